@@ -1,0 +1,107 @@
+/**
+ * imbot.message.add / update / delete / like and imbot.chat.sendTyping: a bot writing in the dialogs
+ * it belongs to, on behalf of the app that registered it.
+ */
+import { defineMethod } from '../rest/registry.ts';
+import { fail } from '../rest/errors.ts';
+import { flag, int, str } from '../rest/params.ts';
+import { findUser } from '../domain/users.ts';
+import { openDialog, privateChat, isMember } from '../domain/chats.ts';
+import { deleteMessage, editMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
+import { parseDialogId } from '../domain/types.ts';
+import { callerBot } from './imbot.bot.ts';
+import { readEdit, readNewMessage } from './message-input.ts';
+
+defineMethod({
+  name: 'imbot.message.add', scope: 'imbot',
+  async handler(ctx, p) {
+    const { bot } = await callerBot(ctx, p);
+    const botUser = await findUser(ctx.portal.db, bot.id);
+    if (!botUser) fail('BOT_ID_ERROR');
+    const from = int(p, 'FROM_USER_ID');
+    const to = int(p, 'TO_USER_ID');
+    const input = readNewMessage(p);
+    return ctx.portal.db.transaction().execute(async (trx) => {
+      let chat;
+      if (from > 0 && to > 0) {
+        // A system line from the bot inside two users' private dialog: only one of them (or an admin) may ask.
+        if (!ctx.user.is_admin && ctx.user.id !== from && ctx.user.id !== to) fail('ACCESS_ERROR');
+        const fromUser = await findUser(trx, from);
+        if (!fromUser) fail('USER_NOT_FOUND');
+        chat = await privateChat(trx, fromUser, to, false);
+        input.system = true;
+      } else {
+        const dialog = str(p, 'DIALOG_ID');
+        if (!dialog) fail('DIALOG_ID_EMPTY');
+        const ref = parseDialogId(dialog);
+        if (!ref) fail('DIALOG_ID_EMPTY', 'Dialog ID has a wrong format');
+        chat = await openDialog(trx, botUser, ref, 'write');
+      }
+      const message = await postMessage(ctx.portal, trx, chat, botUser, input);
+      return message.id;
+    });
+  },
+});
+
+async function botMessage(ctx: Parameters<typeof callerBot>[0], p: Parameters<typeof callerBot>[1]) {
+  const { bot } = await callerBot(ctx, p);
+  const id = int(p, 'MESSAGE_ID');
+  if (id <= 0) fail('MESSAGE_ID_ERROR');
+  const message = await findMessage(ctx.portal.db, id);
+  if (!message || message.deleted || message.author_id !== bot.id) fail('CANT_EDIT_MESSAGE');
+  const botUser = (await findUser(ctx.portal.db, bot.id))!;
+  return { bot, botUser, message };
+}
+
+defineMethod({
+  name: 'imbot.message.update', scope: 'imbot',
+  async handler(ctx, p) {
+    const { botUser, message } = await botMessage(ctx, p);
+    const edit = readEdit(p);
+    await ctx.portal.db.transaction().execute(async (trx) => {
+      // An empty MESSAGE deletes the message (seed and docs agree).
+      if (edit.text === '' && !Object.values(edit.params).some(Boolean)) await deleteMessage(ctx.portal, trx, message, botUser, false);
+      else await editMessage(ctx.portal, trx, message, botUser, edit.text || undefined, edit.params);
+    });
+    return true;
+  },
+});
+
+defineMethod({
+  name: 'imbot.message.delete', scope: 'imbot',
+  async handler(ctx, p) {
+    const { botUser, message } = await botMessage(ctx, p);
+    await ctx.portal.db.transaction().execute((trx) => deleteMessage(ctx.portal, trx, message, botUser, flag(p, 'COMPLETE')));
+    return true;
+  },
+});
+
+defineMethod({
+  name: 'imbot.message.like', scope: 'imbot',
+  async handler(ctx, p) {
+    const { bot } = await callerBot(ctx, p);
+    const id = int(p, 'MESSAGE_ID');
+    if (id <= 0) fail('MESSAGE_ID_ERROR');
+    const message = await findMessage(ctx.portal.db, id);
+    if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
+    if (!(await isMember(ctx.portal.db, message.chat_id, bot.id))) fail('ACCESS_ERROR');
+    const action = str(p, 'ACTION').toLowerCase();
+    const changed = await likeMessage(ctx.portal.db, message, bot.id, action === 'plus' || action === 'minus' ? action : 'auto');
+    if (!changed) fail('WITHOUT_CHANGES');
+    return true;
+  },
+});
+
+defineMethod({
+  name: 'imbot.chat.sendTyping', scope: 'imbot',
+  async handler(ctx, p) {
+    const { bot } = await callerBot(ctx, p);
+    const dialog = str(p, 'DIALOG_ID');
+    if (!dialog) fail('DIALOG_ID_EMPTY');
+    const ref = parseDialogId(dialog);
+    if (!ref) fail('DIALOG_ID_EMPTY', 'Dialog ID has a wrong format');
+    const botUser = (await findUser(ctx.portal.db, bot.id))!;
+    await ctx.portal.db.transaction().execute((trx) => openDialog(trx, botUser, ref, 'write'));
+    return true;
+  },
+});

@@ -1,0 +1,40 @@
+/**
+ * Reading a message's content from a call, shared by imbot.message.* and im.message.*: text,
+ * ATTACH / KEYBOARD / MENU, SYSTEM and URL_PREVIEW, with the documented errors.
+ */
+import { fail } from '../rest/errors.ts';
+import { flag, pick, str, type Params } from '../rest/params.ts';
+import { richPart } from '../format/rich.ts';
+import type { MessageParams } from '../domain/types.ts';
+
+/** A message body read from parameters. */
+export interface MessageInput {
+  text: string;
+  params: MessageParams;
+  system: boolean;
+}
+
+/** Read a new message; MESSAGE_EMPTY when there is neither text nor an attachment. */
+export function readNewMessage(p: Params): MessageInput {
+  const text = str(p, 'MESSAGE').trim();
+  const params: MessageParams = {};
+  for (const kind of ['ATTACH', 'KEYBOARD', 'MENU'] as const) {
+    const v = richPart(kind, pick(p, kind));
+    if (v) params[kind] = v;
+  }
+  if (!text && !params.ATTACH) fail('MESSAGE_EMPTY');
+  if (!flag(p, 'URL_PREVIEW', true)) params.URL_PREVIEW = 'N';
+  return { text, params, system: flag(p, 'SYSTEM') };
+}
+
+/** Read an edit: text undefined when MESSAGE was not sent; rich parts null when cleared. */
+export function readEdit(p: Params): { text: string | undefined; params: MessageParams } {
+  const raw = pick(p, 'MESSAGE');
+  const text = raw === undefined ? undefined : str(p, 'MESSAGE').trim();
+  const params: MessageParams = {};
+  for (const kind of ['ATTACH', 'KEYBOARD', 'MENU'] as const) {
+    const v = richPart(kind, pick(p, kind), true);
+    if (v !== undefined) params[kind] = v;
+  }
+  return { text, params };
+}

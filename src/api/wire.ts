@@ -1,0 +1,84 @@
+/**
+ * Domain rows → the JSON shapes of the im.* answers (lower-case keys, ints, ISO dates with offset,
+ * `false` where Bitrix24 shows it).
+ */
+import type { Portal } from '../portal.ts';
+import { isoDate } from '../rest/envelope.ts';
+import { COLORS, fullName } from '../domain/users.ts';
+import type { Chat, Message, User } from '../domain/types.ts';
+
+/** ISO-8601 date with offset for a Unix-ms time. */
+export const wireDate = (ms: number) => isoDate(ms);
+
+/** The user object of im.user.get and im.dialog.messages.get. */
+export function wireUser(portal: Portal, u: User): Record<string, unknown> {
+  const birthday = /^\d{4}-(\d{2})-(\d{2})/.exec(u.birthday);
+  return {
+    id: u.id,
+    active: !!u.active,
+    name: fullName(u),
+    first_name: u.name,
+    last_name: u.last_name,
+    work_position: u.work_position,
+    color: COLORS[u.color] ?? (u.color.startsWith('#') ? u.color : '#556574'),
+    avatar: u.avatar ? `${portal.publicUrl}/avatar/${u.id}` : '',
+    avatar_hr: u.avatar ? `${portal.publicUrl}/avatar/${u.id}` : '',
+    gender: u.gender || 'M',
+    birthday: birthday ? `${birthday[2]}-${birthday[1]}` : '',
+    extranet: false,
+    network: false,
+    bot: !!u.is_bot,
+    connector: false,
+    external_auth_id: u.is_bot ? 'bot' : 'default',
+    status: 'online',
+    idle: false,
+    last_activity_date: false,
+    desktop_last_date: false,
+    mobile_last_date: false,
+    departments: JSON.parse(u.departments) as number[],
+    absent: false,
+    phones: { work_phone: '', personal_mobile: '', personal_phone: '' },
+    website: u.personal_www,
+    email: u.email,
+    type: u.is_bot ? 'bot' : 'user',
+  };
+}
+
+/** A message of im.dialog.messages.get. */
+export function wireMessage(m: Message): Record<string, unknown> {
+  const params = JSON.parse(m.params) as Record<string, unknown>;
+  return {
+    id: m.id,
+    chat_id: m.chat_id,
+    author_id: m.author_id,
+    date: wireDate(m.created_at),
+    text: m.text,
+    params: Object.keys(params).length ? params : [],
+  };
+}
+
+const CHAT_KIND: Record<string, string> = { P: 'private', C: 'chat', O: 'open' };
+
+/** The chat object of im.dialog.get (the seed's keys, with the English docs' additions). */
+export function wireChat(chat: Chat, dialogId: string): Record<string, unknown> {
+  return {
+    id: chat.id,
+    name: chat.title,
+    title: chat.title,
+    description: chat.description,
+    owner: chat.owner_id,
+    extranet: false,
+    avatar: chat.avatar ? `/chat-avatar/${chat.id}` : '',
+    color: COLORS[chat.color] ?? '#556574',
+    type: CHAT_KIND[chat.type] ?? 'chat',
+    entity_type: chat.entity_type,
+    entity_id: chat.entity_id,
+    entity_data_1: chat.entity_data_1,
+    entity_data_2: chat.entity_data_2,
+    entity_data_3: chat.entity_data_3,
+    last_message_id: chat.last_message_id,
+    date_create: wireDate(chat.created_at),
+    message_type: chat.type,
+    dialog_id: dialogId,
+  };
+}

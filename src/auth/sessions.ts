@@ -1,0 +1,30 @@
+/** Browser sessions of portal users (signed-in people), kept in the store behind an opaque cookie. */
+import type { Db } from '../store/db.ts';
+import { secret } from './tokens.ts';
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'parley_session';
+const TTL_MS = 14 * 86400_000;
+
+/** Start a session for a user and return its id. */
+export async function createSession(db: Db, userId: number): Promise<string> {
+  const id = secret(24);
+  await db.insertInto('sessions').values({ id, user_id: userId, expires_at: Date.now() + TTL_MS }).execute();
+  return id;
+}
+
+/** The user id of a live session, or undefined. */
+export async function sessionUser(db: Db, id: string | undefined): Promise<number | undefined> {
+  if (!id) return undefined;
+  const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && row.expires_at > Date.now() ? row.user_id : undefined;
+}
+
+/** Read one cookie from a Cookie header. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}

@@ -1,0 +1,212 @@
+/**
+ * The `parley` command: start the portal, and manage it (apps, webhooks, users, events) against the
+ * same data directory or database, also while it runs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadConfig, type ConfigInput } from '../config.ts';
+import { startPortal } from '../http/server.ts';
+import { openStore } from '../store/db.ts';
+import { makePortal, type Portal } from '../portal.ts';
+import { createApp, createWebhook, findApp, installApp, parseScopes, uninstallApp } from '../domain/apps.ts';
+import { createUser, findUser, seedPortal } from '../domain/users.ts';
+import { redeliver } from '../events/dispatcher.ts';
+
+/** A mistake in the command line, printed as one line without a stack trace. */
+class UsageError extends Error {}
+
+const dbOptions = (c: Command) => c
+  .option('--data <dir>', 'data directory (SQLite database, TLS material)', process.env.PARLEY_DATA ?? 'data')
+  .option('--db <url>', 'postgres://… to use PostgreSQL instead of SQLite');
+
+// CLI commands open the store themselves; the running portal (if any) sees their rows.
+async function withPortal<T>(opts: { data?: string; db?: string }, fn: (portal: Portal) => Promise<T>): Promise<T> {
+  const config = loadConfig({ dataDir: opts.data, db: opts.db });
+  const store = await openStore({ dataDir: config.dataDir, db: config.db });
+  try {
+    await seedPortal(store.db);
+    return await fn(await makePortal(config, store));
+  } finally {
+    await store.close();
+  }
+}
+
+function positiveInt(value: string, name: string): number {
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError(`${name} must be a positive integer, got "${value}"`);
+  return Number(value);
+}
+
+function scopesOf(raw: string): string[] {
+  const { scopes, bad } = parseScopes(raw);
+  if (!scopes.length) throw new UsageError('--scope needs at least one scope, e.g. --scope imbot,im');
+  if (bad.length) throw new UsageError(`unknown scope(s): ${bad.join(', ')}`);
+  return scopes;
+}
+
+async function portalReachable(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1500) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+function printStartBanner(url: string, dataDir: string, caCertPath?: string) {
+  const out = [`Parley is running at ${url}`, `  REST endpoint: ${url}/rest/`, `  data: ${dataDir}`];
+  const creds = path.join(dataDir, 'credentials.txt');
+  if (fs.existsSync(creds)) {
+    out.push('  sign in with one of the seeded accounts (login / password):');
+    for (const line of fs.readFileSync(creds, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))) {
+      const [id, login, password, name] = line.split('\t');
+      out.push(`    ${login.padEnd(6)} ${password}   (ID ${id}, ${name})`);
+    }
+  }
+  if (caCertPath) {
+    out.push(`  TLS: certificate issued by the portal CA ${caCertPath}; trust it with`,
+      `    Node:   NODE_EXTRA_CA_CERTS=${caCertPath}`,
+      `    PHP:    php -d curl.cainfo=${caCertPath} -d openssl.cafile=${caCertPath} …`,
+      `    system: cp ${caCertPath} /usr/local/share/ca-certificates/parley.crt && update-ca-certificates`);
+  }
+  out.push('  next: npx parley app add --name MyBot --handler http://127.0.0.1:9000/bot.php --scope imbot,im');
+  console.log(out.join('\n'));
+}
+
+/** Build the command tree. */
+export function program(): Command {
+  const cli = new Command('parley').description('A self-hosted messenger that speaks the Bitrix24 Bot Platform protocol').exitOverride();
+
+  dbOptions(cli.command('start').description('run the portal'))
+    .option('--port <port>', 'port to listen on (8080, or 8443 with --https)')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--public-url <url>', 'URL clients reach the portal at (default: the listen address)')
+    .option('--https', 'serve TLS with a certificate from the portal CA in the data directory')
+    .option('--token-ttl <seconds>', 'access-token lifetime', process.env.PARLEY_TOKEN_TTL)
+    .option('--event-timeout <ms>', 'time one event POST may take', process.env.PARLEY_EVENT_TIMEOUT_MS)
+    .option('--log', 'log every HTTP request')
+    .action(async (o) => {
+      const input: ConfigInput = {
+        dataDir: o.data, db: o.db, host: o.host, port: o.port, publicUrl: o.publicUrl, https: o.https,
+        tokenTtl: o.tokenTtl, eventTimeoutMs: o.eventTimeout, log: o.log,
+      };
+      const running = await startPortal(loadConfig(input));
+      printStartBanner(running.url, running.portal.config.dataDir, running.caCertPath);
+      const stop = async () => {
+        await running.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  const webhook = cli.command('webhook').description('incoming webhooks');
+  dbOptions(webhook.command('add').description('create an incoming webhook and print its URL'))
+    .requiredOption('--user <id>', 'user the webhook acts as')
+    .requiredOption('--scope <list>', 'comma-separated scopes, e.g. im,imbot')
+    .action(async (o) => withPortal(o, async (portal) => {
+      const userId = positiveInt(o.user, '--user');
+      if (!(await findUser(portal.db, userId))) throw new UsageError(`no active user with ID ${userId}`);
+      const code = await createWebhook(portal.db, userId, scopesOf(o.scope));
+      console.log(`${portal.publicUrl}/rest/${userId}/${code}/`);
+    }));
+
+  const app = cli.command('app').description('local applications');
+  dbOptions(app.command('add').description('create and install a local server app; its handler receives ONAPPINSTALL'))
+    .requiredOption('--name <name>', 'application name')
+    .requiredOption('--handler <url>', 'handler URL (receives ONAPPINSTALL and other events)')
+    .requiredOption('--scope <list>', 'comma-separated scopes, e.g. imbot,im')
+    .option('--user <id>', 'installing admin (tokens belong to this user)', '1')
+    .action(async (o) => withPortal(o, async (portal) => {
+      let handler: URL;
+      try {
+        handler = new URL(o.handler);
+      } catch {
+        throw new UsageError(`--handler must be an absolute http(s) URL, got "${o.handler}"`);
+      }
+      if (!['http:', 'https:'].includes(handler.protocol)) throw new UsageError('--handler must be an http or https URL');
+      const userId = positiveInt(o.user, '--user');
+      if (!(await findUser(portal.db, userId))) throw new UsageError(`no active user with ID ${userId}`);
+      const scopes = scopesOf(o.scope);
+      const created = await portal.db.transaction().execute(async (trx) => {
+        const a = await createApp(trx, { name: o.name, handlerUrl: handler.toString(), scopes, installUserId: userId });
+        return installApp(portal, trx, a);
+      });
+      console.log(JSON.stringify({ id: created.id, client_id: created.client_id, client_secret: created.client_secret, application_token: created.application_token }));
+      if (!(await portalReachable(portal.publicUrl))) console.error(`note: no portal answers at ${portal.publicUrl}; ONAPPINSTALL is sent when it starts`);
+    }));
+
+  dbOptions(app.command('list').description('list local apps')).action(async (o) => withPortal(o, async (portal) => {
+    const rows = await portal.db.selectFrom('apps').selectAll().orderBy('id').execute();
+    for (const r of rows) console.log(`${r.id}\t${r.client_id}\t${r.installed ? 'installed' : 'not installed'}\t${r.name}\t${r.handler_url}\t${r.scope}`);
+  }));
+
+  for (const [name, desc] of [['uninstall', 'uninstall (ONAPPUNINSTALL, ONIMBOTDELETE)'], ['reinstall', 'reinstall as a new version (ONAPPUPDATE)']] as const) {
+    dbOptions(app.command(`${name} <id>`).description(desc)).option('--clean', 'with uninstall: delete the app data too')
+      .action(async (id: string, o) => withPortal(o, async (portal) => {
+        const found = await findApp(portal.db, id);
+        if (!found) throw new UsageError(`no app ${id}`);
+        await portal.db.transaction().execute(async (trx) => {
+          if (name === 'uninstall') await uninstallApp(portal, trx, found, !!o.clean);
+          else await installApp(portal, trx, found, { update: true });
+        });
+        console.log(`${name === 'uninstall' ? 'uninstalled' : 'reinstalled'} ${found.client_id}`);
+      }));
+  }
+
+  const user = cli.command('user').description('portal users');
+  dbOptions(user.command('add').description('create a user and print its ID'))
+    .requiredOption('--name <name>', 'full name, "First Last"')
+    .option('--department <id>', 'department ID')
+    .option('--login <login>', 'login for signing in')
+    .option('--password <password>', 'password for signing in')
+    .option('--admin', 'make the user an administrator')
+    .action(async (o) => withPortal(o, async (portal) => {
+      const [first, ...rest] = String(o.name).trim().split(/\s+/);
+      if (!first) throw new UsageError('--name must not be empty');
+      const departments = o.department ? [positiveInt(o.department, '--department')] : [];
+      for (const d of departments) {
+        if (!(await portal.db.selectFrom('departments').select('id').where('id', '=', d).executeTakeFirst())) throw new UsageError(`no department ${d}`);
+      }
+      if (o.login && (await portal.db.selectFrom('users').select('id').where('login', '=', o.login).executeTakeFirst())) throw new UsageError(`login "${o.login}" is taken`);
+      const id = await createUser(portal.db, { name: first, lastName: rest.join(' '), departments, login: o.login ?? null, password: o.password ?? null, isAdmin: !!o.admin });
+      console.log(id);
+    }));
+
+  const events = cli.command('events').description('event deliveries');
+  dbOptions(events.command('list').description('list event deliveries'))
+    .option('--status <status>', 'pending, delivered or dead')
+    .action(async (o) => withPortal(o, async (portal) => {
+      let q = portal.db.selectFrom('outbox').selectAll().orderBy('id');
+      if (o.status) q = q.where('status', '=', o.status);
+      for (const r of await q.execute()) {
+        console.log(`${r.id}\t${r.status}\t${r.event}\t${r.handler_url}\tattempts=${r.attempts}\tlast=${r.last_status || '-'} ${r.last_error}`);
+      }
+    }));
+  dbOptions(events.command('redeliver [ids...]').description('queue dead-lettered events again (all when no ids)'))
+    .action(async (ids: string[], o) => withPortal(o, async (portal) => {
+      const n = await redeliver(portal, ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined);
+      console.log(`${n} event(s) queued again`);
+    }));
+  return cli;
+}
+
+/** Entry point of bin/parley.js. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      console.error(`parley: ${err.message}`);
+      process.exit(2);
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e?.code === 'EADDRINUSE') {
+      console.error(`parley: ${e.message} — is another portal running? Use --port.`);
+      process.exit(1);
+    }
+    console.error(`parley: ${e?.message ?? err}`);
+    process.exit(1);
+  }
+}

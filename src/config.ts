@@ -1,0 +1,86 @@
+/**
+ * One typed configuration for the portal, built from CLI flags and PARLEY_* environment variables.
+ * Everything has a default so that `parley start` alone runs a usable portal on embedded SQLite.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  /** Directory holding the SQLite database, the TLS material and uploaded files. */
+  dataDir: z.string().min(1),
+  /** `postgres://…` to use PostgreSQL instead of the embedded SQLite file. */
+  db: z.string().optional(),
+  host: z.string().min(1),
+  port: z.number().int().min(0).max(65535),
+  /** Serve TLS with a certificate issued by the portal's own CA. */
+  https: z.boolean(),
+  /** The URL clients reach the portal at; defaults to the listen address. */
+  publicUrl: z.string().url().optional(),
+  /** Access-token lifetime in seconds (Bitrix24 uses 3600). */
+  tokenTtl: z.number().int().min(1),
+  /** Refresh-token lifetime in seconds (Bitrix24 uses 180 days). */
+  refreshTtl: z.number().int().min(1),
+  /** How long one event POST may take before it counts as failed, in ms. */
+  eventTimeoutMs: z.number().int().min(100),
+  /** Attempts per event before it is dead-lettered. */
+  eventAttempts: z.number().int().min(1),
+  /** Delay before the first retry; doubled each time up to eventMaxDelayMs. */
+  eventFirstDelayMs: z.number().int().min(10),
+  eventMaxDelayMs: z.number().int().min(10),
+  log: z.boolean(),
+});
+
+/** The portal's resolved configuration. */
+export type Config = z.infer<typeof schema>;
+
+/** Raw option values as they come from commander or tests; anything missing takes its default. */
+export type ConfigInput = Partial<{ [K in keyof Config]: Config[K] | string }>;
+
+const env = process.env;
+
+function num(v: unknown, fallback: number): number {
+  if (v === undefined || v === null || v === '') return fallback;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : NaN;
+}
+
+function flag(v: unknown, fallback: boolean): boolean {
+  if (v === undefined || v === '') return fallback;
+  if (typeof v === 'boolean') return v;
+  return ['1', 'true', 'yes', 'y'].includes(String(v).toLowerCase());
+}
+
+/** Build and validate the configuration; throws a readable error listing every bad option. */
+export function loadConfig(input: ConfigInput = {}): Config {
+  const https = flag(input.https ?? env.PARLEY_HTTPS, false);
+  const raw = {
+    dataDir: path.resolve(String(input.dataDir ?? env.PARLEY_DATA ?? 'data')),
+    db: (input.db ?? env.PARLEY_DB) || undefined,
+    host: String(input.host ?? env.PARLEY_HOST ?? '127.0.0.1'),
+    port: num(input.port ?? env.PARLEY_PORT, https ? 8443 : 8080),
+    https,
+    publicUrl: (input.publicUrl ?? env.PARLEY_PUBLIC_URL) || undefined,
+    tokenTtl: num(input.tokenTtl ?? env.PARLEY_TOKEN_TTL, 3600),
+    refreshTtl: num(input.refreshTtl ?? env.PARLEY_REFRESH_TTL, 180 * 86400),
+    eventTimeoutMs: num(input.eventTimeoutMs ?? env.PARLEY_EVENT_TIMEOUT_MS, 10_000),
+    eventAttempts: num(input.eventAttempts ?? env.PARLEY_EVENT_ATTEMPTS, 10),
+    eventFirstDelayMs: num(input.eventFirstDelayMs ?? env.PARLEY_EVENT_FIRST_DELAY_MS, 1000),
+    eventMaxDelayMs: num(input.eventMaxDelayMs ?? env.PARLEY_EVENT_MAX_DELAY_MS, 60_000),
+    log: flag(input.log ?? env.PARLEY_LOG, false),
+  };
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** A configuration mistake the CLI reports without a stack trace. */
+export class ConfigError extends Error {}
+
+/** The URL the portal is reachable at, without a trailing slash. */
+export function listenUrl(config: Config, port = config.port): string {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `${config.https ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+}

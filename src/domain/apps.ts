@@ -1,0 +1,86 @@
+/**
+ * Local applications and incoming webhooks. Installing a server app ("uses only API") POSTs
+ * ONAPPINSTALL with a full token block to its handler; uninstalling revokes its access and sends
+ * ONAPPUNINSTALL, and ONIMBOTDELETE for each of its bots.
+ */
+import type { Db } from '../store/db.ts';
+import type { Portal } from '../portal.ts';
+import { secret, revokeTokens } from '../auth/tokens.ts';
+import { enqueue } from '../events/outbox.ts';
+import { botsOfApp, unregisterBot } from './bots.ts';
+import type { App } from './types.ts';
+
+/** The scopes a local app or webhook may ask for. */
+export const KNOWN_SCOPES = ['basic', 'imbot', 'im', 'imopenlines', 'placement', 'user', 'user_brief', 'user_basic', 'department', 'task', 'tasks', 'disk', 'pull', 'crm'];
+
+/** Normalise and check a scope list; returns the unknown ones in `bad`. */
+export function parseScopes(raw: string): { scopes: string[]; bad: string[] } {
+  const scopes = [...new Set(raw.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter(Boolean))];
+  return { scopes, bad: scopes.filter((s) => !KNOWN_SCOPES.includes(s)) };
+}
+
+/** What it takes to create a local app. */
+export interface NewApp {
+  name: string;
+  handlerUrl: string;
+  scopes: string[];
+  installUserId: number;
+}
+
+/** Create a local app with fresh client credentials (not installed yet). */
+export async function createApp(db: Db, input: NewApp): Promise<App> {
+  const clientId = `local.${secret(7)}.${Math.floor(Date.now() / 1000) % 100000000}`;
+  return db.insertInto('apps').values({
+    code: clientId, name: input.name, client_id: clientId, client_secret: secret(24), application_token: secret(16),
+    handler_url: input.handlerUrl, scope: input.scopes.join(','), version: 1, installed: 0,
+    install_user_id: input.installUserId, created_at: Date.now(),
+  }).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Mark the app installed and queue ONAPPINSTALL (or ONAPPUPDATE on a reinstall with a new version). */
+export async function installApp(portal: Portal, db: Db, app: App, opts: { update?: boolean } = {}): Promise<App> {
+  const version = opts.update ? app.version + 1 : app.version;
+  await db.updateTable('apps').set({ installed: 1, version }).where('id', '=', app.id).execute();
+  const installed = { ...app, installed: 1, version };
+  const data = opts.update
+    ? { VERSION: String(version), PREVIOUS_VERSION: String(app.version), LANGUAGE_ID: 'en' }
+    : { LANGUAGE_ID: 'en', VERSION: String(version), ACTIVE: 'Y', INSTALLED: 'Y' };
+  await enqueue(db, [{
+    appId: app.id, event: opts.update ? 'ONAPPUPDATE' : 'ONAPPINSTALL', handlerUrl: app.handler_url, stream: 'app',
+    authUserId: app.install_user_id, data,
+  }]);
+  portal.wake();
+  return installed;
+}
+
+/** Uninstall: bots are removed (ONIMBOTDELETE), tokens revoked, ONAPPUNINSTALL sent with the reduced auth. */
+export async function uninstallApp(portal: Portal, db: Db, app: App, clean: boolean): Promise<void> {
+  for (const bot of await botsOfApp(db, app.id)) await unregisterBot(db, bot, null);
+  const handlers = await db.selectFrom('event_handlers').select('handler')
+    .where('app_id', '=', app.id).where('event', '=', 'ONAPPUNINSTALL').execute();
+  const urls = new Set([app.handler_url, ...handlers.map((h) => h.handler)].filter(Boolean));
+  await enqueue(db, [...urls].map((url) => ({
+    appId: app.id, event: 'ONAPPUNINSTALL', handlerUrl: url, stream: 'app', authUserId: 0,
+    data: { LANGUAGE_ID: 'en', CLEAN: clean ? '1' : '0' },
+  })));
+  await db.updateTable('apps').set({ installed: 0 }).where('id', '=', app.id).execute();
+  await revokeTokens(db, app.id);
+  // Handlers bound with event.bind go with the installation, as in Bitrix24.
+  await db.deleteFrom('event_handlers').where('app_id', '=', app.id).where('event', 'not in', ['ONAPPUNINSTALL', 'ONIMBOTDELETE']).execute();
+  portal.wake();
+}
+
+/** Find an app by id or client_id. */
+export async function findApp(db: Db, idOrClientId: string | number): Promise<App | undefined> {
+  const q = db.selectFrom('apps').selectAll();
+  return typeof idOrClientId === 'number' || /^\d+$/.test(idOrClientId)
+    ? q.where('id', '=', Number(idOrClientId)).executeTakeFirst()
+    : q.where('client_id', '=', idOrClientId).executeTakeFirst();
+}
+
+/** Create an incoming webhook for a user; returns its secret code. */
+export async function createWebhook(db: Db, userId: number, scopes: string[], title = ''): Promise<string> {
+  const code = secret(8);
+  await db.insertInto('webhooks').values({ user_id: userId, code, scope: scopes.join(','), title, created_at: Date.now() }).execute();
+  return code;
+}

@@ -1,0 +1,64 @@
+/**
+ * Chat bots: each is a portal user owned by one application, with the handler URLs its events go
+ * to. Registration, update and removal; removal tells the bot's handler with ONIMBOTDELETE.
+ */
+import type { Db } from '../store/db.ts';
+import { fail } from '../rest/errors.ts';
+import { queueBotDelete } from '../events/bot-events.ts';
+import { createUser, type NewUser } from './users.ts';
+import type { App, Bot, User } from './types.ts';
+
+/** At most this many bots per application (Bitrix24's limit). */
+export const MAX_BOTS_PER_APP = 5;
+
+/** Bot rows for the given user ids (non-bots are skipped). */
+export async function botsByIds(db: Db, ids: number[]): Promise<Bot[]> {
+  if (!ids.length) return [];
+  return db.selectFrom('bots').selectAll().where('id', 'in', ids).orderBy('id').execute();
+}
+
+/** Bots registered by an application. */
+export async function botsOfApp(db: Db, appId: number): Promise<Bot[]> {
+  return db.selectFrom('bots').selectAll().where('app_id', '=', appId).orderBy('id').execute();
+}
+
+/** Handler URLs of a bot, by event. */
+export interface BotHandlers {
+  messageAdd: string;
+  messageUpdate: string;
+  messageDelete: string;
+  welcome: string;
+  botDelete: string;
+}
+
+/** What it takes to register a bot. */
+export interface NewBot {
+  code: string;
+  type: string;
+  openline: boolean;
+  clientId: string;
+  handlers: BotHandlers;
+  profile: NewUser;
+}
+
+/** Register a bot for an app; enforces the per-app limit. Returns the bot (its id is its user id). */
+export async function registerBot(db: Db, app: App, input: NewBot): Promise<Bot> {
+  const count = await db.selectFrom('bots').select(({ fn }) => fn.countAll<number>().as('n')).where('app_id', '=', app.id).executeTakeFirstOrThrow();
+  if (Number(count.n) >= MAX_BOTS_PER_APP) fail('MAX_COUNT_ERROR');
+  const id = await createUser(db, { ...input.profile, isBot: true, login: null, password: null });
+  const bot: Bot = {
+    id, app_id: app.id, code: input.code, type: input.type, openline: input.openline ? 1 : 0, client_id: input.clientId,
+    h_message_add: input.handlers.messageAdd, h_message_update: input.handlers.messageUpdate,
+    h_message_delete: input.handlers.messageDelete, h_welcome: input.handlers.welcome, h_bot_delete: input.handlers.botDelete,
+    created_at: Date.now(),
+  };
+  await db.insertInto('bots').values(bot).execute();
+  return bot;
+}
+
+/** Remove a bot: its user is deactivated (history stays readable) and its handler hears ONIMBOTDELETE. */
+export async function unregisterBot(db: Db, bot: Bot, byUser: User | null): Promise<void> {
+  await queueBotDelete(db, bot, byUser?.id ?? 0);
+  await db.deleteFrom('bots').where('id', '=', bot.id).execute();
+  await db.updateTable('users').set({ active: 0 }).where('id', '=', bot.id).execute();
+}

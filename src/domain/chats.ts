@@ -1,0 +1,120 @@
+/**
+ * Chats: private dialogs (one per pair of users), group chats and open chats; membership and the
+ * access rule every method relies on (you see a chat you are in; open chats are visible to all).
+ */
+import type { Db } from '../store/db.ts';
+import type { Portal } from '../portal.ts';
+import { fail } from '../rest/errors.ts';
+import { queueJoin } from '../events/bot-events.ts';
+import { COLORS, findUser, findUsers, fullName } from './users.ts';
+import { botsByIds } from './bots.ts';
+import { postSystemMessage } from './messages.ts';
+import type { Chat, DialogRef, User } from './types.ts';
+
+/** Find a chat by id. */
+export async function findChat(db: Db, id: number): Promise<Chat | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  return db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** User ids of a chat's members, in the order they joined. */
+export async function memberIds(db: Db, chatId: number): Promise<number[]> {
+  const rows = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId).orderBy('joined_at').orderBy('user_id').execute();
+  return rows.map((r) => r.user_id);
+}
+
+/** Whether a user is a member of a chat. */
+export async function isMember(db: Db, chatId: number, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst();
+  return !!row;
+}
+
+async function addMembers(db: Db, chatId: number, userIds: number[]): Promise<number[]> {
+  const added: number[] = [];
+  const now = Date.now();
+  for (const uid of userIds) {
+    if (await isMember(db, chatId, uid)) continue;
+    await db.insertInto('chat_members').values({ chat_id: chatId, user_id: uid, last_read_id: 0, joined_at: now }).execute();
+    added.push(uid);
+  }
+  return added;
+}
+
+/**
+ * The private chat of two users, created on first use. When a person opens (or first writes to) a
+ * dialog with a bot, the bot gets ONIMBOTJOINCHAT.
+ */
+export async function privateChat(db: Db, opener: User, otherId: number, announce = true): Promise<Chat> {
+  const other = await findUser(db, otherId);
+  if (!other) fail('USER_NOT_FOUND');
+  const [lo, hi] = [opener.id, other.id].sort((a, b) => a - b);
+  const key = `${lo}:${hi}`;
+  const existing = await db.selectFrom('chats').selectAll().where('private_key', '=', key).executeTakeFirst();
+  if (existing) return existing;
+  const chat = await db.insertInto('chats').values({
+    type: 'P', private_key: key, title: '', description: '', color: '', avatar: '', owner_id: 0,
+    entity_type: '', entity_id: '', entity_data_1: '', entity_data_2: '', entity_data_3: '', last_message_id: 0, created_at: Date.now(),
+  }).returningAll().executeTakeFirstOrThrow();
+  await addMembers(db, chat.id, lo === hi ? [lo] : [lo, hi]);
+  if (announce && other.is_bot && !opener.is_bot) await queueJoin(db, chat, await botsByIds(db, [other.id]), opener);
+  return chat;
+}
+
+/** Resolve a DIALOG_ID for a caller: their private chat with a user, or a chat they may see. */
+export async function openDialog(db: Db, caller: User, ref: DialogRef, mode: 'read' | 'write'): Promise<Chat> {
+  if (ref.kind === 'user') return privateChat(db, caller, ref.userId);
+  const chat = await findChat(db, ref.chatId);
+  if (!chat) fail('ACCESS_ERROR');
+  if (await isMember(db, chat.id, caller.id)) return chat;
+  if (mode === 'read' && chat.type === 'O') return chat;
+  fail('ACCESS_ERROR');
+}
+
+/** What it takes to create a group or open chat. */
+export interface NewChat {
+  type: 'C' | 'O';
+  title: string;
+  description: string;
+  color: string;
+  ownerId: number;
+  userIds: number[];
+  entityType: string;
+  entityId: string;
+  avatar?: string;
+}
+
+/** Create a chat with its members; bots among them get ONIMBOTJOINCHAT. Returns the chat. */
+export async function createChat(portal: Portal, db: Db, creator: User, input: NewChat): Promise<Chat> {
+  const users = await findUsers(db, [input.ownerId, creator.id, ...input.userIds]);
+  const missing = input.userIds.filter((id) => !users.has(id));
+  if (missing.length) fail('USER_NOT_FOUND', `User not found: ${missing.join(', ')}`);
+  const colorNames = Object.keys(COLORS);
+  const color = input.color && COLORS[input.color] ? input.color : colorNames[Math.floor(Math.random() * colorNames.length)];
+  const owner = users.get(input.ownerId) ?? creator;
+  const others = input.userIds.filter((id) => id !== creator.id).map((id) => users.get(id)!);
+  const title = input.title || `Chat with ${[creator, ...others].slice(0, 4).map(fullName).join(', ')}`;
+  const chat = await db.insertInto('chats').values({
+    type: input.type, private_key: null, title, description: input.description, color, avatar: input.avatar ?? '',
+    owner_id: owner.id, entity_type: input.entityType, entity_id: input.entityId, entity_data_1: '', entity_data_2: '', entity_data_3: '',
+    last_message_id: 0, created_at: Date.now(),
+  }).returningAll().executeTakeFirstOrThrow();
+  await addMembers(db, chat.id, [creator.id, owner.id, ...input.userIds]);
+  await postSystemMessage(portal, db, chat, `[USER=${creator.id}]${fullName(creator)}[/USER] created chat "${title}"`);
+  const bots = await botsByIds(db, input.userIds.filter((id) => users.get(id)?.is_bot));
+  if (bots.length) await queueJoin(db, chat, bots, creator);
+  return chat;
+}
+
+/** Add users to a group chat; new bot members get ONIMBOTJOINCHAT. Returns the ids actually added. */
+export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: User, userIds: number[]): Promise<number[]> {
+  const users = await findUsers(db, userIds);
+  const missing = userIds.filter((id) => !users.has(id));
+  if (missing.length) fail('USER_NOT_FOUND', `User not found: ${missing.join(', ')}`);
+  const added = await addMembers(db, chat.id, userIds);
+  if (!added.length) return added;
+  const names = added.map((id) => `[USER=${id}]${fullName(users.get(id)!)}[/USER]`).join(', ');
+  await postSystemMessage(portal, db, chat, `[USER=${actor.id}]${fullName(actor)}[/USER] invited ${names} to the chat`);
+  const bots = await botsByIds(db, added.filter((id) => users.get(id)!.is_bot));
+  if (bots.length) await queueJoin(db, chat, bots, actor);
+  return added;
+}

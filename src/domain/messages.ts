@@ -1,0 +1,150 @@
+/**
+ * Messages: posting, editing, deleting and liking, and deciding which bots hear about it — every
+ * bot in a private dialog; in a chat, supervisors (type S) always and other bots when mentioned.
+ * Events are queued in the caller's transaction.
+ */
+import type { Db } from '../store/db.ts';
+import type { Portal } from '../portal.ts';
+import { queueMessageAdd, queueMessageChange, type MessageEventInput } from '../events/bot-events.ts';
+import { botsByIds } from './bots.ts';
+import { findUser } from './users.ts';
+import { memberIds } from './chats.ts';
+import type { Bot, Chat, Message, MessageParams, User } from './types.ts';
+
+/** User ids mentioned with [USER=id] in a text. */
+export function mentions(text: string): number[] {
+  return [...new Set([...text.matchAll(/\[USER=(\d+)(?:\s[^\]]*)?\]/gi)].map((m) => Number(m[1])))];
+}
+
+/** The text a bot receives in a chat: its own mention removed, as Bitrix24 does. */
+export function stripMention(text: string, botId: number): string {
+  return text.replace(new RegExp(`\\[USER=${botId}(?:\\s[^\\]]*)?\\][\\s\\S]*?\\[/USER\\]`, 'gi'), '').trim();
+}
+
+/** Find a message by id. */
+export async function findMessage(db: Db, id: number): Promise<Message | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+// Which bot members of the chat hear about a message written by `author`.
+async function listeningBots(db: Db, chat: Chat, author: User, text: string, members: number[]): Promise<{ bots: Bot[]; mentioned: number[] }> {
+  const mentioned = mentions(text);
+  // Bots do not hear bots: two bots in one chat would otherwise answer each other forever.
+  if (author.is_bot) return { bots: [], mentioned };
+  const bots = await botsByIds(db, members.filter((id) => id !== author.id));
+  if (chat.type === 'P') return { bots, mentioned };
+  return { bots: bots.filter((b) => b.type === 'S' || mentioned.includes(b.id)), mentioned };
+}
+
+async function eventInput(db: Db, chat: Chat, message: Message, author: User, text: string, members: number[], mentioned: number[]): Promise<MessageEventInput> {
+  const prev = await db.selectFrom('messages').select('id').where('chat_id', '=', chat.id).where('id', '<', message.id)
+    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return { chat, message, author, text, memberCount: members.length, mentioned, prevMessageId: prev?.id ?? 0 };
+}
+
+/** What a new message carries. */
+export interface NewMessage {
+  text: string;
+  params?: MessageParams;
+  system?: boolean;
+}
+
+/** Post a message as `author` into `chat` and queue ONIMBOTMESSAGEADD for the bots that listen. */
+export async function postMessage(portal: Portal, db: Db, chat: Chat, author: User, input: NewMessage): Promise<Message> {
+  const now = Date.now();
+  const message = await db.insertInto('messages').values({
+    chat_id: chat.id, author_id: author.id, text: input.text, params: JSON.stringify(input.params ?? {}),
+    system: input.system ? 1 : 0, deleted: 0, created_at: now, updated_at: now,
+  }).returningAll().executeTakeFirstOrThrow();
+  await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).execute();
+  // The author has read everything up to their own message.
+  await db.updateTable('chat_members').set({ last_read_id: message.id }).where('chat_id', '=', chat.id).where('user_id', '=', author.id).execute();
+  const members = await memberIds(db, chat.id);
+  const { bots, mentioned } = await listeningBots(db, chat, author, input.text, members);
+  for (const bot of bots) {
+    const text = chat.type === 'P' ? input.text : stripMention(input.text, bot.id);
+    await queueMessageAdd(db, await eventInput(db, chat, message, author, text, members, mentioned), [bot]);
+  }
+  if (bots.length) portal.wake();
+  return message;
+}
+
+/** A system line in a chat ("X invited Y"), authored by nobody; bots are not told. */
+export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, text: string): Promise<Message> {
+  const now = Date.now();
+  const message = await db.insertInto('messages').values({
+    chat_id: chat.id, author_id: 0, text, params: '{}', system: 1, deleted: 0, created_at: now, updated_at: now,
+  }).returningAll().executeTakeFirstOrThrow();
+  await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).execute();
+  return message;
+}
+
+async function notifyChange(portal: Portal, db: Db, kind: 'update' | 'delete', message: Message, actor: User, text: string): Promise<void> {
+  const chat = await db.selectFrom('chats').selectAll().where('id', '=', message.chat_id).executeTakeFirstOrThrow();
+  const members = await memberIds(db, chat.id);
+  const { bots, mentioned } = await listeningBots(db, chat, actor, message.text, members);
+  for (const bot of bots) {
+    const shown = kind === 'delete' ? text : chat.type === 'P' ? text : stripMention(text, bot.id);
+    await queueMessageChange(db, kind, await eventInput(db, chat, message, actor, shown, members, mentioned), [bot]);
+  }
+  if (bots.length) portal.wake();
+}
+
+/** Change a message's text and/or params; marks it edited and tells listening bots. */
+export async function editMessage(portal: Portal, db: Db, message: Message, actor: User, text: string | undefined, params: MessageParams): Promise<Message> {
+  const merged = { ...(JSON.parse(message.params) as MessageParams), ...params };
+  for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+  if (text !== undefined && text !== message.text) merged.IS_EDITED = 'Y';
+  const updated = { ...message, text: text ?? message.text, params: JSON.stringify(merged), updated_at: Date.now() };
+  await db.updateTable('messages').set({ text: updated.text, params: updated.params, updated_at: updated.updated_at }).where('id', '=', message.id).execute();
+  await notifyChange(portal, db, 'update', updated, actor, updated.text);
+  return updated;
+}
+
+/** The placeholder Bitrix24 shows and sends for a deleted message. */
+export function deletedText(message: Message): string {
+  const d = new Date(message.created_at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `Message from ${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} has been deleted`;
+}
+
+/**
+ * Delete a message: normally it stays as a "deleted" mark; `complete` removes it without a trace.
+ * Listening bots get ONIMBOTMESSAGEDELETE either way.
+ */
+export async function deleteMessage(portal: Portal, db: Db, message: Message, actor: User, complete: boolean): Promise<void> {
+  const text = deletedText(message);
+  if (complete) {
+    await db.deleteFrom('messages').where('id', '=', message.id).execute();
+  } else {
+    const params: MessageParams = { ...(JSON.parse(message.params) as MessageParams), IS_DELETED: 'Y' };
+    delete params.ATTACH;
+    delete params.KEYBOARD;
+    delete params.MENU;
+    await db.updateTable('messages').set({ text: '', params: JSON.stringify(params), deleted: 1, updated_at: Date.now() })
+      .where('id', '=', message.id).execute();
+  }
+  await notifyChange(portal, db, 'delete', message, actor, text);
+}
+
+/** Like, unlike or toggle; returns false when nothing changed. */
+export async function likeMessage(db: Db, message: Message, userId: number, action: 'plus' | 'minus' | 'auto'): Promise<boolean> {
+  const params = JSON.parse(message.params) as MessageParams;
+  const likes = new Set(((params.LIKE as number[]) ?? []).map(Number));
+  const has = likes.has(userId);
+  const want = action === 'auto' ? !has : action === 'plus';
+  if (want === has) return false;
+  if (want) likes.add(userId);
+  else likes.delete(userId);
+  params.LIKE = [...likes];
+  if (!likes.size) delete params.LIKE;
+  await db.updateTable('messages').set({ params: JSON.stringify(params) }).where('id', '=', message.id).execute();
+  return true;
+}
+
+/** Whether `user` may edit or delete `message`: its author, or the bot's own messages by its app. */
+export function canChange(message: Message, userId: number): boolean {
+  return message.author_id === userId && !message.deleted;
+}
+

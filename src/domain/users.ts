@@ -1,0 +1,128 @@
+/**
+ * Portal users: people and bots alike (a bot is a user with is_bot set). Creation, lookup, password
+ * checks, and the first-start seed of an admin and demo users.
+ */
+import crypto from 'node:crypto';
+import type { Db } from '../store/db.ts';
+import type { User } from '../rest/registry.ts';
+
+/** What it takes to create a user. */
+export interface NewUser {
+  name: string;
+  lastName?: string;
+  login?: string | null;
+  password?: string | null;
+  email?: string;
+  workPosition?: string;
+  gender?: string;
+  color?: string;
+  avatar?: string;
+  personalWww?: string;
+  birthday?: string;
+  departments?: number[];
+  isAdmin?: boolean;
+  isBot?: boolean;
+}
+
+/** The sixteen colours of the messenger, by their wire name, with the hex the UI shows. */
+export const COLORS: Record<string, string> = {
+  RED: '#df532d', GREEN: '#29619b', MINT: '#4ba984', LIGHT_BLUE: '#4ba5c3', DARK_BLUE: '#3e99ce', PURPLE: '#8474c8',
+  AQUA: '#1eb4aa', PINK: '#f76187', LIME: '#58cc47', BROWN: '#ab7761', AZURE: '#29619b', KHAKI: '#728f7a',
+  SAND: '#ba9c7b', MARENGO: '#556574', GRAY: '#5f5f5f', GRAPHITE: '#333333',
+};
+
+/** Hash a password with scrypt and a random salt. */
+export function hashPassword(password: string): string {
+  const salt = crypto.randomBytes(16);
+  const hash = crypto.scryptSync(password, salt, 32);
+  return `scrypt$${salt.toString('hex')}$${hash.toString('hex')}`;
+}
+
+/** Check a password against a stored hash in constant time. */
+export function checkPassword(password: string, stored: string | null): boolean {
+  const [kind, salt, hash] = (stored ?? '').split('$');
+  if (kind !== 'scrypt' || !salt || !hash) return false;
+  const got = crypto.scryptSync(password, Buffer.from(salt, 'hex'), 32);
+  return crypto.timingSafeEqual(got, Buffer.from(hash, 'hex'));
+}
+
+/** Insert a user and return its id. */
+export async function createUser(db: Db, u: NewUser): Promise<number> {
+  const colors = Object.keys(COLORS);
+  const row = await db.insertInto('users').values({
+    login: u.login ?? null,
+    password_hash: u.password ? hashPassword(u.password) : null,
+    name: u.name,
+    last_name: u.lastName ?? '',
+    email: u.email ?? '',
+    work_position: u.workPosition ?? '',
+    gender: u.gender ?? '',
+    color: u.color ?? colors[Math.floor(Math.random() * colors.length)],
+    avatar: u.avatar ?? '',
+    personal_www: u.personalWww ?? '',
+    birthday: u.birthday ?? '',
+    departments: JSON.stringify(u.departments ?? []),
+    is_admin: u.isAdmin ? 1 : 0,
+    is_bot: u.isBot ? 1 : 0,
+    active: 1,
+    created_at: Date.now(),
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Find an active user by id. */
+export async function findUser(db: Db, id: number): Promise<User | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  return db.selectFrom('users').selectAll().where('id', '=', id).where('active', '=', 1).executeTakeFirst();
+}
+
+/** Find several users by id, keyed by id. */
+export async function findUsers(db: Db, ids: number[]): Promise<Map<number, User>> {
+  const unique = [...new Set(ids.filter((i) => Number.isSafeInteger(i) && i > 0))];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('users').selectAll().where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** "First Last" as Bitrix24 builds a full name. */
+export function fullName(u: Pick<User, 'name' | 'last_name'>): string {
+  return [u.name, u.last_name].filter(Boolean).join(' ');
+}
+
+/** Create a department and return its id. */
+export async function createDepartment(db: Db, name: string, parentId: number | null, headUserId: number | null): Promise<number> {
+  const row = await db.insertInto('departments').values({ name, parent_id: parentId, head_user_id: headUserId }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Credentials of the seeded accounts, shown to whoever starts the portal. */
+export interface SeededLogin { id: number; login: string; password: string; name: string }
+
+/**
+ * Seed a new portal: the admin (ID 1) heading the company, and four demo users in two departments.
+ * Returns the logins created, or [] when the portal was already seeded.
+ */
+export async function seedPortal(db: Db): Promise<SeededLogin[]> {
+  const any = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (any) return [];
+  const pw = () => crypto.randomBytes(6).toString('base64url');
+  const logins: SeededLogin[] = [];
+  const add = async (login: string, name: string, lastName: string, extra: Partial<NewUser>) => {
+    const password = pw();
+    const id = await createUser(db, { login, password, name, lastName, email: `${login}@parley.local`, ...extra });
+    logins.push({ id, login, password, name: `${name} ${lastName}` });
+    return id;
+  };
+  const adminId = await add('admin', 'Parley', 'Admin', { isAdmin: true, workPosition: 'Administrator', gender: 'M' });
+  const company = await createDepartment(db, 'Company', null, adminId);
+  const sales = await createDepartment(db, 'Sales', company, null);
+  const support = await createDepartment(db, 'Support', company, null);
+  await db.updateTable('users').set({ departments: JSON.stringify([company]) }).where('id', '=', adminId).execute();
+  const anna = await add('anna', 'Анна', 'Петрова', { departments: [sales], workPosition: 'Head of sales', gender: 'F' });
+  await add('ivan', 'Иван', 'Сидоров', { departments: [sales], workPosition: 'Sales manager', gender: 'M' });
+  const maria = await add('maria', 'Maria', 'Garcia', { departments: [support], workPosition: 'Head of support', gender: 'F' });
+  await add('john', 'John', 'Smith', { departments: [support], workPosition: 'Support engineer', gender: 'M' });
+  await db.updateTable('departments').set({ head_user_id: anna }).where('id', '=', sales).execute();
+  await db.updateTable('departments').set({ head_user_id: maria }).where('id', '=', support).execute();
+  return logins;
+}

@@ -1,0 +1,37 @@
+/**
+ * Events are stored without tokens. Where a payload needs a token block, it holds a marker that the
+ * dispatcher turns into fresh tokens at send time, so a redelivery hours later still carries
+ * working credentials and no secrets sit in the outbox.
+ */
+import type { Selectable } from 'kysely';
+import type { Portal } from '../portal.ts';
+import type { AppsTable } from '../store/schema.ts';
+import { anonymousBlock, tokenBlock, tokenForEvent } from '../auth/tokens.ts';
+
+/** Marker for `data[BOT][id]`: the bot's token block plus AUTH, BOT_ID and BOT_CODE. */
+export interface BotAuthMarker { __bot_auth__: { id: number; code: string } }
+
+/** The marker that stands for a bot's token block in a stored payload. */
+export function botAuth(id: number, code: string): BotAuthMarker {
+  return { __bot_auth__: { id, code } };
+}
+
+/** The top-level `auth` for a user (full tokens) or, for user 0, the reduced block. */
+export async function userAuth(portal: Portal, app: Selectable<AppsTable>, userId: number): Promise<Record<string, unknown>> {
+  if (!userId || !app.installed) return anonymousBlock(portal, app);
+  return tokenBlock(portal, app, await tokenForEvent(portal, portal.db, app, userId));
+}
+
+/** Replace every marker in a payload by its token block. */
+export async function resolveMarkers(portal: Portal, app: Selectable<AppsTable>, value: unknown): Promise<unknown> {
+  if (Array.isArray(value)) return Promise.all(value.map((v) => resolveMarkers(portal, app, v)));
+  if (!value || typeof value !== 'object') return value;
+  const marker = (value as Partial<BotAuthMarker>).__bot_auth__;
+  if (marker) {
+    const block = { ...(await userAuth(portal, app, marker.id)), client_id: app.client_id };
+    return { ...block, AUTH: block, BOT_ID: marker.id, BOT_CODE: marker.code };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = await resolveMarkers(portal, app, v);
+  return out;
+}

@@ -1,0 +1,155 @@
+/**
+ * Delivers outbox rows to handlers: form-encoded POSTs in PHP style, strictly in order per
+ * (handler, dialog) and in parallel across them, retried with exponential backoff, then
+ * dead-lettered. Rows are claimed with a lease so several nodes (or a restart after kill -9) never
+ * lose an event; PostgreSQL nodes claim with FOR UPDATE SKIP LOCKED.
+ */
+import { sql, type Selectable } from 'kysely';
+import type { Portal } from '../portal.ts';
+import type { OutboxTable } from '../store/schema.ts';
+import { buildQuery } from '../rest/php-query.ts';
+import { resolveMarkers, userAuth } from './auth-markers.ts';
+
+type Row = Selectable<OutboxTable>;
+
+const BATCH = 32;
+const IDLE_POLL_MS = 250;
+
+/** Running delivery loop; `wake()` after committing outbox rows, `stop()` on shutdown. */
+export class Dispatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private inflight = new Set<Promise<void>>();
+
+  constructor(private portal: Portal) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  /** New rows were committed: look now instead of at the next poll. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick() {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    this.again = false;
+    let claimed = 0;
+    try {
+      const rows = await this.claim();
+      claimed = rows.length;
+      for (const row of rows) {
+        const p = this.deliver(row).catch((err) => console.error('[events] delivery bookkeeping failed', err));
+        this.inflight.add(p);
+        void p.finally(() => {
+          this.inflight.delete(p);
+          this.wake();
+        });
+      }
+    } catch (err) {
+      if (!this.stopped) console.error('[events] claim failed', err);
+    } finally {
+      this.running = false;
+      this.schedule(this.again || claimed === BATCH ? 0 : IDLE_POLL_MS);
+    }
+  }
+
+  /** Lease the head row of every stream that is due and not already leased. */
+  private async claim(): Promise<Row[]> {
+    const { db, config } = this.portal;
+    const now = Date.now();
+    const lease = now + config.eventTimeoutMs + 5000;
+    return db.transaction().execute(async (trx) => {
+      let q = trx.selectFrom('outbox as o').selectAll()
+        .where('o.status', '=', 'pending')
+        .where('o.next_attempt_at', '<=', now)
+        .where('o.claimed_until', '<', now)
+        // Only the oldest pending row of its stream may go: that is what keeps a stream in order.
+        .where(({ not, exists, selectFrom }) => not(exists(
+          selectFrom('outbox as p').select('p.id')
+            .whereRef('p.order_key', '=', 'o.order_key').where('p.status', '=', 'pending').whereRef('p.id', '<', 'o.id'),
+        )))
+        .orderBy('o.id').limit(BATCH);
+      if (this.portal.store.caps.skipLocked) q = q.modifyEnd(sql`for update skip locked`);
+      const rows = await q.execute();
+      if (rows.length) await trx.updateTable('outbox').set({ claimed_until: lease }).where('id', 'in', rows.map((r) => r.id)).execute();
+      return rows;
+    });
+  }
+
+  private async deliver(row: Row): Promise<void> {
+    const { db, config } = this.portal;
+    const app = await db.selectFrom('apps').selectAll().where('id', '=', row.app_id).executeTakeFirst();
+    if (!app) {
+      await db.updateTable('outbox').set({ status: 'dead', last_error: 'application deleted', claimed_until: 0 }).where('id', '=', row.id).execute();
+      return;
+    }
+    const stored = JSON.parse(row.payload) as { data: unknown; authUserId: number };
+    const body = buildQuery({
+      event: row.event,
+      event_handler_id: row.handler_id,
+      data: await resolveMarkers(this.portal, app, stored.data),
+      ts: Math.floor(Date.now() / 1000),
+      auth: await userAuth(this.portal, app, stored.authUserId),
+    });
+    const t0 = Date.now();
+    let status = 0;
+    let text = '';
+    let error = '';
+    try {
+      const res = await fetch(row.handler_url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Parley event dispatcher' },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.eventTimeoutMs),
+      });
+      status = res.status;
+      text = (await res.text()).slice(0, 4000);
+      if (status < 200 || status >= 300) error = `HTTP ${status}`;
+    } catch (err) {
+      error = err instanceof Error ? `${err.name}: ${(err as Error & { cause?: Error }).cause?.message ?? err.message}` : String(err);
+    }
+    const latency = Date.now() - t0;
+    const attempts = row.attempts + 1;
+    const common = { attempts, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
+    if (!error) {
+      await db.updateTable('outbox').set({ ...common, status: 'delivered', delivered_at: Date.now() }).where('id', '=', row.id).execute();
+    } else if (attempts >= config.eventAttempts) {
+      await db.updateTable('outbox').set({ ...common, status: 'dead' }).where('id', '=', row.id).execute();
+    } else {
+      const delay = Math.min(config.eventFirstDelayMs * 2 ** (attempts - 1), config.eventMaxDelayMs);
+      await db.updateTable('outbox').set({ ...common, next_attempt_at: Date.now() + delay }).where('id', '=', row.id).execute();
+    }
+  }
+}
+
+/** Put dead-lettered events back in the queue (all of them, or the given ids). */
+export async function redeliver(portal: Portal, ids?: number[]): Promise<number> {
+  let q = portal.db.updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: Date.now(), claimed_until: 0 })
+    .where('status', '=', 'dead');
+  if (ids) q = q.where('id', 'in', ids.length ? ids : [-1]);
+  const res = await q.executeTakeFirst();
+  portal.wake();
+  return Number(res.numUpdatedRows);
+}

@@ -1,0 +1,42 @@
+/**
+ * Request body parsing as Bitrix24's core does it: form bodies and anything without a known type go
+ * through PHP's parse_str, JSON only for `application/json` (invalid JSON counts as `{}`), and
+ * multipart fields with the same bracket syntax.
+ */
+import type { FastifyInstance } from 'fastify';
+import Busboy from 'busboy';
+import { assign, parseQuery, type PhpArray } from '../rest/php-query.ts';
+
+const BODY_LIMIT = 32 * 1024 * 1024;
+
+/** Install the content-type parsers on a Fastify instance. */
+export function installBodyParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
+    try {
+      const v = JSON.parse(String(body) || '{}');
+      done(null, v && typeof v === 'object' ? v : {});
+    } catch {
+      done(null, {});
+    }
+  });
+  app.addContentTypeParser('multipart/form-data', (req, payload, done) => {
+    const fields: PhpArray = {};
+    let bb: Busboy.Busboy;
+    try {
+      bb = Busboy({ headers: req.headers, limits: { fileSize: BODY_LIMIT } });
+    } catch (err) {
+      done(null, {});
+      return;
+    }
+    bb.on('field', (name, value) => assign(fields, name, value));
+    // Files are read and dropped here: uploads go through the disk methods, not arbitrary calls.
+    bb.on('file', (_name, stream) => stream.resume());
+    bb.on('close', () => done(null, fields));
+    bb.on('error', (err) => done(err as Error, undefined));
+    payload.pipe(bb);
+  });
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
+    done(null, parseQuery(String(body)));
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * The `/rest/…` endpoint: method calls with OAuth tokens (`/rest/{method}[.json]`) and incoming
+ * webhooks (`/rest/{user}/{code}/{method}`), GET or POST, answered in Bitrix24's envelope.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Portal } from '../portal.ts';
+import { authenticate, type Credentials } from '../rest/auth.ts';
+import { callMethod } from '../rest/call.ts';
+import { RestError } from '../rest/errors.ts';
+import { timeBlock } from '../rest/envelope.ts';
+import { normalize, parseQuery } from '../rest/php-query.ts';
+import type { Params } from '../rest/params.ts';
+
+/** Parameters the transport consumes before a method sees its own. */
+const TRANSPORT_KEYS = new Set(['auth', 'access_token', 'auth_connector', 'start', 'state']);
+
+interface Target { method: string; webhook?: { userId: number; code: string } }
+
+/** Split the path after /rest/ into the method and, for webhooks, the user and code. */
+export function parseRestPath(path: string): Target | null {
+  const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+  let method: string | undefined;
+  let webhook: Target['webhook'];
+  if (parts.length >= 3 && /^\d+$/.test(parts[0])) {
+    webhook = { userId: Number(parts[0]), code: parts[1] };
+    method = parts[2];
+  } else if (parts.length === 1) {
+    method = parts[0];
+  }
+  if (!method) return null;
+  return { method: method.replace(/\.(json|xml)$/i, '').toLowerCase(), webhook };
+}
+
+function mergeParams(req: FastifyRequest): Record<string, unknown> {
+  const url = req.raw.url ?? '';
+  const q = url.indexOf('?');
+  const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
+  const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+  // $_REQUEST: body keys replace query keys at the top level.
+  return { ...query, ...body };
+}
+
+function send(reply: FastifyReply, status: number, body: unknown) {
+  return reply.code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .header('access-control-allow-origin', '*')
+    .header('access-control-allow-headers', 'origin, content-type, accept')
+    .header('x-content-type-options', 'nosniff')
+    .send(JSON.stringify(body));
+}
+
+/** Register the REST routes. */
+export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
+  const handle = async (req: FastifyRequest, reply: FastifyReply) => {
+    const startMs = Date.now();
+    const path = (req.raw.url ?? '').split('?')[0].replace(/^\/rest\/?/, '');
+    const target = parseRestPath(path);
+    if (!target) return send(reply, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
+    const raw = mergeParams(req);
+    const creds: Credentials = { webhook: target.webhook };
+    const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '');
+    const authParam = raw.auth ?? raw.access_token;
+    creds.token = bearer?.[1] ?? (typeof authParam === 'string' ? authParam : undefined);
+    const params: Params = {};
+    for (const [k, v] of Object.entries(raw)) {
+      // bx24_* are the JS SDK's request tags; they are not method parameters.
+      if (TRANSPORT_KEYS.has(k) || k.startsWith('bx24_')) continue;
+      params[k] = normalize(v);
+    }
+    const start = Math.max(0, Number(raw.start) || 0);
+    try {
+      const ctx = await authenticate(portal, creds, start);
+      const out = await callMethod(ctx, target.method, params);
+      const body: Record<string, unknown> = { result: out.result };
+      if (out.next !== undefined) body.next = out.next;
+      if (out.total !== undefined) body.total = out.total;
+      body.time = timeBlock(startMs, out.processingMs);
+      return send(reply, 200, body);
+    } catch (err) {
+      if (err instanceof RestError) return send(reply, err.status, err.body());
+      console.error('[rest] unexpected', err);
+      return send(reply, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+    }
+  };
+  app.route({ method: ['GET', 'POST'], url: '/rest/*', handler: handle });
+  app.options('/rest/*', (_req, reply) => send(reply, 200, {}));
+}

@@ -1,0 +1,82 @@
+/**
+ * Assembles and starts the portal: store, seed, HTTP(S) server with /rest and /oauth, and the event
+ * dispatcher. Used by `parley start` and by the tests, which start real servers on loopback.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify from 'fastify';
+import { listenUrl, type Config } from '../config.ts';
+import { openStore } from '../store/db.ts';
+import { makePortal, setPublicUrl, type Portal } from '../portal.ts';
+import { seedPortal, type SeededLogin } from '../domain/users.ts';
+import { ensurePortalTls } from '../auth/tls.ts';
+import { Dispatcher } from '../events/dispatcher.ts';
+import { installBodyParsers } from './body.ts';
+import { registerRestRoutes } from './rest-route.ts';
+import { registerOAuthRoutes } from './oauth.ts';
+import '../api/index.ts';
+
+/** A started portal. */
+export interface RunningPortal {
+  portal: Portal;
+  url: string;
+  /** PEM path of the portal CA when serving HTTPS. */
+  caCertPath?: string;
+  /** Logins created by this start's first-run seed ([] on later starts). */
+  seeded: SeededLogin[];
+  close(): Promise<void>;
+}
+
+/** Start a portal for the configuration; resolves once it listens. */
+export async function startPortal(config: Config): Promise<RunningPortal> {
+  const store = await openStore({ dataDir: config.dataDir, db: config.db });
+  const seeded = await seedPortal(store.db);
+  if (seeded.length) writeCredentials(config.dataDir, seeded);
+
+  let tls: ReturnType<typeof ensurePortalTls> | undefined;
+  if (config.https) {
+    const hosts = [config.host];
+    if (config.publicUrl) hosts.push(new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, ''));
+    tls = ensurePortalTls(config.dataDir, hosts.filter((h) => h !== '0.0.0.0' && h !== '::'));
+  }
+  const app = Fastify({
+    logger: config.log ? { level: 'info' } : false,
+    ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
+    bodyLimit: 32 * 1024 * 1024,
+    // Bitrix24 clients call /rest/method/ and /rest/method alike.
+    routerOptions: { ignoreTrailingSlash: true },
+  } as never) as unknown as ReturnType<typeof Fastify>;
+  installBodyParsers(app);
+
+  let dispatcher: Dispatcher | undefined;
+  const portal = await makePortal(config, store, undefined, () => dispatcher?.wake());
+  registerRestRoutes(app, portal);
+  registerOAuthRoutes(app, portal);
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl?.replace(/\/+$/, '') ?? listenUrl(config, port);
+
+  // Only now is the port known (0 picks one): that fixes the URL every token block names.
+  await setPublicUrl(portal, url);
+  dispatcher = new Dispatcher(portal);
+  dispatcher.start();
+
+  return {
+    portal, url, caCertPath: tls?.caCertPath, seeded,
+    async close() {
+      await app.close();
+      await dispatcher?.stop();
+      await store.close();
+    },
+  };
+}
+
+// First-run logins are written next to the database so a later `npm start` can show them again.
+function writeCredentials(dataDir: string, seeded: SeededLogin[]) {
+  const file = path.join(dataDir, 'credentials.txt');
+  const lines = seeded.map((s) => `${s.id}\t${s.login}\t${s.password}\t${s.name}`);
+  fs.writeFileSync(file, `# id\tlogin\tpassword\tname\n${lines.join('\n')}\n`, { mode: 0o600 });
+}

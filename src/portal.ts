@@ -1,0 +1,49 @@
+/**
+ * The running portal as every layer sees it: configuration, the store, and where clients reach it.
+ * One object is built at start (or by a CLI command) and passed down; there are no module globals.
+ */
+import crypto from 'node:crypto';
+import type { Config } from './config.ts';
+import type { Store, Db } from './store/db.ts';
+import { getSetting, setSetting } from './store/settings.ts';
+
+/** Everything a request handler, a domain action or the dispatcher needs. */
+export interface Portal {
+  config: Config;
+  store: Store;
+  db: Store['db'];
+  /** Public base URL without trailing slash, e.g. https://127.0.0.1:8443. */
+  publicUrl: string;
+  /** `host[:port]` of the public URL: Bitrix24's `auth[domain]`, from which bots build REST URLs. */
+  domain: string;
+  /** Stable portal id (Bitrix24's member_id). */
+  memberId: string;
+  /** Tell the event dispatcher that new outbox rows were committed. */
+  wake(): void;
+}
+
+/** The portal's stable identity and public address, read from (or first written to) the store. */
+export async function portalIdentity(db: Db, publicUrl?: string): Promise<{ memberId: string; publicUrl: string }> {
+  let memberId = await getSetting(db, 'member_id');
+  if (!memberId) {
+    memberId = crypto.randomBytes(16).toString('hex');
+    await setSetting(db, 'member_id', memberId);
+  }
+  if (publicUrl) await setSetting(db, 'public_url', publicUrl);
+  const url = publicUrl ?? (await getSetting(db, 'public_url')) ?? 'http://127.0.0.1:8080';
+  return { memberId, publicUrl: url.replace(/\/+$/, '') };
+}
+
+/** Assemble a Portal around an open store. */
+export async function makePortal(config: Config, store: Store, publicUrl?: string, wake: () => void = () => {}): Promise<Portal> {
+  const id = await portalIdentity(store.db, publicUrl ?? config.publicUrl);
+  return { config, store, db: store.db, publicUrl: id.publicUrl, domain: new URL(id.publicUrl).host, memberId: id.memberId, wake };
+}
+
+/** Fix the portal's public URL once the listener is bound, and remember it for CLI commands. */
+export async function setPublicUrl(portal: Portal, url: string): Promise<void> {
+  const clean = url.replace(/\/+$/, '');
+  await setSetting(portal.db, 'public_url', clean);
+  portal.publicUrl = clean;
+  portal.domain = new URL(clean).host;
+}

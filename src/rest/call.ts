@@ -1,0 +1,35 @@
+/**
+ * Run one method for an authenticated caller: look it up, check its scope, call the handler and
+ * split a list result into the envelope's `result`, `total` and `next`.
+ */
+import { findMethod, Page, type CallContext } from './registry.ts';
+import { restError, RestError } from './errors.ts';
+import type { Params } from './params.ts';
+
+/** What a method produced, before the envelope is built around it. */
+export interface CallOutcome {
+  result: unknown;
+  total?: number;
+  next?: number;
+  processingMs: number;
+}
+
+/** Call `method` as `ctx`; throws RestError for every failure a caller may see. */
+export async function callMethod(ctx: CallContext, method: string, params: Params): Promise<CallOutcome> {
+  const def = findMethod(method);
+  if (!def) throw restError('ERROR_METHOD_NOT_FOUND');
+  if (def.scope && !ctx.scopes.includes(def.scope)) throw restError('insufficient_scope');
+  const t0 = performance.now();
+  let value: unknown;
+  try {
+    value = await def.handler(ctx, params);
+  } catch (err) {
+    if (err instanceof RestError) throw err;
+    // An unexpected failure is the server's fault: log it and answer 500 without internals.
+    console.error(`[rest] ${method} failed:`, err);
+    throw restError('INTERNAL_SERVER_ERROR');
+  }
+  const processingMs = performance.now() - t0;
+  if (value instanceof Page) return { result: value.items, total: value.total, next: value.next, processingMs };
+  return { result: value, processingMs };
+}

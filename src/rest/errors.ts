@@ -1,0 +1,92 @@
+/**
+ * Every error a REST caller can see: its code, default description and HTTP status, defined once.
+ * Handlers throw `fail('CODE')` or `fail('CODE', 'more specific text')`.
+ */
+
+/** The catalogue: code → [HTTP status, default description]. Statuses follow Bitrix24's core. */
+export const ERRORS = {
+  // transport and auth (PROTOCOL.md §2.3)
+  NO_AUTH_FOUND: [401, 'Wrong authorization data'],
+  invalid_token: [401, 'The access token provided is invalid'],
+  expired_token: [401, 'The access token provided has expired'],
+  INVALID_CREDENTIALS: [401, 'Invalid request credentials'],
+  insufficient_scope: [401, 'The request requires higher privileges than provided by the access token'],
+  authorization_error: [401, 'Unable to authorize user'],
+  ACCESS_DENIED: [403, 'Access denied!'],
+  WRONG_AUTH_TYPE: [403, 'Current authorization type is denied for this method'],
+  ERROR_METHOD_NOT_FOUND: [404, 'Method not found!'],
+  ERROR_ARGUMENT: [400, 'Invalid argument'],
+  ERROR_CORE: [500, 'Internal server error'],
+  INTERNAL_SERVER_ERROR: [500, 'Internal server error'],
+  ERROR_BATCH_LENGTH_EXCEEDED: [400, 'Max batch length exceeded'],
+  ERROR_BATCH_METHOD_NOT_ALLOWED: [405, 'Method is not allowed for batch usage'],
+  // event.*
+  ERROR_EVENT_NOT_FOUND: [400, 'Event not found'],
+  ERROR_HANDLER_ALREADY_EXIST: [400, 'Handler already exists!'],
+  ERROR_HANDLER_URL_MISMATCH: [400, 'Wrong handler URL'],
+  // imbot.* / im.* (seed, "Bot API" and "Chat API")
+  ACCESS_ERROR: [403, 'You do not have access to the specified dialog'],
+  APP_ID_ERROR: [400, 'Bot was installed by another REST application'],
+  BOT_ID_ERROR: [400, 'Bot not found'],
+  CODE_ERROR: [400, "Bot code isn't specified"],
+  EVENT_MESSAGE_ADD_ERROR: [400, 'Handler for "Message add" event isn\'t specified'],
+  EVENT_WELCOME_MESSAGE_ERROR: [400, 'Handler for "Welcome message" event isn\'t specified'],
+  EVENT_BOT_DELETE_ERROR: [400, 'Handler for "Bot delete" event isn\'t specified'],
+  EVENT_MESSAGE_UPDATE_ERROR: [400, 'Wrong handler URL'],
+  EVENT_MESSAGE_DELETE_ERROR: [400, 'Wrong handler URL'],
+  NAME_ERROR: [400, "Bot name isn't specified"],
+  WRONG_REQUEST: [400, 'Something went wrong'],
+  MAX_COUNT_ERROR: [400, 'Has reached the maximum number of bots for application (max: 5)'],
+  PARAMS_ERROR: [400, 'Incorrect parameters'],
+  WITHOUT_CHANGES: [400, 'Action completed without changes'],
+  DIALOG_ID_EMPTY: [400, 'Dialog ID can\'t be empty'],
+  CHAT_ID_EMPTY: [400, 'Chat ID can\'t be empty'],
+  USER_ID_EMPTY: [400, 'User ID can\'t be empty'],
+  MESSAGE_EMPTY: [400, 'Message can\'t be empty'],
+  MESSAGE_ID_ERROR: [400, 'Message ID can\'t be empty'],
+  CANT_EDIT_MESSAGE: [400, 'Time has expired for modification or you don\'t have access'],
+  ATTACH_ERROR: [400, 'Incorrect attach params'],
+  ATTACH_OVERSIZE: [400, 'You have exceeded the maximum allowable size of attach'],
+  KEYBOARD_ERROR: [400, 'Incorrect keyboard params'],
+  KEYBOARD_OVERSIZE: [400, 'You have exceeded the maximum allowable size of keyboard'],
+  MENU_ERROR: [400, 'Incorrect menu params'],
+  MENU_OVERSIZE: [400, 'You have exceeded the maximum allowable size of menu'],
+  CHAT_TYPE_EMPTY: [400, 'Chat type can\'t be empty'],
+  USERS_EMPTY: [400, 'Chat participants were not passed'],
+  WRONG_COLOR: [400, 'This color currently unavailable'],
+  ID_EMPTY: [400, "User ID can't be empty"],
+  USER_NOT_EXISTS: [400, 'User does not exist'],
+  USER_NOT_FOUND: [400, 'User not found'],
+  CHAT_NOT_FOUND: [400, 'Chat not found'],
+} as const satisfies Record<string, readonly [number, string]>;
+
+/** A known error code. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error that becomes `{error, error_description}` with its HTTP status. */
+export class RestError extends Error {
+  constructor(
+    readonly code: string,
+    readonly description: string,
+    readonly status: number,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(`${code}: ${description}`);
+  }
+
+  /** The JSON body Bitrix24 sends for an error: no `result`, no `time`. */
+  body(): Record<string, unknown> {
+    return { error: this.code, error_description: this.description, ...this.extra };
+  }
+}
+
+/** Build the RestError for a catalogued code, optionally with a more specific description. */
+export function restError(code: ErrorCode, description?: string, extra?: Record<string, unknown>): RestError {
+  const [status, text] = ERRORS[code];
+  return new RestError(code, description ?? text, status, extra);
+}
+
+/** Throw the RestError for a catalogued code. */
+export function fail(code: ErrorCode, description?: string, extra?: Record<string, unknown>): never {
+  throw restError(code, description, extra);
+}

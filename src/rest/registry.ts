@@ -1,0 +1,66 @@
+/**
+ * The method registry: each API family registers its methods here under their public dotted name
+ * (lower-cased, as Bitrix24 matches names case-insensitively), with the scope they require.
+ */
+import type { Portal } from '../portal.ts';
+import type { Params } from './params.ts';
+import type { AppsTable, UsersTable, WebhooksTable } from '../store/schema.ts';
+import type { Selectable } from 'kysely';
+
+/** A user row as read from the store. */
+export type User = Selectable<UsersTable>;
+/** An app row as read from the store. */
+export type App = Selectable<AppsTable>;
+
+/** Who is calling, resolved from a token or an incoming webhook. */
+export interface CallContext {
+  portal: Portal;
+  user: User;
+  /** The calling application (OAuth token), or null for an incoming webhook. */
+  app: App | null;
+  webhook: Selectable<WebhooksTable> | null;
+  scopes: string[];
+  /** `start` from the request: offset of the first list item. */
+  start: number;
+}
+
+/** What a list method returns: the page and the paging fields lifted into the envelope. */
+export class Page {
+  constructor(readonly items: unknown, readonly total: number, readonly next?: number) {}
+}
+
+/** One REST method. */
+export interface MethodDef {
+  name: string;
+  /** Required scope; null for methods every caller may use (`basic`). */
+  scope: string | null;
+  handler(ctx: CallContext, params: Params): Promise<unknown>;
+}
+
+const methods = new Map<string, MethodDef>();
+
+/** Register a method; the name is stored lower-cased. */
+export function defineMethod(def: MethodDef): void {
+  methods.set(def.name.toLowerCase(), def);
+}
+
+/** Find a method by its (case-insensitive) name. */
+export function findMethod(name: string): MethodDef | undefined {
+  return methods.get(name.toLowerCase());
+}
+
+/** Every registered method, for `methods`. */
+export function allMethods(): MethodDef[] {
+  return [...methods.values()];
+}
+
+/** Page size of every list method, as in Bitrix24. */
+export const PAGE_SIZE = 50;
+
+/** Slice one page of a list and compute `next` the way Bitrix24 list methods do. */
+export function paginate<T>(items: T[], start: number): Page {
+  const from = Math.max(0, start);
+  const page = items.slice(from, from + PAGE_SIZE);
+  const next = from + PAGE_SIZE < items.length ? from + PAGE_SIZE : undefined;
+  return new Page(page, items.length, next);
+}

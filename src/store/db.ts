@@ -1,0 +1,56 @@
+/**
+ * Opens the portal database: embedded SQLite in the data directory by default, PostgreSQL when a
+ * `postgres://` URL is given. Dialect differences are capability flags here, never `if (sqlite)`
+ * scattered through queries.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+import { migrate } from './migrations.ts';
+
+/** What differs between the backends, as flags the rest of the store can consult. */
+export interface DialectCaps {
+  name: 'sqlite' | 'postgres';
+  /** `FOR UPDATE SKIP LOCKED` is available: several nodes can claim outbox rows safely. */
+  skipLocked: boolean;
+}
+
+/** An open database with its capabilities. */
+export interface Store {
+  db: Kysely<Database>;
+  caps: DialectCaps;
+  close(): Promise<void>;
+}
+
+/** A query context: the database itself or an open transaction. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+// int8 (COUNT, BIGINT columns) comes back from node-postgres as a string; our values fit a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** Open (and migrate) the store named by `dbUrl`, or SQLite at `${dataDir}/parley.sqlite`. */
+export async function openStore(opts: { dataDir: string; db?: string }): Promise<Store> {
+  let db: Kysely<Database>;
+  let caps: DialectCaps;
+  if (opts.db && /^postgres(ql)?:\/\//.test(opts.db)) {
+    const pool = new pg.Pool({ connectionString: opts.db, max: 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    caps = { name: 'postgres', skipLocked: true };
+  } else {
+    if (opts.db) throw new Error(`unsupported --db URL: ${opts.db} (use postgres://… or leave it out for SQLite)`);
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const file = new SQLite(path.join(opts.dataDir, 'parley.sqlite'));
+    // WAL lets the CLI write while a running portal reads; busy_timeout makes the two wait, not fail.
+    file.pragma('journal_mode = WAL');
+    file.pragma('busy_timeout = 10000');
+    file.pragma('synchronous = NORMAL');
+    file.pragma('foreign_keys = ON');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+    caps = { name: 'sqlite', skipLocked: false };
+  }
+  await migrate(db, caps);
+  return { db, caps, close: () => db.destroy() };
+}

@@ -1,0 +1,184 @@
+/**
+ * Row types of every table, as Kysely sees them. Times are Unix milliseconds; flags are 0/1 so
+ * that one schema serves SQLite and PostgreSQL alike.
+ */
+import type { Generated } from 'kysely';
+
+export interface SettingsTable { key: string; value: string }
+
+export interface DepartmentsTable {
+  id: Generated<number>;
+  name: string;
+  parent_id: number | null;
+  head_user_id: number | null;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  login: string | null;
+  password_hash: string | null;
+  name: string;
+  last_name: string;
+  email: string;
+  work_position: string;
+  gender: string;
+  color: string;
+  avatar: string;
+  personal_www: string;
+  birthday: string;
+  /** JSON array of department ids. */
+  departments: string;
+  is_admin: number;
+  is_bot: number;
+  active: number;
+  created_at: number;
+}
+
+export interface AppsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  client_id: string;
+  client_secret: string;
+  application_token: string;
+  /** Where ONAPPINSTALL is POSTed ("initial installation path" of a local server app). */
+  handler_url: string;
+  /** Comma-separated scopes. */
+  scope: string;
+  version: number;
+  installed: number;
+  /** The admin who installed it: its tokens belong to this user. */
+  install_user_id: number;
+  created_at: number;
+}
+
+export interface TokensTable {
+  access_token: string;
+  refresh_token: string;
+  app_id: number;
+  user_id: number;
+  scope: string;
+  expires_at: number;
+  refresh_expires_at: number;
+  created_at: number;
+}
+
+export interface OAuthCodesTable { code: string; app_id: number; user_id: number; expires_at: number }
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  user_id: number;
+  code: string;
+  scope: string;
+  title: string;
+  created_at: number;
+}
+
+export interface SessionsTable { id: string; user_id: number; expires_at: number }
+
+export interface EventHandlersTable {
+  id: Generated<number>;
+  app_id: number;
+  event: string;
+  handler: string;
+  auth_type: number;
+  created_at: number;
+}
+
+export interface BotsTable {
+  /** Equal to the bot's user id. */
+  id: number;
+  app_id: number;
+  code: string;
+  type: string;
+  openline: number;
+  /** Value of CLIENT_ID for bots registered through a webhook. */
+  client_id: string;
+  h_message_add: string;
+  h_message_update: string;
+  h_message_delete: string;
+  h_welcome: string;
+  h_bot_delete: string;
+  created_at: number;
+}
+
+export interface ChatsTable {
+  id: Generated<number>;
+  /** P private, C group, O open. */
+  type: string;
+  /** "lo:hi" user ids for private dialogs; null otherwise. Unique. */
+  private_key: string | null;
+  title: string;
+  description: string;
+  color: string;
+  avatar: string;
+  owner_id: number;
+  entity_type: string;
+  entity_id: string;
+  entity_data_1: string;
+  entity_data_2: string;
+  entity_data_3: string;
+  last_message_id: number;
+  created_at: number;
+}
+
+export interface ChatMembersTable {
+  chat_id: number;
+  user_id: number;
+  last_read_id: number;
+  joined_at: number;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  chat_id: number;
+  author_id: number;
+  text: string;
+  /** JSON object of message params (ATTACH, KEYBOARD, MENU, LIKE, IS_EDITED, …). */
+  params: string;
+  system: number;
+  deleted: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  app_id: number;
+  event: string;
+  handler_id: number;
+  handler_url: string;
+  /** Events with one key are delivered strictly in id order (handler + dialog). */
+  order_key: string;
+  /** JSON of {event, data, …} with auth markers resolved to fresh tokens at send time. */
+  payload: string;
+  /** pending | delivered | dead */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  claimed_until: number;
+  last_status: number;
+  last_error: string;
+  last_response: string;
+  last_latency_ms: number;
+  created_at: number;
+  delivered_at: number;
+}
+
+/** The whole database as Kysely sees it. */
+export interface Database {
+  settings: SettingsTable;
+  departments: DepartmentsTable;
+  users: UsersTable;
+  apps: AppsTable;
+  tokens: TokensTable;
+  oauth_codes: OAuthCodesTable;
+  webhooks: WebhooksTable;
+  sessions: SessionsTable;
+  event_handlers: EventHandlersTable;
+  bots: BotsTable;
+  chats: ChatsTable;
+  chat_members: ChatMembersTable;
+  messages: MessagesTable;
+  outbox: OutboxTable;
+}
