@@ -7,10 +7,10 @@ import { fail } from '../rest/errors.ts';
 import { flag, int, str } from '../rest/params.ts';
 import { findUser } from '../domain/users.ts';
 import { openDialog, privateChat, isMember } from '../domain/chats.ts';
-import { deleteMessage, editMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
+import { deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
 import { parseDialogId } from '../domain/types.ts';
 import { callerBot } from './imbot.bot.ts';
-import { readEdit, readNewMessage } from './message-input.ts';
+import { applyEdit, readNewMessage } from './message-input.ts';
 
 defineMethod({
   name: 'imbot.message.add', scope: 'imbot',
@@ -57,12 +57,7 @@ defineMethod({
   name: 'imbot.message.update', scope: 'imbot',
   async handler(ctx, p) {
     const { botUser, message } = await botMessage(ctx, p);
-    const edit = readEdit(p);
-    await ctx.portal.db.transaction().execute(async (trx) => {
-      // An empty MESSAGE deletes the message (seed and docs agree).
-      if (edit.text === '' && !Object.values(edit.params).some(Boolean)) await deleteMessage(ctx.portal, trx, message, botUser, false);
-      else await editMessage(ctx.portal, trx, message, botUser, edit.text || undefined, edit.params);
-    });
+    await applyEdit(ctx.portal, message, botUser, p);
     return true;
   },
 });

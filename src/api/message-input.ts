@@ -5,7 +5,9 @@
 import { fail } from '../rest/errors.ts';
 import { flag, pick, str, type Params } from '../rest/params.ts';
 import { richPart } from '../format/rich.ts';
-import type { MessageParams } from '../domain/types.ts';
+import type { Message, MessageParams, User } from '../domain/types.ts';
+import type { Portal } from '../portal.ts';
+import { deleteMessage, editMessage } from '../domain/messages.ts';
 
 /** A message body read from parameters. */
 export interface MessageInput {
@@ -37,4 +39,14 @@ export function readEdit(p: Params): { text: string | undefined; params: Message
     if (v !== undefined) params[kind] = v;
   }
   return { text, params };
+}
+
+/** Apply an edit read from parameters; an empty MESSAGE with nothing else deletes the message (as documented). */
+export async function applyEdit(portal: Portal, message: Message, actor: User, p: Params): Promise<void> {
+  const edit = readEdit(p);
+  await portal.db.transaction().execute(async (trx) => {
+    if (edit.text === '' && !Object.values(edit.params).some(Boolean)) await deleteMessage(portal, trx, message, actor, false);
+    else await editMessage(portal, trx, message, actor, edit.text || undefined, edit.params);
+  });
+  portal.wake();
 }

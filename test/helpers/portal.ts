@@ -1,0 +1,125 @@
+/**
+ * Test harness: real portals (in-process or as a `parley start` child), real bot handler processes,
+ * the real `parley` CLI, and plain HTTP calls.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { loadConfig, type ConfigInput } from '../../src/config.ts';
+import { startPortal, type RunningPortal } from '../../src/http/server.ts';
+
+const execFileP = promisify(execFile);
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const BIN = path.join(ROOT, 'bin/parley.js');
+
+/** A fresh temporary data directory. */
+export function tempDir(prefix = 'parley-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Start an in-process portal on a free loopback port with its own data directory. */
+export async function testPortal(overrides: ConfigInput = {}): Promise<RunningPortal & { dataDir: string }> {
+  const dataDir = (overrides.dataDir as string) ?? tempDir();
+  const running = await startPortal(loadConfig({
+    dataDir, port: 0, host: '127.0.0.1', eventFirstDelayMs: 100, eventMaxDelayMs: 400, eventTimeoutMs: 3000, ...overrides,
+  }));
+  return Object.assign(running, { dataDir });
+}
+
+/** Run the real `parley` CLI; resolves with stdout, rejects with stderr on a non-zero exit. */
+export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string }> {
+  return execFileP(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
+}
+
+/** Run the CLI and capture a failure instead of throwing. */
+export async function cliResult(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await cli(args);
+    return { code: 0, ...r };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** A child process that prints `listening PORT` when ready. */
+export interface Child { proc: ChildProcess; port: number; url: string; stop(): Promise<void> }
+
+/** Spawn a process and wait for its `listening PORT` line. */
+export async function spawnListening(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Child> {
+  const proc = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  proc.stderr!.on('data', (d) => (err += d));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}: ${err}`)));
+  });
+  return {
+    proc, port, url: `http://127.0.0.1:${port}/`,
+    stop: () => new Promise((resolve) => {
+      if (proc.exitCode !== null) return resolve();
+      proc.once('exit', () => resolve());
+      proc.kill('SIGKILL');
+    }),
+  };
+}
+
+/** Start the echo bot handler process. */
+export function echoBot(port = 0, type = 'B', env: NodeJS.ProcessEnv = {}): Promise<Child> {
+  return spawnListening(process.execPath, [path.join(ROOT, 'test/fixtures/echo-bot.mjs'), String(port), type], env);
+}
+
+/** Events the echo bot received so far. */
+export async function botEvents(bot: Child): Promise<any[]> {
+  const res = await fetch(`${bot.url}events`);
+  return res.json() as Promise<any[]>;
+}
+
+/** Poll until `check` returns a truthy value (or fail after `ms`). */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false | null>, ms = 15_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** POST a REST call as a form body (PHP style) and return status and JSON. */
+export async function restForm(base: string, method: string, params: Record<string, unknown> = {}): Promise<{ status: number; body: any }> {
+  const { buildQuery } = await import('../../src/rest/php-query.ts');
+  const res = await fetch(`${base}${method}`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: buildQuery(params),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** POST a REST call as JSON. */
+export async function restJson(base: string, method: string, params: Record<string, unknown> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${base}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Install the echo bot as a local app with the real CLI; resolves once it registered its bot. */
+export async function installEchoBot(portal: { url: string; dataDir: string }, bot: Child, scope = 'imbot,im') {
+  const { stdout } = await cli(['app', 'add', '--name', 'Echo', '--handler', bot.url, '--scope', scope, '--data', portal.dataDir]);
+  const app = JSON.parse(stdout.trim().split('\n')[0]) as { id: number; client_id: string; client_secret: string; application_token: string };
+  const install = await waitFor('ONAPPINSTALL', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPINSTALL' && e.registered));
+  const botId = Number(install.registered.result);
+  if (!botId) throw new Error(`bot registration failed: ${JSON.stringify(install.registered)}`);
+  return { app, botId, install };
+}
+
+/** A user's incoming webhook base URL, made with the real CLI. */
+export async function webhookFor(portal: { dataDir: string }, userId: number, scope = 'im,imbot'): Promise<string> {
+  const { stdout } = await cli(['webhook', 'add', '--user', String(userId), '--scope', scope, '--data', portal.dataDir]);
+  return stdout.trim();
+}
