@@ -4,7 +4,7 @@
  */
 import { allMethods, defineMethod, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
-import { flag, pick, str, type Params } from '../rest/params.ts';
+import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import { isoDate } from '../rest/envelope.ts';
 import { KNOWN_SCOPES } from '../domain/apps.ts';
 import { fullName } from '../domain/users.ts';
@@ -99,7 +99,8 @@ defineMethod({
     if (!event || !known.includes(event)) fail('ERROR_EVENT_NOT_FOUND');
     if (str(p, 'event_type').toLowerCase() === 'offline') fail('ACCESS_DENIED', 'Access denied! Offline events are not supported by this portal');
     const handler = checkHandlerUrl(str(p, 'handler'));
-    const authType = Number(str(p, 'auth_type') || 0);
+    // intval() as PHP reads it: a non-numeric auth_type is 0, never NaN in the store.
+    const authType = int(p, 'auth_type');
     if (authType && authType !== ctx.user.id && !ctx.user.is_admin) fail('ACCESS_DENIED', 'Access denied! Event binding with AUTH_TYPE requires administrator access rights');
     const db = ctx.portal.db;
     const dup = await db.selectFrom('event_handlers').select('id').where('app_id', '=', app.id).where('event', '=', event).where('handler', '=', handler).executeTakeFirst();

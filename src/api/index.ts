@@ -7,3 +7,4 @@ import './im.message.ts';
 import './im.chat.ts';
 import './im.dialog.ts';
 import './im.user.ts';
+import './user.ts';

@@ -11,6 +11,11 @@ type Kind = 'ATTACH' | 'KEYBOARD' | 'MENU';
 export function richPart(kind: Kind, raw: unknown, clearable = false): unknown {
   if (raw === undefined) return undefined;
   if (clearable && (raw === '' || raw === 'N' || raw === false)) return null;
+  // Bitrix24 checks `isset` / `!empty` first: a JSON null is absent, and on a new message an empty
+  // part ('', '0', [], {}) is skipped rather than rejected (SDKs send empty optional fields).
+  if (raw === null) return undefined;
+  const empty = raw === '' || raw === '0' || raw === 0 || raw === false || (typeof raw === 'object' && Object.keys(raw).length === 0);
+  if (!clearable && empty) return undefined;
   let value = raw;
   if (typeof raw === 'string') {
     try {

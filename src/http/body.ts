@@ -32,8 +32,16 @@ export function installBodyParsers(app: FastifyInstance): void {
     bb.on('field', (name, value) => assign(fields, name, value));
     // Files are read and dropped here: uploads go through the disk methods, not arbitrary calls.
     bb.on('file', (_name, stream) => stream.resume());
-    bb.on('close', () => done(null, fields));
-    bb.on('error', (err) => done(err as Error, undefined));
+    // A truncated or malformed multipart body keeps what was parsed, as PHP's $_POST does; the method
+    // then reports its own error instead of the server answering 500 outside the REST envelope.
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      done(null, fields);
+    };
+    bb.on('close', finish);
+    bb.on('error', finish);
     payload.pipe(bb);
   });
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {

@@ -67,7 +67,8 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
       if (TRANSPORT_KEYS.has(k) || k.startsWith('bx24_')) continue;
       params[k] = normalize(v);
     }
-    const start = Math.max(0, Number(raw.start) || 0);
+    // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
+    const start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
     try {
       const ctx = await authenticate(portal, creds, start);
       const out = await callMethod(ctx, target.method, params);

@@ -20,7 +20,7 @@ export interface CallContext {
   app: App | null;
   webhook: Selectable<WebhooksTable> | null;
   scopes: string[];
-  /** `start` from the request: offset of the first list item. */
+  /** `start` from the request: offset of the first list item (-1: Bitrix24's no-count mode, see `paginate`). */
   start: number;
 }
 
@@ -57,8 +57,12 @@ export function allMethods(): MethodDef[] {
 /** Page size of every list method, as in Bitrix24. */
 export const PAGE_SIZE = 50;
 
-/** Slice one page of a list and compute `next` the way Bitrix24 list methods do. */
+/**
+ * Slice one page of a list and compute `next` the way Bitrix24 list methods do. `start = -1` is
+ * Bitrix24's "no count" mode: the first page, `total` 0 and never a `next` (callers page by ID).
+ */
 export function paginate<T>(items: T[], start: number): Page {
+  if (start === -1) return new Page(items.slice(0, PAGE_SIZE), 0);
   const from = Math.max(0, start);
   const page = items.slice(from, from + PAGE_SIZE);
   const next = from + PAGE_SIZE < items.length ? from + PAGE_SIZE : undefined;

@@ -47,8 +47,21 @@ export async function cliResult(args: string[]): Promise<{ code: number; stdout:
 /** A child process that prints `listening PORT` when ready. */
 export interface Child { proc: ChildProcess; port: number; url: string; stop(): Promise<void> }
 
-/** Spawn a process and wait for its `listening PORT` line. */
-export async function spawnListening(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Child> {
+/** A free loopback port (bound once, then released). */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawn a process and wait for its `listening PORT` line (or another pattern whose group 1 is the port). */
+export async function spawnListening(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, ready = /listening (\d+)/): Promise<Child> {
   const proc = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
@@ -56,7 +69,7 @@ export async function spawnListening(cmd: string, args: string[], env: NodeJS.Pr
     let out = '';
     proc.stdout!.on('data', (d) => {
       out += d;
-      const m = /listening (\d+)/.exec(out);
+      const m = ready.exec(out);
       if (m) resolve(Number(m[1]));
     });
     proc.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}: ${err}`)));
@@ -64,7 +77,7 @@ export async function spawnListening(cmd: string, args: string[], env: NodeJS.Pr
   return {
     proc, port, url: `http://127.0.0.1:${port}/`,
     stop: () => new Promise((resolve) => {
-      if (proc.exitCode !== null) return resolve();
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
       proc.once('exit', () => resolve());
       proc.kill('SIGKILL');
     }),
@@ -122,4 +135,9 @@ export async function installEchoBot(portal: { url: string; dataDir: string }, b
 export async function webhookFor(portal: { dataDir: string }, userId: number, scope = 'im,imbot'): Promise<string> {
   const { stdout } = await cli(['webhook', 'add', '--user', String(userId), '--scope', scope, '--data', portal.dataDir]);
   return stdout.trim();
+}
+
+/** Run `parley start` as its own process (so a test can kill -9 it). */
+export function portalProcess(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<Child> {
+  return spawnListening(process.execPath, [BIN, 'start', '--data', dataDir, '--port', String(port)], env, /running at https?:\/\/[^:]+:(\d+)/);
 }
