@@ -20,12 +20,20 @@ export function tempDir(prefix = 'parley-test-'): string {
 }
 
 /** Start an in-process portal on a free loopback port with its own data directory. */
-export async function testPortal(overrides: ConfigInput = {}): Promise<RunningPortal & { dataDir: string }> {
+export async function testPortal(overrides: ConfigInput = {}): Promise<RunningPortal & { dataDir: string; db?: string }> {
   const dataDir = (overrides.dataDir as string) ?? tempDir();
   const running = await startPortal(loadConfig({
     dataDir, port: 0, host: '127.0.0.1', eventFirstDelayMs: 100, eventMaxDelayMs: 400, eventTimeoutMs: 3000, ...overrides,
   }));
-  return Object.assign(running, { dataDir });
+  return Object.assign(running, { dataDir, db: overrides.db as string | undefined });
+}
+
+/** Where a portal keeps its state: the data directory, and a PostgreSQL URL when not on SQLite. */
+export interface Where { dataDir: string; db?: string }
+
+/** CLI arguments that point a `parley` command at a portal's state. */
+export function where(p: Where): string[] {
+  return ['--data', p.dataDir, ...(p.db ? ['--db', p.db] : [])];
 }
 
 /** Run the real `parley` CLI; resolves with stdout, rejects with stderr on a non-zero exit. */
@@ -122,8 +130,8 @@ export async function restJson(base: string, method: string, params: Record<stri
 }
 
 /** Install the echo bot as a local app with the real CLI; resolves once it registered its bot. */
-export async function installEchoBot(portal: { url: string; dataDir: string }, bot: Child, scope = 'imbot,im') {
-  const { stdout } = await cli(['app', 'add', '--name', 'Echo', '--handler', bot.url, '--scope', scope, '--data', portal.dataDir]);
+export async function installEchoBot(portal: Where & { url: string }, bot: Child, scope = 'imbot,im') {
+  const { stdout } = await cli(['app', 'add', '--name', 'Echo', '--handler', bot.url, '--scope', scope, ...where(portal)]);
   const app = JSON.parse(stdout.trim().split('\n')[0]) as { id: number; client_id: string; client_secret: string; application_token: string };
   const install = await waitFor('ONAPPINSTALL', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPINSTALL' && e.registered));
   const botId = Number(install.registered.result);
@@ -132,8 +140,8 @@ export async function installEchoBot(portal: { url: string; dataDir: string }, b
 }
 
 /** A user's incoming webhook base URL, made with the real CLI. */
-export async function webhookFor(portal: { dataDir: string }, userId: number, scope = 'im,imbot'): Promise<string> {
-  const { stdout } = await cli(['webhook', 'add', '--user', String(userId), '--scope', scope, '--data', portal.dataDir]);
+export async function webhookFor(portal: Where, userId: number, scope = 'im,imbot'): Promise<string> {
+  const { stdout } = await cli(['webhook', 'add', '--user', String(userId), '--scope', scope, ...where(portal)]);
   return stdout.trim();
 }
 
