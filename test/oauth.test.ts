@@ -1,0 +1,116 @@
+/**
+ * OAuth 2.0 for apps: tokens expire with `expired_token`, refresh rotates the pair, the code flow
+ * works for a signed-in user, and uninstalling revokes access and tells the handler.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { botEvents, cli, echoBot, installEchoBot, restForm, testPortal, waitFor } from './helpers/portal.ts';
+
+async function token(base: string, params: Record<string, string>, method: 'GET' | 'POST' = 'POST') {
+  const body = new URLSearchParams(params).toString();
+  const res = method === 'GET'
+    ? await fetch(`${base}/oauth/token/?${body}`)
+    : await fetch(`${base}/oauth/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  return { status: res.status, body: await res.json() as any };
+}
+
+test('an expired token answers expired_token; refresh gives a working pair and retires the old one', async () => {
+  const portal = await testPortal({ tokenTtl: 2 });
+  const bot = await echoBot();
+  try {
+    const { app, install } = await installEchoBot(portal, bot);
+    const rest = `${portal.url}/rest/`;
+    const ok = await restForm(rest, 'profile', { auth: install.auth.access_token });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body.result.ID, '1');
+    assert.equal(ok.body.result.ADMIN, true);
+    await new Promise((r) => setTimeout(r, 2200));
+    const expired = await restForm(rest, 'profile', { auth: install.auth.access_token });
+    assert.equal(expired.status, 401);
+    assert.equal(expired.body.error, 'expired_token');
+
+    const bad = await token(portal.url, { grant_type: 'refresh_token', client_id: app.client_id, client_secret: 'nope', refresh_token: install.auth.refresh_token });
+    assert.equal(bad.status, 401);
+    assert.equal(bad.body.error, 'invalid_client');
+
+    const fresh = await token(portal.url, { grant_type: 'refresh_token', client_id: app.client_id, client_secret: app.client_secret, refresh_token: install.auth.refresh_token }, 'GET');
+    assert.equal(fresh.status, 200);
+    for (const key of ['access_token', 'refresh_token', 'expires', 'expires_in', 'scope', 'domain', 'server_endpoint', 'client_endpoint', 'member_id', 'user_id', 'status']) assert.ok(key in fresh.body, key);
+    assert.equal(fresh.body.expires_in, 2);
+    assert.equal(fresh.body.client_endpoint, `${portal.url}/rest/`);
+    assert.notEqual(fresh.body.access_token, install.auth.access_token);
+    assert.equal((await restForm(rest, 'app.info', { auth: fresh.body.access_token })).body.result.CODE, app.client_id);
+
+    const again = await token(portal.url, { grant_type: 'refresh_token', client_id: app.client_id, client_secret: app.client_secret, refresh_token: install.auth.refresh_token });
+    assert.equal(again.status, 400);
+    assert.equal(again.body.error, 'invalid_grant');
+  } finally {
+    await bot.stop();
+    await portal.close();
+  }
+});
+
+test('authorization code flow for a signed-in user', async () => {
+  const portal = await testPortal();
+  const bot = await echoBot();
+  try {
+    const { app } = await installEchoBot(portal, bot);
+    const form = await fetch(`${portal.url}/oauth/authorize/?client_id=${app.client_id}&state=xyz`);
+    assert.equal(form.status, 200);
+    assert.match(await form.text(), /<form method="post">/);
+
+    const creds = fs.readFileSync(path.join(portal.dataDir, 'credentials.txt'), 'utf8').split('\n').find((l) => l.split('\t')[1] === 'maria')!.split('\t');
+    const wrong = await fetch(`${portal.url}/oauth/authorize/`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: app.client_id, state: 'xyz', login: 'maria', password: 'wrong' }).toString() });
+    assert.equal(wrong.status, 401);
+
+    const signed = await fetch(`${portal.url}/oauth/authorize/`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: app.client_id, state: 'xyz', login: 'maria', password: creds[2] }).toString() });
+    assert.equal(signed.status, 302);
+    const to = new URL(signed.headers.get('location')!);
+    assert.equal(`${to.origin}${to.pathname}`, bot.url);
+    assert.equal(to.searchParams.get('state'), 'xyz');
+    assert.equal(to.searchParams.get('domain'), new URL(portal.url).host);
+    const code = to.searchParams.get('code')!;
+
+    // The session cookie signs in the next authorize without a form.
+    const cookie = signed.headers.get('set-cookie')!.split(';')[0];
+    const quick = await fetch(`${portal.url}/oauth/authorize/?client_id=${app.client_id}`, { redirect: 'manual', headers: { cookie } });
+    assert.equal(quick.status, 302);
+
+    const pair = await token(portal.url, { grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, code });
+    assert.equal(pair.status, 200);
+    assert.equal(pair.body.user_id, Number(creds[0]));
+    const me = await restForm(`${portal.url}/rest/`, 'user.current', { auth: pair.body.access_token });
+    assert.equal(me.body.result.ID, creds[0]);
+    // A code is good once.
+    const reused = await token(portal.url, { grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, code });
+    assert.equal(reused.body.error, 'invalid_grant');
+  } finally {
+    await bot.stop();
+    await portal.close();
+  }
+});
+
+test('uninstall sends ONIMBOTDELETE and ONAPPUNINSTALL and revokes the tokens', async () => {
+  const portal = await testPortal();
+  const bot = await echoBot();
+  try {
+    const { app, botId, install } = await installEchoBot(portal, bot);
+    await cli(['app', 'uninstall', String(app.id), '--clean', '--data', portal.dataDir]);
+    const del = await waitFor('ONIMBOTDELETE', async () => (await botEvents(bot)).find((e) => e.event === 'ONIMBOTDELETE'));
+    assert.deepEqual(del.data, { BOT_ID: String(botId), BOT_CODE: 'echobot' });
+    const un = await waitFor('ONAPPUNINSTALL', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPUNINSTALL'));
+    assert.deepEqual(un.data, { LANGUAGE_ID: 'en', CLEAN: '1' });
+    assert.deepEqual(Object.keys(un.auth).sort(), ['application_token', 'client_endpoint', 'domain', 'member_id', 'server_endpoint']);
+    assert.equal(un.auth.application_token, app.application_token);
+    const after = await restForm(`${portal.url}/rest/`, 'profile', { auth: install.auth.access_token });
+    assert.equal(after.status, 401);
+    assert.equal(after.body.error, 'invalid_token');
+  } finally {
+    await bot.stop();
+    await portal.close();
+  }
+});
