@@ -63,6 +63,12 @@ describe('transport errors', () => {
     // …while its own scope works.
     assert.equal(expectOk(await restForm(imOnly, 'im.user.get', { ID: 3 })).id, 3);
   });
+
+  test('failures before a method runs still answer in the Bitrix24 error shape', async () => {
+    expectError(await http(`${anna}profile`, { method: 'PUT' }), 404, 'ERROR_METHOD_NOT_FOUND');
+    expectError(await http(`${rest}`), 404, 'ERROR_METHOD_NOT_FOUND');
+    expectError(await http(`${portal.url}/rest/%E0%A4%A/x`), 400, 'INVALID_REQUEST');
+  });
 });
 
 describe('transport features', () => {

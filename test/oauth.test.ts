@@ -114,3 +114,28 @@ test('uninstall sends ONIMBOTDELETE and ONAPPUNINSTALL and revokes the tokens', 
     await portal.close();
   }
 });
+
+test('reinstall sends ONAPPUPDATE to the app handler and to handlers bound with event.bind', async () => {
+  const portal = await testPortal();
+  const bot = await echoBot();
+  try {
+    const { app, install } = await installEchoBot(portal, bot);
+    const bound = await restForm(`${portal.url}/rest/`, 'event.bind', { auth: install.auth.access_token, event: 'OnAppUpdate', handler: `${bot.url}?bound=1` });
+    assert.equal(bound.body.result, true);
+    await cli(['app', 'reinstall', String(app.id), '--data', portal.dataDir]);
+    const updates = await waitFor('two ONAPPUPDATE', async () => {
+      const evs = (await botEvents(bot)).filter((e) => e.event === 'ONAPPUPDATE');
+      return evs.length === 2 && evs;
+    });
+    for (const ev of updates) {
+      assert.deepEqual(ev.data, { VERSION: '2', PREVIOUS_VERSION: '1', LANGUAGE_ID: 'en' });
+      assert.ok(ev.auth.access_token && ev.auth.refresh_token);
+      assert.equal(ev.auth.application_token, app.application_token);
+    }
+    const info = await restForm(`${portal.url}/rest/`, 'app.info', { auth: install.auth.access_token });
+    assert.equal(info.body.result.VERSION, 2);
+  } finally {
+    await bot.stop();
+    await portal.close();
+  }
+});

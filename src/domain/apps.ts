@@ -37,6 +37,12 @@ export async function createApp(db: Db, input: NewApp): Promise<App> {
   }).returningAll().executeTakeFirstOrThrow();
 }
 
+// An app event goes to the app's handler URL and to every handler the app bound with event.bind.
+async function appEventUrls(db: Db, app: App, event: string): Promise<string[]> {
+  const bound = await db.selectFrom('event_handlers').select('handler').where('app_id', '=', app.id).where('event', '=', event).execute();
+  return [...new Set([app.handler_url, ...bound.map((h) => h.handler)].filter(Boolean))];
+}
+
 /** Mark the app installed and queue ONAPPINSTALL (or ONAPPUPDATE on a reinstall with a new version). */
 export async function installApp(portal: Portal, db: Db, app: App, opts: { update?: boolean } = {}): Promise<App> {
   const version = opts.update ? app.version + 1 : app.version;
@@ -45,10 +51,10 @@ export async function installApp(portal: Portal, db: Db, app: App, opts: { updat
   const data = opts.update
     ? { VERSION: String(version), PREVIOUS_VERSION: String(app.version), LANGUAGE_ID: 'en' }
     : { LANGUAGE_ID: 'en', VERSION: String(version), ACTIVE: 'Y', INSTALLED: 'Y' };
-  await enqueue(db, [{
-    appId: app.id, event: opts.update ? 'ONAPPUPDATE' : 'ONAPPINSTALL', handlerUrl: app.handler_url, stream: 'app',
-    authUserId: app.install_user_id, data,
-  }]);
+  const event = opts.update ? 'ONAPPUPDATE' : 'ONAPPINSTALL';
+  await enqueue(db, (await appEventUrls(db, installed, event)).map((url) => ({
+    appId: app.id, event, handlerUrl: url, stream: 'app', authUserId: app.install_user_id, data,
+  })));
   portal.wake();
   return installed;
 }
@@ -56,10 +62,7 @@ export async function installApp(portal: Portal, db: Db, app: App, opts: { updat
 /** Uninstall: bots are removed (ONIMBOTDELETE), tokens revoked, ONAPPUNINSTALL sent with the reduced auth. */
 export async function uninstallApp(portal: Portal, db: Db, app: App, clean: boolean): Promise<void> {
   for (const bot of await botsOfApp(db, app.id)) await unregisterBot(db, bot, null);
-  const handlers = await db.selectFrom('event_handlers').select('handler')
-    .where('app_id', '=', app.id).where('event', '=', 'ONAPPUNINSTALL').execute();
-  const urls = new Set([app.handler_url, ...handlers.map((h) => h.handler)].filter(Boolean));
-  await enqueue(db, [...urls].map((url) => ({
+  await enqueue(db, (await appEventUrls(db, app, 'ONAPPUNINSTALL')).map((url) => ({
     appId: app.id, event: 'ONAPPUNINSTALL', handlerUrl: url, stream: 'app', authUserId: 0,
     data: { LANGUAGE_ID: 'en', CLEAN: clean ? '1' : '0' },
   })));

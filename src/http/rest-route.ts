@@ -85,4 +85,18 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
   };
   app.route({ method: ['GET', 'POST'], url: '/rest/*', handler: handle });
   app.options('/rest/*', (_req, reply) => send(reply, 200, {}));
+  // Failures before a handler runs (bad URL encoding, oversized body, other verbs) still answer in
+  // Bitrix24's error shape on /rest, so clients parse them like any other error.
+  app.setNotFoundHandler((req, reply) => {
+    if (!(req.raw.url ?? '').startsWith('/rest/')) return reply.code(404).send({ error: 'NOT_FOUND', error_description: 'Not found' });
+    return send(reply, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
+  });
+  app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) console.error('[http] unexpected', err);
+    const body = status === 500
+      ? { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' }
+      : { error: status === 413 ? 'ERROR_REQUEST_TOO_LARGE' : 'INVALID_REQUEST', error_description: err.message };
+    return (req.raw.url ?? '').startsWith('/rest/') ? send(reply, status, body) : reply.code(status).send(body);
+  });
 }

@@ -45,6 +45,11 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
     bodyLimit: 32 * 1024 * 1024,
     // Bitrix24 clients call /rest/method/ and /rest/method alike.
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL the router cannot decode never reaches a route: answer it in Bitrix24's error shape.
+    frameworkErrors: (err: Error, _req: unknown, reply: { code(n: number): { header(k: string, v: string): { send(b: string): void } } }) => {
+      reply.code(400).header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify({ error: 'INVALID_REQUEST', error_description: err.message }));
+    },
   } as never) as unknown as ReturnType<typeof Fastify>;
   installBodyParsers(app);
 
