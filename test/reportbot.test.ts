@@ -10,10 +10,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
-import { ROOT, cli, tempDir, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
+import { ROOT, cli, httpsJson, tempDir, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
 import { buildQuery } from '../src/rest/php-query.ts';
 import { findMethod } from '../src/rest/registry.ts';
 
@@ -61,28 +60,8 @@ function accepts(port: number): Promise<boolean> {
 }
 
 /** POST a REST call as a form body (PHP style) to the HTTPS portal, trusting its CA. */
-function restForm(base: string, method: string, params: Record<string, unknown> = {}): Promise<{ status: number; body: any }> {
-  const body = buildQuery(params);
-  return new Promise((resolve, reject) => {
-    const req = https.request(`${base}${method}`, {
-      method: 'POST', agent: false, ca: fs.readFileSync(portal.caCertPath!),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
-        } catch {
-          reject(new Error(`${method}: not JSON (${res.statusCode}): ${text}`));
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const restForm = (base: string, method: string, params: Record<string, unknown> = {}) =>
+  httpsJson('POST', `${base}${method}`, fs.readFileSync(portal.caCertPath!), buildQuery(params));
 
 /** What to show when a wait fails: the php server log and the portal's event deliveries. */
 async function diagnostics(): Promise<string> {

@@ -9,10 +9,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import https from 'node:https';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, testPortal, webhookFor } from './helpers/portal.ts';
+import { ROOT, httpsJson, testPortal, webhookFor } from './helpers/portal.ts';
 import { createUser } from '../src/domain/users.ts';
 
 const execFileP = promisify(execFile);
@@ -55,27 +54,7 @@ async function sdk(scenario: string): Promise<any> {
   return JSON.parse(stdout.slice(marker + '@@RESULT@@ '.length));
 }
 
-/** One HTTPS request to the portal, trusting its CA; answers status and decoded JSON. */
-function request(method: 'GET' | 'POST', url: string, body?: string, contentType?: string): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = {};
-    if (body !== undefined) Object.assign(headers, { 'content-type': contentType!, 'content-length': Buffer.byteLength(body) });
-    const req = https.request(url, { method, ca, headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
-        } catch {
-          reject(new Error(`${method} ${url} answered ${res.statusCode} with non-JSON: ${text.slice(0, 200)}`));
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const request = (method: 'GET' | 'POST', url: string, body?: string, contentType?: string) => httpsJson(method, url, ca, body, contentType);
 
 const json = (method: string, params: unknown) => request('POST', hook + method, JSON.stringify(params), 'application/json');
 const form = (method: string, body: string) => request('POST', hook + method, body, 'application/x-www-form-urlencoded');

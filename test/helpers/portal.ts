@@ -4,6 +4,7 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -148,4 +149,30 @@ export async function webhookFor(portal: Where, userId: number, scope = 'im,imbo
 /** Run `parley start` as its own process (so a test can kill -9 it). */
 export function portalProcess(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<Child> {
   return spawnListening(process.execPath, [BIN, 'start', '--data', dataDir, '--port', String(port)], env, /running at https?:\/\/[^:]+:(\d+)/);
+}
+
+/**
+ * One HTTPS request to a portal, trusting its CA (global fetch cannot take a CA per call); answers
+ * status and decoded JSON.
+ */
+export function httpsJson(method: 'GET' | 'POST', url: string, ca: Buffer | string, body?: string, contentType?: string): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = {};
+    if (body !== undefined) Object.assign(headers, { 'content-type': contentType ?? 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) });
+    const req = https.request(url, { method, ca, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+        } catch {
+          reject(new Error(`${method} ${url} answered ${res.statusCode} with non-JSON: ${text.slice(0, 200)}`));
+        }
+      });
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
 }
