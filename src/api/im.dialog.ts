@@ -1,23 +1,17 @@
 /** im.dialog.get and im.dialog.messages.get: reading a dialog the caller belongs to. */
 import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
-import { int, pick, str, type Params } from '../rest/params.ts';
+import { int, pick } from '../rest/params.ts';
 import { openDialog } from '../domain/chats.ts';
 import { findUsers } from '../domain/users.ts';
-import { dialogIdFor, parseDialogId } from '../domain/types.ts';
+import { dialogIdFor } from '../domain/types.ts';
+import { dialogParam } from './message-input.ts';
 import { wireChat, wireMessage, wireUser } from './wire.ts';
-
-function dialogRef(p: Params) {
-  const raw = str(p, 'DIALOG_ID');
-  const ref = raw ? parseDialogId(raw) : null;
-  if (!ref) fail('DIALOG_ID_EMPTY');
-  return ref;
-}
 
 defineMethod({
   name: 'im.dialog.get', scope: 'im',
   async handler(ctx, p) {
-    const ref = dialogRef(p);
+    const ref = dialogParam(p);
     const chat = await ctx.portal.db.transaction().execute((trx) => openDialog(trx, ctx.user, ref, 'read'));
     ctx.portal.wake();
     return wireChat(chat, dialogIdFor(chat, ctx.user.id));
@@ -27,7 +21,7 @@ defineMethod({
 defineMethod({
   name: 'im.dialog.messages.get', scope: 'im',
   async handler(ctx, p) {
-    const ref = dialogRef(p);
+    const ref = dialogParam(p);
     for (const key of ['FIRST_ID', 'LAST_ID'] as const) {
       const v = pick(p, key);
       if (v !== undefined && v !== '' && !/^\d+$/.test(String(v))) fail('ERROR_ARGUMENT', `${key === 'FIRST_ID' ? 'First' : 'Last'} ID can't be string`);

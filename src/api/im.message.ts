@@ -5,17 +5,14 @@ import { int, str, type Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';
 import { openDialog } from '../domain/chats.ts';
 import { canChange, deleteMessage, findMessage, postMessage } from '../domain/messages.ts';
-import { parseDialogId } from '../domain/types.ts';
-import { applyEdit, readNewMessage } from './message-input.ts';
+import { applyEdit, dialogParam, readNewMessage } from './message-input.ts';
 
 defineMethod({
   name: 'im.message.add', scope: 'im',
   async handler(ctx, p) {
-    const dialog = str(p, 'DIALOG_ID').trim();
-    if (!dialog) fail('USER_ID_EMPTY');
-    if (/^chat$/i.test(dialog) || /^chat0*$/i.test(dialog)) fail('CHAT_ID_EMPTY');
-    const ref = parseDialogId(dialog);
-    if (!ref) fail('USER_ID_EMPTY', 'Dialog ID has a wrong format');
+    // im.message.add names its missing-recipient errors after the dialog kind (seed, "Chat API").
+    if (/^chat0*$/i.test(str(p, 'DIALOG_ID').trim())) fail('CHAT_ID_EMPTY');
+    const ref = dialogParam(p, 'USER_ID_EMPTY');
     const input = readNewMessage(p);
     const id = await ctx.portal.db.transaction().execute(async (trx) => {
       const chat = await openDialog(trx, ctx.user, ref, 'write');

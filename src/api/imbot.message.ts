@@ -8,9 +8,8 @@ import { flag, int, str } from '../rest/params.ts';
 import { findUser } from '../domain/users.ts';
 import { openDialog, privateChat, isMember } from '../domain/chats.ts';
 import { deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
-import { parseDialogId } from '../domain/types.ts';
 import { callerBot } from './imbot.bot.ts';
-import { applyEdit, readNewMessage } from './message-input.ts';
+import { applyEdit, dialogParam, readNewMessage } from './message-input.ts';
 
 defineMethod({
   name: 'imbot.message.add', scope: 'imbot',
@@ -31,11 +30,7 @@ defineMethod({
         chat = await privateChat(trx, fromUser, to, false);
         input.system = true;
       } else {
-        const dialog = str(p, 'DIALOG_ID');
-        if (!dialog) fail('DIALOG_ID_EMPTY');
-        const ref = parseDialogId(dialog);
-        if (!ref) fail('DIALOG_ID_EMPTY', 'Dialog ID has a wrong format');
-        chat = await openDialog(trx, botUser, ref, 'write');
+        chat = await openDialog(trx, botUser, dialogParam(p), 'write');
       }
       const message = await postMessage(ctx.portal, trx, chat, botUser, input);
       return message.id;
@@ -91,10 +86,7 @@ defineMethod({
   name: 'imbot.chat.sendTyping', scope: 'imbot',
   async handler(ctx, p) {
     const { bot } = await callerBot(ctx, p);
-    const dialog = str(p, 'DIALOG_ID');
-    if (!dialog) fail('DIALOG_ID_EMPTY');
-    const ref = parseDialogId(dialog);
-    if (!ref) fail('DIALOG_ID_EMPTY', 'Dialog ID has a wrong format');
+    const ref = dialogParam(p);
     const botUser = (await findUser(ctx.portal.db, bot.id))!;
     await ctx.portal.db.transaction().execute((trx) => openDialog(trx, botUser, ref, 'write'));
     return true;

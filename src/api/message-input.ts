@@ -5,7 +5,8 @@
 import { fail } from '../rest/errors.ts';
 import { flag, pick, str, type Params } from '../rest/params.ts';
 import { richPart } from '../format/rich.ts';
-import type { Message, MessageParams, User } from '../domain/types.ts';
+import { parseDialogId, type DialogRef, type Message, type MessageParams, type User } from '../domain/types.ts';
+import type { ErrorCode } from '../rest/errors.ts';
 import type { Portal } from '../portal.ts';
 import { deleteMessage, editMessage } from '../domain/messages.ts';
 
@@ -49,4 +50,13 @@ export async function applyEdit(portal: Portal, message: Message, actor: User, p
     else await editMessage(portal, trx, message, actor, edit.text || undefined, edit.params);
   });
   portal.wake();
+}
+
+/** DIALOG_ID read and parsed; `code` when it is missing or malformed (DIALOG_ID_EMPTY unless a method documents another). */
+export function dialogParam(p: Params, code: ErrorCode = 'DIALOG_ID_EMPTY'): DialogRef {
+  const raw = str(p, 'DIALOG_ID').trim();
+  if (!raw) fail(code);
+  const ref = parseDialogId(raw);
+  if (!ref) fail(code, 'Dialog ID has a wrong format');
+  return ref;
 }
