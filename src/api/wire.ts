@@ -53,6 +53,8 @@ export function wireMessage(m: Message): Record<string, unknown> {
     author_id: m.author_id,
     date: wireDate(m.created_at),
     text: m.text,
+    // Not in the documented example, but a client must tell system lines (FROM_USER_ID/TO_USER_ID, SYSTEM=Y) apart.
+    system: !!m.system,
     params: Object.keys(params).length ? params : [],
   };
 }

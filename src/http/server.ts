@@ -14,6 +14,7 @@ import { Dispatcher } from '../events/dispatcher.ts';
 import { installBodyParsers } from './body.ts';
 import { registerRestRoutes } from './rest-route.ts';
 import { registerOAuthRoutes } from './oauth.ts';
+import { registerAvatarRoutes } from './avatars.ts';
 import '../api/index.ts';
 
 /** A started portal. */
@@ -57,6 +58,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   const portal = await makePortal(config, store, undefined, () => dispatcher?.wake());
   registerRestRoutes(app, portal);
   registerOAuthRoutes(app, portal);
+  registerAvatarRoutes(app, portal);
   app.get('/health', async () => ({ status: 'ok' }));
 
   await app.listen({ host: config.host, port: config.port });

@@ -43,9 +43,9 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
 }
 
 /** Run the CLI and capture a failure instead of throwing. */
-export async function cliResult(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cliResult(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await cli(args);
+    const r = await cli(args, env);
     return { code: 0, ...r };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
