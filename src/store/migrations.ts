@@ -91,6 +91,21 @@ const steps: Step[] = [
     await t.execute();
     await db.schema.createIndex('outbox_pending').on('outbox').columns(['status', 'order_key', 'id']).execute();
   },
+  // 2: bot commands and the minimal tasks store (task.item.*).
+  async (db, caps) => {
+    let t = withId(db.schema.createTable('commands'), caps);
+    for (const c of ['command', 'client_id', 'handler_url']) t = text(t, c);
+    t = t.addColumn('lang', 'text', (c) => c.notNull().defaultTo('[]'));
+    for (const c of ['bot_id', 'app_id', 'common', 'hidden', 'extranet_support', 'created_at']) t = int(t, c);
+    await t.execute();
+    await db.schema.createIndex('commands_bot').on('commands').columns(['bot_id']).execute();
+
+    t = withId(db.schema.createTable('tasks'), caps);
+    for (const c of ['title', 'description', 'status', 'priority']) t = text(t, c);
+    for (const c of ['responsible_id', 'created_by', 'deadline', 'created_at', 'changed_at', 'closed_at']) t = int(t, c);
+    await t.execute();
+    await db.schema.createIndex('tasks_responsible').on('tasks').columns(['responsible_id']).execute();
+  },
 ];
 
 /** Bring the schema up to date; safe to run from several processes at once. */

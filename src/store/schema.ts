@@ -165,6 +165,42 @@ export interface OutboxTable {
   delivered_at: number;
 }
 
+export interface CommandsTable {
+  id: Generated<number>;
+  bot_id: number;
+  app_id: number;
+  /** The word after the slash, without it. */
+  command: string;
+  /** 1: usable in every chat; 0: only where the bot is a member. */
+  common: number;
+  /** 1: not listed for autocomplete (keyboard-only). */
+  hidden: number;
+  extranet_support: number;
+  client_id: string;
+  /** Where ONIMCOMMANDADD goes. */
+  handler_url: string;
+  /** JSON list of {LANGUAGE_ID, TITLE, PARAMS}. */
+  lang: string;
+  created_at: number;
+}
+
+export interface TasksTable {
+  id: Generated<number>;
+  title: string;
+  description: string;
+  /** Bitrix24 task status code as a string ('2' pending … '5' completed). */
+  status: string;
+  /** '0' low, '1' normal, '2' high. */
+  priority: string;
+  responsible_id: number;
+  created_by: number;
+  /** Unix ms, 0 when there is no deadline. */
+  deadline: number;
+  created_at: number;
+  changed_at: number;
+  closed_at: number;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   settings: SettingsTable;
@@ -181,4 +217,6 @@ export interface Database {
   chat_members: ChatMembersTable;
   messages: MessagesTable;
   outbox: OutboxTable;
+  commands: CommandsTable;
+  tasks: TasksTable;
 }
