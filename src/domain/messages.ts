@@ -7,6 +7,8 @@ import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { queueMessageAdd, queueMessageChange, type MessageEventInput } from '../events/bot-events.ts';
 import { botsByIds } from './bots.ts';
+import { typedCommands } from './commands.ts';
+import { queueCommands } from '../events/command-events.ts';
 import { findUser } from './users.ts';
 import { memberIds } from './chats.ts';
 import type { Bot, Chat, Message, MessageParams, User } from './types.ts';
@@ -37,7 +39,8 @@ async function listeningBots(db: Db, chat: Chat, author: User, text: string, mem
   return { bots: bots.filter((b) => b.type === 'S' || mentioned.includes(b.id)), mentioned };
 }
 
-async function eventInput(db: Db, chat: Chat, message: Message, author: User, text: string, members: number[], mentioned: number[]): Promise<MessageEventInput> {
+/** What message events need about a message, its chat and author. */
+export async function eventInput(db: Db, chat: Chat, message: Message, author: User, text: string, members: number[], mentioned: number[]): Promise<MessageEventInput> {
   const prev = await db.selectFrom('messages').select('id').where('chat_id', '=', chat.id).where('id', '<', message.id)
     .orderBy('id', 'desc').limit(1).executeTakeFirst();
   return { chat, message, author, text, memberCount: members.length, mentioned, prevMessageId: prev?.id ?? 0 };
@@ -62,11 +65,16 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   await db.updateTable('chat_members').set({ last_read_id: message.id }).where('chat_id', '=', chat.id).where('user_id', '=', author.id).execute();
   const members = await memberIds(db, chat.id);
   const { bots, mentioned } = await listeningBots(db, chat, author, input.text, members);
+  // A typed `/command` goes to its bots as ONIMCOMMANDADD instead of ONIMBOTMESSAGEADD.
+  const triggered = author.is_bot ? [] : await typedCommands(db, chat, input.text);
+  const commandBots = new Set(triggered.map((t) => t.bot.id));
   for (const bot of bots) {
+    if (commandBots.has(bot.id)) continue;
     const text = chat.type === 'P' ? input.text : stripMention(input.text, bot.id);
     await queueMessageAdd(db, await eventInput(db, chat, message, author, text, members, mentioned), [bot]);
   }
-  if (bots.length) portal.wake();
+  if (triggered.length) await queueCommands(db, await eventInput(db, chat, message, author, input.text, members, mentioned), 'TEXTAREA', triggered);
+  if (bots.length || triggered.length) portal.wake();
   return message;
 }
 
@@ -95,6 +103,8 @@ async function notifyChange(portal: Portal, db: Db, kind: 'update' | 'delete', m
 export async function editMessage(portal: Portal, db: Db, message: Message, actor: User, text: string | undefined, params: MessageParams): Promise<Message> {
   const merged = { ...(JSON.parse(message.params) as MessageParams), ...params };
   for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
+  // A new (or removed) keyboard replaces a blocked one.
+  if ('KEYBOARD' in params) delete merged.KEYBOARD_BLOCKED;
   if (text !== undefined && text !== message.text) merged.IS_EDITED = 'Y';
   const updated = { ...message, text: text ?? message.text, params: JSON.stringify(merged), updated_at: Date.now() };
   await db.updateTable('messages').set({ text: updated.text, params: updated.params, updated_at: updated.updated_at }).where('id', '=', message.id).execute();
@@ -148,3 +158,41 @@ export function canChange(message: Message, userId: number): boolean {
   return message.author_id === userId && !message.deleted;
 }
 
+
+/** A keyboard button or menu item found on a message. */
+export interface PressedButton { context: 'KEYBOARD' | 'MENU'; block: boolean; blocked: boolean }
+
+// Every object with a COMMAND key inside a stored KEYBOARD or MENU, whatever its nesting.
+function commandButtons(value: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  if (Array.isArray(value)) value.forEach((v) => commandButtons(v, out));
+  else if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o.COMMAND === 'string') out.push(o);
+    else Object.values(o).forEach((v) => commandButtons(v, out));
+  }
+  return out;
+}
+
+/**
+ * The button of `message` that sends `command` with `params` to `botId` (buttons name their bot with
+ * BOT_ID, or belong to the bot that wrote the message); undefined when there is none.
+ */
+export function findPressedButton(message: Message, botId: number, command: string, params: string): PressedButton | undefined {
+  const stored = JSON.parse(message.params) as MessageParams;
+  for (const context of ['KEYBOARD', 'MENU'] as const) {
+    for (const b of commandButtons(stored[context])) {
+      const owner = Number(b.BOT_ID ?? message.author_id);
+      const sameCommand = String(b.COMMAND).replace(/^\//, '').toLowerCase() === command.toLowerCase();
+      if (owner === botId && sameCommand && String(b.COMMAND_PARAMS ?? '') === params && b.DISABLED !== 'Y') {
+        return { context, block: context === 'KEYBOARD' && b.BLOCK === 'Y', blocked: context === 'KEYBOARD' && stored.KEYBOARD_BLOCKED === 'Y' };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Block a message's keyboard after a BLOCK=Y press; the bot's next KEYBOARD for it lifts the block. */
+export async function blockKeyboard(db: Db, message: Message): Promise<void> {
+  const params = { ...(JSON.parse(message.params) as MessageParams), KEYBOARD_BLOCKED: 'Y' };
+  await db.updateTable('messages').set({ params: JSON.stringify(params) }).where('id', '=', message.id).execute();
+}

@@ -26,10 +26,11 @@ export async function userAuth(portal: Portal, app: Selectable<AppsTable>, userI
 export async function resolveMarkers(portal: Portal, app: Selectable<AppsTable>, value: unknown): Promise<unknown> {
   if (Array.isArray(value)) return Promise.all(value.map((v) => resolveMarkers(portal, app, v)));
   if (!value || typeof value !== 'object') return value;
-  const marker = (value as Partial<BotAuthMarker>).__bot_auth__;
+  const { __bot_auth__: marker, ...siblings } = value as Partial<BotAuthMarker> & Record<string, unknown>;
   if (marker) {
+    // Keys beside the marker (ONIMCOMMANDADD's COMMAND, COMMAND_ID, …) follow the token block.
     const block = { ...(await userAuth(portal, app, marker.id)), client_id: app.client_id };
-    return { ...block, AUTH: block, BOT_ID: marker.id, BOT_CODE: marker.code };
+    return { ...block, AUTH: block, BOT_ID: marker.id, BOT_CODE: marker.code, ...siblings };
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = await resolveMarkers(portal, app, v);

@@ -79,7 +79,8 @@ export interface MessageEventInput {
   prevMessageId?: number;
 }
 
-function messageParams(m: MessageEventInput, bot: Bot): Record<string, unknown> {
+/** PARAMS of ONIMBOTMESSAGEADD (and of ONIMCOMMANDADD) for one bot. */
+export function messageParams(m: MessageEventInput, bot: Bot): Record<string, unknown> {
   const { chat, message, author } = m;
   const priv = chat.type === 'P';
   const params: Record<string, unknown> = {

@@ -57,7 +57,17 @@ export const ERRORS = {
   ID_EMPTY: [400, "User ID can't be empty"],
   USER_NOT_EXISTS: [400, 'User does not exist'],
   USER_NOT_FOUND: [400, 'User not found'],
+  // imbot.command.* and im.message.command
+  COMMAND_ERROR: [400, "Command isn't specified"],
+  COMMAND_ID_ERROR: [400, 'Command not found'],
+  LANG_ERROR: [400, "Lang set can't be empty"],
+  EVENT_COMMAND_ADD_ERROR: [400, 'Handler for "Command add" event isn\'t specified'],
+  MESSAGE_ID_EMPTY: [400, "Message ID can't be empty"],
   CHAT_NOT_FOUND: [400, 'Chat not found'],
+  // imbot.chat.* (English docs, chat-bots/outdated/chats)
+  TITLE_EMPTY: [400, "Title can't be empty"],
+  AVATAR_ERROR: [400, 'Avatar incorrect type'],
+  INVALID_FORMAT: [400, 'Parameter USERS has wrong type'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

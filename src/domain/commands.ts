@@ -1,0 +1,87 @@
+/**
+ * Bot commands: `/command params` typed by a user or sent by a keyboard or menu button. A COMMON
+ * command answers in every chat; a local one only where its bot is a member; a HIDDEN one is not
+ * offered for autocomplete. Titles are localized with Bitrix24's fallback (BY/UA/KZ → RU, else EN).
+ */
+import type { Selectable } from 'kysely';
+import type { Db } from '../store/db.ts';
+import type { CommandsTable } from '../store/schema.ts';
+import type { Chat } from './types.ts';
+import { memberIds } from './chats.ts';
+import { botsByIds } from './bots.ts';
+import type { TriggeredCommand } from '../events/command-events.ts';
+
+/** A command row. */
+export type Command = Selectable<CommandsTable>;
+
+/** One translation of a command: its title and the hint for its parameters. */
+export interface CommandPhrase { LANGUAGE_ID: string; TITLE: string; PARAMS: string }
+
+/** What it takes to register a command. */
+export interface NewCommand {
+  botId: number;
+  appId: number;
+  command: string;
+  common: boolean;
+  hidden: boolean;
+  extranetSupport: boolean;
+  clientId: string;
+  handlerUrl: string;
+  lang: CommandPhrase[];
+}
+
+/** Register a command; the same command word for the same bot answers the existing id. */
+export async function registerCommand(db: Db, c: NewCommand): Promise<number> {
+  const existing = await db.selectFrom('commands').select('id').where('bot_id', '=', c.botId).where('command', '=', c.command).executeTakeFirst();
+  if (existing) return existing.id;
+  const row = await db.insertInto('commands').values({
+    bot_id: c.botId, app_id: c.appId, command: c.command, common: c.common ? 1 : 0, hidden: c.hidden ? 1 : 0,
+    extranet_support: c.extranetSupport ? 1 : 0, client_id: c.clientId, handler_url: c.handlerUrl,
+    lang: JSON.stringify(c.lang), created_at: Date.now(),
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Find a command by id. */
+export async function findCommand(db: Db, id: number): Promise<Command | undefined> {
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  return db.selectFrom('commands').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Split a typed message into its command word and parameters; null when it is not a command. */
+export function parseCommandText(text: string): { command: string; params: string } | null {
+  const m = /^\/([^\s/]+)(?:\s+([\s\S]*))?$/.exec(text.trim());
+  return m ? { command: m[1], params: (m[2] ?? '').trim() } : null;
+}
+
+/** Commands usable in a chat: COMMON ones everywhere, local ones of the bots that are members. */
+export async function commandsInChat(db: Db, chat: Chat): Promise<Command[]> {
+  const members = await memberIds(db, chat.id);
+  const rows = await db.selectFrom('commands').selectAll().orderBy('id').execute();
+  return rows.filter((c) => c.common || members.includes(c.bot_id));
+}
+
+/** The commands a typed message triggers (case-insensitive word match). */
+export async function commandsForText(db: Db, chat: Chat, command: string): Promise<Command[]> {
+  const lower = command.toLowerCase();
+  return (await commandsInChat(db, chat)).filter((c) => c.command.toLowerCase() === lower);
+}
+
+const RU_FALLBACK = ['by', 'ua', 'kz'];
+
+/** The phrase to show in `language`, with Bitrix24's fallback; undefined means the command is hidden. */
+export function phraseFor(c: Command, language: string): CommandPhrase | undefined {
+  const phrases = JSON.parse(c.lang) as CommandPhrase[];
+  const find = (lang: string) => phrases.find((p) => p.LANGUAGE_ID.toLowerCase() === lang && p.TITLE);
+  const lang = language.toLowerCase();
+  return find(lang) ?? find(RU_FALLBACK.includes(lang) ? 'ru' : 'en');
+}
+
+/** The commands a user's typed message triggers, with their bots; [] when it is not a command. */
+export async function typedCommands(db: Db, chat: Chat, text: string): Promise<TriggeredCommand[]> {
+  const parsed = parseCommandText(text);
+  if (!parsed) return [];
+  const commands = await commandsForText(db, chat, parsed.command);
+  const bots = new Map((await botsByIds(db, commands.map((c) => c.bot_id))).map((b) => [b.id, b]));
+  return commands.filter((c) => bots.has(c.bot_id)).map((c) => ({ command: c, bot: bots.get(c.bot_id)!, params: parsed.params }));
+}
