@@ -28,6 +28,10 @@ const schema = z.object({
   eventFirstDelayMs: z.number().int().min(10),
   eventMaxDelayMs: z.number().int().min(10),
   log: z.boolean(),
+  /** Giphy API key for imbot.Giphy.*; without one those methods answer SERVICE_UNAVAILABLE. */
+  giphyKey: z.string().optional(),
+  /** Giphy API base URL (tests point it at a loopback server speaking Giphy's format). */
+  giphyUrl: z.string().url(),
 });
 
 /** The portal's resolved configuration. */
@@ -67,6 +71,8 @@ export function loadConfig(input: ConfigInput = {}): Config {
     eventFirstDelayMs: num(input.eventFirstDelayMs ?? env.PARLEY_EVENT_FIRST_DELAY_MS, 1000),
     eventMaxDelayMs: num(input.eventMaxDelayMs ?? env.PARLEY_EVENT_MAX_DELAY_MS, 60_000),
     log: flag(input.log ?? env.PARLEY_LOG, false),
+    giphyKey: (input.giphyKey ?? env.PARLEY_GIPHY_KEY) || undefined,
+    giphyUrl: String(input.giphyUrl ?? env.PARLEY_GIPHY_URL ?? 'https://api.giphy.com'),
   };
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
