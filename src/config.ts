@@ -28,6 +28,11 @@ const schema = z.object({
   eventFirstDelayMs: z.number().int().min(10),
   eventMaxDelayMs: z.number().int().min(10),
   log: z.boolean(),
+  /** Let URL previews fetch loopback, private and link-local addresses (off: they are refused). */
+  urlPreviewPrivate: z.boolean(),
+  /** Range of the delay before a type-H ("human") bot's message appears, in ms. */
+  humanDelayMinMs: z.number().int().min(0),
+  humanDelayMaxMs: z.number().int().min(0),
   /** Giphy API key for imbot.Giphy.*; without one those methods answer SERVICE_UNAVAILABLE. */
   giphyKey: z.string().optional(),
   /** Giphy API base URL (tests point it at a loopback server speaking Giphy's format). */
@@ -71,6 +76,9 @@ export function loadConfig(input: ConfigInput = {}): Config {
     eventFirstDelayMs: num(input.eventFirstDelayMs ?? env.PARLEY_EVENT_FIRST_DELAY_MS, 1000),
     eventMaxDelayMs: num(input.eventMaxDelayMs ?? env.PARLEY_EVENT_MAX_DELAY_MS, 60_000),
     log: flag(input.log ?? env.PARLEY_LOG, false),
+    urlPreviewPrivate: flag(input.urlPreviewPrivate ?? env.PARLEY_URL_PREVIEW_PRIVATE, false),
+    humanDelayMinMs: num(input.humanDelayMinMs ?? env.PARLEY_HUMAN_DELAY_MIN_MS, 2000),
+    humanDelayMaxMs: num(input.humanDelayMaxMs ?? env.PARLEY_HUMAN_DELAY_MAX_MS, 10_000),
     giphyKey: (input.giphyKey ?? env.PARLEY_GIPHY_KEY) || undefined,
     giphyUrl: String(input.giphyUrl ?? env.PARLEY_GIPHY_URL ?? 'https://api.giphy.com'),
   };

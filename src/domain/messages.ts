@@ -46,6 +46,18 @@ export async function eventInput(db: Db, chat: Chat, message: Message, author: U
   return { chat, message, author, text, memberCount: members.length, mentioned, prevMessageId: prev?.id ?? 0 };
 }
 
+/**
+ * A type-H ("human") bot answers after a random 2–10 s pause: its message is stored at once with a
+ * date in the near future and only shows once that date has come.
+ */
+async function humanDelay(portal: Portal, db: Db, author: User): Promise<number> {
+  if (!author.is_bot) return 0;
+  const [bot] = await botsByIds(db, [author.id]);
+  if (bot?.type !== 'H') return 0;
+  const { humanDelayMinMs: min, humanDelayMaxMs: max } = portal.config;
+  return min + Math.floor(Math.random() * (Math.max(max, min) - min + 1));
+}
+
 /** What a new message carries. */
 export interface NewMessage {
   text: string;
@@ -55,7 +67,7 @@ export interface NewMessage {
 
 /** Post a message as `author` into `chat` and queue ONIMBOTMESSAGEADD for the bots that listen. */
 export async function postMessage(portal: Portal, db: Db, chat: Chat, author: User, input: NewMessage): Promise<Message> {
-  const now = Date.now();
+  const now = Date.now() + (await humanDelay(portal, db, author));
   const message = await db.insertInto('messages').values({
     chat_id: chat.id, author_id: author.id, text: input.text, params: JSON.stringify(input.params ?? {}),
     system: input.system ? 1 : 0, deleted: 0, created_at: now, updated_at: now,
