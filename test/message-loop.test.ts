@@ -50,7 +50,7 @@ test('ONAPPINSTALL carries the documented data and a working auth block', async 
   if (skip) return t.skip(skip);
   const ev = (await botEvents(bot)).find((e) => e.event === 'ONAPPINSTALL');
   assert.equal(ev.contentType, 'application/x-www-form-urlencoded');
-  assert.deepEqual(Object.keys(ev).filter((k) => !['contentType', 'registered'].includes(k)).sort(), ['auth', 'data', 'event', 'event_handler_id', 'ts']);
+  assert.deepEqual(Object.keys(ev).filter((k) => !['contentType', 'registered', 'commands'].includes(k)).sort(), ['auth', 'data', 'event', 'event_handler_id', 'ts']);
   assert.equal(ev.data.LANGUAGE_ID, 'en');
   assert.equal(ev.data.VERSION, '1');
   assert.match(ev.ts, /^\d{10}$/);

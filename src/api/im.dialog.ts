@@ -14,7 +14,7 @@ defineMethod({
     const ref = dialogParam(p);
     const chat = await ctx.portal.db.transaction().execute((trx) => openDialog(trx, ctx.user, ref, 'read'));
     ctx.portal.wake();
-    return wireChat(chat, dialogIdFor(chat, ctx.user.id));
+    return wireChat(ctx.portal, chat, dialogIdFor(chat, ctx.user.id));
   },
 });
 
@@ -33,7 +33,8 @@ defineMethod({
     const limit = Math.min(Math.max(int(p, 'LIMIT') || 20, 1), 50);
     const firstId = int(p, 'FIRST_ID');
     const lastId = int(p, 'LAST_ID');
-    let q = db.selectFrom('messages').selectAll().where('chat_id', '=', chat.id);
+    // Messages dated in the future (a type-H bot's pending answer) are not there yet.
+    let q = db.selectFrom('messages').selectAll().where('chat_id', '=', chat.id).where('created_at', '<=', Date.now());
     if (firstId > 0) q = q.where('id', '>', firstId).orderBy('id', 'asc');
     else {
       if (lastId > 0) q = q.where('id', '<', lastId);

@@ -8,3 +8,6 @@ import './im.chat.ts';
 import './im.dialog.ts';
 import './im.user.ts';
 import './user.ts';
+import './imbot.chat.ts';
+import './imbot.command.ts';
+import './imbot.giphy.ts';

@@ -62,7 +62,7 @@ export function wireMessage(m: Message): Record<string, unknown> {
 const CHAT_KIND: Record<string, string> = { P: 'private', C: 'chat', O: 'open' };
 
 /** The chat object of im.dialog.get (the seed's keys, with the English docs' additions). */
-export function wireChat(chat: Chat, dialogId: string): Record<string, unknown> {
+export function wireChat(portal: Portal, chat: Chat, dialogId: string): Record<string, unknown> {
   return {
     id: chat.id,
     name: chat.title,
@@ -70,7 +70,7 @@ export function wireChat(chat: Chat, dialogId: string): Record<string, unknown> 
     description: chat.description,
     owner: chat.owner_id,
     extranet: false,
-    avatar: chat.avatar ? `/chat-avatar/${chat.id}` : '',
+    avatar: chat.avatar ? `${portal.publicUrl}/chat-avatar/${chat.id}` : '',
     color: COLORS[chat.color] ?? '#556574',
     type: CHAT_KIND[chat.type] ?? 'chat',
     entity_type: chat.entity_type,

@@ -15,6 +15,7 @@ import { installBodyParsers } from './body.ts';
 import { registerRestRoutes } from './rest-route.ts';
 import { registerOAuthRoutes } from './oauth.ts';
 import { registerAvatarRoutes } from './avatars.ts';
+import { registerChatAvatarRoutes } from './chat-avatars.ts';
 import '../api/index.ts';
 
 /** A started portal. */
@@ -59,6 +60,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   registerRestRoutes(app, portal);
   registerOAuthRoutes(app, portal);
   registerAvatarRoutes(app, portal);
+  registerChatAvatarRoutes(app, portal);
   app.get('/health', async () => ({ status: 'ok' }));
 
   await app.listen({ host: config.host, port: config.port });

@@ -18,6 +18,7 @@ export const ERRORS = {
   ERROR_ARGUMENT: [400, 'Invalid argument'],
   ERROR_CORE: [500, 'Internal server error'],
   INTERNAL_SERVER_ERROR: [500, 'Internal server error'],
+  SERVICE_UNAVAILABLE: [503, 'An external service is not available'],
   ERROR_BATCH_LENGTH_EXCEEDED: [400, 'Max batch length exceeded'],
   ERROR_BATCH_METHOD_NOT_ALLOWED: [405, 'Method is not allowed for batch usage'],
   // event.*

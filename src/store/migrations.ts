@@ -106,6 +106,11 @@ const steps: Step[] = [
     await t.execute();
     await db.schema.createIndex('tasks_responsible').on('tasks').columns(['responsible_id']).execute();
   },
+  // 3: chat administrators (imbot.chat.setManager); chats are looked up by their bound entity (imbot.chat.get).
+  async (db) => {
+    await db.schema.alterTable('chat_members').addColumn('manager', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.createIndex('chats_entity').on('chats').columns(['entity_type', 'entity_id']).execute();
+  },
 ];
 
 /** Bring the schema up to date; safe to run from several processes at once. */

@@ -127,6 +127,8 @@ export interface ChatMembersTable {
   user_id: number;
   last_read_id: number;
   joined_at: number;
+  /** 1: a chat administrator (imbot.chat.setManager); the owner is one implicitly. */
+  manager: Generated<number>;
 }
 
 export interface MessagesTable {
