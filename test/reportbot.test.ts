@@ -1,7 +1,8 @@
 /**
  * The seed's example bot ("Докладун", ReportBot) run unchanged with `php -S` against an HTTPS portal:
  * it installs, registers its bot through `https://{auth[domain]}/rest/imbot.register`, and answers
- * ONIMBOTJOINCHAT in a group chat and in a private dialog with its welcome and ATTACH.
+ * ONIMBOTJOINCHAT in a group chat and in a private dialog with its welcome and ATTACH, and reports
+ * overdue tasks (task.item.list; tasks made with `parley task add`) when asked "что горит".
  *
  * Needs php-cli with the curl extension on PATH and ../shared/seed-examples/reportbot.php next to
  * the repository; the file is skipped otherwise (CI installs php).
@@ -14,7 +15,6 @@ import net from 'node:net';
 import path from 'node:path';
 import { ROOT, cli, httpsJson, tempDir, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
 import { buildQuery } from '../src/rest/php-query.ts';
-import { findMethod } from '../src/rest/registry.ts';
 
 const BOT_FILE = path.resolve(ROOT, '../shared/seed-examples/reportbot.php');
 const hasPhp = !spawnSync('php', ['-v']).error;
@@ -26,6 +26,21 @@ const skip = !hasPhp
 
 const WELCOME = 'Привет! Я Докладун, докладываю все как есть.';
 const WELCOME_ATTACH = [{ MESSAGE: '[send=что горит]Что горит?[/send]' }];
+
+const AFTER_REPORT = 'Как разберетесь с этими задачами, просто спросите еще раз [send=что горит]Что горит?[/send] и я дам новую сводку!';
+
+/**
+ * The blocks of a stored ATTACH, whether it is kept as the list of blocks the bot sent or wrapped as
+ * `[{ID, COLOR, BLOCKS: [...]}]`.
+ */
+function attachBlocks(params: any): any[] {
+  const attach = params?.ATTACH;
+  const list: any[] = Array.isArray(attach) ? attach : attach ? [attach] : [];
+  return list.flatMap((a) => (a && typeof a === 'object' && Array.isArray(a.BLOCKS) ? a.BLOCKS : [a]));
+}
+
+/** A block's value as a list: LINK, USER, … may be stored as one object or as a list of them. */
+const asList = (v: unknown) => (Array.isArray(v) ? v : [v]);
 
 let portal: Awaited<ReturnType<typeof testPortal>>;
 let php: ChildProcess | undefined;
@@ -159,7 +174,7 @@ test('invited to a group chat, ReportBot posts its welcome with the ATTACH', { s
     (await messages(anna, `chat${chatId}`)).find((m) => m.author_id === botId));
   assert.equal(welcome.text, WELCOME);
   assert.equal(welcome.chat_id, chatId);
-  assert.deepEqual(welcome.params, { ATTACH: WELCOME_ATTACH });
+  assert.deepEqual(attachBlocks(welcome.params), WELCOME_ATTACH);
   // Exactly one welcome: the event was delivered once and answered once.
   const fromBot = (await messages(anna, `chat${chatId}`)).filter((m) => m.author_id === botId);
   assert.equal(fromBot.length, 1);
@@ -172,38 +187,58 @@ test('a private dialog with ReportBot gets the welcome too', { skip }, async () 
 
   const welcome = await waitOrExplain('the welcome in the private dialog', async () =>
     (await messages(anna, botId)).find((m) => m.author_id === botId && m.text === WELCOME));
-  assert.deepEqual(welcome.params, { ATTACH: WELCOME_ATTACH });
+  assert.deepEqual(attachBlocks(welcome.params), WELCOME_ATTACH);
   // The message itself reaches the bot, which does not understand it and says so.
   const reply = await waitOrExplain('the answer to "привет"', async () =>
     (await messages(anna, botId)).find((m) => m.author_id === botId && m.text.startsWith('Туплю-с')));
   assert.equal(reply.text, 'Туплю-с\nНе соображу, что вы хотите узнать. А может вообще не умею...');
-  assert.deepEqual(reply.params, { ATTACH: [{ MESSAGE: 'Как разберетесь с этими задачами, просто спросите еще раз [send=что горит]Что горит?[/send] и я дам новую сводку!' }] });
+  assert.deepEqual(attachBlocks(reply.params), [{ MESSAGE: AFTER_REPORT }]);
 });
 
-test('"что горит" before task.item.list exists: the bot gets ERROR_METHOD_NOT_FOUND and the portal carries on', {
-  skip: skip || (findMethod('task.item.list') ? 'task.item.list is implemented; its report is tested with the tasks methods' : false),
-}, async () => {
-  assert.ok(botId, 'bot registered');
-  const logBefore = phpLog.length;
+/** Ask the bot "что горит" as Anna and wait for its answer that starts with `title`. */
+async function askWhatsBurning(title: string): Promise<any> {
+  const before = new Set((await messages(anna, botId)).map((m) => m.id));
   const sent = await restForm(anna, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'что горит' });
   assert.equal(sent.status, 200, JSON.stringify(sent.body));
+  return waitOrExplain(`the answer "${title}…"`, async () =>
+    (await messages(anna, botId)).find((m) => !before.has(m.id) && m.author_id === botId && m.text.startsWith(title)));
+}
 
-  // The bot's call is answered with a JSON error envelope (no `result`, so not a TLS or transport
-  // failure); the example then fails on count(null) with a 500.
-  await waitOrExplain('the bot to fail on the missing method', async () => /\[500\]: POST \/reportbot\.php/.test(phpLog.slice(logBefore)));
-  assert.match(phpLog.slice(logBefore), /Undefined array key "result"/);
-  assert.match(phpLog.slice(logBefore), /count\(\): Argument #1 \(\$value\) must be of type Countable\|array, null given/);
-  const same = await restForm(admin, 'task.item.list', {
-    ORDER: { DEADLINE: 'desc' }, FILTER: { RESPONSIBLE_ID: 2, '<DEADLINE': '2026-01-01' }, PARAMS: [], SELECT: [],
-  });
-  assert.equal(same.status, 404);
-  assert.equal(same.body.error, 'ERROR_METHOD_NOT_FOUND');
+test('"что горит" without overdue tasks: the bot praises, and offers to ask again', { skip }, async () => {
+  assert.ok(botId, 'bot registered');
+  // Not overdue for Anna, and overdue for someone else: neither counts.
+  await cli(['task', 'add', '--title', 'Later', '--responsible', '2', '--deadline', '2099-01-01', '--data', portal.dataDir]);
+  await cli(['task', 'add', '--title', 'Ivan is late', '--responsible', '3', '--deadline', '2020-01-01', '--data', portal.dataDir]);
 
-  // The portal keeps serving: the event is retried, and other calls work.
-  const { stdout } = await cli(['events', 'list', '--data', portal.dataDir]);
-  const row = stdout.split('\n').find((l) => l.includes('ONIMBOTMESSAGEADD') && /last=500/.test(l));
-  assert.ok(row, `the failed delivery is recorded:\n${stdout}`);
-  const list = await restForm(admin, 'imbot.bot.list');
-  assert.equal(list.status, 200);
-  assert.ok(Object.values(list.body.result).some((b: any) => b.CODE === 'ReportBot'));
+  const reply = await askWhatsBurning('Шикарно');
+  // The bot sends "title\nreport\n"; the portal trims the trailing newline.
+  assert.equal(reply.text, 'Шикарно работаете!\nНечем даже огорчить - ни одной просроченной задачи');
+  assert.deepEqual(attachBlocks(reply.params), [{ MESSAGE: AFTER_REPORT }]);
+});
+
+test('"что горит" with overdue tasks: a LINK and a DELIMITER per overdue task, latest deadline first', { skip }, async () => {
+  assert.ok(botId, 'bot registered');
+  const add = async (title: string, deadline: string) =>
+    Number((await cli(['task', 'add', '--title', title, '--responsible', '2', '--deadline', deadline, '--data', portal.dataDir])).stdout.trim());
+  const older = await add('Сдать отчёт', '2024-01-15');
+  const newer = await add('Позвонить клиенту', '2025-03-01');
+  await add('Спланировать квартал', '2099-12-31');
+  assert.ok(older > 0 && newer > older);
+
+  const reply = await askWhatsBurning('Да, кое-какие');
+  assert.equal(reply.text, 'Да, кое-какие задачи уже пролетели, например:');
+  const domain = new URL(portal.url).host;
+  const link = (id: number) => `https://${domain}/company/personal/user/2/tasks/task/view/${id}/`;
+  const blocks = attachBlocks(reply.params);
+  assert.equal(blocks.length, 5, JSON.stringify(blocks));
+  assert.deepEqual(Object.keys(blocks[0]), ['LINK']);
+  assert.deepEqual(asList(blocks[0].LINK), [{ NAME: 'Позвонить клиенту', LINK: link(newer) }]);
+  assert.deepEqual(Object.keys(blocks[2]), ['LINK']);
+  assert.deepEqual(asList(blocks[2].LINK), [{ NAME: 'Сдать отчёт', LINK: link(older) }]);
+  for (const d of [blocks[1], blocks[3]]) {
+    assert.deepEqual(Object.keys(d), ['DELIMITER']);
+    assert.equal(Number(d.DELIMITER.SIZE), 400);
+    assert.equal(d.DELIMITER.COLOR, '#c6c6c6');
+  }
+  assert.deepEqual(blocks[4], { MESSAGE: AFTER_REPORT });
 });

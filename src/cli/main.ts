@@ -12,6 +12,7 @@ import { makePortal, type Portal } from '../portal.ts';
 import { createApp, createWebhook, findApp, installApp, parseScopes, uninstallApp } from '../domain/apps.ts';
 import { createUser, findUser, seedPortal } from '../domain/users.ts';
 import { redeliver } from '../events/dispatcher.ts';
+import { taskCommands } from './task.ts';
 
 /** A mistake in the command line, printed as one line without a stack trace. */
 class UsageError extends Error {}
@@ -188,6 +189,7 @@ export function program(): Command {
       const n = await redeliver(portal, ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined);
       console.log(`${n} event(s) queued again`);
     }));
+  taskCommands(cli, { dbOptions, withPortal, positiveInt, usage: (m) => new UsageError(m) });
   return cli;
 }
 
