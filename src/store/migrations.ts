@@ -2,20 +2,11 @@
  * The schema, as ordered migrations that run on every start. Each migration is written once with
  * Kysely's schema builder so both dialects get the same tables.
  */
-import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
 import type { DialectCaps } from './db.ts';
-
-type Step = (db: Kysely<any>, caps: DialectCaps) => Promise<void>;
-
-// An auto-incrementing integer primary key is spelt differently by each dialect.
-function withId(t: CreateTableBuilder<any, any>, caps: DialectCaps) {
-  return caps.name === 'postgres'
-    ? t.addColumn('id', 'serial', (c) => c.primaryKey())
-    : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
-
-const text = (t: CreateTableBuilder<any, any>, name: string) => t.addColumn(name, 'text', (c) => c.notNull().defaultTo(''));
-const int = (t: CreateTableBuilder<any, any>, name: string) => t.addColumn(name, 'bigint', (c) => c.notNull().defaultTo(0));
+import { int, text, withId, type Step } from './migration-kit.ts';
 
 const steps: Step[] = [
   async (db, caps) => {
@@ -113,16 +104,36 @@ const steps: Step[] = [
   },
 ];
 
+/**
+ * Steps after the first three live one per file in src/store/migrations/, named `NNNN-what.ts`
+ * (NNNN is the version) with the step as default export, so features add tables without touching
+ * a shared list.
+ */
+async function fileSteps(): Promise<Map<number, Step>> {
+  const dir = path.join(import.meta.dirname, 'migrations');
+  const found = new Map<number, Step>();
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
+    const m = /^(\d{4})-[\w-]+\.ts$/.exec(name);
+    if (!m) continue;
+    const version = Number(m[1]);
+    if (version <= steps.length || found.has(version)) throw new Error(`migration ${name}: version ${version} is taken`);
+    found.set(version, ((await import(path.join(dir, name))) as { default: Step }).default);
+  }
+  return found;
+}
+
 /** Bring the schema up to date; safe to run from several processes at once. */
 export async function migrate(db: Kysely<any>, caps: DialectCaps): Promise<void> {
   await sql`CREATE TABLE IF NOT EXISTS parley_migrations (version integer PRIMARY KEY)`.execute(db);
-  for (let v = 1; v <= steps.length; v++) {
+  const all = new Map<number, Step>(steps.map((s, i) => [i + 1, s]));
+  for (const [v, s] of await fileSteps()) all.set(v, s);
+  for (const v of [...all.keys()].sort((a, b) => a - b)) {
     await db.transaction().execute(async (trx) => {
       // PostgreSQL: serialise concurrent starters on an advisory lock held until commit.
       if (caps.name === 'postgres') await sql`SELECT pg_advisory_xact_lock(424242)`.execute(trx);
       const done = await trx.selectFrom('parley_migrations').select('version').where('version', '=', v).executeTakeFirst();
       if (done) return;
-      await steps[v - 1](trx, caps);
+      await all.get(v)!(trx, caps);
       await trx.insertInto('parley_migrations').values({ version: v }).execute();
     });
   }
