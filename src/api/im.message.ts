@@ -5,7 +5,7 @@ import { int, str, type Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';
 import { openDialog } from '../domain/chats.ts';
 import { canChange, deleteMessage, findMessage, postMessage } from '../domain/messages.ts';
-import { applyEdit, dialogParam, readNewMessage } from './message-input.ts';
+import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
 
 defineMethod({
   name: 'im.message.add', scope: 'im',
@@ -19,6 +19,7 @@ defineMethod({
       return (await postMessage(ctx.portal, trx, chat, ctx.user, input)).id;
     });
     ctx.portal.wake();
+    afterPost(ctx.portal, id, input);
     return id;
   },
 });

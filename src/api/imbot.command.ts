@@ -13,7 +13,7 @@ import { botsByIds } from '../domain/bots.ts';
 import { findUser } from '../domain/users.ts';
 import { queueCommands } from '../events/command-events.ts';
 import { botApp, callerBot } from './imbot.bot.ts';
-import { dialogParam, readNewMessage } from './message-input.ts';
+import { afterPost, dialogParam, readNewMessage } from './message-input.ts';
 
 function handlerUrl(raw: string): string {
   try {
@@ -107,8 +107,10 @@ defineMethod({
     if (!command.common && !(await isMember(db, chat.id, command.bot_id))) fail('ACCESS_ERROR');
     const botUser = await findUser(db, command.bot_id);
     if (!botUser) fail('BOT_ID_ERROR');
-    const input = readNewMessage(p);
+    const input = readNewMessage(p, botUser.id);
     const message = await db.transaction().execute((trx) => postMessage(ctx.portal, trx, chat, botUser, input));
+    ctx.portal.wake();
+    afterPost(ctx.portal, message.id, input);
     return message.id;
   },
 });

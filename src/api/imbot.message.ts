@@ -9,7 +9,7 @@ import { findUser } from '../domain/users.ts';
 import { openDialog, privateChat, isMember } from '../domain/chats.ts';
 import { deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
 import { callerBot } from './imbot.bot.ts';
-import { applyEdit, dialogParam, readNewMessage } from './message-input.ts';
+import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
 
 defineMethod({
   name: 'imbot.message.add', scope: 'imbot',
@@ -19,8 +19,8 @@ defineMethod({
     if (!botUser) fail('BOT_ID_ERROR');
     const from = int(p, 'FROM_USER_ID');
     const to = int(p, 'TO_USER_ID');
-    const input = readNewMessage(p);
-    return ctx.portal.db.transaction().execute(async (trx) => {
+    const input = readNewMessage(p, bot.id);
+    const id = await ctx.portal.db.transaction().execute(async (trx) => {
       let chat;
       if (from > 0 && to > 0) {
         // A system line from the bot inside two users' private dialog: only one of those two may ask
@@ -36,6 +36,8 @@ defineMethod({
       const message = await postMessage(ctx.portal, trx, chat, botUser, input);
       return message.id;
     });
+    afterPost(ctx.portal, id, input);
+    return id;
   },
 });
 
