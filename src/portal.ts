@@ -18,8 +18,10 @@ export interface Portal {
   domain: string;
   /** Stable portal id (Bitrix24's member_id). */
   memberId: string;
-  /** Tell the event dispatcher that new outbox rows were committed. */
+  /** Tell the event dispatcher and the realtime hub that new outbox or push rows were committed. */
   wake(): void;
+  /** Send an ephemeral realtime signal (typing) to users' open clients; a no-op outside a running portal. */
+  signal(userIds: Iterable<number>, push: { type: string; [key: string]: unknown }): void;
 }
 
 /** The portal's stable identity and public address, read from (or first written to) the store. */
@@ -37,7 +39,10 @@ export async function portalIdentity(db: Db, publicUrl?: string): Promise<{ memb
 /** Assemble a Portal around an open store. */
 export async function makePortal(config: Config, store: Store, publicUrl?: string, wake: () => void = () => {}): Promise<Portal> {
   const id = await portalIdentity(store.db, publicUrl ?? config.publicUrl);
-  return { config, store, db: store.db, publicUrl: id.publicUrl, domain: new URL(id.publicUrl).host, memberId: id.memberId, wake };
+  return {
+    config, store, db: store.db, publicUrl: id.publicUrl, domain: new URL(id.publicUrl).host, memberId: id.memberId, wake,
+    signal: () => {},
+  };
 }
 
 /** Fix the portal's public URL once the listener is bound, and remember it for CLI commands. */

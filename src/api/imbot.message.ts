@@ -6,7 +6,7 @@ import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, int, str } from '../rest/params.ts';
 import { findUser } from '../domain/users.ts';
-import { openDialog, privateChat, isMember } from '../domain/chats.ts';
+import { memberIds, openDialog, privateChat, isMember } from '../domain/chats.ts';
 import { deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
 import { callerBot } from './imbot.bot.ts';
 import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
@@ -91,7 +91,8 @@ defineMethod({
     const { bot } = await callerBot(ctx, p);
     const ref = dialogParam(p);
     const botUser = (await findUser(ctx.portal.db, bot.id))!;
-    await ctx.portal.db.transaction().execute((trx) => openDialog(trx, botUser, ref, 'write'));
+    const chat = await ctx.portal.db.transaction().execute((trx) => openDialog(trx, botUser, ref, 'write'));
+    ctx.portal.signal(await memberIds(ctx.portal.db, chat.id), { type: 'typing', chatId: chat.id, userId: bot.id });
     return true;
   },
 });

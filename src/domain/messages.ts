@@ -11,6 +11,7 @@ import { typedCommands } from './commands.ts';
 import { queueCommands } from '../events/command-events.ts';
 import { findUser } from './users.ts';
 import { memberIds } from './chats.ts';
+import { queuePush } from '../realtime/push-log.ts';
 import type { Bot, Chat, Message, MessageParams, User } from './types.ts';
 
 /** User ids mentioned with [USER=id] in a text. */
@@ -76,6 +77,9 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   // The author has read everything up to their own message.
   await db.updateTable('chat_members').set({ last_read_id: message.id }).where('chat_id', '=', chat.id).where('user_id', '=', author.id).execute();
   const members = await memberIds(db, chat.id);
+  await queuePush(db, members, 'message.add', { chatId: chat.id, messageId: message.id }, now);
+  // A type-H bot "types" until its delayed answer shows.
+  if (now > Date.now()) portal.signal(members, { type: 'typing', chatId: chat.id, userId: author.id, until: now });
   const { bots, mentioned } = await listeningBots(db, chat, author, input.text, members);
   // A typed `/command` goes to its bots as ONIMCOMMANDADD instead of ONIMBOTMESSAGEADD.
   const triggered = author.is_bot ? [] : await typedCommands(db, chat, input.text);
@@ -97,12 +101,14 @@ export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, tex
     chat_id: chat.id, author_id: 0, text, params: '{}', system: 1, deleted: 0, created_at: now, updated_at: now,
   }).returningAll().executeTakeFirstOrThrow();
   await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).execute();
+  await queuePush(db, await memberIds(db, chat.id), 'message.add', { chatId: chat.id, messageId: message.id });
   return message;
 }
 
 async function notifyChange(portal: Portal, db: Db, kind: 'update' | 'delete', message: Message, actor: User, text: string): Promise<void> {
   const chat = await db.selectFrom('chats').selectAll().where('id', '=', message.chat_id).executeTakeFirstOrThrow();
   const members = await memberIds(db, chat.id);
+  await queuePush(db, members, kind === 'update' ? 'message.update' : 'message.delete', { chatId: chat.id, messageId: message.id });
   const { bots, mentioned } = await listeningBots(db, chat, actor, message.text, members);
   for (const bot of bots) {
     const shown = kind === 'delete' ? text : chat.type === 'P' ? text : stripMention(text, bot.id);
@@ -162,6 +168,7 @@ export async function likeMessage(db: Db, message: Message, userId: number, acti
   params.LIKE = [...likes];
   if (!likes.size) delete params.LIKE;
   await db.updateTable('messages').set({ params: JSON.stringify(params) }).where('id', '=', message.id).execute();
+  await queuePush(db, await memberIds(db, message.chat_id), 'message.like', { chatId: message.chat_id, messageId: message.id });
   return true;
 }
 

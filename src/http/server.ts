@@ -16,6 +16,8 @@ import { registerRestRoutes } from './rest-route.ts';
 import { registerOAuthRoutes } from './oauth.ts';
 import { registerAvatarRoutes } from './avatars.ts';
 import { registerChatAvatarRoutes } from './chat-avatars.ts';
+import { Hub } from '../realtime/hub.ts';
+import { registerRealtime } from './realtime.ts';
 import '../api/index.ts';
 
 /** A started portal. */
@@ -56,7 +58,12 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   installBodyParsers(app);
 
   let dispatcher: Dispatcher | undefined;
-  const portal = await makePortal(config, store, undefined, () => dispatcher?.wake());
+  const hub = new Hub(store.db);
+  const portal = await makePortal(config, store, undefined, () => {
+    dispatcher?.wake();
+    hub.kick();
+  });
+  portal.signal = (userIds, push) => hub.signal(userIds, push);
   registerRestRoutes(app, portal);
   registerOAuthRoutes(app, portal);
   registerAvatarRoutes(app, portal);
@@ -72,10 +79,14 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   await setPublicUrl(portal, url);
   dispatcher = new Dispatcher(portal);
   dispatcher.start();
+  await hub.start();
+  const wss = registerRealtime(app.server, portal, hub);
 
   return {
     portal, url, caCertPath: tls?.caCertPath, seeded,
     async close() {
+      await hub.stop();
+      wss.close();
       await app.close();
       await dispatcher?.stop();
       await store.close();

@@ -1,0 +1,124 @@
+/**
+ * The realtime channel (/realtime): a user's open socket hears of new, edited, liked and deleted
+ * messages in their dialogs — and only theirs — after the change commits; credentials are checked as
+ * for REST; a client that reconnects with the last push id it saw gets what it missed, in order.
+ * Runs on SQLite and PostgreSQL.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { WebSocket } from 'ws';
+import { restForm, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
+import { expectOk } from './helpers/rest-assert.ts';
+import { freshDatabase } from './helpers/postgres.ts';
+
+/** A socket that records every push it receives. */
+interface Listener { ws: WebSocket; pushes: any[]; close(): Promise<void> }
+
+function listen(url: string): Promise<Listener> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const pushes: any[] = [];
+    ws.on('message', (data) => pushes.push(JSON.parse(String(data))));
+    ws.once('open', () => resolve({
+      ws, pushes,
+      close: () => new Promise<void>((done) => {
+        if (ws.readyState === ws.CLOSED) return done();
+        ws.once('close', () => done());
+        ws.close();
+      }),
+    }));
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => reject(Object.assign(new Error(`refused ${res.statusCode}`), { status: res.statusCode, body: JSON.parse(body) })));
+    });
+    ws.once('error', reject);
+  });
+}
+
+/** ws://…/realtime?webhook=USER:CODE for a webhook base URL `http://…/rest/USER/CODE/`. */
+function socketUrl(hook: string, since?: number): string {
+  const m = /^http(s?):\/\/([^/]+)\/rest\/(\d+)\/(\w+)\/$/.exec(hook)!;
+  return `ws${m[1]}://${m[2]}/realtime?webhook=${m[3]}:${m[4]}${since === undefined ? '' : `&since=${since}`}`;
+}
+
+const hello = (l: Listener) => waitFor('hello', async () => l.pushes.find((p) => p.type === 'hello'));
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  describe(`realtime pushes (${dialect})`, () => {
+    let portal: Awaited<ReturnType<typeof testPortal>>;
+    let drop = async () => {};
+    let anna: string;
+    let ivan: string;
+    let maria: string;
+
+    before(async (t) => {
+      let db: string | undefined;
+      if (dialect === 'postgres') {
+        const fresh = await freshDatabase();
+        if ('skip' in fresh) return t.skip(fresh.skip);
+        db = fresh.url;
+        drop = fresh.drop;
+      }
+      portal = await testPortal(db ? { db } : {});
+      [anna, ivan, maria] = await Promise.all([2, 3, 4].map((id) => webhookFor(portal, id)));
+    });
+    after(async () => {
+      await portal?.close();
+      await drop();
+    });
+
+    test('a new message, its edit, like and deletion reach the members, and nobody else', async () => {
+      const a = await listen(socketUrl(anna));
+      const m = await listen(socketUrl(maria));
+      await Promise.all([hello(a), hello(m)]);
+      const id = expectOk(await restForm(ivan, 'im.message.add', { DIALOG_ID: 2, MESSAGE: 'hello Anna' }));
+      const added = await waitFor('message.add push', async () => a.pushes.find((p) => p.type === 'message.add' && p.messageId === id));
+      assert.equal(typeof added.id, 'number');
+      assert.ok(added.chatId > 0);
+      // What the push names is readable through REST right away: the push came after the commit.
+      const history = expectOk(await restForm(anna, 'im.dialog.messages.get', { DIALOG_ID: 3 }));
+      assert.ok(history.messages.some((x: any) => x.id === id));
+
+      expectOk(await restForm(ivan, 'im.message.update', { MESSAGE_ID: id, MESSAGE: 'hello, Anna' }));
+      await waitFor('message.update', async () => a.pushes.find((p) => p.type === 'message.update' && p.messageId === id));
+      expectOk(await restForm(anna, 'im.message.like', { MESSAGE_ID: id }));
+      await waitFor('message.like', async () => a.pushes.find((p) => p.type === 'message.like' && p.messageId === id));
+      expectOk(await restForm(ivan, 'im.message.delete', { MESSAGE_ID: id }));
+      await waitFor('message.delete', async () => a.pushes.find((p) => p.type === 'message.delete' && p.messageId === id));
+
+      const ids = a.pushes.filter((p) => p.id && p.type !== 'hello').map((p) => p.id);
+      assert.deepEqual(ids, [...ids].sort((x, y) => x - y), 'pushes arrive in log order');
+      // Maria is not in that dialog: her socket heard nothing but its greeting.
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(m.pushes.map((p) => p.type), ['hello']);
+      await Promise.all([a.close(), m.close()]);
+    });
+
+    test('a client that reconnects with its last push id gets what it missed, in order', async () => {
+      const first = await listen(socketUrl(anna));
+      const { id: seen } = await hello(first);
+      await first.close();
+      const missed: number[] = [];
+      for (const text of ['one', 'two', 'three']) missed.push(expectOk(await restForm(ivan, 'im.message.add', { DIALOG_ID: 2, MESSAGE: text })));
+      const again = await listen(socketUrl(anna, seen));
+      await hello(again);
+      const replayed = again.pushes.filter((p) => p.type === 'message.add').map((p) => p.messageId);
+      assert.deepEqual(replayed, missed);
+      // The greeting comes after the replay and names the newest id, where the next reconnect resumes.
+      const types = again.pushes.map((p) => p.type);
+      assert.equal(types.indexOf('hello'), types.length - 1);
+      assert.ok(again.pushes.at(-1).id >= Math.max(...again.pushes.slice(0, -1).map((p) => p.id)));
+      await again.close();
+    });
+
+    test('credentials are checked as for REST: none, a wrong webhook, a webhook without the im scope', async () => {
+      const base = socketUrl(anna).replace(/\?.*$/, '');
+      await assert.rejects(listen(base), (e: any) => e.status === 401 && e.body.error === 'NO_AUTH_FOUND');
+      await assert.rejects(listen(`${base}?webhook=2:nope`), (e: any) => e.status === 401 && e.body.error === 'INVALID_CREDENTIALS');
+      await assert.rejects(listen(`${base}?auth=not-a-token`), (e: any) => e.status === 401 && e.body.error === 'invalid_token');
+      const taskOnly = await webhookFor(portal, 2, 'task');
+      await assert.rejects(listen(socketUrl(taskOnly)), (e: any) => e.status === 401 && e.body.error === 'insufficient_scope');
+    });
+  });
+}
