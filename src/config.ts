@@ -30,6 +30,8 @@ const schema = z.object({
   log: z.boolean(),
   /** Let URL previews fetch loopback, private and link-local addresses (off: they are refused). */
   urlPreviewPrivate: z.boolean(),
+  /** Record every REST call for the developer console (on by default; PARLEY_CALL_LOG=0 turns it off). */
+  callLog: z.boolean(),
   /** Range of the delay before a type-H ("human") bot's message appears, in ms. */
   humanDelayMinMs: z.number().int().min(0),
   humanDelayMaxMs: z.number().int().min(0),
@@ -37,6 +39,10 @@ const schema = z.object({
   giphyKey: z.string().optional(),
   /** Giphy API base URL (tests point it at a loopback server speaking Giphy's format). */
   giphyUrl: z.string().url(),
+  /** Where uploaded chat files are kept (content-addressed); defaults to `files/` in the data directory. */
+  filesDir: z.string().min(1),
+  /** The largest file an upload may carry, in bytes (100 MiB, the platform's file limit). */
+  fileMaxBytes: z.number().int().min(1),
 });
 
 /** The portal's resolved configuration. */
@@ -77,11 +83,15 @@ export function loadConfig(input: ConfigInput = {}): Config {
     eventMaxDelayMs: num(input.eventMaxDelayMs ?? env.PARLEY_EVENT_MAX_DELAY_MS, 60_000),
     log: flag(input.log ?? env.PARLEY_LOG, false),
     urlPreviewPrivate: flag(input.urlPreviewPrivate ?? env.PARLEY_URL_PREVIEW_PRIVATE, false),
+    callLog: flag(input.callLog ?? env.PARLEY_CALL_LOG, true),
     humanDelayMinMs: num(input.humanDelayMinMs ?? env.PARLEY_HUMAN_DELAY_MIN_MS, 2000),
     humanDelayMaxMs: num(input.humanDelayMaxMs ?? env.PARLEY_HUMAN_DELAY_MAX_MS, 10_000),
     giphyKey: (input.giphyKey ?? env.PARLEY_GIPHY_KEY) || undefined,
     giphyUrl: String(input.giphyUrl ?? env.PARLEY_GIPHY_URL ?? 'https://api.giphy.com'),
+    filesDir: '',
+    fileMaxBytes: num(input.fileMaxBytes ?? env.PARLEY_FILE_MAX_BYTES, 100 * 1024 * 1024),
   };
+  raw.filesDir = path.resolve(String((input.filesDir ?? env.PARLEY_FILES_DIR) || path.join(raw.dataDir, 'files')));
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`);

@@ -1,10 +1,11 @@
-/** im.message.add / update / delete: a user (or an app acting as its user) writes in dialogs they belong to. */
+/** im.message.add / update / delete / like: a user (or an app acting as its user) writes in dialogs they belong to. */
 import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
-import { int, str, type Params } from '../rest/params.ts';
+import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';
-import { openDialog } from '../domain/chats.ts';
-import { canChange, deleteMessage, findMessage, postMessage } from '../domain/messages.ts';
+import { isMember, openDialog } from '../domain/chats.ts';
+import { canSee } from '../domain/chat-admin.ts';
+import { canChange, deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
 import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
 
 defineMethod({
@@ -14,8 +15,16 @@ defineMethod({
     if (/^chat0*$/i.test(str(p, 'DIALOG_ID').trim())) fail('CHAT_ID_EMPTY');
     const ref = dialogParam(p, 'USER_ID_EMPTY');
     const input = readNewMessage(p);
+    const replyId = int(p, 'REPLY_ID');
     const id = await ctx.portal.db.transaction().execute(async (trx) => {
       const chat = await openDialog(trx, ctx.user, ref, 'write');
+      // REPLY_ID (English docs): the answered message must be one the caller can read, in the same chat.
+      if (replyId > 0) {
+        const replied = await findMessage(trx, replyId);
+        if (!replied || replied.deleted || !(await isMember(trx, replied.chat_id, ctx.user.id))) fail('REPLY_ACCESS_ERROR');
+        if (replied.chat_id !== chat.id) fail('REPLY_FROM_OTHER_CHAT_ERROR');
+        input.params.REPLY_ID = replyId;
+      }
       return (await postMessage(ctx.portal, trx, chat, ctx.user, input)).id;
     });
     ctx.portal.wake();
@@ -37,7 +46,8 @@ defineMethod({
   name: 'im.message.update', scope: 'im',
   async handler(ctx, p) {
     const message = await ownMessage(ctx, p);
-    await applyEdit(ctx.portal, message, ctx.user, p);
+    // IS_EDITED (English docs, default Y) decides whether an ATTACH change shows as an edit; a new text always does.
+    await applyEdit(ctx.portal, message, ctx.user, p, flag(p, 'IS_EDITED', true));
     return true;
   },
 });
@@ -48,6 +58,24 @@ defineMethod({
     const message = await ownMessage(ctx, p);
     await ctx.portal.db.transaction().execute((trx) => deleteMessage(ctx.portal, trx, message, ctx.user, false));
     ctx.portal.wake();
+    return true;
+  },
+});
+
+defineMethod({
+  name: 'im.message.like', scope: 'im',
+  async handler(ctx, p) {
+    const id = int(p, 'MESSAGE_ID');
+    if (id <= 0) fail('MESSAGE_ID_ERROR');
+    const db = ctx.portal.db;
+    const message = await findMessage(db, id);
+    if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
+    const chat = await db.selectFrom('chats').selectAll().where('id', '=', message.chat_id).executeTakeFirstOrThrow();
+    if (!(await canSee(db, chat, ctx.user.id))) fail('ACCESS_ERROR');
+    // Anything but plus or minus is auto, the documented default.
+    const raw = String(pick(p, 'ACTION') ?? '').toLowerCase();
+    const action = raw === 'plus' || raw === 'minus' ? raw : 'auto';
+    if (!(await likeMessage(db, message, ctx.user.id, action))) fail('WITHOUT_CHANGES');
     return true;
   },
 });

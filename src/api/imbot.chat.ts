@@ -14,11 +14,11 @@ import {
   canSee, chatsByEntity, checkRemove, MAX_TITLE, recolorChat, removeMember, renameChat, setChatAvatar, setManager, transferOwnership,
 } from '../domain/chat-admin.ts';
 import { decodeBase64, imageInfo, MAX_AVATAR_SIDE, type ImageInfo } from '../domain/images.ts';
-import { dialogIdFor, type Chat, type User } from '../domain/types.ts';
+import type { Chat, User } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { callerBot } from './imbot.bot.ts';
 import { dialogParam } from './message-input.ts';
-import { wireChat } from './wire.ts';
+import { chatDetailsAs } from './im.dialog.ts';
 
 const UNAVAILABLE = 'Action unavailable';
 
@@ -152,7 +152,7 @@ defineMethod({
     const bot = await botOf(ctx, p);
     // Read access, as im.dialog.get: the bot's own dialogs, and open chats.
     const chat = await change(ctx, (trx) => openDialog(trx, bot, ref, 'read'));
-    return wireChat(ctx.portal, chat, dialogIdFor(chat, bot.id));
+    return chatDetailsAs(ctx.portal, chat, bot);
   },
 });
 

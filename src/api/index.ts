@@ -12,3 +12,25 @@ import './user.ts';
 import './task.item.ts';
 import './imbot.command.ts';
 import './imbot.giphy.ts';
+// Parley's own methods behind the developer console (/dev)
+import './parley.console.ts';
+import './parley.logs.ts';
+// Chat API families (issue 4); a family with more files lists them under its line.
+// chats
+import './im.chat.update.ts';
+import './im.revision.ts';
+// dialogs, recent, counters
+import './im.dialog.read.ts';
+import './im.recent.ts';
+import './im.counters.ts';
+// messages and files
+import './im.message.share.ts';
+import './im.disk.ts';
+import './disk.folder.ts';
+// users, departments, search
+import './im.department.ts';
+import './im.search.ts';
+// notifications
+import './im.notify.ts';
+import './im.notify.get.ts';
+import './im.notify.search.ts';

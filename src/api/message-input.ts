@@ -66,13 +66,17 @@ export function readEdit(p: Params, botId = int(p, 'BOT_ID')): { text: string | 
   return { text, params };
 }
 
-/** Apply an edit read from parameters; an empty MESSAGE with nothing else deletes the message (as documented). */
-export async function applyEdit(portal: Portal, message: Message, actor: User, p: Params): Promise<void> {
+/**
+ * Apply an edit read from parameters; an empty MESSAGE with nothing else deletes the message (as
+ * documented). `markAttach`: an ATTACH change marks the message edited (im.message.update's IS_EDITED).
+ */
+export async function applyEdit(portal: Portal, message: Message, actor: User, p: Params, markAttach = false): Promise<void> {
   const edit = readEdit(p, actor.is_bot ? actor.id : undefined);
   const retext = !!edit.text && edit.text !== message.text;
   await portal.db.transaction().execute(async (trx) => {
-    if (edit.text === '' && !Object.values(edit.params).some(Boolean)) await deleteMessage(portal, trx, message, actor, false);
-    else await editMessage(portal, trx, message, actor, edit.text || undefined, retext ? withoutPreview(message, edit.params) : edit.params);
+    if (edit.text === '' && !Object.values(edit.params).some(Boolean)) return deleteMessage(portal, trx, message, actor, false);
+    if (markAttach && edit.params.ATTACH !== undefined) edit.params.IS_EDITED = 'Y';
+    await editMessage(portal, trx, message, actor, edit.text || undefined, retext ? withoutPreview(message, edit.params) : edit.params);
   });
   portal.wake();
   if (retext) afterPost(portal, message.id, { text: edit.text!, params: flag(p, 'URL_PREVIEW', true) ? {} : { URL_PREVIEW: 'N' } });

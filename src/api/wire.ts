@@ -10,9 +10,17 @@ import type { Chat, Message, User } from '../domain/types.ts';
 /** ISO-8601 date with offset for a Unix-ms time. */
 export const wireDate = (ms: number) => isoDate(ms);
 
-/** The user object of im.user.get and im.dialog.messages.get. */
+/** A stored time as the user object shows it: an ISO date, or `false` when there is none. */
+const dateOrFalse = (ms: number | undefined) => (ms ? wireDate(ms) : false);
+
+/**
+ * The user object of im.user.get, im.user.list.get, im.dialog.messages.get, the department and
+ * search methods: the seed's keys plus the English docs' additions (active, avatar_hr, bot_data,
+ * type, website, email, phones.inner_phone). Presence comes from the row (src/domain/presence.ts).
+ */
 export function wireUser(portal: Portal, u: User): Record<string, unknown> {
   const birthday = /^\d{4}-(\d{2})-(\d{2})/.exec(u.birthday);
+  const avatar = u.avatar ? `${portal.publicUrl}/avatar/${u.id}` : '';
   return {
     id: u.id,
     active: !!u.active,
@@ -21,23 +29,26 @@ export function wireUser(portal: Portal, u: User): Record<string, unknown> {
     last_name: u.last_name,
     work_position: u.work_position,
     color: COLORS[u.color] ?? (u.color.startsWith('#') ? u.color : '#556574'),
-    avatar: u.avatar ? `${portal.publicUrl}/avatar/${u.id}` : '',
-    avatar_hr: u.avatar ? `${portal.publicUrl}/avatar/${u.id}` : '',
+    avatar,
+    avatar_hr: avatar,
     gender: u.gender || 'M',
     birthday: birthday ? `${birthday[2]}-${birthday[1]}` : '',
+    // Parley has no extranet, Bitrix24.Network or Open Channels users.
     extranet: false,
     network: false,
     bot: !!u.is_bot,
     connector: false,
     external_auth_id: u.is_bot ? 'bot' : 'default',
-    status: 'online',
-    idle: false,
-    last_activity_date: false,
+    status: u.status ?? 'online',
+    idle: dateOrFalse(u.idle_at),
+    last_activity_date: dateOrFalse(u.last_activity_at),
+    // Parley has no desktop or mobile client of its own: these stay `false` as for a web-only user.
     desktop_last_date: false,
     mobile_last_date: false,
     departments: JSON.parse(u.departments) as number[],
     absent: false,
-    phones: { work_phone: '', personal_mobile: '', personal_phone: '' },
+    phones: { work_phone: '', personal_mobile: '', personal_phone: '', inner_phone: '' },
+    bot_data: null,
     website: u.personal_www,
     email: u.email,
     type: u.is_bot ? 'bot' : 'user',

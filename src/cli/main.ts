@@ -10,7 +10,9 @@ import { startPortal } from '../http/server.ts';
 import { openStore } from '../store/db.ts';
 import { makePortal, type Portal } from '../portal.ts';
 import { createApp, createWebhook, findApp, installApp, parseScopes, uninstallApp } from '../domain/apps.ts';
-import { createUser, findUser, seedPortal } from '../domain/users.ts';
+import { isWebApp } from '../domain/web-app.ts';
+import { createDepartment, createUser, findUser, seedPortal } from '../domain/users.ts';
+import { findDepartment } from '../domain/departments.ts';
 import { redeliver } from '../events/dispatcher.ts';
 import { taskCommands } from './task.ts';
 
@@ -138,7 +140,8 @@ export function program(): Command {
     }));
 
   dbOptions(app.command('list').description('list local apps')).action(async (o) => withPortal(o, async (portal) => {
-    const rows = await portal.db.selectFrom('apps').selectAll().orderBy('id').execute();
+    // The web messenger's own app record is the portal's, not the developer's.
+    const rows = (await portal.db.selectFrom('apps').selectAll().orderBy('id').execute()).filter((a) => !isWebApp(a));
     for (const r of rows) console.log(`${r.id}\t${r.client_id}\t${r.installed ? 'installed' : 'not installed'}\t${r.name}\t${r.handler_url}\t${r.scope}`);
   }));
 
@@ -167,11 +170,26 @@ export function program(): Command {
       if (!first) throw new UsageError('--name must not be empty');
       const departments = o.department ? [positiveInt(o.department, '--department')] : [];
       for (const d of departments) {
-        if (!(await portal.db.selectFrom('departments').select('id').where('id', '=', d).executeTakeFirst())) throw new UsageError(`no department ${d}`);
+        if (!(await findDepartment(portal.db, d))) throw new UsageError(`no department ${d}`);
       }
       if (o.login && (await portal.db.selectFrom('users').select('id').where('login', '=', o.login).executeTakeFirst())) throw new UsageError(`login "${o.login}" is taken`);
       const id = await createUser(portal.db, { name: first, lastName: rest.join(' '), departments, login: o.login ?? null, password: o.password ?? null, isAdmin: !!o.admin });
       console.log(id);
+    }));
+
+  const department = cli.command('department').description('the department tree');
+  dbOptions(department.command('add').description('create a department and print its ID'))
+    .requiredOption('--name <name>', 'department name')
+    .option('--parent <id>', 'parent department ID (default: a new root)')
+    .option('--head <id>', 'user ID of the department head')
+    .action(async (o) => withPortal(o, async (portal) => {
+      const name = String(o.name).trim();
+      if (!name) throw new UsageError('--name must not be empty');
+      const parent = o.parent !== undefined ? positiveInt(o.parent, '--parent') : null;
+      if (parent !== null && !(await findDepartment(portal.db, parent))) throw new UsageError(`no department ${parent}`);
+      const head = o.head !== undefined ? positiveInt(o.head, '--head') : null;
+      if (head !== null && !(await findUser(portal.db, head))) throw new UsageError(`no active user with ID ${head}`);
+      console.log(await createDepartment(portal.db, name, parent, head));
     }));
 
   const events = cli.command('events').description('event deliveries');

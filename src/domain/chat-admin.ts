@@ -1,13 +1,13 @@
 /**
  * Managing a group or open chat: title, colour, avatar, members leaving or being removed, the owner
- * and the administrators, and finding a chat by the external entity it is bound to. Each change posts
+ * and the administrators, a member's mute, and finding a chat by the external entity it is bound to. Each change posts
  * the system line a messenger shows ("X changed the chat title to …") in the caller's transaction.
  * Who may do what is decided here; the api layer maps a refusal to its documented wire error.
  */
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { fullName } from './users.ts';
-import { isMember } from './chats.ts';
+import { isMember, memberIds } from './chats.ts';
 import { postSystemMessage } from './messages.ts';
 import type { ImageInfo } from './images.ts';
 import type { Chat, User } from './types.ts';
@@ -106,4 +106,29 @@ export async function setManager(db: Db, chat: Chat, actor: User, userId: number
 export async function managerIds(db: Db, chat: Chat): Promise<number[]> {
   const rows = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chat.id).where('manager', '=', 1).orderBy('user_id').execute();
   return [...new Set([...(chat.owner_id ? [chat.owner_id] : []), ...rows.map((r) => r.user_id)])];
+}
+
+/**
+ * A member leaves a group or open chat ("X left the chat"). When the owner leaves, the chat passes to
+ * an administrator, or else to the longest-standing member ("Y is now the chat owner"), so a chat
+ * never stays without an owner who can manage it. Returns the new owner's id, or null.
+ */
+export async function leaveChat(portal: Portal, db: Db, chat: Chat, actor: User): Promise<number | null> {
+  await removeMember(portal, db, chat, actor, actor);
+  if (chat.owner_id !== actor.id) return null;
+  const rest = await memberIds(db, chat.id);
+  if (!rest.length) return null;
+  const managers = await managerIds(db, { ...chat, owner_id: 0 });
+  const heirId = managers.find((id) => rest.includes(id)) ?? rest[0];
+  const heir = await db.selectFrom('users').selectAll().where('id', '=', heirId).executeTakeFirst();
+  if (!heir) return null;
+  await db.updateTable('chats').set({ owner_id: heir.id }).where('id', '=', chat.id).execute();
+  await postSystemMessage(portal, db, { ...chat, owner_id: heir.id }, `${named(heir)} is now the chat owner`);
+  return heir.id;
+}
+
+/** Mute or unmute a chat's notifications for one member; false when they are not a member. */
+export async function setMuted(db: Db, chatId: number, userId: number, muted: boolean): Promise<boolean> {
+  const res = await db.updateTable('chat_members').set({ muted: muted ? 1 : 0 }).where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
 }

@@ -51,10 +51,12 @@ export async function privateChat(db: Db, opener: User, otherId: number, announc
   const key = `${lo}:${hi}`;
   const existing = await db.selectFrom('chats').selectAll().where('private_key', '=', key).executeTakeFirst();
   if (existing) return existing;
+  // Two first messages at once (PostgreSQL): the loser's insert does nothing and it reads the winner's chat.
   const chat = await db.insertInto('chats').values({
     type: 'P', private_key: key, title: '', description: '', color: '', avatar: '', owner_id: 0,
     entity_type: '', entity_id: '', entity_data_1: '', entity_data_2: '', entity_data_3: '', last_message_id: 0, created_at: Date.now(),
-  }).returningAll().executeTakeFirstOrThrow();
+  }).onConflict((oc) => oc.column('private_key').doNothing()).returningAll().executeTakeFirst();
+  if (!chat) return db.selectFrom('chats').selectAll().where('private_key', '=', key).executeTakeFirstOrThrow();
   await addMembers(db, chat.id, lo === hi ? [lo] : [lo, hi]);
   if (announce && other.is_bot && !opener.is_bot) await queueJoin(db, chat, await botsByIds(db, [other.id]), opener);
   return chat;
@@ -105,15 +107,30 @@ export async function createChat(portal: Portal, db: Db, creator: User, input: N
   return chat;
 }
 
-/** Add users to a group chat; new bot members get ONIMBOTJOINCHAT. Returns the ids actually added. */
-export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: User, userIds: number[]): Promise<number[]> {
+/** How users join a chat. */
+export interface InviteOptions {
+  /** The new members see only messages from their joining on (im.chat.user.add HIDE_HISTORY=Y). */
+  hideHistory?: boolean;
+}
+
+/**
+ * Add users to a group chat; new bot members get ONIMBOTJOINCHAT. Returns the ids actually added.
+ * A user inviting only themselves (joining an open chat) gets "X joined the chat".
+ */
+export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: User, userIds: number[], opts: InviteOptions = {}): Promise<number[]> {
   const users = await findUsers(db, userIds);
   const missing = userIds.filter((id) => !users.has(id));
   if (missing.length) fail('USER_NOT_FOUND', `User not found: ${missing.join(', ')}`);
   const added = await addMembers(db, chat.id, userIds);
   if (!added.length) return added;
   const names = added.map((id) => `[USER=${id}]${fullName(users.get(id)!)}[/USER]`).join(', ');
-  await postSystemMessage(portal, db, chat, `[USER=${actor.id}]${fullName(actor)}[/USER] invited ${names} to the chat`);
+  const actorName = `[USER=${actor.id}]${fullName(actor)}[/USER]`;
+  const joined = added.length === 1 && added[0] === actor.id;
+  const line = await postSystemMessage(portal, db, chat, joined ? `${actorName} joined the chat` : `${actorName} invited ${names} to the chat`);
+  // The join line is the first message they may read, so they see who brought them in.
+  if (opts.hideHistory) {
+    await db.updateTable('chat_members').set({ start_id: line.id }).where('chat_id', '=', chat.id).where('user_id', 'in', added).execute();
+  }
   const bots = await botsByIds(db, added.filter((id) => users.get(id)!.is_bot));
   if (bots.length) await queueJoin(db, chat, bots, actor);
   return added;

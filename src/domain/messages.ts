@@ -73,9 +73,11 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
     chat_id: chat.id, author_id: author.id, text: input.text, params: JSON.stringify(input.params ?? {}),
     system: input.system ? 1 : 0, deleted: 0, created_at: now, updated_at: now,
   }).returningAll().executeTakeFirstOrThrow();
-  await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).execute();
+  // Both marks only move forward: concurrent posts in one chat (PostgreSQL) commit in any order.
+  await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).where('last_message_id', '<', message.id).execute();
   // The author has read everything up to their own message.
-  await db.updateTable('chat_members').set({ last_read_id: message.id }).where('chat_id', '=', chat.id).where('user_id', '=', author.id).execute();
+  await db.updateTable('chat_members').set({ last_read_id: message.id }).where('chat_id', '=', chat.id).where('user_id', '=', author.id)
+    .where('last_read_id', '<', message.id).execute();
   const members = await memberIds(db, chat.id);
   await queuePush(db, members, 'message.add', { chatId: chat.id, messageId: message.id }, now);
   // A type-H bot "types" until its delayed answer shows.
@@ -100,7 +102,7 @@ export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, tex
   const message = await db.insertInto('messages').values({
     chat_id: chat.id, author_id: 0, text, params: '{}', system: 1, deleted: 0, created_at: now, updated_at: now,
   }).returningAll().executeTakeFirstOrThrow();
-  await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).execute();
+  await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).where('last_message_id', '<', message.id).execute();
   await queuePush(db, await memberIds(db, chat.id), 'message.add', { chatId: chat.id, messageId: message.id });
   return message;
 }

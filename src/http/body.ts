@@ -30,8 +30,19 @@ export function installBodyParsers(app: FastifyInstance): void {
       return;
     }
     bb.on('field', (name, value) => assign(fields, name, value));
-    // Files are read and dropped here: uploads go through the disk methods, not arbitrary calls.
-    bb.on('file', (_name, stream) => stream.resume());
+    // A file part becomes the `[name, base64]` pair Bitrix24 methods take for file content (e.g.
+    // disk.folder.uploadfile's fileContent), under its field name; a part over the limit is dropped.
+    bb.on('file', (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      let cut = false;
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('limit', () => (cut = true));
+      stream.on('end', () => {
+        if (cut) return;
+        assign(fields, `${name}[0]`, info.filename ?? '');
+        assign(fields, `${name}[1]`, Buffer.concat(chunks).toString('base64'));
+      });
+    });
     // A truncated or malformed multipart body keeps what was parsed, as PHP's $_POST does; the method
     // then reports its own error instead of the server answering 500 outside the REST envelope.
     let finished = false;

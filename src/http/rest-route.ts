@@ -10,6 +10,8 @@ import { RestError } from '../rest/errors.ts';
 import { timeBlock } from '../rest/envelope.ts';
 import { normalize, parseQuery } from '../rest/php-query.ts';
 import type { Params } from '../rest/params.ts';
+import type { CallContext } from '../rest/registry.ts';
+import { recordCall } from '../domain/call-log.ts';
 
 /** Parameters the transport consumes before a method sees its own. */
 const TRANSPORT_KEYS = new Set(['auth', 'access_token', 'auth_connector', 'start', 'state']);
@@ -69,19 +71,35 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
     }
     // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
     const start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
+    let ctx: CallContext | undefined;
+    let status = 200;
+    let body: Record<string, unknown>;
     try {
-      const ctx = await authenticate(portal, creds, start);
+      ctx = await authenticate(portal, creds, start);
       const out = await callMethod(ctx, target.method, params);
-      const body: Record<string, unknown> = { result: out.result };
+      body = { result: out.result };
       if (out.next !== undefined) body.next = out.next;
       if (out.total !== undefined) body.total = out.total;
       body.time = timeBlock(startMs, out.processingMs);
-      return send(reply, 200, body);
     } catch (err) {
-      if (err instanceof RestError) return send(reply, err.status, err.body());
-      console.error('[rest] unexpected', err);
-      return send(reply, 500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+      if (err instanceof RestError) {
+        status = err.status;
+        body = err.body();
+      } else {
+        console.error('[rest] unexpected', err);
+        status = 500;
+        body = { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' };
+      }
     }
+    const sent = send(reply, status, body);
+    if (portal.config.callLog) {
+      void recordCall(portal.db, {
+        method: target.method, userId: ctx?.user.id ?? target.webhook?.userId ?? 0, appId: ctx?.app?.id ?? 0,
+        webhookId: ctx?.webhook?.id ?? 0, params, status, error: typeof body.error === 'string' ? body.error : '',
+        result: 'result' in body ? body.result : body, durationMs: Date.now() - startMs,
+      });
+    }
+    return sent;
   };
   app.route({ method: ['GET', 'POST'], url: '/rest/*', handler: handle });
   app.options('/rest/*', (_req, reply) => send(reply, 200, {}));

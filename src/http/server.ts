@@ -16,6 +16,7 @@ import { registerRestRoutes } from './rest-route.ts';
 import { registerOAuthRoutes } from './oauth.ts';
 import { registerAvatarRoutes } from './avatars.ts';
 import { registerChatAvatarRoutes } from './chat-avatars.ts';
+import { registerFileRoutes } from './files.ts';
 import { Hub } from '../realtime/hub.ts';
 import { registerRealtime } from './realtime.ts';
 import '../api/index.ts';
@@ -68,6 +69,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   registerOAuthRoutes(app, portal);
   registerAvatarRoutes(app, portal);
   registerChatAvatarRoutes(app, portal);
+  registerFileRoutes(app, portal);
   app.get('/health', async () => ({ status: 'ok' }));
 
   await app.listen({ host: config.host, port: config.port });

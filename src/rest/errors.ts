@@ -69,6 +69,30 @@ export const ERRORS = {
   TITLE_EMPTY: [400, "Title can't be empty"],
   AVATAR_ERROR: [400, 'Avatar incorrect type'],
   INVALID_FORMAT: [400, 'Parameter USERS has wrong type'],
+  // im.chat.* and im.revision.get (Chat API)
+  // im.dialog.*, im.recent.*, im.counters.get (Chat API)
+  FIRST_ID_STRING: [400, "First ID can't be string"],
+  // LAST_ID_STRING is defined under im.notify.* (same code, same status; im.dialog.messages.get words it "Last ID can't be string").
+  // im.message.share, im.disk.*, disk.folder.uploadfile (Chat API)
+  FILES_ERROR: [400, 'List of files is not specified'],
+  SAVE_ERROR: [400, 'Error during saving file to chat'],
+  FILE_ID_EMPTY: [400, "File ID can't be empty"],
+  FILE_SAVE_ERROR: [400, "File ID can't be saved"],
+  ERROR_NOT_FOUND: [400, 'Could not find entity'],
+  DISK_BASE_SERVICE_22001: [400, 'Error: required parameter NAME (DISK_BASE_SERVICE_22001)'],
+  ERROR_COULD_NOT_SAVE_FILE: [400, 'Could not save file'],
+  REPLY_ACCESS_ERROR: [400, 'Action unavailable'],
+  REPLY_FROM_OTHER_CHAT_ERROR: [400, 'You can only reply to a message within the same chat'],
+  // im.user.*, im.department.*, im.search.* (Chat API)
+  STATUS_ERROR: [400, 'Status is not available'],
+  FIND_SHORT: [400, 'Too short a search phrase.'],
+  // im.notify.* (Chat API)
+  ID_ERROR: [400, "Notification ID can't be empty"],
+  ANSWER_TEXT_ERROR: [400, "ANSWER_TEXT can't be empty"],
+  NOTIFY_VALUE_ERROR: [400, "Notification Value can't be empty"],
+  LAST_ID_AND_LAST_TYPE: [400, 'Parameters LAST_ID and LAST_TYPE should be used together'],
+  LAST_ID_STRING: [400, "Last notification ID can't be string"],
+  SEARCH_TEXT_ERROR: [400, "SEARCH_TEXT can't be less than 3 symbols"],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

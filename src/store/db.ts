@@ -37,6 +37,9 @@ export async function openStore(opts: { dataDir: string; db?: string }): Promise
   let caps: DialectCaps;
   if (opts.db && /^postgres(ql)?:\/\//.test(opts.db)) {
     const pool = new pg.Pool({ connectionString: opts.db, max: 10 });
+    // An idle connection the server drops (restart, admin kill) must not crash the process: the pool
+    // discards it and opens a new one on the next query.
+    pool.on('error', (err) => console.error('[store] idle PostgreSQL connection lost:', err.message));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     caps = { name: 'postgres', skipLocked: true };
   } else {

@@ -129,6 +129,16 @@ export interface ChatMembersTable {
   joined_at: number;
   /** 1: a chat administrator (imbot.chat.setManager); the owner is one implicitly. */
   manager: Generated<number>;
+  /** First message id this member may read (HIDE_HISTORY); 0 = the whole history. */
+  start_id: Generated<number>;
+  /** 1: notifications muted (im.chat.mute). */
+  muted: Generated<number>;
+  /** 1: pinned in the recent list (im.recent.pin). */
+  pinned: Generated<number>;
+  /** Hidden from the recent list (im.recent.hide): the newest message id when hidden, 0 when shown; a newer message shows it again. */
+  hidden: Generated<number>;
+  /** 1: marked unread by hand (im.recent.unread / im.dialog.unread). */
+  marked_unread: Generated<number>;
 }
 
 export interface MessagesTable {

@@ -1,0 +1,132 @@
+/**
+ * im.disk.folder.get, im.disk.file.commit, im.disk.file.delete, im.disk.file.save: a chat's file
+ * folder, posting uploaded (or existing) files into the chat, deleting one's own file from a chat,
+ * and copying a chat file to one's "Saved files".
+ */
+import { defineMethod } from '../rest/registry.ts';
+import { fail } from '../rest/errors.ts';
+import { int, list, pick, str, type Params } from '../rest/params.ts';
+import type { CallContext } from '../rest/registry.ts';
+import { isoDate } from '../rest/envelope.ts';
+import { findChat, isMember, openDialog } from '../domain/chats.ts';
+import type { Chat } from '../domain/types.ts';
+import {
+  authorNames, canReadFile, chatFolder, copyFile, deleteFile, extensionOf, fileUrls, findFile, isImage, postFiles,
+  savedFolder, wireFile, type DiskFile,
+} from '../domain/files.ts';
+import { dialogParam } from './message-input.ts';
+
+// CHAT_ID first, then DIALOG_ID ("only the first one is processed"); the caller must be a member.
+async function memberChat(ctx: CallContext, p: Params): Promise<Chat> {
+  const chatId = int(p, 'CHAT_ID');
+  const dialog = str(p, 'DIALOG_ID').trim();
+  const ref = chatId > 0 ? { kind: 'chat' as const, chatId } : dialog ? dialogParam(p) : fail('CHAT_ID_EMPTY');
+  const chat = await ctx.portal.db.transaction().execute((trx) => openDialog(trx, ctx.user, ref, 'write'));
+  ctx.portal.wake();
+  return chat;
+}
+
+// A file id from FILE_ID (English docs) or DISK_ID (seed), or FILE_ID_EMPTY.
+function fileIdParam(p: Params): number {
+  const id = int(p, pick(p, 'FILE_ID') !== undefined ? 'FILE_ID' : 'DISK_ID');
+  if (id <= 0) fail('FILE_ID_EMPTY');
+  return id;
+}
+
+defineMethod({
+  name: 'im.disk.folder.get', scope: 'im',
+  async handler(ctx, p) {
+    const chat = await memberChat(ctx, p);
+    const folder = await chatFolder(ctx.portal.db, chat);
+    return { ID: folder.id };
+  },
+});
+
+// Bitrix24's Drive type codes (TypeFile): 2 image, 3 video, 9 audio, 8 pdf, 7 unknown.
+function typeFile(f: DiskFile): number {
+  if (isImage(f)) return 2;
+  const ext = extensionOf(f.name);
+  if (['mp4', 'webm', 'mov', 'avi', 'mkv'].includes(ext)) return 3;
+  if (['mp3', 'ogg', 'wav', 'm4a', 'flac'].includes(ext)) return 9;
+  return ext === 'pdf' ? 8 : 7;
+}
+
+// The Drive model of a posted file (FILE_MODELS of im.disk.file.commit).
+async function fileModel(ctx: CallContext, f: DiskFile): Promise<Record<string, unknown>> {
+  const urls = await fileUrls(ctx.portal, f, ctx.user.id);
+  return {
+    id: f.id, name: f.name, createTime: isoDate(f.created_at), updateTime: isoDate(f.updated_at), deleteTime: null,
+    code: null, xmlId: null, storageId: f.folder_id, realObjectId: f.id, parentId: f.folder_id, deletedType: 0,
+    createdBy: String(f.author_id), updatedBy: String(f.author_id), deletedBy: '0', uniqueCode: f.blob.slice(0, 20),
+    typeFile: typeFile(f), globalContentVersion: 1, fileId: f.id, size: f.size, etag: f.blob.slice(0, 32),
+    links: { download: urls.download, showInGrid: urls.show, preview: isImage(f) ? urls.preview : '' },
+  };
+}
+
+defineMethod({
+  name: 'im.disk.file.commit', scope: 'im',
+  async handler(ctx, p) {
+    const chat = await memberChat(ctx, p);
+    // UPLOAD_ID, then FILE_ID (English docs), then DISK_ID (seed): the first one sent is used; each may be a list.
+    const key = ['UPLOAD_ID', 'FILE_ID', 'DISK_ID'].find((k) => pick(p, k) !== undefined);
+    if (!key) fail('FILES_ERROR');
+    const ids = list(p, key).map((v) => Number(v));
+    if (!ids.length || ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) fail('SAVE_ERROR', 'File ID is empty or not a number');
+    const db = ctx.portal.db;
+    const files: DiskFile[] = [];
+    for (const id of [...new Set(ids)]) {
+      const f = await findFile(db, id);
+      if (!f || !(await canReadFile(db, f, ctx.user.id))) fail('SAVE_ERROR', `File ${id} not found`);
+      files.push(f);
+    }
+    const text = str(p, 'MESSAGE').trim();
+    // SILENT_MODE and AS_FILE matter for Open Lines and image compression, which Parley does not have: accepted, no effect.
+    const posted = await db.transaction().execute((trx) => postFiles(ctx.portal, trx, chat, ctx.user, files, text));
+    ctx.portal.wake();
+    const names = await authorNames(db, posted.files);
+    const FILES: Record<string, unknown> = {};
+    const FILE_MODELS: Record<string, unknown> = {};
+    for (const [i, f] of posted.files.entries()) {
+      // Keyed by the id the caller sent, as Bitrix24 keys them by upload id.
+      const keyId = `upload${files[i].id}`;
+      FILES[keyId] = await wireFile(ctx.portal, f, ctx.user, names.get(f.author_id) ?? '');
+      FILE_MODELS[keyId] = await fileModel(ctx, f);
+    }
+    return { FILES, DISK_ID: posted.files.map((f) => String(f.id)), FILE_MODELS, MESSAGE_ID: posted.message.id };
+  },
+});
+
+defineMethod({
+  name: 'im.disk.file.delete', scope: 'im',
+  async handler(ctx, p) {
+    const chatId = int(p, 'CHAT_ID');
+    if (chatId <= 0) fail('CHAT_ID_EMPTY');
+    const fileId = fileIdParam(p);
+    const db = ctx.portal.db;
+    // As documented: false without access or for ids that do not match; true for a member who did
+    // not send the file (nothing is deleted then).
+    const chat = await findChat(db, chatId);
+    if (!chat || !(await isMember(db, chat.id, ctx.user.id))) return false;
+    const file = await findFile(db, fileId);
+    if (!file || file.deleted || file.chat_id !== chat.id) return false;
+    if (file.author_id !== ctx.user.id) return true;
+    await db.transaction().execute((trx) => deleteFile(ctx.portal, trx, file, ctx.user));
+    ctx.portal.wake();
+    return true;
+  },
+});
+
+defineMethod({
+  name: 'im.disk.file.save', scope: 'im',
+  async handler(ctx, p) {
+    const fileId = fileIdParam(p);
+    const db = ctx.portal.db;
+    const file = await findFile(db, fileId);
+    if (!file || !(await canReadFile(db, file, ctx.user.id))) fail('FILE_SAVE_ERROR');
+    const saved = await db.transaction().execute(async (trx) => {
+      const folder = await savedFolder(trx, ctx.user.id);
+      return { folder, file: await copyFile(trx, file, folder, ctx.user) };
+    });
+    return { folder: { id: saved.folder.id, name: saved.folder.name }, file: { id: saved.file.id, name: saved.file.name } };
+  },
+});

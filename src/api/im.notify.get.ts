@@ -1,0 +1,89 @@
+/**
+ * im.notify.get: the caller's notifications page by page (confirm notifications first, then the
+ * rest, newest first), in the English docs' shape — how a client lists the notification centre.
+ */
+import { defineMethod, type CallContext } from '../rest/registry.ts';
+import { fail } from '../rest/errors.ts';
+import { flag, int, pick, type Params } from '../rest/params.ts';
+import { bbcodeToHtml } from '../format/bbcode-render.ts';
+import { findUsers } from '../domain/users.ts';
+import {
+  awaitsConfirm, buttonsOf, listNotifications, notificationTotals, tagOwnerForm, type Notification, type NotifyCursor,
+} from '../domain/notifications.ts';
+import { wireDate, wireUser } from './wire.ts';
+
+/** Bitrix24's notify_type values: CONFIRM 1, FROM (a person) 2, SYSTEM 4. */
+const NOTIFY_TYPE = { confirm: 1, personal: 2, system: 4 } as const;
+
+/**
+ * Parley keeps notifications in their own table, not in a per-user system chat; `chat_id` is 0 so
+ * the documented key is there without naming a chat that does not exist.
+ */
+export const NO_CHAT = 0;
+
+/** One notification in im.notify.get's shape. */
+export function wireNotification(n: Notification, convertText: boolean): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  if (n.attach) params.ATTACH = JSON.parse(n.attach);
+  if (n.answerable) params.CAN_ANSWER = 'Y';
+  const out: Record<string, unknown> = {
+    id: n.id,
+    chat_id: NO_CHAT,
+    author_id: n.author_id,
+    date: wireDate(n.created_at),
+    notify_type: awaitsConfirm(n) ? NOTIFY_TYPE.confirm : NOTIFY_TYPE[n.kind as 'personal' | 'system'] ?? NOTIFY_TYPE.personal,
+    notify_module: 'rest',
+    notify_event: 'rest_notify',
+    notify_tag: tagOwnerForm(n.tag_scope, n.tag),
+    notify_sub_tag: tagOwnerForm(n.tag_scope, n.sub_tag),
+    notify_title: '',
+    setting_name: 'rest|rest_notify',
+    text: convertText ? bbcodeToHtml(n.text) : n.text,
+    notify_read: n.is_read ? 'Y' : 'N',
+    params: Object.keys(params).length ? params : null,
+  };
+  // "JSON keyboard for confirmation type notifications. This field is not always present."
+  if (awaitsConfirm(n)) out.notify_buttons = JSON.stringify(buttonsOf(n).map((b) => ({ TITLE: b.title, VALUE: b.value, TYPE: b.type })));
+  return out;
+}
+
+// LAST_ID and LAST_TYPE come together; LAST_TYPE 1 continues the confirm stage, any other the regular one.
+function cursorOf(p: Params): NotifyCursor | undefined {
+  const rawId = pick(p, 'LAST_ID');
+  const rawType = pick(p, 'LAST_TYPE');
+  const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+  if (given(rawId) !== given(rawType)) fail('LAST_ID_AND_LAST_TYPE');
+  if (!given(rawId)) return undefined;
+  if (!/^\s*\d+\s*$/.test(String(rawId))) fail('LAST_ID_STRING');
+  return { lastId: int(p, 'LAST_ID'), stage: int(p, 'LAST_TYPE') === 1 ? 'confirm' : 'regular' };
+}
+
+/** The users object of the authors of `rows` (im.notify.get and im.notify.history.search). */
+export async function authors(ctx: CallContext, rows: Notification[]): Promise<Record<string, unknown>[]> {
+  const ids = [...new Set(rows.map((n) => n.author_id).filter((id) => id > 0))];
+  const users = await findUsers(ctx.portal.db, ids);
+  return ids.flatMap((id) => {
+    const u = users.get(id);
+    if (!u) return [];
+    const w = wireUser(ctx.portal, u);
+    // The docs' user object also has bot_data and phones.inner_phone.
+    const phones = w.phones && typeof w.phones === 'object' ? { inner_phone: '', ...(w.phones as object) } : w.phones;
+    return [{ bot_data: null, ...w, phones }];
+  });
+}
+
+defineMethod({
+  name: 'im.notify.get', scope: 'im',
+  async handler(ctx, p) {
+    const cursor = cursorOf(p);
+    const limit = Math.min(50, Math.max(1, int(p, 'LIMIT') || 50));
+    const db = ctx.portal.db;
+    const rows = await listNotifications(db, ctx.user.id, limit, cursor);
+    const convert = flag(p, 'CONVERT_TEXT');
+    const page = { notifications: rows.map((n) => wireNotification(n, convert)), users: await authors(ctx, rows) };
+    const totals = await notificationTotals(db, ctx.user.id);
+    // "If the user has no system notification chat or it has no messages, only notifications and users."
+    if (!totals.total) return page;
+    return { total_count: totals.total, total_unread_count: totals.unread, chat_id: NO_CHAT, ...page };
+  },
+});

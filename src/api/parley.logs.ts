@@ -1,0 +1,105 @@
+/**
+ * The developer console's logs as Parley methods (admins only, see parley.console.ts): every event
+ * delivery with its payload, response, latency and attempts (filterable, re-deliverable), and the
+ * REST call log. Lists page like Bitrix24's (`start`, 50 per page, `total`, `next`), newest first.
+ */
+import { defineMethod, Page, PAGE_SIZE } from '../rest/registry.ts';
+import { fail } from '../rest/errors.ts';
+import { flag, int, list, obj, str } from '../rest/params.ts';
+import { redeliver } from '../events/dispatcher.ts';
+import { listCalls } from '../domain/call-log.ts';
+import { requireAdmin } from './parley.console.ts';
+import { wireDate } from './wire.ts';
+
+const STATUSES = ['pending', 'delivered', 'dead'];
+/** Rows scanned when filtering by bot (the bot is inside the payload, not a column). */
+const BOT_SCAN = 2000;
+
+/** Whether an event's data is about a bot: data[BOT][id], or a BOT_ID equal to it at any depth. */
+function aboutBot(data: unknown, botId: number): boolean {
+  if (!data || typeof data !== 'object') return false;
+  const o = data as Record<string, unknown>;
+  if (o.BOT && typeof o.BOT === 'object' && String(botId) in (o.BOT as object)) return true;
+  if (Number(o.BOT_ID) === botId) return true;
+  return Object.values(o).some((v) => aboutBot(v, botId));
+}
+
+const json = (s: string): unknown => {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+};
+
+defineMethod({
+  name: 'parley.event.list', scope: null,
+  async handler(ctx, p) {
+    requireAdmin(ctx);
+    const f = obj(p, 'FILTER');
+    const status = str(f, 'STATUS').toLowerCase();
+    if (status && !STATUSES.includes(status)) fail('ERROR_ARGUMENT', `FILTER[STATUS] is one of ${STATUSES.join(', ')}`);
+    let q = ctx.portal.db.selectFrom('outbox');
+    if (int(f, 'APP_ID') > 0) q = q.where('app_id', '=', int(f, 'APP_ID'));
+    if (str(f, 'EVENT')) q = q.where('event', '=', str(f, 'EVENT').toUpperCase());
+    if (status) q = q.where('status', '=', status);
+    const start = Math.max(0, ctx.start);
+    const botId = int(f, 'BOT_ID');
+    let rows;
+    let total: number;
+    if (botId > 0) {
+      const scanned = await q.selectAll().orderBy('id', 'desc').limit(BOT_SCAN).execute();
+      const matching = scanned.filter((r) => aboutBot((json(r.payload) as { data?: unknown }).data, botId));
+      total = matching.length;
+      rows = matching.slice(start, start + PAGE_SIZE);
+    } else {
+      total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+      rows = await q.selectAll().orderBy('id', 'desc').offset(start).limit(PAGE_SIZE).execute();
+    }
+    const items = rows.map((r) => {
+      const stored = json(r.payload) as { data?: unknown; authUserId?: number };
+      return {
+        id: r.id, app_id: r.app_id, event: r.event, handler: r.handler_url, event_handler_id: r.handler_id,
+        status: r.status, attempts: r.attempts,
+        // Tokens are minted when the event is sent; the stored data names whose (auth markers), never a secret.
+        data: stored.data ?? null, auth_user_id: stored.authUserId ?? 0,
+        response_status: r.last_status, response_body: r.last_response, error: r.last_error, latency_ms: r.last_latency_ms,
+        date_create: wireDate(r.created_at), date_delivered: r.delivered_at ? wireDate(r.delivered_at) : false,
+        next_attempt: r.status === 'pending' ? wireDate(r.next_attempt_at) : false,
+      };
+    });
+    return new Page(items, total, start + PAGE_SIZE < total ? start + PAGE_SIZE : undefined);
+  },
+});
+
+defineMethod({
+  name: 'parley.event.redeliver', scope: null,
+  async handler(ctx, p) {
+    requireAdmin(ctx);
+    // ID or IDS: those dead-lettered events; neither: every dead-lettered event.
+    const ids = [...list(p, 'IDS'), ...(int(p, 'ID') > 0 ? [int(p, 'ID')] : [])].map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+    if (!ids.length && !flag(p, 'ALL')) fail('ERROR_ARGUMENT', 'Pass ID, IDS[] or ALL=Y');
+    return { count: await redeliver(ctx.portal, ids.length ? ids : undefined) };
+  },
+});
+
+defineMethod({
+  name: 'parley.call.list', scope: null,
+  async handler(ctx, p) {
+    requireAdmin(ctx);
+    const f = obj(p, 'FILTER');
+    const start = Math.max(0, ctx.start);
+    const { total, rows } = await listCalls(ctx.portal.db, {
+      appId: int(f, 'APP_ID') > 0 ? int(f, 'APP_ID') : undefined,
+      userId: int(f, 'USER_ID') > 0 ? int(f, 'USER_ID') : undefined,
+      method: str(f, 'METHOD') || undefined,
+      errorsOnly: flag(f, 'ERRORS'),
+    }, start, PAGE_SIZE);
+    const items = rows.map((r) => ({
+      id: r.id, method: r.method, user_id: r.user_id, app_id: r.app_id, webhook_id: r.webhook_id,
+      params: json(r.params), status: r.status, error: r.error || false, result: json(r.result),
+      duration_ms: r.duration_ms, date: wireDate(r.created_at),
+    }));
+    return new Page(items, total, start + PAGE_SIZE < total ? start + PAGE_SIZE : undefined);
+  },
+});

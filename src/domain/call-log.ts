@@ -1,0 +1,90 @@
+/**
+ * The REST call log behind the developer console: method, caller, parameters, result or error and
+ * duration of every call, so a bot developer sees what their bot actually sent and got back.
+ * Written after the answer is sent and never awaited by it; bounded in size (long values are cut,
+ * old rows pruned), so it cannot slow or grow the portal without limit.
+ */
+import type { Generated } from 'kysely';
+import type { Db } from '../store/db.ts';
+
+declare module '../store/schema.ts' {
+  interface Database { rest_calls: RestCallsTable }
+}
+
+/** A row of rest_calls. */
+export interface RestCallsTable {
+  id: Generated<number>;
+  method: string;
+  user_id: number;
+  app_id: number;
+  webhook_id: number;
+  /** JSON of the parameters the method saw (transport keys such as `auth` are never in them). */
+  params: string;
+  /** HTTP status of the answer. */
+  status: number;
+  /** Error code, '' on success. */
+  error: string;
+  /** JSON of `result` (or of the error body), cut to RESULT_MAX characters. */
+  result: string;
+  duration_ms: number;
+  created_at: number;
+}
+
+/** One call as recorded. */
+export interface CallRecord {
+  method: string;
+  userId: number;
+  appId: number;
+  webhookId: number;
+  params: unknown;
+  status: number;
+  error: string;
+  result: unknown;
+  durationMs: number;
+}
+
+const PARAMS_MAX = 8_000;
+const RESULT_MAX = 8_000;
+/** Rows kept; pruning runs every PRUNE_EVERY inserts of a process. */
+export const CALLS_KEPT = 10_000;
+const PRUNE_EVERY = 500;
+let sincePrune = 0;
+
+/** JSON cut to a length, marked when cut so the console can say so. */
+function cut(value: unknown, max: number): string {
+  const json = JSON.stringify(value ?? null) ?? 'null';
+  return json.length <= max ? json : `${json.slice(0, max)}…(${json.length - max} more characters)`;
+}
+
+/** Store one call; failures are logged, never thrown (the caller already has its answer). */
+export async function recordCall(db: Db, call: CallRecord): Promise<void> {
+  try {
+    await db.insertInto('rest_calls').values({
+      method: call.method, user_id: call.userId, app_id: call.appId, webhook_id: call.webhookId,
+      params: cut(call.params, PARAMS_MAX), status: call.status, error: call.error,
+      result: cut(call.result, RESULT_MAX), duration_ms: Math.round(call.durationMs), created_at: Date.now(),
+    }).execute();
+    if (++sincePrune >= PRUNE_EVERY) {
+      sincePrune = 0;
+      const edge = await db.selectFrom('rest_calls').select('id').orderBy('id', 'desc').offset(CALLS_KEPT).limit(1).executeTakeFirst();
+      if (edge) await db.deleteFrom('rest_calls').where('id', '<=', edge.id).execute();
+    }
+  } catch (err) {
+    console.error('[call-log] recording failed:', err);
+  }
+}
+
+/** What the console filters calls by. */
+export interface CallFilter { appId?: number; userId?: number; method?: string; errorsOnly?: boolean }
+
+/** Calls newest first, with the total for paging. */
+export async function listCalls(db: Db, filter: CallFilter, offset: number, limit: number) {
+  let q = db.selectFrom('rest_calls');
+  if (filter.appId !== undefined) q = q.where('app_id', '=', filter.appId);
+  if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
+  if (filter.method) q = q.where('method', '=', filter.method.toLowerCase());
+  if (filter.errorsOnly) q = q.where('error', '!=', '');
+  const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  const rows = await q.selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute();
+  return { total, rows };
+}

@@ -1,0 +1,143 @@
+/**
+ * Chat files over HTTP: `GET /disk/file/{id}/{download|show|preview}[/{name}]` serves a file to a
+ * viewer who may read its chat, named by the signed token of urlDownload / urlShow / urlPreview, or
+ * by a browser session or an OAuth token (`auth`, `access_token`, Bearer); `POST /disk/upload` is the
+ * uploadUrl of disk.folder.uploadfile, taking the file as multipart/form-data.
+ */
+import fs from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Busboy from 'busboy';
+import type { Readable } from 'node:stream';
+import type { Portal } from '../portal.ts';
+import { RestError, restError } from '../rest/errors.ts';
+import { timeBlock } from '../rest/envelope.ts';
+import { findAccessToken } from '../auth/tokens.ts';
+import { SESSION_COOKIE, readCookie, sessionUser } from '../auth/sessions.ts';
+import { blobFile, saveBlobStream, verify } from '../domain/file-store.ts';
+import { canReadFile, cleanName, findFile, isImage, tokenViewer } from '../domain/files.ts';
+import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../api/disk.folder.ts';
+
+function sendError(reply: FastifyReply, err: unknown) {
+  const e = err instanceof RestError ? err : restError('INTERNAL_SERVER_ERROR');
+  if (!(err instanceof RestError)) console.error('[files]', err);
+  return reply.code(e.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(e.body()));
+}
+
+async function activeUser(portal: Portal, id: number | undefined) {
+  if (!id) return undefined;
+  const u = await portal.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return u?.active ? u : undefined;
+}
+
+// The viewer of a download: the URL's signed token, else a session cookie, else an OAuth token.
+async function viewerOf(portal: Portal, req: FastifyRequest, fileId: number) {
+  const q = req.query as Record<string, string | undefined>;
+  if (q.token) {
+    const id = tokenViewer(await verify(portal, q.token), fileId);
+    if (!id) throw restError('INVALID_CREDENTIALS', 'The file link is not valid');
+    return activeUser(portal, id);
+  }
+  const session = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
+  if (session) return activeUser(portal, session);
+  const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
+  const access = bearer ?? q.auth ?? q.access_token;
+  if (!access) throw restError('NO_AUTH_FOUND');
+  const token = await findAccessToken(portal.db, access);
+  if (!token) throw restError('invalid_token');
+  if (token.expires_at <= Date.now()) throw restError('expired_token');
+  return activeUser(portal, token.user_id);
+}
+
+// RFC 6266 filename: an ASCII fallback and the exact UTF-8 name.
+function disposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+async function serveFile(portal: Portal, req: FastifyRequest<{ Params: { id: string; mode: string } }>, reply: FastifyReply) {
+  try {
+    const id = Number(req.params.id);
+    const mode = req.params.mode;
+    if (!Number.isSafeInteger(id) || !['download', 'show', 'preview'].includes(mode)) throw restError('ERROR_NOT_FOUND', 'No such file');
+    const viewer = await viewerOf(portal, req, id);
+    if (!viewer) throw restError('authorization_error');
+    const file = await findFile(portal.db, id);
+    if (!file || file.deleted) throw restError('ERROR_NOT_FOUND', 'No such file');
+    // Checked now, not when the link was made: a member who left the chat loses its files.
+    if (!(await canReadFile(portal.db, file, viewer.id))) throw restError('ACCESS_ERROR');
+    const path = blobFile(portal, file.blob);
+    if (!path) throw restError('ERROR_NOT_FOUND', 'The file content is missing');
+    // Only recognised pictures are shown inline; anything else (HTML, SVG, scripts) downloads, never renders on the portal's origin.
+    const inline = mode !== 'download' && isImage(file);
+    return reply
+      .header('content-type', inline ? file.mime : 'application/octet-stream')
+      .header('content-length', String(file.size))
+      .header('content-disposition', disposition(inline ? 'inline' : 'attachment', file.name))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, max-age=300')
+      .send(fs.createReadStream(path));
+  } catch (err) {
+    return sendError(reply, err);
+  }
+}
+
+// The first file part of a multipart body (the `field` named in the uploadUrl answer, or any), stored.
+function readUpload(portal: Portal, req: FastifyRequest, body: Readable) {
+  return new Promise<{ blob: Awaited<ReturnType<typeof saveBlobStream>>; filename: string } | undefined>((resolve, reject) => {
+    let bb: Busboy.Busboy;
+    try {
+      bb = Busboy({ headers: req.headers, limits: { files: 1 } });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    let pending: Promise<void> | undefined;
+    let found: { blob: Awaited<ReturnType<typeof saveBlobStream>>; filename: string } | undefined;
+    bb.on('file', (_field, stream, info) => {
+      pending = saveOrFail(() => saveBlobStream(portal, stream)).then((blob) => {
+        found = { blob, filename: info.filename ?? '' };
+      });
+      // The failure is reported when the body ends (below); this only keeps it from counting as unhandled.
+      pending.catch(() => {});
+    });
+    bb.on('close', () => (pending ?? Promise.resolve()).then(() => resolve(found), reject));
+    bb.on('error', () => resolve(undefined));
+    body.pipe(bb);
+  });
+}
+
+async function upload(portal: Portal, req: FastifyRequest, reply: FastifyReply) {
+  const started = Date.now();
+  try {
+    const q = req.query as Record<string, string | undefined>;
+    const payload = q.token ? await verify(portal, q.token) : undefined;
+    const grant = payload ? (JSON.parse(payload) as UploadGrant) : undefined;
+    if (!grant || grant.kind !== 'upload' || grant.exp < Date.now()) throw restError('INVALID_CREDENTIALS', 'The upload URL is not valid or has expired');
+    const user = await activeUser(portal, grant.user);
+    if (!user) throw restError('authorization_error');
+    const folder = await writableFolder(portal, user, grant.folder);
+    if (!String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) throw restError('ERROR_ARGUMENT', 'Send the file as multipart/form-data');
+    const got = await readUpload(portal, req, req.body as Readable);
+    if (!got) throw restError('ERROR_ARGUMENT', 'No file in the request');
+    const name = grant.name || cleanName(got.filename);
+    if (!name) throw restError('DISK_BASE_SERVICE_22001');
+    const result = await storeUpload(portal, user, folder, got.blob, name, grant.unique);
+    const finished = Date.now();
+    return reply.header('content-type', 'application/json; charset=utf-8')
+      .send(JSON.stringify({ result, time: timeBlock(started, finished - started, finished) }));
+  } catch (err) {
+    return sendError(reply, err);
+  }
+}
+
+/** Register the file download and upload routes. */
+export function registerFileRoutes(app: FastifyInstance, portal: Portal): void {
+  app.get<{ Params: { id: string; mode: string } }>('/disk/file/:id/:mode', (req, reply) => serveFile(portal, req, reply));
+  app.get<{ Params: { id: string; mode: string; name: string } }>('/disk/file/:id/:mode/:name', (req, reply) => serveFile(portal, req, reply));
+  // Uploads stream to the file store: this route's multipart body reaches the handler unparsed.
+  app.register(async (child) => {
+    child.removeContentTypeParser('multipart/form-data');
+    child.addContentTypeParser('multipart/form-data', (_req, payload, done) => done(null, payload));
+    child.post('/disk/upload', (req, reply) => upload(portal, req, reply));
+  });
+}
