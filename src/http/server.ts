@@ -17,6 +17,7 @@ import { registerOAuthRoutes } from './oauth.ts';
 import { registerAvatarRoutes } from './avatars.ts';
 import { registerChatAvatarRoutes } from './chat-avatars.ts';
 import { registerFileRoutes } from './files.ts';
+import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
 import { registerRealtime } from './realtime.ts';
 import '../api/index.ts';
@@ -71,6 +72,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   registerChatAvatarRoutes(app, portal);
   registerFileRoutes(app, portal);
   app.get('/health', async () => ({ status: 'ok' }));
+  registerWebRoutes(app, portal);
 
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Builds the web messenger (ui/) into ui/dist with Vite when the build is missing or older than any
+// of its sources (ui/ and the shared BB-code renderer in src/format/). Run by `npm start` (prestart)
+// and by the end-to-end tests; `--force` rebuilds regardless.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = path.resolve(import.meta.dirname, '..');
+const ui = path.join(root, 'ui');
+const stamp = path.join(ui, 'dist', 'index.html');
+
+// The newest modification time among the files that go into the bundle.
+function newestSource() {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === 'dist' || e.name === 'node_modules') continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  walk(ui);
+  for (const f of fs.readdirSync(path.join(root, 'src/format'))) {
+    if (f.startsWith('bbcode-')) newest = Math.max(newest, fs.statSync(path.join(root, 'src/format', f)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build when stale; resolves true when a build ran. */
+export async function buildUi({ force = false, quiet = false } = {}) {
+  const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+  if (!force && built >= newestSource()) return false;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ui, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  return true;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  buildUi({ force: process.argv.includes('--force') }).then((ran) => {
+    if (!ran) console.log('web messenger: ui/dist is up to date');
+  }, (err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * The web messenger's HTTP side: the built SPA (ui/dist) served at `/` with a fallback to its
+ * index.html for client-side routes, and the three small endpoints that turn a login and password
+ * into a session cookie and the session into an access token of the built-in web app. Everything
+ * else the SPA does goes through /rest and /realtime like any other client.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Portal } from '../portal.ts';
+import { checkPassword } from '../domain/users.ts';
+import { createSession, readCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
+import { ensureWebApp, revokeWebTokens, webToken } from '../domain/web-app.ts';
+
+/** Where `npm run build:ui` (scripts/build-ui.js) puts the SPA. */
+export const UI_DIST = path.resolve(import.meta.dirname, '../../ui/dist');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json', '.woff2': 'font/woff2',
+  '.map': 'application/json', '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Defence in depth behind the escaping renderer: no inline or foreign script can run even if some
+ * markup slipped through. Styles stay inline-capable because the BB-code renderer emits colour and
+ * size as style attributes; pictures may come from any http(s) host (bots link them).
+ */
+const CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", 'img-src http: https: data: blob:',
+  "connect-src 'self' ws: wss:", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
+
+// Paths owned by other routes: an unknown one there is a 404, not the SPA.
+const NOT_SPA = /^\/(?:rest|oauth|realtime|web|disk|avatar|chat-avatar|assets|health)(?:\/|$)/;
+
+function json(reply: FastifyReply, status: number, body: unknown) {
+  return reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(body));
+}
+
+// Sign-in and sign-out take JSON only: a cross-site HTML form cannot send it without a CORS preflight.
+function isJson(req: FastifyRequest): boolean {
+  return /^application\/json\b/i.test(String(req.headers['content-type'] ?? ''));
+}
+
+async function sendFile(reply: FastifyReply, file: string, immutable: boolean): Promise<FastifyReply | undefined> {
+  let body: Buffer;
+  try {
+    body = await fs.readFile(file);
+  } catch {
+    return undefined;
+  }
+  reply.header('content-type', TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream')
+    .header('x-content-type-options', 'nosniff')
+    // Built assets carry a content hash in their name; everything else must be revalidated.
+    .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+  if (file.endsWith('.html')) reply.header('content-security-policy', CSP).header('referrer-policy', 'same-origin');
+  return reply.send(body);
+}
+
+async function serveUi(req: FastifyRequest, reply: FastifyReply) {
+  const url = new URL(req.raw.url ?? '/', 'http://x');
+  let rel: string;
+  try {
+    rel = decodeURIComponent(url.pathname);
+  } catch {
+    return json(reply, 400, { error: 'INVALID_REQUEST', error_description: 'Bad path' });
+  }
+  const file = path.resolve(UI_DIST, `.${path.posix.normalize(rel)}`);
+  // Never outside ui/dist, whatever the path says.
+  if (file.startsWith(UI_DIST + path.sep) && !file.endsWith('index.html')) {
+    const sent = await sendFile(reply, file, rel.startsWith('/assets/'));
+    if (sent) return sent;
+  }
+  // Server paths are never the app: they get the portal's own 404 (Bitrix24-shaped under /rest/).
+  if (NOT_SPA.test(rel)) return reply.callNotFound();
+  const index = await sendFile(reply, path.join(UI_DIST, 'index.html'), false);
+  if (index) return index;
+  return reply.code(503).header('content-type', 'text/plain; charset=utf-8')
+    .send('The web messenger is not built. Run `npm run build:ui` (npm start does it for you).\n');
+}
+
+/** Register the SPA and /web/login, /web/logout, /web/token. */
+export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
+  const secure = portal.config.https ? '; Secure' : '';
+
+  app.post('/web/login', async (req, reply) => {
+    if (!isJson(req)) return json(reply, 415, { error: 'INVALID_REQUEST', error_description: 'Send JSON' });
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const login = typeof body.login === 'string' ? body.login.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const user = login
+      ? await portal.db.selectFrom('users').selectAll().where('login', '=', login).where('active', '=', 1).executeTakeFirst()
+      : undefined;
+    if (!user || user.is_bot || !checkPassword(password, user.password_hash)) {
+      return json(reply, 401, { error: 'WRONG_CREDENTIALS', error_description: 'Wrong login or password' });
+    }
+    await ensureWebApp(portal);
+    const sid = await createSession(portal.db, user.id);
+    reply.header('set-cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${14 * 86400}${secure}`);
+    return json(reply, 200, { user_id: user.id });
+  });
+
+  app.post('/web/logout', async (req, reply) => {
+    if (!isJson(req)) return json(reply, 415, { error: 'INVALID_REQUEST', error_description: 'Send JSON' });
+    const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const userId = await sessionUser(portal.db, sid);
+    if (sid) await portal.db.deleteFrom('sessions').where('id', '=', sid).execute();
+    if (userId) await revokeWebTokens(portal, userId);
+    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`);
+    return json(reply, 200, { result: true });
+  });
+
+  app.get('/web/token', async (req, reply) => {
+    const userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (!userId) return json(reply, 401, { error: 'NO_SESSION', error_description: 'Not signed in' });
+    const user = await portal.db.selectFrom('users').select(['active']).where('id', '=', userId).executeTakeFirst();
+    if (!user?.active) return json(reply, 401, { error: 'NO_SESSION', error_description: 'Not signed in' });
+    return json(reply, 200, await webToken(portal, userId));
+  });
+
+  app.get('/', serveUi);
+  app.get('/*', serveUi);
+}

@@ -1,0 +1,252 @@
+/**
+ * The open dialog: its chat, a window of messages (newest at the end), paging up into history, and
+ * the actions on it. Pushes name a message id only; the content is fetched with
+ * im.dialog.messages.get (FIRST_ID for what is newer, FIRST_ID = id - 1 and LIMIT 1 for one message).
+ */
+import { reactive, ref } from 'vue';
+import { call, RestError } from './api.ts';
+import { me, notify, onPush, refreshRecentSoon, rememberUsers, users } from './store.ts';
+import type { BotCommand, WireChat, WireFile, WireMessage, WireUser } from './types.ts';
+import { t } from './i18n.ts';
+
+interface Page { chat_id: number; messages: WireMessage[]; users: WireUser[]; files?: WireFile[] | Record<string, WireFile> }
+
+/** State of the open dialog. */
+export const dialog = reactive({
+  dialogId: '' as string,
+  chatId: 0,
+  chat: null as WireChat | null,
+  /** The other person of a private dialog. */
+  peer: null as WireUser | null,
+  messages: [] as WireMessage[],
+  files: {} as Record<number, WireFile>,
+  hasOlder: true,
+  loadingOlder: false,
+  commands: [] as BotCommand[],
+  error: '',
+});
+/** Text to put into the composer (PUT buttons, [PUT] links, quotes); the composer takes it and clears it. */
+export const putRequest = ref<{ text: string; replace: boolean } | null>(null);
+/** The message being answered (REPLY_ID) or edited. */
+export const replyTo = ref<WireMessage | null>(null);
+export const editing = ref<WireMessage | null>(null);
+
+const PAGE = 50;
+let openSeq = 0;
+
+function absorb(page: Page) {
+  rememberUsers(page.users);
+  const files = Array.isArray(page.files) ? page.files : Object.values(page.files ?? {});
+  for (const f of files) dialog.files[f.id] = f;
+}
+
+function merge(list: WireMessage[]) {
+  const byId = new Map(dialog.messages.map((m) => [m.id, m]));
+  for (const m of list) byId.set(m.id, m);
+  dialog.messages = [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+/** The newest message id loaded. */
+const newestId = () => dialog.messages[dialog.messages.length - 1]?.id ?? 0;
+
+/** Open a dialog by DIALOG_ID (`5` for a user, `chat7` for a chat). */
+export async function openDialog(dialogId: string): Promise<void> {
+  const seq = ++openSeq;
+  Object.assign(dialog, { dialogId, chatId: 0, chat: null, peer: null, messages: [], files: {}, hasOlder: true, commands: [], error: '' });
+  replyTo.value = null;
+  editing.value = null;
+  try {
+    const [chat, page] = await Promise.all([
+      call<WireChat>('im.dialog.get', { DIALOG_ID: dialogId }),
+      call<Page>('im.dialog.messages.get', { DIALOG_ID: dialogId, LIMIT: PAGE }),
+    ]);
+    if (seq !== openSeq) return;
+    absorb(page);
+    dialog.chat = chat;
+    dialog.chatId = chat.id;
+    merge(page.messages);
+    dialog.hasOlder = page.messages.length >= PAGE;
+    if (/^\d+$/.test(dialogId)) {
+      const peer = users[Number(dialogId)] ?? (await call<WireUser>('im.user.get', { ID: dialogId }));
+      rememberUsers([peer]);
+      if (seq === openSeq) dialog.peer = peer;
+    }
+    markRead();
+    call<BotCommand[]>('im.command.list', { DIALOG_ID: dialogId }).then((c) => {
+      if (seq === openSeq) dialog.commands = c;
+    }, () => {});
+  } catch (err) {
+    if (seq === openSeq) dialog.error = err instanceof RestError ? `${err.code}: ${err.message}` : String(err);
+  }
+}
+
+/** Close the dialog (phone layout's back button). */
+export function closeDialog(): void {
+  openSeq++;
+  Object.assign(dialog, { dialogId: '', chatId: 0, chat: null, peer: null, messages: [], commands: [], error: '' });
+}
+
+/** Load a page of earlier messages. */
+export async function loadOlder(): Promise<void> {
+  if (!dialog.hasOlder || dialog.loadingOlder || !dialog.chatId) return;
+  const seq = openSeq;
+  dialog.loadingOlder = true;
+  try {
+    const oldest = dialog.messages[0]?.id ?? 0;
+    const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, LAST_ID: oldest, LIMIT: PAGE });
+    if (seq !== openSeq) return;
+    absorb(page);
+    merge(page.messages);
+    dialog.hasOlder = page.messages.length >= PAGE;
+  } finally {
+    dialog.loadingOlder = false;
+  }
+}
+
+/** Fetch every message newer than the newest loaded one. */
+async function fetchNewer(): Promise<void> {
+  const seq = openSeq;
+  for (;;) {
+    const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, FIRST_ID: newestId(), LIMIT: PAGE });
+    if (seq !== openSeq) return;
+    absorb(page);
+    merge(page.messages);
+    // A system message tells of a change to the chat itself (members, title): reload its header.
+    if (page.messages.some((m) => m.system)) {
+      call<WireChat>('im.dialog.get', { DIALOG_ID: dialog.dialogId }).then((c) => seq === openSeq && (dialog.chat = c), () => {});
+    }
+    if (page.messages.length < PAGE) break;
+  }
+  markRead();
+}
+
+/** Fetch one message again (edited, liked, deleted); drop it when it is gone for good. */
+async function refreshMessage(id: number): Promise<void> {
+  const seq = openSeq;
+  const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, FIRST_ID: id - 1, LIMIT: 1 });
+  if (seq !== openSeq) return;
+  absorb(page);
+  const found = page.messages.find((m) => m.id === id);
+  if (found) merge([found]);
+  else dialog.messages = dialog.messages.filter((m) => m.id !== id);
+}
+
+let readTimer: ReturnType<typeof setTimeout> | undefined;
+/** Tell the portal the dialog is read up to the newest message (soon, once per burst). */
+function markRead(): void {
+  clearTimeout(readTimer);
+  readTimer = setTimeout(() => {
+    const last = newestId();
+    if (!last || document.visibilityState === 'hidden') return;
+    call('im.dialog.read', { DIALOG_ID: dialog.dialogId, MESSAGE_ID: last }).then(refreshRecentSoon, () => {});
+  }, 300);
+}
+document.addEventListener('visibilitychange', () => dialog.chatId && markRead());
+
+onPush((p) => {
+  if (p.type === 'resync') {
+    if (dialog.dialogId) void openDialog(dialog.dialogId);
+    return;
+  }
+  if (!dialog.chatId || p.chatId !== dialog.chatId || !p.messageId) return;
+  const known = dialog.messages.some((m) => m.id === p.messageId);
+  const work = p.type === 'message.add' ? fetchNewer() : known ? refreshMessage(p.messageId) : Promise.resolve();
+  work.catch(() => {});
+});
+
+function report(err: unknown) {
+  notify(err instanceof RestError ? `${t('errorPrefix')}: ${err.code} ${err.message}` : String(err));
+}
+
+/** Send a message (answering `replyTo` when set). */
+export async function sendMessage(text: string): Promise<boolean> {
+  if (!text.trim() || !dialog.dialogId) return false;
+  const params: Record<string, unknown> = { DIALOG_ID: dialog.dialogId, MESSAGE: text };
+  if (replyTo.value) params.REPLY_ID = replyTo.value.id;
+  try {
+    await call<number>('im.message.add', params);
+    lastWriting = { dialogId: '', at: 0 };
+    replyTo.value = null;
+    await fetchNewer();
+    return true;
+  } catch (err) {
+    report(err);
+    return false;
+  }
+}
+
+/** Save an edit of one's own message. */
+export async function saveEdit(message: WireMessage, text: string): Promise<boolean> {
+  try {
+    await call('im.message.update', { MESSAGE_ID: message.id, MESSAGE: text });
+    editing.value = null;
+    await refreshMessage(message.id);
+    return true;
+  } catch (err) {
+    report(err);
+    return false;
+  }
+}
+
+/** Delete one's own message. */
+export async function deleteMessage(message: WireMessage): Promise<void> {
+  try {
+    await call('im.message.delete', { MESSAGE_ID: message.id });
+    await refreshMessage(message.id);
+  } catch (err) {
+    report(err);
+  }
+}
+
+/** Like or unlike a message. */
+export async function toggleLike(message: WireMessage): Promise<void> {
+  try {
+    await call('im.message.like', { MESSAGE_ID: message.id, ACTION: 'auto' });
+    await refreshMessage(message.id);
+  } catch (err) {
+    report(err);
+  }
+}
+
+/** Press a bot's keyboard button or menu item that carries a COMMAND. */
+export async function pressCommand(message: WireMessage, button: Record<string, unknown>): Promise<void> {
+  try {
+    await call('im.message.command', {
+      MESSAGE_ID: message.id, BOT_ID: Number(button.BOT_ID ?? message.author_id),
+      COMMAND: String(button.COMMAND ?? ''), COMMAND_PARAMS: String(button.COMMAND_PARAMS ?? ''),
+    });
+    // A BLOCK button locks the keyboard on the portal: show that at once.
+    if (button.BLOCK === 'Y') await refreshMessage(message.id);
+  } catch (err) {
+    report(err);
+  }
+}
+
+let lastWriting = { dialogId: '', at: 0 };
+/**
+ * Tell the others this user is typing: at most every 4 s per dialog, as the signal lasts a few
+ * seconds — but at once after a sent message, which ended the previous signal on their side.
+ */
+export function writing(): void {
+  if (!dialog.dialogId || (lastWriting.dialogId === dialog.dialogId && Date.now() - lastWriting.at < 4000)) return;
+  lastWriting = { dialogId: dialog.dialogId, at: Date.now() };
+  call('im.dialog.writing', { DIALOG_ID: dialog.dialogId }).catch(() => {});
+}
+
+/** Ask the composer to insert text ([PUT], PUT buttons, quotes). */
+export function putText(text: string, replace = true): void {
+  putRequest.value = { text, replace };
+}
+
+/** The dashed quote block Bitrix24 clients put into the input for "Quote". */
+export function quoteText(message: WireMessage, plain: string): string {
+  const rule = '-'.repeat(54);
+  const author = users[message.author_id]?.name ?? '';
+  const d = new Date(message.date);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const date = `${p(d.getDate())}.${p(d.getMonth() + 1)}.${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return `${rule}\n${author} [${date}]\n${plain}\n${rule}\n`;
+}
+
+/** Whether the signed-in user wrote this message. */
+export const isMine = (m: WireMessage) => m.author_id === me.value?.id;

@@ -1,0 +1,79 @@
+/**
+ * Russian and English UI strings. The language follows the browser until the user picks one, and
+ * the choice is remembered in localStorage. `t('key', {n: 2})` fills `{n}` placeholders.
+ */
+import { ref } from 'vue';
+
+export type Lang = 'en' | 'ru';
+
+const en = {
+  appName: 'Parley', signIn: 'Sign in', login: 'Login', password: 'Password', wrongLogin: 'Wrong login or password',
+  signOut: 'Sign out', search: 'Search people and chats', searchShort: 'Type at least 3 characters',
+  nothingFound: 'Nothing found', people: 'People', chats: 'Chats', pinned: 'Pinned', recent: 'Recent',
+  noDialogs: 'No conversations yet. Find someone above.', pickDialog: 'Choose a conversation',
+  typeMessage: 'Write a message…', send: 'Send', editing: 'Editing message', replyingTo: 'Reply to {name}',
+  cancel: 'Cancel', save: 'Save', edited: 'edited', deleted: 'Message deleted', loadingOlder: 'Loading earlier messages…',
+  typing: '{name} is typing…', typingMany: '{n} people are typing…', offline: 'Connection lost. Reconnecting…',
+  reply: 'Reply', quote: 'Quote', edit: 'Edit', delete: 'Delete', like: 'Like', copy: 'Copy text',
+  pin: 'Pin', unpin: 'Unpin', back: 'Back', today: 'Today', yesterday: 'Yesterday', members: '{n} members',
+  bot: 'bot', openChat: 'open chat', groupChat: 'group chat', messageActions: 'Message actions', unread: '{n} unread',
+  system: 'System message', copied: 'Copied', commands: 'Commands', language: 'Language',
+  deleteConfirm: 'Delete this message?', file: 'File', you: 'You', likes: 'Liked by {n}', notAllowed: 'Not available here',
+  commandSent: 'Sent to the bot', errorPrefix: 'Error', replyTo: 'In reply to',
+};
+type Key = keyof typeof en;
+
+const ru: Record<Key, string> = {
+  appName: 'Parley', signIn: 'Войти', login: 'Логин', password: 'Пароль', wrongLogin: 'Неверный логин или пароль',
+  signOut: 'Выйти', search: 'Поиск людей и чатов', searchShort: 'Введите хотя бы 3 символа',
+  nothingFound: 'Ничего не найдено', people: 'Люди', chats: 'Чаты', pinned: 'Закреплённые', recent: 'Недавние',
+  noDialogs: 'Пока нет диалогов. Найдите собеседника выше.', pickDialog: 'Выберите диалог',
+  typeMessage: 'Напишите сообщение…', send: 'Отправить', editing: 'Редактирование', replyingTo: 'Ответ для {name}',
+  cancel: 'Отмена', save: 'Сохранить', edited: 'изменено', deleted: 'Сообщение удалено', loadingOlder: 'Загрузка ранних сообщений…',
+  typing: '{name} печатает…', typingMany: 'Печатают: {n}', offline: 'Нет связи. Переподключение…',
+  reply: 'Ответить', quote: 'Цитировать', edit: 'Изменить', delete: 'Удалить', like: 'Нравится', copy: 'Копировать текст',
+  pin: 'Закрепить', unpin: 'Открепить', back: 'Назад', today: 'Сегодня', yesterday: 'Вчера', members: 'Участников: {n}',
+  bot: 'бот', openChat: 'открытый чат', groupChat: 'групповой чат', messageActions: 'Действия с сообщением', unread: 'Непрочитанных: {n}',
+  system: 'Системное сообщение', copied: 'Скопировано', commands: 'Команды', language: 'Язык',
+  deleteConfirm: 'Удалить это сообщение?', file: 'Файл', you: 'Вы', likes: 'Нравится: {n}', notAllowed: 'Здесь недоступно',
+  commandSent: 'Отправлено боту', errorPrefix: 'Ошибка', replyTo: 'В ответ на',
+};
+
+const dictionaries: Record<Lang, Record<Key, string>> = { en, ru };
+
+function initial(): Lang {
+  const saved = localStorage.getItem('parley.lang');
+  if (saved === 'en' || saved === 'ru') return saved;
+  return navigator.language.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+}
+
+/** The UI language (reactive). */
+export const lang = ref<Lang>(initial());
+
+/** Switch and remember the language. */
+export function setLang(l: Lang): void {
+  lang.value = l;
+  localStorage.setItem('parley.lang', l);
+  document.documentElement.lang = l;
+}
+document.documentElement.lang = lang.value;
+
+/** A UI string in the current language. */
+export function t(key: Key, vars: Record<string, string | number> = {}): string {
+  return dictionaries[lang.value][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+}
+
+/** A time of day in the current language. */
+export function timeOf(iso: string): string {
+  return new Date(iso).toLocaleTimeString(lang.value, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A day heading: today, yesterday, or the date. */
+export function dayOf(iso: string): string {
+  const d = new Date(iso);
+  const start = (x: Date) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
+  const diff = Math.round((start(new Date()) - start(d)) / 86400_000);
+  if (diff === 0) return t('today');
+  if (diff === 1) return t('yesterday');
+  return d.toLocaleDateString(lang.value, { day: 'numeric', month: 'long', year: 'numeric' });
+}

@@ -1,0 +1,128 @@
+/**
+ * Application state shared by the views: who is signed in, the user directory seen so far, the
+ * recent list and counters, typing signals, and the realtime connection that keeps them fresh.
+ * The open dialog lives in dialog.ts; this module routes pushes to it.
+ */
+import { reactive, ref } from 'vue';
+import { call, NotSignedIn, signOut as apiSignOut } from './api.ts';
+import { Realtime, type Push } from './realtime.ts';
+import type { RecentItem, WireUser } from './types.ts';
+
+/** The signed-in user, or null before sign-in. */
+export const me = ref<WireUser | null>(null);
+/** Whether the UI knows the session state yet (first /web/token answered). */
+export const ready = ref(false);
+/** Users by id, filled from every answer that carries users. */
+export const users = reactive<Record<number, WireUser>>({});
+/** The recent list, newest first as the portal orders it. */
+export const recent = ref<RecentItem[]>([]);
+/** Unread messages over all dialogs. */
+export const totalUnread = ref(0);
+/** Socket state, for the "reconnecting" banner. */
+export const online = ref(true);
+/** Who types where: chat id → user id → when the signal expires (ms). */
+export const typing = reactive<Record<number, Record<number, number>>>({});
+/** A short message for the user (errors, "copied"). */
+export const toast = ref('');
+
+let socket: Realtime | null = null;
+const listeners = new Set<(p: Push) => void>();
+
+/** Listen to pushes (the dialog view does); returns the unsubscribe. */
+export function onPush(fn: (p: Push) => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/** Remember users from an answer. */
+export function rememberUsers(list: (WireUser | { id: 0 } | undefined)[]): void {
+  for (const u of list) if (u && u.id && 'name' in u) users[u.id] = u;
+}
+
+const asking = new Set<number>();
+/** A user's record, asked for once when not yet known (for typing names and mentions). */
+export function ensureUser(id: number): void {
+  if (!id || users[id] || asking.has(id)) return;
+  asking.add(id);
+  call<WireUser>('im.user.get', { ID: id }).then((u) => rememberUsers([u]), () => {}).finally(() => asking.delete(id));
+}
+
+/** Show a short notice for a few seconds. */
+export function notify(text: string): void {
+  toast.value = text;
+  setTimeout(() => {
+    if (toast.value === text) toast.value = '';
+  }, 4000);
+}
+
+/** Reload the recent list and the unread total. */
+let recentSeq = 0;
+export async function loadRecent(): Promise<void> {
+  // Loads may overlap under a burst of pushes: only the newest answer is kept.
+  const seq = ++recentSeq;
+  const [items, counters] = await Promise.all([
+    call<RecentItem[]>('im.recent.get', { SKIP_OPENLINES: 'Y' }),
+    call<{ TYPE: { MESSENGER?: number; ALL?: number } }>('im.counters.get'),
+  ]);
+  if (seq !== recentSeq) return;
+  rememberUsers(items.map((i) => i.user));
+  recent.value = items;
+  totalUnread.value = counters.TYPE.MESSENGER ?? counters.TYPE.ALL ?? 0;
+  document.title = totalUnread.value ? `(${totalUnread.value}) Parley` : 'Parley';
+}
+
+let recentTimer: ReturnType<typeof setTimeout> | undefined;
+/** Reload the recent list soon, once for a burst of pushes. */
+export function refreshRecentSoon(): void {
+  clearTimeout(recentTimer);
+  recentTimer = setTimeout(() => void loadRecent().catch(() => {}), 150);
+}
+
+function handlePush(p: Push): void {
+  if (p.type === 'typing' && p.chatId && p.userId && p.userId !== me.value?.id) {
+    typing[p.chatId] ??= {};
+    typing[p.chatId][p.userId] = Date.now() + 6000;
+    ensureUser(p.userId);
+  } else if (p.type.startsWith('message.') || p.type === 'resync' || p.type.startsWith('chat.') || p.type.startsWith('read')) {
+    // A new message ends its author's typing at once.
+    if (p.type === 'message.add' && p.chatId && typing[p.chatId]) typing[p.chatId] = {};
+    refreshRecentSoon();
+  }
+  for (const fn of listeners) fn(p);
+}
+
+// Typing signals fade by themselves: the portal never says "stopped typing".
+setInterval(() => {
+  const now = Date.now();
+  for (const [chat, who] of Object.entries(typing)) {
+    for (const [user, until] of Object.entries(who)) if (until < now) delete typing[Number(chat)][Number(user)];
+  }
+}, 1000);
+
+/** Find out whether a session exists and, if so, load the user, the recent list and the socket. */
+export async function start(): Promise<void> {
+  try {
+    const user = await call<WireUser>('im.user.get');
+    rememberUsers([user]);
+    me.value = user;
+    await loadRecent();
+    socket = new Realtime(handlePush, (c) => (online.value = c || !me.value));
+    (window as unknown as { __parley: unknown }).__parley = { dropSocket: (ms: number) => socket?.drop(ms) };
+    void socket.connect();
+  } catch (err) {
+    if (!(err instanceof NotSignedIn)) notify(String((err as Error).message));
+    me.value = null;
+  } finally {
+    ready.value = true;
+  }
+}
+
+/** Sign out and go back to the sign-in screen. */
+export async function signOut(): Promise<void> {
+  socket?.stop();
+  socket = null;
+  await apiSignOut();
+  me.value = null;
+  recent.value = [];
+  location.hash = '';
+}
