@@ -8,7 +8,9 @@ import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ui = path.join(root, 'ui');
-const stamp = path.join(ui, 'dist', 'index.html');
+// PARLEY_UI_DIST (also read by src/http/web.ts) builds and serves somewhere other than ui/dist.
+const outDir = path.resolve(process.env.PARLEY_UI_DIST || path.join(ui, 'dist'));
+const stamp = path.join(outDir, 'index.html');
 
 // The newest modification time among the files that go into the bundle.
 function newestSource() {
@@ -33,7 +35,7 @@ export async function buildUi({ force = false, quiet = false } = {}) {
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   if (!force && built >= newestSource()) return false;
   const { build } = await import('vite');
-  await build({ configFile: path.join(ui, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  await build({ configFile: path.join(ui, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info', build: { outDir, emptyOutDir: true } });
   return true;
 }
 

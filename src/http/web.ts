@@ -13,7 +13,8 @@ import { createSession, readCookie, sessionUser, SESSION_COOKIE } from '../auth/
 import { ensureWebApp, revokeWebTokens, webToken } from '../domain/web-app.ts';
 
 /** Where `npm run build:ui` (scripts/build-ui.js) puts the SPA. */
-export const UI_DIST = path.resolve(import.meta.dirname, '../../ui/dist');
+// PARLEY_UI_DIST points elsewhere when several builds must not share ui/dist (parallel UI work).
+export const UI_DIST = path.resolve(process.env.PARLEY_UI_DIST || path.join(import.meta.dirname, '../../ui/dist'));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',

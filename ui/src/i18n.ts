@@ -58,9 +58,21 @@ export function setLang(l: Lang): void {
 }
 document.documentElement.lang = lang.value;
 
+/** Fill `{name}` placeholders. */
+const fill = (text: string, vars: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+
 /** A UI string in the current language. */
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
-  return dictionaries[lang.value][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+  return fill(dictionaries[lang.value][key], vars);
+}
+
+/**
+ * A feature's own strings (the notifications panel, the developer console, …), kept in its own file
+ * so features do not all edit this one: `const tx = strings({ en: {...}, ru: {...} })`, then
+ * `tx('key')`. Russian must have every English key (the type says so).
+ */
+export function strings<K extends string>(dict: { en: Record<K, string>; ru: Record<K, string> }) {
+  return (key: K, vars: Record<string, string | number> = {}): string => fill(dict[lang.value][key], vars);
 }
 
 /** A time of day in the current language. */
