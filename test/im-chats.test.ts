@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { botEvents, echoBot, installEchoBot, restForm, restJson, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
-import { freshDatabase } from './helpers/postgres.ts';
+import { databaseFor } from './helpers/postgres.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 // A 1×1 PNG and a 1×1 GIF.
@@ -54,16 +54,11 @@ describe(`im.chat.* on ${dialect}`, () => {
     expectOk(await as(owner, 'im.chat.add', { TITLE: 'Room', USERS: users, ...extra })) as number;
 
   before(async () => {
-    let db: string | undefined;
-    if (dialect === 'postgres') {
-      const fresh = await freshDatabase();
-      if ('skip' in fresh) {
-        skip = fresh.skip;
-        return;
-      }
-      db = fresh.url;
-      dropDb = fresh.drop;
-    }
+    const store = await databaseFor(dialect);
+    dropDb = store.drop;
+    skip = store.skip;
+    if (skip) return;
+    const db = store.db;
     portal = await testPortal({ db });
     for (const id of [1, 2, 3, 4, 5]) hook[id] = await webhookFor(portal, id, 'im');
   });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { restForm, restJson, testPortal, webhookFor } from './helpers/portal.ts';
 import { expectError, expectOk, http } from './helpers/rest-assert.ts';
-import { freshDatabase } from './helpers/postgres.ts';
+import { databaseFor } from './helpers/postgres.ts';
 import { wireFilesOf } from '../src/domain/files.ts';
 
 /** A PNG header that says `w`×`h` (enough for the portal to recognise and measure it). */
@@ -34,16 +34,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let skip: string | undefined;
 
     before(async () => {
-      let db: string | undefined;
-      if (dialect === 'postgres') {
-        const fresh = await freshDatabase();
-        if ('skip' in fresh) {
-          skip = fresh.skip;
-          return;
-        }
-        db = fresh.url;
-        dropDb = fresh.drop;
-      }
+      const store = await databaseFor(dialect);
+      dropDb = store.drop;
+      skip = store.skip;
+      if (skip) return;
+      const db = store.db;
       portal = await testPortal({ db, fileMaxBytes: MAX });
       [anna, ivan, maria] = await Promise.all([2, 3, 4].map((id) => webhookFor(portal, id, 'im,imbot,disk,task')));
       chat = expectOk(await restForm(anna, 'im.chat.add', { TITLE: 'Files', USERS: [3] }));

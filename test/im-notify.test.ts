@@ -8,7 +8,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { echoBot, installEchoBot, restForm, restJson, testPortal, webhookFor, type Child } from './helpers/portal.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
-import { freshDatabase } from './helpers/postgres.ts';
+import { databaseFor } from './helpers/postgres.ts';
 import { unreadNotificationCount } from '../src/domain/notifications.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
@@ -41,16 +41,11 @@ describe(`im.notify.* on ${dialect}`, () => {
   };
 
   before(async () => {
-    let db: string | undefined;
-    if (dialect === 'postgres') {
-      const fresh = await freshDatabase();
-      if ('skip' in fresh) {
-        skip = fresh.skip;
-        return;
-      }
-      db = fresh.url;
-      dropDb = fresh.drop;
-    }
+    const store = await databaseFor(dialect);
+    dropDb = store.drop;
+    skip = store.skip;
+    if (skip) return;
+    const db = store.db;
     portal = await testPortal({ db });
     rest = `${portal.url}/rest/`;
     bot = await echoBot();

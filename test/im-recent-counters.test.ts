@@ -8,7 +8,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { restForm, restJson, testPortal, webhookFor } from './helpers/portal.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
-import { freshDatabase } from './helpers/postgres.ts';
+import { databaseFor } from './helpers/postgres.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`recent list and counters on ${dialect}`, () => {
@@ -25,16 +25,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let foreign: number;
 
     before(async () => {
-      let db: string | undefined;
-      if (dialect === 'postgres') {
-        const fresh = await freshDatabase();
-        if ('skip' in fresh) {
-          skip = fresh.skip;
-          return;
-        }
-        db = fresh.url;
-        drop = fresh.drop;
-      }
+      const store = await databaseFor(dialect);
+      drop = store.drop;
+      skip = store.skip;
+      if (skip) return;
+      const db = store.db;
       portal = await testPortal(db ? { db } : {});
       for (const id of [1, 2, 3, 4, 5]) hook[id] = await webhookFor(portal, id, 'im,imbot');
       await send(2, 3, 'hello Ivan');

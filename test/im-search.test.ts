@@ -6,7 +6,7 @@
 import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { restForm, restJson, testPortal, webhookFor } from './helpers/portal.ts';
-import { freshDatabase } from './helpers/postgres.ts';
+import { databaseFor } from './helpers/postgres.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -24,16 +24,11 @@ describe(`im.search.* on ${dialect}`, () => {
   const call = (as: number, method: string, params: Record<string, unknown> = {}) => restForm(hook[as], method, params);
 
   before(async () => {
-    let db: string | undefined;
-    if (dialect === 'postgres') {
-      const fresh = await freshDatabase();
-      if ('skip' in fresh) {
-        skip = fresh.skip;
-        return;
-      }
-      db = fresh.url;
-      dropDb = fresh.drop;
-    }
+    const store = await databaseFor(dialect);
+    dropDb = store.drop;
+    skip = store.skip;
+    if (skip) return;
+    const db = store.db;
     portal = await testPortal({ db });
     for (const id of [1, 2, 3, 4, 5]) hook[id] = await webhookFor(portal, id, 'im,imbot');
     mintGroup = expectOk(await call(2, 'im.chat.add', { TITLE: 'Мятный чат №3', USERS: [3] }));

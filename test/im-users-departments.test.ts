@@ -7,7 +7,7 @@
 import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { cli, cliResult, restForm, restJson, testPortal, webhookFor, where } from './helpers/portal.ts';
-import { freshDatabase } from './helpers/postgres.ts';
+import { databaseFor } from './helpers/postgres.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
@@ -20,16 +20,11 @@ describe(`im.user.* and im.department.* on ${dialect}`, () => {
   let skip: string | undefined;
 
   before(async () => {
-    let db: string | undefined;
-    if (dialect === 'postgres') {
-      const fresh = await freshDatabase();
-      if ('skip' in fresh) {
-        skip = fresh.skip;
-        return;
-      }
-      db = fresh.url;
-      dropDb = fresh.drop;
-    }
+    const store = await databaseFor(dialect);
+    dropDb = store.drop;
+    skip = store.skip;
+    if (skip) return;
+    const db = store.db;
     portal = await testPortal({ db });
     for (const id of [1, 2, 3, 4, 5]) hook[id] = await webhookFor(portal, id, 'im,imbot');
   });

@@ -6,7 +6,7 @@
 import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { testPortal, echoBot, installEchoBot, webhookFor, botEvents, waitFor, restForm, type Child } from './helpers/portal.ts';
-import { freshDatabase } from './helpers/postgres.ts';
+import { databaseFor } from './helpers/postgres.ts';
 
 // One test body, run against each backend: embedded SQLite and PostgreSQL.
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -22,16 +22,11 @@ let dropDb: (() => Promise<void>) | undefined;
 let skip: string | undefined;
 
 before(async () => {
-  let db: string | undefined;
-  if (dialect === 'postgres') {
-    const fresh = await freshDatabase();
-    if ('skip' in fresh) {
-      skip = fresh.skip;
-      return;
-    }
-    db = fresh.url;
-    dropDb = fresh.drop;
-  }
+  const store = await databaseFor(dialect);
+  dropDb = store.drop;
+  skip = store.skip;
+  if (skip) return;
+  const db = store.db;
   portal = await testPortal({ db });
   bot = await echoBot();
   const installed = await installEchoBot(portal, bot);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { restForm, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
 import { expectOk } from './helpers/rest-assert.ts';
-import { freshDatabase } from './helpers/postgres.ts';
+import { databaseFor } from './helpers/postgres.ts';
 
 /** A socket that records every push it receives. */
 interface Listener { ws: WebSocket; pushes: any[]; close(): Promise<void> }
@@ -54,16 +54,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let skip: string | undefined;
 
     before(async () => {
-      let db: string | undefined;
-      if (dialect === 'postgres') {
-        const fresh = await freshDatabase();
-        if ('skip' in fresh) {
-          skip = fresh.skip;
-          return;
-        }
-        db = fresh.url;
-        drop = fresh.drop;
-      }
+      const store = await databaseFor(dialect);
+      drop = store.drop;
+      skip = store.skip;
+      if (skip) return;
+      const db = store.db;
       portal = await testPortal(db ? { db } : {});
       [anna, ivan, maria] = await Promise.all([2, 3, 4].map((id) => webhookFor(portal, id)));
     });

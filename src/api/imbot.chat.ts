@@ -13,14 +13,12 @@ import { postMessage } from '../domain/messages.ts';
 import {
   canSee, chatsByEntity, checkRemove, MAX_TITLE, recolorChat, removeMember, renameChat, setChatAvatar, setManager, transferOwnership,
 } from '../domain/chat-admin.ts';
-import { decodeBase64, imageInfo, MAX_AVATAR_SIDE, type ImageInfo } from '../domain/images.ts';
-import type { Chat, User } from '../domain/types.ts';
-import type { Db } from '../store/db.ts';
+import type { User } from '../domain/types.ts';
 import { callerBot } from './imbot.bot.ts';
 import { dialogParam } from './message-input.ts';
 import { chatDetailsAs } from './im.dialog.ts';
-
-const UNAVAILABLE = 'Action unavailable';
+// The chat gate, AVATAR reading and the change wrapper are the same for users' im.chat.* methods.
+import { avatarParam, change, memberChat, UNAVAILABLE } from './im.chat.params.ts';
 
 /** CHAT_ID, or the chat of a `chatXXX` DIALOG_ID (Bitrix24 accepts both); CHAT_ID_EMPTY when neither. */
 function chatIdParam(p: Params): number {
@@ -60,43 +58,6 @@ async function botOf(ctx: CallContext, p: Params): Promise<User> {
   return user;
 }
 
-/** How a method answers for a chat it cannot act on. */
-interface Gate {
-  /** The error when the chat does not exist, where a method documents one; otherwise as for a non-member. */
-  missing?: [ErrorCode, string];
-  /** The ACCESS_ERROR text when the method cannot act on a private dialog; unset: private dialogs are fine. */
-  privateText?: string;
-}
-
-/** The chat, checked to exist and to have the bot as a member (ACCESS_ERROR "Action unavailable" otherwise). */
-async function botChat(db: Db, bot: User, chatId: number, gate: Gate = {}): Promise<Chat> {
-  const chat = await findChat(db, chatId);
-  if (!chat) {
-    if (gate.missing) fail(gate.missing[0], gate.missing[1]);
-    fail('ACCESS_ERROR', UNAVAILABLE);
-  }
-  if (!(await isMember(db, chat.id, bot.id))) fail('ACCESS_ERROR', UNAVAILABLE);
-  if (chat.type === 'P' && gate.privateText) fail('ACCESS_ERROR', gate.privateText);
-  return chat;
-}
-
-/** A picture from AVATAR, or the documented AVATAR_ERROR when it is not one or is too large. */
-function avatarParam(p: Params): ImageInfo {
-  const bytes = decodeBase64(pick(p, 'AVATAR'));
-  const image = bytes && imageInfo(bytes);
-  if (!image) fail('AVATAR_ERROR');
-  if (!image.width || !image.height || image.width > MAX_AVATAR_SIDE || image.height > MAX_AVATAR_SIDE) {
-    fail('AVATAR_ERROR', `Avatar incorrect size (max ${MAX_AVATAR_SIDE}x${MAX_AVATAR_SIDE})`);
-  }
-  return image;
-}
-
-/** Run a change in one transaction and wake the dispatcher for any events it queued. */
-async function change<T>(ctx: CallContext, fn: (trx: Db) => Promise<T>): Promise<T> {
-  const out = await ctx.portal.db.transaction().execute(fn);
-  ctx.portal.wake();
-  return out;
-}
 
 defineMethod({
   name: 'imbot.chat.add', scope: 'imbot',
@@ -161,7 +122,7 @@ defineMethod({
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const bot = await botOf(ctx, p);
-    const chat = await botChat(ctx.portal.db, bot, chatId);
+    const chat = await memberChat(ctx.portal.db, bot, chatId);
     return memberIds(ctx.portal.db, chat.id);
   },
 });
@@ -174,7 +135,7 @@ defineMethod({
     const bot = await botOf(ctx, p);
     // HIDE_HISTORY is accepted and has no effect: every member sees the whole history.
     await change(ctx, async (trx) => {
-      const chat = await botChat(trx, bot, chatId, { privateText: 'It is forbidden to add users to this chat' });
+      const chat = await memberChat(trx, bot, chatId, { privateText: 'It is forbidden to add users to this chat' });
       const known = await findUsers(trx, requested);
       const fresh: number[] = [];
       for (const id of requested) if (known.has(id) && !(await isMember(trx, chat.id, id))) fresh.push(id);
@@ -192,7 +153,7 @@ async function removeAs(ctx: CallContext, bot: User, chatId: number, targetId: n
     const chat = await findChat(trx, chatId);
     // Leaving a chat one is not in is the documented WRONG_REQUEST; managing it is ACCESS_ERROR.
     if (leaving && (!chat || !(await isMember(trx, chat.id, bot.id)))) fail('WRONG_REQUEST', notMember);
-    const checked = await botChat(trx, bot, chatId, { privateText: 'It is forbidden to delete users of this chat' });
+    const checked = await memberChat(trx, bot, chatId, { privateText: 'It is forbidden to delete users of this chat' });
     const refusal = await checkRemove(trx, checked, bot.id, targetId);
     if (refusal === 'owner') fail('ACCESS_ERROR', 'LEAVE_OWNER_FORBIDDEN');
     if (refusal) fail('WRONG_REQUEST', notMember);
@@ -234,7 +195,7 @@ defineMethod({
     // The seed documents WRONG_REQUEST for "title already set or chat does not exist".
     const wrong: [ErrorCode, string] = ['WRONG_REQUEST', "This title currently set or chat doesn't exist"];
     await change(ctx, async (trx) => {
-      const chat = await botChat(trx, bot, chatId, { missing: wrong, privateText: 'This chat cannot be renamed' });
+      const chat = await memberChat(trx, bot, chatId, { missing: wrong, privateText: 'This chat cannot be renamed' });
       if (!(await renameChat(ctx.portal, trx, chat, bot, title))) fail(...wrong);
     });
     return true;
@@ -250,7 +211,7 @@ defineMethod({
     const bot = await botOf(ctx, p);
     const wrong: [ErrorCode, string] = ['WRONG_REQUEST', "This color currently set or chat doesn't exist"];
     await change(ctx, async (trx) => {
-      const chat = await botChat(trx, bot, chatId, { missing: wrong, privateText: UNAVAILABLE });
+      const chat = await memberChat(trx, bot, chatId, { missing: wrong, privateText: UNAVAILABLE });
       if (!(await recolorChat(ctx.portal, trx, chat, bot, color))) fail(...wrong);
     });
     return true;
@@ -263,7 +224,7 @@ defineMethod({
     const chatId = chatIdParam(p);
     const bot = await botOf(ctx, p);
     await change(ctx, async (trx) => {
-      const chat = await botChat(trx, bot, chatId, { missing: ['WRONG_REQUEST', "Chat doesn't exist"], privateText: 'The avatar of this chat cannot be changed' });
+      const chat = await memberChat(trx, bot, chatId, { missing: ['WRONG_REQUEST', "Chat doesn't exist"], privateText: 'The avatar of this chat cannot be changed' });
       await setChatAvatar(ctx.portal, trx, chat, bot, avatarParam(p));
     });
     return true;
@@ -279,7 +240,7 @@ defineMethod({
     const bot = await botOf(ctx, p);
     const wrong = 'Change owner can only owner and user must be member in chat';
     await change(ctx, async (trx) => {
-      const chat = await botChat(trx, bot, chatId, { privateText: UNAVAILABLE });
+      const chat = await memberChat(trx, bot, chatId, { privateText: UNAVAILABLE });
       const next = await findUser(trx, userId);
       if (!next || !(await transferOwnership(ctx.portal, trx, chat, bot, next))) fail('WRONG_REQUEST', wrong);
     });
@@ -296,7 +257,7 @@ defineMethod({
     const manager = flag(p, 'IS_MANAGER', true);
     const bot = await botOf(ctx, p);
     await change(ctx, async (trx) => {
-      const chat = await botChat(trx, bot, chatId);
+      const chat = await memberChat(trx, bot, chatId);
       if (!(await setManager(trx, chat, bot, userId, manager))) fail('WRONG_REQUEST', 'Change manager can only owner and user must be member in chat');
     });
     return true;

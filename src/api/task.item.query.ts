@@ -4,7 +4,7 @@
  * key prefixes) and ORDER, compiled to a predicate and a comparator over tasks.
  */
 import { RestError } from '../rest/errors.ts';
-import { pick, type Params } from '../rest/params.ts';
+import type { Params } from '../rest/params.ts';
 import type { Task } from '../domain/tasks.ts';
 import type { User } from '../domain/types.ts';
 

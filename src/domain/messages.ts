@@ -9,7 +9,6 @@ import { queueMessageAdd, queueMessageChange, type MessageEventInput } from '../
 import { botsByIds } from './bots.ts';
 import { typedCommands } from './commands.ts';
 import { queueCommands } from '../events/command-events.ts';
-import { findUser } from './users.ts';
 import { memberIds } from './chats.ts';
 import { queuePush } from '../realtime/push-log.ts';
 import type { Bot, Chat, Message, MessageParams, User } from './types.ts';

@@ -32,3 +32,15 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
     },
   };
 }
+
+/**
+ * The database a suite runs on for `dialect`: nothing for SQLite (the portal's own file), a fresh
+ * PostgreSQL database otherwise — or the reason PostgreSQL is unavailable. `drop()` is always safe.
+ */
+export async function databaseFor(dialect: 'sqlite' | 'postgres'): Promise<{ db?: string; skip?: string; drop(): Promise<void> }> {
+  const none = async () => {};
+  if (dialect === 'sqlite') return { drop: none };
+  const fresh = await freshDatabase();
+  if ('skip' in fresh) return { skip: fresh.skip, drop: none };
+  return { db: fresh.url, drop: fresh.drop };
+}
