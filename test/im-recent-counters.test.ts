@@ -195,6 +195,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const dialogsOf = (r: number) => [`chat${group}`, ...writers.map(String)];
       // What each reader read up to, per dialog: reads only move forward, so the highest id wins.
       const readUpTo: Record<number, Record<string, number>> = { 1: {}, 5: {} };
+      // Before the storm each reader has read its private dialogs to their newest message (read.all):
+      // a dialog no reader lane happens to pick during the storm keeps that position.
+      for (const r of readers) {
+        for (const w of writers) readUpTo[r][String(w)] = (await ok(r, 'im.dialog.messages.get', { DIALOG_ID: w, LIMIT: 1 })).messages[0]?.id ?? 0;
+      }
       const seen: number[] = [];
       const inFlight: Promise<unknown>[] = [];
       let running = true;
