@@ -129,6 +129,17 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await Promise.all([a.close(), i.close()]);
     });
 
+    test('a new notification is pushed to its user, and reading it tells their other clients', async (t) => {
+      if (skip) return t.skip(skip);
+      const a = await listen(socketUrl(anna));
+      await hello(a);
+      const id = expectOk(await restForm(ivan, 'im.notify.personal.add', { USER_ID: 2, MESSAGE: 'look' }));
+      assert.equal((await waitFor('notify', async () => a.pushes.find((p) => p.type === 'notify'))).notifyId, id);
+      expectOk(await restForm(anna, 'im.notify.read', { ID: id, ONLY_CURRENT: 'Y' }));
+      await waitFor('counters', async () => a.pushes.find((p) => p.type === 'counters' && p.notify === true));
+      await a.close();
+    });
+
     test('credentials are checked as for REST: none, a wrong webhook, a webhook without the im scope', async (t) => {
       if (skip) return t.skip(skip);
       const base = socketUrl(anna).replace(/\?.*$/, '');

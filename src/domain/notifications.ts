@@ -115,15 +115,22 @@ export function mayDelete(n: Notification, who: Deleter): boolean {
   return !who.tagScope && n.author_id === who.userId;
 }
 
+/** Tell the users' open clients that their notification counter changed (another tab read, deleted, answered). */
+async function countersChanged(db: Db, userIds: number[]): Promise<void> {
+  await queuePush(db, userIds, 'counters', { notify: true });
+}
+
 /** Delete one notification by id. */
 export async function deleteNotification(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('notifications').where('id', '=', id).execute();
+  const gone = await db.deleteFrom('notifications').where('id', '=', id).returning('user_id').execute();
+  await countersChanged(db, gone.map((r) => Number(r.user_id)));
 }
 
 /** Delete every notification of an app's tag scope with this TAG (or SUB_TAG); how many went. */
 export async function deleteTagged(db: Db, tagScope: string, field: 'tag' | 'sub_tag', value: string): Promise<number> {
-  const res = await db.deleteFrom('notifications').where('tag_scope', '=', tagScope).where(field, '=', value).executeTakeFirst();
-  return Number(res.numDeletedRows);
+  const gone = await db.deleteFrom('notifications').where('tag_scope', '=', tagScope).where(field, '=', value).returning('user_id').execute();
+  await countersChanged(db, gone.map((r) => Number(r.user_id)));
+  return gone.length;
 }
 
 /**
@@ -136,6 +143,7 @@ export async function markRead(db: Db, userId: number, id: number, onlyCurrent: 
     .where((eb) => eb.or([eb('buttons', '=', ''), eb('answer', '!=', '')]));
   q = onlyCurrent ? q.where('id', '=', id) : q.where('id', '>=', id);
   await q.execute();
+  await countersChanged(db, [userId]);
 }
 
 /** Mark the listed notifications of a user read or unread, leaving confirm notifications alone. */
@@ -143,6 +151,7 @@ export async function markListRead(db: Db, userId: number, ids: number[], read: 
   if (!ids.length) return;
   await db.updateTable('notifications').set({ is_read: read ? 1 : 0 }).where('user_id', '=', userId)
     .where('id', 'in', ids).where((eb) => eb.or([eb('buttons', '=', ''), eb('answer', '!=', '')])).execute();
+  await countersChanged(db, [userId]);
 }
 
 /** Mark all of a user's notifications read (except confirm ones); the unread count after. */
@@ -198,6 +207,7 @@ export async function answerNotification(db: Db, userId: number, id: number, tex
   const n = await findNotification(db, id);
   if (!n || n.user_id !== userId || !n.answerable) return false;
   await db.updateTable('notifications').set({ answer: text, is_read: 1 }).where('id', '=', id).execute();
+  await countersChanged(db, [userId]);
   return true;
 }
 
@@ -213,7 +223,9 @@ export async function confirmNotification(db: Db, userId: number, id: number, va
   // The `answer = ''` guard makes two racing presses settle on one value.
   const res = await db.updateTable('notifications').set({ answer: value, is_read: 1 }).where('id', '=', id)
     .where('answer', '=', '').executeTakeFirst();
-  return Number(res.numUpdatedRows) ? button : null;
+  if (!Number(res.numUpdatedRows)) return null;
+  await countersChanged(db, [userId]);
+  return button;
 }
 
 /** What im.notify.history.search filters by; every given part must match. */
