@@ -159,18 +159,30 @@ export async function deleteMessage(portal: Portal, db: Db, message: Message, ac
 
 /** Like, unlike or toggle; returns false when nothing changed. */
 export async function likeMessage(db: Db, message: Message, userId: number, action: 'plus' | 'minus' | 'auto'): Promise<boolean> {
-  const params = JSON.parse(message.params) as MessageParams;
-  const likes = new Set(((params.LIKE as number[]) ?? []).map(Number));
-  const has = likes.has(userId);
-  const want = action === 'auto' ? !has : action === 'plus';
-  if (want === has) return false;
-  if (want) likes.add(userId);
-  else likes.delete(userId);
-  params.LIKE = [...likes];
-  if (!likes.size) delete params.LIKE;
-  await db.updateTable('messages').set({ params: JSON.stringify(params) }).where('id', '=', message.id).execute();
-  await queuePush(db, await memberIds(db, message.chat_id), 'message.like', { chatId: message.chat_id, messageId: message.id });
-  return true;
+  // Compare-and-set on the params text: two people liking at the same instant (PostgreSQL runs them
+  // in parallel) must both count, so a write that lost the race reads the row again and retries.
+  let current = message.params;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const params = JSON.parse(current) as MessageParams;
+    const likes = new Set(((params.LIKE as number[]) ?? []).map(Number));
+    const has = likes.has(userId);
+    const want = action === 'auto' ? !has : action === 'plus';
+    if (want === has) return false;
+    if (want) likes.add(userId);
+    else likes.delete(userId);
+    params.LIKE = [...likes];
+    if (!likes.size) delete params.LIKE;
+    const res = await db.updateTable('messages').set({ params: JSON.stringify(params) })
+      .where('id', '=', message.id).where('params', '=', current).executeTakeFirst();
+    if (Number(res.numUpdatedRows)) {
+      await queuePush(db, await memberIds(db, message.chat_id), 'message.like', { chatId: message.chat_id, messageId: message.id });
+      return true;
+    }
+    const row = await db.selectFrom('messages').select('params').where('id', '=', message.id).executeTakeFirst();
+    if (!row) return false;
+    current = row.params;
+  }
+  throw new Error(`message ${message.id}: like kept losing to concurrent writes`);
 }
 
 /** Whether `user` may edit or delete `message`: its author, or the bot's own messages by its app. */
