@@ -32,7 +32,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     test('all five likes are kept, and five unlikes at once leave none', async (t) => {
       if (skip) return t.skip(skip);
       const chat = expectOk(await restForm(hook[2], 'im.chat.add', { TITLE: 'Likes', USERS: [1, 3, 4, 5] }));
-      const ids = [];
+      const ids: number[] = [];
       // Several messages, so a lucky ordering on one cannot hide a lost update.
       for (let i = 0; i < 5; i++) ids.push(expectOk(await restForm(hook[2], 'im.message.add', { DIALOG_ID: `chat${chat}`, MESSAGE: `like me ${i}` })));
       const likesOf = async () => {

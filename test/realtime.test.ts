@@ -140,6 +140,19 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await a.close();
     });
 
+    test('a status change reaches those who share a chat with the user, not others', async (t) => {
+      if (skip) return t.skip(skip);
+      const a = await listen(socketUrl(anna));
+      const m = await listen(socketUrl(maria));
+      await Promise.all([hello(a), hello(m)]);
+      // Ivan and Anna have a dialog (the tests above); Ivan and Maria do not.
+      expectOk(await restForm(ivan, 'im.user.status.set', { STATUS: 'dnd' }));
+      assert.equal((await waitFor('presence', async () => a.pushes.find((p) => p.type === 'presence'))).userId, 3);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.ok(!m.pushes.some((p) => p.type === 'presence'));
+      await Promise.all([a.close(), m.close()]);
+    });
+
     test('credentials are checked as for REST: none, a wrong webhook, a webhook without the im scope', async (t) => {
       if (skip) return t.skip(skip);
       const base = socketUrl(anna).replace(/\?.*$/, '');

@@ -27,7 +27,7 @@ export interface Push { id?: number; type: string; [key: string]: unknown }
 /** Kinds of change a client is told about. */
 export type PushType =
   | 'message.add' | 'message.update' | 'message.delete' | 'message.like'
-  | 'dialog.read' | 'chat.update' | 'chat.members' | 'notify' | 'counters';
+  | 'dialog.read' | 'chat.update' | 'chat.members' | 'notify' | 'counters' | 'presence';
 
 /** How long rows are kept for reconnecting clients. */
 export const PUSH_KEEP_MS = 24 * 60 * 60 * 1000;
