@@ -11,6 +11,7 @@ import { isMember, memberIds } from './chats.ts';
 import { postSystemMessage } from './messages.ts';
 import type { ImageInfo } from './images.ts';
 import type { Chat, User } from './types.ts';
+import { queuePush } from '../realtime/push-log.ts';
 
 // How a user is named in a system line; the client renders it as a link to the profile.
 const named = (u: Pick<User, 'id' | 'name' | 'last_name'>) => `[USER=${u.id}]${fullName(u)}[/USER]`;
@@ -130,5 +131,7 @@ export async function leaveChat(portal: Portal, db: Db, chat: Chat, actor: User)
 /** Mute or unmute a chat's notifications for one member; false when they are not a member. */
 export async function setMuted(db: Db, chatId: number, userId: number, muted: boolean): Promise<boolean> {
   const res = await db.updateTable('chat_members').set({ muted: muted ? 1 : 0 }).where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst();
+  // The member's other clients show the chat muted and count it apart.
+  await queuePush(db, [userId], 'chat.update', { chatId });
   return Number(res.numUpdatedRows) > 0;
 }

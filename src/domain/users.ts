@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import type { User } from '../rest/registry.ts';
+import { COLORS as PALETTE } from '../format/colors.ts';
 
 /** What it takes to create a user. */
 export interface NewUser {
@@ -25,11 +26,8 @@ export interface NewUser {
 }
 
 /** The sixteen colours of the messenger, by their wire name, with the hex the UI shows. */
-export const COLORS: Record<string, string> = {
-  RED: '#df532d', GREEN: '#29619b', MINT: '#4ba984', LIGHT_BLUE: '#4ba5c3', DARK_BLUE: '#3e99ce', PURPLE: '#8474c8',
-  AQUA: '#1eb4aa', PINK: '#f76187', LIME: '#58cc47', BROWN: '#ab7761', AZURE: '#29619b', KHAKI: '#728f7a',
-  SAND: '#ba9c7b', MARENGO: '#556574', GRAY: '#5f5f5f', GRAPHITE: '#333333',
-};
+/** The messenger's 16 colours by name (shared with the web UI). */
+export const COLORS: Record<string, string> = PALETTE;
 
 /** Hash a password with scrypt and a random salt. */
 export function hashPassword(password: string): string {
