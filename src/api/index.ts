@@ -15,6 +15,7 @@ import './imbot.giphy.ts';
 // Parley's own methods behind the developer console (/dev)
 import './parley.console.ts';
 import './parley.logs.ts';
+import './parley.users.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats
 import './im.chat.update.ts';

@@ -50,6 +50,16 @@ export const CALLS_KEPT = 10_000;
 const PRUNE_EVERY = 500;
 let sincePrune = 0;
 
+/** Parameter names whose values never reach the log (passwords, secrets, tokens). */
+const SECRET_KEY = /pass|secret|token|auth/i;
+
+/** A copy with the values of secret-looking keys replaced, at any depth. */
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '(hidden)' : redact(v)]));
+}
+
 /** JSON cut to a length, marked when cut so the console can say so. */
 function cut(value: unknown, max: number): string {
   const json = JSON.stringify(value ?? null) ?? 'null';
@@ -61,8 +71,8 @@ export async function recordCall(db: Db, call: CallRecord): Promise<void> {
   try {
     await db.insertInto('rest_calls').values({
       method: call.method, user_id: call.userId, app_id: call.appId, webhook_id: call.webhookId,
-      params: cut(call.params, PARAMS_MAX), status: call.status, error: call.error,
-      result: cut(call.result, RESULT_MAX), duration_ms: Math.round(call.durationMs), created_at: Date.now(),
+      params: cut(redact(call.params), PARAMS_MAX), status: call.status, error: call.error,
+      result: cut(redact(call.result), RESULT_MAX), duration_ms: Math.round(call.durationMs), created_at: Date.now(),
     }).execute();
     if (++sincePrune >= PRUNE_EVERY) {
       sincePrune = 0;
