@@ -51,7 +51,7 @@ const PRUNE_EVERY = 500;
 let sincePrune = 0;
 
 /** Parameter names whose values never reach the log (passwords, secrets, tokens). */
-const SECRET_KEY = /pass|secret|token|auth/i;
+const SECRET_KEY = /pass|secret|token|^auth$/i;
 
 /** A copy with the values of secret-looking keys replaced, at any depth. */
 function redact(value: unknown): unknown {
