@@ -1,0 +1,327 @@
+/**
+ * The developer console (/dev) end to end, in Debian's chromium against a real portal: the admin
+ * creates an app whose handler is a real echo-bot process and sees its credentials, its bot and
+ * commands, the ONAPPINSTALL delivery with payload and response; filters the event log; creates a
+ * webhook, calls user.current through its URL and revokes it; reads the REST call log; re-delivers
+ * a dead-lettered event once a server listens; uninstalls with "clean". A non-admin is refused by
+ * the page and by the portal. Screenshots go to docs/screenshots/dev-console-*.png.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { botEvents, echoBot, freePort, restForm, testPortal, waitFor, webhookFor, type Child } from '../helpers/portal.ts';
+import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
+import { expectError, expectOk } from '../helpers/rest-assert.ts';
+
+const skip = browserSkip();
+
+describe('developer console', { skip }, () => {
+  let portal: Awaited<ReturnType<typeof testPortal>>;
+  let bot: Child;
+  let browser: Browser;
+  let page: Page;
+  let admin: Login;
+  let anna: Login;
+  let adminHook: string;
+  let appId: number;
+  let botId: number;
+  const problems: { dialogs: string[]; errors: string[] }[] = [];
+
+  const tab = async (id: string) => {
+    await page.locator(`[data-testid=dev-tab-${id}]`).click();
+    await page.locator(`[data-testid=dev-tab-${id}][aria-current=page]`).waitFor();
+  };
+  const confirmDialog = () => page.locator('[data-testid=dev-confirm]');
+  const eventRows = () => page.locator('[data-testid=event-row]');
+
+  before(async () => {
+    // Two quick attempts, so an app whose handler is down dead-letters its event within a second.
+    portal = await testPortal({ eventAttempts: 2, eventFirstDelayMs: 50, eventMaxDelayMs: 100 });
+    bot = await echoBot();
+    const logins = credentials(portal.dataDir);
+    admin = logins.find((l) => l.id === 1)!;
+    anna = logins.find((l) => l.id === 2)!;
+    adminHook = await webhookFor(portal, 1, 'im,imbot');
+    browser = await launchBrowser();
+    const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 860 } });
+    page = await ctx.newPage();
+    problems.push(watchPage(page));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await bot?.stop();
+    await portal?.close();
+  });
+
+  test('the admin opens /dev from the messenger header', async () => {
+    await signIn(page, portal.url, admin);
+    await page.locator('[data-testid=dev-link]').click();
+    await page.waitForURL(/\/dev$/);
+    await page.getByRole('heading', { name: 'Developer console' }).waitFor();
+    await page.locator('[data-testid=dev-tab-apps][aria-current=page]').waitFor();
+  });
+
+  test('creates a local app; sees its credentials, then its bot after the install', { timeout: 60_000 }, async () => {
+    const form = page.locator('[data-testid=app-form]');
+    await form.locator('input[name=name]').fill('Echo');
+    await form.locator('input[name=handler]').fill(bot.url);
+    // imbot and im are preselected, as the CLI's usual --scope imbot,im.
+    assert.deepEqual(await form.locator('input[name=scope]:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['imbot', 'im']);
+    assert.equal(await form.locator('input[name=install]').isChecked(), true);
+    await form.getByRole('button', { name: 'Create' }).click();
+
+    const creds = page.locator('[data-testid=app-credentials]');
+    await creds.waitFor();
+    const stored = await waitFor('app stored', async () => expectOk(await restForm(adminHook, 'parley.app.list')).find((a: any) => a.name === 'Echo'));
+    appId = stored.id;
+    assert.match(await creds.locator('[data-testid=client-id]').inputValue(), /^local\./);
+    assert.equal(await creds.locator('[data-testid=client-id]').inputValue(), stored.client_id);
+    assert.equal(await creds.locator('[data-testid=client-secret]').inputValue(), stored.client_secret);
+    assert.equal(await creds.locator('[data-testid=application-token]').inputValue(), stored.application_token);
+    assert.deepEqual(stored.scope, ['imbot', 'im']);
+
+    // The handler got ONAPPINSTALL and registered its bot with two commands.
+    const install = await waitFor('ONAPPINSTALL', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPINSTALL' && e.registered && e.commands));
+    botId = Number(install.registered.result);
+    assert.ok(botId > 0);
+    const row = page.locator('[data-testid=app-row]', { hasText: 'Echo' });
+    await waitFor('bot counted', async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      return (await row.locator('[data-testid=app-bots]').textContent()) === 'bots: 1';
+    });
+    assert.equal(await row.locator('[data-testid=app-state]').textContent(), 'installed');
+    // Tall enough to show the form, the new credentials and the list in one picture.
+    await page.setViewportSize({ width: 1200, height: 1180 });
+    await page.locator('.dev').evaluate((el) => el.scrollTo(0, 0));
+    await screenshot(page, 'dev-console-apps');
+    await page.setViewportSize({ width: 1200, height: 860 });
+  });
+
+  test('shows the bot with its type, code and both commands', async () => {
+    await tab('bots');
+    const row = page.locator('[data-testid=bot-row]', { hasText: 'Echo Bot' });
+    await row.waitFor();
+    assert.match(await row.textContent() ?? '', /echobot/);
+    assert.match(await row.textContent() ?? '', /type B/);
+    const commands = row.locator('[data-testid=bot-command]');
+    assert.equal(await commands.count(), 2);
+    const echo = await commands.nth(0).textContent() ?? '';
+    assert.match(echo, /\/echo/);
+    assert.match(echo, /Get echo message/);
+    assert.match(echo, /some text/);
+    assert.match(echo, /Эхо/, 'every registered language is listed');
+    assert.match(await commands.nth(1).textContent() ?? '', /\/page.*hidden/);
+  });
+
+  test('the event log shows ONAPPINSTALL with its payload and the 200 answer, and filters by event', { timeout: 60_000 }, async () => {
+    // A message to the bot, so the log holds more than app events.
+    expectOk(await restForm(adminHook, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'ping from the test' }));
+    await waitFor('echo', async () => (await botEvents(bot)).find((e) => e.event === 'ONIMBOTMESSAGEADD'));
+    await tab('events');
+    const install = eventRows().filter({ has: page.locator('[data-testid=event-name]', { hasText: /^ONAPPINSTALL$/ }) });
+    await install.waitFor();
+    assert.equal(await install.locator('[data-testid=event-status]').textContent(), 'delivered');
+    assert.equal(await install.locator('[data-testid=event-http]').textContent(), 'HTTP 200');
+    await install.locator('summary').first().click();
+    assert.equal(await install.locator('[data-testid=event-handler]').textContent(), bot.url);
+    const payload = JSON.parse(await install.locator('[data-testid=event-payload]').textContent() ?? '');
+    assert.deepEqual(payload, { LANGUAGE_ID: 'en', VERSION: '1', ACTIVE: 'Y', INSTALLED: 'Y' });
+    assert.equal(await install.locator('[data-testid=event-response]').textContent(), 'ok');
+    await screenshot(page, 'dev-console-events');
+
+    await waitFor('message delivered', async () => {
+      await page.locator('[data-testid=events-refresh]').click();
+      return (await eventRows().filter({ hasText: 'ONIMBOTMESSAGEADD' }).count()) > 0;
+    });
+    await page.locator('select[name=event]').selectOption('ONIMBOTMESSAGEADD');
+    await waitFor('filtered', async () => {
+      const names = await page.locator('[data-testid=event-name]').allTextContents();
+      return names.length > 0 && names.every((n) => n === 'ONIMBOTMESSAGEADD');
+    });
+    const msg = eventRows().first();
+    await msg.locator('summary').first().click();
+    const data = JSON.parse(await msg.locator('[data-testid=event-payload]').textContent() ?? '');
+    assert.equal(data.PARAMS.MESSAGE, 'ping from the test');
+    // The bot's token block is minted at send time: shown in the delivered shape, without secrets.
+    assert.deepEqual([data.BOT[botId].BOT_ID, data.BOT[botId].BOT_CODE], [botId, 'echobot']);
+    assert.ok(!('__bot_auth__' in data.BOT[botId]));
+    const shown = await eventRows().count();
+    const listed = await restForm(adminHook, 'parley.event.list', { FILTER: { EVENT: 'ONIMBOTMESSAGEADD' } });
+    assert.equal(shown, listed.body.total);
+    assert.match(await page.locator('[data-testid=dev-pager]').textContent() ?? '', new RegExp(`of ${listed.body.total}$`));
+
+    // Auto-refresh: a new delivery appears without pressing Refresh.
+    await page.locator('[data-testid=events-auto]').check();
+    expectOk(await restForm(adminHook, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'second ping' }));
+    await eventRows().nth(shown).waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid=events-auto]').uncheck();
+    await page.locator('select[name=event]').selectOption('');
+  });
+
+  test('creates a webhook whose URL works, then revokes it', { timeout: 60_000 }, async () => {
+    await tab('webhooks');
+    const form = page.locator('[data-testid=hook-form]');
+    await form.locator('select[name=user] option[value="2"]').waitFor({ state: 'attached' });
+    await form.locator('select[name=user]').selectOption('2');
+    await form.locator('input[name=title]').fill('CI pipeline');
+    await form.locator('input[name=hook-scope][value=imbot]').uncheck();
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.locator('[data-testid=hook-url]').waitFor();
+    const url = await page.locator('[data-testid=hook-url]').inputValue();
+    assert.match(url, /\/rest\/2\/\w+\/$/);
+    const me = await fetch(`${url}user.current`);
+    assert.equal(me.status, 200);
+    assert.equal((await me.json()).result.ID, '2');
+    const listed = expectOk(await restForm(adminHook, 'parley.webhook.list')).find((w: any) => w.url === url);
+    assert.deepEqual([listed.title, listed.scope], ['CI pipeline', ['im']]);
+
+    const row = page.locator('[data-testid=hook-row]', { hasText: 'CI pipeline' });
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    // Escape cancels: nothing is revoked.
+    await confirmDialog().getByRole('button', { name: 'Confirm' }).waitFor();
+    await page.keyboard.press('Escape');
+    await confirmDialog().getByRole('button', { name: 'Confirm' }).waitFor({ state: 'hidden' });
+    assert.equal((await fetch(`${url}user.current`)).status, 200);
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await confirmDialog().getByRole('button', { name: 'Confirm' }).click();
+    await row.waitFor({ state: 'detached' });
+    const after = await fetch(`${url}user.current`);
+    assert.equal(after.status, 401);
+  });
+
+  test('the call log lists calls with caller, parameters and result, filtered by method, app and errors', { timeout: 60_000 }, async () => {
+    expectError(await restForm(adminHook, 'im.message.add', { DIALOG_ID: botId }), 400, 'MESSAGE_EMPTY');
+    await tab('calls');
+    await page.locator('[data-testid=call-row]').first().waitFor();
+    await page.locator('input[name=method]').fill('user.current');
+    await page.locator('input[name=method]').press('Enter');
+    await waitFor('filtered by method', async () => {
+      const methods = await page.locator('[data-testid=call-method]').allTextContents();
+      return methods.length > 0 && methods.every((m) => m === 'user.current');
+    });
+    const viaHook = page.locator('[data-testid=call-row]', { hasText: 'webhook #' }).first();
+    await viaHook.locator('summary').first().click();
+    assert.equal(JSON.parse(await viaHook.locator('[data-testid=call-result]').textContent() ?? '').ID, '2');
+
+    await page.locator('input[name=method]').fill('');
+    await page.locator('input[name=method]').press('Enter');
+    await page.locator('input[name=errors]').check();
+    await waitFor('errors only', async () => {
+      const statuses = await page.locator('[data-testid=call-status]').allTextContents();
+      return statuses.length > 0 && statuses.every((t) => /^[45]\d\d /.test(t));
+    });
+    const bad = page.locator('[data-testid=call-row]', { hasText: 'MESSAGE_EMPTY' }).first();
+    await bad.locator('summary').first().click();
+    assert.deepEqual(JSON.parse(await bad.locator('[data-testid=call-params]').textContent() ?? ''), { DIALOG_ID: String(botId) });
+    assert.equal(JSON.parse(await bad.locator('[data-testid=call-result]').textContent() ?? '').error, 'MESSAGE_EMPTY');
+
+    await page.locator('input[name=errors]').uncheck();
+    await page.locator('select[name=app]').selectOption(String(appId));
+    await page.locator('[data-testid=call-method]', { hasText: /^imbot\.register$/ }).waitFor();
+    assert.ok((await page.locator('[data-testid=call-caller]').allTextContents()).every((t) => t.includes('app “Echo”')));
+  });
+
+  test('a dead-lettered delivery is re-queued by "Redeliver" once a server listens', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    await tab('apps');
+    const form = page.locator('[data-testid=app-form]');
+    await form.locator('input[name=name]').fill('Down');
+    await form.locator('input[name=handler]').fill(`http://127.0.0.1:${port}/`);
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.locator('[data-testid=app-credentials]', { hasText: 'Down' }).waitFor();
+    const down = expectOk(await restForm(adminHook, 'parley.app.list')).find((a: any) => a.name === 'Down');
+    await waitFor('dead letter', async () => expectOk(await restForm(adminHook, 'parley.event.list', { FILTER: { APP_ID: down.id, STATUS: 'dead' } }))[0]);
+
+    await tab('events');
+    await page.locator('select[name=app] option', { hasText: 'Down' }).waitFor({ state: 'attached' });
+    await page.locator('select[name=app]').selectOption(String(down.id));
+    await page.locator('select[name=status]').selectOption('dead');
+    const dead = eventRows().first();
+    await dead.locator('[data-testid=event-redeliver]').waitFor();
+    assert.equal(await dead.locator('[data-testid=event-name]').textContent(), 'ONAPPINSTALL');
+    assert.equal(await dead.locator('[data-testid=event-http]').textContent(), 'no response');
+    await dead.locator('summary').first().click();
+    assert.notEqual((await dead.locator('[data-testid=event-error]').textContent())?.trim(), '');
+
+    const received: string[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push(new URLSearchParams(body).get('event') ?? '');
+        res.end('ok now');
+      });
+    });
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    try {
+      await dead.locator('[data-testid=event-redeliver]').click();
+      await page.getByRole('alert').filter({ hasText: 'Queued again: 1' }).waitFor();
+      await waitFor('redelivered', async () => received.includes('ONAPPINSTALL'));
+      await page.locator('select[name=status]').selectOption('delivered');
+      const ok = eventRows().first();
+      await waitFor('shown delivered', async () => {
+        await page.locator('[data-testid=events-refresh]').click();
+        return (await ok.locator('[data-testid=event-http]').textContent()) === 'HTTP 200';
+      });
+      await ok.locator('summary').first().click();
+      assert.equal(await ok.locator('[data-testid=event-response]').textContent(), 'ok now');
+    } finally {
+      server.close();
+    }
+  });
+
+  test('uninstalls with "clean" after a confirmation', { timeout: 60_000 }, async () => {
+    await tab('apps');
+    const row = page.locator('[data-testid=app-row]', { hasText: 'Echo' });
+    await row.getByRole('button', { name: 'Uninstall' }).click();
+    await confirmDialog().locator('input[name=clean]').check();
+    await confirmDialog().getByRole('button', { name: 'Confirm' }).click();
+    await waitFor('not installed', async () => (await row.locator('[data-testid=app-state]').textContent()) === 'not installed');
+    const ev = await waitFor('ONAPPUNINSTALL', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPUNINSTALL'));
+    assert.equal(ev.data.CLEAN, '1');
+    assert.equal(expectOk(await restForm(adminHook, 'parley.bot.list', { APP_ID: appId })).length, 0);
+    await row.getByRole('button', { name: 'Install' }).waitFor();
+  });
+
+  test('works at phone width in Russian', async () => {
+    const ctx = await browser.newContext({ locale: 'ru-RU', viewport: { width: 390, height: 780 }, isMobile: true, hasTouch: true });
+    const phone = await ctx.newPage();
+    problems.push(watchPage(phone));
+    await signIn(phone, portal.url, admin);
+    await phone.goto(`${new URL('/dev', portal.url)}#events`);
+    await phone.getByRole('heading', { name: 'Консоль разработчика' }).waitFor();
+    await phone.locator('[data-testid=event-row]').first().waitFor();
+    assert.equal(await phone.locator('[data-testid=dev-tab-events]').getAttribute('aria-current'), 'page');
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
+    await phone.locator('[data-testid=dev-tab-apps]').click();
+    await phone.locator('[data-testid=app-row]').first().waitFor();
+    assert.equal(await phone.locator('[data-testid=app-form] button[type=submit]').textContent(), 'Создать');
+    await ctx.close();
+  });
+
+  test('a non-admin sees the refusal page, and the portal refuses the methods', async () => {
+    const ctx = await browser.newContext({ locale: 'en-US' });
+    const other = await ctx.newPage();
+    problems.push(watchPage(other));
+    await signIn(other, portal.url, anna);
+    assert.equal(await other.locator('[data-testid=dev-link]').count(), 0, 'no console link for non-admins');
+    await other.goto(`${new URL('/dev', portal.url)}`);
+    const denied = other.locator('[data-testid=dev-denied]');
+    await denied.waitFor();
+    assert.match(await denied.textContent() ?? '', /Administrators only/);
+    assert.equal(await other.locator('[data-testid=dev-tab-apps]').count(), 0);
+    const annaHook = await webhookFor(portal, anna.id, 'im');
+    expectError(await restForm(annaHook, 'parley.app.list'), 403, 'ACCESS_DENIED');
+    await ctx.close();
+  });
+
+  test('no page errors or unexpected browser dialogs', () => {
+    for (const p of problems) {
+      assert.deepEqual(p.errors, []);
+      assert.deepEqual(p.dialogs, []);
+    }
+  });
+});
