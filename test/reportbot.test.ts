@@ -4,8 +4,9 @@
  * ONIMBOTJOINCHAT in a group chat and in a private dialog with its welcome and ATTACH, and reports
  * overdue tasks (task.item.list; tasks made with `parley task add`) when asked "что горит".
  *
- * Needs php-cli with the curl extension on PATH and ../shared/seed-examples/reportbot.php next to
- * the repository; the file is skipped otherwise (CI installs php).
+ * Needs php-cli with the curl extension on PATH and the seed's reportbot.php (../shared/seed-examples
+ * next to the repository, PARLEY_SEED_EXAMPLES, or /work/shared/seed-examples); the file is skipped
+ * otherwise, with the reason (CI installs php).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,14 @@ import path from 'node:path';
 import { ROOT, cli, httpsJson, tempDir, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
 import { buildQuery } from '../src/rest/php-query.ts';
 
-const BOT_FILE = path.resolve(ROOT, '../shared/seed-examples/reportbot.php');
+// The seed's examples live beside the checkout (../shared); a clone elsewhere on the same machine
+// finds them through PARLEY_SEED_EXAMPLES or the workspace's shared folder.
+const BOT_FILE = [
+  process.env.PARLEY_SEED_EXAMPLES,
+  path.resolve(ROOT, '../shared/seed-examples'),
+  '/work/shared/seed-examples',
+].filter((d): d is string => !!d).map((d) => path.join(d, 'reportbot.php')).find((f) => fs.existsSync(f))
+  ?? path.resolve(ROOT, '../shared/seed-examples/reportbot.php');
 const hasPhp = !spawnSync('php', ['-v']).error;
 const skip = !hasPhp
   ? 'php is not on PATH (install php-cli and php-curl to run the seed example bot)'
