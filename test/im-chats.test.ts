@@ -339,6 +339,16 @@ describe(`im.chat.* on ${dialect}`, () => {
     expectDoc(await as(5, 'im.chat.mute', { CHAT_ID: id }), 403, 'ACCESS_ERROR', 'This chat cannot be muted');
     expectError(await as(5, 'im.chat.mute', { CHAT_ID: 999999 }), 403, 'ACCESS_ERROR');
   });
+
+  test('a system line is news to the others, not to the one whose action it reports', async (t) => {
+    if (skip) return t.skip(skip);
+    const id = await chatOf([3, 4]);
+    const counter = async (user: number) => (await dialog(id, user)).counter;
+    assert.deepEqual([await counter(2), await counter(3), await counter(4)], [0, 1, 1]);
+    expectOk(await as(3, 'im.chat.updateTitle', { CHAT_ID: id, TITLE: 'Renamed by Ivan' }));
+    // Ivan's own action moves his read position past it, as his own message would.
+    assert.deepEqual([await counter(2), await counter(3), await counter(4)], [1, 0, 2]);
+  });
 });
 }
 

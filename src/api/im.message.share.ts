@@ -55,7 +55,7 @@ defineMethod({
           if (err instanceof TaskError) fail('PARAMS_ERROR', `The task could not be created: ${err.problem}`);
           throw err;
         }
-        await postSystemMessage(ctx.portal, trx, chat, `${me} created task #${taskId} "${titleOf(message, 100)}" from a message`);
+        await postSystemMessage(ctx.portal, trx, chat, `${me} created task #${taskId} "${titleOf(message, 100)}" from a message`, ctx.user.id);
         return;
       }
       // A chat from a message: the sharer and the people of the conversation it came from (both sides of a
@@ -69,7 +69,7 @@ defineMethod({
       const line = '------------------------------------------------------';
       const quote = `${line}\n${author ? fullName(author) : 'System'} [${wireDate(message.created_at)}]\n${message.text}\n${line}`;
       await postMessage(ctx.portal, trx, created, ctx.user, { text: quote });
-      await postSystemMessage(ctx.portal, trx, chat, `${me} created chat [CHAT=${created.id}]${created.title}[/CHAT] from a message`);
+      await postSystemMessage(ctx.portal, trx, chat, `${me} created chat [CHAT=${created.id}]${created.title}[/CHAT] from a message`, ctx.user.id);
     });
     ctx.portal.wake();
     return true;

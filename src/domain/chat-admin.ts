@@ -42,7 +42,7 @@ export async function renameChat(portal: Portal, db: Db, chat: Chat, actor: User
   const next = title.trim().slice(0, MAX_TITLE);
   if (next === chat.title) return false;
   await db.updateTable('chats').set({ title: next }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, title: next }, `${named(actor)} changed the chat title to "${next}"`);
+  await postSystemMessage(portal, db, { ...chat, title: next }, `${named(actor)} changed the chat title to "${next}"`, actor.id);
   return true;
 }
 
@@ -50,7 +50,7 @@ export async function renameChat(portal: Portal, db: Db, chat: Chat, actor: User
 export async function recolorChat(portal: Portal, db: Db, chat: Chat, actor: User, color: string): Promise<boolean> {
   if (color === chat.color) return false;
   await db.updateTable('chats').set({ color }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, color }, `${named(actor)} changed the chat colour`);
+  await postSystemMessage(portal, db, { ...chat, color }, `${named(actor)} changed the chat colour`, actor.id);
   return true;
 }
 
@@ -58,7 +58,7 @@ export async function recolorChat(portal: Portal, db: Db, chat: Chat, actor: Use
 export async function setChatAvatar(portal: Portal, db: Db, chat: Chat, actor: User, image: ImageInfo): Promise<void> {
   const avatar = image.bytes.toString('base64');
   await db.updateTable('chats').set({ avatar }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, avatar }, `${named(actor)} changed the chat avatar`);
+  await postSystemMessage(portal, db, { ...chat, avatar }, `${named(actor)} changed the chat avatar`, actor.id);
 }
 
 /** Why a member cannot be removed, or null when `actor` may remove `target`. */
@@ -81,7 +81,7 @@ export async function checkRemove(db: Db, chat: Chat, actorId: number, targetId:
 export async function removeMember(portal: Portal, db: Db, chat: Chat, actor: User, target: User): Promise<void> {
   await db.deleteFrom('chat_members').where('chat_id', '=', chat.id).where('user_id', '=', target.id).execute();
   const line = target.id === actor.id ? `${named(actor)} left the chat` : `${named(actor)} removed ${named(target)} from the chat`;
-  await postSystemMessage(portal, db, chat, line);
+  await postSystemMessage(portal, db, chat, line, actor.id);
 }
 
 /**
@@ -92,7 +92,7 @@ export async function transferOwnership(portal: Portal, db: Db, chat: Chat, acto
   if (chat.type === 'P' || chat.owner_id !== actor.id || !(await isMember(db, chat.id, next.id))) return false;
   if (next.id === chat.owner_id) return true;
   await db.updateTable('chats').set({ owner_id: next.id }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, owner_id: next.id }, `${named(next)} is now the chat owner`);
+  await postSystemMessage(portal, db, { ...chat, owner_id: next.id }, `${named(next)} is now the chat owner`, actor.id);
   return true;
 }
 

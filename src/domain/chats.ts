@@ -101,7 +101,7 @@ export async function createChat(portal: Portal, db: Db, creator: User, input: N
     last_message_id: 0, created_at: Date.now(),
   }).returningAll().executeTakeFirstOrThrow();
   await addMembers(db, chat.id, [creator.id, owner.id, ...input.userIds]);
-  await postSystemMessage(portal, db, chat, `[USER=${creator.id}]${fullName(creator)}[/USER] created chat "${title}"`);
+  await postSystemMessage(portal, db, chat, `[USER=${creator.id}]${fullName(creator)}[/USER] created chat "${title}"`, creator.id);
   const bots = await botsByIds(db, input.userIds.filter((id) => users.get(id)?.is_bot));
   if (bots.length) await queueJoin(db, chat, bots, creator);
   return chat;
@@ -126,7 +126,7 @@ export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: Use
   const names = added.map((id) => `[USER=${id}]${fullName(users.get(id)!)}[/USER]`).join(', ');
   const actorName = `[USER=${actor.id}]${fullName(actor)}[/USER]`;
   const joined = added.length === 1 && added[0] === actor.id;
-  const line = await postSystemMessage(portal, db, chat, joined ? `${actorName} joined the chat` : `${actorName} invited ${names} to the chat`);
+  const line = await postSystemMessage(portal, db, chat, joined ? `${actorName} joined the chat` : `${actorName} invited ${names} to the chat`, actor.id);
   // The join line is the first message they may read, so they see who brought them in.
   if (opts.hideHistory) {
     await db.updateTable('chat_members').set({ start_id: line.id }).where('chat_id', '=', chat.id).where('user_id', 'in', added).execute();

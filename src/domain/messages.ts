@@ -95,13 +95,20 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   return message;
 }
 
-/** A system line in a chat ("X invited Y"), authored by nobody; bots are not told. */
-export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, text: string): Promise<Message> {
+/**
+ * A system line in a chat ("X invited Y"), authored by nobody; bots are not told. `actorId`, the
+ * person whose action it reports, has read it: nobody is told of their own action as news.
+ */
+export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, text: string, actorId = 0): Promise<Message> {
   const now = Date.now();
   const message = await db.insertInto('messages').values({
     chat_id: chat.id, author_id: 0, text, params: '{}', system: 1, deleted: 0, created_at: now, updated_at: now,
   }).returningAll().executeTakeFirstOrThrow();
   await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).where('last_message_id', '<', message.id).execute();
+  if (actorId) {
+    await db.updateTable('chat_members').set({ last_read_id: message.id }).where('chat_id', '=', chat.id).where('user_id', '=', actorId)
+      .where('last_read_id', '<', message.id).execute();
+  }
   await queuePush(db, await memberIds(db, chat.id), 'message.add', { chatId: chat.id, messageId: message.id });
   return message;
 }
