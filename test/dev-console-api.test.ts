@@ -183,5 +183,11 @@ describe('developer console methods', () => {
     // The app's own calls (the echo bot registering itself) are there under its id.
     const appCalls = expectOk(await restForm(admin, 'parley.call.list', { FILTER: { APP_ID: appId } }));
     assert.ok(appCalls.some((c: any) => c.method === 'imbot.register'));
+    // Reading the logs is not itself logged (the console polls them); the app list, which is no log, is.
+    expectOk(await restForm(admin, 'parley.app.list'));
+    await waitFor('logged parley.app.list', async () => expectOk(await restForm(admin, 'parley.call.list', { FILTER: { METHOD: 'parley.app.list', USER_ID: 1 } })).length > 0);
+    const reads = ['parley.call.list', 'parley.event.list'];
+    for (const method of reads) assert.deepEqual(expectOk(await restForm(admin, 'parley.call.list', { FILTER: { METHOD: method } })), [], method);
+    assert.ok(!expectOk(await restForm(admin, 'parley.call.list')).some((c: any) => reads.includes(c.method)));
   });
 });

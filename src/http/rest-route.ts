@@ -16,6 +16,12 @@ import { recordCall } from '../domain/call-log.ts';
 /** Parameters the transport consumes before a method sees its own. */
 const TRANSPORT_KEYS = new Set(['auth', 'access_token', 'auth_connector', 'start', 'state']);
 
+/**
+ * Methods that read the logs themselves and are not logged: the developer console polls them every
+ * few seconds, and recording those polls would bury the calls a developer came to see.
+ */
+const UNLOGGED = new Set(['parley.event.list', 'parley.call.list']);
+
 interface Target { method: string; webhook?: { userId: number; code: string } }
 
 /** Split the path after /rest/ into the method and, for webhooks, the user and code. */
@@ -92,7 +98,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
       }
     }
     const sent = send(reply, status, body);
-    if (portal.config.callLog) {
+    if (portal.config.callLog && !UNLOGGED.has(target.method)) {
       void recordCall(portal.db, {
         method: target.method, userId: ctx?.user.id ?? target.webhook?.userId ?? 0, appId: ctx?.app?.id ?? 0,
         webhookId: ctx?.webhook?.id ?? 0, params, status, error: typeof body.error === 'string' ? body.error : '',

@@ -1,7 +1,8 @@
 /**
- * The open dialog: its chat, a window of messages (newest at the end), paging up into history, and
- * the actions on it. Pushes name a message id only; the content is fetched with
- * im.dialog.messages.get (FIRST_ID for what is newer, FIRST_ID = id - 1 and LIMIT 1 for one message).
+ * The open dialog: its chat, a window of messages (newest at the end), paging up into history and,
+ * when it was opened at an unread message far back, down towards the newest; and the actions on it.
+ * Pushes name a message id only; the content is fetched with im.dialog.messages.get (FIRST_ID for
+ * what is newer, FIRST_ID = id - 1 and LIMIT 1 for one message).
  */
 import { reactive, ref } from 'vue';
 import { call, RestError } from './api.ts';
@@ -22,6 +23,11 @@ export const dialog = reactive({
   files: {} as Record<number, WireFile>,
   hasOlder: true,
   loadingOlder: false,
+  /** Newer messages exist beyond the window (opened at an unread message far back); scrolling down loads them. */
+  hasNewer: false,
+  loadingNewer: false,
+  /** The oldest message unread when the dialog was opened (the "unread messages" separator goes above it); 0 = none. */
+  unreadFrom: 0,
   commands: [] as BotCommand[],
   error: '',
 });
@@ -32,6 +38,8 @@ export const replyTo = ref<WireMessage | null>(null);
 export const editing = ref<WireMessage | null>(null);
 
 const PAGE = 50;
+/** Messages shown above the first unread one when a dialog opens there. */
+const CONTEXT = 20;
 let openSeq = 0;
 
 function absorb(page: Page) {
@@ -52,7 +60,7 @@ const newestId = () => dialog.messages[dialog.messages.length - 1]?.id ?? 0;
 /** Open a dialog by DIALOG_ID (`5` for a user, `chat7` for a chat). */
 export async function openDialog(dialogId: string): Promise<void> {
   const seq = ++openSeq;
-  Object.assign(dialog, { dialogId, chatId: 0, chat: null, peer: null, messages: [], files: {}, hasOlder: true, commands: [], error: '' });
+  Object.assign(dialog, { dialogId, chatId: 0, chat: null, peer: null, messages: [], files: {}, hasOlder: true, hasNewer: false, unreadFrom: 0, commands: [], error: '' });
   replyTo.value = null;
   editing.value = null;
   try {
@@ -61,11 +69,31 @@ export async function openDialog(dialogId: string): Promise<void> {
       call<Page>('im.dialog.messages.get', { DIALOG_ID: dialogId, LIMIT: PAGE }),
     ]);
     if (seq !== openSeq) return;
-    absorb(page);
+    const { counter = 0, unread_id: unreadId = 0 } = chat as WireChat & { counter?: number; unread_id?: number };
+    const unreadFrom = counter > 0 ? unreadId : 0;
+    // More unread than the newest page holds: open at the first unread message, with a little of
+    // what came before it, and page down from there (FIRST_ID pages forward).
+    const oldest = page.messages.length ? Math.min(...page.messages.map((m) => m.id)) : 0;
+    const around = unreadFrom && page.messages.length >= PAGE && unreadFrom < oldest
+      ? await Promise.all([
+        call<Page>('im.dialog.messages.get', { DIALOG_ID: dialogId, LAST_ID: unreadFrom, LIMIT: CONTEXT }),
+        call<Page>('im.dialog.messages.get', { DIALOG_ID: dialogId, FIRST_ID: unreadFrom - 1, LIMIT: PAGE }),
+      ])
+      : null;
+    if (seq !== openSeq) return;
     dialog.chat = chat;
     dialog.chatId = chat.id;
-    merge(page.messages);
-    dialog.hasOlder = page.messages.length >= PAGE;
+    dialog.unreadFrom = unreadFrom;
+    if (around) {
+      for (const part of around) absorb(part);
+      merge([...around[0].messages, ...around[1].messages]);
+      dialog.hasOlder = around[0].messages.length >= CONTEXT;
+      dialog.hasNewer = around[1].messages.length >= PAGE;
+    } else {
+      absorb(page);
+      merge(page.messages);
+      dialog.hasOlder = page.messages.length >= PAGE;
+    }
     if (/^\d+$/.test(dialogId)) {
       const peer = users[Number(dialogId)] ?? (await call<WireUser>('im.user.get', { ID: dialogId }));
       rememberUsers([peer]);
@@ -83,7 +111,7 @@ export async function openDialog(dialogId: string): Promise<void> {
 /** Close the dialog (phone layout's back button). */
 export function closeDialog(): void {
   openSeq++;
-  Object.assign(dialog, { dialogId: '', chatId: 0, chat: null, peer: null, messages: [], commands: [], error: '' });
+  Object.assign(dialog, { dialogId: '', chatId: 0, chat: null, peer: null, messages: [], hasNewer: false, unreadFrom: 0, commands: [], error: '' });
 }
 
 /** Load a page of earlier messages. */
@@ -103,8 +131,39 @@ export async function loadOlder(): Promise<void> {
   }
 }
 
-/** Fetch every message newer than the newest loaded one. */
+/** Load the next page of newer messages (the window does not reach the newest yet). */
+export async function loadNewer(): Promise<void> {
+  if (!dialog.hasNewer || dialog.loadingNewer || !dialog.chatId) return;
+  const seq = openSeq;
+  dialog.loadingNewer = true;
+  try {
+    const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, FIRST_ID: newestId(), LIMIT: PAGE });
+    if (seq !== openSeq) return;
+    absorb(page);
+    merge(page.messages);
+    dialog.hasNewer = page.messages.length >= PAGE;
+    markRead();
+  } finally {
+    dialog.loadingNewer = false;
+  }
+}
+
+/** Replace the window with the newest page ("jump to latest" while newer pages are not loaded). */
+export async function jumpToLatest(): Promise<void> {
+  if (!dialog.hasNewer || !dialog.chatId) return;
+  const seq = openSeq;
+  const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, LIMIT: PAGE });
+  if (seq !== openSeq) return;
+  absorb(page);
+  dialog.messages = [...page.messages].sort((a, b) => a.id - b.id);
+  dialog.hasOlder = true;
+  dialog.hasNewer = false;
+  markRead();
+}
+
+/** Fetch every message newer than the newest loaded one (not while the window stops short of the newest). */
 async function fetchNewer(): Promise<void> {
+  if (dialog.hasNewer) return;
   const seq = openSeq;
   for (;;) {
     const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, FIRST_ID: newestId(), LIMIT: PAGE });
@@ -167,6 +226,8 @@ export async function sendMessage(text: string): Promise<boolean> {
     await call<number>('im.message.add', params);
     lastWriting = { dialogId: '', at: 0 };
     replyTo.value = null;
+    // One's own message is the newest: show it even when the window was further back.
+    await jumpToLatest();
     await fetchNewer();
     return true;
   } catch (err) {

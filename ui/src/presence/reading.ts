@@ -26,7 +26,9 @@ export function useReadMarking(): void {
     totalUnread.value = Math.max(0, totalUnread.value - item.counter);
     document.title = totalUnread.value ? `(${totalUnread.value}) Parley` : 'Parley';
     item.counter = 0;
-    const last = Math.max(item.message?.id ?? 0, dialog.messages[dialog.messages.length - 1]?.id ?? 0);
+    // While newer pages are not loaded yet (opened at the first unread), read only what is loaded.
+    const loaded = dialog.messages[dialog.messages.length - 1]?.id ?? 0;
+    const last = dialog.hasNewer ? loaded : Math.max(item.message?.id ?? 0, loaded);
     // One read per newest message: a reload before the read lands does not ask again.
     if (!last || last <= asked) return;
     asked = last;
