@@ -7,8 +7,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { botEvents, echoBot, freePort, restForm, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
+import { botEvents, echoBot, eventSink, freePort, restForm, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 describe('developer console methods', () => {
@@ -101,16 +100,8 @@ describe('developer console methods', () => {
     assert.notEqual(dead.error, '');
     expectError(await restForm(admin, 'parley.event.redeliver'), 400, 'ERROR_ARGUMENT');
 
-    const received: string[] = [];
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        received.push(new URLSearchParams(body).get('event') ?? '');
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    const sink = await eventSink(port);
+    const { received } = sink;
     try {
       assert.deepEqual(expectOk(await restForm(admin, 'parley.event.redeliver', { ID: dead.id })), { count: 1 });
       await waitFor('redelivered ONAPPINSTALL', async () => received.includes('ONAPPINSTALL'));
@@ -118,7 +109,7 @@ describe('developer console methods', () => {
       assert.equal(after.id, dead.id);
       assert.equal(after.response_body, 'ok');
     } finally {
-      server.close();
+      sink.close();
     }
     expectOk(await restForm(admin, 'parley.app.uninstall', { ID: app.id }));
     expectError(await restForm(admin, 'parley.app.uninstall', { ID: app.id }), 400, 'ERROR_ARGUMENT');

@@ -8,9 +8,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { botEvents, echoBot, freePort, restForm, testPortal, waitFor, webhookFor, type Child } from '../helpers/portal.ts';
+import { botEvents, echoBot, eventSink, freePort, restForm, testPortal, waitFor, webhookFor, type Child } from '../helpers/portal.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
 import { expectError, expectOk } from '../helpers/rest-assert.ts';
 
@@ -245,16 +244,8 @@ describe('developer console', { skip }, () => {
     await dead.locator('summary').first().click();
     assert.notEqual((await dead.locator('[data-testid=event-error]').textContent())?.trim(), '');
 
-    const received: string[] = [];
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        received.push(new URLSearchParams(body).get('event') ?? '');
-        res.end('ok now');
-      });
-    });
-    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    const sink = await eventSink(port, 'ok now');
+    const { received } = sink;
     try {
       await dead.locator('[data-testid=event-redeliver]').click();
       await page.getByRole('alert').filter({ hasText: 'Queued again: 1' }).waitFor();
@@ -268,7 +259,7 @@ describe('developer console', { skip }, () => {
       await ok.locator('summary').first().click();
       assert.equal(await ok.locator('[data-testid=event-response]').textContent(), 'ok now');
     } finally {
-      server.close();
+      sink.close();
     }
   });
 

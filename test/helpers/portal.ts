@@ -4,6 +4,7 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -175,4 +176,19 @@ export function httpsJson(method: 'GET' | 'POST', url: string, ca: Buffer | stri
     if (body !== undefined) req.write(body);
     req.end();
   });
+}
+
+/** A handler that records the `event` of every POST it gets and answers `reply` (for redelivery tests). */
+export async function eventSink(port: number, reply = 'ok'): Promise<{ received: string[]; close(): void }> {
+  const received: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push(new URLSearchParams(body).get('event') ?? '');
+      res.end(reply);
+    });
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return { received, close: () => server.close() };
 }
