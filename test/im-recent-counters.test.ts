@@ -192,7 +192,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // The private dialogs exist before the storm: creating one chat from two requests at once is
       // the chat store's business (src/domain/chats.ts), not what this test is about.
       for (const r of readers) for (const w of writers) await ok(r, 'im.dialog.get', { DIALOG_ID: w });
-      const dialogsOf = (r: number) => [`chat${group}`, ...writers.map(String)];
+      // Every reader has the same four dialogs: the storm chat and one private dialog per writer.
+      const dialogs = [`chat${group}`, ...writers.map(String)];
       // What each reader read up to, per dialog: reads only move forward, so the highest id wins.
       const readUpTo: Record<number, Record<string, number>> = { 1: {}, 5: {} };
       // Before the storm each reader has read its private dialogs to their newest message (read.all):
@@ -219,7 +220,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         for (let lane = 0; lane < 3; lane++) {
           inFlight.push((async () => {
             while (running) {
-              const dialog = dialogsOf(r)[Math.floor(Math.random() * 4)];
+              const dialog = dialogs[Math.floor(Math.random() * 4)];
               const messages = (await ok(r, 'im.dialog.messages.get', { DIALOG_ID: dialog, LIMIT: 10 })).messages as any[];
               if (messages.length) {
                 const pickId = messages[Math.floor(Math.random() * messages.length)].id;
@@ -247,7 +248,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const counters = await ok(r, 'im.counters.get');
         const recent = await ok(r, 'im.recent.get');
         let total = 0;
-        for (const dialog of dialogsOf(r)) {
+        for (const dialog of dialogs) {
           // The truth: every message of the dialog after what the reader read, not their own.
           const all: any[] = [];
           for (let last = 0; ;) {
