@@ -29,6 +29,7 @@ test('bad arguments give a clear one-line error and a non-zero exit, never a sta
     [['webhook', 'add', '--user', '1', '--data', data], /required option '--scope <list>' not specified/],
     [['app', 'add', '--name', 'X', '--handler', 'not a url', '--scope', 'imbot', '--data', data], /--handler must be an absolute http\(s\) URL/],
     [['app', 'add', '--name', 'X', '--handler', 'ftp://x/y', '--scope', 'imbot', '--data', data], /--handler must be an http or https URL/],
+    [['app', 'add', '--name', 'X', '--handler', 'http://x/y', '--install-url', 'nope', '--scope', 'imbot', '--data', data], /--install-url must be an absolute http\(s\) URL/],
     [['user', 'add', '--name', 'A B', '--department', '77', '--data', data], /no department 77/],
     [['app', 'uninstall', '42', '--data', data], /no app 42/],
     [['start', '--port', 'eighty', '--data', data], /invalid configuration/],

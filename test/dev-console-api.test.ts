@@ -89,6 +89,24 @@ describe('developer console methods', () => {
     expectError(await restForm(admin, 'parley.event.list', { FILTER: { STATUS: 'lost' } }), 400, 'ERROR_ARGUMENT');
   });
 
+  test('with an initial installation path, ONAPPINSTALL and ONAPPUPDATE go there, not to the handler', async () => {
+    const installer = await echoBot();
+    try {
+      expectError(await restForm(admin, 'parley.app.add', { NAME: 'Split', HANDLER: bot.url, INSTALL_URL: 'mailto:x@y', SCOPE: 'imbot' }), 400, 'ERROR_ARGUMENT');
+      const before = (await botEvents(bot)).length;
+      const app = expectOk(await restForm(admin, 'parley.app.add', { NAME: 'Split', HANDLER: `${bot.url}handler`, INSTALL_URL: installer.url, SCOPE: 'imbot,im' }));
+      assert.equal(app.install_url, installer.url);
+      await waitFor('ONAPPINSTALL at the installation path', async () => (await botEvents(installer)).find((e) => e.event === 'ONAPPINSTALL'));
+      expectOk(await restForm(admin, 'parley.app.reinstall', { ID: app.id }));
+      await waitFor('ONAPPUPDATE at the installation path', async () => (await botEvents(installer)).find((e) => e.event === 'ONAPPUPDATE'));
+      const atHandler = (await botEvents(bot)).slice(before).filter((e) => e.event === 'ONAPPINSTALL' || e.event === 'ONAPPUPDATE');
+      assert.deepEqual(atHandler, [], 'the handler path got no install events');
+      expectOk(await restForm(admin, 'parley.app.uninstall', { ID: app.id }));
+    } finally {
+      await installer.stop();
+    }
+  });
+
   test('a dead-lettered delivery is shown with its error and re-delivered on request', async () => {
     // An app whose handler is down: its ONAPPINSTALL exhausts its two attempts.
     const port = await freePort();

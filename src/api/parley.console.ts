@@ -49,7 +49,7 @@ async function appParam(ctx: CallContext, p: Params): Promise<App> {
 
 const wireApp = (a: App, bots: number) => ({
   id: a.id, name: a.name, client_id: a.client_id, client_secret: a.client_secret, application_token: a.application_token,
-  handler: a.handler_url, scope: a.scope.split(',').filter(Boolean), version: a.version, installed: !!a.installed,
+  handler: a.handler_url, install_url: a.install_url, scope: a.scope.split(',').filter(Boolean), version: a.version, installed: !!a.installed,
   install_user_id: a.install_user_id, bots, date_create: wireDate(a.created_at),
 });
 
@@ -72,10 +72,12 @@ defineMethod({
     const name = str(p, 'NAME').trim();
     if (!name) fail('ERROR_ARGUMENT', 'NAME of the application is required');
     const handlerUrl = urlParam(p, 'HANDLER');
+    // The initial installation path of Bitrix24's local-app form: optional, ONAPPINSTALL goes there.
+    const installUrl = str(p, 'INSTALL_URL').trim() ? urlParam(p, 'INSTALL_URL') : '';
     const scopes = scopesParam(p);
     const install = flag(p, 'INSTALL', true);
     const app = await ctx.portal.db.transaction().execute(async (trx) => {
-      const created = await createApp(trx, { name, handlerUrl, scopes, installUserId: ctx.user.id });
+      const created = await createApp(trx, { name, handlerUrl, installUrl, scopes, installUserId: ctx.user.id });
       return install ? installApp(ctx.portal, trx, created) : created;
     });
     ctx.portal.wake();

@@ -40,6 +40,17 @@ function positiveInt(value: string, name: string): number {
   return Number(value);
 }
 
+function httpUrl(value: string, name: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${name} must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) throw new UsageError(`${name} must be an http or https URL`);
+  return url;
+}
+
 function scopesOf(raw: string): string[] {
   const { scopes, bad } = parseScopes(raw);
   if (!scopes.length) throw new UsageError('--scope needs at least one scope, e.g. --scope imbot,im');
@@ -119,20 +130,16 @@ export function program(): Command {
     .requiredOption('--name <name>', 'application name')
     .requiredOption('--handler <url>', 'handler URL (receives ONAPPINSTALL and other events)')
     .requiredOption('--scope <list>', 'comma-separated scopes, e.g. imbot,im')
+    .option('--install-url <url>', 'initial installation path: ONAPPINSTALL goes here instead of the handler')
     .option('--user <id>', 'installing admin (tokens belong to this user)', '1')
     .action(async (o) => withPortal(o, async (portal) => {
-      let handler: URL;
-      try {
-        handler = new URL(o.handler);
-      } catch {
-        throw new UsageError(`--handler must be an absolute http(s) URL, got "${o.handler}"`);
-      }
-      if (!['http:', 'https:'].includes(handler.protocol)) throw new UsageError('--handler must be an http or https URL');
+      const handler = httpUrl(o.handler, '--handler');
+      const installUrl = o.installUrl === undefined ? '' : httpUrl(o.installUrl, '--install-url').toString();
       const userId = positiveInt(o.user, '--user');
       if (!(await findUser(portal.db, userId))) throw new UsageError(`no active user with ID ${userId}`);
       const scopes = scopesOf(o.scope);
       const created = await portal.db.transaction().execute(async (trx) => {
-        const a = await createApp(trx, { name: o.name, handlerUrl: handler.toString(), scopes, installUserId: userId });
+        const a = await createApp(trx, { name: o.name, handlerUrl: handler.toString(), installUrl, scopes, installUserId: userId });
         return installApp(portal, trx, a);
       });
       console.log(JSON.stringify({ id: created.id, client_id: created.client_id, client_secret: created.client_secret, application_token: created.application_token }));

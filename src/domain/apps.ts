@@ -3,12 +3,20 @@
  * ONAPPINSTALL with a full token block to its handler; uninstalling revokes its access and sends
  * ONAPPUNINSTALL, and ONIMBOTDELETE for each of its bots.
  */
+import type { Generated } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { secret, revokeTokens } from '../auth/tokens.ts';
 import { enqueue } from '../events/outbox.ts';
 import { botsOfApp, unregisterBot } from './bots.ts';
 import type { App } from './types.ts';
+
+declare module '../store/schema.ts' {
+  interface AppsTable {
+    /** "Initial installation path": where ONAPPINSTALL / ONAPPUPDATE go; '' for the handler path (migration 0013). */
+    install_url: Generated<string>;
+  }
+}
 
 /** The scopes a local app or webhook may ask for. */
 export const KNOWN_SCOPES = ['basic', 'imbot', 'im', 'imopenlines', 'placement', 'user', 'user_brief', 'user_basic', 'department', 'task', 'tasks', 'disk', 'pull', 'crm'];
@@ -23,6 +31,8 @@ export function parseScopes(raw: string): { scopes: string[]; bad: string[] } {
 export interface NewApp {
   name: string;
   handlerUrl: string;
+  /** The initial installation path, when it differs from the handler path. */
+  installUrl?: string;
   scopes: string[];
   installUserId: number;
 }
@@ -32,15 +42,17 @@ export async function createApp(db: Db, input: NewApp): Promise<App> {
   const clientId = `local.${secret(7)}.${Math.floor(Date.now() / 1000) % 100000000}`;
   return db.insertInto('apps').values({
     code: clientId, name: input.name, client_id: clientId, client_secret: secret(24), application_token: secret(16),
-    handler_url: input.handlerUrl, scope: input.scopes.join(','), version: 1, installed: 0,
+    handler_url: input.handlerUrl, install_url: input.installUrl ?? '', scope: input.scopes.join(','), version: 1, installed: 0,
     install_user_id: input.installUserId, created_at: Date.now(),
   }).returningAll().executeTakeFirstOrThrow();
 }
 
-// An app event goes to the app's handler URL and to every handler the app bound with event.bind.
+// An app event goes to the app's handler URL (install and update: to its initial installation path
+// when it has one) and to every handler the app bound with event.bind.
 async function appEventUrls(db: Db, app: App, event: string): Promise<string[]> {
   const bound = await db.selectFrom('event_handlers').select('handler').where('app_id', '=', app.id).where('event', '=', event).execute();
-  return [...new Set([app.handler_url, ...bound.map((h) => h.handler)].filter(Boolean))];
+  const own = (event === 'ONAPPINSTALL' || event === 'ONAPPUPDATE') && app.install_url ? app.install_url : app.handler_url;
+  return [...new Set([own, ...bound.map((h) => h.handler)].filter(Boolean))];
 }
 
 /** Mark the app installed and queue ONAPPINSTALL (or ONAPPUPDATE on a reinstall with a new version). */
