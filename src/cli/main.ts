@@ -68,7 +68,12 @@ async function portalReachable(url: string): Promise<boolean> {
 }
 
 function printStartBanner(url: string, dataDir: string, caCertPath?: string) {
-  const out = [`Parley is running at ${url}`, `  REST endpoint: ${url}/rest/`, `  data: ${dataDir}`];
+  const out = [
+    `Parley is running at ${url}`,
+    `  web messenger: ${url}/   developer console (admins): ${url}/dev`,
+    `  REST endpoint: ${url}/rest/`,
+    `  data: ${dataDir}`,
+  ];
   const creds = path.join(dataDir, 'credentials.txt');
   if (fs.existsSync(creds)) {
     out.push('  sign in with one of the seeded accounts (login / password):');
