@@ -18,6 +18,7 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
  * become visible after a higher one was sent. Ids skipped by the tail are re-checked for this long.
  */
 const GAP_WAIT_MS = 30_000;
+const MAX_GAP = 1000;
 
 /** Open sockets and the push tail of one portal process. */
 export class Hub {
@@ -77,7 +78,8 @@ export class Hub {
     for (;;) {
       const rows = await pushesAfter(this.db, this.tailId, BATCH);
       for (const r of rows) {
-        for (let gap = this.tailId + 1; gap < r.id && this.tailId >= 0; gap++) this.gaps.set(gap, now);
+        // A jump of more than MAX_GAP ids is not a commit race (a sequence restart, a restore): not tracked.
+        if (r.id - this.tailId <= MAX_GAP) for (let gap = this.tailId + 1; gap < r.id; gap++) this.gaps.set(gap, now);
         this.tailId = r.id;
         this.deliver(r);
       }
@@ -115,11 +117,6 @@ export class Hub {
   /** Send an ephemeral signal (no id, not replayed) to every socket of these users. */
   signal(userIds: Iterable<number>, push: Push): void {
     for (const id of new Set(userIds)) this.send(id, push);
-  }
-
-  /** How many sockets a user has open (online state for the UI). */
-  connections(userId: number): number {
-    return this.sockets.get(userId)?.size ?? 0;
   }
 
   /** Send a row now, or when it becomes due (a delayed bot answer); to one socket or all of its user's. */
