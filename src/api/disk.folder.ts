@@ -11,8 +11,8 @@ import { isoDate } from '../rest/envelope.ts';
 import type { Portal } from '../portal.ts';
 import type { User } from '../domain/types.ts';
 import { decodeBase64 } from '../domain/images.ts';
-import { FileTooLarge, removeBlob, saveBlob, sign, type StoredBlob } from '../domain/file-store.ts';
-import { addFile, canWriteFolder, cleanName, fileUrls, findFolder, type DiskFile, type Folder } from '../domain/files.ts';
+import { FileTooLarge, saveBlob, sign, type StoredBlob } from '../domain/file-store.ts';
+import { addFile, canWriteFolder, cleanName, fileUrls, findFolder, releaseBlob, type DiskFile, type Folder } from '../domain/files.ts';
 
 /** How long an uploadUrl stays valid. */
 const UPLOAD_URL_TTL_MS = 3600_000;
@@ -58,8 +58,7 @@ export async function writableFolder(portal: Portal, user: User, id: number): Pr
 export async function storeUpload(portal: Portal, user: User, folder: Folder, blob: StoredBlob, name: string, unique: boolean): Promise<Record<string, unknown>> {
   const added = await portal.db.transaction().execute((trx) => addFile(trx, folder, user, blob, name, unique));
   if (added === 'NAME_TAKEN') {
-    const used = await portal.db.selectFrom('disk_files').select('id').where('blob', '=', blob.key).where('deleted', '=', 0).executeTakeFirst();
-    if (!used) removeBlob(portal, blob.key);
+    await releaseBlob(portal, portal.db, blob.key);
     fail('ERROR_COULD_NOT_SAVE_FILE', `A file named "${name}" already exists in this folder (pass generateUniqueName=true for a free name)`);
   }
   return wireDiskFile(portal, added, user.id);

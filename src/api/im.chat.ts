@@ -8,7 +8,7 @@ import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, has, int, pick, str } from '../rest/params.ts';
 import { findUser, findUsers } from '../domain/users.ts';
-import { createChat, findChat, inviteUsers, isMember, memberIds, privateChat } from '../domain/chats.ts';
+import { createChat, findChat, inviteUsers, isMember, memberIds, membersAmong, privateChat } from '../domain/chats.ts';
 import { postMessage } from '../domain/messages.ts';
 import { canSee, chatsByEntity, checkRemove, leaveChat, MAX_TITLE, removeMember, setMuted } from '../domain/chat-admin.ts';
 import { parseDialogId } from '../domain/types.ts';
@@ -94,8 +94,8 @@ defineMethod({
       if (chat.type === 'P') fail('ACCESS_ERROR', 'It is forbidden to add users to this chat');
       // Unknown ids are skipped, as Bitrix24 does; nobody new to add is the seed's WRONG_REQUEST.
       const known = await findUsers(trx, requested);
-      const fresh: number[] = [];
-      for (const id of requested) if (known.get(id)?.active && !(await isMember(trx, chat.id, id))) fresh.push(id);
+      const present = await membersAmong(trx, chat.id, requested);
+      const fresh = requested.filter((id) => known.get(id)?.active && !present.has(id));
       if (!fresh.length) fail('WRONG_REQUEST', CANNOT_ADD);
       await inviteUsers(ctx.portal, trx, chat, ctx.user, fresh, { hideHistory });
     });

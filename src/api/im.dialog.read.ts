@@ -1,5 +1,5 @@
 /** im.dialog.read, im.dialog.unread, im.dialog.read.all, im.dialog.writing and im.chat.sendTyping: reading and typing state. */
-import { defineMethod } from '../rest/registry.ts';
+import { defineMethod, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { has, pick, str, type Params } from '../rest/params.ts';
 import { findMessage } from '../domain/messages.ts';
@@ -53,15 +53,19 @@ defineMethod({
   },
 });
 
+// The caller is typing in a chat they belong to: the members' open clients hear it on /realtime (not stored).
+async function typing(ctx: CallContext, chat: Chat): Promise<void> {
+  ctx.portal.signal(await memberIds(ctx.portal.db, chat.id), { type: 'typing', chatId: chat.id, userId: ctx.user.id });
+}
+
 defineMethod({
   name: 'im.dialog.writing', scope: 'im',
   async handler(ctx, p) {
     // The seed: CHAT_ID_EMPTY when a `chatXXX` id is malformed, DIALOG_ID_EMPTY otherwise.
     const raw = str(p, 'DIALOG_ID').trim();
     if (/^chat/i.test(raw) && !/^chat0*[1-9]\d*$/i.test(raw)) fail('CHAT_ID_EMPTY');
-    // Only members may say they are typing; the others' open clients hear it on /realtime (not stored).
-    const chat = await dialogOf(ctx, p, 'write');
-    ctx.portal.signal(await memberIds(ctx.portal.db, chat.id), { type: 'typing', chatId: chat.id, userId: ctx.user.id });
+    // Only members may say they are typing.
+    await typing(ctx, await dialogOf(ctx, p, 'write'));
     return true;
   },
 });
@@ -71,8 +75,7 @@ defineMethod({
   name: 'im.chat.sendTyping', scope: 'im',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
-    const chat = await memberChat(ctx.portal.db, ctx.user, chatId);
-    ctx.portal.signal(await memberIds(ctx.portal.db, chat.id), { type: 'typing', chatId: chat.id, userId: ctx.user.id });
+    await typing(ctx, await memberChat(ctx.portal.db, ctx.user, chatId));
     return true;
   },
 });

@@ -12,6 +12,8 @@ import type { Portal } from '../portal.ts';
 import { dialogParam } from './message-input.ts';
 import { wireChatDetails, wireDialogMessage } from './im.dialog.wire.ts';
 import { wireUser } from './wire.ts';
+import { slice } from './im.department.ts';
+import { MAX_ROW_ID } from '../store/row-id.ts';
 
 /** Resolve DIALOG_ID for the caller (ACCESS_ERROR unless they may see it); opening a bot's dialog tells the bot. */
 export async function dialogOf(ctx: CallContext, p: Params, mode: 'read' | 'write' = 'read'): Promise<Chat> {
@@ -72,8 +74,9 @@ defineMethod({
     const db = ctx.portal.db;
     const requested = int(p, 'LIMIT');
     const limit = requested > 0 ? Math.min(requested, MESSAGES_MAX) : MESSAGES_DEFAULT;
-    const firstId = int(p, 'FIRST_ID');
-    const lastId = int(p, 'LAST_ID');
+    // Past the row-id range, "newer than" finds nothing and "older than" finds everything: clamp to it.
+    const firstId = Math.min(int(p, 'FIRST_ID'), MAX_ROW_ID);
+    const lastId = Math.min(int(p, 'LAST_ID'), MAX_ROW_ID);
     const me = await membership(db, chat.id, ctx.user.id);
     // A member added with HIDE_HISTORY sees nothing before their start; an open chat's visitor sees it all.
     const startId = Number(me?.start_id ?? 0);
@@ -124,11 +127,10 @@ defineMethod({
     }
     const afterId = int(p, 'LAST_ID');
     if (afterId > 0) list = list.filter((u) => u.id > afterId);
-    const total = list.length;
     // OFFSET (English docs) or the standard `start`; LIMIT defaults to 50, at most 200.
     const offset = has(p, 'OFFSET') ? Math.max(0, int(p, 'OFFSET')) : Math.max(0, ctx.start);
     const size = int(p, 'LIMIT') > 0 ? Math.min(int(p, 'LIMIT'), USERS_MAX) : USERS_DEFAULT;
-    const page = list.slice(offset, offset + size).map((u) => wireUser(ctx.portal, u));
-    return new Page(page, total, offset + size < total ? offset + size : undefined);
+    const { page, total, next } = slice(list, offset, size);
+    return new Page(page.map((u) => wireUser(ctx.portal, u)), total, next);
   },
 });

@@ -4,7 +4,7 @@
  */
 import type { Portal } from '../portal.ts';
 import { bbcodeToText } from '../format/bbcode-render.ts';
-import { COLORS, fullName } from '../domain/users.ts';
+import { fullName } from '../domain/users.ts';
 import type { MemberFact, RecentEntry } from '../domain/recent.ts';
 import type { Chat, Message, User } from '../domain/types.ts';
 import { wireChat, wireDate, wireMessage, wireUser } from './wire.ts';
@@ -27,6 +27,9 @@ export interface ChatDetails {
 
 // Bitrix24 encodes an empty PHP array as [] even where it is a map.
 const map = (entries: [string | number, unknown][]) => (entries.length ? Object.fromEntries(entries) : []);
+
+/** The mute_list of a chat object: `{userId: true}` for each member who muted it, [] when nobody did. */
+export const muteList = (members: MemberFact[]) => map(members.filter((m) => m.muted).map((m) => [m.userId, true]));
 
 function role(chat: Chat, d: ChatDetails): string {
   const me = d.members.find((m) => m.userId === d.viewerId);
@@ -53,7 +56,7 @@ export function wireChatDetails(portal: Portal, chat: Chat, dialogId: string, d:
     last_id: d.lastReadId,
     marked_id: 0,
     disk_folder_id: 0,
-    mute_list: map(d.members.filter((m) => m.muted).map((m) => [m.userId, true])),
+    mute_list: muteList(d.members),
     manager_list: managers,
     public: '',
     role: role(chat, d),
@@ -104,8 +107,10 @@ export function wireRecentItem(portal: Portal, e: RecentEntry, users: Map<number
   const params = e.last ? (JSON.parse(e.last.params) as Record<string, unknown>) : {};
   const other = users.get(companion);
   const author = e.last ? users.get(e.last.author_id) : undefined;
-  const avatarUrl = privateChat ? (other?.avatar ? `${portal.publicUrl}/avatar/${other.id}` : '') : String(chatObject.avatar ?? '');
-  const color = privateChat ? (other ? COLORS[other.color] ?? (other.color.startsWith('#') ? other.color : '#556574') : '#556574') : String(chatObject.color);
+  // A dialog shows its companion's avatar and colour, as their user object has them.
+  const otherUser = other ? wireUser(portal, other) : undefined;
+  const avatarUrl = privateChat ? String(otherUser?.avatar ?? '') : String(chatObject.avatar ?? '');
+  const color = privateChat ? String(otherUser?.color ?? '#556574') : String(chatObject.color);
   return {
     // A user's dialog is named by their id as a number, a chat by `chat<ID>` (English docs' im.recent.list).
     id: privateChat ? companion : `chat${e.chat.id}`,
@@ -131,7 +136,7 @@ export function wireRecentItem(portal: Portal, e: RecentEntry, users: Map<number
     date_last_activity: wireDate(e.dateActivity),
     chat: chatObject,
     // The companion for a dialog; for a chat, the last message's author ({id: 0} for a system line).
-    user: privateChat ? (other ? wireUser(portal, other) : { id: companion }) : author ? wireUser(portal, author) : { id: 0 },
+    user: privateChat ? (otherUser ?? { id: companion }) : author ? wireUser(portal, author) : { id: 0 },
     options: [],
   };
 }

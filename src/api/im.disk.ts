@@ -11,7 +11,7 @@ import { isoDate } from '../rest/envelope.ts';
 import { findChat, isMember, openDialog } from '../domain/chats.ts';
 import type { Chat } from '../domain/types.ts';
 import {
-  authorNames, canReadFile, chatFolder, copyFile, deleteFile, extensionOf, fileUrls, findFile, isImage, postFiles,
+  authorNames, canReadFile, chatFolder, copyFile, deleteFile, extensionOf, fileKind, fileUrls, findFile, isImage, postFiles,
   savedFolder, wireFile, type DiskFile,
 } from '../domain/files.ts';
 import { dialogParam } from './message-input.ts';
@@ -43,12 +43,11 @@ defineMethod({
 });
 
 // Bitrix24's Drive type codes (TypeFile): 2 image, 3 video, 9 audio, 8 pdf, 7 unknown.
+const TYPE_FILE = { image: 2, video: 3, audio: 9 } as const;
 function typeFile(f: DiskFile): number {
-  if (isImage(f)) return 2;
-  const ext = extensionOf(f.name);
-  if (['mp4', 'webm', 'mov', 'avi', 'mkv'].includes(ext)) return 3;
-  if (['mp3', 'ogg', 'wav', 'm4a', 'flac'].includes(ext)) return 9;
-  return ext === 'pdf' ? 8 : 7;
+  const kind = fileKind(f);
+  if (kind !== 'file') return TYPE_FILE[kind];
+  return extensionOf(f.name) === 'pdf' ? 8 : 7;
 }
 
 // The Drive model of a posted file (FILE_MODELS of im.disk.file.commit).

@@ -62,14 +62,7 @@ function cursorOf(p: Params): NotifyCursor | undefined {
 export async function authors(ctx: CallContext, rows: Notification[]): Promise<Record<string, unknown>[]> {
   const ids = [...new Set(rows.map((n) => n.author_id).filter((id) => id > 0))];
   const users = await findUsers(ctx.portal.db, ids);
-  return ids.flatMap((id) => {
-    const u = users.get(id);
-    if (!u) return [];
-    const w = wireUser(ctx.portal, u);
-    // The docs' user object also has bot_data and phones.inner_phone.
-    const phones = w.phones && typeof w.phones === 'object' ? { inner_phone: '', ...(w.phones as object) } : w.phones;
-    return [{ bot_data: null, ...w, phones }];
-  });
+  return ids.flatMap((id) => (users.has(id) ? [wireUser(ctx.portal, users.get(id)!)] : []));
 }
 
 defineMethod({

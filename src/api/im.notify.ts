@@ -65,9 +65,8 @@ async function send(ctx: CallContext, p: Params, kind: NotifyKind): Promise<numb
   if (!text) fail('MESSAGE_EMPTY');
   const attach = attachParam(pick(p, 'ATTACH'));
   const buttons = buttonsParam(p);
-  const recipient = await findUser(ctx.portal.db, userId);
   // "If the notification was not created, it may return false": no such (active) user.
-  if (!recipient || !recipient.active) return false;
+  if (!(await findUser(ctx.portal.db, userId))) return false;
   return ctx.portal.db.transaction().execute((trx) => addNotification(trx, {
     userId, authorId: kind === 'system' ? 0 : ctx.user.id, appId: ctx.app?.id ?? 0, kind, text,
     messageOut: str(p, 'MESSAGE_OUT').trim(), attach, tagScope: tagScopeOf(ctx, p),

@@ -1,7 +1,7 @@
 /** im.recent.get, im.recent.list, im.recent.pin, im.recent.hide and im.recent.unread: the caller's recent list. */
 import { defineMethod, Page, type CallContext } from '../rest/registry.ts';
 import { flag, has, int, str, type Params } from '../rest/params.ts';
-import { findChat, openDialog } from '../domain/chats.ts';
+import { findChat } from '../domain/chats.ts';
 import { findUsers } from '../domain/users.ts';
 import { markUnread, membership, readTo } from '../domain/read-state.ts';
 import { chatMembers, hideRecent, recentEntries, setPinned, type RecentEntry, type RecentFilter } from '../domain/recent.ts';
@@ -112,9 +112,7 @@ defineMethod({
     const ref = dialogParam(p);
     // Documented: false when the chat does not exist (a chat the caller may not see is still ACCESS_ERROR).
     if (ref.kind === 'chat' && !(await findChat(ctx.portal.db, ref.chatId))) return false;
-    const chat = await ctx.portal.db.transaction().execute((trx) => openDialog(trx, ctx.user, ref, 'read'));
-    ctx.portal.wake();
-    const member = await membership(ctx.portal.db, chat.id, ctx.user.id);
+    const { chat, member } = await ownEntry(ctx, p);
     if (!member) return false;
     const on = has(p, 'ACTION') ? flag(p, 'ACTION') : true;
     // ACTION=N removes the mark and, as documented, reads the dialog.

@@ -5,7 +5,9 @@
 import { defineMethod, Page, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, str, type Params } from '../rest/params.ts';
-import { findChat, isMember } from '../domain/chats.ts';
+import { findChat } from '../domain/chats.ts';
+import { canSee } from '../domain/chat-admin.ts';
+import { chatMembers, type MemberFact } from '../domain/recent.ts';
 import { unreadCounters } from '../domain/read-state.ts';
 import { findUser, findUsers, fullName } from '../domain/users.ts';
 import { fullDepartmentName, loadTree } from '../domain/departments.ts';
@@ -13,6 +15,8 @@ import { addLast, deleteLast, listLast, matches, MIN_PHRASE, searchChats, search
 import { parseDialogId, type Chat, type DialogRef } from '../domain/types.ts';
 import { pageWindow, requireIntranet, slice, wireDepartments } from './im.department.ts';
 import { wireChat, wireUser } from './wire.ts';
+import { muteList } from './im.dialog.wire.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** FIND, required and at least three characters long (the seed's FIND_SHORT). */
 function phrase(p: Params): string {
@@ -28,43 +32,54 @@ function dialogRef(p: Params): DialogRef {
   return ref;
 }
 
-/** What the caller's membership says about a chat: their read marker, role, and the chat's counts. */
-async function chatState(ctx: CallContext, chat: Chat) {
+/** What the caller's view of a chat shows beyond the chat row. */
+interface ChatState { members: MemberFact[]; me?: MemberFact; messages: number; counter: number; unreadId: number }
+
+/**
+ * The caller's view of each of a page of chats, in three queries whatever the page size: members
+ * (read marker, role, mute list), message counts, and unread counters as im.counters.get and
+ * im.recent.* count them (src/domain/read-state.ts).
+ */
+async function chatStates(ctx: CallContext, chats: Chat[]): Promise<Map<number, ChatState>> {
   const db = ctx.portal.db;
-  const members = await db.selectFrom('chat_members').select(['user_id', 'manager', 'muted', 'last_read_id'])
-    .where('chat_id', '=', chat.id).execute();
-  const me = members.find((m) => m.user_id === ctx.user.id);
-  const counted = await db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('chat_id', '=', chat.id).where('deleted', '=', 0).executeTakeFirstOrThrow();
-  // Counters as im.counters.get and im.recent.* count them (src/domain/read-state.ts).
-  const [unread] = me ? await unreadCounters(db, ctx.user.id, [chat.id]) : [];
-  const counter = unread?.count ?? 0;
-  const unreadId = unread?.firstUnreadId ?? 0;
-  const muted = members.filter((m) => m.muted).map((m) => [String(m.user_id), true]);
-  const role = chat.owner_id === ctx.user.id ? 'owner' : me?.manager ? 'manager' : me ? 'member' : 'guest';
-  return { me, members: members.length, messages: Number(counted.n), counter, unreadId, muteList: muted.length ? Object.fromEntries(muted) : [], role };
+  const ids = chats.map((c) => c.id);
+  if (!ids.length) return new Map();
+  const [members, counted, unread] = await Promise.all([
+    chatMembers(db, ids),
+    db.selectFrom('messages').select((eb) => ['chat_id', eb.fn.countAll<number>().as('n')])
+      .where('chat_id', 'in', ids).where('deleted', '=', 0).groupBy('chat_id').execute(),
+    unreadCounters(db, ctx.user.id, ids),
+  ]);
+  const messages = new Map(counted.map((r) => [Number(r.chat_id), Number(r.n)]));
+  const counters = new Map(unread.map((c) => [c.chatId, c]));
+  return new Map(ids.map((id) => {
+    const list = members.get(id) ?? [];
+    const counter = counters.get(id);
+    const state = { members: list, me: list.find((m) => m.userId === ctx.user.id), messages: messages.get(id) ?? 0, counter: counter?.count ?? 0, unreadId: counter?.firstUnreadId ?? 0 };
+    return [id, state];
+  }));
 }
 
 /** The chat object of im.search.chat.list: im.dialog.get's keys plus the caller's view (English docs). */
-async function wireFoundChat(ctx: CallContext, chat: Chat): Promise<Record<string, unknown>> {
-  const s = await chatState(ctx, chat);
+function wireFoundChat(ctx: CallContext, chat: Chat, s: ChatState): Record<string, unknown> {
   const member = !!s.me;
+  const role = chat.owner_id === ctx.user.id ? 'owner' : s.me?.manager ? 'manager' : member ? 'member' : 'guest';
   return {
     ...wireChat(ctx.portal, chat, `chat${chat.id}`),
     parent_chat_id: 0,
     parent_message_id: 0,
     counter: s.counter,
-    user_counter: s.members,
+    user_counter: s.members.length,
     message_count: s.messages,
     unread_id: s.unreadId,
     // What Parley lets a member do; a guest of an open chat may only read and join.
     restrictions: { avatar: member, rename: member, extend: member, call: false, mute: member, leave: member, leave_owner: member, send: member, user_list: true },
-    last_id: s.me?.last_read_id ?? 0,
+    last_id: s.me?.lastReadId ?? 0,
     marked_id: 0,
     disk_folder_id: 0,
-    mute_list: s.muteList,
+    mute_list: muteList(s.members),
     public: '',
-    role: s.role,
+    role,
     entity_link: { type: chat.entity_type, url: '', id: chat.entity_id },
     text_field_enabled: true,
     background_id: null,
@@ -94,9 +109,8 @@ defineMethod({
     const found = await searchChats(ctx.portal.db, ctx.user.id, find);
     const { offset, limit } = pageWindow(p);
     const { page, total, next } = slice(found, offset, limit);
-    const items = [];
-    for (const c of page) items.push(await wireFoundChat(ctx, c));
-    return new Page(items, total, next);
+    const states = await chatStates(ctx, page);
+    return new Page(page.map((c) => wireFoundChat(ctx, c, states.get(c.id)!)), total, next);
   },
 });
 
@@ -113,12 +127,6 @@ defineMethod({
   },
 });
 
-/** Whether the caller may see a chat: a member, or the chat is open. */
-async function canSee(ctx: CallContext, chat: Chat | undefined): Promise<boolean> {
-  if (!chat || chat.type === 'P') return false;
-  return chat.type === 'O' || isMember(ctx.portal.db, chat.id, ctx.user.id);
-}
-
 defineMethod({
   name: 'im.search.last.add', scope: 'im',
   async handler(ctx, p) {
@@ -126,7 +134,11 @@ defineMethod({
     if (ref.kind === 'user') {
       // An unknown user is not an error in Bitrix24: the answer is false (English docs).
       if (!(await findUser(ctx.portal.db, ref.userId))) return false;
-    } else if (!(await canSee(ctx, await findChat(ctx.portal.db, ref.chatId)))) fail('ACCESS_ERROR');
+    } else {
+      // Group and open chats the caller may see; a private dialog is named by its user id instead.
+      const chat = await findChat(ctx.portal.db, ref.chatId);
+      if (!chat || chat.type === 'P' || !(await canSee(ctx.portal.db, chat, ctx.user.id))) fail('ACCESS_ERROR');
+    }
     await addLast(ctx.portal.db, ctx.user.id, ref);
     return true;
   },
@@ -145,8 +157,17 @@ defineMethod({
     const skipChat = flag(p, 'SKIP_CHAT');
     const skipDialog = flag(p, 'SKIP_DIALOG');
     const skipLines = flag(p, 'SKIP_OPENLINES');
-    const refs = (await listLast(ctx.portal.db, ctx.user.id)).map((k) => parseDialogId(k)).filter((r): r is DialogRef => !!r);
-    const users = await findUsers(ctx.portal.db, refs.flatMap((r) => (r.kind === 'user' ? [r.userId] : [])));
+    const db = ctx.portal.db;
+    const refs = (await listLast(db, ctx.user.id)).map((k) => parseDialogId(k)).filter((r): r is DialogRef => !!r);
+    const userIds = skipDialog ? [] : refs.flatMap((r) => (r.kind === 'user' ? [r.userId] : []));
+    const chatIds = skipChat ? [] : refs.flatMap((r) => (r.kind === 'chat' && isRowId(r.chatId) ? [r.chatId] : []));
+    // Every user, chat and member list the picks name, fetched once for the whole list.
+    const [users, chats, members] = await Promise.all([
+      findUsers(db, userIds),
+      chatIds.length ? db.selectFrom('chats').selectAll().where('id', 'in', chatIds).execute() : [],
+      chatMembers(db, chatIds),
+    ]);
+    const chatById = new Map(chats.map((c) => [c.id, c]));
     const out: Record<string, unknown>[] = [];
     for (const ref of refs) {
       if (ref.kind === 'user') {
@@ -156,13 +177,13 @@ defineMethod({
         out.push({ id: u.id, type: 'user', title: fullName(u), avatar: { url: user.avatar, color: user.color }, user });
         continue;
       }
-      const chat = await findChat(ctx.portal.db, ref.chatId);
-      // A chat the caller left (or that went away) drops out of the list.
-      if (skipChat || !chat || !(await canSee(ctx, chat))) continue;
+      const chat = chatById.get(ref.chatId);
+      const list = members.get(ref.chatId) ?? [];
+      // A chat the caller left (or that went away) drops out of the list; open chats stay visible to all.
+      if (skipChat || !chat || chat.type === 'P' || (chat.type !== 'O' && !list.some((m) => m.userId === ctx.user.id))) continue;
       if (skipLines && chat.entity_type === 'LINES') continue;
       const wire = wireChat(ctx.portal, chat, `chat${chat.id}`);
-      const { muteList } = await chatState(ctx, chat);
-      out.push({ id: `chat${chat.id}`, type: 'chat', title: chat.title, avatar: { url: wire.avatar, color: wire.color }, chat: { ...wire, mute_list: muteList } });
+      out.push({ id: `chat${chat.id}`, type: 'chat', title: chat.title, avatar: { url: wire.avatar, color: wire.color }, chat: { ...wire, mute_list: muteList(list) } });
     }
     return out;
   },

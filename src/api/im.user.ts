@@ -9,6 +9,7 @@ import { findUsers } from '../domain/users.ts';
 import { endIdle, isStatus, setStatus, startIdle } from '../domain/presence.ts';
 import { idList } from './im.department.ts';
 import { wireUser } from './wire.ts';
+import { isRowId } from '../store/row-id.ts';
 
 defineMethod({
   name: 'im.user.get', scope: 'im',
@@ -17,7 +18,8 @@ defineMethod({
     if (!has(p, 'ID')) return wireUser(ctx.portal, ctx.user);
     const id = int(p, 'ID');
     if (id <= 0) fail('ID_EMPTY');
-    const user = await ctx.portal.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    // Deactivated users (removed bots) are still shown, so this is not findUser.
+    const user = isRowId(id) ? await ctx.portal.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
     if (!user) fail('USER_NOT_EXISTS');
     return wireUser(ctx.portal, user);
   },

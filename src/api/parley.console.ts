@@ -13,6 +13,7 @@ import { isWebApp } from '../domain/web-app.ts';
 import { findUser, fullName } from '../domain/users.ts';
 import { wireDate } from './wire.ts';
 import type { App } from '../domain/types.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** Throw ACCESS_DENIED unless the caller is a portal administrator. */
 export function requireAdmin(ctx: CallContext): void {
@@ -134,6 +135,7 @@ defineMethod({
     requireAdmin(ctx);
     const id = int(p, 'ID');
     if (id <= 0) fail('ERROR_ARGUMENT', 'ID of the webhook is required');
+    if (!isRowId(id)) fail('ERROR_ARGUMENT', `No webhook ${id}`);
     const res = await ctx.portal.db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
     if (!Number(res.numDeletedRows)) fail('ERROR_ARGUMENT', `No webhook ${id}`);
     return true;

@@ -10,6 +10,7 @@ import { secret, revokeTokens } from '../auth/tokens.ts';
 import { enqueue } from '../events/outbox.ts';
 import { botsOfApp, unregisterBot } from './bots.ts';
 import type { App } from './types.ts';
+import { isRowId } from '../store/row-id.ts';
 
 declare module '../store/schema.ts' {
   interface AppsTable {
@@ -88,9 +89,10 @@ export async function uninstallApp(portal: Portal, db: Db, app: App, clean: bool
 /** Find an app by id or client_id. */
 export async function findApp(db: Db, idOrClientId: string | number): Promise<App | undefined> {
   const q = db.selectFrom('apps').selectAll();
-  return typeof idOrClientId === 'number' || /^\d+$/.test(idOrClientId)
-    ? q.where('id', '=', Number(idOrClientId)).executeTakeFirst()
-    : q.where('client_id', '=', idOrClientId).executeTakeFirst();
+  if (typeof idOrClientId === 'number' || /^\d+$/.test(idOrClientId)) {
+    return isRowId(Number(idOrClientId)) ? q.where('id', '=', Number(idOrClientId)).executeTakeFirst() : undefined;
+  }
+  return q.where('client_id', '=', idOrClientId).executeTakeFirst();
 }
 
 /** Create an incoming webhook for a user; returns its secret code. */

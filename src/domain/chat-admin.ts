@@ -131,7 +131,8 @@ export async function leaveChat(portal: Portal, db: Db, chat: Chat, actor: User)
 /** Mute or unmute a chat's notifications for one member; false when they are not a member. */
 export async function setMuted(db: Db, chatId: number, userId: number, muted: boolean): Promise<boolean> {
   const res = await db.updateTable('chat_members').set({ muted: muted ? 1 : 0 }).where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst();
+  if (!Number(res.numUpdatedRows)) return false;
   // The member's other clients show the chat muted and count it apart.
   await queuePush(db, [userId], 'chat.update', { chatId });
-  return Number(res.numUpdatedRows) > 0;
+  return true;
 }

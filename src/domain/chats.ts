@@ -10,10 +10,11 @@ import { COLORS, findUser, findUsers, fullName } from './users.ts';
 import { botsByIds } from './bots.ts';
 import { postSystemMessage } from './messages.ts';
 import type { Chat, DialogRef, User } from './types.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** Find a chat by id. */
 export async function findChat(db: Db, id: number): Promise<Chat | undefined> {
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -29,14 +30,21 @@ export async function isMember(db: Db, chatId: number, userId: number): Promise<
   return !!row;
 }
 
+/** The ids of `userIds` that are members of a chat, in one query. */
+export async function membersAmong(db: Db, chatId: number, userIds: number[]): Promise<Set<number>> {
+  if (!userIds.length) return new Set();
+  const rows = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId).where('user_id', 'in', userIds).execute();
+  return new Set(rows.map((r) => Number(r.user_id)));
+}
+
+// Adds the users not yet in the chat (one read, one insert); returns them in the order given.
 async function addMembers(db: Db, chatId: number, userIds: number[]): Promise<number[]> {
-  const added: number[] = [];
+  const wanted = [...new Set(userIds)];
+  const present = await membersAmong(db, chatId, wanted);
+  const added = wanted.filter((uid) => !present.has(uid));
+  if (!added.length) return added;
   const now = Date.now();
-  for (const uid of userIds) {
-    if (await isMember(db, chatId, uid)) continue;
-    await db.insertInto('chat_members').values({ chat_id: chatId, user_id: uid, last_read_id: 0, joined_at: now }).execute();
-    added.push(uid);
-  }
+  await db.insertInto('chat_members').values(added.map((uid) => ({ chat_id: chatId, user_id: uid, last_read_id: 0, joined_at: now }))).execute();
   return added;
 }
 

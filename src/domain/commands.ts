@@ -10,6 +10,7 @@ import type { Chat } from './types.ts';
 import { memberIds } from './chats.ts';
 import { botsByIds } from './bots.ts';
 import type { TriggeredCommand } from '../events/command-events.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** A command row. */
 export type Command = Selectable<CommandsTable>;
@@ -44,7 +45,7 @@ export async function registerCommand(db: Db, c: NewCommand): Promise<number> {
 
 /** Find a command by id. */
 export async function findCommand(db: Db, id: number): Promise<Command | undefined> {
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('commands').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

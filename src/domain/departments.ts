@@ -6,6 +6,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { DepartmentsTable } from '../store/schema.ts';
 import type { User } from './types.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** A department row. */
 export type Department = Selectable<DepartmentsTable>;
@@ -18,7 +19,7 @@ export async function loadTree(db: Db): Promise<Map<number, Department>> {
 
 /** Find one department. */
 export async function findDepartment(db: Db, id: number): Promise<Department | undefined> {
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -16,6 +16,7 @@ import { imageInfo } from './images.ts';
 import { deleteMessage, editMessage, findMessage, postMessage } from './messages.ts';
 import { removeBlob, sign, type StoredBlob } from './file-store.ts';
 import type { Chat, Message, MessageParams, User } from './types.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** A folder: a chat's (chat_id set) or a user's "Saved files" (owner_id set). */
 export interface DiskFoldersTable {
@@ -61,13 +62,13 @@ export const SAVED_FOLDER_NAME = 'Saved files';
 
 /** Find a folder by id. */
 export async function findFolder(db: Db, id: number): Promise<Folder | undefined> {
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('disk_folders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Find a file (deleted or not) by id. */
 export async function findFile(db: Db, id: number): Promise<DiskFile | undefined> {
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('disk_files').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -182,12 +183,16 @@ export async function deleteFile(portal: Portal, db: Db, file: DiskFile, actor: 
     if (!rest.length && !message.text.trim() && !params.ATTACH) await deleteMessage(portal, db, message, actor, false);
     else await editMessage(portal, db, message, actor, undefined, { FILE_ID: rest.length ? rest : null });
   }
-  // The bytes go once no live file uses them (copies share them).
-  const user = await db.selectFrom('disk_files').select('id').where('blob', '=', file.blob).where('deleted', '=', 0).executeTakeFirst();
-  if (!user) removeBlob(portal, file.blob);
+  await releaseBlob(portal, db, file.blob);
 }
 
-const KIND_BY_EXT: Record<string, string> = {
+/** Remove stored bytes once no live file uses them (copies share them; an upload refused before it became a file). */
+export async function releaseBlob(portal: Portal, db: Db, key: string): Promise<void> {
+  const user = await db.selectFrom('disk_files').select('id').where('blob', '=', key).where('deleted', '=', 0).executeTakeFirst();
+  if (!user) removeBlob(portal, key);
+}
+
+const KIND_BY_EXT: Record<string, 'video' | 'audio'> = {
   mp4: 'video', webm: 'video', mov: 'video', avi: 'video', mkv: 'video',
   mp3: 'audio', ogg: 'audio', wav: 'audio', m4a: 'audio', flac: 'audio',
 };
@@ -200,6 +205,13 @@ export function extensionOf(name: string): string {
 
 /** Whether the file's bytes were recognised as a picture. */
 export const isImage = (f: Pick<DiskFile, 'mime'>) => f.mime.startsWith('image/');
+
+/** What a file is to the messenger: a recognised picture, video or audio by its extension, else a plain file. */
+export function fileKind(f: Pick<DiskFile, 'mime' | 'name'>): 'image' | 'video' | 'audio' | 'file' {
+  if (isImage(f)) return 'image';
+  const kind = KIND_BY_EXT[extensionOf(f.name)];
+  return kind === 'video' || kind === 'audio' ? kind : 'file';
+}
 
 /** The three authorized URLs of a file for one viewer (a signed token names file and viewer). */
 export async function fileUrls(portal: Portal, file: DiskFile, viewerId: number): Promise<{ download: string; show: string; preview: string }> {
@@ -217,8 +229,8 @@ export function tokenViewer(payload: string | undefined, fileId: number): number
 /** The file object of im.dialog.messages.get `files` and im.disk.file.commit `FILES`, for `viewer`. */
 export async function wireFile(portal: Portal, file: DiskFile, viewer: User, authorName: string): Promise<Record<string, unknown>> {
   const urls = await fileUrls(portal, file, viewer.id);
-  const image = isImage(file);
-  const type = image ? 'image' : KIND_BY_EXT[extensionOf(file.name)] ?? 'file';
+  const type = fileKind(file);
+  const image = type === 'image';
   return {
     id: file.id,
     chatId: file.chat_id,

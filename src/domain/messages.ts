@@ -12,6 +12,7 @@ import { queueCommands } from '../events/command-events.ts';
 import { memberIds } from './chats.ts';
 import { queuePush } from '../realtime/push-log.ts';
 import type { Bot, Chat, Message, MessageParams, User } from './types.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** User ids mentioned with [USER=id] in a text. */
 export function mentions(text: string): number[] {
@@ -25,7 +26,7 @@ export function stripMention(text: string, botId: number): string {
 
 /** Find a message by id. */
 export async function findMessage(db: Db, id: number): Promise<Message | undefined> {
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -5,9 +5,11 @@
  * Tags are scoped to the app that sent them: a new notification with the same tag for the same user
  * replaces the earlier one. Contract with im.counters.get: `unreadNotificationCount` (the NOTIFY counter).
  */
-import type { Generated, Selectable } from 'kysely';
+import type { ExpressionBuilder, Generated, Selectable } from 'kysely';
+import type { Database } from '../store/schema.ts';
 import type { Db } from '../store/db.ts';
 import { queuePush } from '../realtime/push-log.ts';
+import { isRowId, MAX_ROW_ID } from '../store/row-id.ts';
 
 /** Row of the notifications table (migration 0009). */
 export interface NotificationsTable {
@@ -68,6 +70,11 @@ export interface NewNotification {
   answerable: boolean;
 }
 
+// The SQL twins of awaitsConfirm: a notification waiting for a button press, and every other one.
+type NotifyWhere = ExpressionBuilder<Database, 'notifications'>;
+const pending = (eb: NotifyWhere) => eb.and([eb('buttons', '!=', ''), eb('answer', '=', '')]);
+const settled = (eb: NotifyWhere) => eb.or([eb('buttons', '=', ''), eb('answer', '!=', '')]);
+
 /** Whether a notification still waits for a button to be pressed (the documented CONFIRM type). */
 export function awaitsConfirm(n: Pick<Notification, 'buttons' | 'answer'>): boolean {
   return n.buttons !== '' && n.answer === '';
@@ -99,6 +106,7 @@ export async function addNotification(db: Db, n: NewNotification): Promise<numbe
 
 /** One notification by id. */
 export async function findNotification(db: Db, id: number): Promise<Notification | undefined> {
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -139,8 +147,9 @@ export async function deleteTagged(db: Db, tagScope: string, field: 'tag' | 'sub
  * unread until a button is pressed.
  */
 export async function markRead(db: Db, userId: number, id: number, onlyCurrent: boolean, read: boolean): Promise<void> {
-  let q = db.updateTable('notifications').set({ is_read: read ? 1 : 0 }).where('user_id', '=', userId)
-    .where((eb) => eb.or([eb('buttons', '=', ''), eb('answer', '!=', '')]));
+  // An id past the row-id range names no notification, and none comes after it.
+  if (id > MAX_ROW_ID) return;
+  let q = db.updateTable('notifications').set({ is_read: read ? 1 : 0 }).where('user_id', '=', userId).where(settled);
   q = onlyCurrent ? q.where('id', '=', id) : q.where('id', '>=', id);
   await q.execute();
   await countersChanged(db, [userId]);
@@ -148,9 +157,10 @@ export async function markRead(db: Db, userId: number, id: number, onlyCurrent: 
 
 /** Mark the listed notifications of a user read or unread, leaving confirm notifications alone. */
 export async function markListRead(db: Db, userId: number, ids: number[], read: boolean): Promise<void> {
+  ids = ids.filter(isRowId);
   if (!ids.length) return;
   await db.updateTable('notifications').set({ is_read: read ? 1 : 0 }).where('user_id', '=', userId)
-    .where('id', 'in', ids).where((eb) => eb.or([eb('buttons', '=', ''), eb('answer', '!=', '')])).execute();
+    .where('id', 'in', ids).where(settled).execute();
   await countersChanged(db, [userId]);
 }
 
@@ -183,8 +193,6 @@ export interface NotifyCursor { lastId: number; stage: 'confirm' | 'regular' }
  * (the two stages im.notify.get pages through). Ids grow with time, so id order is date order.
  */
 export async function listNotifications(db: Db, userId: number, limit: number, cursor?: NotifyCursor): Promise<Notification[]> {
-  const pending = (eb: any) => eb.and([eb('buttons', '!=', ''), eb('answer', '=', '')]);
-  const settled = (eb: any) => eb.or([eb('buttons', '=', ''), eb('answer', '!=', '')]);
   const out: Notification[] = [];
   if (!cursor || cursor.stage === 'confirm') {
     let q = db.selectFrom('notifications').selectAll().where('user_id', '=', userId).where(pending);

@@ -8,6 +8,7 @@ import { sql, type Generated, type Selectable } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { ChatMembersTable } from '../store/schema.ts';
 import { queuePush } from '../realtime/push-log.ts';
+import { memberIds } from './chats.ts';
 
 declare module '../store/schema.ts' {
   interface ChatMembersTable {
@@ -91,8 +92,7 @@ export async function readTo(db: Db, chatId: number, userId: number, messageId?:
   const row = await membership(db, chatId, userId);
   const lastId = Number(row?.last_read_id ?? 0);
   // The reader's other clients update their counters; the other members show "read by".
-  const members = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId).execute();
-  await queuePush(db, members.map((m) => m.user_id), 'dialog.read', { chatId, userId, lastId });
+  await queuePush(db, await memberIds(db, chatId), 'dialog.read', { chatId, userId, lastId });
   return lastId;
 }
 

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import type { User } from '../rest/registry.ts';
 import { COLORS as PALETTE } from '../format/colors.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** What it takes to create a user. */
 export interface NewUser {
@@ -70,13 +71,13 @@ export async function createUser(db: Db, u: NewUser): Promise<number> {
 
 /** Find an active user by id. */
 export async function findUser(db: Db, id: number): Promise<User | undefined> {
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  if (!isRowId(id)) return undefined;
   return db.selectFrom('users').selectAll().where('id', '=', id).where('active', '=', 1).executeTakeFirst();
 }
 
 /** Find several users by id, keyed by id. */
 export async function findUsers(db: Db, ids: number[]): Promise<Map<number, User>> {
-  const unique = [...new Set(ids.filter((i) => Number.isSafeInteger(i) && i > 0))];
+  const unique = [...new Set(ids.filter(isRowId))];
   if (unique.length === 0) return new Map();
   const rows = await db.selectFrom('users').selectAll().where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, r]));

@@ -6,7 +6,7 @@
  */
 import type { Portal } from '../portal.ts';
 import type { Db } from '../store/db.ts';
-import { secret, tokenForEvent } from '../auth/tokens.ts';
+import { revokeTokens, secret, tokenForEvent } from '../auth/tokens.ts';
 import type { App } from './types.ts';
 
 /** The client_id (and code) of the built-in web client. */
@@ -53,6 +53,5 @@ export async function webToken(portal: Portal, userId: number): Promise<{ access
 
 /** Revoke every web-client token of a user (sign-out). */
 export async function revokeWebTokens(portal: Portal, userId: number): Promise<void> {
-  const app = await ensureWebApp(portal);
-  await portal.db.deleteFrom('tokens').where('app_id', '=', app.id).where('user_id', '=', userId).execute();
+  await revokeTokens(portal.db, (await ensureWebApp(portal)).id, userId);
 }

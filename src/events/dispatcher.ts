@@ -9,6 +9,7 @@ import type { Portal } from '../portal.ts';
 import type { OutboxTable } from '../store/schema.ts';
 import { buildQuery } from '../rest/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
+import { isRowId } from '../store/row-id.ts';
 
 type Row = Selectable<OutboxTable>;
 
@@ -148,7 +149,10 @@ export async function redeliver(portal: Portal, ids?: number[]): Promise<number>
   let q = portal.db.updateTable('outbox')
     .set({ status: 'pending', attempts: 0, next_attempt_at: Date.now(), claimed_until: 0 })
     .where('status', '=', 'dead');
-  if (ids) q = q.where('id', 'in', ids.length ? ids : [-1]);
+  if (ids) {
+    const valid = ids.filter(isRowId);
+    q = q.where('id', 'in', valid.length ? valid : [-1]);
+  }
   const res = await q.executeTakeFirst();
   portal.wake();
   return Number(res.numUpdatedRows);

@@ -11,10 +11,12 @@ import type { Readable } from 'node:stream';
 import type { Portal } from '../portal.ts';
 import { RestError, restError } from '../rest/errors.ts';
 import { timeBlock } from '../rest/envelope.ts';
-import { findAccessToken } from '../auth/tokens.ts';
+import { authenticate } from '../rest/auth.ts';
+import type { User } from '../rest/registry.ts';
+import { findUser } from '../domain/users.ts';
 import { SESSION_COOKIE, readCookie, sessionUser } from '../auth/sessions.ts';
 import { blobFile, saveBlobStream, verify } from '../domain/file-store.ts';
-import { canReadFile, cleanName, findFile, isImage, tokenViewer } from '../domain/files.ts';
+import { canReadFile, cleanName, findFile, isImage, releaseBlob, tokenViewer } from '../domain/files.ts';
 import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../api/disk.folder.ts';
 
 function sendError(reply: FastifyReply, err: unknown) {
@@ -23,29 +25,25 @@ function sendError(reply: FastifyReply, err: unknown) {
   return reply.code(e.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(e.body()));
 }
 
-async function activeUser(portal: Portal, id: number | undefined) {
-  if (!id) return undefined;
-  const u = await portal.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  return u?.active ? u : undefined;
+// A query parameter as one string: a repeated one (`?token=a&token=b`) arrives as an array and counts as absent.
+function queryParam(req: FastifyRequest, name: string): string | undefined {
+  const v = (req.query as Record<string, unknown>)[name];
+  return typeof v === 'string' && v ? v : undefined;
 }
 
-// The viewer of a download: the URL's signed token, else a session cookie, else an OAuth token.
-async function viewerOf(portal: Portal, req: FastifyRequest, fileId: number) {
-  const q = req.query as Record<string, string | undefined>;
-  if (q.token) {
-    const id = tokenViewer(await verify(portal, q.token), fileId);
+// The viewer of a download (an active user): the URL's signed token, else a session cookie, else an
+// OAuth token checked as /rest checks it.
+async function viewerOf(portal: Portal, req: FastifyRequest, fileId: number): Promise<User | undefined> {
+  const signed = queryParam(req, 'token');
+  if (signed) {
+    const id = tokenViewer(await verify(portal, signed), fileId);
     if (!id) throw restError('INVALID_CREDENTIALS', 'The file link is not valid');
-    return activeUser(portal, id);
+    return findUser(portal.db, id);
   }
   const session = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
-  if (session) return activeUser(portal, session);
+  if (session) return findUser(portal.db, session);
   const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
-  const access = bearer ?? q.auth ?? q.access_token;
-  if (!access) throw restError('NO_AUTH_FOUND');
-  const token = await findAccessToken(portal.db, access);
-  if (!token) throw restError('invalid_token');
-  if (token.expires_at <= Date.now()) throw restError('expired_token');
-  return activeUser(portal, token.user_id);
+  return (await authenticate(portal, { token: bearer ?? queryParam(req, 'auth') ?? queryParam(req, 'access_token') }, 0)).user;
 }
 
 // RFC 6266 filename: an ASCII fallback and the exact UTF-8 name.
@@ -109,18 +107,21 @@ function readUpload(portal: Portal, req: FastifyRequest, body: Readable) {
 async function upload(portal: Portal, req: FastifyRequest, reply: FastifyReply) {
   const started = Date.now();
   try {
-    const q = req.query as Record<string, string | undefined>;
-    const payload = q.token ? await verify(portal, q.token) : undefined;
+    const signed = queryParam(req, 'token');
+    const payload = signed ? await verify(portal, signed) : undefined;
     const grant = payload ? (JSON.parse(payload) as UploadGrant) : undefined;
     if (!grant || grant.kind !== 'upload' || grant.exp < Date.now()) throw restError('INVALID_CREDENTIALS', 'The upload URL is not valid or has expired');
-    const user = await activeUser(portal, grant.user);
+    const user = await findUser(portal.db, grant.user);
     if (!user) throw restError('authorization_error');
     const folder = await writableFolder(portal, user, grant.folder);
     if (!String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) throw restError('ERROR_ARGUMENT', 'Send the file as multipart/form-data');
     const got = await readUpload(portal, req, req.body as Readable);
     if (!got) throw restError('ERROR_ARGUMENT', 'No file in the request');
     const name = grant.name || cleanName(got.filename);
-    if (!name) throw restError('DISK_BASE_SERVICE_22001');
+    if (!name) {
+      await releaseBlob(portal, portal.db, got.blob.key);
+      throw restError('DISK_BASE_SERVICE_22001');
+    }
     const result = await storeUpload(portal, user, folder, got.blob, name, grant.unique);
     const finished = Date.now();
     return reply.header('content-type', 'application/json; charset=utf-8')
