@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the web messenger (ui/) into ui/dist with Vite when the build is missing or older than any
-// of its sources (ui/ and the shared BB-code renderer in src/format/). Run by `npm start` (prestart)
-// and by the end-to-end tests; `--force` rebuilds regardless.
+// of its sources (ui/ and what the UI imports from src/format/: the BB-code renderer, the chat
+// colours). Run by `npm start` (prestart) and by the end-to-end tests; `--force` rebuilds regardless.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,9 +24,8 @@ function newestSource() {
     }
   };
   walk(ui);
-  for (const f of fs.readdirSync(path.join(root, 'src/format'))) {
-    if (f.startsWith('bbcode-')) newest = Math.max(newest, fs.statSync(path.join(root, 'src/format', f)).mtimeMs);
-  }
+  // All of src/format, not only bbcode-*: ui/src/chats/strings.ts imports colors.ts from there too.
+  walk(path.join(root, 'src/format'));
   return newest;
 }
 

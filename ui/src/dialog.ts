@@ -6,14 +6,13 @@
  */
 import { reactive, ref } from 'vue';
 import { call, RestError } from './api.ts';
-import { me, notify, onPush, refreshRecentSoon, rememberUsers, users } from './store.ts';
+import { me, onPush, refreshRecentSoon, rememberUsers, report, users } from './store.ts';
 import type { BotCommand, WireChat, WireFile, WireMessage, WireUser } from './types.ts';
-import { t } from './i18n.ts';
 
 interface Page { chat_id: number; messages: WireMessage[]; users: WireUser[]; files?: WireFile[] | Record<string, WireFile> }
 
-/** State of the open dialog. */
-export const dialog = reactive({
+// What a dialog's state is before it loads (and after it closes).
+const blank = () => ({
   dialogId: '' as string,
   chatId: 0,
   chat: null as WireChat | null,
@@ -22,15 +21,16 @@ export const dialog = reactive({
   messages: [] as WireMessage[],
   files: {} as Record<number, WireFile>,
   hasOlder: true,
-  loadingOlder: false,
   /** Newer messages exist beyond the window (opened at an unread message far back); scrolling down loads them. */
   hasNewer: false,
-  loadingNewer: false,
   /** The oldest message unread when the dialog was opened (the "unread messages" separator goes above it); 0 = none. */
   unreadFrom: 0,
   commands: [] as BotCommand[],
   error: '',
 });
+
+/** State of the open dialog. */
+export const dialog = reactive({ ...blank(), loadingOlder: false, loadingNewer: false });
 /** Text to put into the composer (PUT buttons, [PUT] links, quotes); the composer takes it and clears it. */
 export const putRequest = ref<{ text: string; replace: boolean } | null>(null);
 /** The message being answered (REPLY_ID) or edited. */
@@ -48,6 +48,14 @@ function absorb(page: Page) {
   for (const f of files) dialog.files[f.id] = f;
 }
 
+/** A page of the open dialog (its users and files remembered); null when another dialog opened meanwhile. */
+async function fetchPage(params: Record<string, unknown>, seq = openSeq): Promise<Page | null> {
+  const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, ...params });
+  if (seq !== openSeq) return null;
+  absorb(page);
+  return page;
+}
+
 function merge(list: WireMessage[]) {
   const byId = new Map(dialog.messages.map((m) => [m.id, m]));
   for (const m of list) byId.set(m.id, m);
@@ -60,7 +68,7 @@ const newestId = () => dialog.messages[dialog.messages.length - 1]?.id ?? 0;
 /** Open a dialog by DIALOG_ID (`5` for a user, `chat7` for a chat). */
 export async function openDialog(dialogId: string): Promise<void> {
   const seq = ++openSeq;
-  Object.assign(dialog, { dialogId, chatId: 0, chat: null, peer: null, messages: [], files: {}, hasOlder: true, hasNewer: false, unreadFrom: 0, commands: [], error: '' });
+  Object.assign(dialog, blank(), { dialogId });
   replyTo.value = null;
   editing.value = null;
   try {
@@ -111,19 +119,16 @@ export async function openDialog(dialogId: string): Promise<void> {
 /** Close the dialog (phone layout's back button). */
 export function closeDialog(): void {
   openSeq++;
-  Object.assign(dialog, { dialogId: '', chatId: 0, chat: null, peer: null, messages: [], hasNewer: false, unreadFrom: 0, commands: [], error: '' });
+  Object.assign(dialog, blank());
 }
 
 /** Load a page of earlier messages. */
 export async function loadOlder(): Promise<void> {
   if (!dialog.hasOlder || dialog.loadingOlder || !dialog.chatId) return;
-  const seq = openSeq;
   dialog.loadingOlder = true;
   try {
-    const oldest = dialog.messages[0]?.id ?? 0;
-    const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, LAST_ID: oldest, LIMIT: PAGE });
-    if (seq !== openSeq) return;
-    absorb(page);
+    const page = await fetchPage({ LAST_ID: dialog.messages[0]?.id ?? 0, LIMIT: PAGE });
+    if (!page) return;
     merge(page.messages);
     dialog.hasOlder = page.messages.length >= PAGE;
   } finally {
@@ -134,12 +139,10 @@ export async function loadOlder(): Promise<void> {
 /** Load the next page of newer messages (the window does not reach the newest yet). */
 export async function loadNewer(): Promise<void> {
   if (!dialog.hasNewer || dialog.loadingNewer || !dialog.chatId) return;
-  const seq = openSeq;
   dialog.loadingNewer = true;
   try {
-    const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, FIRST_ID: newestId(), LIMIT: PAGE });
-    if (seq !== openSeq) return;
-    absorb(page);
+    const page = await fetchPage({ FIRST_ID: newestId(), LIMIT: PAGE });
+    if (!page) return;
     merge(page.messages);
     dialog.hasNewer = page.messages.length >= PAGE;
     markRead();
@@ -151,10 +154,8 @@ export async function loadNewer(): Promise<void> {
 /** Replace the window with the newest page ("jump to latest" while newer pages are not loaded). */
 export async function jumpToLatest(): Promise<void> {
   if (!dialog.hasNewer || !dialog.chatId) return;
-  const seq = openSeq;
-  const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, LIMIT: PAGE });
-  if (seq !== openSeq) return;
-  absorb(page);
+  const page = await fetchPage({ LIMIT: PAGE });
+  if (!page) return;
   dialog.messages = [...page.messages].sort((a, b) => a.id - b.id);
   dialog.hasOlder = true;
   dialog.hasNewer = false;
@@ -166,9 +167,8 @@ async function fetchNewer(): Promise<void> {
   if (dialog.hasNewer) return;
   const seq = openSeq;
   for (;;) {
-    const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, FIRST_ID: newestId(), LIMIT: PAGE });
-    if (seq !== openSeq) return;
-    absorb(page);
+    const page = await fetchPage({ FIRST_ID: newestId(), LIMIT: PAGE }, seq);
+    if (!page) return;
     merge(page.messages);
     // A system message tells of a change to the chat itself (members, title): reload its header.
     if (page.messages.some((m) => m.system)) {
@@ -181,10 +181,8 @@ async function fetchNewer(): Promise<void> {
 
 /** Fetch one message again (edited, liked, deleted); drop it when it is gone for good. */
 async function refreshMessage(id: number): Promise<void> {
-  const seq = openSeq;
-  const page = await call<Page>('im.dialog.messages.get', { DIALOG_ID: dialog.dialogId, FIRST_ID: id - 1, LIMIT: 1 });
-  if (seq !== openSeq) return;
-  absorb(page);
+  const page = await fetchPage({ FIRST_ID: id - 1, LIMIT: 1 });
+  if (!page) return;
   const found = page.messages.find((m) => m.id === id);
   if (found) merge([found]);
   else dialog.messages = dialog.messages.filter((m) => m.id !== id);
@@ -212,10 +210,6 @@ onPush((p) => {
   const work = p.type === 'message.add' ? fetchNewer() : known ? refreshMessage(p.messageId) : Promise.resolve();
   work.catch(() => {});
 });
-
-function report(err: unknown) {
-  notify(err instanceof RestError ? `${t('errorPrefix')}: ${err.code} ${err.message}` : String(err));
-}
 
 /** Send a message (answering `replyTo` when set). */
 export async function sendMessage(text: string): Promise<boolean> {

@@ -3,8 +3,9 @@
  * recent list and counters, typing signals, and the realtime connection that keeps them fresh.
  * The open dialog lives in dialog.ts; this module routes pushes to it.
  */
-import { reactive, ref } from 'vue';
-import { call, NotSignedIn, signOut as apiSignOut } from './api.ts';
+import { reactive, ref, watch } from 'vue';
+import { call, NotSignedIn, RestError, signOut as apiSignOut } from './api.ts';
+import { t } from './i18n.ts';
 import { Realtime, type Push } from './realtime.ts';
 import type { RecentItem, WireUser } from './types.ts';
 
@@ -16,8 +17,9 @@ export const ready = ref(false);
 export const users = reactive<Record<number, WireUser>>({});
 /** The recent list, newest first as the portal orders it. */
 export const recent = ref<RecentItem[]>([]);
-/** Unread messages over all dialogs. */
+/** Unread messages over all dialogs (the tab's title shows it). */
 export const totalUnread = ref(0);
+watch(totalUnread, (n) => (document.title = n ? `(${n}) Parley` : 'Parley'));
 /** Socket state, for the "reconnecting" banner. */
 export const online = ref(true);
 /** Who types where: chat id → user id → when the signal expires (ms). */
@@ -55,6 +57,11 @@ export function notify(text: string): void {
   }, 4000);
 }
 
+/** Show a refusal or failure as the portal reported it (its code and description). */
+export function report(err: unknown): void {
+  notify(err instanceof RestError ? `${t('errorPrefix')}: ${err.code} ${err.message}` : String((err as Error)?.message ?? err));
+}
+
 /** Reload the recent list and the unread total. */
 let recentSeq = 0;
 export async function loadRecent(): Promise<void> {
@@ -68,7 +75,6 @@ export async function loadRecent(): Promise<void> {
   rememberUsers(items.map((i) => i.user));
   recent.value = items;
   totalUnread.value = counters.TYPE.MESSENGER ?? counters.TYPE.ALL ?? 0;
-  document.title = totalUnread.value ? `(${totalUnread.value}) Parley` : 'Parley';
 }
 
 let recentTimer: ReturnType<typeof setTimeout> | undefined;

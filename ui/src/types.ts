@@ -34,6 +34,13 @@ export interface WireChat {
 /** An entry of im.command.list (a Parley addition). */
 export interface BotCommand { id: number; bot_id: number; command: string; title: string; params: string; common: boolean }
 
+/** A stored value as text (strings and numbers; anything else is empty): ATTACH, KEYBOARD, MENU fields. */
+export const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+/** The objects of a stored list (ATTACH, KEYBOARD, MENU), skipping anything else it holds. */
+export const objectsOf = (v: unknown): Record<string, unknown>[] =>
+  (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object') : []);
+
 /** A message's params as an object, whatever PHP-style empty array the wire used. */
 export function paramsOf(m: { params: WireMessage['params'] }): Record<string, unknown> {
   return m.params && !Array.isArray(m.params) && typeof m.params === 'object' ? m.params : {};

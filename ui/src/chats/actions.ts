@@ -4,17 +4,11 @@
  * as the portal words them (code and description), never guessed in advance: the API is the judge of
  * who may do what.
  */
-import { call, RestError } from '../api.ts';
+import { call } from '../api.ts';
 import { dialog, openDialog } from '../dialog.ts';
-import { loadRecent, me, notify, rememberUsers } from '../store.ts';
-import { t } from '../i18n.ts';
+import { loadRecent, me, rememberUsers, report } from '../store.ts';
 import type { WireChat, WireUser } from '../types.ts';
 import type { ChatColor } from './strings.ts';
-
-/** Show a refusal or failure as the portal reported it. */
-export function report(err: unknown): void {
-  notify(err instanceof RestError ? `${t('errorPrefix')}: ${err.code} ${err.message}` : String((err as Error)?.message ?? err));
-}
 
 /** Run an action; false (after showing why) when the portal refused it. */
 async function attempt(fn: () => Promise<unknown>): Promise<boolean> {

@@ -35,6 +35,8 @@ export interface LoggedCall {
   id: number; method: string; user_id: number; app_id: number; webhook_id: number; params: unknown; status: number;
   error: string | false; result: unknown; duration_ms: number; date: string;
 }
+/** A department of im.department.get and im.search.department.list (what the console shows). */
+export interface DevDepartment { id: number; name: string; full_name: string }
 /** A user of user.get (only what the console shows). */
 export interface DevUser { ID: string; NAME?: string; LAST_NAME?: string }
 
@@ -67,6 +69,22 @@ export async function checkAccess(): Promise<void> {
 export function report(err: unknown): void {
   if (err instanceof RestError && err.code === 'ACCESS_DENIED') access.value = 'denied';
   else notify(err instanceof RestError ? `${err.code}: ${err.message}` : String((err as Error)?.message ?? err));
+}
+
+/** A panel's reload and its busy flag: a failure is reported, and the flag always drops. */
+export function useRefresh(load: () => Promise<void>) {
+  const loading = ref(false);
+  async function refresh(): Promise<void> {
+    loading.value = true;
+    try {
+      await load();
+    } catch (err) {
+      report(err);
+    } finally {
+      loading.value = false;
+    }
+  }
+  return { loading, refresh };
 }
 
 export async function loadApps(): Promise<void> {

@@ -24,7 +24,6 @@ export function useReadMarking(): void {
     const item = recent.value.find((i) => i.chat_id === dialog.chatId);
     if (!item?.counter) return;
     totalUnread.value = Math.max(0, totalUnread.value - item.counter);
-    document.title = totalUnread.value ? `(${totalUnread.value}) Parley` : 'Parley';
     item.counter = 0;
     // While newer pages are not loaded yet (opened at the first unread), read only what is loaded.
     const loaded = dialog.messages[dialog.messages.length - 1]?.id ?? 0;
