@@ -1,13 +1,13 @@
 /** im.dialog.read, im.dialog.unread, im.dialog.read.all, im.dialog.writing and im.chat.sendTyping: reading and typing state. */
-import { defineMethod, type CallContext } from '../rest/registry.ts';
+import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { has, pick, str, type Params } from '../rest/params.ts';
 import { findMessage } from '../domain/messages.ts';
-import { memberIds } from '../domain/chats.ts';
 import { membership, readAll, readTo, unreadCounters, unreadFrom } from '../domain/read-state.ts';
 import { dialogIdFor, type Chat } from '../domain/types.ts';
 import { dialogOf } from './im.dialog.ts';
 import { chatIdParam, memberChat } from './im.chat.params.ts';
+import { announceTyping } from '../realtime/typing.ts';
 
 /** MESSAGE_ID as a message of this chat; MESSAGE_ID_ERROR when it is not a positive id of one. */
 async function messageOf(db: Parameters<typeof findMessage>[0], chat: Chat, p: Params): Promise<number> {
@@ -53,10 +53,6 @@ defineMethod({
   },
 });
 
-// The caller is typing in a chat they belong to: the members' open clients hear it on /realtime (not stored).
-async function typing(ctx: CallContext, chat: Chat): Promise<void> {
-  ctx.portal.signal(await memberIds(ctx.portal.db, chat.id), { type: 'typing', chatId: chat.id, userId: ctx.user.id });
-}
 
 defineMethod({
   name: 'im.dialog.writing', scope: 'im',
@@ -65,7 +61,7 @@ defineMethod({
     const raw = str(p, 'DIALOG_ID').trim();
     if (/^chat/i.test(raw) && !/^chat0*[1-9]\d*$/i.test(raw)) fail('CHAT_ID_EMPTY');
     // Only members may say they are typing.
-    await typing(ctx, await dialogOf(ctx, p, 'write'));
+    await announceTyping(ctx.portal, (await dialogOf(ctx, p, 'write')).id, ctx.user.id);
     return true;
   },
 });
@@ -75,7 +71,7 @@ defineMethod({
   name: 'im.chat.sendTyping', scope: 'im',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
-    await typing(ctx, await memberChat(ctx.portal.db, ctx.user, chatId));
+    await announceTyping(ctx.portal, (await memberChat(ctx.portal.db, ctx.user, chatId)).id, ctx.user.id);
     return true;
   },
 });

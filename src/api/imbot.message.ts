@@ -6,10 +6,11 @@ import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, int, str } from '../rest/params.ts';
 import { findUser } from '../domain/users.ts';
-import { memberIds, openDialog, privateChat, isMember } from '../domain/chats.ts';
+import { openDialog, privateChat, isMember } from '../domain/chats.ts';
 import { deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
 import { callerBot } from './imbot.bot.ts';
 import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
+import { announceTyping } from '../realtime/typing.ts';
 
 defineMethod({
   name: 'imbot.message.add', scope: 'imbot',
@@ -92,7 +93,7 @@ defineMethod({
     const ref = dialogParam(p);
     const botUser = (await findUser(ctx.portal.db, bot.id))!;
     const chat = await ctx.portal.db.transaction().execute((trx) => openDialog(trx, botUser, ref, 'write'));
-    ctx.portal.signal(await memberIds(ctx.portal.db, chat.id), { type: 'typing', chatId: chat.id, userId: bot.id });
+    await announceTyping(ctx.portal, chat.id, bot.id);
     return true;
   },
 });
