@@ -2,7 +2,7 @@
  * im.department.get, im.department.colleagues.list, im.department.managers.get and
  * im.department.employees.get: the department tree and its people, for intranet users (not bots).
  */
-import { defineMethod, Page, type CallContext } from '../rest/registry.ts';
+import { defineMethod, Page, slice, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, int, pick, type Params } from '../rest/params.ts';
 import { activeUsers, colleaguesOf, employeesOf, fullDepartmentName, loadTree, type Department } from '../domain/departments.ts';
@@ -44,12 +44,6 @@ export function pageWindow(p: Params): { offset: number; limit: number } {
   const offset = Math.max(0, int(p, 'OFFSET'));
   const raw = int(p, 'LIMIT');
   return { offset, limit: raw > 0 ? Math.min(raw, 50) : 10 };
-}
-
-/** One page of `items` with `total` and, when more follow, `next`. */
-export function slice<T>(items: T[], offset: number, limit: number): { page: T[]; total: number; next?: number } {
-  const page = items.slice(offset, offset + limit);
-  return { page, total: items.length, next: offset + limit < items.length ? offset + limit : undefined };
 }
 
 /** The department object of im.department.get and im.search.department.list. */

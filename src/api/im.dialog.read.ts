@@ -53,7 +53,6 @@ defineMethod({
   },
 });
 
-
 defineMethod({
   name: 'im.dialog.writing', scope: 'im',
   async handler(ctx, p) {

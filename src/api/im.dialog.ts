@@ -1,5 +1,5 @@
 /** im.dialog.get, im.dialog.messages.get and im.dialog.users.list: reading a dialog the caller may see. */
-import { defineMethod, Page, type CallContext } from '../rest/registry.ts';
+import { defineMethod, Page, slice, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, has, int, pick, str, type Params } from '../rest/params.ts';
 import { openDialog } from '../domain/chats.ts';
@@ -12,7 +12,6 @@ import type { Portal } from '../portal.ts';
 import { dialogParam } from './message-input.ts';
 import { wireChatDetails, wireDialogMessage } from './im.dialog.wire.ts';
 import { wireUser } from './wire.ts';
-import { slice } from './im.department.ts';
 import { MAX_ROW_ID } from '../store/row-id.ts';
 
 /** Resolve DIALOG_ID for the caller (ACCESS_ERROR unless they may see it); opening a bot's dialog tells the bot. */

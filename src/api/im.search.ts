@@ -2,7 +2,7 @@
  * im.search.user.list, im.search.chat.list, im.search.department.list and the caller's recent
  * picks: im.search.last.get / add / delete.
  */
-import { defineMethod, Page, type CallContext } from '../rest/registry.ts';
+import { defineMethod, Page, slice, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, str, type Params } from '../rest/params.ts';
 import { findChat } from '../domain/chats.ts';
@@ -13,7 +13,7 @@ import { findUser, findUsers, fullName } from '../domain/users.ts';
 import { fullDepartmentName, loadTree } from '../domain/departments.ts';
 import { addLast, deleteLast, listLast, matches, MIN_PHRASE, searchChats, searchUsers } from '../domain/search.ts';
 import { parseDialogId, type Chat, type DialogRef } from '../domain/types.ts';
-import { pageWindow, requireIntranet, slice, wireDepartments } from './im.department.ts';
+import { pageWindow, requireIntranet, wireDepartments } from './im.department.ts';
 import { wireChat, wireUser } from './wire.ts';
 import { muteList } from './im.dialog.wire.ts';
 import { isRowId } from '../store/row-id.ts';

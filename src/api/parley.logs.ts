@@ -3,7 +3,7 @@
  * delivery with its payload, response, latency and attempts (filterable, re-deliverable), and the
  * REST call log. Lists page like Bitrix24's (`start`, 50 per page, `total`, `next`), newest first.
  */
-import { defineMethod, Page, PAGE_SIZE } from '../rest/registry.ts';
+import { defineMethod, nextOffset, Page, PAGE_SIZE, slice } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, int, list, obj, str } from '../rest/params.ts';
 import { redeliver } from '../events/dispatcher.ts';
@@ -50,8 +50,7 @@ defineMethod({
     if (botId > 0) {
       const scanned = await q.selectAll().orderBy('id', 'desc').limit(BOT_SCAN).execute();
       const matching = scanned.filter((r) => aboutBot((json(r.payload) as { data?: unknown }).data, botId));
-      total = matching.length;
-      rows = matching.slice(start, start + PAGE_SIZE);
+      ({ page: rows, total } = slice(matching, start, PAGE_SIZE));
     } else {
       total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
       rows = await q.selectAll().orderBy('id', 'desc').offset(start).limit(PAGE_SIZE).execute();
@@ -68,7 +67,7 @@ defineMethod({
         next_attempt: r.status === 'pending' ? wireDate(r.next_attempt_at) : false,
       };
     });
-    return new Page(items, total, start + PAGE_SIZE < total ? start + PAGE_SIZE : undefined);
+    return new Page(items, total, nextOffset(start, PAGE_SIZE, total));
   },
 });
 
@@ -100,6 +99,6 @@ defineMethod({
       params: json(r.params), status: r.status, error: r.error || false, result: json(r.result),
       duration_ms: r.duration_ms, date: wireDate(r.created_at),
     }));
-    return new Page(items, total, start + PAGE_SIZE < total ? start + PAGE_SIZE : undefined);
+    return new Page(items, total, nextOffset(start, PAGE_SIZE, total));
   },
 });

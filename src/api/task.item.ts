@@ -5,7 +5,7 @@
  * REAL_STATUS, pages of 50 with `total` and `next`. A user lists the tasks they are responsible for
  * or created; admins list all.
  */
-import { defineMethod, Page, type CallContext } from '../rest/registry.ts';
+import { defineMethod, nextOffset, Page, type CallContext } from '../rest/registry.ts';
 import type { Params } from '../rest/params.ts';
 import { isoDate } from '../rest/envelope.ts';
 import { findUsers } from '../domain/users.ts';
@@ -154,7 +154,7 @@ async function listTasks(ctx: CallContext, p: Params, method: string): Promise<P
     const item = wireTask(v, viewer, users, withTags);
     return keep ? Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k))) : item;
   });
-  const next = !top && from + size < found.length ? from + size : undefined;
+  const next = top ? undefined : nextOffset(from, size, found.length);
   return new Page(items, found.length, next);
 }
 

@@ -63,8 +63,16 @@ export const PAGE_SIZE = 50;
  */
 export function paginate<T>(items: T[], start: number): Page {
   if (start === -1) return new Page(items.slice(0, PAGE_SIZE), 0);
-  const from = Math.max(0, start);
-  const page = items.slice(from, from + PAGE_SIZE);
-  const next = from + PAGE_SIZE < items.length ? from + PAGE_SIZE : undefined;
-  return new Page(page, items.length, next);
+  const { page, total, next } = slice(items, Math.max(0, start), PAGE_SIZE);
+  return new Page(page, total, next);
+}
+
+/** Where the page after the one at `offset` starts, or undefined when it is the last. */
+export function nextOffset(offset: number, limit: number, total: number): number | undefined {
+  return offset + limit < total ? offset + limit : undefined;
+}
+
+/** One page of `items` (any size) with `total` and, when more follow, `next`. */
+export function slice<T>(items: T[], offset: number, limit: number): { page: T[]; total: number; next?: number } {
+  return { page: items.slice(offset, offset + limit), total: items.length, next: nextOffset(offset, limit, items.length) };
 }
