@@ -75,6 +75,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const id = expectOk(await restForm(ivan, 'im.message.add', { DIALOG_ID: 2, MESSAGE: 'hello Anna' }));
       const added = await waitFor('message.add push', async () => a.pushes.find((p) => p.type === 'message.add' && p.messageId === id));
       assert.equal(typeof added.id, 'number');
+      assert.equal(added.authorId, 3, 'a new message names its author (it ends their typing line)');
       assert.ok(added.chatId > 0);
       // What the push names is readable through REST right away: the push came after the commit.
       const history = expectOk(await restForm(anna, 'im.dialog.messages.get', { DIALOG_ID: 3 }));

@@ -79,7 +79,7 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   await db.updateTable('chat_members').set({ last_read_id: message.id }).where('chat_id', '=', chat.id).where('user_id', '=', author.id)
     .where('last_read_id', '<', message.id).execute();
   const members = await memberIds(db, chat.id);
-  await queuePush(db, members, 'message.add', { chatId: chat.id, messageId: message.id }, now);
+  await queuePush(db, members, 'message.add', { chatId: chat.id, messageId: message.id, authorId: author.id }, now);
   // A type-H bot "types" until its delayed answer shows.
   if (now > Date.now()) portal.signal(members, { type: 'typing', chatId: chat.id, userId: author.id, until: now });
   const { bots, mentioned } = await listeningBots(db, chat, author, input.text, members);
@@ -110,7 +110,7 @@ export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, tex
     await db.updateTable('chat_members').set({ last_read_id: message.id }).where('chat_id', '=', chat.id).where('user_id', '=', actorId)
       .where('last_read_id', '<', message.id).execute();
   }
-  await queuePush(db, await memberIds(db, chat.id), 'message.add', { chatId: chat.id, messageId: message.id });
+  await queuePush(db, await memberIds(db, chat.id), 'message.add', { chatId: chat.id, messageId: message.id, authorId: 0 });
   return message;
 }
 

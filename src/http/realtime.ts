@@ -2,7 +2,8 @@
  * The realtime socket: `GET /realtime?auth=ACCESS_TOKEN[&since=PUSH_ID]` upgraded to a WebSocket
  * (an incoming webhook works too: `?webhook=USER_ID:CODE`, for scripts and CI). Credentials are
  * checked exactly as a REST call checks them, and the `im` scope is required. The server only
- * sends: JSON pushes `{type, id?, …ids}` from src/realtime/hub.ts.
+ * sends: JSON pushes `{type, id?, …ids}` from src/realtime/hub.ts (message.add also names its
+ * authorId, 0 for a system line).
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';

@@ -6,7 +6,7 @@
 import { accessToken, NotSignedIn } from './api.ts';
 
 /** One push from /realtime. */
-export interface Push { type: string; id?: number; chatId?: number; messageId?: number; userId?: number }
+export interface Push { type: string; id?: number; chatId?: number; messageId?: number; userId?: number; authorId?: number }
 
 /** A self-reconnecting subscription to the user's pushes. */
 export class Realtime {

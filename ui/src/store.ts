@@ -90,8 +90,9 @@ function handlePush(p: Push): void {
     typing[p.chatId][p.userId] = Date.now() + 6000;
     ensureUser(p.userId);
   } else if (p.type.startsWith('message.') || p.type === 'resync' || p.type.startsWith('chat.') || p.type.startsWith('read')) {
-    // A new message ends its author's typing at once.
-    if (p.type === 'message.add' && p.chatId && typing[p.chatId]) typing[p.chatId] = {};
+    // A new message ends its author's typing at once (only theirs: a system line or another's
+    // message may arrive just after someone started typing).
+    if (p.type === 'message.add' && p.chatId && p.authorId && typing[p.chatId]) delete typing[p.chatId][p.authorId];
     refreshRecentSoon();
   }
   for (const fn of listeners) fn(p);
