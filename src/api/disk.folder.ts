@@ -4,6 +4,7 @@
  * stored at once; without it the answer is `{field, uploadUrl}` and the file is POSTed there as
  * multipart (src/http/files.ts), as Bitrix24's Drive does.
  */
+import fs from 'node:fs';
 import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, int, obj, pick, str } from '../rest/params.ts';
@@ -11,7 +12,8 @@ import { isoDate } from '../rest/envelope.ts';
 import type { Portal } from '../portal.ts';
 import type { User } from '../domain/types.ts';
 import { decodeBase64 } from '../domain/images.ts';
-import { FileTooLarge, saveBlob, sign, type StoredBlob } from '../domain/file-store.ts';
+import { uploadedPart } from './file-param.ts';
+import { FileTooLarge, saveBlob, saveBlobStream, sign, type StoredBlob } from '../domain/file-store.ts';
 import { addFile, canWriteFolder, cleanName, fileUrls, findFolder, releaseBlob, type DiskFile, type Folder } from '../domain/files.ts';
 
 /** How long an uploadUrl stays valid. */
@@ -90,9 +92,11 @@ defineMethod({
       return { field: 'file', uploadUrl: `${ctx.portal.publicUrl}/disk/upload?token=${encodeURIComponent(token)}` };
     }
     if (!name) fail('DISK_BASE_SERVICE_22001');
-    const bytes = decodeBase64(content);
-    if (!bytes) fail('ERROR_COULD_NOT_SAVE_FILE', 'fileContent must be [name, base64 content]');
-    const blob = await saveOrFail(() => saveBlob(ctx.portal, bytes));
+    // A multipart file part is on disk already: stream it into the store instead of reading it whole.
+    const part = uploadedPart(content);
+    const bytes = part ? undefined : decodeBase64(content);
+    if (!part && !bytes) fail('ERROR_COULD_NOT_SAVE_FILE', 'fileContent must be [name, base64 content]');
+    const blob = await saveOrFail(() => (part ? saveBlobStream(ctx.portal, fs.createReadStream(part.path)) : saveBlob(ctx.portal, bytes!)));
     return storeUpload(ctx.portal, ctx.user, folder, blob, name, unique);
   },
 });

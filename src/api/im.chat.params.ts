@@ -7,9 +7,11 @@ import type { CallContext } from '../rest/registry.ts';
 import { fail, type ErrorCode } from '../rest/errors.ts';
 import { has, int, pick, str, type Params } from '../rest/params.ts';
 import { findChat, isMember } from '../domain/chats.ts';
-import { decodeBase64, imageInfo, MAX_AVATAR_SIDE, type ImageInfo } from '../domain/images.ts';
+import { imageInfo, MAX_AVATAR_SIDE, type ImageInfo } from '../domain/images.ts';
+import { fileBytes } from './file-param.ts';
 import type { Chat, User } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
+import { parseJsonInput } from '../rest/json-input.ts';
 
 /** The text of ACCESS_ERROR when a chat cannot be acted on at all (English docs). */
 export const UNAVAILABLE = 'Action unavailable';
@@ -39,11 +41,7 @@ export function chatIdParam(p: Params): number {
 export function usersParam(p: Params): number[] {
   let raw = pick(p, 'USERS');
   if (typeof raw === 'string' && /^\s*\[/.test(raw)) {
-    try {
-      raw = JSON.parse(raw);
-    } catch {
-      raw = [];
-    }
+    raw = parseJsonInput(raw) ?? [];
   }
   const items = raw === undefined || raw === null || raw === '' ? [] : Array.isArray(raw) ? raw : typeof raw === 'object' ? Object.values(raw) : [raw];
   return [...new Set(items.filter((v) => typeof v === 'string' || typeof v === 'number').map((v) => Number(v)).filter((n) => Number.isSafeInteger(n) && n > 0))];
@@ -51,7 +49,7 @@ export function usersParam(p: Params): number[] {
 
 /** A picture from AVATAR, or the documented AVATAR_ERROR when it is not one or is too large. */
 export function avatarParam(p: Params): ImageInfo {
-  const bytes = decodeBase64(pick(p, 'AVATAR'));
+  const bytes = fileBytes(pick(p, 'AVATAR'));
   const image = bytes && imageInfo(bytes);
   if (!image) fail('AVATAR_ERROR');
   if (!image.width || !image.height || image.width > MAX_AVATAR_SIDE || image.height > MAX_AVATAR_SIDE) {

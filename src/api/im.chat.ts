@@ -13,6 +13,7 @@ import { postMessage } from '../domain/messages.ts';
 import { canSee, chatsByEntity, checkRemove, leaveChat, MAX_TITLE, removeMember, setMuted } from '../domain/chat-admin.ts';
 import { parseDialogId } from '../domain/types.ts';
 import { avatarParam, change, chatIdParam, memberChat, UNAVAILABLE, usersParam } from './im.chat.params.ts';
+import { capMessage } from './message-input.ts';
 
 /** The seed's WRONG_REQUEST text of im.chat.user.add (and, copied there, of im.chat.user.delete). */
 const CANNOT_ADD = 'You do not have permission to add a participant to the chat, or the participant is already in the chat';
@@ -34,7 +35,7 @@ defineMethod({
         avatar = avatarParam(p).bytes.toString('base64');
       } catch { /* no avatar */ }
     }
-    const message = str(p, 'MESSAGE').trim();
+    const message = capMessage(str(p, 'MESSAGE').trim());
     const chat = await change(ctx, async (trx) => {
       const chat = await createChat(ctx.portal, trx, ctx.user, {
         type: str(p, 'TYPE').trim().toUpperCase() === 'OPEN' ? 'O' : 'C',

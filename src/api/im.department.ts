@@ -9,6 +9,7 @@ import { activeUsers, colleaguesOf, employeesOf, fullDepartmentName, loadTree, t
 import { findUsers } from '../domain/users.ts';
 import type { User } from '../domain/types.ts';
 import { wireUser } from './wire.ts';
+import { parseJsonInput } from '../rest/json-input.ts';
 
 /**
  * Ids from a parameter documented as "an array, or a string with a JSON array": `ID[]=1&ID[]=2`,
@@ -20,11 +21,8 @@ export function idList(p: Params, name: string): number[] | null {
     const s = v.trim();
     if (/^\d+$/.test(s)) v = [s];
     else {
-      try {
-        v = JSON.parse(s);
-      } catch {
-        return null;
-      }
+      v = parseJsonInput(s);
+      if (v === undefined) return null;
     }
   } else if (typeof v === 'number') v = [v];
   if (v && typeof v === 'object' && !Array.isArray(v)) v = Object.values(v);

@@ -14,7 +14,7 @@ import {
   authorNames, canReadFile, chatFolder, copyFile, deleteFile, extensionOf, fileKind, fileUrls, findFile, isImage, postFiles,
   savedFolder, wireFile, type DiskFile,
 } from '../domain/files.ts';
-import { dialogParam } from './message-input.ts';
+import { capMessage, dialogParam } from './message-input.ts';
 
 // CHAT_ID first, then DIALOG_ID ("only the first one is processed"); the caller must be a member.
 async function memberChat(ctx: CallContext, p: Params): Promise<Chat> {
@@ -78,7 +78,7 @@ defineMethod({
       if (!f || !(await canReadFile(db, f, ctx.user.id))) fail('SAVE_ERROR', `File ${id} not found`);
       files.push(f);
     }
-    const text = str(p, 'MESSAGE').trim();
+    const text = capMessage(str(p, 'MESSAGE').trim());
     // SILENT_MODE and AS_FILE matter for Open Lines and image compression, which Parley does not have: accepted, no effect.
     const posted = await db.transaction().execute((trx) => postFiles(ctx.portal, trx, chat, ctx.user, files, text));
     ctx.portal.wake();

@@ -8,10 +8,12 @@ import { fail } from '../rest/errors.ts';
 import { flag, int, list, pick, str, type Params } from '../rest/params.ts';
 import { normalizeAttach } from '../format/attach.ts';
 import { findUser } from '../domain/users.ts';
+import { parseJsonInput } from '../rest/json-input.ts';
 import {
   addNotification, answerNotification, confirmNotification, deleteNotification, deleteTagged, findNotification,
   markAllRead, markListRead, markRead, mayDelete, type NotifyButton, type NotifyKind,
 } from '../domain/notifications.ts';
+import { capMessage } from './message-input.ts';
 
 /**
  * Whose tags a call's TAG / SUB_TAG are: the calling app's, or — for a webhook — the CLIENT_ID it
@@ -38,13 +40,10 @@ function attachParam(raw: unknown): unknown[] | null {
 function buttonsParam(p: Params): NotifyButton[] {
   const raw = pick(p, 'NOTIFY_BUTTONS');
   if (raw === undefined || raw === null || raw === '') return [];
-  let value = raw;
+  let value: unknown = raw;
   if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      fail('PARAMS_ERROR', 'Incorrect NOTIFY_BUTTONS');
-    }
+    value = parseJsonInput(raw);
+    if (value === undefined) fail('PARAMS_ERROR', 'Incorrect NOTIFY_BUTTONS');
   }
   const items = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : null;
   if (!items || items.length > 10) fail('PARAMS_ERROR', 'Incorrect NOTIFY_BUTTONS');
@@ -61,7 +60,7 @@ function buttonsParam(p: Params): NotifyButton[] {
 async function send(ctx: CallContext, p: Params, kind: NotifyKind): Promise<number | false> {
   const userId = int(p, 'USER_ID');
   if (userId <= 0) fail('USER_ID_EMPTY');
-  const text = str(p, 'MESSAGE').trim();
+  const text = capMessage(str(p, 'MESSAGE').trim());
   if (!text) fail('MESSAGE_EMPTY');
   const attach = attachParam(pick(p, 'ATTACH'));
   const buttons = buttonsParam(p);

@@ -15,10 +15,11 @@ import {
 } from '../domain/chat-admin.ts';
 import type { User } from '../domain/types.ts';
 import { callerBot } from './imbot.bot.ts';
-import { dialogParam } from './message-input.ts';
+import { capMessage, dialogParam } from './message-input.ts';
 import { chatDetailsAs } from './im.dialog.ts';
 // The chat gate, AVATAR reading and the change wrapper are the same for users' im.chat.* methods.
 import { avatarParam, change, memberChat, UNAVAILABLE } from './im.chat.params.ts';
+import { parseJsonInput } from '../rest/json-input.ts';
 
 /** CHAT_ID, or the chat of a `chatXXX` DIALOG_ID (Bitrix24 accepts both); CHAT_ID_EMPTY when neither. */
 function chatIdParam(p: Params): number {
@@ -39,11 +40,8 @@ function chatIdParam(p: Params): number {
 function usersParam(p: Params, bad: () => never): number[] {
   let raw = pick(p, 'USERS');
   if (typeof raw === 'string' && /^\s*\[/.test(raw)) {
-    try {
-      raw = JSON.parse(raw);
-    } catch {
-      bad();
-    }
+    raw = parseJsonInput(raw);
+    if (raw === undefined) bad();
   }
   const items = raw === undefined || raw === null || raw === '' ? [] : Array.isArray(raw) ? raw : typeof raw === 'object' ? Object.values(raw) : [raw];
   if (items.some((v) => v !== null && typeof v === 'object')) bad();
@@ -77,7 +75,7 @@ defineMethod({
         avatar = avatarParam(p).bytes.toString('base64');
       } catch { /* no avatar */ }
     }
-    const message = str(p, 'MESSAGE').trim();
+    const message = capMessage(str(p, 'MESSAGE').trim());
     const chat = await change(ctx, async (trx) => {
       const chat = await createChat(ctx.portal, trx, bot, {
         type: str(p, 'TYPE').toUpperCase() === 'OPEN' ? 'O' : 'C',

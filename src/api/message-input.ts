@@ -4,6 +4,7 @@
  * URL in the text gets once the message is committed.
  */
 import { fail } from '../rest/errors.ts';
+import { MESSAGE_MAX_CHARS } from '../rest/limits.ts';
 import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import { normalizeAttach } from '../format/attach.ts';
 import { normalizeKeyboard, normalizeMenu } from '../format/keyboard.ts';
@@ -18,6 +19,22 @@ export interface MessageInput {
   text: string;
   params: MessageParams;
   system: boolean;
+}
+
+/**
+ * Bitrix24 keeps the first MESSAGE_MAX_CHARS characters of a message's text and marks the cut with
+ * " (...)". Characters are code points, as PHP's mb_substr counts them.
+ */
+export function capMessage(text: string): string {
+  if (text.length <= MESSAGE_MAX_CHARS) return text;
+  let chars = 0;
+  let end = 0;
+  for (const ch of text) {
+    if (chars === MESSAGE_MAX_CHARS) return `${text.slice(0, end)} (...)`;
+    chars++;
+    end += ch.length;
+  }
+  return text;
 }
 
 type Kind = 'ATTACH' | 'KEYBOARD' | 'MENU';
@@ -43,7 +60,7 @@ function richPart(kind: Kind, raw: unknown, clearable: boolean, botId: number): 
  * writing it (its keyboard and menu buttons are addressed to it); otherwise the BOT_ID parameter.
  */
 export function readNewMessage(p: Params, botId = int(p, 'BOT_ID')): MessageInput {
-  const text = str(p, 'MESSAGE').trim();
+  const text = capMessage(str(p, 'MESSAGE').trim());
   const params: MessageParams = {};
   for (const kind of ['ATTACH', 'KEYBOARD', 'MENU'] as const) {
     const v = richPart(kind, pick(p, kind), false, botId);
@@ -57,7 +74,7 @@ export function readNewMessage(p: Params, botId = int(p, 'BOT_ID')): MessageInpu
 /** Read an edit: text undefined when MESSAGE was not sent; rich parts null when cleared. */
 export function readEdit(p: Params, botId = int(p, 'BOT_ID')): { text: string | undefined; params: MessageParams } {
   const raw = pick(p, 'MESSAGE');
-  const text = raw === undefined ? undefined : str(p, 'MESSAGE').trim();
+  const text = raw === undefined ? undefined : capMessage(str(p, 'MESSAGE').trim());
   const params: MessageParams = {};
   for (const kind of ['ATTACH', 'KEYBOARD', 'MENU'] as const) {
     const v = richPart(kind, pick(p, kind), true, botId);

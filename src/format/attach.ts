@@ -6,6 +6,7 @@
  * fails with ATTACH_ERROR only when nothing valid remains, and with ATTACH_OVERSIZE above 30 KB.
  */
 import { fail } from '../rest/errors.ts';
+import { parseJsonInput } from '../rest/json-input.ts';
 
 /** One stored block: a single key naming its type (USER, LINK, RICH_LINK, MESSAGE, GRID, IMAGE, FILE, DELIMITER). */
 export type AttachBlock = Record<string, unknown>;
@@ -90,11 +91,8 @@ const oneLine = (s: string) => s.replace(/\r\n|[\n\r\u2028\u2029\u0085]/g, ' ');
 export function decodePart(raw: unknown, code: 'ATTACH_ERROR' | 'KEYBOARD_ERROR' | 'MENU_ERROR'): Obj | unknown[] {
   let value = raw;
   if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      fail(code);
-    }
+    value = parseJsonInput(raw);
+    if (value === undefined) fail(code);
   }
   if (Array.isArray(value) || isObj(value)) return value;
   fail(code);

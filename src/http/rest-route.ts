@@ -6,9 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
 import { authenticate, type Credentials } from '../rest/auth.ts';
 import { callMethod } from '../rest/call.ts';
-import { RestError } from '../rest/errors.ts';
+import { RestError, restError } from '../rest/errors.ts';
 import { timeBlock } from '../rest/envelope.ts';
-import { normalize, parseQuery } from '../rest/php-query.ts';
+import { normalize, parseQuery, phpArray } from '../rest/php-query.ts';
+import { bodyOf } from './body.ts';
 import type { Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';
 import { recordCall } from '../domain/call-log.ts';
@@ -26,7 +27,12 @@ interface Target { method: string; webhook?: { userId: number; code: string } }
 
 /** Split the path after /rest/ into the method and, for webhooks, the user and code. */
 export function parseRestPath(path: string): Target | null {
-  const parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+  let parts: string[];
+  try {
+    parts = path.split('/').filter(Boolean).map((p) => decodeURIComponent(p));
+  } catch {
+    return null;
+  }
   let method: string | undefined;
   let webhook: Target['webhook'];
   if (parts.length >= 3 && /^\d+$/.test(parts[0])) {
@@ -39,13 +45,11 @@ export function parseRestPath(path: string): Target | null {
   return { method: method.replace(/\.(json|xml)$/i, '').toLowerCase(), webhook };
 }
 
+/** $_REQUEST: the query string and the body, body keys replacing query keys at the top level. */
 function mergeParams(req: FastifyRequest): Record<string, unknown> {
   const url = req.raw.url ?? '';
   const q = url.indexOf('?');
-  const query = parseQuery(q < 0 ? '' : url.slice(q + 1));
-  const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
-  // $_REQUEST: body keys replace query keys at the top level.
-  return { ...query, ...body };
+  return Object.assign(phpArray(), parseQuery(q < 0 ? '' : url.slice(q + 1)), bodyOf(req));
 }
 
 function send(reply: FastifyReply, status: number, body: unknown) {
@@ -57,6 +61,16 @@ function send(reply: FastifyReply, status: number, body: unknown) {
     .send(JSON.stringify(body));
 }
 
+/** Record a call in the REST call log (after the answer, never awaited by it). */
+function logCall(portal: Portal, target: Target, ctx: CallContext | undefined, params: Params, status: number, body: Record<string, unknown>, startMs: number): void {
+  if (!portal.config.callLog || UNLOGGED.has(target.method)) return;
+  void recordCall(portal.db, {
+    method: target.method, userId: ctx?.user.id ?? target.webhook?.userId ?? 0, appId: ctx?.app?.id ?? 0,
+    webhookId: ctx?.webhook?.id ?? 0, params, status, error: typeof body.error === 'string' ? body.error : '',
+    result: 'result' in body ? body.result : body, durationMs: Date.now() - startMs,
+  });
+}
+
 /** Register the REST routes. */
 export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
   const handle = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -64,23 +78,25 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
     const path = (req.raw.url ?? '').split('?')[0].replace(/^\/rest\/?/, '');
     const target = parseRestPath(path);
     if (!target) return send(reply, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
-    const raw = mergeParams(req);
     const creds: Credentials = { webhook: target.webhook };
-    const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '');
-    const authParam = raw.auth ?? raw.access_token;
-    creds.token = bearer?.[1] ?? (typeof authParam === 'string' ? authParam : undefined);
-    const params: Params = {};
-    for (const [k, v] of Object.entries(raw)) {
-      // bx24_* are the JS SDK's request tags; they are not method parameters.
-      if (TRANSPORT_KEYS.has(k) || k.startsWith('bx24_')) continue;
-      params[k] = normalize(v);
-    }
-    // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
-    const start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
+    const params: Params = phpArray();
+    let start = 0;
     let ctx: CallContext | undefined;
     let status = 200;
     let body: Record<string, unknown>;
     try {
+      // The query string is parsed here, inside the envelope: its limits answer like any other error.
+      const raw = mergeParams(req);
+      const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '');
+      const authParam = raw.auth ?? raw.access_token;
+      creds.token = bearer?.[1] ?? (typeof authParam === 'string' ? authParam : undefined);
+      for (const [k, v] of Object.entries(raw)) {
+        // bx24_* are the JS SDK's request tags; they are not method parameters.
+        if (TRANSPORT_KEYS.has(k) || k.startsWith('bx24_')) continue;
+        params[k] = normalize(v);
+      }
+      // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
+      start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
       ctx = await authenticate(portal, creds, start);
       const out = await callMethod(ctx, target.method, params);
       body = { result: out.result };
@@ -98,13 +114,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
       }
     }
     const sent = send(reply, status, body);
-    if (portal.config.callLog && !UNLOGGED.has(target.method)) {
-      void recordCall(portal.db, {
-        method: target.method, userId: ctx?.user.id ?? target.webhook?.userId ?? 0, appId: ctx?.app?.id ?? 0,
-        webhookId: ctx?.webhook?.id ?? 0, params, status, error: typeof body.error === 'string' ? body.error : '',
-        result: 'result' in body ? body.result : body, durationMs: Date.now() - startMs,
-      });
-    }
+    logCall(portal, target, ctx, params, status, body, startMs);
     return sent;
   };
   app.route({ method: ['GET', 'POST'], url: '/rest/*', handler: handle });
@@ -116,11 +126,22 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
     return send(reply, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
   });
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) console.error('[http] unexpected', err);
-    const body = status === 500
-      ? { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' }
-      : { error: status === 413 ? 'ERROR_REQUEST_TOO_LARGE' : 'INVALID_REQUEST', error_description: err.message };
-    return (req.raw.url ?? '').startsWith('/rest/') ? send(reply, status, body) : reply.code(status).send(body);
+    // Body parsers fail with a RestError (PHP's input limits, the body limit): answer it as such.
+    let error: RestError;
+    if (err instanceof RestError) error = err;
+    else if (err.statusCode === 413) error = restError('ERROR_REQUEST_TOO_LARGE', err.message);
+    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) error = new RestError('INVALID_REQUEST', err.message, err.statusCode);
+    else {
+      console.error('[http] unexpected', err);
+      error = restError('INTERNAL_SERVER_ERROR');
+    }
+    // The rest of an oversized body is not read: close the connection instead of draining it.
+    if (error.status === 413) reply.header('connection', 'close');
+    const url = req.raw.url ?? '';
+    if (!url.startsWith('/rest/')) return reply.code(error.status).send(error.body());
+    // A call refused by the body parsers is still a call a developer wants to see in the log.
+    const target = parseRestPath(url.split('?')[0].replace(/^\/rest\/?/, ''));
+    if (target) logCall(portal, target, undefined, phpArray(), error.status, error.body(), Date.now());
+    return send(reply, error.status, error.body());
   });
 }

@@ -12,6 +12,7 @@ import { seedPortal, type SeededLogin } from '../domain/users.ts';
 import { ensurePortalTls } from '../auth/tls.ts';
 import { Dispatcher } from '../events/dispatcher.ts';
 import { installBodyParsers } from './body.ts';
+import { BODY_LIMIT } from '../rest/limits.ts';
 import { registerRestRoutes } from './rest-route.ts';
 import { registerOAuthRoutes } from './oauth.ts';
 import { registerAvatarRoutes } from './avatars.ts';
@@ -48,7 +49,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   const app = Fastify({
     logger: config.log ? { level: 'info' } : false,
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
-    bodyLimit: 32 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     // Bitrix24 clients call /rest/method/ and /rest/method alike.
     routerOptions: { ignoreTrailingSlash: true },
     // A URL the router cannot decode never reaches a route: answer it in Bitrix24's error shape.
@@ -57,7 +58,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
         .send(JSON.stringify({ error: 'INVALID_REQUEST', error_description: err.message }));
     },
   } as never) as unknown as ReturnType<typeof Fastify>;
-  installBodyParsers(app);
+  installBodyParsers(app, { uploadDir: path.join(config.filesDir, 'tmp', 'parts') });
 
   let dispatcher: Dispatcher | undefined;
   const hub = new Hub(store.db);

@@ -5,7 +5,7 @@
 import { defineMethod, type CallContext } from './registry.ts';
 import { callMethod } from './call.ts';
 import { RestError, restError } from './errors.ts';
-import { normalize, parseQuery } from './php-query.ts';
+import { isSafeKey, normalize, parseQuery, phpArray, type PhpValue } from './php-query.ts';
 import { pick, type Params } from './params.ts';
 import { timeBlock } from './envelope.ts';
 
@@ -39,7 +39,13 @@ function substitute(value: unknown, results: Results): unknown {
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, results));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [substitute(k, results) as string, substitute(v, results)]));
+    // A key may be a reference too; what it resolves to is checked like any parsed key.
+    const out = phpArray();
+    for (const [k, v] of Object.entries(value)) {
+      const key = String(substitute(k, results));
+      if (isSafeKey(key)) out[key] = substitute(v, results) as PhpValue;
+    }
+    return out;
   }
   return value;
 }
@@ -72,10 +78,11 @@ defineMethod({
       const text = String(spec ?? '');
       const q = text.indexOf('?');
       const method = (q < 0 ? text : text.slice(0, q)).trim().replace(/\.json$/i, '');
-      const subParams = normalize(parseQuery(q < 0 ? '' : text.slice(q + 1))) as Params;
-      const resolved = substitute(Array.isArray(subParams) ? Object.assign({}, subParams) : subParams, results) as Params;
       const t0 = Date.now();
       try {
+        // Each command's query meets PHP's input limits on its own; a breach fails that command only.
+        const subParams = normalize(parseQuery(q < 0 ? '' : text.slice(q + 1))) as Params;
+        const resolved = substitute(Array.isArray(subParams) ? Object.assign(phpArray(), subParams) : subParams, results) as Params;
         if (method.toLowerCase() === 'batch') throw restError('ERROR_BATCH_METHOD_NOT_ALLOWED');
         const start = Number(pick(resolved, 'start') ?? 0) || 0;
         delete resolved.start;

@@ -9,7 +9,7 @@ export type Params = Record<string, unknown>;
 
 /** Look a key up case-insensitively: Bitrix24 methods upper-case their parameter names. */
 export function pick(p: Params, name: string): unknown {
-  if (name in p) return p[name];
+  if (Object.hasOwn(p, name)) return p[name];
   const lower = name.toLowerCase();
   for (const k of Object.keys(p)) if (k.toLowerCase() === lower) return p[k];
   return undefined;
