@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
 import { findApp } from '../domain/apps.ts';
-import { checkPassword } from '../domain/users.ts';
+import { signIn, SIGNIN_ERRORS } from '../auth/signin.ts';
 import { mintToken, refreshToken, secret, tokenBlock } from '../auth/tokens.ts';
 import { createSession, readCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
 import { normalize, parseQuery } from '../rest/php-query.ts';
@@ -48,10 +48,14 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
     if (!target || !target.installed) return page(reply, 400, 'Application not found', '<p>The application is not installed on this portal.</p>');
     let userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!userId && req.method === 'POST' && p.login) {
-      const user = await portal.db.selectFrom('users').selectAll().where('login', '=', p.login).where('active', '=', 1).executeTakeFirst();
-      if (!user || !checkPassword(p.password ?? '', user.password_hash)) return page(reply, 401, 'Sign in', loginForm(p, 'Wrong login or password'));
-      userId = user.id;
-      const sid = await createSession(portal.db, user.id);
+      const result = await signIn(portal, p.login.trim(), p.password ?? '', req.ip);
+      if (!result.ok) {
+        if (result.retryAfterS) reply.header('retry-after', String(result.retryAfterS));
+        const [status, description] = SIGNIN_ERRORS[result.error];
+        return page(reply, status, 'Sign in', loginForm(p, description));
+      }
+      userId = result.user.id;
+      const sid = await createSession(portal.db, userId);
       reply.header('set-cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax`);
     }
     if (!userId) return page(reply, 200, 'Sign in', loginForm(p));
