@@ -6,8 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import https from 'node:https';
 import { cli, echoBot, installEchoBot, testPortal, where } from './helpers/portal.ts';
 import { FormBrowser, hiddenFields, seededLogins } from './helpers/form-browser.ts';
+import { ensureWebApp } from '../src/domain/web-app.ts';
 
 async function codesOf(portal: Awaited<ReturnType<typeof testPortal>>): Promise<number> {
   return (await portal.portal.db.selectFrom('oauth_codes').select('code').execute()).length;
@@ -144,6 +147,50 @@ test('the admin who installed an app is not asked (Bitrix24 asks at install time
     assert.equal((await browser.get(path)).status, 302);
   } finally {
     await bot.stop();
+    await portal.close();
+  }
+});
+
+/** One HTTPS request trusting the portal CA; answers status, Set-Cookie values and the body. */
+function httpsRequest(url: string, ca: Buffer, opts: { method?: string; cookie?: string; body?: string; origin?: string } = {}): Promise<{ status: number; cookies: string[]; text: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = {};
+    if (opts.cookie) headers.cookie = opts.cookie;
+    if (opts.origin) headers.origin = opts.origin;
+    if (opts.body !== undefined) Object.assign(headers, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(opts.body) });
+    const req = https.request(url, { method: opts.method ?? 'GET', ca, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: res.headers['set-cookie'] ?? [], text }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+test('HTTPS: the pre-session cookie is a __Host- cookie (Secure, Path=/) and the form signs in with it', async () => {
+  const portal = await testPortal({ https: true });
+  try {
+    const ca = fs.readFileSync(portal.caCertPath!);
+    const admin = (await seededLogins(portal.dataDir)).get('admin')!;
+    // The built-in web app is installed by the admin (user 1): a signed-in admin gets a code at once.
+    const app = await ensureWebApp(portal.portal);
+    const url = `${portal.url}/oauth/authorize/?client_id=${app.client_id}`;
+    const form = await httpsRequest(url, ca);
+    assert.equal(form.status, 200);
+    const csrf = form.cookies.find((c) => c.startsWith('__Host-parley_csrf='))!;
+    assert.ok(csrf, form.cookies.join(' | '));
+    assert.match(csrf, /; Path=\/;/);
+    assert.match(csrf, /; Secure/);
+    assert.match(csrf, /; HttpOnly/);
+    assert.match(csrf, /; SameSite=Strict/);
+    assert.doesNotMatch(csrf, /Domain=/i);
+    const body = new URLSearchParams({ ...hiddenFields(form.text), login: 'admin', password: admin.password }).toString();
+    const signed = await httpsRequest(url, ca, { method: 'POST', cookie: csrf.split(';')[0], body, origin: portal.url });
+    assert.equal(signed.status, 302);
+    assert.match(signed.cookies.join('\n'), /parley_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure/);
+  } finally {
     await portal.close();
   }
 });
