@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import https from 'node:https';
-import { cli, echoBot, installEchoBot, testPortal, where } from './helpers/portal.ts';
+import { cli, echoBot, installEchoBot, restForm, testPortal, webhookFor, where } from './helpers/portal.ts';
 import { FormBrowser, hiddenFields, seededLogins } from './helpers/form-browser.ts';
 import { ensureWebApp } from '../src/domain/web-app.ts';
 
@@ -147,6 +147,28 @@ test('the admin who installed an app is not asked (Bitrix24 asks at install time
     assert.equal((await browser.get(path)).status, 302);
   } finally {
     await bot.stop();
+    await portal.close();
+  }
+});
+
+test('an unknown app or one without a handler URL (a webhook bot) is a 400 page, never a 500 or a code', async () => {
+  const portal = await testPortal();
+  try {
+    const hook = await webhookFor(portal, 1, 'imbot');
+    const reg = await restForm(hook, 'imbot.register', { CLIENT_ID: 'hookbot', CODE: 'hookbot', TYPE: 'B', EVENT_HANDLER: 'http://127.0.0.1:9/bot', PROPERTIES: { NAME: 'Hook bot' } });
+    assert.ok(reg.body.result, JSON.stringify(reg.body));
+    const admin = (await seededLogins(portal.dataDir)).get('admin')!;
+    const browser = new FormBrowser(portal.url);
+    const signedIn = await fetch(`${portal.url}/web/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: admin.password }) });
+    const [name, value] = signedIn.headers.getSetCookie()[0].split(';')[0].split('=');
+    browser.cookies.set(name, value);
+    for (const clientId of ['customhookbot', 'no.such.app']) {
+      const res = await browser.get(`/oauth/authorize/?client_id=${clientId}`);
+      assert.equal(res.status, 400, clientId);
+      assert.match(res.text, /Application not found/);
+    }
+    assert.equal(await codesOf(portal), 0);
+  } finally {
     await portal.close();
   }
 });

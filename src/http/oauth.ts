@@ -32,12 +32,18 @@ function tokenError(reply: FastifyReply, status: number, error: string, descript
 }
 
 // Only a redirect_uri on the app's own origin is honoured; otherwise the registered handler URL.
-function redirectTo(target: App, p: Record<string, string>): URL {
-  let redirect = target.handler_url;
+// Undefined when the app has no usable handler URL (nowhere to send the user back to).
+function redirectTo(target: App, p: Record<string, string>): URL | undefined {
+  let registered: URL;
   try {
-    if (p.redirect_uri && new URL(p.redirect_uri).origin === new URL(target.handler_url).origin) redirect = p.redirect_uri;
+    registered = new URL(target.handler_url);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (p.redirect_uri && new URL(p.redirect_uri).origin === registered.origin) return new URL(p.redirect_uri);
   } catch { /* keep the registered URL */ }
-  return new URL(redirect);
+  return registered;
 }
 
 // What each form's token is bound to: the app, and for the consent form the signed-in user too.
@@ -47,9 +53,9 @@ const consentPurpose = (target: App, userId: number) => `consent|${target.client
 /** Register /oauth/authorize/ and /oauth/token/. */
 export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void {
   const issueCode = async (reply: FastifyReply, target: App, userId: number, p: Record<string, string>) => {
+    const url = redirectTo(target, p)!; // authorize() refused apps without a handler URL
     const code = secret(16);
     await portal.db.insertInto('oauth_codes').values({ code, app_id: target.id, user_id: userId, expires_at: Date.now() + CODE_TTL_MS }).execute();
-    const url = redirectTo(target, p);
     const extra = { code, state: p.state ?? '', domain: portal.domain, member_id: portal.memberId, scope: target.scope, server_domain: portal.domain };
     for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, v);
     return reply.redirect(url.toString(), 302);
@@ -57,7 +63,7 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
 
   // OAuth 2.0 (RFC 6749 §4.1.2.1): a refusal goes back to the client with error=access_denied.
   const deny = (reply: FastifyReply, target: App, p: Record<string, string>) => {
-    const url = redirectTo(target, p);
+    const url = redirectTo(target, p)!; // authorize() refused apps without a handler URL
     url.searchParams.set('error', 'access_denied');
     url.searchParams.set('error_description', 'The user denied access');
     if (p.state) url.searchParams.set('state', p.state);
@@ -78,6 +84,8 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
     const p = params(req);
     const target = p.client_id ? await findApp(portal.db, p.client_id) : undefined;
     if (!target || !target.installed) return page(reply, 400, 'Application not found', '<p>The application is not installed on this portal.</p>');
+    // A bot registered through a webhook has an app record but no handler URL: nowhere to return to.
+    if (!redirectTo(target, {})) return page(reply, 400, 'Application not found', '<p>The application has no address to return to.</p>');
     const userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
     if (req.method !== 'POST') return userId ? proceed(req, reply, target, userId, p) : signInPage(req, reply, target, p);
 
