@@ -43,6 +43,15 @@ const schema = z.object({
   filesDir: z.string().min(1),
   /** The largest file an upload may carry, in bytes (100 MiB, the platform's file limit). */
   fileMaxBytes: z.number().int().min(1),
+  /** Failed sign-ins in a row for one login before it is locked (then one try per lock). */
+  signinMaxFailures: z.number().int().min(1),
+  /** Failed sign-ins from one remote address (IPv4, or IPv6 /64) before it is locked. */
+  signinAddressMaxFailures: z.number().int().min(1),
+  /** The first lock, in ms; each further failure doubles it, up to signinMaxLockMs. */
+  signinLockMs: z.number().int().min(1),
+  signinMaxLockMs: z.number().int().min(1),
+  /** A login's or address's failures are forgotten this long after the last one (or its lock's end). */
+  signinWindowMs: z.number().int().min(1),
 });
 
 /** The portal's resolved configuration. */
@@ -90,6 +99,11 @@ export function loadConfig(input: ConfigInput = {}): Config {
     giphyUrl: String(input.giphyUrl ?? env.PARLEY_GIPHY_URL ?? 'https://api.giphy.com'),
     filesDir: '',
     fileMaxBytes: num(input.fileMaxBytes ?? env.PARLEY_FILE_MAX_BYTES, 100 * 1024 * 1024),
+    signinMaxFailures: num(input.signinMaxFailures ?? env.PARLEY_SIGNIN_MAX_FAILURES, 5),
+    signinAddressMaxFailures: num(input.signinAddressMaxFailures ?? env.PARLEY_SIGNIN_ADDRESS_MAX_FAILURES, 50),
+    signinLockMs: num(input.signinLockMs ?? env.PARLEY_SIGNIN_LOCK_MS, 30_000),
+    signinMaxLockMs: num(input.signinMaxLockMs ?? env.PARLEY_SIGNIN_MAX_LOCK_MS, 15 * 60_000),
+    signinWindowMs: num(input.signinWindowMs ?? env.PARLEY_SIGNIN_WINDOW_MS, 15 * 60_000),
   };
   raw.filesDir = path.resolve(String((input.filesDir ?? env.PARLEY_FILES_DIR) || path.join(raw.dataDir, 'files')));
   const parsed = schema.safeParse(raw);

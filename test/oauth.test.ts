@@ -1,12 +1,11 @@
 /**
  * OAuth 2.0 for apps: tokens expire with `expired_token`, refresh rotates the pair, the code flow
- * works for a signed-in user, and uninstalling revokes access and tells the handler.
+ * works for a signed-in user who allows the app, and uninstalling revokes access and tells the handler.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { botEvents, cli, echoBot, installEchoBot, restForm, testPortal, waitFor } from './helpers/portal.ts';
+import { FormBrowser, hiddenFields, seededLogins } from './helpers/form-browser.ts';
 
 async function token(base: string, params: Record<string, string>, method: 'GET' | 'POST' = 'POST') {
   const body = new URLSearchParams(params).toString();
@@ -52,22 +51,27 @@ test('an expired token answers expired_token; refresh gives a working pair and r
   }
 });
 
-test('authorization code flow for a signed-in user', async () => {
+test('authorization code flow for a signed-in user: sign in, allow once, later codes at once', async () => {
   const portal = await testPortal();
   const bot = await echoBot();
   try {
     const { app } = await installEchoBot(portal, bot);
-    const form = await fetch(`${portal.url}/oauth/authorize/?client_id=${app.client_id}&state=xyz`);
+    const browser = new FormBrowser(portal.url);
+    const authorize = `/oauth/authorize/?client_id=${app.client_id}&state=xyz`;
+    const form = await browser.get(authorize);
     assert.equal(form.status, 200);
-    assert.match(await form.text(), /<form method="post">/);
+    assert.match(form.text, /<form method="post">/);
 
-    const creds = fs.readFileSync(path.join(portal.dataDir, 'credentials.txt'), 'utf8').split('\n').find((l) => l.split('\t')[1] === 'maria')!.split('\t');
-    const wrong = await fetch(`${portal.url}/oauth/authorize/`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: app.client_id, state: 'xyz', login: 'maria', password: 'wrong' }).toString() });
+    const maria = (await seededLogins(portal.dataDir)).get('maria')!;
+    const wrong = await browser.post(authorize, { ...hiddenFields(form.text), login: 'maria', password: 'wrong' });
     assert.equal(wrong.status, 401);
 
-    const signed = await fetch(`${portal.url}/oauth/authorize/`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: app.client_id, state: 'xyz', login: 'maria', password: creds[2] }).toString() });
+    // Maria did not install the app: she is asked once, with the app's name and scopes.
+    const asked = await browser.post(authorize, { ...hiddenFields(wrong.text), login: 'maria', password: maria.password });
+    assert.equal(asked.status, 200);
+    assert.match(asked.text, /Echo/);
+    assert.match(asked.text, /<code>imbot<\/code>/);
+    const signed = await browser.post(authorize, { ...hiddenFields(asked.text), decision: 'allow' });
     assert.equal(signed.status, 302);
     const to = new URL(signed.headers.get('location')!);
     assert.equal(`${to.origin}${to.pathname}`, bot.url);
@@ -75,16 +79,16 @@ test('authorization code flow for a signed-in user', async () => {
     assert.equal(to.searchParams.get('domain'), new URL(portal.url).host);
     const code = to.searchParams.get('code')!;
 
-    // The session cookie signs in the next authorize without a form.
-    const cookie = signed.headers.get('set-cookie')!.split(';')[0];
-    const quick = await fetch(`${portal.url}/oauth/authorize/?client_id=${app.client_id}`, { redirect: 'manual', headers: { cookie } });
+    // The session cookie and the remembered consent give the next authorize a code without a form.
+    const quick = await browser.get(`/oauth/authorize/?client_id=${app.client_id}`);
     assert.equal(quick.status, 302);
+    assert.ok(new URL(quick.headers.get('location')!).searchParams.get('code'));
 
     const pair = await token(portal.url, { grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, code });
     assert.equal(pair.status, 200);
-    assert.equal(pair.body.user_id, Number(creds[0]));
+    assert.equal(pair.body.user_id, maria.id);
     const me = await restForm(`${portal.url}/rest/`, 'user.current', { auth: pair.body.access_token });
-    assert.equal(me.body.result.ID, creds[0]);
+    assert.equal(me.body.result.ID, String(maria.id));
     // A code is good once.
     const reused = await token(portal.url, { grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, code });
     assert.equal(reused.body.error, 'invalid_grant');

@@ -6,6 +6,11 @@ import { secret } from './tokens.ts';
 export const SESSION_COOKIE = 'parley_session';
 const TTL_MS = 14 * 86400_000;
 
+/** The Set-Cookie value that carries a new session (HttpOnly, SameSite=Lax, Secure on HTTPS). */
+export function sessionCookie(sid: string, https: boolean): string {
+  return `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${TTL_MS / 1000}${https ? '; Secure' : ''}`;
+}
+
 /** Start a session for a user and return its id. */
 export async function createSession(db: Db, userId: number): Promise<string> {
   const id = secret(24);
@@ -24,7 +29,12 @@ export async function sessionUser(db: Db, id: string | undefined): Promise<numbe
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined; // a malformed %-escape is no cookie of ours
+    }
   }
   return undefined;
 }

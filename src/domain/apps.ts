@@ -7,6 +7,7 @@ import type { Generated } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { secret, revokeTokens } from '../auth/tokens.ts';
+import { forgetConsents } from '../auth/consent.ts';
 import { enqueue } from '../events/outbox.ts';
 import { botsOfApp, unregisterBot } from './bots.ts';
 import type { App } from './types.ts';
@@ -81,6 +82,8 @@ export async function uninstallApp(portal: Portal, db: Db, app: App, clean: bool
   })));
   await db.updateTable('apps').set({ installed: 0 }).where('id', '=', app.id).execute();
   await revokeTokens(db, app.id);
+  // Consents go too: whoever authorizes a later installation is asked again.
+  await forgetConsents(db, app.id);
   // Handlers bound with event.bind go with the installation, as in Bitrix24.
   await db.deleteFrom('event_handlers').where('app_id', '=', app.id).where('event', 'not in', ['ONAPPUNINSTALL', 'ONIMBOTDELETE']).execute();
   portal.wake();

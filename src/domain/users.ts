@@ -1,12 +1,13 @@
 /**
- * Portal users: people and bots alike (a bot is a user with is_bot set). Creation, lookup, password
- * checks, and the first-start seed of an admin and demo users.
+ * Portal users: people and bots alike (a bot is a user with is_bot set). Creation (passwords are
+ * hashed by src/auth/passwords.ts), lookup, and the first-start seed of an admin and demo users.
  */
 import crypto from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import type { User } from '../rest/registry.ts';
 import { COLORS as PALETTE } from '../format/colors.ts';
 import { isRowId } from '../store/row-id.ts';
+import { hashPassword } from '../auth/passwords.ts';
 
 /** What it takes to create a user. */
 export interface NewUser {
@@ -30,27 +31,13 @@ export interface NewUser {
 /** The messenger's 16 colours by name (shared with the web UI). */
 export const COLORS: Record<string, string> = PALETTE;
 
-/** Hash a password with scrypt and a random salt. */
-export function hashPassword(password: string): string {
-  const salt = crypto.randomBytes(16);
-  const hash = crypto.scryptSync(password, salt, 32);
-  return `scrypt$${salt.toString('hex')}$${hash.toString('hex')}`;
-}
-
-/** Check a password against a stored hash in constant time. */
-export function checkPassword(password: string, stored: string | null): boolean {
-  const [kind, salt, hash] = (stored ?? '').split('$');
-  if (kind !== 'scrypt' || !salt || !hash) return false;
-  const got = crypto.scryptSync(password, Buffer.from(salt, 'hex'), 32);
-  return crypto.timingSafeEqual(got, Buffer.from(hash, 'hex'));
-}
-
 /** Insert a user and return its id. */
 export async function createUser(db: Db, u: NewUser): Promise<number> {
   const colors = Object.keys(COLORS);
+  const passwordHash = u.password ? await hashPassword(u.password) : null;
   const row = await db.insertInto('users').values({
     login: u.login ?? null,
-    password_hash: u.password ? hashPassword(u.password) : null,
+    password_hash: passwordHash,
     name: u.name,
     last_name: u.lastName ?? '',
     email: u.email ?? '',

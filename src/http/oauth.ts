@@ -1,18 +1,22 @@
 /**
  * The OAuth 2.0 server of the portal: /oauth/authorize/ gives a signed-in user's code to an
- * installed app, /oauth/token/ trades codes and refresh tokens for token pairs (GET or POST).
+ * installed app once the user has allowed it, /oauth/token/ trades codes and refresh tokens for
+ * token pairs (GET or POST). Authorize's POSTs (sign-in, Allow/Deny) need the CSRF token of the
+ * form they came from; its GETs never sign in and never consent.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
+import type { App } from '../domain/types.ts';
 import { findApp } from '../domain/apps.ts';
-import { checkPassword } from '../domain/users.ts';
 import { mintToken, refreshToken, secret, tokenBlock } from '../auth/tokens.ts';
-import { createSession, readCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
+import { createSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
+import { signIn, SIGNIN_ERRORS } from '../auth/signin.ts';
+import { hasConsent, recordConsent, scopeList } from '../auth/consent.ts';
+import { crossSite, csrfToken, csrfValid, CSRF_FIELD } from '../auth/csrf.ts';
 import { normalize, parseQuery } from '../rest/php-query.ts';
+import { consentForm, loginForm, page, restartLink } from './oauth-pages.ts';
 
 const CODE_TTL_MS = 30_000;
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function params(req: FastifyRequest): Record<string, string> {
   const url = req.raw.url ?? '';
@@ -23,49 +27,87 @@ function params(req: FastifyRequest): Record<string, string> {
   return out;
 }
 
-function page(reply: FastifyReply, status: number, title: string, body: string) {
-  return reply.code(status).header('content-type', 'text/html; charset=utf-8')
-    .send(`<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title></head><body><h1>${esc(title)}</h1>${body}</body></html>`);
-}
-
-function loginForm(p: Record<string, string>, error = '') {
-  const hidden = ['client_id', 'state', 'redirect_uri'].filter((k) => p[k]).map((k) => `<input type="hidden" name="${k}" value="${esc(p[k])}">`).join('');
-  return `${error ? `<p role="alert">${esc(error)}</p>` : ''}<form method="post">${hidden}
-<label>Login <input name="login" autocomplete="username"></label>
-<label>Password <input name="password" type="password" autocomplete="current-password"></label>
-<button type="submit">Sign in</button></form>`;
-}
-
 function tokenError(reply: FastifyReply, status: number, error: string, description: string) {
   return reply.code(status).header('content-type', 'application/json; charset=utf-8').send({ error, error_description: description });
 }
 
+// Only a redirect_uri on the app's own origin is honoured; otherwise the registered handler URL.
+// Undefined when the app has no usable handler URL (nowhere to send the user back to).
+function redirectTo(target: App, p: Record<string, string>): URL | undefined {
+  let registered: URL;
+  try {
+    registered = new URL(target.handler_url);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (p.redirect_uri && new URL(p.redirect_uri).origin === registered.origin) return new URL(p.redirect_uri);
+  } catch { /* keep the registered URL */ }
+  return registered;
+}
+
+// What each form's token is bound to: the app, and for the consent form the signed-in user too.
+const loginPurpose = (target: App) => `login|${target.client_id}`;
+const consentPurpose = (target: App, userId: number) => `consent|${target.client_id}|${userId}`;
+
 /** Register /oauth/authorize/ and /oauth/token/. */
 export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void {
+  const issueCode = async (reply: FastifyReply, target: App, userId: number, p: Record<string, string>) => {
+    const url = redirectTo(target, p)!; // authorize() refused apps without a handler URL
+    const code = secret(16);
+    await portal.db.insertInto('oauth_codes').values({ code, app_id: target.id, user_id: userId, expires_at: Date.now() + CODE_TTL_MS }).execute();
+    const extra = { code, state: p.state ?? '', domain: portal.domain, member_id: portal.memberId, scope: target.scope, server_domain: portal.domain };
+    for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, v);
+    return reply.redirect(url.toString(), 302);
+  };
+
+  // OAuth 2.0 (RFC 6749 §4.1.2.1): a refusal goes back to the client with error=access_denied.
+  const deny = (reply: FastifyReply, target: App, p: Record<string, string>) => {
+    const url = redirectTo(target, p)!; // authorize() refused apps without a handler URL
+    url.searchParams.set('error', 'access_denied');
+    url.searchParams.set('error_description', 'The user denied access');
+    if (p.state) url.searchParams.set('state', p.state);
+    return reply.redirect(url.toString(), 302);
+  };
+
+  const signInPage = (req: FastifyRequest, reply: FastifyReply, target: App, p: Record<string, string>, status = 200, error = '') =>
+    page(reply, status, 'Sign in', loginForm(p, csrfToken(portal, req, reply, loginPurpose(target)), error));
+
+  // Signed in: a code at once when the user already allowed this app, otherwise the question.
+  const proceed = async (req: FastifyRequest, reply: FastifyReply, target: App, userId: number, p: Record<string, string>) => {
+    if (await hasConsent(portal.db, target, userId)) return issueCode(reply, target, userId, p);
+    const token = csrfToken(portal, req, reply, consentPurpose(target, userId));
+    return page(reply, 200, `Allow ${target.name}?`, consentForm(p, token, target, scopeList(target.scope)));
+  };
+
   const authorize = async (req: FastifyRequest, reply: FastifyReply) => {
     const p = params(req);
     const target = p.client_id ? await findApp(portal.db, p.client_id) : undefined;
     if (!target || !target.installed) return page(reply, 400, 'Application not found', '<p>The application is not installed on this portal.</p>');
-    let userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (!userId && req.method === 'POST' && p.login) {
-      const user = await portal.db.selectFrom('users').selectAll().where('login', '=', p.login).where('active', '=', 1).executeTakeFirst();
-      if (!user || !checkPassword(p.password ?? '', user.password_hash)) return page(reply, 401, 'Sign in', loginForm(p, 'Wrong login or password'));
-      userId = user.id;
-      const sid = await createSession(portal.db, user.id);
-      reply.header('set-cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax`);
+    // A bot registered through a webhook has an app record but no handler URL: nowhere to return to.
+    if (!redirectTo(target, {})) return page(reply, 400, 'Application not found', '<p>The application has no address to return to.</p>');
+    const userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (req.method !== 'POST') return userId ? proceed(req, reply, target, userId, p) : signInPage(req, reply, target, p);
+
+    // A POST changes something (a session, a consent): only from this portal's own forms.
+    const refused = (why: string) => page(reply, 403, 'Request refused', `<p>${why}</p>${restartLink(p)}`);
+    if (crossSite(portal, req)) return refused('The form was sent from another site.');
+    if (p.decision !== undefined) {
+      if (!userId) return signInPage(req, reply, target, p);
+      if (!csrfValid(portal, req, p[CSRF_FIELD], consentPurpose(target, userId))) return refused('The form has expired or did not come from this portal.');
+      if (p.decision !== 'allow') return deny(reply, target, p);
+      await recordConsent(portal.db, target, userId);
+      return issueCode(reply, target, userId, p);
     }
-    if (!userId) return page(reply, 200, 'Sign in', loginForm(p));
-    const code = secret(16);
-    await portal.db.insertInto('oauth_codes').values({ code, app_id: target.id, user_id: userId, expires_at: Date.now() + CODE_TTL_MS }).execute();
-    // Only a redirect_uri on the app's own origin is honoured; otherwise the registered handler URL.
-    let redirect = target.handler_url;
-    try {
-      if (p.redirect_uri && new URL(p.redirect_uri).origin === new URL(target.handler_url).origin) redirect = p.redirect_uri;
-    } catch { /* keep the registered URL */ }
-    const url = new URL(redirect);
-    const extra = { code, state: p.state ?? '', domain: portal.domain, member_id: portal.memberId, scope: target.scope, server_domain: portal.domain };
-    for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, v);
-    return reply.redirect(url.toString(), 302);
+    if (!csrfValid(portal, req, p[CSRF_FIELD], loginPurpose(target))) return refused('The form has expired or did not come from this portal.');
+    if (!p.login) return userId ? proceed(req, reply, target, userId, p) : signInPage(req, reply, target, p);
+    const result = await signIn(portal, p.login.trim(), p.password ?? '', req.ip);
+    if (!result.ok) {
+      if (result.retryAfterS) reply.header('retry-after', String(result.retryAfterS));
+      return signInPage(req, reply, target, p, SIGNIN_ERRORS[result.error][0], SIGNIN_ERRORS[result.error][1]);
+    }
+    reply.header('set-cookie', sessionCookie(await createSession(portal.db, result.user.id), portal.config.https));
+    return proceed(req, reply, target, result.user.id, p);
   };
 
   const token = async (req: FastifyRequest, reply: FastifyReply) => {

@@ -8,8 +8,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
-import { checkPassword } from '../domain/users.ts';
-import { createSession, readCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
+import { signIn, SIGNIN_ERRORS } from '../auth/signin.ts';
+import { createSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
 import { ensureWebApp, revokeWebTokens, webToken } from '../domain/web-app.ts';
 
 /** Where `npm run build:ui` (scripts/build-ui.js) puts the SPA. */
@@ -90,15 +90,16 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const login = typeof body.login === 'string' ? body.login.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const user = login
-      ? await portal.db.selectFrom('users').selectAll().where('login', '=', login).where('active', '=', 1).executeTakeFirst()
-      : undefined;
-    if (!user || user.is_bot || !checkPassword(password, user.password_hash)) {
-      return json(reply, 401, { error: 'WRONG_CREDENTIALS', error_description: 'Wrong login or password' });
+    const result = await signIn(portal, login, password, req.ip);
+    if (!result.ok) {
+      const [status, description] = SIGNIN_ERRORS[result.error];
+      if (result.retryAfterS) reply.header('retry-after', String(result.retryAfterS));
+      return json(reply, status, { error: result.error, error_description: description });
     }
+    const user = result.user;
     await ensureWebApp(portal);
     const sid = await createSession(portal.db, user.id);
-    reply.header('set-cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${14 * 86400}${secure}`);
+    reply.header('set-cookie', sessionCookie(sid, portal.config.https));
     return json(reply, 200, { user_id: user.id });
   });
 

@@ -1,0 +1,68 @@
+/**
+ * Sign-in with a login and password, shared by /web/login and /oauth/authorize/: throttled per
+ * login and per remote address (src/auth/throttle.ts), and doing the same work — one scrypt hash —
+ * whether the login exists or not, so neither the answer nor its time tells which logins exist.
+ */
+import type { Portal } from '../portal.ts';
+import type { User } from '../rest/registry.ts';
+import { checkPassword, HashBusyError } from './passwords.ts';
+import { addressKey, claimAttempt, loginKey, resetAttempts, uncountAttempt, type ThrottleLimits } from './throttle.ts';
+
+/** The errors a sign-in answers with: code → [HTTP status, description]. */
+export const SIGNIN_ERRORS = {
+  WRONG_CREDENTIALS: [401, 'Wrong login or password'],
+  TOO_MANY_ATTEMPTS: [429, 'Too many failed sign-ins: try again later'],
+  SIGNIN_BUSY: [503, 'Too many sign-ins at once: try again in a moment'],
+} as const;
+
+/** A sign-in error code. */
+export type SignInError = keyof typeof SIGNIN_ERRORS;
+
+/** The outcome of a sign-in: the user, or an error with the seconds to wait before retrying. */
+export type SignInResult = { ok: true; user: User } | { ok: false; error: SignInError; retryAfterS?: number };
+
+// Longer passwords are never right (none can be set through the portal's forms at that length in
+// practice) and are not worth hashing in full: they are checked as the empty password, same work.
+const MAX_PASSWORD = 1024;
+
+function limits(portal: Portal, perAddress: boolean): ThrottleLimits {
+  const c = portal.config;
+  return {
+    maxFailures: perAddress ? c.signinAddressMaxFailures : c.signinMaxFailures,
+    lockMs: c.signinLockMs, maxLockMs: c.signinMaxLockMs, windowMs: c.signinWindowMs,
+  };
+}
+
+/** Check a login and password from `address` (the request's remote address). */
+export async function signIn(portal: Portal, login: string, password: string, address: string | undefined): Promise<SignInResult> {
+  const db = portal.db;
+  const addr = addressKey(address);
+  const account = loginKey(login);
+  const addrLimits = limits(portal, true);
+  const byAddress = await claimAttempt(db, addr, addrLimits);
+  if (!byAddress.ok) return { ok: false, error: 'TOO_MANY_ATTEMPTS', retryAfterS: Math.ceil(byAddress.retryAfterMs / 1000) };
+  // Keyed by the login as typed, existing or not: a lock tells nothing about which logins exist.
+  const byLogin = await claimAttempt(db, account, limits(portal, false));
+  if (!byLogin.ok) return { ok: false, error: 'TOO_MANY_ATTEMPTS', retryAfterS: Math.ceil(byLogin.retryAfterMs / 1000) };
+
+  const user = login
+    ? await db.selectFrom('users').selectAll().where('login', '=', login).where('active', '=', 1).executeTakeFirst()
+    : undefined;
+  const usable = user && !user.is_bot && password.length <= MAX_PASSWORD ? user : undefined;
+  let ok: boolean;
+  try {
+    // Unknown, inactive and bot logins are checked against a dummy hash: the same one scrypt.
+    ok = await checkPassword(usable ? password : '', usable?.password_hash ?? null);
+  } catch (err) {
+    if (!(err instanceof HashBusyError)) throw err;
+    // Refused before any check: the attempt does not count against the login or the address.
+    await uncountAttempt(db, account, limits(portal, false));
+    await uncountAttempt(db, addr, addrLimits);
+    return { ok: false, error: 'SIGNIN_BUSY', retryAfterS: 1 };
+  }
+  if (!ok || !usable) return { ok: false, error: 'WRONG_CREDENTIALS' };
+  await resetAttempts(db, account);
+  // A success is not a failure of its address; the address keeps its other failures.
+  await uncountAttempt(db, addr, addrLimits);
+  return { ok: true, user: usable };
+}
