@@ -13,7 +13,7 @@ import { createApp, createWebhook, findApp, installApp, parseScopes, uninstallAp
 import { isWebApp } from '../domain/web-app.ts';
 import { createDepartment, createUser, findUser, seedPortal } from '../domain/users.ts';
 import { findDepartment } from '../domain/departments.ts';
-import { redeliver } from '../events/dispatcher.ts';
+import { discard, redeliver, waitingFor } from '../events/dead-letters.ts';
 import { taskCommands } from './task.ts';
 
 /** A mistake in the command line, printed as one line without a stack trace. */
@@ -206,18 +206,26 @@ export function program(): Command {
 
   const events = cli.command('events').description('event deliveries');
   dbOptions(events.command('list').description('list event deliveries'))
-    .option('--status <status>', 'pending, delivered or dead')
+    .option('--status <status>', 'pending, delivered, dead or discarded')
     .action(async (o) => withPortal(o, async (portal) => {
       let q = portal.db.selectFrom('outbox').selectAll().orderBy('id');
       if (o.status) q = q.where('status', '=', o.status);
-      for (const r of await q.execute()) {
-        console.log(`${r.id}\t${r.status}\t${r.event}\t${r.handler_url}\tattempts=${r.attempts}\tlast=${r.last_status || '-'} ${r.last_error}`);
+      const rows = await q.execute();
+      const blocked = await waitingFor(portal.db, rows);
+      for (const r of rows) {
+        const waits = blocked.has(r.id) ? `\twaiting for dead #${blocked.get(r.id)}` : '';
+        console.log(`${r.id}\t${r.status}\t${r.event}\t${r.handler_url}\tattempts=${r.attempts}\tlast=${r.last_status || '-'} ${r.last_error}${waits}`);
       }
     }));
   dbOptions(events.command('redeliver [ids...]').description('queue dead-lettered events again (all when no ids)'))
     .action(async (ids: string[], o) => withPortal(o, async (portal) => {
       const n = await redeliver(portal, ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined);
       console.log(`${n} event(s) queued again`);
+    }));
+  dbOptions(events.command('discard [ids...]').description('give dead-lettered events up, so later events of their dialogs go on (all when no ids)'))
+    .action(async (ids: string[], o) => withPortal(o, async (portal) => {
+      const n = await discard(portal, ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined);
+      console.log(`${n} event(s) discarded`);
     }));
   taskCommands(cli, { dbOptions, withPortal, positiveInt, usage: (m) => new UsageError(m) });
   return cli;

@@ -1,7 +1,8 @@
 /**
  * Delivers outbox rows to handlers: form-encoded POSTs in PHP style, strictly in order per
  * (handler, dialog) and in parallel across them, retried with exponential backoff, then
- * dead-lettered. Rows are claimed with a lease so several nodes (or a restart after kill -9) never
+ * dead-lettered; a stream with a dead letter waits until it is redelivered or discarded
+ * (events/dead-letters.ts). Rows are claimed with a lease so several nodes (or a restart after kill -9) never
  * lose an event; PostgreSQL nodes claim with FOR UPDATE SKIP LOCKED.
  */
 import { sql, type Selectable } from 'kysely';
@@ -9,7 +10,7 @@ import type { Portal } from '../portal.ts';
 import type { OutboxTable } from '../store/schema.ts';
 import { buildQuery } from '../rest/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
-import { isRowId } from '../store/row-id.ts';
+import { OPEN } from './dead-letters.ts';
 
 type Row = Selectable<OutboxTable>;
 
@@ -84,10 +85,12 @@ export class Dispatcher {
         .where('o.status', '=', 'pending')
         .where('o.next_attempt_at', '<=', now)
         .where('o.claimed_until', '<', now)
-        // Only the oldest pending row of its stream may go: that is what keeps a stream in order.
+        // Only the oldest open row of its stream may go: that is what keeps a stream in order. A dead
+        // letter stays open until it is redelivered or discarded, so later events of its stream wait
+        // behind it ("head of line") instead of overtaking it (issue 8, finding 13).
         .where(({ not, exists, selectFrom }) => not(exists(
           selectFrom('outbox as p').select('p.id')
-            .whereRef('p.order_key', '=', 'o.order_key').where('p.status', '=', 'pending').whereRef('p.id', '<', 'o.id'),
+            .whereRef('p.order_key', '=', 'o.order_key').where('p.status', 'in', OPEN).whereRef('p.id', '<', 'o.id'),
         )))
         .orderBy('o.id').limit(BATCH);
       if (this.portal.store.caps.skipLocked) q = q.modifyEnd(sql`for update skip locked`);
@@ -142,18 +145,4 @@ export class Dispatcher {
       await db.updateTable('outbox').set({ ...common, next_attempt_at: Date.now() + delay }).where('id', '=', row.id).execute();
     }
   }
-}
-
-/** Put dead-lettered events back in the queue (all of them, or the given ids). */
-export async function redeliver(portal: Portal, ids?: number[]): Promise<number> {
-  let q = portal.db.updateTable('outbox')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: Date.now(), claimed_until: 0 })
-    .where('status', '=', 'dead');
-  if (ids) {
-    const valid = ids.filter(isRowId);
-    q = q.where('id', 'in', valid.length ? valid : [-1]);
-  }
-  const res = await q.executeTakeFirst();
-  portal.wake();
-  return Number(res.numUpdatedRows);
 }
