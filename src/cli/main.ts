@@ -15,6 +15,7 @@ import { createDepartment, createUser, findUser, seedPortal } from '../domain/us
 import { findDepartment } from '../domain/departments.ts';
 import { discard, redeliver, waitingFor } from '../events/dead-letters.ts';
 import { taskCommands } from './task.ts';
+import { handlerUrlProblem } from '../events/handler-policy.ts';
 
 /** A mistake in the command line, printed as one line without a stack trace. */
 class UsageError extends Error {}
@@ -48,6 +49,14 @@ function httpUrl(value: string, name: string): URL {
     throw new UsageError(`${name} must be an absolute http(s) URL, got "${value}"`);
   }
   if (!['http:', 'https:'].includes(url.protocol)) throw new UsageError(`${name} must be an http or https URL`);
+  return url;
+}
+
+// A handler URL the handler policy allows (events/handler-policy.ts), under this process's configuration.
+async function allowedUrl(portal: Portal, value: string, name: string): Promise<URL> {
+  const url = httpUrl(value, name);
+  const problem = await handlerUrlProblem(portal.config, url.toString());
+  if (problem && 'refused' in problem) throw new UsageError(`${name}: ${problem.refused}`);
   return url;
 }
 
@@ -138,8 +147,8 @@ export function program(): Command {
     .option('--install-url <url>', 'initial installation path: ONAPPINSTALL goes here instead of the handler')
     .option('--user <id>', 'installing admin (tokens belong to this user)', '1')
     .action(async (o) => withPortal(o, async (portal) => {
-      const handler = httpUrl(o.handler, '--handler');
-      const installUrl = o.installUrl === undefined ? '' : httpUrl(o.installUrl, '--install-url').toString();
+      const handler = await allowedUrl(portal, o.handler, '--handler');
+      const installUrl = o.installUrl === undefined ? '' : (await allowedUrl(portal, o.installUrl, '--install-url')).toString();
       const userId = positiveInt(o.user, '--user');
       if (!(await findUser(portal.db, userId))) throw new UsageError(`no active user with ID ${userId}`);
       const scopes = scopesOf(o.scope);

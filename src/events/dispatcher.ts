@@ -11,11 +11,19 @@ import type { OutboxTable } from '../store/schema.ts';
 import { buildQuery } from '../rest/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
 import { OPEN } from './dead-letters.ts';
+import { HandlerRefused, postToHandler } from './handler-post.ts';
 
 type Row = Selectable<OutboxTable>;
 
 const BATCH = 32;
 const IDLE_POLL_MS = 250;
+
+// A network failure in one line: the error's code and message, with its cause when it has one.
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as Error & { cause?: Error }).cause;
+  return `${err.name}: ${cause?.message ?? err.message}`;
+}
 
 /** Running delivery loop; `wake()` after committing outbox rows, `stop()` on shutdown. */
 export class Dispatcher {
@@ -108,7 +116,8 @@ export class Dispatcher {
       return;
     }
     const stored = JSON.parse(row.payload) as { data: unknown; authUserId: number };
-    const body = buildQuery({
+    // Built once the handler's address has passed the policy: no tokens are minted for a refused one.
+    const body = async () => buildQuery({
       event: row.event,
       event_handler_id: row.handler_id,
       data: await resolveMarkers(this.portal, app, stored.data),
@@ -119,26 +128,21 @@ export class Dispatcher {
     let status = 0;
     let text = '';
     let error = '';
+    let refused = false;
     try {
-      const res = await fetch(row.handler_url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Parley event dispatcher' },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(config.eventTimeoutMs),
-      });
-      status = res.status;
-      text = (await res.text()).slice(0, 4000);
+      ({ status, text } = await postToHandler(config, row.handler_url, body));
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (err) {
-      error = err instanceof Error ? `${err.name}: ${(err as Error & { cause?: Error }).cause?.message ?? err.message}` : String(err);
+      refused = err instanceof HandlerRefused;
+      error = refused ? (err as Error).message : describe(err);
     }
     const latency = Date.now() - t0;
     const attempts = row.attempts + 1;
     const common = { attempts, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
     if (!error) {
       await db.updateTable('outbox').set({ ...common, status: 'delivered', delivered_at: Date.now() }).where('id', '=', row.id).execute();
-    } else if (attempts >= config.eventAttempts) {
+    } else if (refused || attempts >= config.eventAttempts) {
+      // A refused address stays refused: dead-lettered at once, no retries against it.
       await db.updateTable('outbox').set({ ...common, status: 'dead' }).where('id', '=', row.id).execute();
     } else {
       const delay = Math.min(config.eventFirstDelayMs * 2 ** (attempts - 1), config.eventMaxDelayMs);
