@@ -46,6 +46,8 @@ const schema = z.object({
   giphyUrl: z.string().url(),
   /** Where uploaded chat files are kept (content-addressed); defaults to `files/` in the data directory. */
   filesDir: z.string().min(1),
+  /** How long a signed file URL (urlDownload/urlShow/urlPreview) works, in seconds (24 hours). */
+  fileUrlTtl: z.number().int().min(1),
   /** The largest file an upload may carry, in bytes (100 MiB, the platform's file limit). */
   fileMaxBytes: z.number().int().min(1),
 });
@@ -102,6 +104,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
     giphyKey: (input.giphyKey ?? env.PARLEY_GIPHY_KEY) || undefined,
     giphyUrl: String(input.giphyUrl ?? env.PARLEY_GIPHY_URL ?? 'https://api.giphy.com'),
     filesDir: '',
+    fileUrlTtl: num(input.fileUrlTtl ?? env.PARLEY_FILE_URL_TTL, 86_400),
     fileMaxBytes: num(input.fileMaxBytes ?? env.PARLEY_FILE_MAX_BYTES, 100 * 1024 * 1024),
   };
   raw.filesDir = path.resolve(String((input.filesDir ?? env.PARLEY_FILES_DIR) || path.join(raw.dataDir, 'files')));
