@@ -1,5 +1,6 @@
 /**
- * Delivers outbox rows to handlers: form-encoded POSTs in PHP style, strictly in order per
+ * Delivers outbox rows to handlers: form-encoded POSTs in PHP style (only to addresses the handler
+ * policy allows, events/handler-post.ts; a refused one is dead-lettered at once), strictly in order per
  * (handler, dialog) and in parallel across them, retried with exponential backoff, then
  * dead-lettered; a stream with a dead letter waits until it is redelivered or discarded
  * (events/dead-letters.ts). Rows are claimed with a lease so several nodes (or a restart after kill -9) never
