@@ -27,6 +27,11 @@ const schema = z.object({
   /** Delay before the first retry; doubled each time up to eventMaxDelayMs. */
   eventFirstDelayMs: z.number().int().min(10),
   eventMaxDelayMs: z.number().int().min(10),
+  /**
+   * Non-public networks event handlers may be at, besides public addresses: `loopback`, `private`
+   * (both by default). Link-local, cloud metadata, unspecified, multicast and broadcast never.
+   */
+  eventNetworks: z.array(z.enum(['loopback', 'private'])),
   log: z.boolean(),
   /** Let URL previews fetch loopback, private and link-local addresses (off: they are refused). */
   urlPreviewPrivate: z.boolean(),
@@ -41,6 +46,8 @@ const schema = z.object({
   giphyUrl: z.string().url(),
   /** Where uploaded chat files are kept (content-addressed); defaults to `files/` in the data directory. */
   filesDir: z.string().min(1),
+  /** How long a signed file URL (urlDownload/urlShow/urlPreview) works, in seconds (24 hours). */
+  fileUrlTtl: z.number().int().min(1),
   /** The largest file an upload may carry, in bytes (100 MiB, the platform's file limit). */
   fileMaxBytes: z.number().int().min(1),
   /** Failed sign-ins in a row for one login before it is locked (then one try per lock). */
@@ -74,6 +81,13 @@ function flag(v: unknown, fallback: boolean): boolean {
   return ['1', 'true', 'yes', 'y'].includes(String(v).toLowerCase());
 }
 
+// PARLEY_EVENT_NETWORKS: a comma list of `loopback` and `private`; `public` (or `none`) for neither.
+function networks(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  if (v === undefined || v === null || v === '') return ['loopback', 'private'];
+  return String(v).split(',').map((s) => s.trim().toLowerCase()).filter((s) => s && s !== 'public' && s !== 'none');
+}
+
 /** Build and validate the configuration; throws a readable error listing every bad option. */
 export function loadConfig(input: ConfigInput = {}): Config {
   const https = flag(input.https ?? env.PARLEY_HTTPS, false);
@@ -90,6 +104,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
     eventAttempts: num(input.eventAttempts ?? env.PARLEY_EVENT_ATTEMPTS, 10),
     eventFirstDelayMs: num(input.eventFirstDelayMs ?? env.PARLEY_EVENT_FIRST_DELAY_MS, 1000),
     eventMaxDelayMs: num(input.eventMaxDelayMs ?? env.PARLEY_EVENT_MAX_DELAY_MS, 60_000),
+    eventNetworks: networks(input.eventNetworks ?? env.PARLEY_EVENT_NETWORKS),
     log: flag(input.log ?? env.PARLEY_LOG, false),
     urlPreviewPrivate: flag(input.urlPreviewPrivate ?? env.PARLEY_URL_PREVIEW_PRIVATE, false),
     callLog: flag(input.callLog ?? env.PARLEY_CALL_LOG, true),
@@ -98,6 +113,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
     giphyKey: (input.giphyKey ?? env.PARLEY_GIPHY_KEY) || undefined,
     giphyUrl: String(input.giphyUrl ?? env.PARLEY_GIPHY_URL ?? 'https://api.giphy.com'),
     filesDir: '',
+    fileUrlTtl: num(input.fileUrlTtl ?? env.PARLEY_FILE_URL_TTL, 86_400),
     fileMaxBytes: num(input.fileMaxBytes ?? env.PARLEY_FILE_MAX_BYTES, 100 * 1024 * 1024),
     signinMaxFailures: num(input.signinMaxFailures ?? env.PARLEY_SIGNIN_MAX_FAILURES, 5),
     signinAddressMaxFailures: num(input.signinAddressMaxFailures ?? env.PARLEY_SIGNIN_ADDRESS_MAX_FAILURES, 50),

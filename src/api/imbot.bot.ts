@@ -10,6 +10,7 @@ import { botsOfApp, registerBot, unregisterBot, type BotHandlers } from '../doma
 import { COLORS, fullName } from '../domain/users.ts';
 import type { Bot } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
+import { handlerUrlProblem } from '../events/handler-policy.ts';
 
 const BOT_TYPES = ['B', 'O', 'S', 'H'];
 
@@ -46,31 +47,30 @@ export async function callerBot(ctx: CallContext, p: Params): Promise<{ bot: Bot
   return { bot, app };
 }
 
-function url(raw: string, code: ErrorCode): string {
-  try {
-    const u = new URL(raw);
-    if (u.protocol === 'http:' || u.protocol === 'https:') return raw;
-  } catch { /* reported below */ }
-  fail(code, 'Wrong handler URL');
+// A handler URL must be http(s) and at an address the handler policy allows (events/handler-policy.ts).
+async function url(ctx: CallContext, raw: string, code: ErrorCode): Promise<string> {
+  const problem = await handlerUrlProblem(ctx.portal.config, raw);
+  if (problem) fail(code, 'refused' in problem ? problem.refused : 'Wrong handler URL');
+  return raw;
 }
 
 /** Read the EVENT_* handler URLs; `required` lists the ones that must be present. */
-function handlers(p: Params, base: Partial<BotHandlers>, required: boolean): BotHandlers {
+async function handlers(ctx: CallContext, p: Params, base: Partial<BotHandlers>, required: boolean): Promise<BotHandlers> {
   const all = str(p, 'EVENT_HANDLER');
-  const pickUrl = (key: string, code: ErrorCode, current: string | undefined, must: boolean) => {
+  const pickUrl = async (key: string, code: ErrorCode, current: string | undefined, must: boolean) => {
     const raw = str(p, key) || all;
     if (!raw) {
       if (must) fail(code);
       return current ?? '';
     }
-    return url(raw, code);
+    return url(ctx, raw, code);
   };
   return {
-    messageAdd: pickUrl('EVENT_MESSAGE_ADD', 'EVENT_MESSAGE_ADD_ERROR', base.messageAdd, required),
-    welcome: pickUrl('EVENT_WELCOME_MESSAGE', 'EVENT_WELCOME_MESSAGE_ERROR', base.welcome, required),
-    botDelete: pickUrl('EVENT_BOT_DELETE', 'EVENT_BOT_DELETE_ERROR', base.botDelete, required),
-    messageUpdate: pickUrl('EVENT_MESSAGE_UPDATE', 'EVENT_MESSAGE_UPDATE_ERROR', base.messageUpdate, false),
-    messageDelete: pickUrl('EVENT_MESSAGE_DELETE', 'EVENT_MESSAGE_DELETE_ERROR', base.messageDelete, false),
+    messageAdd: await pickUrl('EVENT_MESSAGE_ADD', 'EVENT_MESSAGE_ADD_ERROR', base.messageAdd, required),
+    welcome: await pickUrl('EVENT_WELCOME_MESSAGE', 'EVENT_WELCOME_MESSAGE_ERROR', base.welcome, required),
+    botDelete: await pickUrl('EVENT_BOT_DELETE', 'EVENT_BOT_DELETE_ERROR', base.botDelete, required),
+    messageUpdate: await pickUrl('EVENT_MESSAGE_UPDATE', 'EVENT_MESSAGE_UPDATE_ERROR', base.messageUpdate, false),
+    messageDelete: await pickUrl('EVENT_MESSAGE_DELETE', 'EVENT_MESSAGE_DELETE_ERROR', base.messageDelete, false),
   };
 }
 
@@ -104,7 +104,7 @@ defineMethod({
   async handler(ctx, p) {
     const code = str(p, 'CODE').trim();
     if (!code) fail('CODE_ERROR');
-    const h = handlers(p, {}, true);
+    const h = await handlers(ctx, p, {}, true);
     const props = profile(obj(p, 'PROPERTIES'));
     if (!props.name && !props.lastName) fail('NAME_ERROR');
     let type = str(p, 'TYPE').toUpperCase() || 'B';
@@ -140,7 +140,7 @@ defineMethod({
     const { bot, app } = await callerBot(ctx, p);
     const fields = obj(p, 'FIELDS');
     if (Object.keys(fields).length === 0) fail('WRONG_REQUEST', "Update fields can't be empty");
-    const h = handlers(fields, {
+    const h = await handlers(ctx, fields, {
       messageAdd: bot.h_message_add, welcome: bot.h_welcome, botDelete: bot.h_bot_delete,
       messageUpdate: bot.h_message_update, messageDelete: bot.h_message_delete,
     }, false);

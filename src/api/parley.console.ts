@@ -14,6 +14,7 @@ import { findUser, fullName } from '../domain/users.ts';
 import { wireDate } from './wire.ts';
 import type { App } from '../domain/types.ts';
 import { isRowId } from '../store/row-id.ts';
+import { handlerUrlProblem } from '../events/handler-policy.ts';
 
 /** Throw ACCESS_DENIED unless the caller is a portal administrator. */
 export function requireAdmin(ctx: CallContext): void {
@@ -28,7 +29,8 @@ function scopesParam(p: Params): string[] {
   return scopes;
 }
 
-function urlParam(p: Params, name: string): string {
+// A handler or installation URL: absolute http(s), at an address the handler policy allows.
+async function urlParam(ctx: CallContext, p: Params, name: string): Promise<string> {
   const raw = str(p, name).trim();
   let url: URL;
   try {
@@ -37,6 +39,8 @@ function urlParam(p: Params, name: string): string {
     fail('ERROR_ARGUMENT', `${name} must be an absolute http(s) URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('ERROR_ARGUMENT', `${name} must be an http or https URL`);
+  const problem = await handlerUrlProblem(ctx.portal.config, url.toString());
+  if (problem && 'refused' in problem) fail('ERROR_ARGUMENT', `${name}: ${problem.refused}`);
   return url.toString();
 }
 
@@ -72,9 +76,9 @@ defineMethod({
     requireAdmin(ctx);
     const name = str(p, 'NAME').trim();
     if (!name) fail('ERROR_ARGUMENT', 'NAME of the application is required');
-    const handlerUrl = urlParam(p, 'HANDLER');
+    const handlerUrl = await urlParam(ctx, p, 'HANDLER');
     // The initial installation path of Bitrix24's local-app form: optional, ONAPPINSTALL goes there.
-    const installUrl = str(p, 'INSTALL_URL').trim() ? urlParam(p, 'INSTALL_URL') : '';
+    const installUrl = str(p, 'INSTALL_URL').trim() ? await urlParam(ctx, p, 'INSTALL_URL') : '';
     const scopes = scopesParam(p);
     const install = flag(p, 'INSTALL', true);
     const app = await ctx.portal.db.transaction().execute(async (trx) => {

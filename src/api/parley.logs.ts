@@ -1,17 +1,17 @@
 /**
  * The developer console's logs as Parley methods (admins only, see parley.console.ts): every event
- * delivery with its payload, response, latency and attempts (filterable, re-deliverable), and the
+ * delivery with its payload, response, latency and attempts (filterable; dead letters re-deliverable or
+ * discardable), and the
  * REST call log. Lists page like Bitrix24's (`start`, 50 per page, `total`, `next`), newest first.
  */
 import { defineMethod, nextOffset, Page, PAGE_SIZE, slice } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
-import { flag, int, list, obj, str } from '../rest/params.ts';
-import { redeliver } from '../events/dispatcher.ts';
+import { flag, int, list, obj, str, type Params } from '../rest/params.ts';
+import { discard, redeliver, STATUSES, waitingFor } from '../events/dead-letters.ts';
 import { listCalls } from '../domain/call-log.ts';
 import { requireAdmin } from './parley.console.ts';
 import { wireDate } from './wire.ts';
 
-const STATUSES = ['pending', 'delivered', 'dead'];
 /** Rows scanned when filtering by bot (the bot is inside the payload, not a column). */
 const BOT_SCAN = 2000;
 
@@ -38,7 +38,7 @@ defineMethod({
     requireAdmin(ctx);
     const f = obj(p, 'FILTER');
     const status = str(f, 'STATUS').toLowerCase();
-    if (status && !STATUSES.includes(status)) fail('ERROR_ARGUMENT', `FILTER[STATUS] is one of ${STATUSES.join(', ')}`);
+    if (status && !(STATUSES as readonly string[]).includes(status)) fail('ERROR_ARGUMENT', `FILTER[STATUS] is one of ${STATUSES.join(', ')}`);
     let q = ctx.portal.db.selectFrom('outbox');
     if (int(f, 'APP_ID') > 0) q = q.where('app_id', '=', int(f, 'APP_ID'));
     if (str(f, 'EVENT')) q = q.where('event', '=', str(f, 'EVENT').toUpperCase());
@@ -55,6 +55,7 @@ defineMethod({
       total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
       rows = await q.selectAll().orderBy('id', 'desc').offset(start).limit(PAGE_SIZE).execute();
     }
+    const blocked = await waitingFor(ctx.portal.db, rows);
     const items = rows.map((r) => {
       const stored = json(r.payload) as { data?: unknown; authUserId?: number };
       return {
@@ -65,20 +66,34 @@ defineMethod({
         response_status: r.last_status, response_body: r.last_response, error: r.last_error, latency_ms: r.last_latency_ms,
         date_create: wireDate(r.created_at), date_delivered: r.delivered_at ? wireDate(r.delivered_at) : false,
         next_attempt: r.status === 'pending' ? wireDate(r.next_attempt_at) : false,
+        // A pending event of a stream with a dead letter waits for that one to be redelivered or discarded.
+        waiting_for: blocked.get(r.id) ?? false,
       };
     });
     return new Page(items, total, nextOffset(start, PAGE_SIZE, total));
   },
 });
 
+// ID or IDS: those dead-lettered events; ALL=Y: every dead-lettered event.
+function deadIds(p: Params): number[] | undefined {
+  const ids = [...list(p, 'IDS'), ...(int(p, 'ID') > 0 ? [int(p, 'ID')] : [])].map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+  if (!ids.length && !flag(p, 'ALL')) fail('ERROR_ARGUMENT', 'Pass ID, IDS[] or ALL=Y');
+  return ids.length ? ids : undefined;
+}
+
 defineMethod({
   name: 'parley.event.redeliver', scope: null,
   async handler(ctx, p) {
     requireAdmin(ctx);
-    // ID or IDS: those dead-lettered events; neither: every dead-lettered event.
-    const ids = [...list(p, 'IDS'), ...(int(p, 'ID') > 0 ? [int(p, 'ID')] : [])].map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
-    if (!ids.length && !flag(p, 'ALL')) fail('ERROR_ARGUMENT', 'Pass ID, IDS[] or ALL=Y');
-    return { count: await redeliver(ctx.portal, ids.length ? ids : undefined) };
+    return { count: await redeliver(ctx.portal, deadIds(p)) };
+  },
+});
+
+defineMethod({
+  name: 'parley.event.discard', scope: null,
+  async handler(ctx, p) {
+    requireAdmin(ctx);
+    return { count: await discard(ctx.portal, deadIds(p)) };
   },
 });
 

@@ -13,8 +13,9 @@ import { createApp, createWebhook, findApp, installApp, parseScopes, uninstallAp
 import { isWebApp } from '../domain/web-app.ts';
 import { createDepartment, createUser, findUser, seedPortal } from '../domain/users.ts';
 import { findDepartment } from '../domain/departments.ts';
-import { redeliver } from '../events/dispatcher.ts';
+import { discard, redeliver, waitingFor } from '../events/dead-letters.ts';
 import { taskCommands } from './task.ts';
+import { handlerUrlProblem } from '../events/handler-policy.ts';
 
 /** A mistake in the command line, printed as one line without a stack trace. */
 class UsageError extends Error {}
@@ -48,6 +49,14 @@ function httpUrl(value: string, name: string): URL {
     throw new UsageError(`${name} must be an absolute http(s) URL, got "${value}"`);
   }
   if (!['http:', 'https:'].includes(url.protocol)) throw new UsageError(`${name} must be an http or https URL`);
+  return url;
+}
+
+// A handler URL the handler policy allows (events/handler-policy.ts), under this process's configuration.
+async function allowedUrl(portal: Portal, value: string, name: string): Promise<URL> {
+  const url = httpUrl(value, name);
+  const problem = await handlerUrlProblem(portal.config, url.toString());
+  if (problem && 'refused' in problem) throw new UsageError(`${name}: ${problem.refused}`);
   return url;
 }
 
@@ -138,8 +147,8 @@ export function program(): Command {
     .option('--install-url <url>', 'initial installation path: ONAPPINSTALL goes here instead of the handler')
     .option('--user <id>', 'installing admin (tokens belong to this user)', '1')
     .action(async (o) => withPortal(o, async (portal) => {
-      const handler = httpUrl(o.handler, '--handler');
-      const installUrl = o.installUrl === undefined ? '' : httpUrl(o.installUrl, '--install-url').toString();
+      const handler = await allowedUrl(portal, o.handler, '--handler');
+      const installUrl = o.installUrl === undefined ? '' : (await allowedUrl(portal, o.installUrl, '--install-url')).toString();
       const userId = positiveInt(o.user, '--user');
       if (!(await findUser(portal.db, userId))) throw new UsageError(`no active user with ID ${userId}`);
       const scopes = scopesOf(o.scope);
@@ -206,18 +215,26 @@ export function program(): Command {
 
   const events = cli.command('events').description('event deliveries');
   dbOptions(events.command('list').description('list event deliveries'))
-    .option('--status <status>', 'pending, delivered or dead')
+    .option('--status <status>', 'pending, delivered, dead or discarded')
     .action(async (o) => withPortal(o, async (portal) => {
       let q = portal.db.selectFrom('outbox').selectAll().orderBy('id');
       if (o.status) q = q.where('status', '=', o.status);
-      for (const r of await q.execute()) {
-        console.log(`${r.id}\t${r.status}\t${r.event}\t${r.handler_url}\tattempts=${r.attempts}\tlast=${r.last_status || '-'} ${r.last_error}`);
+      const rows = await q.execute();
+      const blocked = await waitingFor(portal.db, rows);
+      for (const r of rows) {
+        const waits = blocked.has(r.id) ? `\twaiting for dead #${blocked.get(r.id)}` : '';
+        console.log(`${r.id}\t${r.status}\t${r.event}\t${r.handler_url}\tattempts=${r.attempts}\tlast=${r.last_status || '-'} ${r.last_error}${waits}`);
       }
     }));
   dbOptions(events.command('redeliver [ids...]').description('queue dead-lettered events again (all when no ids)'))
     .action(async (ids: string[], o) => withPortal(o, async (portal) => {
       const n = await redeliver(portal, ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined);
       console.log(`${n} event(s) queued again`);
+    }));
+  dbOptions(events.command('discard [ids...]').description('give dead-lettered events up, so later events of their dialogs go on (all when no ids)'))
+    .action(async (ids: string[], o) => withPortal(o, async (portal) => {
+      const n = await discard(portal, ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined);
+      console.log(`${n} event(s) discarded`);
     }));
   taskCommands(cli, { dbOptions, withPortal, positiveInt, usage: (m) => new UsageError(m) });
   return cli;

@@ -1,7 +1,9 @@
 /**
- * Delivers outbox rows to handlers: form-encoded POSTs in PHP style, strictly in order per
+ * Delivers outbox rows to handlers: form-encoded POSTs in PHP style (only to addresses the handler
+ * policy allows, events/handler-post.ts; a refused one is dead-lettered at once), strictly in order per
  * (handler, dialog) and in parallel across them, retried with exponential backoff, then
- * dead-lettered. Rows are claimed with a lease so several nodes (or a restart after kill -9) never
+ * dead-lettered; a stream with a dead letter waits until it is redelivered or discarded
+ * (events/dead-letters.ts). Rows are claimed with a lease so several nodes (or a restart after kill -9) never
  * lose an event; PostgreSQL nodes claim with FOR UPDATE SKIP LOCKED.
  */
 import { sql, type Selectable } from 'kysely';
@@ -9,12 +11,20 @@ import type { Portal } from '../portal.ts';
 import type { OutboxTable } from '../store/schema.ts';
 import { buildQuery } from '../rest/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
-import { isRowId } from '../store/row-id.ts';
+import { OPEN } from './dead-letters.ts';
+import { HandlerRefused, postToHandler } from './handler-post.ts';
 
 type Row = Selectable<OutboxTable>;
 
 const BATCH = 32;
 const IDLE_POLL_MS = 250;
+
+// A network failure in one line: the error's code and message, with its cause when it has one.
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as Error & { cause?: Error }).cause;
+  return `${err.name}: ${cause?.message ?? err.message}`;
+}
 
 /** Running delivery loop; `wake()` after committing outbox rows, `stop()` on shutdown. */
 export class Dispatcher {
@@ -84,10 +94,12 @@ export class Dispatcher {
         .where('o.status', '=', 'pending')
         .where('o.next_attempt_at', '<=', now)
         .where('o.claimed_until', '<', now)
-        // Only the oldest pending row of its stream may go: that is what keeps a stream in order.
+        // Only the oldest open row of its stream may go: that is what keeps a stream in order. A dead
+        // letter stays open until it is redelivered or discarded, so later events of its stream wait
+        // behind it ("head of line") instead of overtaking it (issue 8, finding 13).
         .where(({ not, exists, selectFrom }) => not(exists(
           selectFrom('outbox as p').select('p.id')
-            .whereRef('p.order_key', '=', 'o.order_key').where('p.status', '=', 'pending').whereRef('p.id', '<', 'o.id'),
+            .whereRef('p.order_key', '=', 'o.order_key').where('p.status', 'in', OPEN).whereRef('p.id', '<', 'o.id'),
         )))
         .orderBy('o.id').limit(BATCH);
       if (this.portal.store.caps.skipLocked) q = q.modifyEnd(sql`for update skip locked`);
@@ -105,7 +117,8 @@ export class Dispatcher {
       return;
     }
     const stored = JSON.parse(row.payload) as { data: unknown; authUserId: number };
-    const body = buildQuery({
+    // Built once the handler's address has passed the policy: no tokens are minted for a refused one.
+    const body = async () => buildQuery({
       event: row.event,
       event_handler_id: row.handler_id,
       data: await resolveMarkers(this.portal, app, stored.data),
@@ -116,44 +129,25 @@ export class Dispatcher {
     let status = 0;
     let text = '';
     let error = '';
+    let refused = false;
     try {
-      const res = await fetch(row.handler_url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Parley event dispatcher' },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(config.eventTimeoutMs),
-      });
-      status = res.status;
-      text = (await res.text()).slice(0, 4000);
+      ({ status, text } = await postToHandler(config, row.handler_url, body));
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (err) {
-      error = err instanceof Error ? `${err.name}: ${(err as Error & { cause?: Error }).cause?.message ?? err.message}` : String(err);
+      refused = err instanceof HandlerRefused;
+      error = refused ? (err as Error).message : describe(err);
     }
     const latency = Date.now() - t0;
     const attempts = row.attempts + 1;
     const common = { attempts, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
     if (!error) {
       await db.updateTable('outbox').set({ ...common, status: 'delivered', delivered_at: Date.now() }).where('id', '=', row.id).execute();
-    } else if (attempts >= config.eventAttempts) {
+    } else if (refused || attempts >= config.eventAttempts) {
+      // A refused address stays refused: dead-lettered at once, no retries against it.
       await db.updateTable('outbox').set({ ...common, status: 'dead' }).where('id', '=', row.id).execute();
     } else {
       const delay = Math.min(config.eventFirstDelayMs * 2 ** (attempts - 1), config.eventMaxDelayMs);
       await db.updateTable('outbox').set({ ...common, next_attempt_at: Date.now() + delay }).where('id', '=', row.id).execute();
     }
   }
-}
-
-/** Put dead-lettered events back in the queue (all of them, or the given ids). */
-export async function redeliver(portal: Portal, ids?: number[]): Promise<number> {
-  let q = portal.db.updateTable('outbox')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: Date.now(), claimed_until: 0 })
-    .where('status', '=', 'dead');
-  if (ids) {
-    const valid = ids.filter(isRowId);
-    q = q.where('id', 'in', valid.length ? valid : [-1]);
-  }
-  const res = await q.executeTakeFirst();
-  portal.wake();
-  return Number(res.numUpdatedRows);
 }

@@ -5,11 +5,10 @@
  * http/https, every resolved address must be public (unless allowed), the connection goes to the
  * address that was checked, redirects are re-checked, and time and size are bounded.
  */
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
-import type { LookupFunction } from 'node:net';
+import { classifyAddress, type AddressClass } from '../net/addresses.ts';
+import { checkHost, pinnedLookup, type CheckedAddress } from '../net/checked-hosts.ts';
 
 /** One rich link as Bitrix24 stores it (seed, im.dialog.messages.get example). */
 export interface RichLinkItem { NAME: string; LINK: string; DESC?: string; PREVIEW?: string }
@@ -18,7 +17,7 @@ export interface RichLinkBlock { RICH_LINK: RichLinkItem[] }
 
 /** Limits of one preview fetch. */
 export interface PreviewOptions {
-  /** Fetch loopback, private and link-local addresses too (tests, closed networks). */
+  /** Fetch loopback and private-network addresses too (tests, closed networks); never link-local or metadata ones. */
   allowPrivate?: boolean;
   /** Whole fetch, redirects included; 3 s by default. */
   timeoutMs?: number;
@@ -48,77 +47,19 @@ export function isLinkOnly(textValue: string, url: string): boolean {
 
 // ---- addresses ------------------------------------------------------------------------------
 
-function v4(ip: string): number[] | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
-  const bytes = parts.map(Number);
-  return bytes.every((b, i) => /^\d{1,3}$/.test(parts[i]) && b <= 255) ? bytes : undefined;
-}
-
-// 16 bytes of an IPv6 address (with an embedded dotted quad if present).
-function v6(ip: string): number[] | undefined {
-  let s = ip.replace(/%.*$/, '');
-  const quad = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  let tail: number[] = [];
-  if (quad) {
-    const b = v4(quad[1]);
-    if (!b) return undefined;
-    tail = b;
-    s = s.slice(0, -quad[1].length) + '0:0';
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (h: string) => (h ? h.split(':') : []);
-  const left = parse(halves[0]);
-  const right = halves.length === 2 ? parse(halves[1]) : [];
-  const fill = 8 - left.length - right.length;
-  if (fill < 0 || (halves.length === 1 && fill !== 0)) return undefined;
-  const groups = [...left, ...Array(fill).fill('0'), ...right];
-  if (!groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return undefined;
-  const bytes = groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 255]);
-  if (quad) bytes.splice(12, 4, ...tail);
-  return bytes;
-}
-
-function privateV4([a, b, c]: number[]): boolean {
-  return a === 0 || a === 10 || a === 127 || a >= 224 // this network, private, loopback, multicast and reserved
-    || (a === 100 && b >= 64 && b <= 127) // carrier-grade NAT
-    || (a === 169 && b === 254) // link-local
-    || (a === 172 && b >= 16 && b <= 31)
-    || (a === 192 && b === 168)
-    || (a === 192 && b === 0 && (c === 0 || c === 2)) // IETF protocol assignments, TEST-NET-1
-    || (a === 198 && (b === 18 || b === 19)) // benchmarking
-    || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113); // TEST-NET-2/3
-}
-
 /** Whether an IP address is loopback, private, link-local or otherwise not a public Internet host. */
 export function isPrivateAddress(ip: string): boolean {
-  const four = v4(ip);
-  if (four) return privateV4(four);
-  const b = v6(ip);
-  if (!b) return true; // what cannot be parsed is not trusted
-  const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
-  if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return privateV4(b.slice(12)); // IPv4-mapped
-  if (zero(0, 12)) return true; // ::, ::1 and the deprecated IPv4-compatible block
-  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zero(4, 12)) return privateV4(b.slice(12)); // NAT64
-  if (b[0] === 0x20 && b[1] === 0x02) return privateV4(b.slice(2, 6)); // 6to4
-  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0x0d && b[3] === 0xb8) return true; // documentation
-  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0x00 && b[3] === 0x00) return true; // Teredo
-  if (b[0] === 0x01 && b[1] === 0x00 && zero(2, 8)) return true; // discard-only
-  return (b[0] & 0xfe) === 0xfc // unique local fc00::/7
-    || (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) // link-local fe80::/10
-    || (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0) // site-local fec0::/10 (deprecated)
-    || b[0] === 0xff; // multicast
+  return classifyAddress(ip) !== 'public';
 }
 
+// With allowPrivate, loopback and private networks are fetched too; link-local, metadata,
+// unspecified, multicast, broadcast and reserved addresses never are.
+const previewAllowed = (allowPrivate: boolean) => (c: AddressClass) => c === 'public' || (allowPrivate && (c === 'loopback' || c === 'private'));
+
 /** The addresses a host resolves to, all of them checked; undefined when any is not allowed. */
-async function checkedAddresses(host: string, allowPrivate: boolean): Promise<{ address: string; family: number }[] | undefined> {
-  const bare = host.replace(/^\[|\]$/g, '');
-  const literal = net.isIP(bare);
-  const found = literal ? [{ address: bare, family: literal }] : await dns.promises.lookup(bare, { all: true, verbatim: true });
-  if (!found.length) return undefined;
-  if (!allowPrivate && found.some((a) => isPrivateAddress(a.address))) return undefined;
-  return found;
+async function checkedAddresses(host: string, allowPrivate: boolean, timeoutMs: number): Promise<CheckedAddress[] | undefined> {
+  const r = await checkHost(host, previewAllowed(allowPrivate), timeoutMs);
+  return 'addresses' in r ? r.addresses : undefined;
 }
 
 // ---- fetching -------------------------------------------------------------------------------
@@ -126,11 +67,8 @@ async function checkedAddresses(host: string, allowPrivate: boolean): Promise<{ 
 interface Page { url: string; body: Buffer; contentType: string }
 
 // One request whose connection is pinned to an address that was checked (no second DNS answer).
-function requestOnce(url: URL, address: { address: string; family: number }, maxBytes: number, signal: AbortSignal): Promise<{ status: number; location?: string; page?: Page }> {
-  const lookup: LookupFunction = (_host, options, cb) => {
-    if ((options as { all?: boolean }).all) (cb as (e: null, a: dns.LookupAddress[]) => void)(null, [address]);
-    else cb(null, address.address, address.family);
-  };
+function requestOnce(url: URL, address: CheckedAddress, maxBytes: number, signal: AbortSignal): Promise<{ status: number; location?: string; page?: Page }> {
+  const lookup = pinnedLookup([address]);
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(url, {
@@ -171,7 +109,7 @@ async function fetchPage(start: string, opts: Required<PreviewOptions>, signal: 
   let url = new URL(start);
   for (let hop = 0; hop <= opts.maxRedirects; hop++) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    const addresses = await checkedAddresses(url.hostname, opts.allowPrivate);
+    const addresses = await checkedAddresses(url.hostname, opts.allowPrivate, opts.timeoutMs);
     if (!addresses) return undefined;
     const r = await requestOnce(url, addresses[0], opts.maxBytes, signal);
     if (r.page) return r.page;

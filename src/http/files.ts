@@ -1,7 +1,8 @@
 /**
  * Chat files over HTTP: `GET /disk/file/{id}/{download|show|preview}[/{name}]` serves a file to a
- * viewer who may read its chat, named by the signed token of urlDownload / urlShow / urlPreview, or
- * by a browser session or an OAuth token (`auth`, `access_token`, Bearer); `POST /disk/upload` is the
+ * viewer who may read its chat, named by the signed token of urlDownload / urlShow / urlPreview (it
+ * expires after PARLEY_FILE_URL_TTL: 410 FILE_LINK_EXPIRED), or by a browser session or an OAuth
+ * token (`auth`, `access_token`, Bearer); `POST /disk/upload` is the
  * uploadUrl of disk.folder.uploadfile, taking the file as multipart/form-data.
  */
 import fs from 'node:fs';
@@ -32,18 +33,24 @@ function queryParam(req: FastifyRequest, name: string): string | undefined {
 }
 
 // The viewer of a download (an active user): the URL's signed token, else a session cookie, else an
-// OAuth token checked as /rest checks it.
+// OAuth token checked as /rest checks it. An expired link still works for whoever brings one of the
+// other credentials (the web messenger's pictures on a page left open, through its session cookie):
+// a leaked link alone does not.
 async function viewerOf(portal: Portal, req: FastifyRequest, fileId: number): Promise<User | undefined> {
   const signed = queryParam(req, 'token');
+  let expired = false;
   if (signed) {
-    const id = tokenViewer(await verify(portal, signed), fileId);
-    if (!id) throw restError('INVALID_CREDENTIALS', 'The file link is not valid');
-    return findUser(portal.db, id);
+    const named = tokenViewer(await verify(portal, signed), fileId);
+    if (!named) throw restError('INVALID_CREDENTIALS', 'The file link is not valid');
+    if ('viewer' in named) return findUser(portal.db, named.viewer);
+    expired = true;
   }
   const session = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
   if (session) return findUser(portal.db, session);
   const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
-  return (await authenticate(portal, { token: bearer ?? queryParam(req, 'auth') ?? queryParam(req, 'access_token') }, 0)).user;
+  const token = bearer ?? queryParam(req, 'auth') ?? queryParam(req, 'access_token');
+  if (expired && !token) throw restError('FILE_LINK_EXPIRED');
+  return (await authenticate(portal, { token }, 0)).user;
 }
 
 // RFC 6266 filename: an ASCII fallback and the exact UTF-8 name.

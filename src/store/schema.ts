@@ -164,7 +164,7 @@ export interface OutboxTable {
   order_key: string;
   /** JSON of {event, data, …} with auth markers resolved to fresh tokens at send time. */
   payload: string;
-  /** pending | delivered | dead */
+  /** pending | delivered | dead | discarded (events/dead-letters.ts) */
   status: string;
   attempts: number;
   next_attempt_at: number;

@@ -263,6 +263,32 @@ describe('developer console', { skip }, () => {
     }
   });
 
+  test('a pending event says which dead letter it waits for; "Discard" gives that one up', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const gone = expectOk(await restForm(adminHook, 'parley.app.add', { NAME: 'Gone', HANDLER: `http://127.0.0.1:${port}/`, SCOPE: 'imbot' }));
+    const dead = await waitFor('dead letter', async () => expectOk(await restForm(adminHook, 'parley.event.list', { FILTER: { APP_ID: gone.id, STATUS: 'dead' } }))[0]);
+    // The update waits behind the dead-lettered install of the same handler.
+    expectOk(await restForm(adminHook, 'parley.app.reinstall', { ID: gone.id }));
+
+    // The apps tab reloads the application list the event filter offers.
+    await tab('apps');
+    await page.locator('[data-testid=app-row]', { hasText: 'Gone' }).waitFor();
+    await tab('events');
+    await page.locator('select[name=app] option', { hasText: 'Gone' }).waitFor({ state: 'attached' });
+    await page.locator('select[name=app]').selectOption(String(gone.id));
+    await page.locator('select[name=status]').selectOption('pending');
+    const waiting = eventRows().first();
+    await waiting.locator('summary').first().click();
+    assert.equal(await waiting.locator('[data-testid=event-waiting]').textContent(), `Waits for #${dead.id} (redeliver or discard it)`);
+
+    await page.locator('select[name=status]').selectOption('dead');
+    await eventRows().first().locator('[data-testid=event-discard]').click();
+    await confirmDialog().getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Discarded: 1' }).waitFor();
+    const after = expectOk(await restForm(adminHook, 'parley.event.list', { FILTER: { APP_ID: gone.id } })) as any[];
+    assert.equal(after.find((e) => e.id === dead.id).status, 'discarded');
+  });
+
   test('uninstalls with "clean" after a confirmation', { timeout: 60_000 }, async () => {
     await tab('apps');
     const row = page.locator('[data-testid=app-row]', { hasText: 'Echo' });

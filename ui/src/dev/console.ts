@@ -26,9 +26,11 @@ export interface DevBot {
 }
 /** A delivery of parley.event.list. */
 export interface Delivery {
-  id: number; app_id: number; event: string; handler: string; event_handler_id: number; status: 'pending' | 'delivered' | 'dead';
+  id: number; app_id: number; event: string; handler: string; event_handler_id: number; status: 'pending' | 'delivered' | 'dead' | 'discarded';
   attempts: number; data: unknown; auth_user_id: number; response_status: number | null; response_body: string | null;
   error: string | null; latency_ms: number | null; date_create: string; date_delivered: string | false; next_attempt: string | false;
+  /** The dead letter of the same stream this pending delivery waits behind. */
+  waiting_for: number | false;
 }
 /** A call of parley.call.list. */
 export interface LoggedCall {

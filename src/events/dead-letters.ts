@@ -1,0 +1,62 @@
+/**
+ * Dead letters: events whose handler did not take them within the retry budget. A dead letter keeps
+ * its stream (handler + dialog) on hold: later events of that stream stay pending, untried, until it
+ * is redelivered (then the stream goes on in id order, the dead ones first) or discarded (given up
+ * for good). So a bot never receives an event of a dialog before an earlier one of the same dialog,
+ * across outages and redeliveries alike — the guarantee of an ordered queue.
+ */
+import type { Portal } from '../portal.ts';
+import type { Db } from '../store/db.ts';
+import { isRowId } from '../store/row-id.ts';
+
+/** Statuses that hold the rest of their stream: not delivered yet, nor given up. */
+export const OPEN = ['pending', 'dead'];
+
+/** Every status an outbox row can have. */
+export const STATUSES = ['pending', 'delivered', 'dead', 'discarded'] as const;
+
+function only(ids: number[] | undefined): number[] | undefined {
+  if (!ids) return undefined;
+  const valid = ids.filter(isRowId);
+  return valid.length ? valid : [-1];
+}
+
+/** Put dead-lettered events back in the queue (all of them, or the given ids); answers how many. */
+export async function redeliver(portal: Portal, ids?: number[]): Promise<number> {
+  let q = portal.db.updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: Date.now(), claimed_until: 0 })
+    .where('status', '=', 'dead');
+  const chosen = only(ids);
+  if (chosen) q = q.where('id', 'in', chosen);
+  const res = await q.executeTakeFirst();
+  portal.wake();
+  return Number(res.numUpdatedRows);
+}
+
+/** Give dead-lettered events up (all of them, or the given ids), releasing their streams; answers how many. */
+export async function discard(portal: Portal, ids?: number[]): Promise<number> {
+  let q = portal.db.updateTable('outbox').set({ status: 'discarded', claimed_until: 0 }).where('status', '=', 'dead');
+  const chosen = only(ids);
+  if (chosen) q = q.where('id', 'in', chosen);
+  const res = await q.executeTakeFirst();
+  portal.wake();
+  return Number(res.numUpdatedRows);
+}
+
+/**
+ * For pending rows, the dead letter each one waits behind (the oldest dead row of its stream with a
+ * smaller id), by row id; rows that wait for nothing are absent.
+ */
+export async function waitingFor(db: Db, rows: { id: number; status: string; order_key: string }[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  const keys = [...new Set(rows.filter((r) => r.status === 'pending').map((r) => r.order_key))];
+  if (!keys.length) return out;
+  const heads = await db.selectFrom('outbox').select(['order_key', (eb) => eb.fn.min('id').as('head')])
+    .where('status', '=', 'dead').where('order_key', 'in', keys).groupBy('order_key').execute();
+  const headOf = new Map(heads.map((h) => [h.order_key, Number(h.head)]));
+  for (const r of rows) {
+    const head = headOf.get(r.order_key);
+    if (r.status === 'pending' && head !== undefined && head < r.id) out.set(r.id, head);
+  }
+  return out;
+}

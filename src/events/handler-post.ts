@@ -1,0 +1,59 @@
+/**
+ * One event POST to a handler, through the handler policy (events/handler-policy.ts): the host is
+ * resolved, every address checked, and the connection made to the checked addresses only; redirects
+ * are not followed (a 3xx is a failed delivery); the answer is read up to what the event log keeps.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { Config } from '../config.ts';
+import { checkHost, pinnedLookup } from '../net/checked-hosts.ts';
+import { handlerAddressAllowed, policyHint } from './handler-policy.ts';
+
+/** Characters of a handler's answer kept in the event log. */
+export const RESPONSE_CHARS = 4000;
+// Bytes read at most to get them (UTF-8 takes up to 4 per character).
+const RESPONSE_BYTES = RESPONSE_CHARS * 4;
+
+/** The handler's address is not allowed: the delivery is dead-lettered at once, never retried. */
+export class HandlerRefused extends Error {}
+
+// Kept-alive connections per protocol; a pooled socket was connected to a checked address.
+const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+
+/**
+ * POST a form body to a handler URL; resolves with the HTTP status and the start of the answer.
+ * `makeBody` runs only after the address is allowed (it mints the event's tokens).
+ */
+export async function postToHandler(config: Pick<Config, 'eventNetworks' | 'eventTimeoutMs'>, target: string, makeBody: () => Promise<string>): Promise<{ status: number; text: string }> {
+  const url = new URL(target);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HandlerRefused(`Handler URL refused: ${url.protocol} is not http or https`);
+  const signal = AbortSignal.timeout(config.eventTimeoutMs);
+  const checked = await checkHost(url.hostname, (c) => handlerAddressAllowed(config, c), config.eventTimeoutMs);
+  if ('refused' in checked) throw new HandlerRefused(`Handler URL refused: ${checked.refused}; ${policyHint(config)}`);
+  const lib = url.protocol === 'https:' ? https : http;
+  const body = await makeBody();
+  return new Promise((resolve, reject) => {
+    const req = lib.request(url, {
+      method: 'POST', signal, lookup: pinnedLookup(checked.addresses), agent: url.protocol === 'https:' ? agents.https : agents.http,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'user-agent': 'Parley event dispatcher' },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8').slice(0, RESPONSE_CHARS) });
+      res.on('data', (c: Buffer) => {
+        if (size >= RESPONSE_BYTES) return;
+        chunks.push(c);
+        size += c.length;
+        // Enough for the log: stop reading a long (or endless) answer instead of waiting for its end.
+        if (size >= RESPONSE_BYTES) {
+          res.destroy();
+          done();
+        }
+      });
+      res.on('end', done);
+      res.on('error', (e) => (size >= RESPONSE_BYTES ? done() : reject(e)));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
