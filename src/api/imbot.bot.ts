@@ -6,6 +6,7 @@ import { defineMethod, type App, type CallContext } from '../rest/registry.ts';
 import { fail, type ErrorCode } from '../rest/errors.ts';
 import { has, int, obj, str, type Params } from '../rest/params.ts';
 import { secret } from '../auth/tokens.ts';
+import { ADMIN_SCOPE } from '../domain/apps.ts';
 import { botsOfApp, registerBot, unregisterBot, type BotHandlers } from '../domain/bots.ts';
 import { COLORS, fullName } from '../domain/users.ts';
 import type { Bot } from '../domain/types.ts';
@@ -27,7 +28,9 @@ export async function botApp(ctx: CallContext, p: Params, db: Db = ctx.portal.db
   if (!create) fail('BOT_ID_ERROR');
   return db.insertInto('apps').values({
     code, name: `Webhook bot ${clientId}`, client_id: code, client_secret: secret(24), application_token: secret(16),
-    handler_url: '', scope: ctx.scopes.join(','), version: 1, installed: 1, install_user_id: ctx.user.id, created_at: Date.now(),
+    // The bot family inherits the webhook's scopes, but never the admin scope: its event tokens go to
+    // bot handlers, and a scope is only ever granted by asking for it by name.
+    handler_url: '', scope: ctx.scopes.filter((s) => s !== ADMIN_SCOPE).join(','), version: 1, installed: 1, install_user_id: ctx.user.id, created_at: Date.now(),
   }).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -9,6 +9,7 @@ import { flag, int, list, obj, str } from '../rest/params.ts';
 import { redeliver } from '../events/dispatcher.ts';
 import { listCalls } from '../domain/call-log.ts';
 import { requireAdmin } from './parley.console.ts';
+import { ADMIN_SCOPE } from '../domain/apps.ts';
 import { wireDate } from './wire.ts';
 
 const STATUSES = ['pending', 'delivered', 'dead'];
@@ -33,7 +34,7 @@ const json = (s: string): unknown => {
 };
 
 defineMethod({
-  name: 'parley.event.list', scope: null,
+  name: 'parley.event.list', scope: ADMIN_SCOPE,
   async handler(ctx, p) {
     requireAdmin(ctx);
     const f = obj(p, 'FILTER');
@@ -72,7 +73,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.event.redeliver', scope: null,
+  name: 'parley.event.redeliver', scope: ADMIN_SCOPE,
   async handler(ctx, p) {
     requireAdmin(ctx);
     // ID or IDS: those dead-lettered events; neither: every dead-lettered event.
@@ -83,7 +84,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.call.list', scope: null,
+  name: 'parley.call.list', scope: ADMIN_SCOPE,
   async handler(ctx, p) {
     requireAdmin(ctx);
     const f = obj(p, 'FILTER');
