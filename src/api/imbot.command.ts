@@ -6,7 +6,7 @@
 import { defineMethod, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, has, int, list, obj, str, type Params } from '../rest/params.ts';
-import { findCommand, phraseFor, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../domain/commands.ts';
+import { commandCallChat, findCommand, phraseFor, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../domain/commands.ts';
 import { findMessage, postMessage, eventInput, findPressedButton, blockKeyboard } from '../domain/messages.ts';
 import { findChat, isMember, memberIds, openDialog } from '../domain/chats.ts';
 import { botsByIds } from '../domain/bots.ts';
@@ -100,9 +100,12 @@ defineMethod({
     if (!command) fail('COMMAND_ID_ERROR');
     const messageId = int(p, 'MESSAGE_ID');
     if (messageId <= 0) fail('MESSAGE_ID_EMPTY');
-    const target = await findMessage(db, messageId);
-    if (!target) fail('MESSAGE_ID_EMPTY', 'Message not found');
-    const chat = (await findChat(db, target.chat_id))!;
+    // Only the message the command was called in (typed, or a button pressed on it): its dialog is the
+    // one the answer goes to. Any other id, of a chat the bot may not even see, is refused like a
+    // missing one, so the answer tells nothing about messages elsewhere.
+    const chatId = await commandCallChat(db, command.id, messageId);
+    const chat = chatId === undefined ? undefined : await findChat(db, chatId);
+    if (!chat || !(await findMessage(db, messageId))) fail('MESSAGE_ID_EMPTY', 'MESSAGE_ID is not a message in which this command was called');
     // A COMMON command answers in chats its bot is not a member of (seed: global commands).
     if (!command.common && !(await isMember(db, chat.id, command.bot_id))) fail('ACCESS_ERROR');
     const botUser = await findUser(db, command.bot_id);
