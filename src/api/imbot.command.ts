@@ -10,6 +10,7 @@ import { commandCallChat, findCommand, phraseFor, registerCommand, commandsInCha
 import { findMessage, postMessage, eventInput, findPressedButton, blockKeyboard } from '../domain/messages.ts';
 import { findChat, isMember, memberIds, openDialog } from '../domain/chats.ts';
 import { botsByIds } from '../domain/bots.ts';
+import { canReadMessage } from '../domain/message-access.ts';
 import { findUser } from '../domain/users.ts';
 import { queueCommands } from '../events/command-events.ts';
 import { botApp, callerBot } from './imbot.bot.ts';
@@ -132,6 +133,8 @@ defineMethod({
     const message = await findMessage(db, messageId);
     if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
     const chat = await db.transaction().execute(async (trx) => openDialog(trx, ctx.user, { kind: 'chat', chatId: message.chat_id }, 'read'));
+    // A button of history hidden from the caller (joined with HIDE_HISTORY) is not theirs to press.
+    if (!(await canReadMessage(db, message, ctx.user.id))) fail('ACCESS_ERROR');
     // Only a button or menu item of that message may be pressed, and not while its keyboard is blocked.
     const pressed = findPressedButton(message, botId, name, params);
     if (!pressed) fail('PARAMS_ERROR', 'COMMAND_PARAMS is not set or does not match a command of the bot');

@@ -6,7 +6,8 @@ import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, int, str } from '../rest/params.ts';
 import { findUser } from '../domain/users.ts';
-import { openDialog, privateChat, isMember } from '../domain/chats.ts';
+import { openDialog, privateChat } from '../domain/chats.ts';
+import { memberSees } from '../domain/message-access.ts';
 import { deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
 import { callerBot } from './imbot.bot.ts';
 import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
@@ -78,7 +79,7 @@ defineMethod({
     if (id <= 0) fail('MESSAGE_ID_ERROR');
     const message = await findMessage(ctx.portal.db, id);
     if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
-    if (!(await isMember(ctx.portal.db, message.chat_id, bot.id))) fail('ACCESS_ERROR');
+    if (!(await memberSees(ctx.portal.db, message, bot.id))) fail('ACCESS_ERROR');
     const action = str(p, 'ACTION').toLowerCase();
     const changed = await likeMessage(ctx.portal.db, message, bot.id, action === 'plus' || action === 'minus' ? action : 'auto');
     if (!changed) fail('WITHOUT_CHANGES');
