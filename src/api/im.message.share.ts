@@ -32,7 +32,7 @@ function titleOf(message: Message, max: number): string {
 }
 
 defineMethod({
-  name: 'im.message.share', scope: 'im',
+  name: 'im.message.share', scope: 'im', access: 'message', denied: 'MESSAGE_ID_ERROR',
   async handler(ctx, p) {
     const messageId = int(p, 'MESSAGE_ID');
     if (messageId <= 0) fail('MESSAGE_ID_ERROR');

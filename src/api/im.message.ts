@@ -9,7 +9,7 @@ import { canChange, deleteMessage, findMessage, likeMessage, postMessage } from 
 import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
 
 defineMethod({
-  name: 'im.message.add', scope: 'im',
+  name: 'im.message.add', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     // im.message.add names its missing-recipient errors after the dialog kind (seed, "Chat API").
     if (/^chat0*$/i.test(str(p, 'DIALOG_ID').trim())) fail('CHAT_ID_EMPTY');
@@ -44,7 +44,7 @@ async function ownMessage(ctx: CallContext, p: Params) {
 }
 
 defineMethod({
-  name: 'im.message.update', scope: 'im',
+  name: 'im.message.update', scope: 'im', access: 'message', denied: 'CANT_EDIT_MESSAGE',
   async handler(ctx, p) {
     const message = await ownMessage(ctx, p);
     // IS_EDITED (English docs, default Y) decides whether an ATTACH change shows as an edit; a new text always does.
@@ -54,7 +54,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.message.delete', scope: 'im',
+  name: 'im.message.delete', scope: 'im', access: 'message', denied: 'CANT_EDIT_MESSAGE',
   async handler(ctx, p) {
     const message = await ownMessage(ctx, p);
     await ctx.portal.db.transaction().execute((trx) => deleteMessage(ctx.portal, trx, message, ctx.user, false));
@@ -64,7 +64,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.message.like', scope: 'im',
+  name: 'im.message.like', scope: 'im', access: 'message',
   async handler(ctx, p) {
     const id = int(p, 'MESSAGE_ID');
     if (id <= 0) fail('MESSAGE_ID_ERROR');

@@ -103,7 +103,7 @@ function profile(props: Params) {
 }
 
 defineMethod({
-  name: 'imbot.register', scope: 'imbot',
+  name: 'imbot.register', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const code = str(p, 'CODE').trim();
     if (!code) fail('CODE_ERROR');
@@ -126,7 +126,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.unregister', scope: 'imbot',
+  name: 'imbot.unregister', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     if (!int(p, 'BOT_ID')) fail('BOT_ID_ERROR');
     const { bot } = await callerBot(ctx, p);
@@ -137,7 +137,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.update', scope: 'imbot',
+  name: 'imbot.update', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     if (!int(p, 'BOT_ID')) fail('BOT_ID_ERROR');
     const { bot, app } = await callerBot(ctx, p);
@@ -177,7 +177,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.bot.list', scope: 'imbot',
+  name: 'imbot.bot.list', scope: 'imbot', access: 'bot',
   async handler(ctx) {
     const db = ctx.portal.db;
     const rows = await db.selectFrom('bots').innerJoin('users', 'users.id', 'bots.id')

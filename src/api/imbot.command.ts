@@ -40,7 +40,7 @@ async function ownCommand(ctx: CallContext, p: Params): Promise<Command> {
 }
 
 defineMethod({
-  name: 'imbot.command.register', scope: 'imbot',
+  name: 'imbot.command.register', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const { bot, app } = await callerBot(ctx, p);
     const command = str(p, 'COMMAND').trim().replace(/^\//, '');
@@ -58,7 +58,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.command.unregister', scope: 'imbot',
+  name: 'imbot.command.unregister', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const command = await ownCommand(ctx, p);
     await ctx.portal.db.deleteFrom('commands').where('id', '=', command.id).execute();
@@ -67,7 +67,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.command.update', scope: 'imbot',
+  name: 'imbot.command.update', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const command = await ownCommand(ctx, p);
     const fields = obj(p, 'FIELDS');
@@ -88,7 +88,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.command.answer', scope: 'imbot',
+  name: 'imbot.command.answer', scope: 'imbot', access: 'bot', denied: 'MESSAGE_ID_EMPTY',
   async handler(ctx, p) {
     const app = await botApp(ctx, p);
     const db = ctx.portal.db;
@@ -120,7 +120,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.message.command', scope: 'im',
+  name: 'im.message.command', scope: 'im', access: 'message',
   async handler(ctx, p) {
     const messageId = int(p, 'MESSAGE_ID');
     if (messageId <= 0) fail('MESSAGE_ID_ERROR', 'MESSAGE_ID is not set or is not a number');
@@ -155,7 +155,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.command.list', scope: 'im',
+  name: 'im.command.list', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const db = ctx.portal.db;
     const chat = await db.transaction().execute((trx) => openDialog(trx, ctx.user, dialogParam(p), 'read'));

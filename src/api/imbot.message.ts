@@ -14,7 +14,7 @@ import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-inp
 import { announceTyping } from '../realtime/typing.ts';
 
 defineMethod({
-  name: 'imbot.message.add', scope: 'imbot',
+  name: 'imbot.message.add', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const { bot } = await callerBot(ctx, p);
     const botUser = await findUser(ctx.portal.db, bot.id);
@@ -54,7 +54,7 @@ async function botMessage(ctx: Parameters<typeof callerBot>[0], p: Parameters<ty
 }
 
 defineMethod({
-  name: 'imbot.message.update', scope: 'imbot',
+  name: 'imbot.message.update', scope: 'imbot', access: 'bot', denied: 'CANT_EDIT_MESSAGE',
   async handler(ctx, p) {
     const { botUser, message } = await botMessage(ctx, p);
     await applyEdit(ctx.portal, message, botUser, p);
@@ -63,7 +63,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.message.delete', scope: 'imbot',
+  name: 'imbot.message.delete', scope: 'imbot', access: 'bot', denied: 'CANT_EDIT_MESSAGE',
   async handler(ctx, p) {
     const { botUser, message } = await botMessage(ctx, p);
     await ctx.portal.db.transaction().execute((trx) => deleteMessage(ctx.portal, trx, message, botUser, flag(p, 'COMPLETE')));
@@ -72,7 +72,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.message.like', scope: 'imbot',
+  name: 'imbot.message.like', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const { bot } = await callerBot(ctx, p);
     const id = int(p, 'MESSAGE_ID');
@@ -88,7 +88,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.sendTyping', scope: 'imbot',
+  name: 'imbot.chat.sendTyping', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const { bot } = await callerBot(ctx, p);
     const ref = dialogParam(p);

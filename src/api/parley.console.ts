@@ -57,7 +57,7 @@ const wireApp = (a: App, bots: number) => ({
 });
 
 defineMethod({
-  name: 'parley.app.list', scope: ADMIN_SCOPE,
+  name: 'parley.app.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx) {
     requireAdmin(ctx);
     // The web messenger's own app record belongs to the portal: it is not listed or managed here.
@@ -69,7 +69,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.app.add', scope: ADMIN_SCOPE,
+  name: 'parley.app.add', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const name = str(p, 'NAME').trim();
@@ -90,7 +90,7 @@ defineMethod({
 
 for (const action of ['install', 'reinstall', 'uninstall'] as const) {
   defineMethod({
-    name: `parley.app.${action}`, scope: ADMIN_SCOPE,
+    name: `parley.app.${action}`, scope: ADMIN_SCOPE, access: 'admin',
     async handler(ctx, p) {
       requireAdmin(ctx);
       const app = await appParam(ctx, p);
@@ -107,7 +107,7 @@ for (const action of ['install', 'reinstall', 'uninstall'] as const) {
 }
 
 defineMethod({
-  name: 'parley.webhook.list', scope: ADMIN_SCOPE,
+  name: 'parley.webhook.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx) {
     requireAdmin(ctx);
     const rows = await ctx.portal.db.selectFrom('webhooks').selectAll().orderBy('id').execute();
@@ -119,7 +119,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.webhook.add', scope: ADMIN_SCOPE,
+  name: 'parley.webhook.add', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const userId = int(p, 'USER_ID') || ctx.user.id;
@@ -132,7 +132,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.webhook.delete', scope: ADMIN_SCOPE,
+  name: 'parley.webhook.delete', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const id = int(p, 'ID');
@@ -145,7 +145,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.bot.list', scope: ADMIN_SCOPE,
+  name: 'parley.bot.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const db = ctx.portal.db;

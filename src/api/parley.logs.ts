@@ -34,7 +34,7 @@ const json = (s: string): unknown => {
 };
 
 defineMethod({
-  name: 'parley.event.list', scope: ADMIN_SCOPE,
+  name: 'parley.event.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const f = obj(p, 'FILTER');
@@ -73,7 +73,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.event.redeliver', scope: ADMIN_SCOPE,
+  name: 'parley.event.redeliver', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     // ID or IDS: those dead-lettered events; neither: every dead-lettered event.
@@ -84,7 +84,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.call.list', scope: ADMIN_SCOPE,
+  name: 'parley.call.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const f = obj(p, 'FILTER');

@@ -12,7 +12,7 @@ import { requireAdmin } from './parley.console.ts';
 import { ADMIN_SCOPE } from '../domain/apps.ts';
 
 defineMethod({
-  name: 'parley.user.add', scope: ADMIN_SCOPE,
+  name: 'parley.user.add', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const name = str(p, 'NAME').trim();
@@ -34,7 +34,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.user.list', scope: ADMIN_SCOPE,
+  name: 'parley.user.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx) {
     requireAdmin(ctx);
     const rows = await ctx.portal.db.selectFrom('users').selectAll().where('is_bot', '=', 0).orderBy('id').execute();

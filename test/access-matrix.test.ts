@@ -1,0 +1,390 @@
+/**
+ * The access-control matrix (issue 8), generated from the method registry: every registered method
+ * must declare `access` (what it acts on), and gets the cells its kind implies — caller (member,
+ * non-member, webhook without the method's scope, bot of the app, bot of another app, admin with and
+ * without the admin scope, the admin's app token) × target (private dialog, closed chat, open chat,
+ * a message or file of a chat the caller is not in) — each with its expected answer: success, or the
+ * method's documented refusal with its HTTP status. One portal and shared fixtures; a success cell
+ * gets fresh targets, so methods that leave or delete do not disturb the others.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { restForm, testPortal } from './helpers/portal.ts';
+import { makePng } from './helpers/png.ts';
+import { allMethods, type Access, type MethodDef } from '../src/rest/registry.ts';
+import { ERRORS, type ErrorCode } from '../src/rest/errors.ts';
+import { ADMIN_SCOPE, createApp, createWebhook, KNOWN_SCOPES } from '../src/domain/apps.ts';
+import { mintToken } from '../src/auth/tokens.ts';
+import type { App } from '../src/domain/types.ts';
+
+const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin'];
+const ANNA = 2;
+const IVAN = 3;
+const MARIA = 4;
+const JOHN = 5;
+
+/** What a call names: a chat (and its DIALOG_ID), messages in it, a file, a folder, the bot's things. */
+interface Targets {
+  chat: number;
+  /** An entity the chat is bound to (im.chat.get finds chats by it); '' for a private dialog. */
+  entity: string;
+  msg: number;
+  /** A message of the app's bot with a keyboard button of its command. */
+  botMsg: number;
+  /** A message in which the bot's command was called (typed). */
+  cmdMsg: number;
+  file: number;
+  folder: number;
+  /** An uploaded file not yet posted anywhere (im.disk.file.commit). */
+  upload: number;
+  notify: number;
+}
+
+/** A caller: where its REST calls go (a webhook base, or the REST root with a token). */
+interface Caller { base: string; auth?: string; name: string }
+
+let portal: Awaited<ReturnType<typeof testPortal>>;
+let rest: string;
+const hooks: Record<string, Caller> = {};
+let xAnna: Caller;
+let yAnna: Caller;
+let adminApp: Caller;
+let bx: number;
+let cmdX: number;
+/** Shared targets: anna's closed chat C, the open chat O, anna–ivan's private dialog P, ivan–maria's Z, maria's own M, the admin's own A;
+ * H, anna's chat maria and the bot joined with HIDE_HISTORY after its messages; L, a chat anna left after writing in it. */
+const T: Record<'C' | 'O' | 'P' | 'Z' | 'M' | 'A' | 'H' | 'L', Targets> = {} as never;
+let seq = 0;
+
+async function call(c: Caller, method: string, params: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  return restForm(c.base, method, c.auth ? { ...params, auth: c.auth } : params);
+}
+
+async function ok(c: Caller, method: string, params: Record<string, unknown>): Promise<any> {
+  const res = await call(c, method, params);
+  assert.equal(res.status, 200, `${c.name} ${method} ${JSON.stringify(params)}: ${JSON.stringify(res.body)}`);
+  return res.body.result;
+}
+
+const ALL_SCOPES = KNOWN_SCOPES.filter((s) => s !== ADMIN_SCOPE);
+
+async function hook(userId: number, scopes: string[], name: string): Promise<Caller> {
+  const code = await createWebhook(portal.portal.db, userId, scopes);
+  return { base: `${portal.url}/rest/${userId}/${code}/`, name };
+}
+
+async function appToken(app: App, userId: number, name: string): Promise<Caller> {
+  const t = await mintToken(portal.portal, portal.portal.db, app, userId);
+  return { base: rest, auth: t.access_token, name };
+}
+
+const png = makePng(8, 8).toString('base64');
+
+async function upload(c: Caller, folder: number): Promise<number> {
+  const up = await ok(c, 'disk.folder.uploadfile', { id: folder, data: { NAME: `f${++seq}.txt` }, fileContent: [`f${seq}.txt`, Buffer.from('hello').toString('base64')] });
+  return Number(up.ID);
+}
+
+/** Fill a chat with what calls name: a message of `who`, the bot's keyboard message, a command call, a file, a notification. */
+async function furnish(chat: number, entity: string, who: Caller, opts: { bot: boolean; files: boolean }): Promise<Targets> {
+  const dialog = `chat${chat}`;
+  const msg = await ok(who, 'im.message.add', { DIALOG_ID: dialog, MESSAGE: `message ${++seq}` });
+  let botMsg = 0;
+  let cmdMsg = 0;
+  if (opts.bot) {
+    botMsg = await ok(xAnna, 'imbot.message.add', { BOT_ID: bx, DIALOG_ID: dialog, MESSAGE: 'pick', KEYBOARD: [{ TEXT: 'Go', COMMAND: 'cx', COMMAND_PARAMS: '1' }] });
+    cmdMsg = await ok(who, 'im.message.add', { DIALOG_ID: dialog, MESSAGE: '/cx now' });
+  }
+  let file = 0;
+  let folder = 0;
+  let up = 0;
+  if (opts.files) {
+    folder = Number((await ok(who, 'im.disk.folder.get', { CHAT_ID: chat })).ID);
+    const posted = await ok(who, 'im.disk.file.commit', { CHAT_ID: chat, UPLOAD_ID: await upload(who, folder) });
+    file = Number(posted.DISK_ID[0]);
+    up = await upload(who, folder);
+  }
+  const notify = await ok(hooks.admin, 'im.notify.personal.add', { USER_ID: ANNA, MESSAGE: `note ${seq}` });
+  return { chat, entity, msg, botMsg, cmdMsg, file, folder, upload: up, notify };
+}
+
+/** Fresh targets for a success cell: a closed chat of anna (or, for bot methods, of the bot) with ivan and the bot. */
+async function fresh(kind: Access, files: boolean): Promise<Targets> {
+  const entity = `fresh${++seq}`;
+  const chat = kind === 'bot'
+    ? await ok(xAnna, 'imbot.chat.add', { BOT_ID: bx, USERS: [ANNA, IVAN], TITLE: `Bot chat ${seq}`, ENTITY_TYPE: 'MX', ENTITY_ID: entity })
+    : await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx], TITLE: `Chat ${seq}`, ENTITY_TYPE: 'MX', ENTITY_ID: entity });
+  return furnish(chat, entity, hooks.anna, { bot: true, files });
+}
+
+/**
+ * The parameters of a real call of each method on targets `t`; undefined when `t` cannot be named
+ * by it (im.chat.get finds only bound group chats). Every registered method must be here.
+ */
+const SAMPLES: Record<string, (t: Targets) => Record<string, unknown> | undefined> = {
+  'batch': () => ({ cmd: { a: 'server.time' } }),
+  'methods': () => ({}), 'scope': () => ({}), 'profile': () => ({}), 'user.current': () => ({}), 'server.time': () => ({}),
+  'events': () => ({}), 'app.info': () => ({}), 'im.revision.get': () => ({}), 'im.notify.schema.get': () => ({}),
+  'imbot.Giphy.list': () => ({ filter: { search: 'cat' } }), 'imbot.Giphy.listPopular': () => ({}),
+  'im.counters.get': () => ({}), 'im.recent.get': () => ({}), 'im.recent.list': () => ({}), 'im.dialog.read.all': () => ({}),
+  'im.notify.get': () => ({}), 'im.notify.history.search': () => ({ SEARCH_TEXT: 'note' }),
+  'im.notify.read': (t) => ({ ID: t.notify }), 'im.notify.read.list': (t) => ({ IDS: [t.notify] }), 'im.notify.read.all': () => ({}),
+  'im.notify.answer': (t) => ({ ID: t.notify, ANSWER_TEXT: 'ok' }), 'im.notify.confirm': (t) => ({ ID: t.notify, NOTIFY_VALUE: 'yes' }),
+  'im.notify.delete': (t) => ({ ID: t.notify }),
+  'im.user.status.get': () => ({}), 'im.user.status.set': () => ({ STATUS: 'dnd' }), 'im.user.status.idle.start': () => ({ AGO: 5 }),
+  'im.user.status.idle.end': () => ({}), 'im.search.last.get': () => ({}), 'im.search.last.delete': () => ({ DIALOG_ID: IVAN }),
+  'im.search.chat.list': () => ({ FIND: 'Chat' }),
+  'task.item.list': () => ({}), 'task.item.getlist': () => ({}), 'task.ctaskitem.list': () => ({}), 'task.ctaskitem.getlist': () => ({}),
+  'task.item.add': () => ({ TASKDATA: { TITLE: 'A task', RESPONSIBLE_ID: ANNA } }), 'task.ctaskitem.add': () => ({ TASKDATA: { TITLE: 'A task', RESPONSIBLE_ID: ANNA } }),
+  'user.get': () => ({ ID: IVAN }), 'im.user.get': () => ({ ID: IVAN }), 'im.user.list.get': () => ({ ID: [IVAN] }), 'im.user.business.list': () => ({}),
+  'im.department.get': () => ({ ID: [1] }), 'im.department.colleagues.list': () => ({}), 'im.department.managers.get': () => ({ ID: [1] }),
+  'im.department.employees.get': () => ({ ID: [1] }), 'im.search.user.list': () => ({ FIND: 'Ivan' }), 'im.search.department.list': () => ({ FIND: 'Dep' }),
+  'im.chat.add': () => ({ USERS: [IVAN], TITLE: 'New chat' }),
+  'im.notify': () => ({ USER_ID: IVAN, MESSAGE: 'hi' }), 'im.notify.personal.add': () => ({ USER_ID: IVAN, MESSAGE: 'hi' }),
+  'im.notify.system.add': () => ({ USER_ID: IVAN, MESSAGE: 'hi', CLIENT_ID: 'matrix' }),
+  // A dialog, acted on by a member.
+  'im.message.add': (t) => ({ DIALOG_ID: `chat${t.chat}`, MESSAGE: 'hello' }),
+  'im.chat.leave': (t) => ({ CHAT_ID: t.chat }), 'im.chat.mute': (t) => ({ CHAT_ID: t.chat, ACTION: 'Y' }),
+  'im.chat.sendTyping': (t) => ({ CHAT_ID: t.chat }), 'im.chat.setOwner': (t) => ({ CHAT_ID: t.chat, USER_ID: IVAN }),
+  'im.chat.updateTitle': (t) => ({ CHAT_ID: t.chat, TITLE: `Renamed ${++seq}` }), 'im.chat.updateColor': (t) => ({ CHAT_ID: t.chat, COLOR: ['RED', 'GREEN'][++seq % 2] }),
+  'im.chat.updateAvatar': (t) => ({ CHAT_ID: t.chat, AVATAR: png }), 'im.chat.user.add': (t) => ({ CHAT_ID: t.chat, USERS: [JOHN] }),
+  'im.chat.user.delete': (t) => ({ CHAT_ID: t.chat, USER_ID: IVAN }),
+  'im.dialog.read': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'im.dialog.unread': (t) => ({ DIALOG_ID: `chat${t.chat}`, MESSAGE_ID: t.msg }),
+  'im.dialog.writing': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'im.disk.folder.get': (t) => ({ CHAT_ID: t.chat }),
+  'im.disk.file.commit': (t) => ({ CHAT_ID: t.chat, UPLOAD_ID: t.upload }),
+  'im.recent.pin': (t) => ({ DIALOG_ID: `chat${t.chat}`, PIN: 'Y' }), 'im.recent.hide': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+  'im.recent.unread': (t) => ({ DIALOG_ID: `chat${t.chat}`, ACTION: 'Y' }),
+  // A dialog read by members, and by anyone when open.
+  'im.chat.get': (t) => (t.entity ? { ENTITY_TYPE: 'MX', ENTITY_ID: t.entity } : undefined),
+  'im.chat.user.list': (t) => ({ CHAT_ID: t.chat }), 'im.dialog.get': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+  'im.dialog.messages.get': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'im.dialog.users.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+  'im.command.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'im.search.last.add': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+  // A message.
+  'im.message.like': (t) => ({ MESSAGE_ID: t.msg }), 'im.message.share': (t) => ({ MESSAGE_ID: t.msg, DIALOG_ID: `chat${t.chat}`, TYPE: 'CHAT' }),
+  'im.message.command': (t) => ({ MESSAGE_ID: t.botMsg, BOT_ID: bx, COMMAND: 'cx', COMMAND_PARAMS: '1' }),
+  'im.message.update': (t) => ({ MESSAGE_ID: t.msg, MESSAGE: 'edited' }), 'im.message.delete': (t) => ({ MESSAGE_ID: t.msg }),
+  // A file or folder.
+  'im.disk.file.delete': (t) => ({ CHAT_ID: t.chat, FILE_ID: t.file }), 'im.disk.file.save': (t) => ({ FILE_ID: t.file }),
+  'disk.folder.uploadfile': (t) => ({ id: t.folder, data: { NAME: `up${++seq}.txt` }, fileContent: ['x.txt', Buffer.from('x').toString('base64')] }),
+  // The app's bot.
+  'imbot.register': () => ({ CODE: `b${++seq}`, EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'Extra' } }),
+  'imbot.unregister': () => undefined, 'imbot.update': () => ({ BOT_ID: bx, FIELDS: { PROPERTIES: { WORK_POSITION: `w${++seq}` } } }),
+  'imbot.bot.list': () => ({}),
+  'imbot.message.add': (t) => ({ BOT_ID: bx, DIALOG_ID: `chat${t.chat}`, MESSAGE: 'from the bot' }),
+  'imbot.message.update': (t) => ({ BOT_ID: bx, MESSAGE_ID: t.botMsg, MESSAGE: 'bot edit' }),
+  'imbot.message.delete': (t) => ({ BOT_ID: bx, MESSAGE_ID: t.botMsg }), 'imbot.message.like': (t) => ({ BOT_ID: bx, MESSAGE_ID: t.msg }),
+  'imbot.command.register': () => ({ BOT_ID: bx, COMMAND: `c${++seq}`, EVENT_COMMAND_ADD: 'http://127.0.0.1:9/c', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'C' }] }),
+  'imbot.command.unregister': () => undefined, 'imbot.command.update': () => ({ COMMAND_ID: cmdX, FIELDS: { HIDDEN: 'N' } }),
+  'imbot.command.answer': (t) => ({ COMMAND_ID: cmdX, MESSAGE_ID: t.cmdMsg, MESSAGE: 'answer' }),
+  'imbot.chat.add': () => ({ BOT_ID: bx, USERS: [ANNA], TITLE: 'By the bot' }),
+  'imbot.chat.get': (t) => (t.entity ? { BOT_ID: bx, ENTITY_TYPE: 'MX', ENTITY_ID: t.entity } : undefined),
+  'imbot.chat.leave': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat }), 'imbot.chat.sendTyping': (t) => ({ BOT_ID: bx, DIALOG_ID: `chat${t.chat}` }),
+  'imbot.chat.setManager': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USER_ID: ANNA, IS_MANAGER: 'Y' }),
+  'imbot.chat.setOwner': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USER_ID: ANNA }),
+  'imbot.chat.updateAvatar': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, AVATAR: png }),
+  'imbot.chat.updateColor': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, COLOR: ['RED', 'GREEN'][++seq % 2] }),
+  'imbot.chat.updateTitle': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, TITLE: `Bot title ${++seq}` }),
+  'imbot.chat.user.add': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USERS: [JOHN] }),
+  'imbot.chat.user.delete': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USER_ID: IVAN }),
+  'imbot.chat.user.list': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat }), 'imbot.dialog.get': (t) => ({ BOT_ID: bx, DIALOG_ID: `chat${t.chat}` }),
+  // The calling app.
+  'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
+  'event.get': () => ({}),
+  // The portal (administrators).
+  'parley.app.list': () => ({}), 'parley.app.add': () => ({ NAME: 'M', HANDLER: 'http://127.0.0.1:9/m', SCOPE: 'im', INSTALL: 'N' }),
+  'parley.app.install': () => undefined, 'parley.app.reinstall': () => undefined, 'parley.app.uninstall': () => undefined,
+  'parley.webhook.list': () => ({}), 'parley.webhook.add': () => ({ USER_ID: IVAN, SCOPE: 'im' }), 'parley.webhook.delete': () => undefined,
+  'parley.bot.list': () => ({}), 'parley.event.list': () => ({}), 'parley.event.redeliver': () => ({ ALL: 'Y' }), 'parley.call.list': () => ({}),
+  'parley.user.add': () => ({ NAME: 'New', LOGIN: `new${++seq}`, PASSWORD: 'secret99' }), 'parley.user.list': () => ({}),
+};
+
+/**
+ * Methods whose call consumes an id made for it (unregister, uninstall, delete): the sample is built
+ * here from a fresh thing, for the success cell and the refusals alike.
+ */
+const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
+  'imbot.unregister': async () => ({ BOT_ID: await ok(xAnna, 'imbot.register', SAMPLES['imbot.register']({} as Targets)!) }),
+  'imbot.command.unregister': async () => ({ COMMAND_ID: await ok(xAnna, 'imbot.command.register', SAMPLES['imbot.command.register']({} as Targets)!) }),
+  'parley.app.install': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', SAMPLES['parley.app.add']({} as Targets)!)).id }),
+  'parley.app.reinstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
+  'parley.app.uninstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
+  'parley.webhook.delete': async () => ({ ID: (await ok(hooks.admin, 'parley.webhook.add', { USER_ID: IVAN, SCOPE: 'im' })).id }),
+};
+
+/**
+ * Answers a kind's rule does not predict, each documented: adding users to an open chat one is not
+ * in is WRONG_REQUEST ("can't add"), not ACCESS_ERROR; GIPHY answers SERVICE_UNAVAILABLE without a key.
+ */
+const EXCEPTIONS: Record<string, Expect> = {
+  'im.chat.user.add | non-member | open chat': 'WRONG_REQUEST',
+  'imbot.Giphy.list | member | fresh': 'SERVICE_UNAVAILABLE',
+  'imbot.Giphy.listPopular | member | fresh': 'SERVICE_UNAVAILABLE',
+};
+
+/** Whether a sample names its targets at all (sentinel ids show up in its parameters). */
+function namesTarget(sample: (t: Targets) => Record<string, unknown> | undefined): boolean {
+  const probe: Targets = { chat: 987654, entity: 'probe987654', msg: 987654, botMsg: 987654, cmdMsg: 987654, file: 987654, folder: 987654, upload: 987654, notify: 987654 };
+  return JSON.stringify(sample(probe) ?? {}).includes('987654');
+}
+
+/** What a cell expects: success, or a catalogued error (its status from the catalogue), or a documented false/null. */
+type Expect = 'ok' | ErrorCode | false | null;
+
+/** The refusal a method gives a caller without access to its target. */
+function refusal(m: MethodDef): Expect {
+  return m.denied !== undefined ? m.denied : 'ACCESS_ERROR';
+}
+
+const cells: { method: string; caller: string; target: string; expect: Expect; got: string; pass: boolean }[] = [];
+
+async function cell(m: MethodDef, c: Caller, target: string, params: Record<string, unknown> | undefined, expect: Expect): Promise<void> {
+  if (params === undefined) return;
+  const key = `${m.name} | ${c.name} | ${target}`;
+  if (key in EXCEPTIONS) expect = EXCEPTIONS[key];
+  const res = await call(c, m.name, params);
+  const got = res.body?.error ? `${res.status} ${res.body.error}` : `${res.status} ${JSON.stringify(res.body?.result)?.slice(0, 80)}`;
+  let pass: boolean;
+  if (expect === 'ok') pass = res.status === 200 && res.body?.error === undefined;
+  else if (expect === false || expect === null) pass = res.status === 200 && res.body?.result === expect;
+  else pass = res.body?.error === expect && res.status === ERRORS[expect][0];
+  cells.push({ method: m.name, caller: c.name, target, expect, got, pass });
+}
+
+const namesBot = (p: Record<string, unknown> | undefined) => !!p && ('BOT_ID' in p || 'COMMAND_ID' in p);
+
+before(async () => {
+  portal = await testPortal({ eventAttempts: 1 });
+  rest = `${portal.url}/rest/`;
+  hooks.anna = await hook(ANNA, ALL_SCOPES, 'member');
+  hooks.maria = await hook(MARIA, ALL_SCOPES, 'non-member');
+  hooks.ivan = await hook(IVAN, ALL_SCOPES, 'ivan');
+  hooks.admin = await hook(1, [...ALL_SCOPES, ADMIN_SCOPE], 'admin');
+  hooks.adminNoScope = await hook(1, ALL_SCOPES, 'admin without the admin scope');
+  hooks.annaAdminScope = await hook(ANNA, [...ALL_SCOPES, ADMIN_SCOPE], 'non-admin with the admin scope');
+  const db = portal.portal.db;
+  const mkApp = async (name: string) => {
+    const a = await createApp(db, { name, handlerUrl: 'http://127.0.0.1:9/app', scopes: ['imbot', 'im'], installUserId: 1 });
+    await db.updateTable('apps').set({ installed: 1 }).where('id', '=', a.id).execute();
+    return { ...a, installed: 1 };
+  };
+  const [appX, appY] = [await mkApp('X'), await mkApp('Y')];
+  xAnna = await appToken(appX, ANNA, 'bot of the app');
+  yAnna = await appToken(appY, ANNA, 'bot of another app');
+  adminApp = await appToken(appX, 1, "admin's app token (imbot,im)");
+  bx = await ok(xAnna, 'imbot.register', { CODE: 'bx', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'BX' } });
+  await ok(yAnna, 'imbot.register', { CODE: 'by', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'BY' } });
+  cmdX = await ok(xAnna, 'imbot.command.register', { BOT_ID: bx, COMMAND: 'cx', EVENT_COMMAND_ADD: 'http://127.0.0.1:9/c', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'CX' }] });
+  // Anna's closed chat C and open chat O (with the bot), anna–ivan's private dialog P, ivan–maria's private dialog Z, maria's closed chat M.
+  const C = await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx], TITLE: 'Closed', ENTITY_TYPE: 'MX', ENTITY_ID: 'C' });
+  const O = await ok(hooks.anna, 'im.chat.add', { USERS: [bx], TITLE: 'Open', TYPE: 'OPEN', ENTITY_TYPE: 'MX', ENTITY_ID: 'O' });
+  await ok(hooks.anna, 'im.message.add', { DIALOG_ID: IVAN, MESSAGE: 'between anna and ivan' });
+  const P = Number((await ok(hooks.anna, 'im.dialog.get', { DIALOG_ID: IVAN })).id);
+  await ok(hooks.ivan, 'im.message.add', { DIALOG_ID: MARIA, MESSAGE: 'between ivan and maria' });
+  const Z = Number((await ok(hooks.ivan, 'im.dialog.get', { DIALOG_ID: MARIA })).id);
+  const M = await ok(hooks.maria, 'im.chat.add', { USERS: [IVAN], TITLE: 'Maria', ENTITY_TYPE: 'MX', ENTITY_ID: 'M' });
+  T.C = await furnish(C, 'C', hooks.anna, { bot: true, files: true });
+  T.O = await furnish(O, 'O', hooks.anna, { bot: true, files: true });
+  T.P = await furnish(P, '', hooks.anna, { bot: false, files: true });
+  T.Z = await furnish(Z, '', hooks.ivan, { bot: false, files: true });
+  T.M = await furnish(M, 'M', hooks.maria, { bot: false, files: true });
+  const A = await ok(hooks.admin, 'im.chat.add', { USERS: [IVAN], TITLE: 'Admin', ENTITY_TYPE: 'MX', ENTITY_ID: 'A' });
+  T.A = await furnish(A, 'A', hooks.admin, { bot: false, files: false });
+  const H = await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN], TITLE: 'Hidden history' });
+  T.H = await furnish(H, '', hooks.anna, { bot: false, files: false });
+  // A keyboard of the bot on a message written before the newcomers came.
+  T.H.botMsg = await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${H}`, MESSAGE: 'pick', BOT_ID: bx, KEYBOARD: [{ TEXT: 'Go', COMMAND: 'cx', COMMAND_PARAMS: '1', BOT_ID: bx }] });
+  await ok(hooks.anna, 'im.chat.user.add', { CHAT_ID: H, USERS: [MARIA, bx], HIDE_HISTORY: 'Y' });
+  const L = await ok(hooks.ivan, 'im.chat.add', { USERS: [ANNA, bx], TITLE: 'Left' });
+  T.L = await furnish(L, '', hooks.anna, { bot: true, files: false });
+  await ok(hooks.anna, 'im.chat.leave', { CHAT_ID: L });
+});
+
+after(async () => {
+  await portal?.close();
+});
+
+test('every registered method declares its access and has a sample call', () => {
+  for (const m of allMethods()) {
+    assert.ok(KINDS.includes(m.access), `${m.name} declares no access (one of ${KINDS.join(', ')})`);
+    assert.ok(m.name in SAMPLES, `${m.name} has no sample call in the access matrix`);
+  }
+});
+
+test('the access matrix: every method, caller and target', async () => {
+  const started = Date.now();
+  for (const m of allMethods()) {
+    const sample = SAMPLES[m.name];
+    const made = MAKERS[m.name] ? await MAKERS[m.name]() : undefined;
+    const on = (t: Targets) => made ?? sample(t);
+    // A webhook with every scope but the method's own.
+    if (m.scope) {
+      const without = await hook(m.scope === ADMIN_SCOPE ? 1 : ANNA, KNOWN_SCOPES.filter((s) => s !== m.scope), `webhook without ${m.scope}`);
+      await cell(m, without, 'C', on(T.C), 'insufficient_scope');
+    }
+    // The admin's token an app receives (scope imbot,im) never reaches more than imbot and im.
+    if (m.scope && !['im', 'imbot'].includes(m.scope)) await cell(m, adminApp, 'C', on(T.C), 'insufficient_scope');
+    switch (m.access) {
+      case 'dialog':
+      case 'read':
+        for (const [name, t] of [['closed chat', T.C], ['private dialog of others', T.P]] as const) {
+          await cell(m, hooks.maria, name, on(t), refusal(m));
+          // An administrator is no member of other people's chats.
+          await cell(m, adminApp, name, on(t), refusal(m));
+        }
+        await cell(m, hooks.maria, 'open chat', on(T.O), m.access === 'read' ? 'ok' : refusal(m));
+        break;
+      case 'message':
+        // A message of a chat the caller is not in, named from a dialog of their own.
+        await cell(m, hooks.maria, 'message of another chat', on({ ...T.M, msg: T.C.msg, botMsg: T.C.botMsg }), refusal(m));
+        await cell(m, hooks.anna, 'message of a private dialog of others', on({ ...T.C, msg: T.Z.msg, botMsg: T.Z.msg }), refusal(m));
+        await cell(m, adminApp, 'message of a private dialog of others', on({ ...T.A, msg: T.P.msg, botMsg: T.P.msg }), refusal(m));
+        // A member's hidden history (joined with HIDE_HISTORY), and a chat the caller (its author) has left.
+        await cell(m, hooks.maria, 'message of hidden history', on(T.H), refusal(m));
+        await cell(m, hooks.anna, 'own message of a chat left', on({ ...T.C, msg: T.L.msg, botMsg: T.L.botMsg }), refusal(m));
+        break;
+      case 'file':
+        await cell(m, hooks.maria, 'file of another chat', on({ ...T.M, file: T.P.file, folder: T.P.folder }), refusal(m));
+        break;
+      case 'bot': {
+        const own = on(T.C);
+        // Another app names this app's bot or command.
+        if (namesBot(own)) await cell(m, yAnna, 'bot of another app', own, 'APP_ID_ERROR');
+        // A webhook names no app: it must say CLIENT_ID.
+        if (namesBot(own)) await cell(m, hooks.anna, 'webhook without CLIENT_ID', own, 'ACCESS_DENIED');
+        // The bot acts only where it is a member, on messages it may see.
+        if (!made && namesTarget(sample)) await cell(m, xAnna, 'dialog or message the bot is not in', on({ ...T.Z, cmdMsg: T.Z.msg, botMsg: T.C.msg }), refusal(m));
+        if (m.name === 'imbot.message.like') await cell(m, xAnna, 'message of hidden history', on(T.H), refusal(m));
+        break;
+      }
+      case 'app':
+        await cell(m, hooks.anna, 'webhook', on(T.C), m.denied !== undefined ? refusal(m) : 'WRONG_AUTH_TYPE');
+        break;
+      case 'admin':
+        await cell(m, hooks.annaAdminScope, 'portal', on(T.C), 'ACCESS_DENIED');
+        await cell(m, hooks.adminNoScope, 'portal', on(T.C), 'insufficient_scope');
+        await cell(m, adminApp, 'portal', on(T.C), 'insufficient_scope');
+        break;
+      case 'self':
+        if (m.denied !== undefined) await cell(m, hooks.maria, "another user's", on(T.C), refusal(m));
+        break;
+      default:
+        break;
+    }
+    // Success: the right caller on fresh targets.
+    const caller = m.access === 'admin' ? hooks.admin : m.access === 'bot' || m.access === 'app' ? xAnna : hooks.anna;
+    // A bot leaves a chat it does not own (an owner hands it over first).
+    const kind = m.name === 'imbot.chat.leave' ? 'dialog' : m.access;
+    const targets = ['dialog', 'read', 'message', 'file', 'bot'].includes(m.access) ? await fresh(kind, m.access === 'file' || m.name === 'im.disk.file.commit') : T.C;
+    await cell(m, caller, 'fresh', MAKERS[m.name] ? await MAKERS[m.name]() : sample(targets), 'ok');
+  }
+  // REPLY_ID names a message too: only one the caller sees, in the chat written to.
+  const add = allMethods().find((m) => m.name === 'im.message.add')!;
+  await cell(add, hooks.maria, 'REPLY_ID of hidden history', { DIALOG_ID: `chat${T.H.chat}`, MESSAGE: 're', REPLY_ID: T.H.msg }, 'REPLY_ACCESS_ERROR');
+  await cell(add, hooks.anna, 'REPLY_ID of a private dialog of others', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: 're', REPLY_ID: T.Z.msg }, 'REPLY_ACCESS_ERROR');
+  await cell(add, hooks.anna, 'REPLY_ID of another chat of hers', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: 're', REPLY_ID: T.P.msg }, 'REPLY_FROM_OTHER_CHAT_ERROR');
+  const failed = cells.filter((c) => !c.pass);
+  const methods = new Set(cells.map((c) => c.method));
+  for (const m of allMethods()) assert.ok(methods.has(m.name), `${m.name} has no cell`);
+  console.log(`access matrix: ${cells.length} cells over ${methods.size} methods in ${Date.now() - started} ms`);
+  assert.deepEqual(failed.map((c) => `${c.method} | ${c.caller} | ${c.target}: expected ${String(c.expect)}, got ${c.got}`), []);
+});
