@@ -86,7 +86,7 @@ defineMethod({ name: 'im.notify.personal.add', scope: 'im', access: 'portal', ha
 defineMethod({ name: 'im.notify.system.add', scope: 'im', access: 'portal', handler: (ctx, p) => send(ctx, p, 'system') });
 
 defineMethod({
-  name: 'im.notify.delete', scope: 'im', access: 'self',
+  name: 'im.notify.delete', scope: 'im', access: 'self', denied: 'PARAMS_ERROR',
   async handler(ctx, p) {
     const db = ctx.portal.db;
     const scope = tagScopeOf(ctx, p);
