@@ -29,6 +29,10 @@ describe('the parley admin scope', () => {
     for (const method of ['parley.app.list', 'parley.webhook.list', 'parley.call.list', 'parley.event.list', 'parley.user.list', 'parley.bot.list']) {
       expectError(await restForm(hook, method), 401, 'insufficient_scope');
     }
+    // Nor through batch, whose commands are checked one by one.
+    const batch = expectOk(await restForm(hook, 'batch', { cmd: { apps: 'parley.app.list', time: 'server.time' } }));
+    assert.equal(batch.result_error.apps.error, 'insufficient_scope');
+    assert.ok(!('apps' in batch.result));
     // Nor does one with every Bitrix24 scope.
     const wide = await webhookFor(portal, 1, 'im,imbot,user,task,disk,department,crm,placement,pull');
     expectError(await restForm(wide, 'parley.app.list'), 401, 'insufficient_scope');
