@@ -6,7 +6,7 @@
 import { defineMethod, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, has, int, list, obj, str, type Params } from '../rest/params.ts';
-import { commandCallChat, findCommand, phraseFor, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../domain/commands.ts';
+import { commandCallChat, deleteCommand, findCommand, phraseFor, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../domain/commands.ts';
 import { findMessage, postMessage, eventInput, findPressedButton, blockKeyboard } from '../domain/messages.ts';
 import { findChat, isMember, memberIds, openDialog } from '../domain/chats.ts';
 import { botsByIds } from '../domain/bots.ts';
@@ -61,7 +61,7 @@ defineMethod({
   name: 'imbot.command.unregister', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const command = await ownCommand(ctx, p);
-    await ctx.portal.db.deleteFrom('commands').where('id', '=', command.id).execute();
+    await ctx.portal.db.transaction().execute((trx) => deleteCommand(trx, command.id));
     return true;
   },
 });

@@ -99,6 +99,12 @@ export async function typedCommands(db: Db, chat: Chat, text: string): Promise<T
   return commands.filter((c) => bots.has(c.bot_id)).map((c) => ({ command: c, bot: bots.get(c.bot_id)!, params: parsed.params }));
 }
 
+/** Remove a command, and with it the calls it could still answer. */
+export async function deleteCommand(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('command_calls').where('command_id', '=', id).execute();
+  await db.deleteFrom('commands').where('id', '=', id).execute();
+}
+
 /** Remember that these commands were called in `messageId` (typed, or a button pressed on it). */
 export async function recordCommandCalls(db: Db, messageId: number, chatId: number, commandIds: number[]): Promise<void> {
   const ids = [...new Set(commandIds)];
