@@ -64,14 +64,15 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.message.like', scope: 'im', access: 'message',
+  name: 'im.message.like', scope: 'im', access: 'message', denied: 'MESSAGE_ID_ERROR',
   async handler(ctx, p) {
     const id = int(p, 'MESSAGE_ID');
     if (id <= 0) fail('MESSAGE_ID_ERROR');
     const db = ctx.portal.db;
     const message = await findMessage(db, id);
     if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
-    if (!(await canReadMessage(db, message, ctx.user.id))) fail('ACCESS_ERROR');
+    // A message the caller may not see is answered like a missing one (the documented code; no hint it exists).
+    if (!(await canReadMessage(db, message, ctx.user.id))) fail('MESSAGE_ID_ERROR', 'Message not found');
     // Anything but plus or minus is auto, the documented default.
     const raw = String(pick(p, 'ACTION') ?? '').toLowerCase();
     const action = raw === 'plus' || raw === 'minus' ? raw : 'auto';

@@ -120,7 +120,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.message.command', scope: 'im', access: 'message',
+  name: 'im.message.command', scope: 'im', access: 'message', denied: 'MESSAGE_ID_ERROR',
   async handler(ctx, p) {
     const messageId = int(p, 'MESSAGE_ID');
     if (messageId <= 0) fail('MESSAGE_ID_ERROR', 'MESSAGE_ID is not set or is not a number');
@@ -132,9 +132,10 @@ defineMethod({
     const db = ctx.portal.db;
     const message = await findMessage(db, messageId);
     if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
+    // Only a message the caller sees (not of a chat they are out of, not of history hidden from them
+    // when they joined) has buttons for them to press; any other is answered like a missing one.
+    if (!(await canReadMessage(db, message, ctx.user.id))) fail('MESSAGE_ID_ERROR', 'Message not found');
     const chat = await db.transaction().execute(async (trx) => openDialog(trx, ctx.user, { kind: 'chat', chatId: message.chat_id }, 'read'));
-    // A button of history hidden from the caller (joined with HIDE_HISTORY) is not theirs to press.
-    if (!(await canReadMessage(db, message, ctx.user.id))) fail('ACCESS_ERROR');
     // Only a button or menu item of that message may be pressed, and not while its keyboard is blocked.
     const pressed = findPressedButton(message, botId, name, params);
     if (!pressed) fail('PARAMS_ERROR', 'COMMAND_PARAMS is not set or does not match a command of the bot');

@@ -72,14 +72,14 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.message.like', scope: 'imbot', access: 'bot',
+  name: 'imbot.message.like', scope: 'imbot', access: 'bot', denied: 'MESSAGE_ID_ERROR',
   async handler(ctx, p) {
     const { bot } = await callerBot(ctx, p);
     const id = int(p, 'MESSAGE_ID');
     if (id <= 0) fail('MESSAGE_ID_ERROR');
     const message = await findMessage(ctx.portal.db, id);
     if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
-    if (!(await memberSees(ctx.portal.db, message, bot.id))) fail('ACCESS_ERROR');
+    if (!(await memberSees(ctx.portal.db, message, bot.id))) fail('MESSAGE_ID_ERROR', 'Message not found');
     const action = str(p, 'ACTION').toLowerCase();
     const changed = await likeMessage(ctx.portal.db, message, bot.id, action === 'plus' || action === 'minus' ? action : 'auto');
     if (!changed) fail('WITHOUT_CHANGES');
