@@ -1,6 +1,7 @@
 /**
  * The method registry: each API family registers its methods here under their public dotted name
- * (lower-cased, as Bitrix24 matches names case-insensitively), with the scope they require.
+ * (lower-cased, as Bitrix24 matches names case-insensitively), with the scope they require and the
+ * access they declare (what they act on; the access-control matrix test is generated from it).
  */
 import type { Portal } from '../portal.ts';
 import type { Params } from './params.ts';
