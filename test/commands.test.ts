@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { botEvents, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
+import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 let portal: Awaited<ReturnType<typeof testPortal>>;
 let bot: Child;
@@ -95,10 +96,10 @@ test('im.message.command refuses buttons the message does not have', async () =>
     assert.equal(r.status, 400);
     assert.equal(r.body.error, code, JSON.stringify(params));
   }
-  // A user outside the dialog cannot press its buttons.
+  // A user outside the dialog cannot press its buttons: the message is answered like a missing one.
   const ivan = await webhookFor(portal, 3);
   const denied = await restForm(ivan, 'im.message.command', { MESSAGE_ID: answer.id, BOT_ID: botId, COMMAND: 'page', COMMAND_PARAMS: '3' });
-  assert.equal(denied.body.error, 'ACCESS_ERROR');
+  expectError(denied, 400, 'MESSAGE_ID_ERROR');
 });
 
 test('the dialog lists visible commands with localized titles; hidden and foreign local commands are not offered', async () => {
@@ -137,6 +138,24 @@ test('imbot.command.* errors and a COMMON command reaching a chat its bot is not
   assert.equal(typeof answered.body.result, 'number');
   const list = (await restForm(anna, 'im.command.list', { DIALOG_ID: `chat${chat}` })).body.result;
   assert.deepEqual(list.map((c: any) => c.title), ['Status now']);
+
+  // The probe's attack (issue 8, finding 5): the app answers its COMMON command with the id of a
+  // message in anna and ivan's private dialog, where nobody called it. Refused; nothing shows there.
+  const ivan = await webhookFor(portal, 3);
+  const secret = (await restForm(anna, 'im.message.add', { DIALOG_ID: 3, MESSAGE: 'just between us' })).body.result;
+  expectError(await call('imbot.command.answer', { COMMAND_ID: id, MESSAGE_ID: secret, MESSAGE: 'injected' }), 400, 'MESSAGE_ID_EMPTY');
+  expectError(await call('imbot.command.answer', { COMMAND: 'status', MESSAGE_ID: secret, MESSAGE: 'injected' }), 400, 'MESSAGE_ID_EMPTY');
+  // Nor with the message of a call of another command (the /echo typed to the bot in the first test).
+  const echoCall = (await botEvents(bot)).find((e) => e.event === 'ONIMCOMMANDADD' && (Object.values(e.data.COMMAND) as any[])[0].COMMAND === 'echo');
+  expectError(await call('imbot.command.answer', { COMMAND_ID: id, MESSAGE_ID: echoCall.data.PARAMS.MESSAGE_ID, MESSAGE: 'wrong call' }), 400, 'MESSAGE_ID_EMPTY');
+  const seen = (await restForm(ivan, 'im.dialog.messages.get', { DIALOG_ID: 2 })).body.result.messages.map((m: any) => m.text);
+  assert.deepEqual(seen, ['just between us']);
+  // The same command called in another chat is answered there, each answer in its own dialog.
+  const again = (await restForm(anna, 'im.message.add', { DIALOG_ID: 3, MESSAGE: '/status now' })).body.result;
+  await waitFor('COMMON command in the private dialog', async () => (await botEvents(bot)).find((e) => e.event === 'ONIMCOMMANDADD' && e.data.PARAMS.MESSAGE_ID === String(again)));
+  expectOk(await call('imbot.command.answer', { COMMAND_ID: id, MESSAGE_ID: again, MESSAGE: 'answered where called' }));
+  const after = (await restForm(ivan, 'im.dialog.messages.get', { DIALOG_ID: 2 })).body.result.messages.map((m: any) => m.text);
+  assert.deepEqual(after.sort(), ['/status now', 'answered where called', 'just between us'].sort());
 
   assert.equal((await call('imbot.command.unregister', { COMMAND_ID: id })).body.result, true);
   assert.deepEqual((await restForm(anna, 'im.command.list', { DIALOG_ID: `chat${chat}` })).body.result, []);

@@ -21,7 +21,8 @@ describe('developer console methods', () => {
   before(async () => {
     portal = await testPortal({ eventAttempts: 2, eventFirstDelayMs: 50, eventMaxDelayMs: 100 });
     bot = await echoBot();
-    [admin, anna] = await Promise.all([webhookFor(portal, 1), webhookFor(portal, 2)]);
+    // Both ask for the admin scope explicitly: the methods then refuse anna for not being an administrator.
+    [admin, anna] = await Promise.all([webhookFor(portal, 1, 'im,imbot,parley'), webhookFor(portal, 2, 'im,imbot,parley')]);
   });
   after(async () => {
     await bot?.stop();

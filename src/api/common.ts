@@ -19,7 +19,7 @@ export const BINDABLE_EVENTS: Record<string, string[]> = {
 const available = (ctx: CallContext) => allMethods().filter((m) => !m.scope || ctx.scopes.includes(m.scope)).map((m) => m.name);
 
 defineMethod({
-  name: 'methods', scope: null,
+  name: 'methods', scope: null, access: 'none',
   async handler(ctx, p: Params) {
     if (flag(p, 'full')) return allMethods().map((m) => m.name);
     if (pick(p, 'scope') !== undefined) {
@@ -31,14 +31,14 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'scope', scope: null,
+  name: 'scope', scope: null, access: 'none',
   async handler(ctx, p) {
     return flag(p, 'full') ? KNOWN_SCOPES : ctx.scopes;
   },
 });
 
 defineMethod({
-  name: 'app.info', scope: null,
+  name: 'app.info', scope: null, access: 'none',
   async handler(ctx) {
     if (ctx.webhook) return { SCOPE: ctx.scopes, LICENSE: 'en_selfhosted' };
     const app = ctx.app;
@@ -51,7 +51,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'profile', scope: null,
+  name: 'profile', scope: null, access: 'none',
   async handler(ctx) {
     const u = ctx.user;
     return { ID: String(u.id), ADMIN: !!u.is_admin, NAME: u.name, LAST_NAME: u.last_name, PERSONAL_GENDER: u.gender, TIME_ZONE: '' };
@@ -59,7 +59,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'user.current', scope: null,
+  name: 'user.current', scope: null, access: 'none',
   async handler(ctx) {
     const u = ctx.user;
     return {
@@ -72,7 +72,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'server.time', scope: null,
+  name: 'server.time', scope: null, access: 'none',
   async handler() {
     return isoDate(Date.now());
   },
@@ -91,7 +91,7 @@ async function checkHandlerUrl(ctx: CallContext, raw: string): Promise<string> {
 }
 
 defineMethod({
-  name: 'event.bind', scope: null,
+  name: 'event.bind', scope: null, access: 'app',
   async handler(ctx, p) {
     const app = requireApp(ctx);
     const event = str(p, 'event').toUpperCase();
@@ -111,7 +111,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'event.unbind', scope: null,
+  name: 'event.unbind', scope: null, access: 'app',
   async handler(ctx, p) {
     const app = requireApp(ctx);
     const event = str(p, 'event').toUpperCase();
@@ -124,7 +124,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'event.get', scope: null,
+  name: 'event.get', scope: null, access: 'app',
   async handler(ctx) {
     const app = requireApp(ctx);
     const rows = await ctx.portal.db.selectFrom('event_handlers').selectAll().where('app_id', '=', app.id).orderBy('id').execute();
@@ -133,7 +133,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'events', scope: null,
+  name: 'events', scope: null, access: 'none',
   async handler(ctx, p) {
     const scope = str(p, 'scope').toLowerCase();
     if (scope) return BINDABLE_EVENTS[scope] ?? [];

@@ -80,7 +80,7 @@ export async function saveOrFail<T extends StoredBlob>(save: () => Promise<T>): 
 export interface UploadGrant { kind: 'upload'; folder: number; user: number; unique: boolean; name: string; exp: number }
 
 defineMethod({
-  name: 'disk.folder.uploadfile', scope: 'disk',
+  name: 'disk.folder.uploadfile', scope: 'disk', access: 'file', denied: 'ACCESS_DENIED',
   async handler(ctx, p) {
     const folder = await writableFolder(ctx.portal, ctx.user, int(p, 'id'));
     const unique = flag(p, 'generateUniqueName');

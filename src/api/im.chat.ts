@@ -20,7 +20,7 @@ const CANNOT_ADD = 'You do not have permission to add a participant to the chat,
 const CANNOT_REMOVE = "You don't have access or user isn't a member of the chat";
 
 defineMethod({
-  name: 'im.chat.add', scope: 'im',
+  name: 'im.chat.add', scope: 'im', access: 'portal',
   async handler(ctx, p) {
     const users = usersParam(p).filter((id) => id !== ctx.user.id);
     // The seed makes USERS required (USERS_EMPTY); the caller alone is not a chat.
@@ -50,7 +50,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.chat.get', scope: 'im',
+  name: 'im.chat.get', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const entityType = str(p, 'ENTITY_TYPE');
     const entityId = str(p, 'ENTITY_ID');
@@ -64,7 +64,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.chat.user.list', scope: 'im',
+  name: 'im.chat.user.list', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const chat = await findChat(ctx.portal.db, chatId);
@@ -75,7 +75,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.chat.user.add', scope: 'im',
+  name: 'im.chat.user.add', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const requested = usersParam(p);
@@ -105,7 +105,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.chat.user.delete', scope: 'im',
+  name: 'im.chat.user.delete', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const userId = int(p, 'USER_ID');
@@ -128,7 +128,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.chat.leave', scope: 'im',
+  name: 'im.chat.leave', scope: 'im', access: 'dialog', denied: 'WRONG_REQUEST',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     await change(ctx, async (trx) => {
@@ -143,7 +143,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.chat.mute', scope: 'im',
+  name: 'im.chat.mute', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const refusal = 'This chat cannot be muted';
     let chatId: number;

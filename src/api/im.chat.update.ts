@@ -12,7 +12,7 @@ import { recolorChat, renameChat, setChatAvatar, transferOwnership } from '../do
 import { avatarParam, change, chatIdParam, memberChat, UNAVAILABLE } from './im.chat.params.ts';
 
 defineMethod({
-  name: 'im.chat.updateTitle', scope: 'im',
+  name: 'im.chat.updateTitle', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const title = str(p, 'TITLE').trim();
@@ -28,7 +28,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.chat.updateColor', scope: 'im',
+  name: 'im.chat.updateColor', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const color = str(p, 'COLOR').trim().toUpperCase();
@@ -43,7 +43,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.chat.updateAvatar', scope: 'im',
+  name: 'im.chat.updateAvatar', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     await change(ctx, async (trx) => {
@@ -57,7 +57,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.chat.setOwner', scope: 'im',
+  name: 'im.chat.setOwner', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const userId = int(p, 'USER_ID');

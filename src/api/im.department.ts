@@ -66,7 +66,7 @@ export async function wireDepartments(ctx: CallContext, tree: Map<number, Depart
 }
 
 defineMethod({
-  name: 'im.department.get', scope: 'im',
+  name: 'im.department.get', scope: 'im', access: 'portal',
   async handler(ctx, p) {
     requireIntranet(ctx);
     const ids = idList(p, 'ID');
@@ -78,7 +78,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.department.colleagues.list', scope: 'im',
+  name: 'im.department.colleagues.list', scope: 'im', access: 'portal',
   async handler(ctx, p) {
     requireIntranet(ctx);
     const [tree, users] = await Promise.all([loadTree(ctx.portal.db), activeUsers(ctx.portal.db)]);
@@ -108,11 +108,11 @@ async function perDepartment(ctx: CallContext, p: Params, pickUsers: (d: Departm
 }
 
 defineMethod({
-  name: 'im.department.managers.get', scope: 'im',
+  name: 'im.department.managers.get', scope: 'im', access: 'portal',
   handler: (ctx, p) => perDepartment(ctx, p, (d, users) => users.filter((u) => u.id === d.head_user_id)),
 });
 
 defineMethod({
-  name: 'im.department.employees.get', scope: 'im',
+  name: 'im.department.employees.get', scope: 'im', access: 'portal',
   handler: (ctx, p) => perDepartment(ctx, p, (d, users) => employeesOf(users, d.id)),
 });

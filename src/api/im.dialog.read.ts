@@ -19,7 +19,7 @@ async function messageOf(db: Parameters<typeof findMessage>[0], chat: Chat, p: P
 }
 
 defineMethod({
-  name: 'im.dialog.read', scope: 'im',
+  name: 'im.dialog.read', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const chat = await dialogOf(ctx, p);
     const db = ctx.portal.db;
@@ -34,7 +34,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.dialog.unread', scope: 'im',
+  name: 'im.dialog.unread', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const chat = await dialogOf(ctx, p);
     const db = ctx.portal.db;
@@ -46,7 +46,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.dialog.read.all', scope: 'im',
+  name: 'im.dialog.read.all', scope: 'im', access: 'self',
   async handler(ctx) {
     await readAll(ctx.portal.db, ctx.user.id);
     return true;
@@ -54,7 +54,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.dialog.writing', scope: 'im',
+  name: 'im.dialog.writing', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     // The seed: CHAT_ID_EMPTY when a `chatXXX` id is malformed, DIALOG_ID_EMPTY otherwise.
     const raw = str(p, 'DIALOG_ID').trim();
@@ -67,7 +67,7 @@ defineMethod({
 
 defineMethod({
   // The seed's full method list has the chat form of im.dialog.writing (CHAT_ID, like imbot.chat.sendTyping).
-  name: 'im.chat.sendTyping', scope: 'im',
+  name: 'im.chat.sendTyping', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     await announceTyping(ctx.portal, (await memberChat(ctx.portal.db, ctx.user, chatId)).id, ctx.user.id);

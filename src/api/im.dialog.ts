@@ -48,7 +48,7 @@ export async function chatDetailsAs(portal: Portal, chat: Chat, viewer: User): P
 }
 
 defineMethod({
-  name: 'im.dialog.get', scope: 'im',
+  name: 'im.dialog.get', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const chat = await dialogOf(ctx, p);
     return chatDetailsAs(ctx.portal, chat, ctx.user);
@@ -60,7 +60,7 @@ const MESSAGES_DEFAULT = 20;
 const MESSAGES_MAX = 50;
 
 defineMethod({
-  name: 'im.dialog.messages.get', scope: 'im',
+  name: 'im.dialog.messages.get', scope: 'im', access: 'read',
   async handler(ctx, p) {
     dialogParam(p);
     // The English docs' codes for a non-numeric position (the seed lists none).
@@ -113,7 +113,7 @@ const USERS_MAX = 200;
 const externalType = (u: User) => (u.is_bot ? 'bot' : '');
 
 defineMethod({
-  name: 'im.dialog.users.list', scope: 'im',
+  name: 'im.dialog.users.list', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const chat = await dialogOf(ctx, p);
     const db = ctx.portal.db;

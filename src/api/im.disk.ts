@@ -34,7 +34,7 @@ function fileIdParam(p: Params): number {
 }
 
 defineMethod({
-  name: 'im.disk.folder.get', scope: 'im',
+  name: 'im.disk.folder.get', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const chat = await memberChat(ctx, p);
     const folder = await chatFolder(ctx.portal.db, chat);
@@ -63,7 +63,7 @@ async function fileModel(ctx: CallContext, f: DiskFile): Promise<Record<string, 
 }
 
 defineMethod({
-  name: 'im.disk.file.commit', scope: 'im',
+  name: 'im.disk.file.commit', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const chat = await memberChat(ctx, p);
     // UPLOAD_ID, then FILE_ID (English docs), then DISK_ID (seed): the first one sent is used; each may be a list.
@@ -96,7 +96,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.disk.file.delete', scope: 'im',
+  name: 'im.disk.file.delete', scope: 'im', access: 'file', denied: false,
   async handler(ctx, p) {
     const chatId = int(p, 'CHAT_ID');
     if (chatId <= 0) fail('CHAT_ID_EMPTY');
@@ -116,7 +116,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.disk.file.save', scope: 'im',
+  name: 'im.disk.file.save', scope: 'im', access: 'file', denied: 'FILE_SAVE_ERROR',
   async handler(ctx, p) {
     const fileId = fileIdParam(p);
     const db = ctx.portal.db;

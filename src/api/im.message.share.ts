@@ -9,6 +9,7 @@ import { int, str } from '../rest/params.ts';
 import { wireDate } from './wire.ts';
 import { createChat, openDialog } from '../domain/chats.ts';
 import { findMessage, postMessage, postSystemMessage } from '../domain/messages.ts';
+import { canReadMessage } from '../domain/message-access.ts';
 import { findUser, fullName } from '../domain/users.ts';
 import { createTask, TaskError } from '../domain/tasks.ts';
 import { memberIds } from '../domain/chats.ts';
@@ -31,7 +32,7 @@ function titleOf(message: Message, max: number): string {
 }
 
 defineMethod({
-  name: 'im.message.share', scope: 'im',
+  name: 'im.message.share', scope: 'im', access: 'message', denied: 'MESSAGE_ID_ERROR',
   async handler(ctx, p) {
     const messageId = int(p, 'MESSAGE_ID');
     if (messageId <= 0) fail('MESSAGE_ID_ERROR');
@@ -43,7 +44,9 @@ defineMethod({
     await db.transaction().execute(async (trx) => {
       const chat = await openDialog(trx, ctx.user, ref, 'read');
       const message = await findMessage(trx, messageId);
-      if (!message || message.deleted || message.chat_id !== chat.id) fail('MESSAGE_ID_ERROR', 'Message not found in this dialog');
+      if (!message || message.deleted || message.chat_id !== chat.id || !(await canReadMessage(trx, message, ctx.user.id))) {
+        fail('MESSAGE_ID_ERROR', 'Message not found in this dialog');
+      }
       const me = `[USER=${ctx.user.id}]${fullName(ctx.user)}[/USER]`;
       if (type === 'TASK') {
         let taskId: number;

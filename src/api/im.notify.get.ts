@@ -66,7 +66,7 @@ export async function authors(ctx: CallContext, rows: Notification[]): Promise<R
 }
 
 defineMethod({
-  name: 'im.notify.get', scope: 'im',
+  name: 'im.notify.get', scope: 'im', access: 'self',
   async handler(ctx, p) {
     const cursor = cursorOf(p);
     const limit = Math.min(50, Math.max(1, int(p, 'LIMIT') || 50));

@@ -33,7 +33,7 @@ function rangeOf(p: Params): [number, number] | null {
 const isOurType = (t: unknown) => [MODULE, TYPE].includes(String(t).trim().toLowerCase());
 
 defineMethod({
-  name: 'im.notify.history.search', scope: 'im',
+  name: 'im.notify.history.search', scope: 'im', access: 'self',
   async handler(ctx, p) {
     const text = str(p, 'SEARCH_TEXT').trim();
     const type = str(p, 'SEARCH_TYPE').trim();
@@ -63,7 +63,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.notify.schema.get', scope: 'im',
+  name: 'im.notify.schema.get', scope: 'im', access: 'none',
   async handler() {
     return { [MODULE]: { NAME: 'Applications', MODULE_ID: MODULE, LIST: [{ ID: TYPE, NAME: 'Notifications from applications' }] } };
   },

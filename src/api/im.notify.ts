@@ -76,16 +76,16 @@ async function send(ctx: CallContext, p: Params, kind: NotifyKind): Promise<numb
 }
 
 defineMethod({
-  name: 'im.notify', scope: 'im',
+  name: 'im.notify', scope: 'im', access: 'portal',
   handler: (ctx, p) => send(ctx, p, str(p, 'TYPE').trim().toUpperCase() === 'SYSTEM' ? 'system' : 'personal'),
 });
 
-defineMethod({ name: 'im.notify.personal.add', scope: 'im', handler: (ctx, p) => send(ctx, p, 'personal') });
+defineMethod({ name: 'im.notify.personal.add', scope: 'im', access: 'portal', handler: (ctx, p) => send(ctx, p, 'personal') });
 
-defineMethod({ name: 'im.notify.system.add', scope: 'im', handler: (ctx, p) => send(ctx, p, 'system') });
+defineMethod({ name: 'im.notify.system.add', scope: 'im', access: 'portal', handler: (ctx, p) => send(ctx, p, 'system') });
 
 defineMethod({
-  name: 'im.notify.delete', scope: 'im',
+  name: 'im.notify.delete', scope: 'im', access: 'self', denied: 'PARAMS_ERROR',
   async handler(ctx, p) {
     const db = ctx.portal.db;
     const scope = tagScopeOf(ctx, p);
@@ -115,7 +115,7 @@ const readAction = (p: Params) => {
 };
 
 defineMethod({
-  name: 'im.notify.read', scope: 'im',
+  name: 'im.notify.read', scope: 'im', access: 'self',
   async handler(ctx, p) {
     // "If ID is absent, the method returns true without any changes."
     const raw = pick(p, 'ID');
@@ -128,7 +128,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.notify.read.list', scope: 'im',
+  name: 'im.notify.read.list', scope: 'im', access: 'self',
   async handler(ctx, p) {
     const raw = pick(p, 'IDS');
     if (!raw || typeof raw !== 'object') fail('PARAMS_ERROR', 'No IDS param or it is not an array');
@@ -145,7 +145,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.notify.read.all', scope: 'im',
+  name: 'im.notify.read.all', scope: 'im', access: 'self',
   async handler(ctx) {
     const newCounter = await markAllRead(ctx.portal.db, ctx.user.id);
     return { result: true, newCounter };
@@ -156,7 +156,7 @@ defineMethod({
 const notifyId = (p: Params) => int(p, pick(p, 'NOTIFY_ID') !== undefined ? 'NOTIFY_ID' : 'ID');
 
 defineMethod({
-  name: 'im.notify.answer', scope: 'im',
+  name: 'im.notify.answer', scope: 'im', access: 'self',
   async handler(ctx, p) {
     const id = notifyId(p);
     if (id <= 0) fail('ID_ERROR');
@@ -169,7 +169,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.notify.confirm', scope: 'im',
+  name: 'im.notify.confirm', scope: 'im', access: 'self',
   async handler(ctx, p) {
     const id = notifyId(p);
     if (id <= 0) fail('ID_ERROR');

@@ -44,7 +44,7 @@ async function wireItems(ctx: CallContext, entries: RecentEntry[]): Promise<Reco
 const SYNC_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 defineMethod({
-  name: 'im.recent.get', scope: 'im',
+  name: 'im.recent.get', scope: 'im', access: 'self',
   async handler(ctx, p) {
     // Parley has no open lines: ONLY_OPENLINES lists nothing and SKIP_OPENLINES skips nothing.
     if (flag(p, 'ONLY_OPENLINES')) return [];
@@ -63,7 +63,7 @@ const LIST_DEFAULT = 50;
 const LIST_MAX = 200;
 
 defineMethod({
-  name: 'im.recent.list', scope: 'im',
+  name: 'im.recent.list', scope: 'im', access: 'self',
   async handler(ctx, p) {
     let entries = await recentEntries(ctx.portal.db, ctx.user.id, filterOf(p));
     // LAST_MESSAGE_DATE (the seed) pages by date: older entries than the previous page's last; pins came on the first page.
@@ -87,7 +87,7 @@ async function ownEntry(ctx: CallContext, p: Params) {
 }
 
 defineMethod({
-  name: 'im.recent.pin', scope: 'im',
+  name: 'im.recent.pin', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const { chat, member } = await ownEntry(ctx, p);
     if (!member) return false;
@@ -97,7 +97,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.recent.hide', scope: 'im',
+  name: 'im.recent.hide', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const { chat, member } = await ownEntry(ctx, p);
     if (!member) return false;
@@ -107,7 +107,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.recent.unread', scope: 'im',
+  name: 'im.recent.unread', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const ref = dialogParam(p);
     // Documented: false when the chat does not exist (a chat the caller may not see is still ACCESS_ERROR).

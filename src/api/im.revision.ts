@@ -16,7 +16,7 @@ import { defineMethod } from '../rest/registry.ts';
 export const REVISIONS = { rest: 30, web: 117, mobile: 9, desktop: 5, im_revision_mobile: 9 } as const;
 
 defineMethod({
-  name: 'im.revision.get', scope: 'im',
+  name: 'im.revision.get', scope: 'im', access: 'none',
   async handler() {
     return { ...REVISIONS };
   },

@@ -89,7 +89,7 @@ function wireFoundChat(ctx: CallContext, chat: Chat, s: ChatState): Record<strin
 }
 
 defineMethod({
-  name: 'im.search.user.list', scope: 'im',
+  name: 'im.search.user.list', scope: 'im', access: 'portal',
   async handler(ctx, p) {
     const find = phrase(p);
     // Parley has no business-tools licensing: BUSINESS=Y finds the people, not the bots.
@@ -103,7 +103,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.search.chat.list', scope: 'im',
+  name: 'im.search.chat.list', scope: 'im', access: 'self',
   async handler(ctx, p) {
     const find = phrase(p);
     const found = await searchChats(ctx.portal.db, ctx.user.id, find);
@@ -115,7 +115,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.search.department.list', scope: 'im',
+  name: 'im.search.department.list', scope: 'im', access: 'portal',
   async handler(ctx, p) {
     requireIntranet(ctx);
     const find = phrase(p);
@@ -128,7 +128,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.search.last.add', scope: 'im',
+  name: 'im.search.last.add', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const ref = dialogRef(p);
     if (ref.kind === 'user') {
@@ -145,14 +145,14 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.search.last.delete', scope: 'im',
+  name: 'im.search.last.delete', scope: 'im', access: 'self',
   async handler(ctx, p) {
     return deleteLast(ctx.portal.db, ctx.user.id, dialogRef(p));
   },
 });
 
 defineMethod({
-  name: 'im.search.last.get', scope: 'im',
+  name: 'im.search.last.get', scope: 'im', access: 'self',
   async handler(ctx, p) {
     const skipChat = flag(p, 'SKIP_CHAT');
     const skipDialog = flag(p, 'SKIP_DIALOG');

@@ -12,7 +12,7 @@ import { wireUser } from './wire.ts';
 import { isRowId } from '../store/row-id.ts';
 
 defineMethod({
-  name: 'im.user.get', scope: 'im',
+  name: 'im.user.get', scope: 'im', access: 'portal',
   async handler(ctx, p) {
     // AVATAR_HR is accepted and ignored: avatar_hr is always in the answer, as the English docs say.
     if (!has(p, 'ID')) return wireUser(ctx.portal, ctx.user);
@@ -26,7 +26,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.user.list.get', scope: 'im',
+  name: 'im.user.list.get', scope: 'im', access: 'portal',
   async handler(ctx, p) {
     const ids = idList(p, 'ID');
     if (!ids) fail('INVALID_FORMAT', 'A wrong format for the ID field is passed');
@@ -40,14 +40,14 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.user.status.get', scope: 'im',
+  name: 'im.user.status.get', scope: 'im', access: 'self',
   async handler(ctx) {
     return ctx.user.status || false;
   },
 });
 
 defineMethod({
-  name: 'im.user.status.set', scope: 'im',
+  name: 'im.user.status.set', scope: 'im', access: 'self',
   async handler(ctx, p) {
     // Case-sensitive, lower case only, as the English docs specify.
     const status = str(p, 'STATUS').trim();
@@ -58,7 +58,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.user.status.idle.start', scope: 'im',
+  name: 'im.user.status.idle.start', scope: 'im', access: 'self',
   async handler(ctx, p) {
     // AGO: minutes since the user went away; 10 when absent, at least 1 (English docs).
     const ago = has(p, 'AGO') && str(p, 'AGO').trim() !== '' ? Math.max(1, int(p, 'AGO')) : 10;
@@ -68,7 +68,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.user.status.idle.end', scope: 'im',
+  name: 'im.user.status.idle.end', scope: 'im', access: 'self',
   async handler(ctx) {
     await endIdle(ctx.portal.db, ctx.user.id);
     return true;
@@ -79,7 +79,7 @@ defineMethod({
   // Named in the seed's method list without a description. Parley has no business-user licences:
   // every active person (bots excluded) counts, as with im.search.user.list's BUSINESS=Y. Pages by
   // `start`; USER_DATA=Y gives user objects instead of ids.
-  name: 'im.user.business.list', scope: 'im',
+  name: 'im.user.business.list', scope: 'im', access: 'portal',
   async handler(ctx, p) {
     const rows = await ctx.portal.db.selectFrom('users').selectAll().where('active', '=', 1).where('is_bot', '=', 0).orderBy('id').execute();
     const page = paginate(rows, ctx.start);

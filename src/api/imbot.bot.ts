@@ -6,6 +6,7 @@ import { defineMethod, type App, type CallContext } from '../rest/registry.ts';
 import { fail, type ErrorCode } from '../rest/errors.ts';
 import { has, int, obj, str, type Params } from '../rest/params.ts';
 import { secret } from '../auth/tokens.ts';
+import { ADMIN_SCOPE } from '../domain/apps.ts';
 import { botsOfApp, registerBot, unregisterBot, type BotHandlers } from '../domain/bots.ts';
 import { COLORS, fullName } from '../domain/users.ts';
 import type { Bot } from '../domain/types.ts';
@@ -28,7 +29,9 @@ export async function botApp(ctx: CallContext, p: Params, db: Db = ctx.portal.db
   if (!create) fail('BOT_ID_ERROR');
   return db.insertInto('apps').values({
     code, name: `Webhook bot ${clientId}`, client_id: code, client_secret: secret(24), application_token: secret(16),
-    handler_url: '', scope: ctx.scopes.join(','), version: 1, installed: 1, install_user_id: ctx.user.id, created_at: Date.now(),
+    // The bot family inherits the webhook's scopes, but never the admin scope: its event tokens go to
+    // bot handlers, and a scope is only ever granted by asking for it by name.
+    handler_url: '', scope: ctx.scopes.filter((s) => s !== ADMIN_SCOPE).join(','), version: 1, installed: 1, install_user_id: ctx.user.id, created_at: Date.now(),
   }).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -100,7 +103,7 @@ function profile(props: Params) {
 }
 
 defineMethod({
-  name: 'imbot.register', scope: 'imbot',
+  name: 'imbot.register', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const code = str(p, 'CODE').trim();
     if (!code) fail('CODE_ERROR');
@@ -123,7 +126,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.unregister', scope: 'imbot',
+  name: 'imbot.unregister', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     if (!int(p, 'BOT_ID')) fail('BOT_ID_ERROR');
     const { bot } = await callerBot(ctx, p);
@@ -134,7 +137,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.update', scope: 'imbot',
+  name: 'imbot.update', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     if (!int(p, 'BOT_ID')) fail('BOT_ID_ERROR');
     const { bot, app } = await callerBot(ctx, p);
@@ -174,7 +177,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.bot.list', scope: 'imbot',
+  name: 'imbot.bot.list', scope: 'imbot', access: 'bot',
   async handler(ctx) {
     const db = ctx.portal.db;
     const rows = await db.selectFrom('bots').innerJoin('users', 'users.id', 'bots.id')

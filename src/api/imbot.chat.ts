@@ -58,7 +58,7 @@ async function botOf(ctx: CallContext, p: Params): Promise<User> {
 
 
 defineMethod({
-  name: 'imbot.chat.add', scope: 'imbot',
+  name: 'imbot.chat.add', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const requested = usersParam(p, () => fail('INVALID_FORMAT'));
     const bot = await botOf(ctx, p);
@@ -90,7 +90,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.get', scope: 'imbot',
+  name: 'imbot.chat.get', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const bot = await botOf(ctx, p);
     const entityType = str(p, 'ENTITY_TYPE');
@@ -105,7 +105,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.dialog.get', scope: 'imbot',
+  name: 'imbot.dialog.get', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const ref = dialogParam(p);
     const bot = await botOf(ctx, p);
@@ -116,7 +116,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.user.list', scope: 'imbot',
+  name: 'imbot.chat.user.list', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const bot = await botOf(ctx, p);
@@ -126,7 +126,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.user.add', scope: 'imbot',
+  name: 'imbot.chat.user.add', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const requested = usersParam(p, () => fail('WRONG_REQUEST', 'User IDs must be passed in array format'));
@@ -162,7 +162,7 @@ async function removeAs(ctx: CallContext, bot: User, chatId: number, targetId: n
 }
 
 defineMethod({
-  name: 'imbot.chat.user.delete', scope: 'imbot',
+  name: 'imbot.chat.user.delete', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const userId = int(p, 'USER_ID');
@@ -174,7 +174,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.leave', scope: 'imbot',
+  name: 'imbot.chat.leave', scope: 'imbot', access: 'bot', denied: 'WRONG_REQUEST',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const bot = await botOf(ctx, p);
@@ -184,7 +184,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.updateTitle', scope: 'imbot',
+  name: 'imbot.chat.updateTitle', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const title = str(p, 'TITLE').trim();
@@ -201,7 +201,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.updateColor', scope: 'imbot',
+  name: 'imbot.chat.updateColor', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const color = str(p, 'COLOR').trim().toUpperCase();
@@ -217,7 +217,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.updateAvatar', scope: 'imbot',
+  name: 'imbot.chat.updateAvatar', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const bot = await botOf(ctx, p);
@@ -230,7 +230,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.setOwner', scope: 'imbot',
+  name: 'imbot.chat.setOwner', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const userId = int(p, 'USER_ID');
@@ -247,7 +247,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.setManager', scope: 'imbot',
+  name: 'imbot.chat.setManager', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
     const userId = int(p, 'USER_ID');

@@ -6,10 +6,11 @@
 import { defineMethod, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, has, int, list, obj, str, type Params } from '../rest/params.ts';
-import { findCommand, phraseFor, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../domain/commands.ts';
+import { commandCallChat, deleteCommand, findCommand, phraseFor, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../domain/commands.ts';
 import { findMessage, postMessage, eventInput, findPressedButton, blockKeyboard } from '../domain/messages.ts';
 import { findChat, isMember, memberIds, openDialog } from '../domain/chats.ts';
 import { botsByIds } from '../domain/bots.ts';
+import { canReadMessage } from '../domain/message-access.ts';
 import { findUser } from '../domain/users.ts';
 import { queueCommands } from '../events/command-events.ts';
 import { botApp, callerBot } from './imbot.bot.ts';
@@ -39,7 +40,7 @@ async function ownCommand(ctx: CallContext, p: Params): Promise<Command> {
 }
 
 defineMethod({
-  name: 'imbot.command.register', scope: 'imbot',
+  name: 'imbot.command.register', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const { bot, app } = await callerBot(ctx, p);
     const command = str(p, 'COMMAND').trim().replace(/^\//, '');
@@ -57,16 +58,16 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.command.unregister', scope: 'imbot',
+  name: 'imbot.command.unregister', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const command = await ownCommand(ctx, p);
-    await ctx.portal.db.deleteFrom('commands').where('id', '=', command.id).execute();
+    await ctx.portal.db.transaction().execute((trx) => deleteCommand(trx, command.id));
     return true;
   },
 });
 
 defineMethod({
-  name: 'imbot.command.update', scope: 'imbot',
+  name: 'imbot.command.update', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const command = await ownCommand(ctx, p);
     const fields = obj(p, 'FIELDS');
@@ -87,7 +88,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.command.answer', scope: 'imbot',
+  name: 'imbot.command.answer', scope: 'imbot', access: 'bot', denied: 'MESSAGE_ID_EMPTY',
   async handler(ctx, p) {
     const app = await botApp(ctx, p);
     const db = ctx.portal.db;
@@ -100,9 +101,12 @@ defineMethod({
     if (!command) fail('COMMAND_ID_ERROR');
     const messageId = int(p, 'MESSAGE_ID');
     if (messageId <= 0) fail('MESSAGE_ID_EMPTY');
-    const target = await findMessage(db, messageId);
-    if (!target) fail('MESSAGE_ID_EMPTY', 'Message not found');
-    const chat = (await findChat(db, target.chat_id))!;
+    // Only the message the command was called in (typed, or a button pressed on it): its dialog is the
+    // one the answer goes to. Any other id, of a chat the bot may not even see, is refused like a
+    // missing one, so the answer tells nothing about messages elsewhere.
+    const chatId = await commandCallChat(db, command.id, messageId);
+    const chat = chatId === undefined ? undefined : await findChat(db, chatId);
+    if (!chat || !(await findMessage(db, messageId))) fail('MESSAGE_ID_EMPTY', 'MESSAGE_ID is not a message in which this command was called');
     // A COMMON command answers in chats its bot is not a member of (seed: global commands).
     if (!command.common && !(await isMember(db, chat.id, command.bot_id))) fail('ACCESS_ERROR');
     const botUser = await findUser(db, command.bot_id);
@@ -116,7 +120,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.message.command', scope: 'im',
+  name: 'im.message.command', scope: 'im', access: 'message', denied: 'MESSAGE_ID_ERROR',
   async handler(ctx, p) {
     const messageId = int(p, 'MESSAGE_ID');
     if (messageId <= 0) fail('MESSAGE_ID_ERROR', 'MESSAGE_ID is not set or is not a number');
@@ -128,6 +132,9 @@ defineMethod({
     const db = ctx.portal.db;
     const message = await findMessage(db, messageId);
     if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
+    // Only a message the caller sees (not of a chat they are out of, not of history hidden from them
+    // when they joined) has buttons for them to press; any other is answered like a missing one.
+    if (!(await canReadMessage(db, message, ctx.user.id))) fail('MESSAGE_ID_ERROR', 'Message not found');
     const chat = await db.transaction().execute(async (trx) => openDialog(trx, ctx.user, { kind: 'chat', chatId: message.chat_id }, 'read'));
     // Only a button or menu item of that message may be pressed, and not while its keyboard is blocked.
     const pressed = findPressedButton(message, botId, name, params);
@@ -149,7 +156,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'im.command.list', scope: 'im',
+  name: 'im.command.list', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const db = ctx.portal.db;
     const chat = await db.transaction().execute((trx) => openDialog(trx, ctx.user, dialogParam(p), 'read'));

@@ -5,7 +5,7 @@ import { int, obj, str } from '../rest/params.ts';
 import { giphy } from '../domain/giphy.ts';
 
 defineMethod({
-  name: 'imbot.Giphy.list', scope: 'imbot',
+  name: 'imbot.Giphy.list', scope: 'imbot', access: 'none',
   async handler(ctx, p) {
     const search = str(obj(p, 'filter'), 'search').trim();
     if (!search) fail('ERROR_ARGUMENT', 'filter.search is required', { argument: 'filter.search' });
@@ -15,7 +15,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.Giphy.listPopular', scope: 'imbot',
+  name: 'imbot.Giphy.listPopular', scope: 'imbot', access: 'none',
   async handler(ctx) {
     return giphy(ctx.portal.config, null, 15, 0);
   },

@@ -6,14 +6,15 @@ import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, int, str } from '../rest/params.ts';
 import { findUser } from '../domain/users.ts';
-import { openDialog, privateChat, isMember } from '../domain/chats.ts';
+import { openDialog, privateChat } from '../domain/chats.ts';
+import { memberSees } from '../domain/message-access.ts';
 import { deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
 import { callerBot } from './imbot.bot.ts';
 import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
 import { announceTyping } from '../realtime/typing.ts';
 
 defineMethod({
-  name: 'imbot.message.add', scope: 'imbot',
+  name: 'imbot.message.add', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const { bot } = await callerBot(ctx, p);
     const botUser = await findUser(ctx.portal.db, bot.id);
@@ -53,7 +54,7 @@ async function botMessage(ctx: Parameters<typeof callerBot>[0], p: Parameters<ty
 }
 
 defineMethod({
-  name: 'imbot.message.update', scope: 'imbot',
+  name: 'imbot.message.update', scope: 'imbot', access: 'bot', denied: 'CANT_EDIT_MESSAGE',
   async handler(ctx, p) {
     const { botUser, message } = await botMessage(ctx, p);
     await applyEdit(ctx.portal, message, botUser, p);
@@ -62,7 +63,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.message.delete', scope: 'imbot',
+  name: 'imbot.message.delete', scope: 'imbot', access: 'bot', denied: 'CANT_EDIT_MESSAGE',
   async handler(ctx, p) {
     const { botUser, message } = await botMessage(ctx, p);
     await ctx.portal.db.transaction().execute((trx) => deleteMessage(ctx.portal, trx, message, botUser, flag(p, 'COMPLETE')));
@@ -71,14 +72,14 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.message.like', scope: 'imbot',
+  name: 'imbot.message.like', scope: 'imbot', access: 'bot', denied: 'MESSAGE_ID_ERROR',
   async handler(ctx, p) {
     const { bot } = await callerBot(ctx, p);
     const id = int(p, 'MESSAGE_ID');
     if (id <= 0) fail('MESSAGE_ID_ERROR');
     const message = await findMessage(ctx.portal.db, id);
     if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
-    if (!(await isMember(ctx.portal.db, message.chat_id, bot.id))) fail('ACCESS_ERROR');
+    if (!(await memberSees(ctx.portal.db, message, bot.id))) fail('MESSAGE_ID_ERROR', 'Message not found');
     const action = str(p, 'ACTION').toLowerCase();
     const changed = await likeMessage(ctx.portal.db, message, bot.id, action === 'plus' || action === 'minus' ? action : 'auto');
     if (!changed) fail('WITHOUT_CHANGES');
@@ -87,7 +88,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'imbot.chat.sendTyping', scope: 'imbot',
+  name: 'imbot.chat.sendTyping', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const { bot } = await callerBot(ctx, p);
     const ref = dialogParam(p);

@@ -1,13 +1,15 @@
 /**
  * Parley's own methods behind the developer console (/dev): local apps, incoming webhooks, bots and
  * their commands. Not part of Bitrix24; named `parley.*` so they never clash with its methods.
- * Only portal administrators may call them (ACCESS_DENIED otherwise), as only an administrator may
- * manage local applications and webhooks in Bitrix24.
+ * They need the `parley` scope (insufficient_scope otherwise), which no app or webhook gets unless it
+ * was created asking for it, and the caller must be a portal administrator (ACCESS_DENIED otherwise),
+ * as only an administrator may manage local applications and webhooks in Bitrix24. Both hold: an
+ * admin's token handed to a bot (ONAPPINSTALL, events) or an admin's `user` webhook reaches nothing here.
  */
 import { defineMethod, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, int, list, str, type Params } from '../rest/params.ts';
-import { createApp, createWebhook, findApp, installApp, parseScopes, uninstallApp } from '../domain/apps.ts';
+import { ADMIN_SCOPE, createApp, createWebhook, findApp, installApp, parseScopes, uninstallApp } from '../domain/apps.ts';
 import { botsOfApp } from '../domain/bots.ts';
 import { isWebApp } from '../domain/web-app.ts';
 import { findUser, fullName } from '../domain/users.ts';
@@ -59,7 +61,7 @@ const wireApp = (a: App, bots: number) => ({
 });
 
 defineMethod({
-  name: 'parley.app.list', scope: null,
+  name: 'parley.app.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx) {
     requireAdmin(ctx);
     // The web messenger's own app record belongs to the portal: it is not listed or managed here.
@@ -71,7 +73,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.app.add', scope: null,
+  name: 'parley.app.add', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const name = str(p, 'NAME').trim();
@@ -92,7 +94,7 @@ defineMethod({
 
 for (const action of ['install', 'reinstall', 'uninstall'] as const) {
   defineMethod({
-    name: `parley.app.${action}`, scope: null,
+    name: `parley.app.${action}`, scope: ADMIN_SCOPE, access: 'admin',
     async handler(ctx, p) {
       requireAdmin(ctx);
       const app = await appParam(ctx, p);
@@ -109,7 +111,7 @@ for (const action of ['install', 'reinstall', 'uninstall'] as const) {
 }
 
 defineMethod({
-  name: 'parley.webhook.list', scope: null,
+  name: 'parley.webhook.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx) {
     requireAdmin(ctx);
     const rows = await ctx.portal.db.selectFrom('webhooks').selectAll().orderBy('id').execute();
@@ -121,7 +123,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.webhook.add', scope: null,
+  name: 'parley.webhook.add', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const userId = int(p, 'USER_ID') || ctx.user.id;
@@ -134,7 +136,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.webhook.delete', scope: null,
+  name: 'parley.webhook.delete', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const id = int(p, 'ID');
@@ -147,7 +149,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.bot.list', scope: null,
+  name: 'parley.bot.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const db = ctx.portal.db;

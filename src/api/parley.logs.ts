@@ -10,6 +10,7 @@ import { flag, int, list, obj, str, type Params } from '../rest/params.ts';
 import { discard, redeliver, STATUSES, waitingFor } from '../events/dead-letters.ts';
 import { listCalls } from '../domain/call-log.ts';
 import { requireAdmin } from './parley.console.ts';
+import { ADMIN_SCOPE } from '../domain/apps.ts';
 import { wireDate } from './wire.ts';
 
 /** Rows scanned when filtering by bot (the bot is inside the payload, not a column). */
@@ -33,7 +34,7 @@ const json = (s: string): unknown => {
 };
 
 defineMethod({
-  name: 'parley.event.list', scope: null,
+  name: 'parley.event.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const f = obj(p, 'FILTER');
@@ -82,7 +83,7 @@ function deadIds(p: Params): number[] | undefined {
 }
 
 defineMethod({
-  name: 'parley.event.redeliver', scope: null,
+  name: 'parley.event.redeliver', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     return { count: await redeliver(ctx.portal, deadIds(p)) };
@@ -98,7 +99,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.call.list', scope: null,
+  name: 'parley.call.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const f = obj(p, 'FILTER');

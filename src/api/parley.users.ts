@@ -9,9 +9,10 @@ import { flag, list, str } from '../rest/params.ts';
 import { createUser, fullName } from '../domain/users.ts';
 import { findDepartment } from '../domain/departments.ts';
 import { requireAdmin } from './parley.console.ts';
+import { ADMIN_SCOPE } from '../domain/apps.ts';
 
 defineMethod({
-  name: 'parley.user.add', scope: null,
+  name: 'parley.user.add', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     const name = str(p, 'NAME').trim();
@@ -33,7 +34,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.user.list', scope: null,
+  name: 'parley.user.list', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx) {
     requireAdmin(ctx);
     const rows = await ctx.portal.db.selectFrom('users').selectAll().where('is_bot', '=', 0).orderBy('id').execute();

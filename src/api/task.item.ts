@@ -189,8 +189,8 @@ async function addTask(ctx: CallContext, p: Params, method: string): Promise<num
 // The service publishes each method under the class name and its `item` alias, and list as getlist too.
 for (const name of ['task.item.list', 'task.item.getlist', 'task.ctaskitem.list', 'task.ctaskitem.getlist']) {
   const method = name.endsWith('getlist') ? 'getlist' : 'list';
-  defineMethod({ name, scope: 'task', handler: (ctx, p) => listTasks(ctx, p, method) });
+  defineMethod({ name, scope: 'task', access: 'self', handler: (ctx, p) => listTasks(ctx, p, method) });
 }
 for (const name of ['task.item.add', 'task.ctaskitem.add']) {
-  defineMethod({ name, scope: 'task', handler: (ctx, p) => addTask(ctx, p, 'add') });
+  defineMethod({ name, scope: 'task', access: 'portal', handler: (ctx, p) => addTask(ctx, p, 'add') });
 }

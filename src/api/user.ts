@@ -114,7 +114,7 @@ function sorter(p: Params): (a: User, b: User) => number {
 }
 
 defineMethod({
-  name: 'user.get', scope: 'user',
+  name: 'user.get', scope: 'user', access: 'portal',
   async handler(ctx, p) {
     // core: with a FILTER array that is the filter; otherwise every top-level param is a candidate
     // filter field (so `{"UF_DEPARTMENT": 1, "SORT": "ID"}` works). ADMIN_MODE changes nothing here.

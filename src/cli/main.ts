@@ -131,7 +131,7 @@ export function program(): Command {
   const webhook = cli.command('webhook').description('incoming webhooks');
   dbOptions(webhook.command('add').description('create an incoming webhook and print its URL'))
     .requiredOption('--user <id>', 'user the webhook acts as')
-    .requiredOption('--scope <list>', 'comma-separated scopes, e.g. im,imbot')
+    .requiredOption('--scope <list>', 'comma-separated scopes, e.g. im,imbot (parley: the admin methods, only when named)')
     .action(async (o) => withPortal(o, async (portal) => {
       const userId = positiveInt(o.user, '--user');
       if (!(await findUser(portal.db, userId))) throw new UsageError(`no active user with ID ${userId}`);
@@ -143,7 +143,7 @@ export function program(): Command {
   dbOptions(app.command('add').description('create and install a local server app; its handler receives ONAPPINSTALL'))
     .requiredOption('--name <name>', 'application name')
     .requiredOption('--handler <url>', 'handler URL (receives ONAPPINSTALL and other events)')
-    .requiredOption('--scope <list>', 'comma-separated scopes, e.g. imbot,im')
+    .requiredOption('--scope <list>', 'comma-separated scopes, e.g. imbot,im (parley: the admin methods, only when named)')
     .option('--install-url <url>', 'initial installation path: ONAPPINSTALL goes here instead of the handler')
     .option('--user <id>', 'installing admin (tokens belong to this user)', '1')
     .action(async (o) => withPortal(o, async (portal) => {

@@ -20,8 +20,15 @@ declare module '../store/schema.ts' {
   }
 }
 
+/**
+ * Parley's own scope for the administrators' methods (parley.*, the developer console). It is never
+ * implied: only an app or webhook created with it named explicitly (and the web messenger's own
+ * app) carries it, and even then only an administrator's calls get through.
+ */
+export const ADMIN_SCOPE = 'parley';
+
 /** The scopes a local app or webhook may ask for. */
-export const KNOWN_SCOPES = ['basic', 'imbot', 'im', 'imopenlines', 'placement', 'user', 'user_brief', 'user_basic', 'department', 'task', 'tasks', 'disk', 'pull', 'crm'];
+export const KNOWN_SCOPES = ['basic', 'imbot', 'im', 'imopenlines', 'placement', 'user', 'user_brief', 'user_basic', 'department', 'task', 'tasks', 'disk', 'pull', 'crm', ADMIN_SCOPE];
 
 /** Normalise and check a scope list; returns the unknown ones in `bad`. */
 export function parseScopes(raw: string): { scopes: string[]; bad: string[] } {

@@ -12,6 +12,18 @@ import { botsByIds } from './bots.ts';
 import type { TriggeredCommand } from '../events/command-events.ts';
 import { isRowId } from '../store/row-id.ts';
 
+declare module '../store/schema.ts' {
+  interface Database { command_calls: CommandCallsTable }
+}
+
+/** A row of command_calls (migration 0016): a command called in a message. */
+export interface CommandCallsTable {
+  command_id: number;
+  message_id: number;
+  chat_id: number;
+  created_at: number;
+}
+
 /** A command row. */
 export type Command = Selectable<CommandsTable>;
 
@@ -85,4 +97,26 @@ export async function typedCommands(db: Db, chat: Chat, text: string): Promise<T
   const commands = await commandsForText(db, chat, parsed.command);
   const bots = new Map((await botsByIds(db, commands.map((c) => c.bot_id))).map((b) => [b.id, b]));
   return commands.filter((c) => bots.has(c.bot_id)).map((c) => ({ command: c, bot: bots.get(c.bot_id)!, params: parsed.params }));
+}
+
+/** Remove a command, and with it the calls it could still answer. */
+export async function deleteCommand(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('command_calls').where('command_id', '=', id).execute();
+  await db.deleteFrom('commands').where('id', '=', id).execute();
+}
+
+/** Remember that these commands were called in `messageId` (typed, or a button pressed on it). */
+export async function recordCommandCalls(db: Db, messageId: number, chatId: number, commandIds: number[]): Promise<void> {
+  const ids = [...new Set(commandIds)];
+  if (!ids.length) return;
+  // A button pressed twice is one call to answer.
+  await db.insertInto('command_calls').values(ids.map((id) => ({ command_id: id, message_id: messageId, chat_id: chatId, created_at: Date.now() })))
+    .onConflict((oc) => oc.columns(['command_id', 'message_id']).doNothing()).execute();
+}
+
+/** The chat a command was called in with this message, or undefined when it never was. */
+export async function commandCallChat(db: Db, commandId: number, messageId: number): Promise<number | undefined> {
+  if (!isRowId(commandId) || !isRowId(messageId)) return undefined;
+  const row = await db.selectFrom('command_calls').select('chat_id').where('command_id', '=', commandId).where('message_id', '=', messageId).executeTakeFirst();
+  return row ? Number(row.chat_id) : undefined;
 }

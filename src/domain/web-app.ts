@@ -8,17 +8,23 @@ import type { Portal } from '../portal.ts';
 import type { Db } from '../store/db.ts';
 import { revokeTokens, secret, tokenForEvent } from '../auth/tokens.ts';
 import type { App } from './types.ts';
+import { ADMIN_SCOPE } from './apps.ts';
 
 /** The client_id (and code) of the built-in web client. */
 export const WEB_APP_CODE = 'parley.web';
-/** What the messenger needs: chats and bots' keyboards, users, files, tasks in messages, departments. */
-export const WEB_APP_SCOPES = ['im', 'imbot', 'user', 'disk', 'task', 'department'];
+/**
+ * What the messenger needs: chats and bots' keyboards, users, files, tasks in messages, departments;
+ * and `parley` for the developer console at /dev, which the parley.* methods still refuse to anyone
+ * but an administrator.
+ */
+export const WEB_APP_SCOPES = ['im', 'imbot', 'user', 'disk', 'task', 'department', ADMIN_SCOPE];
 
 /** The web client's app record, created installed on first call (never sends ONAPPINSTALL: no handler listens). */
 export async function ensureWebApp(portal: Portal): Promise<App> {
   const db = portal.db;
   const found = await db.selectFrom('apps').selectAll().where('client_id', '=', WEB_APP_CODE).executeTakeFirst();
-  if (found) return found as App;
+  if (found && found.scope === WEB_APP_SCOPES.join(',')) return found as App;
+  if (found) return rescope(db, found as App);
   try {
     await db.insertInto('apps').values({
       code: WEB_APP_CODE, name: 'Parley web messenger', client_id: WEB_APP_CODE, client_secret: secret(24),
@@ -31,6 +37,17 @@ export async function ensureWebApp(portal: Portal): Promise<App> {
     // Two first requests raced: the unique client_id kept one row, which is read below.
   }
   return (await db.selectFrom('apps').selectAll().where('client_id', '=', WEB_APP_CODE).executeTakeFirstOrThrow()) as App;
+}
+
+/**
+ * A record made by an older version carries another scope list: bring it and its live tokens (the
+ * SPA reuses a token while it has half its life left) to the current one.
+ */
+async function rescope(db: Db, app: App): Promise<App> {
+  const scope = WEB_APP_SCOPES.join(',');
+  await db.updateTable('apps').set({ scope }).where('id', '=', app.id).execute();
+  await db.updateTable('tokens').set({ scope }).where('app_id', '=', app.id).execute();
+  return { ...app, scope };
 }
 
 /** Whether an app row is the built-in web client (for listings that show only user-installed apps). */

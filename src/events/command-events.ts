@@ -9,6 +9,7 @@ import type { Command } from '../domain/commands.ts';
 import { botAuth } from './auth-markers.ts';
 import { messageParams, userData, type MessageEventInput } from './bot-events.ts';
 import { enqueue, type OutboxEvent } from './outbox.ts';
+import { recordCommandCalls } from '../domain/commands.ts';
 
 /** One triggered command and the bot that owns it. */
 export interface TriggeredCommand { command: Command; bot: Bot; params: string }
@@ -16,11 +17,15 @@ export interface TriggeredCommand { command: Command; bot: Bot; params: string }
 /** Where the command came from: typed, a keyboard button, or a context-menu item. */
 export type CommandContext = 'TEXTAREA' | 'KEYBOARD' | 'MENU';
 
-/** Queue ONIMCOMMANDADD for the triggered commands of one message. */
+/**
+ * Queue ONIMCOMMANDADD for the triggered commands of one message, and record each call: it is what
+ * lets the app answer in that message's dialog with imbot.command.answer.
+ */
 export async function queueCommands(db: Db, m: MessageEventInput, context: CommandContext, triggered: TriggeredCommand[]): Promise<void> {
   const groups = new Map<string, TriggeredCommand[]>();
-  for (const t of triggered) {
-    if (!t.command.handler_url) continue;
+  const sent = triggered.filter((t) => t.command.handler_url);
+  await recordCommandCalls(db, m.message.id, m.chat.id, sent.map((t) => t.command.id));
+  for (const t of sent) {
     const key = `${t.command.app_id}\n${t.command.handler_url}`;
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }

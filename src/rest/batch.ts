@@ -60,6 +60,8 @@ function phpMap(map: Record<string, unknown>): unknown {
 defineMethod({
   name: 'batch',
   scope: null,
+  // Each command is checked on its own, as if called alone.
+  access: 'none',
   async handler(ctx: CallContext, params: Params) {
     const cmdRaw = pick(params, 'cmd');
     const cmd: Record<string, unknown> = Array.isArray(cmdRaw)

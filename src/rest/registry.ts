@@ -1,9 +1,11 @@
 /**
  * The method registry: each API family registers its methods here under their public dotted name
- * (lower-cased, as Bitrix24 matches names case-insensitively), with the scope they require.
+ * (lower-cased, as Bitrix24 matches names case-insensitively), with the scope they require and the
+ * access they declare (what they act on; the access-control matrix test is generated from it).
  */
 import type { Portal } from '../portal.ts';
 import type { Params } from './params.ts';
+import type { ErrorCode } from './errors.ts';
 import type { AppsTable, UsersTable, WebhooksTable } from '../store/schema.ts';
 import type { Selectable } from 'kysely';
 
@@ -29,11 +31,35 @@ export class Page {
   constructor(readonly items: unknown, readonly total: number, readonly next?: number) {}
 }
 
+/**
+ * Who may call a method, by what it acts on. Declared next to every method; the access-control
+ * matrix test (test/access-matrix.test.ts) is generated from it, caller kind by target.
+ * - `none`: nothing of anyone's (server.time, methods, profile): every caller with the scope.
+ * - `self`: only the caller's own state (recent list, counters, own notifications, status, tasks).
+ * - `portal`: the directory every employee reads or writes to (users, departments, new chats, notifications to a person).
+ * - `dialog`: a dialog named by DIALOG_ID / CHAT_ID that only its members act on.
+ * - `read`: a dialog its members read or act on; anyone may read an open chat (where a visitor's own
+ *   state, like a read mark or a pin, is the documented `false`).
+ * - `message`: a message named by MESSAGE_ID: only who may see it, in its chat and history.
+ * - `file`: a chat file or folder named by its id: only who may read that chat.
+ * - `bot`: a bot of the calling app (BOT_ID, COMMAND_ID, CLIENT_ID), acting where that bot is a member.
+ * - `app`: the calling application itself (event handlers): an OAuth token, not a webhook.
+ * - `admin`: the whole portal: the `parley` scope and an administrator (parley.*).
+ */
+export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin';
+
 /** One REST method. */
 export interface MethodDef {
   name: string;
   /** Required scope; null for methods every caller may use (`basic`). */
   scope: string | null;
+  /** What the method acts on, and so who may call it (see Access). */
+  access: Access;
+  /**
+   * The documented answer to a caller without access to the target, when it is not the kind's
+   * usual ACCESS_ERROR: another error code, or `false` / `null` for methods documented to answer so.
+   */
+  denied?: ErrorCode | false | null;
   handler(ctx: CallContext, params: Params): Promise<unknown>;
 }
 

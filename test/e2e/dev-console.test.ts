@@ -41,7 +41,7 @@ describe('developer console', { skip }, () => {
     const logins = credentials(portal.dataDir);
     admin = logins.find((l) => l.id === 1)!;
     anna = logins.find((l) => l.id === 2)!;
-    adminHook = await webhookFor(portal, 1, 'im,imbot');
+    adminHook = await webhookFor(portal, 1, 'im,imbot,parley');
     browser = await launchBrowser();
     const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 860 } });
     page = await ctx.newPage();
@@ -330,8 +330,8 @@ describe('developer console', { skip }, () => {
     await denied.waitFor();
     assert.match(await denied.textContent() ?? '', /Administrators only/);
     assert.equal(await other.locator('[data-testid=dev-tab-apps]').count(), 0);
-    const annaHook = await webhookFor(portal, anna.id, 'im');
-    expectError(await restForm(annaHook, 'parley.app.list'), 403, 'ACCESS_DENIED');
+    expectError(await restForm(await webhookFor(portal, anna.id, 'im'), 'parley.app.list'), 401, 'insufficient_scope');
+    expectError(await restForm(await webhookFor(portal, anna.id, 'im,parley'), 'parley.app.list'), 403, 'ACCESS_DENIED');
     await ctx.close();
   });
 

@@ -43,7 +43,7 @@ describe('web messenger leftovers', { skip }, () => {
     portal = await testPortal();
     const logins = credentials(portal.dataDir);
     [admin, anna, ivan, maria] = [1, 2, 3, 4].map((id) => logins.find((l) => l.id === id)!);
-    for (const [name, id] of [['admin', 1], ['anna', 2], ['ivan', 3], ['maria', 4], ['john', 5]] as const) hooks[name] = await webhookFor(portal, id, 'im');
+    for (const [name, id] of [['admin', 1], ['anna', 2], ['ivan', 3], ['maria', 4], ['john', 5]] as const) hooks[name] = await webhookFor(portal, id, name === 'admin' ? 'im,parley' : 'im');
     browser = await launchBrowser();
     ctxA = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 760 } });
     page = await ctxA.newPage();

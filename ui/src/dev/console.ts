@@ -42,8 +42,8 @@ export interface DevDepartment { id: number; name: string; full_name: string }
 /** A user of user.get (only what the console shows). */
 export interface DevUser { ID: string; NAME?: string; LAST_NAME?: string }
 
-/** The scopes a local app or webhook may ask for (the portal's list in src/domain/apps.ts). */
-export const KNOWN_SCOPES = ['basic', 'imbot', 'im', 'imopenlines', 'placement', 'user', 'user_brief', 'user_basic', 'department', 'task', 'tasks', 'disk', 'pull', 'crm'];
+/** The scopes a local app or webhook may ask for (the portal's list in src/domain/apps.ts; parley: the admin methods, never ticked by default). */
+export const KNOWN_SCOPES = ['basic', 'imbot', 'im', 'imopenlines', 'placement', 'user', 'user_brief', 'user_basic', 'department', 'task', 'tasks', 'disk', 'pull', 'crm', 'parley'];
 /** The events the portal sends to handlers, for the event log's filter. */
 export const KNOWN_EVENTS = ['ONAPPINSTALL', 'ONAPPUPDATE', 'ONAPPUNINSTALL', 'ONIMBOTJOINCHAT', 'ONIMBOTMESSAGEADD',
   'ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE', 'ONIMCOMMANDADD', 'ONIMBOTDELETE'];

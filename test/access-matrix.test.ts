@@ -1,0 +1,311 @@
+/**
+ * The access-control matrix (issue 8), generated from the method registry: every registered method
+ * must declare `access` (what it acts on), and gets the cells its kind implies — caller (member,
+ * non-member, webhook without the method's scope, bot of the app, bot of another app, admin with and
+ * without the admin scope, the admin's app token) × target (private dialog, closed chat, open chat,
+ * a message or file of a chat the caller is not in) — each with its expected answer: success, or the
+ * method's documented refusal with its HTTP status. One portal and shared fixtures; a success cell
+ * gets fresh targets, so methods that leave or delete do not disturb the others.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { restForm, testPortal } from './helpers/portal.ts';
+import { databaseFor } from './helpers/postgres.ts';
+import { namesTarget, samples, type Sample, type Targets } from './helpers/access-samples.ts';
+import { allMethods, type Access, type MethodDef } from '../src/rest/registry.ts';
+import { ERRORS, type ErrorCode } from '../src/rest/errors.ts';
+import { ADMIN_SCOPE, createApp, createWebhook, KNOWN_SCOPES } from '../src/domain/apps.ts';
+import { mintToken } from '../src/auth/tokens.ts';
+import type { App } from '../src/domain/types.ts';
+
+const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin'];
+const ANNA = 2;
+const IVAN = 3;
+const MARIA = 4;
+
+/** A caller: where its REST calls go (a webhook base, or the REST root with a token). */
+interface Caller { base: string; auth?: string; name: string }
+
+let portal: Awaited<ReturnType<typeof testPortal>>;
+let rest: string;
+const hooks: Record<string, Caller> = {};
+let xAnna: Caller;
+let yAnna: Caller;
+let adminApp: Caller;
+let bx: number;
+let cmdX: number;
+/** The sample call of every method (test/helpers/access-samples.ts), once the bot and its command exist. */
+let SAMPLES: Record<string, Sample>;
+/** Shared targets: anna's closed chat C, the open chat O, anna–ivan's private dialog P, ivan–maria's Z, maria's own M, the admin's own A;
+ * H, anna's chat maria and the bot joined with HIDE_HISTORY after its messages; L, a chat anna left after writing in it. */
+const T: Record<'C' | 'O' | 'P' | 'Z' | 'M' | 'A' | 'H' | 'L', Targets> = {} as never;
+let seq = 0;
+
+async function call(c: Caller, method: string, params: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  return restForm(c.base, method, c.auth ? { ...params, auth: c.auth } : params);
+}
+
+async function ok(c: Caller, method: string, params: Record<string, unknown>): Promise<any> {
+  const res = await call(c, method, params);
+  assert.equal(res.status, 200, `${c.name} ${method} ${JSON.stringify(params)}: ${JSON.stringify(res.body)}`);
+  return res.body.result;
+}
+
+const ALL_SCOPES = KNOWN_SCOPES.filter((s) => s !== ADMIN_SCOPE);
+
+async function hook(userId: number, scopes: string[], name: string): Promise<Caller> {
+  const code = await createWebhook(portal.portal.db, userId, scopes);
+  return { base: `${portal.url}/rest/${userId}/${code}/`, name };
+}
+
+async function appToken(app: App, userId: number, name: string): Promise<Caller> {
+  const t = await mintToken(portal.portal, portal.portal.db, app, userId);
+  return { base: rest, auth: t.access_token, name };
+}
+
+async function upload(c: Caller, folder: number): Promise<number> {
+  const up = await ok(c, 'disk.folder.uploadfile', { id: folder, data: { NAME: `f${++seq}.txt` }, fileContent: [`f${seq}.txt`, Buffer.from('hello').toString('base64')] });
+  return Number(up.ID);
+}
+
+/** Fill a chat with what calls name: a message of `who`, the bot's keyboard message, a command call, a file, a notification. */
+async function furnish(chat: number, entity: string, who: Caller, opts: { bot: boolean; files: boolean; notify?: boolean }): Promise<Targets> {
+  const dialog = `chat${chat}`;
+  const msg = await ok(who, 'im.message.add', { DIALOG_ID: dialog, MESSAGE: `message ${++seq}` });
+  let botMsg = 0;
+  let cmdMsg = 0;
+  if (opts.bot) {
+    botMsg = await ok(xAnna, 'imbot.message.add', { BOT_ID: bx, DIALOG_ID: dialog, MESSAGE: 'pick', KEYBOARD: [{ TEXT: 'Go', COMMAND: 'cx', COMMAND_PARAMS: '1' }] });
+    cmdMsg = await ok(who, 'im.message.add', { DIALOG_ID: dialog, MESSAGE: '/cx now' });
+  }
+  let file = 0;
+  let folder = 0;
+  let up = 0;
+  if (opts.files) {
+    folder = Number((await ok(who, 'im.disk.folder.get', { CHAT_ID: chat })).ID);
+    const posted = await ok(who, 'im.disk.file.commit', { CHAT_ID: chat, UPLOAD_ID: await upload(who, folder) });
+    file = Number(posted.DISK_ID[0]);
+    up = await upload(who, folder);
+  }
+  const notify = opts.notify === false ? 0 : await ok(hooks.admin, 'im.notify.personal.add', { USER_ID: ANNA, MESSAGE: `note ${seq}` });
+  return { chat, entity, msg, botMsg, cmdMsg, file, folder, upload: up, notify };
+}
+
+/** Fresh targets for a success cell: a closed chat of anna (or, for bot methods, of the bot) with ivan and the bot. */
+async function fresh(kind: Access, files: boolean, bot: boolean): Promise<Targets> {
+  const entity = `fresh${++seq}`;
+  const chat = kind === 'bot'
+    ? await ok(xAnna, 'imbot.chat.add', { BOT_ID: bx, USERS: [ANNA, IVAN], TITLE: `Bot chat ${seq}`, COLOR: 'MINT', ENTITY_TYPE: 'MX', ENTITY_ID: entity })
+    : await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx], TITLE: `Chat ${seq}`, COLOR: 'MINT', ENTITY_TYPE: 'MX', ENTITY_ID: entity });
+  return furnish(chat, entity, hooks.anna, { bot, files, notify: false });
+}
+
+/**
+ * Methods whose call consumes an id made for it (unregister, uninstall, delete): the sample is built
+ * here from a fresh thing, for the success cell and the refusals alike.
+ */
+const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
+  'imbot.unregister': async () => ({ BOT_ID: await ok(xAnna, 'imbot.register', SAMPLES['imbot.register']({} as Targets)!) }),
+  'imbot.command.unregister': async () => ({ COMMAND_ID: await ok(xAnna, 'imbot.command.register', SAMPLES['imbot.command.register']({} as Targets)!) }),
+  'parley.app.install': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', SAMPLES['parley.app.add']({} as Targets)!)).id }),
+  'parley.app.reinstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
+  'parley.app.uninstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
+  'parley.webhook.delete': async () => ({ ID: (await ok(hooks.admin, 'parley.webhook.add', { USER_ID: IVAN, SCOPE: 'im' })).id }),
+};
+
+/**
+ * Answers a kind's rule does not predict, each documented: adding users to an open chat one is not
+ * in is WRONG_REQUEST ("can't add"), not ACCESS_ERROR; GIPHY answers SERVICE_UNAVAILABLE without a key.
+ */
+const EXCEPTIONS: Record<string, Expect> = {
+  'im.chat.user.add | non-member | open chat': 'WRONG_REQUEST',
+  'imbot.Giphy.list | member | fresh': 'SERVICE_UNAVAILABLE',
+  'imbot.Giphy.listPopular | member | fresh': 'SERVICE_UNAVAILABLE',
+};
+
+/** What a cell expects: success, or a catalogued error (its status from the catalogue), or a documented false/null. */
+type Expect = 'ok' | ErrorCode | false | null;
+
+/** The refusal a method gives a caller without access to its target. */
+function refusal(m: MethodDef): Expect {
+  return m.denied !== undefined ? m.denied : 'ACCESS_ERROR';
+}
+
+let cells: { method: string; caller: string; target: string; expect: Expect; got: string; pass: boolean }[] = [];
+
+async function cell(m: MethodDef, c: Caller, target: string, params: Record<string, unknown> | undefined, expect: Expect): Promise<void> {
+  if (params === undefined) return;
+  const key = `${m.name} | ${c.name} | ${target}`;
+  if (key in EXCEPTIONS) expect = EXCEPTIONS[key];
+  const res = await call(c, m.name, params);
+  const got = res.body?.error ? `${res.status} ${res.body.error}` : `${res.status} ${JSON.stringify(res.body?.result)?.slice(0, 80)}`;
+  let pass: boolean;
+  if (expect === 'ok') pass = res.status === 200 && res.body?.error === undefined;
+  else if (expect === false || expect === null) pass = res.status === 200 && res.body?.result === expect;
+  else pass = res.body?.error === expect && res.status === ERRORS[expect][0];
+  cells.push({ method: m.name, caller: c.name, target, expect, got, pass });
+}
+
+const namesBot = (p: Record<string, unknown> | undefined) => !!p && ('BOT_ID' in p || 'COMMAND_ID' in p);
+
+// On both stores: the checks are in SQL as much as in code (membership, history, command calls).
+for (const dialect of ['sqlite', 'postgres'] as const) {
+describe(`access matrix on ${dialect}`, () => {
+let dropDb: (() => Promise<void>) | undefined;
+let skip: string | undefined;
+
+before(async () => {
+  const store = await databaseFor(dialect);
+  dropDb = store.drop;
+  skip = store.skip;
+  if (skip) return;
+  cells = [];
+  portal = await testPortal({ eventAttempts: 1, db: store.db });
+  rest = `${portal.url}/rest/`;
+  hooks.anna = await hook(ANNA, ALL_SCOPES, 'member');
+  hooks.maria = await hook(MARIA, ALL_SCOPES, 'non-member');
+  hooks.ivan = await hook(IVAN, ALL_SCOPES, 'ivan');
+  hooks.admin = await hook(1, [...ALL_SCOPES, ADMIN_SCOPE], 'admin');
+  hooks.adminNoScope = await hook(1, ALL_SCOPES, 'admin without the admin scope');
+  hooks.annaAdminScope = await hook(ANNA, [...ALL_SCOPES, ADMIN_SCOPE], 'non-admin with the admin scope');
+  const db = portal.portal.db;
+  const mkApp = async (name: string) => {
+    const a = await createApp(db, { name, handlerUrl: 'http://127.0.0.1:9/app', scopes: ['imbot', 'im'], installUserId: 1 });
+    await db.updateTable('apps').set({ installed: 1 }).where('id', '=', a.id).execute();
+    return { ...a, installed: 1 };
+  };
+  const [appX, appY] = [await mkApp('X'), await mkApp('Y')];
+  xAnna = await appToken(appX, ANNA, 'bot of the app');
+  yAnna = await appToken(appY, ANNA, 'bot of another app');
+  adminApp = await appToken(appX, 1, "admin's app token (imbot,im)");
+  bx = await ok(xAnna, 'imbot.register', { CODE: 'bx', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'BX' } });
+  await ok(yAnna, 'imbot.register', { CODE: 'by', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'BY' } });
+  // COMMON: it answers in chats its bot is not in, which is what the probe abused (issue 8, finding 5).
+  cmdX = await ok(xAnna, 'imbot.command.register', { BOT_ID: bx, COMMAND: 'cx', COMMON: 'Y', EVENT_COMMAND_ADD: 'http://127.0.0.1:9/c', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'CX' }] });
+  SAMPLES = samples(bx, cmdX);
+  // Anna's closed chat C and open chat O (with the bot), anna–ivan's private dialog P, ivan–maria's private dialog Z, maria's closed chat M.
+  const C = await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx], TITLE: 'Closed', ENTITY_TYPE: 'MX', ENTITY_ID: 'C' });
+  const O = await ok(hooks.anna, 'im.chat.add', { USERS: [bx], TITLE: 'Open', TYPE: 'OPEN', ENTITY_TYPE: 'MX', ENTITY_ID: 'O' });
+  await ok(hooks.anna, 'im.message.add', { DIALOG_ID: IVAN, MESSAGE: 'between anna and ivan' });
+  const P = Number((await ok(hooks.anna, 'im.dialog.get', { DIALOG_ID: IVAN })).id);
+  await ok(hooks.ivan, 'im.message.add', { DIALOG_ID: MARIA, MESSAGE: 'between ivan and maria' });
+  const Z = Number((await ok(hooks.ivan, 'im.dialog.get', { DIALOG_ID: MARIA })).id);
+  const M = await ok(hooks.maria, 'im.chat.add', { USERS: [IVAN], TITLE: 'Maria', ENTITY_TYPE: 'MX', ENTITY_ID: 'M' });
+  T.C = await furnish(C, 'C', hooks.anna, { bot: true, files: true });
+  T.O = await furnish(O, 'O', hooks.anna, { bot: true, files: true });
+  T.P = await furnish(P, '', hooks.anna, { bot: false, files: true });
+  T.Z = await furnish(Z, '', hooks.ivan, { bot: false, files: true });
+  T.M = await furnish(M, 'M', hooks.maria, { bot: false, files: true });
+  const A = await ok(hooks.admin, 'im.chat.add', { USERS: [IVAN], TITLE: 'Admin', ENTITY_TYPE: 'MX', ENTITY_ID: 'A' });
+  T.A = await furnish(A, 'A', hooks.admin, { bot: false, files: false });
+  const H = await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN], TITLE: 'Hidden history' });
+  T.H = await furnish(H, '', hooks.anna, { bot: false, files: false });
+  // A keyboard of the bot on a message written before the newcomers came.
+  T.H.botMsg = await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${H}`, MESSAGE: 'pick', BOT_ID: bx, KEYBOARD: [{ TEXT: 'Go', COMMAND: 'cx', COMMAND_PARAMS: '1', BOT_ID: bx }] });
+  await ok(hooks.anna, 'im.chat.user.add', { CHAT_ID: H, USERS: [MARIA, bx], HIDE_HISTORY: 'Y' });
+  const L = await ok(hooks.ivan, 'im.chat.add', { USERS: [ANNA, bx], TITLE: 'Left' });
+  T.L = await furnish(L, '', hooks.anna, { bot: true, files: false });
+  await ok(hooks.anna, 'im.chat.leave', { CHAT_ID: L });
+});
+
+after(async () => {
+  if (!skip) await portal?.close();
+  await dropDb?.();
+});
+
+test('every registered method declares its access and has a sample call', (t) => {
+  if (skip) return t.skip(skip);
+  for (const m of allMethods()) {
+    assert.ok(KINDS.includes(m.access), `${m.name} declares no access (one of ${KINDS.join(', ')})`);
+    assert.ok(m.name in SAMPLES, `${m.name} has no sample call in the access matrix`);
+  }
+});
+
+test('the access matrix: every method, caller and target', async (t) => {
+  if (skip) return t.skip(skip);
+  const started = Date.now();
+  const without: Record<string, Caller> = {};
+  for (const m of allMethods()) {
+    const sample = SAMPLES[m.name];
+    const made = MAKERS[m.name] ? await MAKERS[m.name]() : undefined;
+    const on = (t: Targets) => made ?? sample(t);
+    // The refusals run side by side (none of them may change anything); success comes after.
+    const pending: Promise<void>[] = [];
+    // A webhook with every scope but the method's own.
+    if (m.scope) {
+      without[m.scope] ??= await hook(m.scope === ADMIN_SCOPE ? 1 : ANNA, KNOWN_SCOPES.filter((s) => s !== m.scope), `webhook without ${m.scope}`);
+      pending.push(cell(m, without[m.scope], 'C', on(T.C), 'insufficient_scope'));
+    }
+    // The admin's token an app receives (scope imbot,im) never reaches more than imbot and im.
+    if (m.scope && !['im', 'imbot'].includes(m.scope)) pending.push(cell(m, adminApp, 'C', on(T.C), 'insufficient_scope'));
+    switch (m.access) {
+      case 'dialog':
+      case 'read':
+        for (const [name, t] of [['closed chat', T.C], ['private dialog of others', T.P]] as const) {
+          pending.push(cell(m, hooks.maria, name, on(t), refusal(m)));
+          // An administrator is no member of other people's chats.
+          pending.push(cell(m, adminApp, name, on(t), refusal(m)));
+        }
+        pending.push(cell(m, hooks.maria, 'open chat', on(T.O), m.access === 'read' ? 'ok' : refusal(m)));
+        break;
+      case 'message':
+        // A message of a chat the caller is not in, named from a dialog of their own.
+        pending.push(cell(m, hooks.maria, 'message of another chat', on({ ...T.M, msg: T.C.msg, botMsg: T.C.botMsg }), refusal(m)));
+        pending.push(cell(m, hooks.anna, 'message of a private dialog of others', on({ ...T.C, msg: T.Z.msg, botMsg: T.Z.msg }), refusal(m)));
+        pending.push(cell(m, adminApp, 'message of a private dialog of others', on({ ...T.A, msg: T.P.msg, botMsg: T.P.msg }), refusal(m)));
+        // A member's hidden history (joined with HIDE_HISTORY), and a chat the caller (its author) has left.
+        pending.push(cell(m, hooks.maria, 'message of hidden history', on(T.H), refusal(m)));
+        pending.push(cell(m, hooks.anna, 'own message of a chat left', on({ ...T.C, msg: T.L.msg, botMsg: T.L.botMsg }), refusal(m)));
+        break;
+      case 'file':
+        pending.push(cell(m, hooks.maria, 'file of another chat', on({ ...T.M, file: T.P.file, folder: T.P.folder }), refusal(m)));
+        break;
+      case 'bot': {
+        const own = on(T.C);
+        // Another app names this app's bot or command.
+        if (namesBot(own)) pending.push(cell(m, yAnna, 'bot of another app', own, 'APP_ID_ERROR'));
+        // A webhook names no app: it must say CLIENT_ID.
+        if (namesBot(own)) pending.push(cell(m, hooks.anna, 'webhook without CLIENT_ID', own, 'ACCESS_DENIED'));
+        // The bot acts only where it is a member, on messages it may see.
+        if (!made && namesTarget(sample)) pending.push(cell(m, xAnna, 'dialog or message the bot is not in', on({ ...T.Z, cmdMsg: T.Z.msg, botMsg: T.C.msg }), refusal(m)));
+        if (m.name === 'imbot.message.like') pending.push(cell(m, xAnna, 'message of hidden history', on(T.H), refusal(m)));
+        break;
+      }
+      case 'app':
+        pending.push(cell(m, hooks.anna, 'webhook', on(T.C), m.denied !== undefined ? refusal(m) : 'WRONG_AUTH_TYPE'));
+        break;
+      case 'admin':
+        pending.push(cell(m, hooks.annaAdminScope, 'portal', on(T.C), 'ACCESS_DENIED'));
+        pending.push(cell(m, hooks.adminNoScope, 'portal', on(T.C), 'insufficient_scope'));
+        pending.push(cell(m, adminApp, 'portal', on(T.C), 'insufficient_scope'));
+        break;
+      case 'self':
+        if (m.denied !== undefined) pending.push(cell(m, hooks.maria, "another user's", on(T.C), refusal(m)));
+        break;
+      default:
+        break;
+    }
+    await Promise.all(pending);
+    // Success: the right caller on fresh targets.
+    const caller = m.access === 'admin' ? hooks.admin : m.access === 'bot' || m.access === 'app' ? xAnna : hooks.anna;
+    // A bot leaves a chat it does not own (an owner hands it over first).
+    const kind = m.name === 'imbot.chat.leave' ? 'dialog' : m.access;
+    const targets = ['dialog', 'read', 'message', 'file', 'bot'].includes(m.access) ? await fresh(kind, m.access === 'file' || m.name === 'im.disk.file.commit', m.access === 'bot' || m.access === 'message') : T.C;
+    await cell(m, caller, 'fresh', MAKERS[m.name] ? await MAKERS[m.name]() : sample(targets), 'ok');
+  }
+  // REPLY_ID names a message too: only one the caller sees, in the chat written to.
+  const add = allMethods().find((m) => m.name === 'im.message.add')!;
+  await cell(add, hooks.maria, 'REPLY_ID of hidden history', { DIALOG_ID: `chat${T.H.chat}`, MESSAGE: 're', REPLY_ID: T.H.msg }, 'REPLY_ACCESS_ERROR');
+  await cell(add, hooks.anna, 'REPLY_ID of a private dialog of others', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: 're', REPLY_ID: T.Z.msg }, 'REPLY_ACCESS_ERROR');
+  await cell(add, hooks.anna, 'REPLY_ID of another chat of hers', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: 're', REPLY_ID: T.P.msg }, 'REPLY_FROM_OTHER_CHAT_ERROR');
+  // A file of a chat one cannot read is not posted into one's own chat (that would copy it out).
+  const commit = allMethods().find((m) => m.name === 'im.disk.file.commit')!;
+  await cell(commit, hooks.maria, 'file of another chat', { CHAT_ID: T.M.chat, FILE_ID: T.P.file }, 'SAVE_ERROR');
+  const failed = cells.filter((c) => !c.pass);
+  const methods = new Set(cells.map((c) => c.method));
+  for (const m of allMethods()) assert.ok(methods.has(m.name), `${m.name} has no cell`);
+  console.log(`access matrix on ${dialect}: ${cells.length} cells over ${methods.size} methods in ${Date.now() - started} ms`);
+  assert.deepEqual(failed.map((c) => `${c.method} | ${c.caller} | ${c.target}: expected ${String(c.expect)}, got ${c.got}`), []);
+});
+});
+}

@@ -1,0 +1,122 @@
+/**
+ * What a real call of each registered method looks like, for the access-control matrix
+ * (test/access-matrix.test.ts): the parameters that name its targets and make it succeed for a
+ * caller who may make it. A new method needs an entry here, or the matrix fails.
+ */
+import { makePng } from './png.ts';
+
+const ANNA = 2;
+const IVAN = 3;
+const JOHN = 5;
+const png = makePng(8, 8).toString('base64');
+// Makes names, titles and codes unique across calls.
+let seq = 0;
+
+/** The parameters of one call on some targets; undefined when those targets cannot be named by it. */
+export type Sample = (t: Targets) => Record<string, unknown> | undefined;
+
+/** What a call names: a chat (and its DIALOG_ID), messages in it, a file, a folder, the bot's things. */
+export interface Targets {
+  chat: number;
+  /** An entity the chat is bound to (im.chat.get finds chats by it); '' for a private dialog. */
+  entity: string;
+  msg: number;
+  /** A message of the app's bot with a keyboard button of its command. */
+  botMsg: number;
+  /** A message in which the bot's command was called (typed). */
+  cmdMsg: number;
+  file: number;
+  folder: number;
+  /** An uploaded file not yet posted anywhere (im.disk.file.commit). */
+  upload: number;
+  notify: number;
+}
+
+/**
+ * The parameters of a real call of each method on targets `t` (undefined when `t` cannot be named by
+ * it: im.chat.get finds only bound group chats), for the app's bot `bx` and its command `cmdX`.
+ */
+export function samples(bx: number, cmdX: number): Record<string, Sample> {
+  return {
+    'batch': () => ({ cmd: { a: 'server.time' } }),
+    'methods': () => ({}), 'scope': () => ({}), 'profile': () => ({}), 'user.current': () => ({}), 'server.time': () => ({}),
+    'events': () => ({}), 'app.info': () => ({}), 'im.revision.get': () => ({}), 'im.notify.schema.get': () => ({}),
+    'imbot.Giphy.list': () => ({ filter: { search: 'cat' } }), 'imbot.Giphy.listPopular': () => ({}),
+    'im.counters.get': () => ({}), 'im.recent.get': () => ({}), 'im.recent.list': () => ({}), 'im.dialog.read.all': () => ({}),
+    'im.notify.get': () => ({}), 'im.notify.history.search': () => ({ SEARCH_TEXT: 'note' }),
+    'im.notify.read': (t) => ({ ID: t.notify }), 'im.notify.read.list': (t) => ({ IDS: [t.notify] }), 'im.notify.read.all': () => ({}),
+    'im.notify.answer': (t) => ({ ID: t.notify, ANSWER_TEXT: 'ok' }), 'im.notify.confirm': (t) => ({ ID: t.notify, NOTIFY_VALUE: 'yes' }),
+    'im.notify.delete': (t) => ({ ID: t.notify }),
+    'im.user.status.get': () => ({}), 'im.user.status.set': () => ({ STATUS: 'dnd' }), 'im.user.status.idle.start': () => ({ AGO: 5 }),
+    'im.user.status.idle.end': () => ({}), 'im.search.last.get': () => ({}), 'im.search.last.delete': () => ({ DIALOG_ID: IVAN }),
+    'im.search.chat.list': () => ({ FIND: 'Chat' }),
+    'task.item.list': () => ({}), 'task.item.getlist': () => ({}), 'task.ctaskitem.list': () => ({}), 'task.ctaskitem.getlist': () => ({}),
+    'task.item.add': () => ({ TASKDATA: { TITLE: 'A task', RESPONSIBLE_ID: ANNA } }), 'task.ctaskitem.add': () => ({ TASKDATA: { TITLE: 'A task', RESPONSIBLE_ID: ANNA } }),
+    'user.get': () => ({ ID: IVAN }), 'im.user.get': () => ({ ID: IVAN }), 'im.user.list.get': () => ({ ID: [IVAN] }), 'im.user.business.list': () => ({}),
+    'im.department.get': () => ({ ID: [1] }), 'im.department.colleagues.list': () => ({}), 'im.department.managers.get': () => ({ ID: [1] }),
+    'im.department.employees.get': () => ({ ID: [1] }), 'im.search.user.list': () => ({ FIND: 'Ivan' }), 'im.search.department.list': () => ({ FIND: 'Dep' }),
+    'im.chat.add': () => ({ USERS: [IVAN], TITLE: 'New chat' }),
+    'im.notify': () => ({ USER_ID: IVAN, MESSAGE: 'hi' }), 'im.notify.personal.add': () => ({ USER_ID: IVAN, MESSAGE: 'hi' }),
+    'im.notify.system.add': () => ({ USER_ID: IVAN, MESSAGE: 'hi', CLIENT_ID: 'matrix' }),
+    // A dialog, acted on by a member.
+    'im.message.add': (t) => ({ DIALOG_ID: `chat${t.chat}`, MESSAGE: 'hello' }),
+    'im.chat.leave': (t) => ({ CHAT_ID: t.chat }), 'im.chat.mute': (t) => ({ CHAT_ID: t.chat, ACTION: 'Y' }),
+    'im.chat.sendTyping': (t) => ({ CHAT_ID: t.chat }), 'im.chat.setOwner': (t) => ({ CHAT_ID: t.chat, USER_ID: IVAN }),
+    'im.chat.updateTitle': (t) => ({ CHAT_ID: t.chat, TITLE: `Renamed ${++seq}` }), 'im.chat.updateColor': (t) => ({ CHAT_ID: t.chat, COLOR: 'RED' }),
+    'im.chat.updateAvatar': (t) => ({ CHAT_ID: t.chat, AVATAR: png }), 'im.chat.user.add': (t) => ({ CHAT_ID: t.chat, USERS: [JOHN] }),
+    'im.chat.user.delete': (t) => ({ CHAT_ID: t.chat, USER_ID: IVAN }),
+    'im.dialog.read': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'im.dialog.unread': (t) => ({ DIALOG_ID: `chat${t.chat}`, MESSAGE_ID: t.msg }),
+    'im.dialog.writing': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'im.disk.folder.get': (t) => ({ CHAT_ID: t.chat }),
+    'im.disk.file.commit': (t) => ({ CHAT_ID: t.chat, UPLOAD_ID: t.upload }),
+    'im.recent.pin': (t) => ({ DIALOG_ID: `chat${t.chat}`, PIN: 'Y' }), 'im.recent.hide': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+    'im.recent.unread': (t) => ({ DIALOG_ID: `chat${t.chat}`, ACTION: 'Y' }),
+    // A dialog read by members, and by anyone when open.
+    'im.chat.get': (t) => (t.entity ? { ENTITY_TYPE: 'MX', ENTITY_ID: t.entity } : undefined),
+    'im.chat.user.list': (t) => ({ CHAT_ID: t.chat }), 'im.dialog.get': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+    'im.dialog.messages.get': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'im.dialog.users.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+    'im.command.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'im.search.last.add': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+    // A message.
+    'im.message.like': (t) => ({ MESSAGE_ID: t.msg }), 'im.message.share': (t) => ({ MESSAGE_ID: t.msg, DIALOG_ID: `chat${t.chat}`, TYPE: 'CHAT' }),
+    'im.message.command': (t) => ({ MESSAGE_ID: t.botMsg, BOT_ID: bx, COMMAND: 'cx', COMMAND_PARAMS: '1' }),
+    'im.message.update': (t) => ({ MESSAGE_ID: t.msg, MESSAGE: 'edited' }), 'im.message.delete': (t) => ({ MESSAGE_ID: t.msg }),
+    // A file or folder.
+    'im.disk.file.delete': (t) => ({ CHAT_ID: t.chat, FILE_ID: t.file }), 'im.disk.file.save': (t) => ({ FILE_ID: t.file }),
+    'disk.folder.uploadfile': (t) => ({ id: t.folder, data: { NAME: `up${++seq}.txt` }, fileContent: ['x.txt', Buffer.from('x').toString('base64')] }),
+    // The app's bot.
+    'imbot.register': () => ({ CODE: `b${++seq}`, EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'Extra' } }),
+    'imbot.unregister': () => undefined, 'imbot.update': () => ({ BOT_ID: bx, FIELDS: { PROPERTIES: { WORK_POSITION: `w${++seq}` } } }),
+    'imbot.bot.list': () => ({}),
+    'imbot.message.add': (t) => ({ BOT_ID: bx, DIALOG_ID: `chat${t.chat}`, MESSAGE: 'from the bot' }),
+    'imbot.message.update': (t) => ({ BOT_ID: bx, MESSAGE_ID: t.botMsg, MESSAGE: 'bot edit' }),
+    'imbot.message.delete': (t) => ({ BOT_ID: bx, MESSAGE_ID: t.botMsg }), 'imbot.message.like': (t) => ({ BOT_ID: bx, MESSAGE_ID: t.msg }),
+    'imbot.command.register': () => ({ BOT_ID: bx, COMMAND: `c${++seq}`, EVENT_COMMAND_ADD: 'http://127.0.0.1:9/c', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'C' }] }),
+    'imbot.command.unregister': () => undefined, 'imbot.command.update': () => ({ COMMAND_ID: cmdX, FIELDS: { HIDDEN: 'N' } }),
+    'imbot.command.answer': (t) => ({ COMMAND_ID: cmdX, MESSAGE_ID: t.cmdMsg, MESSAGE: 'answer' }),
+    'imbot.chat.add': () => ({ BOT_ID: bx, USERS: [ANNA], TITLE: 'By the bot' }),
+    'imbot.chat.get': (t) => (t.entity ? { BOT_ID: bx, ENTITY_TYPE: 'MX', ENTITY_ID: t.entity } : undefined),
+    'imbot.chat.leave': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat }), 'imbot.chat.sendTyping': (t) => ({ BOT_ID: bx, DIALOG_ID: `chat${t.chat}` }),
+    'imbot.chat.setManager': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USER_ID: ANNA, IS_MANAGER: 'Y' }),
+    'imbot.chat.setOwner': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USER_ID: ANNA }),
+    'imbot.chat.updateAvatar': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, AVATAR: png }),
+    'imbot.chat.updateColor': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, COLOR: 'RED' }),
+    'imbot.chat.updateTitle': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, TITLE: `Bot title ${++seq}` }),
+    'imbot.chat.user.add': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USERS: [JOHN] }),
+    'imbot.chat.user.delete': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USER_ID: IVAN }),
+    'imbot.chat.user.list': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat }), 'imbot.dialog.get': (t) => ({ BOT_ID: bx, DIALOG_ID: `chat${t.chat}` }),
+    // The calling app.
+    'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
+    'event.get': () => ({}),
+    // The portal (administrators).
+    'parley.app.list': () => ({}), 'parley.app.add': () => ({ NAME: 'M', HANDLER: 'http://127.0.0.1:9/m', SCOPE: 'im', INSTALL: 'N' }),
+    'parley.app.install': () => undefined, 'parley.app.reinstall': () => undefined, 'parley.app.uninstall': () => undefined,
+    'parley.webhook.list': () => ({}), 'parley.webhook.add': () => ({ USER_ID: IVAN, SCOPE: 'im' }), 'parley.webhook.delete': () => undefined,
+    'parley.bot.list': () => ({}), 'parley.event.list': () => ({}), 'parley.event.redeliver': () => ({ ALL: 'Y' }), 'parley.call.list': () => ({}),
+    'parley.user.add': () => ({ NAME: 'New', LOGIN: `new${++seq}`, PASSWORD: 'secret99' }), 'parley.user.list': () => ({}),
+  };
+}
+
+/** Whether a sample names its targets at all (sentinel ids show up in its parameters). */
+export function namesTarget(sample: Sample): boolean {
+  const probe: Targets = { chat: 987654, entity: 'probe987654', msg: 987654, botMsg: 987654, cmdMsg: 987654, file: 987654, folder: 987654, upload: 987654, notify: 987654 };
+  return JSON.stringify(sample(probe) ?? {}).includes('987654');
+}
