@@ -101,7 +101,7 @@ describe('registration refuses a handler the policy does not allow, with the met
   });
 
   test('parley.app.add and `parley app add`: the handler and the installation URL', async () => {
-    const admin = await webhookFor(portal, 1);
+    const admin = await webhookFor(portal, 1, 'im,imbot,parley');
     expectError(await restForm(admin, 'parley.app.add', { NAME: 'X', HANDLER: 'http://[fd00:ec2::254]/', SCOPE: 'imbot' }), 400, 'ERROR_ARGUMENT');
     expectError(await restForm(admin, 'parley.app.add', { NAME: 'X', HANDLER: bot.url, INSTALL_URL: 'http://169.254.169.254./', SCOPE: 'imbot', INSTALL: 'N' }), 400, 'ERROR_ARGUMENT');
     const cli = await cliResult(['app', 'add', '--name', 'X', '--handler', 'http://metadata.google.internal./', '--scope', 'imbot', ...where(portal)]);

@@ -33,7 +33,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       ({ botId } = await installEchoBot(portal, bot));
       anna = await webhookFor(portal, 2);
       boris = await webhookFor(portal, 3);
-      admin = await webhookFor(portal, 1);
+      admin = await webhookFor(portal, 1, 'im,imbot,parley');
       for (const hook of [anna, boris]) await restForm(hook, 'im.dialog.get', { DIALOG_ID: botId });
       // Both welcomes are out before the outage starts.
       await waitFor('welcomes delivered', async () => (await botEvents(bot)).filter((e) => e.event === 'ONIMBOTJOINCHAT').length === 2);

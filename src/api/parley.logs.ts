@@ -91,7 +91,7 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.event.discard', scope: null,
+  name: 'parley.event.discard', scope: ADMIN_SCOPE, access: 'admin',
   async handler(ctx, p) {
     requireAdmin(ctx);
     return { count: await discard(ctx.portal, deadIds(p)) };
