@@ -18,8 +18,11 @@ import type { Portal } from '../portal.ts';
 import type { Credentials } from '../rest/auth.ts';
 import { RestError, restError } from '../rest/errors.ts';
 import type { Hub } from '../realtime/hub.ts';
-import type { SocketLimits } from '../realtime/limits.ts';
+import { AuthGate, type SocketLimits } from '../realtime/limits.ts';
 import { authorizeRealtime, holderOf, type CredentialWatch } from '../realtime/credential-watch.ts';
+
+/** Upgrades authenticated at once; more wait (within the timeout), leaving database connections to REST. */
+const AUTH_IN_FLIGHT = 4;
 
 /** What /realtime works with besides the portal. */
 export interface RealtimeParts { hub: Hub; limits: SocketLimits; watch: CredentialWatch }
@@ -28,6 +31,7 @@ export interface RealtimeParts { hub: Hub; limits: SocketLimits; watch: Credenti
 export function registerRealtime(server: { on(event: 'upgrade', fn: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, portal: Portal, parts: RealtimeParts): WebSocketServer {
   const { hub, limits, watch } = parts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const gate = new AuthGate(AUTH_IN_FLIGHT);
   server.on('upgrade', (req, socket, head) => {
     // Node hands the socket over without an error listener: a client that resets it while it is
     // being authenticated would otherwise crash the process.
@@ -43,7 +47,8 @@ export function registerRealtime(server: { on(event: 'upgrade', fn: (req: Incomi
     if (slot instanceof RestError) return refuse(socket, slot);
     socket.once('close', () => slot.release());
     const creds = credentialsOf(url);
-    within(authorizeRealtime(portal, creds), portal.config.realtimeAuthTimeoutMs).then((ctx) => {
+    const authorized = gate.run(() => authorizeRealtime(portal, creds), () => socket.destroyed, restError('REALTIME_BUSY', 'The client left'));
+    within(authorized, portal.config.realtimeAuthTimeoutMs).then((ctx) => {
       // The client left while it was being authenticated; its slot went with its socket.
       if (socket.destroyed) return;
       const over = limits.claim(slot, holderOf(ctx));

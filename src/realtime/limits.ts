@@ -131,3 +131,28 @@ export function socketCap(configured: number | undefined, fdLimit: number | unde
   if (configured <= ceiling) return { total: configured };
   return { total: ceiling, note: `realtime socket cap lowered from ${configured} to ${ceiling}: the process may open ${fdLimit} files and keeps ${FD_RESERVE} for REST` };
 }
+
+/**
+ * Lets at most `size` authentications run at once; the others wait their turn. A stalled database
+ * would otherwise let each waiting upgrade hold a pool connection, and REST would find none left.
+ */
+export class AuthGate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  /** Run `fn` when a place is free; skipped (rejected with `gone`) when `abandoned()` says the client is gone by then. */
+  async run<T>(fn: () => Promise<T>, abandoned: () => boolean, gone: Error): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((go) => this.waiting.push(go));
+    else this.running++;
+    try {
+      if (abandoned()) throw gone;
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
