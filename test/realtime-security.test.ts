@@ -21,6 +21,7 @@ import { WebSocket } from 'ws';
 import { cli, restForm, testPortal, waitFor, where } from './helpers/portal.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 import { databaseFor } from './helpers/postgres.ts';
+import { addressKey, socketCap } from '../src/realtime/limits.ts';
 
 type Portal = Awaited<ReturnType<typeof testPortal>>;
 
@@ -387,5 +388,26 @@ describe('realtime socket limits', () => {
     expectError(await refusal(`${wsBase(portal)}?${hookParam(hook.url)}`, '127.0.0.4'), 429, 'TOO_MANY_CONNECTIONS');
     await closeAll(socks);
     expectOk(await restForm(hook.url, 'server.time'));
+  });
+});
+
+describe('how sockets are counted', () => {
+  test('an address: IPv4 as it is (also IPv4-mapped), IPv6 by its /64', () => {
+    assert.equal(addressKey('::ffff:10.1.2.3'), '10.1.2.3');
+    assert.equal(addressKey('10.1.2.3'), '10.1.2.3');
+    assert.equal(addressKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
+    assert.equal(addressKey('2001:0db8:0001:0002:ffff:0:0:9'), '2001:db8:1:2::/64');
+    assert.notEqual(addressKey('2001:db8:1:3::1'), addressKey('2001:db8:1:2::1'));
+    assert.equal(addressKey('::1'), '0:0:0:0::/64');
+  });
+
+  test('the global cap: half the descriptor limit up to 10,000, a configured one kept 256 below the limit', () => {
+    assert.deepEqual(socketCap(undefined, 1024), { total: 512 });
+    assert.deepEqual(socketCap(undefined, 1_048_576), { total: 10_000 });
+    assert.deepEqual(socketCap(300, 1024), { total: 300 });
+    const lowered = socketCap(50_000, 20_000);
+    assert.equal(lowered.total, 19_744);
+    assert.match(lowered.note ?? '', /lowered from 50000 to 19744/);
+    assert.deepEqual(socketCap(undefined, undefined), { total: 1000 });
   });
 });
