@@ -48,7 +48,6 @@ describe('web messenger re-authenticates its socket', { skip }, () => {
     assert.ok(sent.body.result, JSON.stringify(sent.body));
     await page.locator('[data-testid=message]', { hasText: 'after the token changed' }).waitFor({ timeout: 15_000 });
     const during = sockets.filter((t) => t >= start).length;
-    console.log(`sockets opened in 15 s: ${during}`);
     assert.ok(during >= 2, `the socket was replaced after its token expired (${during} new sockets)`);
     // A token lives 5 s (a reused one less): a loop would open dozens in 15 s.
     assert.ok(during <= 10, `no reconnect loop: ${during} sockets in 15 s`);
