@@ -37,6 +37,18 @@ const schema = z.object({
   urlPreviewPrivate: z.boolean(),
   /** Record every REST call for the developer console (on by default; PARLEY_CALL_LOG=0 turns it off). */
   callLog: z.boolean(),
+  /** Open /realtime sockets one credential (a webhook, or one app's tokens for one user) may hold. */
+  realtimePerCredential: z.number().int().min(1),
+  /** Open and opening /realtime sockets one client address (IPv6: one /64) may hold. */
+  realtimePerAddress: z.number().int().min(1),
+  /** Open and opening /realtime sockets in all; unset: derived at start from the file-descriptor limit. */
+  realtimeMaxSockets: z.number().int().min(1).optional(),
+  /** How often the credentials of open sockets are checked again (revoked elsewhere, expired), in ms. */
+  realtimeRecheckMs: z.number().int().min(50),
+  /** How long authenticating an upgrade may take before it is refused, in ms. */
+  realtimeAuthTimeoutMs: z.number().int().min(50),
+  /** Every open socket is pinged this often; one that did not answer the previous ping is dropped, in ms. */
+  realtimePingMs: z.number().int().min(50),
   /** Range of the delay before a type-H ("human") bot's message appears, in ms. */
   humanDelayMinMs: z.number().int().min(0),
   humanDelayMaxMs: z.number().int().min(0),
@@ -75,6 +87,10 @@ function num(v: unknown, fallback: number): number {
   return Number.isFinite(n) ? n : NaN;
 }
 
+function optionalNum(v: unknown): number | undefined {
+  return v === undefined || v === null || v === '' ? undefined : num(v, 0);
+}
+
 function flag(v: unknown, fallback: boolean): boolean {
   if (v === undefined || v === '') return fallback;
   if (typeof v === 'boolean') return v;
@@ -108,6 +124,12 @@ export function loadConfig(input: ConfigInput = {}): Config {
     log: flag(input.log ?? env.PARLEY_LOG, false),
     urlPreviewPrivate: flag(input.urlPreviewPrivate ?? env.PARLEY_URL_PREVIEW_PRIVATE, false),
     callLog: flag(input.callLog ?? env.PARLEY_CALL_LOG, true),
+    realtimePerCredential: num(input.realtimePerCredential ?? env.PARLEY_REALTIME_MAX_PER_CREDENTIAL, 20),
+    realtimePerAddress: num(input.realtimePerAddress ?? env.PARLEY_REALTIME_MAX_PER_ADDRESS, 200),
+    realtimeMaxSockets: optionalNum(input.realtimeMaxSockets ?? env.PARLEY_REALTIME_MAX_SOCKETS),
+    realtimeRecheckMs: num(input.realtimeRecheckMs ?? env.PARLEY_REALTIME_RECHECK_MS, 10_000),
+    realtimeAuthTimeoutMs: num(input.realtimeAuthTimeoutMs ?? env.PARLEY_REALTIME_AUTH_TIMEOUT_MS, 5000),
+    realtimePingMs: num(input.realtimePingMs ?? env.PARLEY_REALTIME_PING_MS, 30_000),
     humanDelayMinMs: num(input.humanDelayMinMs ?? env.PARLEY_HUMAN_DELAY_MIN_MS, 2000),
     humanDelayMaxMs: num(input.humanDelayMaxMs ?? env.PARLEY_HUMAN_DELAY_MAX_MS, 10_000),
     giphyKey: (input.giphyKey ?? env.PARLEY_GIPHY_KEY) || undefined,

@@ -16,6 +16,7 @@ import { findDepartment } from '../domain/departments.ts';
 import { discard, redeliver, waitingFor } from '../events/dead-letters.ts';
 import { taskCommands } from './task.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** A mistake in the command line, printed as one line without a stack trace. */
 class UsageError extends Error {}
@@ -137,6 +138,14 @@ export function program(): Command {
       if (!(await findUser(portal.db, userId))) throw new UsageError(`no active user with ID ${userId}`);
       const code = await createWebhook(portal.db, userId, scopesOf(o.scope));
       console.log(`${portal.publicUrl}/rest/${userId}/${code}/`);
+    }));
+  // A running portal closes the webhook's realtime sockets at its next credential re-check.
+  dbOptions(webhook.command('delete <id>').description('delete an incoming webhook (REST calls and realtime sockets with it stop working)'))
+    .action(async (id: string, o) => withPortal(o, async (portal) => {
+      const n = positiveInt(id, 'webhook id');
+      const res = isRowId(n) ? await portal.db.deleteFrom('webhooks').where('id', '=', n).executeTakeFirst() : undefined;
+      if (!Number(res?.numDeletedRows ?? 0)) throw new UsageError(`no webhook ${id}`);
+      console.log(`deleted webhook ${id}`);
     }));
 
   const app = cli.command('app').description('local applications');

@@ -4,45 +4,90 @@
  * checked exactly as a REST call checks them, and the `im` scope is required. The server only
  * sends: JSON pushes `{type, id?, …ids}` from src/realtime/hub.ts (message.add also names its
  * authorId, 0 for a system line).
+ *
+ * Admission, before the handshake: an upgrade first takes a slot of its client address and of the
+ * portal-wide cap (no database work for a refused one), is authenticated within
+ * `realtimeAuthTimeoutMs`, then counts against its credential's cap (src/realtime/limits.ts).
+ * Refusals are HTTP errors in Bitrix24's `{error, error_description}` shape. Once open, a socket is
+ * closed with 4401 when its credentials stop being valid (src/realtime/credential-watch.ts).
  */
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Portal } from '../portal.ts';
-import { authenticate, type Credentials } from '../rest/auth.ts';
+import type { Credentials } from '../rest/auth.ts';
 import { RestError, restError } from '../rest/errors.ts';
 import type { Hub } from '../realtime/hub.ts';
+import { AuthGate, type SocketLimits } from '../realtime/limits.ts';
+import { authorizeRealtime, holderOf, type CredentialWatch } from '../realtime/credential-watch.ts';
+
+/** Upgrades authenticated at once; more wait (within the timeout), leaving database connections to REST. */
+const AUTH_IN_FLIGHT = 4;
+
+/** What /realtime works with besides the portal. */
+export interface RealtimeParts { hub: Hub; limits: SocketLimits; watch: CredentialWatch }
 
 /** Serve /realtime on the portal's HTTP(S) server. */
-export function registerRealtime(server: { on(event: 'upgrade', fn: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, portal: Portal, hub: Hub): WebSocketServer {
+export function registerRealtime(server: { on(event: 'upgrade', fn: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, portal: Portal, parts: RealtimeParts): WebSocketServer {
+  const { hub, limits, watch } = parts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const gate = new AuthGate(AUTH_IN_FLIGHT);
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname.replace(/\/+$/, '') !== '/realtime') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
+    // Node hands the socket over without an error listener: a client that resets it while it is
+    // being authenticated would otherwise crash the process.
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+    } catch {
+      return answer(socket, 400, JSON.stringify({ error: 'INVALID_REQUEST', error_description: 'Bad request target' }));
     }
-    accept(portal, url).then((userId) => {
+    if (url.pathname.replace(/\/+$/, '') !== '/realtime') return answer(socket, 404);
+    const slot = limits.admit(req.socket.remoteAddress);
+    if (slot instanceof RestError) return refuse(socket, slot);
+    socket.once('close', () => slot.release());
+    const creds = credentialsOf(url);
+    const authorized = gate.run(() => authorizeRealtime(portal, creds), () => socket.destroyed, restError('REALTIME_BUSY', 'The client left'));
+    within(authorized, portal.config.realtimeAuthTimeoutMs).then((ctx) => {
+      // The client left while it was being authenticated; its slot went with its socket.
+      if (socket.destroyed) return;
+      const over = limits.claim(slot, holderOf(ctx));
+      if (over) return refuse(socket, over);
       wss.handleUpgrade(req, socket, head, (ws) => {
         ws.on('error', () => ws.terminate());
+        watch.track(ws, creds);
         const since = url.searchParams.has('since') ? Number(url.searchParams.get('since')) : undefined;
-        hub.attach(userId, ws, Number.isSafeInteger(since) ? since : undefined).catch(() => ws.close(1011, 'replay failed'));
+        hub.attach(ctx.user.id, ws, Number.isSafeInteger(since) ? since : undefined).catch(() => ws.close(1011, 'replay failed'));
       });
-    }, (err: unknown) => {
-      const e = err instanceof RestError ? err : new RestError('ERROR_CORE', 'Internal server error', 500);
-      const body = JSON.stringify(e.body());
-      socket.end(`HTTP/1.1 ${e.status} ${STATUS_CODES[e.status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-    });
+    }, (err: unknown) => refuse(socket, err instanceof RestError ? err : restError('ERROR_CORE')));
   });
   return wss;
 }
 
-async function accept(portal: Portal, url: URL): Promise<number> {
-  const creds: Credentials = {};
+function credentialsOf(url: URL): Credentials {
   const hook = /^(\d+):(\w+)$/.exec(url.searchParams.get('webhook') ?? '');
-  if (hook) creds.webhook = { userId: Number(hook[1]), code: hook[2] };
-  else creds.token = url.searchParams.get('auth') ?? undefined;
-  const ctx = await authenticate(portal, creds, Date.now());
-  if (!ctx.scopes.includes('im')) throw restError('insufficient_scope', 'The realtime channel needs the im scope');
-  return ctx.user.id;
+  if (hook) return { webhook: { userId: Number(hook[1]), code: hook[2] } };
+  return { token: url.searchParams.get('auth') ?? undefined };
+}
+
+/** The promise, or REALTIME_BUSY once `ms` passed: a stalled database must not let upgrades pile up. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(restError('REALTIME_BUSY', 'Authentication took too long; try again later')), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+function refuse(socket: Duplex, err: RestError): void {
+  answer(socket, err.status, JSON.stringify(err.body()));
+}
+
+/** Answer the upgrade request with a plain HTTP response and free the socket. */
+function answer(socket: Duplex, status: number, json?: string): void {
+  if (socket.destroyed) return;
+  const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`, 'Connection: close'];
+  if (json !== undefined) head.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(json)}`);
+  // Destroyed once written: a client that never closes its side must not keep the descriptor.
+  socket.end(`${head.join('\r\n')}\r\n\r\n${json ?? ''}`, () => socket.destroy());
 }

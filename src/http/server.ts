@@ -21,6 +21,9 @@ import { registerFileRoutes } from './files.ts';
 import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
 import { registerRealtime } from './realtime.ts';
+import { openFileLimit, socketCap, SocketLimits } from '../realtime/limits.ts';
+import { CredentialWatch } from '../realtime/credential-watch.ts';
+import { revocationHook } from '../realtime/revocations.ts';
 import '../api/index.ts';
 
 /** A started portal. */
@@ -62,10 +65,14 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
 
   let dispatcher: Dispatcher | undefined;
   const hub = new Hub(store.db);
-  const portal = await makePortal(config, store, undefined, () => {
+  // Whatever this process revokes (sign-out, uninstall, a deleted webhook…) gets open sockets re-checked at once.
+  let watch: CredentialWatch | undefined;
+  const watched = { ...store, db: store.db.withPlugin(revocationHook(() => watch?.recheckSoon())) };
+  const portal = await makePortal(config, watched, undefined, () => {
     dispatcher?.wake();
     hub.kick();
   });
+  watch = new CredentialWatch(portal, { recheckMs: config.realtimeRecheckMs, pingMs: config.realtimePingMs });
   portal.signal = (userIds, push) => hub.signal(userIds, push);
   registerRestRoutes(app, portal);
   registerOAuthRoutes(app, portal);
@@ -85,11 +92,17 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   dispatcher = new Dispatcher(portal);
   dispatcher.start();
   await hub.start();
-  const wss = registerRealtime(app.server, portal, hub);
+  // The socket cap leaves room under the descriptor limit, so REST keeps answering when sockets run out.
+  const cap = socketCap(config.realtimeMaxSockets, openFileLimit());
+  if (cap.note) console.warn(`[realtime] ${cap.note}`);
+  const limits = new SocketLimits({ perCredential: config.realtimePerCredential, perAddress: config.realtimePerAddress, total: cap.total });
+  watch.start();
+  const wss = registerRealtime(app.server, portal, { hub, limits, watch });
 
   return {
     portal, url, caCertPath: tls?.caCertPath, seeded,
     async close() {
+      await watch?.stop();
       await hub.stop();
       wss.close();
       await app.close();

@@ -121,7 +121,7 @@ export class Hub {
 
   /** Send a row now, or when it becomes due (a delayed bot answer); to one socket or all of its user's. */
   private deliver(row: Delivery, only?: WebSocket): void {
-    const go = () => (only ? only.readyState === only.OPEN && only.send(JSON.stringify(row.push)) : this.send(row.user_id, row.push));
+    const go = () => (only ? write(only, JSON.stringify(row.push)) : this.send(row.user_id, row.push));
     const wait = row.at - Date.now();
     if (wait > 0) setTimeout(go, wait).unref();
     else go();
@@ -131,6 +131,18 @@ export class Hub {
     const set = this.sockets.get(userId);
     if (!set) return;
     const text = JSON.stringify(push);
-    for (const ws of set) if (ws.readyState === ws.OPEN) ws.send(text);
+    for (const ws of set) write(ws, text);
   }
+}
+
+/**
+ * A client that stops reading would make its socket buffer every push in memory: past this much
+ * unsent data it is dropped (it resumes from its last push id when it reconnects).
+ */
+const MAX_BUFFERED = 1024 * 1024;
+
+function write(ws: WebSocket, text: string): void {
+  if (ws.readyState !== ws.OPEN) return;
+  if (ws.bufferedAmount > MAX_BUFFERED) ws.terminate();
+  else ws.send(text);
 }

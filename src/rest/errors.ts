@@ -24,6 +24,9 @@ export const ERRORS = {
   SERVICE_UNAVAILABLE: [503, 'An external service is not available'],
   ERROR_BATCH_LENGTH_EXCEEDED: [400, 'Max batch length exceeded'],
   ERROR_BATCH_METHOD_NOT_ALLOWED: [405, 'Method is not allowed for batch usage'],
+  // /realtime upgrades refused before the WebSocket handshake (Parley's own channel)
+  TOO_MANY_CONNECTIONS: [429, 'Too many realtime connections'],
+  REALTIME_BUSY: [503, 'The realtime channel takes no more connections now; try again later'],
   // event.*
   ERROR_EVENT_NOT_FOUND: [400, 'Event not found'],
   ERROR_HANDLER_ALREADY_EXIST: [400, 'Handler already exists!'],

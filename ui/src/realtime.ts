@@ -2,8 +2,14 @@
  * The realtime socket: pushes carry ids only, and the caller fetches content over REST. The largest
  * push id seen is kept, and a reconnect after a dropped socket asks for everything after it, so a
  * message sent while the socket was down still arrives (or a `resync` says to reload).
+ * The portal closes a socket with 4401 when its token stops being valid (expired, revoked): the
+ * reconnect then asks /web/token for a fresh one, and when the session itself is gone the UI goes
+ * back to the sign-in screen instead of retrying.
  */
 import { accessToken, NotSignedIn } from './api.ts';
+
+/** The portal's close code for "the socket's credentials are no longer valid". */
+const CLOSE_REAUTHENTICATE = 4401;
 
 /** One push from /realtime. */
 export interface Push { type: string; id?: number; chatId?: number; messageId?: number; userId?: number; authorId?: number }
@@ -16,19 +22,31 @@ export class Realtime {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private holdUntil = 0;
+  /** The last socket was closed for its token: the next connect fetches a fresh one. */
+  private staleToken = false;
   /** True while the socket is open. */
   connected = false;
 
-  constructor(private readonly onPush: (p: Push) => void, private readonly onState: (connected: boolean) => void = () => {}) {}
+  constructor(
+    private readonly onPush: (p: Push) => void,
+    private readonly onState: (connected: boolean) => void = () => {},
+    private readonly onSignedOut: () => void = () => {},
+  ) {}
 
   /** Open the socket (again). */
   async connect(): Promise<void> {
     if (this.stopped) return;
     let auth: string;
     try {
-      auth = (await accessToken(this.delay > 500)).access_token;
+      auth = (await accessToken(this.staleToken || this.delay > 500)).access_token;
+      this.staleToken = false;
     } catch (err) {
-      if (err instanceof NotSignedIn) return;
+      // The session ended (signed out elsewhere, user deactivated): nothing to reconnect with.
+      if (err instanceof NotSignedIn) {
+        this.stop();
+        this.onSignedOut();
+        return;
+      }
       this.retry();
       return;
     }
@@ -50,8 +68,9 @@ export class Realtime {
       if (typeof push.id === 'number') this.lastId = Math.max(this.lastId ?? 0, push.id);
       this.onPush(push);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
+      if (ev.code === CLOSE_REAUTHENTICATE) this.staleToken = true;
       this.ws = null;
       this.setConnected(false);
       this.retry();

@@ -113,7 +113,7 @@ export async function start(): Promise<void> {
     rememberUsers([user]);
     me.value = user;
     await loadRecent();
-    socket = new Realtime(handlePush, (c) => (online.value = c || !me.value));
+    socket = new Realtime(handlePush, (c) => (online.value = c || !me.value), forget);
     (window as unknown as { __parley: unknown }).__parley = { dropSocket: (ms: number) => socket?.drop(ms) };
     void socket.connect();
   } catch (err) {
@@ -127,8 +127,14 @@ export async function start(): Promise<void> {
 /** Sign out and go back to the sign-in screen. */
 export async function signOut(): Promise<void> {
   socket?.stop();
-  socket = null;
   await apiSignOut();
+  forget();
+}
+
+// Back to the sign-in screen: after signing out here, or when the session ended elsewhere.
+function forget(): void {
+  socket?.stop();
+  socket = null;
   me.value = null;
   recent.value = [];
   location.hash = '';
