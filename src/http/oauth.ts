@@ -6,11 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
 import { findApp } from '../domain/apps.ts';
 import { checkPassword } from '../domain/users.ts';
-import { mintToken, refreshToken, secret, tokenBlock } from '../auth/tokens.ts';
+import { mintToken, refreshToken, tokenBlock } from '../auth/tokens.ts';
+import { issueCode, redeemCode } from '../auth/oauth-codes.ts';
 import { createSession, readCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
 import { normalize, parseQuery } from '../rest/php-query.ts';
-
-const CODE_TTL_MS = 30_000;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -55,8 +54,7 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
       reply.header('set-cookie', `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax`);
     }
     if (!userId) return page(reply, 200, 'Sign in', loginForm(p));
-    const code = secret(16);
-    await portal.db.insertInto('oauth_codes').values({ code, app_id: target.id, user_id: userId, expires_at: Date.now() + CODE_TTL_MS }).execute();
+    const code = await issueCode(portal.db, target.id, userId);
     // Only a redirect_uri on the app's own origin is honoured; otherwise the registered handler URL.
     let redirect = target.handler_url;
     try {
@@ -73,10 +71,9 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
     const target = p.client_id ? await findApp(portal.db, p.client_id) : undefined;
     if (!target || !target.installed || target.client_secret !== p.client_secret) return tokenError(reply, 401, 'invalid_client', 'Invalid client credentials');
     if (p.grant_type === 'authorization_code') {
-      const row = await portal.db.selectFrom('oauth_codes').selectAll().where('code', '=', p.code ?? '').where('app_id', '=', target.id).executeTakeFirst();
-      await portal.db.deleteFrom('oauth_codes').where('code', '=', p.code ?? '').execute();
-      if (!row || row.expires_at < Date.now()) return tokenError(reply, 400, 'invalid_grant', 'Invalid authorization code');
-      return reply.send(tokenBlock(portal, target, await mintToken(portal, portal.db, target, row.user_id)));
+      const codeUser = await redeemCode(portal.db, p.code ?? '', target.id);
+      if (!codeUser) return tokenError(reply, 400, 'invalid_grant', 'Invalid authorization code');
+      return reply.send(tokenBlock(portal, target, await mintToken(portal, portal.db, target, codeUser)));
     }
     if (p.grant_type === 'refresh_token') {
       const t = await refreshToken(portal, target, p.refresh_token ?? '');
