@@ -103,6 +103,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
         method: target.method, userId: ctx?.user.id ?? target.webhook?.userId ?? 0, appId: ctx?.app?.id ?? 0,
         webhookId: ctx?.webhook?.id ?? 0, params, status, error: typeof body.error === 'string' ? body.error : '',
         result: 'result' in body ? body.result : body, durationMs: Date.now() - startMs,
+        secrets: [creds.token, creds.webhook?.code, ctx?.app?.client_secret, ctx?.app?.application_token],
       });
     }
     return sent;
