@@ -68,6 +68,9 @@ test('--log never prints a webhook code, token, refresh token or client secret; 
     })}`)).json() as any;
     Object.assign(secrets, { newAccess: refreshed.access_token, newRefresh: refreshed.refresh_token });
     assert.equal((await fetch(`${first.url}/rest/profile?auth=${refreshed.access_token}`)).status, 200);
+    // Paths that log warnings or errors with the URL in their message.
+    await (await fetch(`${first.url}/no-such-page?auth=${refreshed.access_token}`)).text();
+    assert.equal((await fetch(`${hook}no.such.method?refresh_token=${refreshed.refresh_token}`)).status, 404);
     // Fastify writes the request log as it goes; give the last line a moment.
     await new Promise((r) => setTimeout(r, 300));
 

@@ -30,6 +30,36 @@ export function redactUrl(url: string): string {
   return `${path}?${query}`;
 }
 
+/**
+ * Free text (an error's message or stack, which Fastify sometimes words with the request URL) with
+ * webhook codes masked and secret query values hidden.
+ */
+export function redactText(text: string): string {
+  return text
+    .replace(/(\/rest\/+\d+\/+)([^/\s"'?]+)/g, (_m, head: string, code: string) => `${head}${maskCode(code)}`)
+    .replace(/([?&]([^=&\s"'#]*)=)([^&\s"'#]*)/g, (m, head: string, key: string) => (SECRET_PARAM.test(decodeKey(key)) ? `${head}(hidden)` : m));
+}
+
+/** Fastify's error serializer with URLs in the message and stack redacted. */
+export function errorSerializer(err: Error & { code?: string; statusCode?: number }) {
+  return {
+    type: err?.constructor?.name ?? 'Error', message: redactText(String(err?.message ?? err)), stack: redactText(String(err?.stack ?? '')),
+    code: err?.code, statusCode: err?.statusCode,
+  };
+}
+
+/**
+ * Pino's logMethod hook: a message string is redacted too, and an error logged without one (as
+ * `err` or `{ err }`) gets its redacted message (pino would copy the raw one into `msg`).
+ */
+export function logMethodHook(this: unknown, args: unknown[], method: (...a: unknown[]) => void): void {
+  const out = args.map((a) => (typeof a === 'string' ? redactText(a) : a));
+  const first = out[0] as { err?: unknown } | undefined;
+  const err = first instanceof Error ? first : first && typeof first === 'object' && first.err instanceof Error ? first.err : undefined;
+  if (err && typeof out[1] !== 'string') out.splice(1, 0, redactText(err.message));
+  method.apply(this, out);
+}
+
 /** Fastify's request serializer with the URL redacted (the other fields are those Fastify logs by default). */
 export function requestSerializer(req: { method: string; url: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) {
   return { method: req.method, url: redactUrl(req.url), hostname: req.hostname, remoteAddress: req.ip, remotePort: req.socket?.remotePort };

@@ -19,7 +19,7 @@ import { registerFileRoutes } from './files.ts';
 import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
 import { registerRealtime } from './realtime.ts';
-import { requestSerializer } from './log-redact.ts';
+import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.ts';
 import { tightenDataDir, writePrivateFile } from '../store/private-files.ts';
 import '../api/index.ts';
 
@@ -49,7 +49,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   }
   const app = Fastify({
     // The request log masks webhook codes and secret query parameters (src/http/log-redact.ts).
-    logger: config.log ? { level: 'info', serializers: { req: requestSerializer } } : false,
+    logger: config.log ? { level: 'info', serializers: { req: requestSerializer, err: errorSerializer }, hooks: { logMethod: logMethodHook } } : false,
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     bodyLimit: 32 * 1024 * 1024,
     // Bitrix24 clients call /rest/method/ and /rest/method alike.
