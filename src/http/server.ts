@@ -20,7 +20,7 @@ import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
 import { registerRealtime } from './realtime.ts';
 import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.ts';
-import { tightenDataDir, writePrivateFile } from '../store/private-files.ts';
+import { privateDir, tightenDataDir, writePrivateFile } from '../store/private-files.ts';
 import '../api/index.ts';
 
 /** A started portal. */
@@ -106,6 +106,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
  * passwords are printed only by the start that seeded them.
  */
 export function writeCredentials(dataDir: string, seeded: SeededLogin[]): void {
+  privateDir(dataDir); // with PostgreSQL, nothing else may have made it yet
   const file = path.join(dataDir, 'credentials.txt');
   const lines = seeded.map((s) => `${s.id}\t${s.login}\t${s.password}\t${s.name}`);
   writePrivateFile(file, `# id\tlogin\tpassword\tname\n${lines.join('\n')}\n`);
