@@ -49,7 +49,15 @@ export async function openStore(opts: { dataDir: string; db?: string }): Promise
     privateDir(opts.dataDir);
     const name = path.join(opts.dataDir, 'parley.sqlite');
     // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
-    fs.closeSync(fs.openSync(name, 'a', 0o600));
+    // Only when absent: closing any descriptor of an open database would drop this process's
+    // POSIX locks on it (SQLite's documented pitfall).
+    if (!fs.existsSync(name)) {
+      try {
+        fs.closeSync(fs.openSync(name, 'wx', 0o600));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process created it first
+      }
+    }
     privateDatabase(name);
     const file = new SQLite(name);
     // WAL lets the CLI write while a running portal reads; busy_timeout makes the two wait, not fail.
