@@ -9,6 +9,7 @@ import type { Portal } from '../portal.ts';
 import type { OutboxTable } from '../store/schema.ts';
 import { buildQuery } from '../rest/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
+import { redactForLog } from '../domain/call-log-redact.ts';
 import { isRowId } from '../store/row-id.ts';
 
 type Row = Selectable<OutboxTable>;
@@ -131,6 +132,9 @@ export class Dispatcher {
       error = err instanceof Error ? `${err.name}: ${(err as Error & { cause?: Error }).cause?.message ?? err.message}` : String(err);
     }
     const latency = Date.now() - t0;
+    // A handler that echoes its request (a debugging bot) must not put the tokens it was sent into
+    // the event log: the stored response is redacted like the REST call log.
+    if (text) text = String((await redactForLog(db, [text], []))[0]);
     const attempts = row.attempts + 1;
     const common = { attempts, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
     if (!error) {
