@@ -8,33 +8,13 @@
 import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
-import pg from 'pg';
 import { botEvents, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
 import { databaseFor } from './helpers/postgres.ts';
+import { postgresRows, sqliteBytes } from './helpers/raw-store.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 import { issueCode } from '../src/auth/oauth-codes.ts';
-
-/** Every byte a SQLite portal keeps in its data directory's database files, as one string. */
-function sqliteBytes(dataDir: string): string {
-  return ['parley.sqlite', 'parley.sqlite-wal', 'parley.sqlite-shm', 'parley.sqlite-journal']
-    .map((f) => path.join(dataDir, f)).filter((f) => fs.existsSync(f))
-    .map((f) => fs.readFileSync(f).toString('latin1')).join('\n');
-}
-
-/** Every row of every table of a PostgreSQL database, as one string. */
-async function postgresRows(url: string): Promise<string> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const tables = await c.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
-    let all = '';
-    for (const { table_name: t } of tables.rows) all += JSON.stringify((await c.query(`SELECT * FROM "${t}"`)).rows);
-    return all;
-  } finally {
-    await c.end();
-  }
-}
 
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
@@ -151,6 +131,40 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(pending.user_id, 3);
     });
 
+    test('a handler that echoes its request leaves none of the tokens it was sent in the event log', { timeout: 60_000 }, async (t) => {
+      if (skip) return t.skip(skip);
+      const bodies: string[] = [];
+      const mirror = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c) => (body += c));
+        req.on('end', () => {
+          bodies.push(body);
+          res.end(body);
+        });
+      });
+      await new Promise<void>((r) => mirror.listen(0, '127.0.0.1', r));
+      try {
+        const admin = await webhookFor(portal, 1);
+        const handler = `http://127.0.0.1:${(mirror.address() as { port: number }).port}/`;
+        const app = expectOk(await restForm(admin, 'parley.app.add', { NAME: 'Mirror', HANDLER: handler, SCOPE: 'im' }));
+        const [delivery] = await waitFor('ONAPPINSTALL delivered', async () => {
+          const list = expectOk(await restForm(admin, 'parley.event.list', { FILTER: { APP_ID: app.id, STATUS: 'delivered' } }));
+          return list.length ? list : undefined;
+        });
+        const sent = new URLSearchParams(bodies[0]);
+        const secrets = ['auth[access_token]', 'auth[refresh_token]', 'auth[application_token]'].map((k) => sent.get(k)!);
+        for (const s of secrets) assert.match(s, /^[0-9a-f]{32,}$/);
+        assert.match(delivery.response_body, /auth%5Bdomain%5D=/, 'the response is kept');
+        for (const s of secrets) assert.ok(!delivery.response_body.includes(s), 'no sent token in the stored response');
+        if (dialect === 'sqlite') {
+          const stored = sqliteBytes(portal.dataDir);
+          for (const s of secrets.slice(0, 2)) assert.ok(!stored.includes(s), 'no sent token in the database');
+        }
+      } finally {
+        mirror.close();
+      }
+    });
+
     test('the data directory is 0700 and the database, credentials and chat files 0600', async (t) => {
       if (skip) return t.skip(skip);
       assert.equal(mode(portal.dataDir), 0o700);
@@ -160,7 +174,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.ok(blobs.length > 0, 'the uploads were stored');
       for (const b of blobs) assert.equal(mode(path.join(b.parentPath, b.name)), 0o600, b.name);
       if (dialect === 'sqlite') {
-        for (const f of ['parley.sqlite', 'parley.sqlite-wal', 'parley.sqlite-shm']) assert.equal(mode(path.join(portal.dataDir, f)), 0o600, f);
+        assert.equal(mode(path.join(portal.dataDir, 'parley.sqlite')), 0o600);
+        // SQLite creates its -wal and -shm files with the database's mode.
+        for (const f of ['parley.sqlite-wal', 'parley.sqlite-shm']) assert.equal(mode(path.join(portal.dataDir, f)), 0o600, f);
       }
     });
   });

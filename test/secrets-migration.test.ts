@@ -14,6 +14,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { restForm, tempDir, testPortal } from './helpers/portal.ts';
 import { databaseFor } from './helpers/postgres.ts';
+import { sqliteBytes } from './helpers/raw-store.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 import { migrate } from '../src/store/migrations.ts';
 import { seedPortal } from '../src/domain/users.ts';
@@ -84,8 +85,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       close = () => portal.close();
       let stored: string;
       if (dialect === 'sqlite') {
-        stored = ['parley.sqlite', 'parley.sqlite-wal', 'parley.sqlite-journal'].map((f) => path.join(dataDir, f))
-          .filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('\n');
+        stored = sqliteBytes(dataDir);
       } else {
         const c = new pg.Client({ connectionString: store.db });
         await c.connect();
