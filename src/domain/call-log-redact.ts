@@ -34,11 +34,13 @@ function looksLikeFile(s: string): boolean {
   return s.length >= BASE64_MIN && BASE64.test(s) && !/^[0-9a-f]+$/i.test(s);
 }
 
+const hasToJson = (value: object) => typeof (value as { toJSON?: unknown }).toJSON === 'function';
+
 /** Every string in a value, for the candidate scan. */
 function strings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const v of value) strings(v, out);
-  else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) for (const v of Object.values(value)) strings(v, out);
+  else if (value && typeof value === 'object' && !ArrayBuffer.isView(value) && !hasToJson(value)) for (const v of Object.values(value)) strings(v, out);
   return out;
 }
 
@@ -91,6 +93,8 @@ function walk(value: unknown, secrets: string[], key = ''): unknown {
     return value.map((v) => walk(v, secrets));
   }
   if (!value || typeof value !== 'object') return value;
+  // A value that says how it is logged (a multipart part on disk: "(file: N bytes)") is kept as it says.
+  if (hasToJson(value)) return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? HIDDEN : walk(v, secrets, k)]));
 }
 
