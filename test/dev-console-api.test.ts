@@ -134,14 +134,18 @@ describe('developer console methods', () => {
     expectError(await restForm(admin, 'parley.app.uninstall', { ID: app.id }), 400, 'ERROR_ARGUMENT');
   });
 
-  test('incoming webhooks are created with scopes, listed with their URL, and revoked', async () => {
+  test('incoming webhooks are created with scopes, their URL shown once, listed masked, and revoked', async () => {
     expectError(await restForm(admin, 'parley.webhook.add', { USER_ID: 3, SCOPE: '' }), 400, 'ERROR_ARGUMENT');
     expectError(await restForm(admin, 'parley.webhook.add', { USER_ID: 999, SCOPE: 'im' }), 400, 'USER_NOT_FOUND');
     const hook = expectOk(await restForm(admin, 'parley.webhook.add', { USER_ID: 3, SCOPE: 'im', TITLE: 'CI' }));
     assert.match(hook.url, /\/rest\/3\/\w+\/$/);
     assert.equal(expectOk(await restForm(hook.url, 'user.current')).ID, '3');
     const listed = expectOk(await restForm(admin, 'parley.webhook.list')).find((w: any) => w.id === hook.id);
-    assert.deepEqual([listed.url, listed.title, listed.scope], [hook.url, 'CI', ['im']]);
+    // Only the code's hash is stored: the listing shows the URL masked to the code's first 4 characters.
+    const code = /\/rest\/3\/(\w+)\/$/.exec(hook.url)![1];
+    assert.deepEqual([listed.url, listed.code_hint, listed.url_masked, listed.title, listed.scope],
+      [undefined, `${code.slice(0, 4)}…`, hook.url.replace(code, `${code.slice(0, 4)}…`), 'CI', ['im']]);
+    assert.ok(!JSON.stringify(expectOk(await restForm(admin, 'parley.webhook.list'))).includes(code));
     expectOk(await restForm(admin, 'parley.webhook.delete', { ID: hook.id }));
     expectError(await restForm(hook.url, 'user.current'), 401, 'INVALID_CREDENTIALS');
     expectError(await restForm(admin, 'parley.webhook.delete', { ID: hook.id }), 400, 'ERROR_ARGUMENT');

@@ -13,11 +13,11 @@ import { FormBrowser, hiddenFields, seededLogins } from './helpers/form-browser.
 import { ensureWebApp } from '../src/domain/web-app.ts';
 
 async function codesOf(portal: Awaited<ReturnType<typeof testPortal>>): Promise<number> {
-  return (await portal.portal.db.selectFrom('oauth_codes').select('code').execute()).length;
+  return (await portal.portal.db.selectFrom('oauth_codes').select('code_hash').execute()).length;
 }
 
 async function sessionsOf(portal: Awaited<ReturnType<typeof testPortal>>): Promise<number> {
-  return (await portal.portal.db.selectFrom('sessions').select('id').execute()).length;
+  return (await portal.portal.db.selectFrom('sessions').select('id_hash').execute()).length;
 }
 
 test('a cross-site form POST cannot sign in through /oauth/authorize/: refused, no cookie, no session', async () => {

@@ -9,7 +9,8 @@
 import { defineMethod, type CallContext } from '../rest/registry.ts';
 import { fail } from '../rest/errors.ts';
 import { flag, int, list, str, type Params } from '../rest/params.ts';
-import { ADMIN_SCOPE, createApp, createWebhook, findApp, installApp, parseScopes, uninstallApp } from '../domain/apps.ts';
+import { ADMIN_SCOPE, createApp, createWebhook, findApp, installApp, maskedWebhookUrl, parseScopes, uninstallApp } from '../domain/apps.ts';
+import { hashSecret, maskCode } from '../auth/secret-hash.ts';
 import { botsOfApp } from '../domain/bots.ts';
 import { isWebApp } from '../domain/web-app.ts';
 import { findUser, fullName } from '../domain/users.ts';
@@ -115,9 +116,10 @@ defineMethod({
   async handler(ctx) {
     requireAdmin(ctx);
     const rows = await ctx.portal.db.selectFrom('webhooks').selectAll().orderBy('id').execute();
+    // Only the code's hash is stored: the full URL was shown once, by parley.webhook.add.
     return rows.map((w) => ({
       id: w.id, user_id: w.user_id, title: w.title, scope: w.scope.split(',').filter(Boolean),
-      url: `${ctx.portal.publicUrl}/rest/${w.user_id}/${w.code}/`, date_create: wireDate(w.created_at),
+      code_hint: maskCode(w.code_hint), url_masked: maskedWebhookUrl(ctx.portal.publicUrl, w), date_create: wireDate(w.created_at),
     }));
   },
 });
@@ -130,7 +132,8 @@ defineMethod({
     const user = await findUser(ctx.portal.db, userId);
     if (!user || !user.active) fail('USER_NOT_FOUND');
     const code = await createWebhook(ctx.portal.db, userId, scopesParam(p), str(p, 'TITLE').trim());
-    const row = await ctx.portal.db.selectFrom('webhooks').select('id').where('code', '=', code).executeTakeFirstOrThrow();
+    const row = await ctx.portal.db.selectFrom('webhooks').select('id').where('code_hash', '=', hashSecret(code)).executeTakeFirstOrThrow();
+    // The one time the full URL is shown: it is not stored and cannot be shown again.
     return { id: row.id, user_id: userId, url: `${ctx.portal.publicUrl}/rest/${userId}/${code}/` };
   },
 });

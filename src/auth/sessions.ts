@@ -1,6 +1,9 @@
-/** Browser sessions of portal users (signed-in people), kept in the store behind an opaque cookie. */
+/**
+ * Browser sessions of portal users (signed-in people), kept in the store behind an opaque cookie.
+ * The store holds the cookie value's SHA-256 only: a copy of the database signs no one in.
+ */
 import type { Db } from '../store/db.ts';
-import { secret } from './tokens.ts';
+import { hashSecret, secret } from './secret-hash.ts';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'parley_session';
@@ -11,18 +14,26 @@ export function sessionCookie(sid: string, https: boolean): string {
   return `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${TTL_MS / 1000}${https ? '; Secure' : ''}`;
 }
 
-/** Start a session for a user and return its id. */
+/** Start a session for a user and return its id (the cookie value; only its hash is stored). */
 export async function createSession(db: Db, userId: number): Promise<string> {
   const id = secret(24);
-  await db.insertInto('sessions').values({ id, user_id: userId, expires_at: Date.now() + TTL_MS }).execute();
+  const now = Date.now();
+  // Expired sessions of this user go as a new one starts, so the table does not grow forever.
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
+  await db.insertInto('sessions').values({ id_hash: hashSecret(id), user_id: userId, expires_at: now + TTL_MS }).execute();
   return id;
 }
 
 /** The user id of a live session, or undefined. */
 export async function sessionUser(db: Db, id: string | undefined): Promise<number | undefined> {
   if (!id) return undefined;
-  const row = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('sessions').selectAll().where('id_hash', '=', hashSecret(id)).executeTakeFirst();
   return row && row.expires_at > Date.now() ? row.user_id : undefined;
+}
+
+/** End a session (sign-out) by its cookie value. */
+export async function endSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', hashSecret(id)).execute();
 }
 
 /** Read one cookie from a Cookie header. */

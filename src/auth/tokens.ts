@@ -1,27 +1,30 @@
 /**
  * OAuth access and refresh tokens of installed apps: minting, lookup, refresh, revocation, and the
- * token block Bitrix24 sends (in /oauth/token/ answers and in every event's `auth`).
+ * token block Bitrix24 sends (in /oauth/token/ answers and in every event's `auth`). Tokens are
+ * stored as SHA-256 hashes; the plaintext exists only in the answer or event that carries it.
  */
-import crypto from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Portal } from '../portal.ts';
 import type { Db } from '../store/db.ts';
 import type { AppsTable, TokensTable } from '../store/schema.ts';
+import { hashSecret, secret } from './secret-hash.ts';
 
-/** A stored token pair. */
+export { secret } from './secret-hash.ts';
+
+/** A stored token pair (hashes only). */
 export type Token = Selectable<TokensTable>;
 
-/** A random secret in the hex form Bitrix24 tokens have. */
-export function secret(bytes = 32): string {
-  return crypto.randomBytes(bytes).toString('hex');
-}
+/** A pair just minted: the stored row plus the plaintext tokens, which are never stored. */
+export type IssuedToken = Token & { access_token: string; refresh_token: string };
 
 /** Issue a new token pair for a user of an app. */
-export async function mintToken(portal: Portal, db: Db, app: Selectable<AppsTable>, userId: number): Promise<Token> {
+export async function mintToken(portal: Portal, db: Db, app: Selectable<AppsTable>, userId: number): Promise<IssuedToken> {
   const now = Date.now();
+  const accessToken = secret();
+  const refreshToken = secret();
   const row: Token = {
-    access_token: secret(),
-    refresh_token: secret(),
+    access_hash: hashSecret(accessToken),
+    refresh_hash: hashSecret(refreshToken),
     app_id: app.id,
     user_id: userId,
     scope: app.scope,
@@ -30,32 +33,51 @@ export async function mintToken(portal: Portal, db: Db, app: Selectable<AppsTabl
     created_at: now,
   };
   await db.insertInto('tokens').values(row).execute();
-  return row;
+  return { ...row, access_token: accessToken, refresh_token: refreshToken };
 }
+
+/** Most (app, user) pairs whose event token one process remembers; the oldest is forgotten first. */
+const REUSE_MAX = 10_000;
+// Per store (tests run several portals in one process), keyed `${appId}:${userId}`.
+const reusable = new WeakMap<object, Map<string, IssuedToken>>();
 
 /**
- * A token for an event POST: reuse one with more than half its life left, so a busy bot does not
- * create a token per event, else mint a new one.
+ * A token for an event POST (and for the web messenger): reuse one minted by this process with more
+ * than half its life left, so a busy bot does not create a token per event, else mint a new one.
+ * Only this process can reuse it: the store has hashes, so the plaintext lives in its memory only
+ * (a restart or another node mints afresh). A reused pair is checked to be still stored, so a
+ * revocation or a rotation through refresh_token anywhere is honoured.
  */
-export async function tokenForEvent(portal: Portal, db: Db, app: Selectable<AppsTable>, userId: number): Promise<Token> {
-  const halfLife = Date.now() + (portal.config.tokenTtl * 1000) / 2;
-  const fresh = await db.selectFrom('tokens').selectAll()
-    .where('app_id', '=', app.id).where('user_id', '=', userId).where('expires_at', '>', halfLife)
-    .orderBy('expires_at', 'desc').limit(1).executeTakeFirst();
-  return fresh ?? mintToken(portal, db, app, userId);
+export async function tokenForEvent(portal: Portal, db: Db, app: Selectable<AppsTable>, userId: number): Promise<IssuedToken> {
+  let cache = reusable.get(portal.store);
+  if (!cache) reusable.set(portal.store, (cache = new Map()));
+  const key = `${app.id}:${userId}`;
+  const hit = cache.get(key);
+  if (hit && hit.expires_at > Date.now() + (portal.config.tokenTtl * 1000) / 2) {
+    const stored = await db.selectFrom('tokens').select('access_hash').where('access_hash', '=', hit.access_hash).executeTakeFirst();
+    if (stored) return hit;
+  }
+  // Pairs whose refresh token has expired are useless: drop them as new ones are minted.
+  await db.deleteFrom('tokens').where('app_id', '=', app.id).where('user_id', '=', userId).where('refresh_expires_at', '<', Date.now()).execute();
+  const fresh = await mintToken(portal, db, app, userId);
+  cache.delete(key);
+  cache.set(key, fresh);
+  if (cache.size > REUSE_MAX) cache.delete(cache.keys().next().value!);
+  return fresh;
 }
 
-/** Find a token by its access token. */
+/** Find a token by its (plaintext) access token. */
 export async function findAccessToken(db: Db, accessToken: string): Promise<Token | undefined> {
-  return db.selectFrom('tokens').selectAll().where('access_token', '=', accessToken).executeTakeFirst();
+  return db.selectFrom('tokens').selectAll().where('access_hash', '=', hashSecret(accessToken)).executeTakeFirst();
 }
 
 /** Exchange a refresh token for a new pair; the old pair stops working (refresh tokens rotate). */
-export async function refreshToken(portal: Portal, app: Selectable<AppsTable>, refresh: string): Promise<Token | undefined> {
+export async function refreshToken(portal: Portal, app: Selectable<AppsTable>, refresh: string): Promise<IssuedToken | undefined> {
+  const hash = hashSecret(refresh);
   return portal.db.transaction().execute(async (trx) => {
-    const old = await trx.selectFrom('tokens').selectAll().where('refresh_token', '=', refresh).where('app_id', '=', app.id).executeTakeFirst();
+    const old = await trx.selectFrom('tokens').selectAll().where('refresh_hash', '=', hash).where('app_id', '=', app.id).executeTakeFirst();
     if (!old || old.refresh_expires_at < Date.now()) return undefined;
-    await trx.deleteFrom('tokens').where('refresh_token', '=', refresh).execute();
+    await trx.deleteFrom('tokens').where('refresh_hash', '=', hash).execute();
     return mintToken(portal, trx, app, old.user_id);
   });
 }
@@ -68,7 +90,7 @@ export async function revokeTokens(db: Db, appId: number, userId?: number): Prom
 }
 
 /** The full token block as Bitrix24 sends it in `auth` and in /oauth/token/ answers. */
-export function tokenBlock(portal: Portal, app: Selectable<AppsTable>, t: Token): Record<string, string | number> {
+export function tokenBlock(portal: Portal, app: Selectable<AppsTable>, t: IssuedToken): Record<string, string | number> {
   return {
     access_token: t.access_token,
     expires: Math.floor(t.expires_at / 1000),

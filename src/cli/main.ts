@@ -6,12 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type ConfigInput } from '../config.ts';
-import { startPortal } from '../http/server.ts';
+import { startPortal, writeCredentials } from '../http/server.ts';
 import { openStore } from '../store/db.ts';
 import { makePortal, type Portal } from '../portal.ts';
 import { createApp, createWebhook, findApp, installApp, parseScopes, uninstallApp } from '../domain/apps.ts';
 import { isWebApp } from '../domain/web-app.ts';
-import { createDepartment, createUser, findUser, seedPortal } from '../domain/users.ts';
+import { createDepartment, createUser, findUser, seedPortal, type SeededLogin } from '../domain/users.ts';
 import { findDepartment } from '../domain/departments.ts';
 import { discard, redeliver, waitingFor } from '../events/dead-letters.ts';
 import { taskCommands } from './task.ts';
@@ -30,7 +30,9 @@ async function withPortal<T>(opts: { data?: string; db?: string }, fn: (portal: 
   const config = loadConfig({ dataDir: opts.data, db: opts.db });
   const store = await openStore({ dataDir: config.dataDir, db: config.db });
   try {
-    await seedPortal(store.db);
+    // A command on a fresh data directory seeds it: its logins are kept as a first start keeps them.
+    const seeded = await seedPortal(store.db);
+    if (seeded.length) writeCredentials(config.dataDir, seeded);
     return await fn(await makePortal(config, store));
   } finally {
     await store.close();
@@ -77,7 +79,9 @@ async function portalReachable(url: string): Promise<boolean> {
   }
 }
 
-function printStartBanner(url: string, dataDir: string, caCertPath?: string) {
+// Passwords are printed once, by the start that seeded them; later starts say where they are kept,
+// so a start log (CI output, a terminal scrollback, a service journal) does not repeat them.
+function printStartBanner(url: string, dataDir: string, seeded: SeededLogin[], caCertPath?: string) {
   const out = [
     `Parley is running at ${url}`,
     `  web messenger: ${url}/   developer console (admins): ${url}/dev`,
@@ -85,12 +89,11 @@ function printStartBanner(url: string, dataDir: string, caCertPath?: string) {
     `  data: ${dataDir}`,
   ];
   const creds = path.join(dataDir, 'credentials.txt');
-  if (fs.existsSync(creds)) {
-    out.push('  sign in with one of the seeded accounts (login / password):');
-    for (const line of fs.readFileSync(creds, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))) {
-      const [id, login, password, name] = line.split('\t');
-      out.push(`    ${login.padEnd(6)} ${password}   (ID ${id}, ${name})`);
-    }
+  if (seeded.length) {
+    out.push(`  sign in with one of the seeded accounts (login / password; kept in ${creds}, readable only by you):`);
+    for (const s of seeded) out.push(`    ${s.login.padEnd(6)} ${s.password}   (ID ${s.id}, ${s.name})`);
+  } else if (fs.existsSync(creds)) {
+    out.push(`  seeded accounts (login / password): ${creds}`);
   }
   if (caCertPath) {
     out.push(`  TLS: certificate issued by the portal CA ${caCertPath}; trust it with`,
@@ -120,7 +123,7 @@ export function program(): Command {
         tokenTtl: o.tokenTtl, eventTimeoutMs: o.eventTimeout, log: o.log,
       };
       const running = await startPortal(loadConfig(input));
-      printStartBanner(running.url, running.portal.config.dataDir, running.caCertPath);
+      printStartBanner(running.url, running.portal.config.dataDir, running.seeded, running.caCertPath);
       const stop = async () => {
         await running.close();
         process.exit(0);

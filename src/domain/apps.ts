@@ -8,6 +8,7 @@ import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { secret, revokeTokens } from '../auth/tokens.ts';
 import { forgetConsents } from '../auth/consent.ts';
+import { HINT_LENGTH, hashSecret, maskCode } from '../auth/secret-hash.ts';
 import { enqueue } from '../events/outbox.ts';
 import { botsOfApp, unregisterBot } from './bots.ts';
 import type { App } from './types.ts';
@@ -105,9 +106,24 @@ export async function findApp(db: Db, idOrClientId: string | number): Promise<Ap
   return q.where('client_id', '=', idOrClientId).executeTakeFirst();
 }
 
-/** Create an incoming webhook for a user; returns its secret code. */
+/**
+ * Create an incoming webhook for a user; returns its secret code. Only the code's hash and its first
+ * characters are stored: the full URL can be shown once, by whoever created it.
+ */
 export async function createWebhook(db: Db, userId: number, scopes: string[], title = ''): Promise<string> {
   const code = secret(8);
-  await db.insertInto('webhooks').values({ user_id: userId, code, scope: scopes.join(','), title, created_at: Date.now() }).execute();
+  await db.insertInto('webhooks').values({
+    user_id: userId, code_hash: hashSecret(code), code_hint: code.slice(0, HINT_LENGTH), scope: scopes.join(','), title, created_at: Date.now(),
+  }).execute();
   return code;
+}
+
+/** The webhook whose URL carries this user id and code, if any. */
+export async function findWebhook(db: Db, userId: number, code: string) {
+  return db.selectFrom('webhooks').selectAll().where('code_hash', '=', hashSecret(code)).where('user_id', '=', userId).executeTakeFirst();
+}
+
+/** A webhook's URL as listings show it once created: the code masked to its first characters. */
+export function maskedWebhookUrl(publicUrl: string, hook: { user_id: number; code_hint: string }): string {
+  return `${publicUrl}/rest/${hook.user_id}/${maskCode(hook.code_hint)}/`;
 }

@@ -6,6 +6,7 @@
  */
 import type { Generated } from 'kysely';
 import type { Db } from '../store/db.ts';
+import { redactForLog } from './call-log-redact.ts';
 
 declare module '../store/schema.ts' {
   interface Database { rest_calls: RestCallsTable }
@@ -41,6 +42,8 @@ export interface CallRecord {
   error: string;
   result: unknown;
   durationMs: number;
+  /** The caller's own secrets (access token or webhook code, its app's secrets): hidden wherever they appear. */
+  secrets?: (string | undefined)[];
 }
 
 const PARAMS_MAX = 8_000;
@@ -49,16 +52,6 @@ const RESULT_MAX = 8_000;
 export const CALLS_KEPT = 10_000;
 const PRUNE_EVERY = 500;
 let sincePrune = 0;
-
-/** Parameter names whose values never reach the log (passwords, secrets, tokens). */
-const SECRET_KEY = /pass|secret|token|^auth$/i;
-
-/** A copy with the values of secret-looking keys replaced, at any depth. */
-function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '(hidden)' : redact(v)]));
-}
 
 /** JSON cut to a length, marked when cut so the console can say so. */
 function cut(value: unknown, max: number): string {
@@ -69,10 +62,12 @@ function cut(value: unknown, max: number): string {
 /** Store one call; failures are logged, never thrown (the caller already has its answer). */
 export async function recordCall(db: Db, call: CallRecord): Promise<void> {
   try {
+    // Secrets go by key and by value, file content becomes "(N bytes)" (src/domain/call-log-redact.ts).
+    const [params, result] = await redactForLog(db, [call.params, call.result], call.secrets ?? []);
     await db.insertInto('rest_calls').values({
       method: call.method, user_id: call.userId, app_id: call.appId, webhook_id: call.webhookId,
-      params: cut(redact(call.params), PARAMS_MAX), status: call.status, error: call.error,
-      result: cut(redact(call.result), RESULT_MAX), duration_ms: Math.round(call.durationMs), created_at: Date.now(),
+      params: cut(params, PARAMS_MAX), status: call.status, error: call.error,
+      result: cut(result, RESULT_MAX), duration_ms: Math.round(call.durationMs), created_at: Date.now(),
     }).execute();
     if (++sincePrune >= PRUNE_EVERY) {
       sincePrune = 0;

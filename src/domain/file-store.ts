@@ -31,13 +31,14 @@ function blobPath(portal: Portal, key: string): string {
 
 function tempPath(portal: Portal): string {
   const dir = path.join(portal.config.filesDir, 'tmp');
-  fs.mkdirSync(dir, { recursive: true });
+  // Chat files are private to the portal's user: directories 0700, files 0600 (mode of the temp file, kept by rename).
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   return path.join(dir, `${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
 }
 
 function place(portal: Portal, tmp: string, key: string): void {
   const dest = blobPath(portal, key);
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  fs.mkdirSync(path.dirname(dest), { recursive: true, mode: 0o700 });
   // The same content may already be there: identical bytes, so either copy is fine.
   fs.renameSync(tmp, dest);
 }
@@ -47,7 +48,7 @@ export async function saveBlob(portal: Portal, bytes: Buffer): Promise<StoredBlo
   if (bytes.length > portal.config.fileMaxBytes) throw new FileTooLarge(portal.config.fileMaxBytes);
   const key = crypto.createHash('sha256').update(bytes).digest('hex');
   const tmp = tempPath(portal);
-  await fs.promises.writeFile(tmp, bytes);
+  await fs.promises.writeFile(tmp, bytes, { mode: 0o600 });
   place(portal, tmp, key);
   return { key, size: bytes.length, head: bytes.subarray(0, HEAD_BYTES) };
 }
@@ -56,7 +57,7 @@ export async function saveBlob(portal: Portal, bytes: Buffer): Promise<StoredBlo
 export async function saveBlobStream(portal: Portal, stream: Readable): Promise<StoredBlob> {
   const limit = portal.config.fileMaxBytes;
   const tmp = tempPath(portal);
-  const out = fs.createWriteStream(tmp);
+  const out = fs.createWriteStream(tmp, { mode: 0o600 });
   const hash = crypto.createHash('sha256');
   const head: Buffer[] = [];
   let size = 0;

@@ -56,14 +56,14 @@ export function isWebApp(app: { client_id: string }): boolean {
 }
 
 /**
- * An access token of the web app for a signed-in user. One with more than half its life left is
- * reused, so opening many tabs or refreshing often does not pile up token rows.
+ * An access token of the web app for a signed-in user. One this process minted with more than half
+ * its life left is reused (tokenForEvent), so opening many tabs or refreshing often does not pile up
+ * token rows.
  */
 export async function webToken(portal: Portal, userId: number): Promise<{ access_token: string; expires_in: number; user_id: number }> {
   const app = await ensureWebApp(portal);
   const db: Db = portal.db;
-  // Expired pairs of this user are useless to the SPA (it never refreshes with a refresh token).
-  await db.deleteFrom('tokens').where('app_id', '=', app.id).where('user_id', '=', userId).where('refresh_expires_at', '<', Date.now()).execute();
+  // tokenForEvent also drops this user's pairs whose refresh token expired (the SPA never refreshes).
   const t = await tokenForEvent(portal, db, app, userId);
   return { access_token: t.access_token, expires_in: Math.max(1, Math.floor((t.expires_at - Date.now()) / 1000)), user_id: userId };
 }

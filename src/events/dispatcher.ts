@@ -13,6 +13,7 @@ import { buildQuery } from '../rest/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
 import { OPEN } from './dead-letters.ts';
 import { HandlerRefused, postToHandler } from './handler-post.ts';
+import { redactForLog } from '../domain/call-log-redact.ts';
 
 type Row = Selectable<OutboxTable>;
 
@@ -138,6 +139,9 @@ export class Dispatcher {
       error = refused ? (err as Error).message : describe(err);
     }
     const latency = Date.now() - t0;
+    // A handler that echoes its request (a debugging bot) must not put the tokens it was sent into
+    // the event log: the stored response is redacted like the REST call log.
+    if (text) text = String((await redactForLog(db, [text], []))[0]);
     const attempts = row.attempts + 1;
     const common = { attempts, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
     if (!error) {

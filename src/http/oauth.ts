@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
 import type { App } from '../domain/types.ts';
 import { findApp } from '../domain/apps.ts';
-import { mintToken, refreshToken, secret, tokenBlock } from '../auth/tokens.ts';
+import { mintToken, refreshToken, tokenBlock } from '../auth/tokens.ts';
+import { issueCode, redeemCode } from '../auth/oauth-codes.ts';
 import { createSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
 import { signIn, SIGNIN_ERRORS } from '../auth/signin.ts';
 import { hasConsent, recordConsent, scopeList } from '../auth/consent.ts';
@@ -16,7 +17,6 @@ import { crossSite, csrfToken, csrfValid, CSRF_FIELD } from '../auth/csrf.ts';
 import { normalize, parseQuery } from '../rest/php-query.ts';
 import { consentForm, loginForm, page, restartLink } from './oauth-pages.ts';
 
-const CODE_TTL_MS = 30_000;
 
 function params(req: FastifyRequest): Record<string, string> {
   const url = req.raw.url ?? '';
@@ -52,10 +52,9 @@ const consentPurpose = (target: App, userId: number) => `consent|${target.client
 
 /** Register /oauth/authorize/ and /oauth/token/. */
 export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void {
-  const issueCode = async (reply: FastifyReply, target: App, userId: number, p: Record<string, string>) => {
+  const redirectWithCode = async (reply: FastifyReply, target: App, userId: number, p: Record<string, string>) => {
     const url = redirectTo(target, p)!; // authorize() refused apps without a handler URL
-    const code = secret(16);
-    await portal.db.insertInto('oauth_codes').values({ code, app_id: target.id, user_id: userId, expires_at: Date.now() + CODE_TTL_MS }).execute();
+    const code = await issueCode(portal.db, target.id, userId);
     const extra = { code, state: p.state ?? '', domain: portal.domain, member_id: portal.memberId, scope: target.scope, server_domain: portal.domain };
     for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, v);
     return reply.redirect(url.toString(), 302);
@@ -75,7 +74,7 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
 
   // Signed in: a code at once when the user already allowed this app, otherwise the question.
   const proceed = async (req: FastifyRequest, reply: FastifyReply, target: App, userId: number, p: Record<string, string>) => {
-    if (await hasConsent(portal.db, target, userId)) return issueCode(reply, target, userId, p);
+    if (await hasConsent(portal.db, target, userId)) return redirectWithCode(reply, target, userId, p);
     const token = csrfToken(portal, req, reply, consentPurpose(target, userId));
     return page(reply, 200, `Allow ${target.name}?`, consentForm(p, token, target, scopeList(target.scope)));
   };
@@ -97,7 +96,7 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
       if (!csrfValid(portal, req, p[CSRF_FIELD], consentPurpose(target, userId))) return refused('The form has expired or did not come from this portal.');
       if (p.decision !== 'allow') return deny(reply, target, p);
       await recordConsent(portal.db, target, userId);
-      return issueCode(reply, target, userId, p);
+      return redirectWithCode(reply, target, userId, p);
     }
     if (!csrfValid(portal, req, p[CSRF_FIELD], loginPurpose(target))) return refused('The form has expired or did not come from this portal.');
     if (!p.login) return userId ? proceed(req, reply, target, userId, p) : signInPage(req, reply, target, p);
@@ -115,10 +114,9 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
     const target = p.client_id ? await findApp(portal.db, p.client_id) : undefined;
     if (!target || !target.installed || target.client_secret !== p.client_secret) return tokenError(reply, 401, 'invalid_client', 'Invalid client credentials');
     if (p.grant_type === 'authorization_code') {
-      const row = await portal.db.selectFrom('oauth_codes').selectAll().where('code', '=', p.code ?? '').where('app_id', '=', target.id).executeTakeFirst();
-      await portal.db.deleteFrom('oauth_codes').where('code', '=', p.code ?? '').execute();
-      if (!row || row.expires_at < Date.now()) return tokenError(reply, 400, 'invalid_grant', 'Invalid authorization code');
-      return reply.send(tokenBlock(portal, target, await mintToken(portal, portal.db, target, row.user_id)));
+      const codeUser = await redeemCode(portal.db, p.code ?? '', target.id);
+      if (!codeUser) return tokenError(reply, 400, 'invalid_grant', 'Invalid authorization code');
+      return reply.send(tokenBlock(portal, target, await mintToken(portal, portal.db, target, codeUser)));
     }
     if (p.grant_type === 'refresh_token') {
       const t = await refreshToken(portal, target, p.refresh_token ?? '');

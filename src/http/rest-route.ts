@@ -62,12 +62,17 @@ function send(reply: FastifyReply, status: number, body: unknown) {
 }
 
 /** Record a call in the REST call log (after the answer, never awaited by it). */
-function logCall(portal: Portal, target: Target, ctx: CallContext | undefined, params: Params, status: number, body: Record<string, unknown>, startMs: number): void {
+function logCall(
+  portal: Portal, target: Target, ctx: CallContext | undefined, params: Params, status: number, body: Record<string, unknown>,
+  startMs: number, credentials: (string | undefined)[],
+): void {
   if (!portal.config.callLog || UNLOGGED.has(target.method)) return;
   void recordCall(portal.db, {
     method: target.method, userId: ctx?.user.id ?? target.webhook?.userId ?? 0, appId: ctx?.app?.id ?? 0,
     webhookId: ctx?.webhook?.id ?? 0, params, status, error: typeof body.error === 'string' ? body.error : '',
     result: 'result' in body ? body.result : body, durationMs: Date.now() - startMs,
+    // The caller's own secrets are hidden by value wherever they appear (a bot echoing its token).
+    secrets: [...credentials, ctx?.app?.client_secret, ctx?.app?.application_token],
   });
 }
 
@@ -114,7 +119,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
       }
     }
     const sent = send(reply, status, body);
-    logCall(portal, target, ctx, params, status, body, startMs);
+    logCall(portal, target, ctx, params, status, body, startMs, [creds.token, creds.webhook?.code]);
     return sent;
   };
   app.route({ method: ['GET', 'POST'], url: '/rest/*', handler: handle });
@@ -141,7 +146,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
     if (!url.startsWith('/rest/')) return reply.code(error.status).send(error.body());
     // A call refused by the body parsers is still a call a developer wants to see in the log.
     const target = parseRestPath(url.split('?')[0].replace(/^\/rest\/?/, ''));
-    if (target) logCall(portal, target, undefined, phpArray(), error.status, error.body(), Date.now());
+    if (target) logCall(portal, target, undefined, phpArray(), error.status, error.body(), Date.now(), [target.webhook?.code]);
     return send(reply, error.status, error.body());
   });
 }

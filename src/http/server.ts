@@ -2,7 +2,6 @@
  * Assembles and starts the portal: store, seed, HTTP(S) server with /rest and /oauth, and the event
  * dispatcher. Used by `parley start` and by the tests, which start real servers on loopback.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { listenUrl, type Config } from '../config.ts';
@@ -24,6 +23,8 @@ import { registerRealtime } from './realtime.ts';
 import { openFileLimit, socketCap, SocketLimits } from '../realtime/limits.ts';
 import { CredentialWatch } from '../realtime/credential-watch.ts';
 import { revocationHook } from '../realtime/revocations.ts';
+import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.ts';
+import { privateDir, tightenDataDir, writePrivateFile } from '../store/private-files.ts';
 import '../api/index.ts';
 
 /** A started portal. */
@@ -39,6 +40,7 @@ export interface RunningPortal {
 
 /** Start a portal for the configuration; resolves once it listens. */
 export async function startPortal(config: Config): Promise<RunningPortal> {
+  tightenDataDir(config.dataDir, config.filesDir);
   const store = await openStore({ dataDir: config.dataDir, db: config.db });
   const seeded = await seedPortal(store.db);
   if (seeded.length) writeCredentials(config.dataDir, seeded);
@@ -50,7 +52,8 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
     tls = ensurePortalTls(config.dataDir, hosts.filter((h) => h !== '0.0.0.0' && h !== '::'));
   }
   const app = Fastify({
-    logger: config.log ? { level: 'info' } : false,
+    // The request log masks webhook codes and secret query parameters (src/http/log-redact.ts).
+    logger: config.log ? { level: 'info', serializers: { req: requestSerializer, err: errorSerializer }, hooks: { logMethod: logMethodHook } } : false,
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     bodyLimit: BODY_LIMIT,
     // Bitrix24 clients call /rest/method/ and /rest/method alike.
@@ -112,9 +115,13 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   };
 }
 
-// First-run logins are written next to the database so a later `npm start` can show them again.
-function writeCredentials(dataDir: string, seeded: SeededLogin[]) {
+/**
+ * First-run logins are written next to the database (0600), where later starts point to them: the
+ * passwords are printed only by the start that seeded them.
+ */
+export function writeCredentials(dataDir: string, seeded: SeededLogin[]): void {
+  privateDir(dataDir); // with PostgreSQL, nothing else may have made it yet
   const file = path.join(dataDir, 'credentials.txt');
   const lines = seeded.map((s) => `${s.id}\t${s.login}\t${s.password}\t${s.name}`);
-  fs.writeFileSync(file, `# id\tlogin\tpassword\tname\n${lines.join('\n')}\n`, { mode: 0o600 });
+  writePrivateFile(file, `# id\tlogin\tpassword\tname\n${lines.join('\n')}\n`);
 }

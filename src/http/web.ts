@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
 import { signIn, SIGNIN_ERRORS } from '../auth/signin.ts';
-import { createSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
+import { createSession, endSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
 import { ensureWebApp, revokeWebTokens, webToken } from '../domain/web-app.ts';
 
 /** Where `npm run build:ui` (scripts/build-ui.js) puts the SPA. */
@@ -107,7 +107,7 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
     if (!isJson(req)) return json(reply, 415, { error: 'INVALID_REQUEST', error_description: 'Send JSON' });
     const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
     const userId = await sessionUser(portal.db, sid);
-    if (sid) await portal.db.deleteFrom('sessions').where('id', '=', sid).execute();
+    if (sid) await endSession(portal.db, sid);
     if (userId) await revokeWebTokens(portal, userId);
     reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`);
     return json(reply, 200, { result: true });

@@ -4,6 +4,7 @@
  */
 import type { Portal } from '../portal.ts';
 import { findAccessToken } from '../auth/tokens.ts';
+import { findWebhook } from '../domain/apps.ts';
 import { restError } from './errors.ts';
 import type { App, CallContext, User } from './registry.ts';
 
@@ -22,8 +23,7 @@ async function activeUser(portal: Portal, id: number): Promise<User> {
 /** Resolve credentials into a call context, or throw the auth error Bitrix24 would send. */
 export async function authenticate(portal: Portal, creds: Credentials, start: number): Promise<CallContext> {
   if (creds.webhook) {
-    const hook = await portal.db.selectFrom('webhooks').selectAll()
-      .where('code', '=', creds.webhook.code).where('user_id', '=', creds.webhook.userId).executeTakeFirst();
+    const hook = await findWebhook(portal.db, creds.webhook.userId, creds.webhook.code);
     if (!hook) throw restError('INVALID_CREDENTIALS');
     const user = await activeUser(portal, hook.user_id);
     return { portal, user, app: null, webhook: hook, scopes: splitScope(hook.scope), start };

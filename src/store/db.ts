@@ -10,6 +10,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrate } from './migrations.ts';
+import { privateDatabase, privateDir } from './private-files.ts';
 
 /** What differs between the backends, as flags the rest of the store can consult. */
 export interface DialectCaps {
@@ -35,6 +36,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export async function openStore(opts: { dataDir: string; db?: string }): Promise<Store> {
   let db: Kysely<Database>;
   let caps: DialectCaps;
+  let sqliteFile: { name: string; db: SQLite.Database } | undefined;
   if (opts.db && /^postgres(ql)?:\/\//.test(opts.db)) {
     const pool = new pg.Pool({ connectionString: opts.db, max: 10 });
     // An idle connection the server drops (restart, admin kill) must not crash the process: the pool
@@ -44,16 +46,36 @@ export async function openStore(opts: { dataDir: string; db?: string }): Promise
     caps = { name: 'postgres', skipLocked: true };
   } else {
     if (opts.db) throw new Error(`unsupported --db URL: ${opts.db} (use postgres://… or leave it out for SQLite)`);
-    fs.mkdirSync(opts.dataDir, { recursive: true });
-    const file = new SQLite(path.join(opts.dataDir, 'parley.sqlite'));
+    privateDir(opts.dataDir);
+    const name = path.join(opts.dataDir, 'parley.sqlite');
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+    // Only when absent: closing any descriptor of an open database would drop this process's
+    // POSIX locks on it (SQLite's documented pitfall).
+    if (!fs.existsSync(name)) {
+      try {
+        fs.closeSync(fs.openSync(name, 'wx', 0o600));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process created it first
+      }
+    }
+    privateDatabase(name);
+    const file = new SQLite(name);
     // WAL lets the CLI write while a running portal reads; busy_timeout makes the two wait, not fail.
     file.pragma('journal_mode = WAL');
     file.pragma('busy_timeout = 10000');
     file.pragma('synchronous = NORMAL');
     file.pragma('foreign_keys = ON');
+    // Deleted rows (revoked credentials, old values rewritten by migrations) are zeroed on disk.
+    file.pragma('secure_delete = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
     caps = { name: 'sqlite', skipLocked: false };
+    sqliteFile = { name, db: file };
   }
-  await migrate(db, caps);
+  const applied = await migrate(db, caps);
+  if (sqliteFile) {
+    privateDatabase(sqliteFile.name);
+    // Old page versions (plaintext a migration replaced) must not linger in the WAL file.
+    if (applied.length) sqliteFile.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
   return { db, caps, close: () => db.destroy() };
 }

@@ -122,12 +122,16 @@ async function fileSteps(): Promise<Map<number, Step>> {
   return found;
 }
 
-/** Bring the schema up to date; safe to run from several processes at once. */
-export async function migrate(db: Kysely<any>, caps: DialectCaps): Promise<void> {
+/**
+ * Bring the schema up to date; safe to run from several processes at once. `upTo` stops after that
+ * version (tests build a store as an older release left it). Answers the versions this call applied.
+ */
+export async function migrate(db: Kysely<any>, caps: DialectCaps, upTo = Infinity): Promise<number[]> {
+  const applied: number[] = [];
   await sql`CREATE TABLE IF NOT EXISTS parley_migrations (version integer PRIMARY KEY)`.execute(db);
   const all = new Map<number, Step>(steps.map((s, i) => [i + 1, s]));
   for (const [v, s] of await fileSteps()) all.set(v, s);
-  for (const v of [...all.keys()].sort((a, b) => a - b)) {
+  for (const v of [...all.keys()].sort((a, b) => a - b).filter((n) => n <= upTo)) {
     await db.transaction().execute(async (trx) => {
       // PostgreSQL: serialise concurrent starters on an advisory lock held until commit.
       if (caps.name === 'postgres') await sql`SELECT pg_advisory_xact_lock(424242)`.execute(trx);
@@ -135,6 +139,8 @@ export async function migrate(db: Kysely<any>, caps: DialectCaps): Promise<void>
       if (done) return;
       await all.get(v)!(trx, caps);
       await trx.insertInto('parley_migrations').values({ version: v }).execute();
+      applied.push(v);
     });
   }
+  return applied;
 }

@@ -52,9 +52,10 @@ export interface AppsTable {
   created_at: number;
 }
 
+/** Token pairs; both tokens are stored as SHA-256 hex (src/auth/secret-hash.ts, migration 0014). */
 export interface TokensTable {
-  access_token: string;
-  refresh_token: string;
+  access_hash: string;
+  refresh_hash: string;
   app_id: number;
   user_id: number;
   scope: string;
@@ -63,18 +64,23 @@ export interface TokensTable {
   created_at: number;
 }
 
-export interface OAuthCodesTable { code: string; app_id: number; user_id: number; expires_at: number }
+/** Authorization codes, stored as SHA-256 hex. */
+export interface OAuthCodesTable { code_hash: string; app_id: number; user_id: number; expires_at: number }
 
 export interface WebhooksTable {
   id: Generated<number>;
   user_id: number;
-  code: string;
+  /** SHA-256 hex of the code in the webhook URL. */
+  code_hash: string;
+  /** The code's first characters, to tell webhooks apart in listings (the rest is never stored). */
+  code_hint: Generated<string>;
   scope: string;
   title: string;
   created_at: number;
 }
 
-export interface SessionsTable { id: string; user_id: number; expires_at: number }
+/** Browser sessions; the cookie's value is stored as SHA-256 hex. */
+export interface SessionsTable { id_hash: string; user_id: number; expires_at: number }
 
 export interface EventHandlersTable {
   id: Generated<number>;

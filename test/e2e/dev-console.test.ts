@@ -173,10 +173,16 @@ describe('developer console', { skip }, () => {
     const me = await fetch(`${url}user.current`);
     assert.equal(me.status, 200);
     assert.equal((await me.json()).result.ID, '2');
-    const listed = expectOk(await restForm(adminHook, 'parley.webhook.list')).find((w: any) => w.url === url);
+    // The portal keeps only the code's hash: after creation the URL is shown masked, in the list and the API.
+    const code = /\/rest\/2\/(\w+)\/$/.exec(url)![1];
+    const masked = url.replace(code, `${code.slice(0, 4)}…`);
+    const listed = expectOk(await restForm(adminHook, 'parley.webhook.list')).find((w: any) => w.url_masked === masked);
     assert.deepEqual([listed.title, listed.scope], ['CI pipeline', ['im']]);
 
     const row = page.locator('[data-testid=hook-row]', { hasText: 'CI pipeline' });
+    assert.equal(await row.locator('[data-testid=hook-masked]').textContent(), masked);
+    assert.ok(!(await page.locator('[data-testid=hook-row]').allTextContents()).join('').includes(code));
+    assert.equal(await row.locator('input').count(), 0);
     await row.getByRole('button', { name: 'Revoke' }).click();
     // Escape cancels: nothing is revoked.
     await confirmDialog().getByRole('button', { name: 'Confirm' }).waitFor();

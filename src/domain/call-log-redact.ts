@@ -1,0 +1,110 @@
+/**
+ * What the REST call log may keep of a call's parameters and result. Secrets go by key (passwords,
+ * secrets, tokens, `auth`) and by value: a webhook URL's code is masked, any value holding a secret
+ * of the caller or one the portal recognises (an access or refresh token, a webhook code, an OAuth
+ * code, a session id, an app's client_secret or application_token, the file-URL key) is hidden, and
+ * file content (base64 strings, bytes) becomes a "(N bytes)" marker.
+ */
+import type { Db } from '../store/db.ts';
+import { hashSecret, maskCode } from '../auth/secret-hash.ts';
+
+/** Parameter names whose values never reach the log (passwords, secrets, tokens). */
+const SECRET_KEY = /pass|secret|token|^auth$/i;
+/** A webhook URL's path: /rest/{user}/{code}/ (the code is the webhook's password). */
+const WEBHOOK_PATH = /(\/rest\/\d+\/)([A-Za-z0-9_]{6,})(?=\/)/g;
+/** Runs of hex as long as the shortest secret the portal issues (a webhook code: 16 characters). */
+const HEX_RUN = /[0-9a-f]{16,}/gi;
+/** File content as Bitrix24 methods take it (fileContent, avatars): base64 of at least BASE64_MIN characters. */
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+const BASE64_MIN = 64;
+/** Candidates checked against the store per call (a value with more is not worth a bigger query). */
+const CANDIDATES_MAX = 100;
+const HIDDEN = '(hidden)';
+/** Secrets of the caller shorter than this are not searched for (a wrong code "1" must not hide every 1). */
+const KNOWN_MIN = 8;
+
+/** The "(N bytes)" marker of base64 content. */
+function bytesMarker(b64: string): string {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return `(${Math.floor((b64.length * 3) / 4) - pad} bytes)`;
+}
+
+function looksLikeFile(s: string): boolean {
+  // Pure hex is a token or a hash, not file content (and is checked as a secret instead).
+  return s.length >= BASE64_MIN && BASE64.test(s) && !/^[0-9a-f]+$/i.test(s);
+}
+
+const hasToJson = (value: object) => typeof (value as { toJSON?: unknown }).toJSON === 'function';
+
+/** Every string in a value, for the candidate scan. */
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, out);
+  else if (value && typeof value === 'object' && !ArrayBuffer.isView(value) && !hasToJson(value)) for (const v of Object.values(value)) strings(v, out);
+  return out;
+}
+
+/** The hex runs of the values that the store knows as secrets. */
+async function storedSecrets(db: Db, values: string[]): Promise<Set<string>> {
+  const runs = new Set<string>();
+  for (const s of values) {
+    if (looksLikeFile(s)) continue;
+    for (const m of s.match(HEX_RUN) ?? []) {
+      if (runs.size >= CANDIDATES_MAX) break;
+      runs.add(m);
+    }
+  }
+  if (!runs.size) return new Set();
+  const plain = [...runs];
+  const byHash = new Map(plain.map((p) => [hashSecret(p), p]));
+  const hashes = [...byHash.keys()];
+  const found = new Set<string>();
+  const add = (hash: string) => found.add(byHash.get(hash)!);
+  for (const r of await db.selectFrom('tokens').select(['access_hash', 'refresh_hash'])
+    .where((eb) => eb.or([eb('access_hash', 'in', hashes), eb('refresh_hash', 'in', hashes)])).execute()) {
+    if (byHash.has(r.access_hash)) add(r.access_hash);
+    if (byHash.has(r.refresh_hash)) add(r.refresh_hash);
+  }
+  for (const r of await db.selectFrom('webhooks').select('code_hash').where('code_hash', 'in', hashes).execute()) add(r.code_hash);
+  for (const r of await db.selectFrom('oauth_codes').select('code_hash').where('code_hash', 'in', hashes).execute()) add(r.code_hash);
+  for (const r of await db.selectFrom('sessions').select('id_hash').where('id_hash', 'in', hashes).execute()) add(r.id_hash);
+  for (const r of await db.selectFrom('apps').select(['client_secret', 'application_token'])
+    .where((eb) => eb.or([eb('client_secret', 'in', plain), eb('application_token', 'in', plain)])).execute()) {
+    for (const v of [r.client_secret, r.application_token]) if (runs.has(v)) found.add(v);
+  }
+  const key = await db.selectFrom('settings').select('value').where('key', '=', 'file_url_secret').where('value', 'in', plain).executeTakeFirst();
+  if (key) found.add(key.value);
+  return found;
+}
+
+function redactString(s: string, secrets: string[]): string {
+  if (looksLikeFile(s)) return bytesMarker(s);
+  let out = s.replace(WEBHOOK_PATH, (_m, head: string, code: string) => `${head}${maskCode(code)}`);
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(HIDDEN);
+  return out;
+}
+
+function walk(value: unknown, secrets: string[], key = ''): unknown {
+  if (typeof value === 'string') return redactString(value, secrets);
+  if (ArrayBuffer.isView(value)) return `(${value.byteLength} bytes)`;
+  if (Array.isArray(value)) {
+    // fileContent: [name, base64] — the content goes whatever its length.
+    if (/^filecontent$/i.test(key) && value.length === 2 && typeof value[1] === 'string') return [walk(value[0], secrets), bytesMarker(value[1])];
+    return value.map((v) => walk(v, secrets));
+  }
+  if (!value || typeof value !== 'object') return value;
+  // A value that says how it is logged (a multipart part on disk: "(file: N bytes)") is kept as it says.
+  if (hasToJson(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? HIDDEN : walk(v, secrets, k)]));
+}
+
+/**
+ * A copy of a call's parameters or result fit for the log. `known` are the caller's own secrets
+ * (its access token or webhook code, its app's client_secret and application_token).
+ */
+export async function redactForLog(db: Db, values: unknown[], known: (string | undefined)[]): Promise<unknown[]> {
+  const stored = await storedSecrets(db, strings(values));
+  const secrets = [...new Set([...known.filter((k): k is string => !!k && k.length >= KNOWN_MIN), ...stored])]
+    .sort((a, b) => b.length - a.length); // longest first, so a secret inside another goes whole
+  return values.map((v) => walk(v, secrets));
+}
