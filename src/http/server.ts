@@ -27,6 +27,9 @@ import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.
 import { privateDir, tightenDataDir, writePrivateFile } from '../store/private-files.ts';
 import '../api/index.ts';
 
+/** How long an HTTP connection may stay silent before it is closed. */
+const IDLE_CONNECTION_MS = 120_000;
+
 /** A started portal. */
 export interface RunningPortal {
   portal: Portal;
@@ -56,6 +59,9 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
     logger: config.log ? { level: 'info', serializers: { req: requestSerializer, err: errorSerializer }, hooks: { logMethod: logMethodHook } } : false,
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     bodyLimit: BODY_LIMIT,
+    // A connection idle this long is closed, so sockets that never send a byte cannot pile up and
+    // take the file handles REST needs (upgraded /realtime sockets turn it off and are pinged).
+    connectionTimeout: IDLE_CONNECTION_MS,
     // Bitrix24 clients call /rest/method/ and /rest/method alike.
     routerOptions: { ignoreTrailingSlash: true },
     // A URL the router cannot decode never reaches a route: answer it in Bitrix24's error shape.
