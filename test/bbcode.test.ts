@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBbcode } from '../src/format/bbcode-parse.ts';
 import { bbcodeToHtml, bbcodeToText, safeUrl, toHtml, toPlainText } from '../src/format/bbcode-render.ts';
+import { mulberry32 } from './helpers/prng.ts';
 
 const RULE = '-'.repeat(54);
 const A = 'target="_blank" rel="noopener noreferrer nofollow"';
@@ -203,17 +204,6 @@ function randomText(rand: () => number, count: number): string {
   return s;
 }
 
-/** A small seeded PRNG so every run tests the same strings. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALLOWED: Record<string, string[]> = {
   b: [], i: [], u: [], s: [], br: [],

@@ -15,6 +15,7 @@ import vm from 'node:vm';
 import { testPortal, echoBot, installEchoBot, webhookFor, type Child } from './helpers/portal.ts';
 import { buildQuery } from '../src/rest/php-query.ts';
 import { allMethods } from '../src/rest/registry.ts';
+import { mulberry32 } from './helpers/prng.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -25,17 +26,6 @@ const CONCURRENCY = 4;
 /** A request still unanswered after this long is a hang (generous: CI machines are shared and slow). */
 const HANG_MS = 5_000;
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Parameter names the methods read (wire names, any case), plus hostile ones. */
 const NAMES = [
@@ -182,7 +172,7 @@ async function fire(shot: Shot, auth: string | undefined): Promise<{ status: num
 }
 
 async function campaign(seed: number): Promise<void> {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const methods = allMethods().map((m) => m.name).sort();
   assert.ok(methods.length > 100, `only ${methods.length} methods registered`);
   const ctx = { ids: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 50, 99999] };
