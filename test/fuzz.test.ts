@@ -152,7 +152,7 @@ before(async () => {
   callers = [
     { name: 'anonymous', base: `${portal.url}/rest/` },
     { name: 'user webhook', base: await webhookFor(portal, 2, 'im,imbot,disk,user,task') },
-    { name: 'admin webhook', base: await webhookFor(portal, 1, 'im,imbot,disk,user,task,department,imopenlines,placement') },
+    { name: 'admin webhook', base: await webhookFor(portal, 1, 'im,imbot,disk,user,task,department,imopenlines,placement,parley') },
     { name: 'bot app token', base: `${portal.url}/rest/`, auth: installed.install.auth.access_token },
   ];
 });
@@ -184,6 +184,7 @@ async function campaign(seed: number): Promise<void> {
   });
   const failures: string[] = [];
   let slowest = { ms: 0, what: '' };
+  const statuses = new Map<number, number>();
   let next = 0;
   const worker = async () => {
     while (next < shots.length && failures.length < 5) {
@@ -191,6 +192,7 @@ async function campaign(seed: number): Promise<void> {
       try {
         const { status, ms, text } = await fire(shot, caller.auth);
         if (ms > slowest.ms) slowest = { ms, what: shot.describe.slice(0, 120) };
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
         if (status >= 500 && !expected5xx(shot, status, text)) failures.push(`${status} as ${caller.name}: ${shot.describe}`);
       } catch (err) {
         failures.push(`${(err as Error).name === 'TimeoutError' ? `no answer in ${HANG_MS} ms` : (err as Error).message} as ${caller.name}: ${shot.describe}`);
@@ -198,7 +200,8 @@ async function campaign(seed: number): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  console.log(`fuzz seed ${seed}: ${next} requests, slowest ${Math.round(slowest.ms)} ms (${slowest.what})`);
+  const seen = [...statuses].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}×${v}`).join(' ');
+  console.log(`fuzz seed ${seed}: ${next} requests (${seen}), slowest ${Math.round(slowest.ms)} ms (${slowest.what})`);
   assert.deepEqual(failures, [], `fuzz seed ${seed} (replay with FUZZ_SEED=${seed}):\n${failures.join('\n')}`);
   assert.equal(Object.getOwnPropertyNames(Object.prototype).sort().join(), protoKeysBefore, 'Object.prototype changed');
   assert.equal(({} as Record<string, unknown>).ATTACH, undefined);
