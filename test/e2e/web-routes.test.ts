@@ -61,7 +61,10 @@ describe('web messenger routes', () => {
     const me = await (await fetch(`${portal.url}/rest/user.current?auth=${token.access_token}`)).json() as any;
     assert.equal(Number(me.result.ID), anna.id);
     const scope = await (await fetch(`${portal.url}/rest/scope?auth=${token.access_token}`)).json() as any;
-    assert.deepEqual([...scope.result].sort(), ['department', 'disk', 'im', 'imbot', 'task', 'user']);
+    // The web app carries the console's `parley` scope; the console methods still refuse non-administrators.
+    assert.deepEqual([...scope.result].sort(), ['department', 'disk', 'im', 'imbot', 'parley', 'task', 'user']);
+    const consoleAnswer = await (await fetch(`${portal.url}/rest/parley.app.list?auth=${token.access_token}`)).json() as any;
+    assert.equal(consoleAnswer.error, 'ACCESS_DENIED');
 
     const out = await fetch(`${portal.url}/web/logout`, { method: 'POST', headers: { cookie: session, 'content-type': 'application/json' }, body: '{}' });
     assert.equal(out.status, 200);
