@@ -45,7 +45,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const rest = `${portal.url}/rest/`;
       const secrets: Record<string, string> = {};
       // Webhooks: from the CLI and from parley.webhook.add (whose answer shows the URL once).
-      const admin = await webhookFor(portal, 1);
+      const admin = await webhookFor(portal, 1, 'im,imbot,parley');
       const added = expectOk(await restForm(admin, 'parley.webhook.add', { USER_ID: 2, SCOPE: 'im,disk', TITLE: 'Anna' }));
       const anna = added.url as string;
       secrets.adminHook = /\/rest\/1\/(\w+)\/$/.exec(admin)![1];
@@ -144,7 +144,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       });
       await new Promise<void>((r) => mirror.listen(0, '127.0.0.1', r));
       try {
-        const admin = await webhookFor(portal, 1);
+        const admin = await webhookFor(portal, 1, 'im,imbot,parley');
         const handler = `http://127.0.0.1:${(mirror.address() as { port: number }).port}/`;
         const app = expectOk(await restForm(admin, 'parley.app.add', { NAME: 'Mirror', HANDLER: handler, SCOPE: 'im' }));
         const [delivery] = await waitFor('ONAPPINSTALL delivered', async () => {
