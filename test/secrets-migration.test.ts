@@ -49,7 +49,7 @@ async function olderStore(dialect: 'sqlite' | 'postgres', dataDir: string, url?:
     ]).execute();
     await db.insertInto('oauth_codes').values({ code: old.code, app_id: app.id, user_id: 3, expires_at: now + 600_000 }).execute();
     await db.insertInto('sessions').values({ id: old.session, user_id: 2, expires_at: now + 86400_000 }).execute();
-    await db.insertInto('webhooks').values({ user_id: 1, code: old.hook, scope: 'im,imbot', title: 'old', created_at: now }).execute();
+    await db.insertInto('webhooks').values({ user_id: 1, code: old.hook, scope: 'im,imbot,parley', title: 'old', created_at: now }).execute();
     await db.insertInto('rest_calls').values({
       method: 'parley.webhook.add', user_id: 1, app_id: 0, webhook_id: 1, params: '{}', status: 200, error: '',
       result: JSON.stringify({ url: `http://x/rest/1/${old.hook}/` }), duration_ms: 1, created_at: now,
