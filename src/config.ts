@@ -45,6 +45,11 @@ const schema = z.object({
   realtimeMaxSockets: z.number().int().min(1).optional(),
   /** How often the credentials of open sockets are checked again (revoked elsewhere, expired), in ms. */
   realtimeRecheckMs: z.number().int().min(50),
+  /**
+   * How often the realtime hub reads the push log unasked, in ms: what this process commits wakes it
+   * at once; the poll brings what other processes (the CLI, another portal) wrote.
+   */
+  realtimePollMs: z.number().int().min(50),
   /** How long authenticating an upgrade may take before it is refused, in ms. */
   realtimeAuthTimeoutMs: z.number().int().min(50),
   /** Every open socket is pinged this often; one that did not answer the previous ping is dropped, in ms. */
@@ -128,6 +133,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
     realtimePerAddress: num(input.realtimePerAddress ?? env.PARLEY_REALTIME_MAX_PER_ADDRESS, 200),
     realtimeMaxSockets: optionalNum(input.realtimeMaxSockets ?? env.PARLEY_REALTIME_MAX_SOCKETS),
     realtimeRecheckMs: num(input.realtimeRecheckMs ?? env.PARLEY_REALTIME_RECHECK_MS, 10_000),
+    realtimePollMs: num(input.realtimePollMs ?? env.PARLEY_REALTIME_POLL_MS, 1000),
     realtimeAuthTimeoutMs: num(input.realtimeAuthTimeoutMs ?? env.PARLEY_REALTIME_AUTH_TIMEOUT_MS, 5000),
     realtimePingMs: num(input.realtimePingMs ?? env.PARLEY_REALTIME_PING_MS, 30_000),
     humanDelayMinMs: num(input.humanDelayMinMs ?? env.PARLEY_HUMAN_DELAY_MIN_MS, 2000),

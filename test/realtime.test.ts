@@ -6,44 +6,12 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebSocket } from 'ws';
 import { restForm, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
+import { hello, listen, socketUrl } from './helpers/realtime.ts';
 import { expectOk } from './helpers/rest-assert.ts';
 import { databaseFor } from './helpers/postgres.ts';
 
 /** A socket that records every push it receives. */
-interface Listener { ws: WebSocket; pushes: any[]; close(): Promise<void> }
-
-function listen(url: string): Promise<Listener> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const pushes: any[] = [];
-    ws.on('message', (data) => pushes.push(JSON.parse(String(data))));
-    ws.once('open', () => resolve({
-      ws, pushes,
-      close: () => new Promise<void>((done) => {
-        if (ws.readyState === ws.CLOSED) return done();
-        ws.once('close', () => done());
-        ws.close();
-      }),
-    }));
-    ws.once('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => reject(Object.assign(new Error(`refused ${res.statusCode}`), { status: res.statusCode, body: JSON.parse(body) })));
-    });
-    ws.once('error', reject);
-  });
-}
-
-/** ws://…/realtime?webhook=USER:CODE for a webhook base URL `http://…/rest/USER/CODE/`. */
-function socketUrl(hook: string, since?: number): string {
-  const m = /^http(s?):\/\/([^/]+)\/rest\/(\d+)\/(\w+)\/$/.exec(hook)!;
-  return `ws${m[1]}://${m[2]}/realtime?webhook=${m[3]}:${m[4]}${since === undefined ? '' : `&since=${since}`}`;
-}
-
-const hello = (l: Listener) => waitFor('hello', async () => l.pushes.find((p) => p.type === 'hello'));
-
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`realtime pushes (${dialect})`, () => {
     let portal: Awaited<ReturnType<typeof testPortal>>;

@@ -7,6 +7,7 @@ import { openDialog } from '../domain/chats.ts';
 import { canReadMessage, memberSees } from '../domain/message-access.ts';
 import { canChange, deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
 import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
+import { runAction } from '../domain/action.ts';
 
 defineMethod({
   name: 'im.message.add', scope: 'im', access: 'dialog',
@@ -16,7 +17,7 @@ defineMethod({
     const ref = dialogParam(p, 'USER_ID_EMPTY');
     const input = readNewMessage(p);
     const replyId = int(p, 'REPLY_ID');
-    const id = await ctx.portal.db.transaction().execute(async (trx) => {
+    const id = await runAction(ctx.portal, async (trx) => {
       const chat = await openDialog(trx, ctx.user, ref, 'write');
       // REPLY_ID (English docs): the answered message must be one the caller can read, in the same chat.
       if (replyId > 0) {
@@ -27,7 +28,6 @@ defineMethod({
       }
       return (await postMessage(ctx.portal, trx, chat, ctx.user, input)).id;
     });
-    ctx.portal.wake();
     afterPost(ctx.portal, id, input);
     return id;
   },
@@ -57,8 +57,7 @@ defineMethod({
   name: 'im.message.delete', scope: 'im', access: 'message', denied: 'CANT_EDIT_MESSAGE',
   async handler(ctx, p) {
     const message = await ownMessage(ctx, p);
-    await ctx.portal.db.transaction().execute((trx) => deleteMessage(ctx.portal, trx, message, ctx.user, false));
-    ctx.portal.wake();
+    await runAction(ctx.portal, (trx) => deleteMessage(ctx.portal, trx, message, ctx.user, false));
     return true;
   },
 });
@@ -77,6 +76,8 @@ defineMethod({
     const raw = String(pick(p, 'ACTION') ?? '').toLowerCase();
     const action = raw === 'plus' || raw === 'minus' ? raw : 'auto';
     if (!(await likeMessage(db, message, ctx.user.id, action))) fail('WITHOUT_CHANGES');
+    // The like and its push rows are committed: clients hear of it now, not at the hub's next poll.
+    ctx.portal.wake();
     return true;
   },
 });

@@ -16,6 +16,7 @@ import { queueCommands } from '../events/command-events.ts';
 import { botApp, callerBot } from './imbot.bot.ts';
 import { afterPost, dialogParam, readNewMessage } from './message-input.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
+import { runAction } from '../domain/action.ts';
 
 // An http(s) URL at an address the handler policy allows (events/handler-policy.ts).
 async function handlerUrl(ctx: CallContext, raw: string): Promise<string> {
@@ -112,8 +113,7 @@ defineMethod({
     const botUser = await findUser(db, command.bot_id);
     if (!botUser) fail('BOT_ID_ERROR');
     const input = readNewMessage(p, botUser.id);
-    const message = await db.transaction().execute((trx) => postMessage(ctx.portal, trx, chat, botUser, input));
-    ctx.portal.wake();
+    const message = await runAction(ctx.portal, (trx) => postMessage(ctx.portal, trx, chat, botUser, input));
     afterPost(ctx.portal, message.id, input);
     return message.id;
   },

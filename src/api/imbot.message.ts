@@ -12,6 +12,7 @@ import { deleteMessage, findMessage, likeMessage, postMessage } from '../domain/
 import { callerBot } from './imbot.bot.ts';
 import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
 import { announceTyping } from '../realtime/typing.ts';
+import { runAction } from '../domain/action.ts';
 
 defineMethod({
   name: 'imbot.message.add', scope: 'imbot', access: 'bot',
@@ -22,7 +23,7 @@ defineMethod({
     const from = int(p, 'FROM_USER_ID');
     const to = int(p, 'TO_USER_ID');
     const input = readNewMessage(p, bot.id);
-    const id = await ctx.portal.db.transaction().execute(async (trx) => {
+    const id = await runAction(ctx.portal, async (trx) => {
       let chat;
       if (from > 0 && to > 0) {
         // A system line from the bot inside two users' private dialog: only one of those two may ask
@@ -66,7 +67,7 @@ defineMethod({
   name: 'imbot.message.delete', scope: 'imbot', access: 'bot', denied: 'CANT_EDIT_MESSAGE',
   async handler(ctx, p) {
     const { botUser, message } = await botMessage(ctx, p);
-    await ctx.portal.db.transaction().execute((trx) => deleteMessage(ctx.portal, trx, message, botUser, flag(p, 'COMPLETE')));
+    await runAction(ctx.portal, (trx) => deleteMessage(ctx.portal, trx, message, botUser, flag(p, 'COMPLETE')));
     return true;
   },
 });
@@ -83,6 +84,8 @@ defineMethod({
     const action = str(p, 'ACTION').toLowerCase();
     const changed = await likeMessage(ctx.portal.db, message, bot.id, action === 'plus' || action === 'minus' ? action : 'auto');
     if (!changed) fail('WITHOUT_CHANGES');
+    // The like and its push rows are committed: clients hear of it now, not at the hub's next poll.
+    ctx.portal.wake();
     return true;
   },
 });

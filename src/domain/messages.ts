@@ -13,6 +13,7 @@ import { memberIds } from './chats.ts';
 import { queuePush } from '../realtime/push-log.ts';
 import type { Bot, Chat, Message, MessageParams, User } from './types.ts';
 import { isRowId } from '../store/row-id.ts';
+import { afterCommit } from './action.ts';
 
 /** User ids mentioned with [USER=id] in a text. */
 export function mentions(text: string): number[] {
@@ -79,9 +80,10 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   await db.updateTable('chat_members').set({ last_read_id: message.id }).where('chat_id', '=', chat.id).where('user_id', '=', author.id)
     .where('last_read_id', '<', message.id).execute();
   const members = await memberIds(db, chat.id);
+  const after = afterCommit(portal, db);
   await queuePush(db, members, 'message.add', { chatId: chat.id, messageId: message.id, authorId: author.id }, now);
-  // A type-H bot "types" until its delayed answer shows.
-  if (now > Date.now()) portal.signal(members, { type: 'typing', chatId: chat.id, userId: author.id, until: now });
+  // A type-H bot "types" until its delayed answer shows (once the answer is committed: a rolled-back one never shows).
+  if (now > Date.now()) after.signal(members, { type: 'typing', chatId: chat.id, userId: author.id, until: now });
   const { bots, mentioned } = await listeningBots(db, chat, author, input.text, members);
   // A typed `/command` goes to its bots as ONIMCOMMANDADD instead of ONIMBOTMESSAGEADD.
   const triggered = author.is_bot ? [] : await typedCommands(db, chat, input.text);
@@ -92,7 +94,8 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
     await queueMessageAdd(db, await eventInput(db, chat, message, author, text, members, mentioned), [bot]);
   }
   if (triggered.length) await queueCommands(db, await eventInput(db, chat, message, author, input.text, members, mentioned), 'TEXTAREA', triggered);
-  if (bots.length || triggered.length) portal.wake();
+  // Push rows always, events when bots listen: the hub and the dispatcher are woken after commit.
+  after.wake();
   return message;
 }
 
@@ -123,7 +126,7 @@ async function notifyChange(portal: Portal, db: Db, kind: 'update' | 'delete', m
     const shown = kind === 'delete' ? text : chat.type === 'P' ? text : stripMention(text, bot.id);
     await queueMessageChange(db, kind, await eventInput(db, chat, message, actor, shown, members, mentioned), [bot]);
   }
-  if (bots.length) portal.wake();
+  afterCommit(portal, db).wake();
 }
 
 /** Change a message's text and/or params; marks it edited and tells listening bots. */

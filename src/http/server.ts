@@ -73,7 +73,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   installBodyParsers(app, { uploadDir: path.join(config.filesDir, 'tmp', 'parts') });
 
   let dispatcher: Dispatcher | undefined;
-  const hub = new Hub(store.db);
+  const hub = new Hub(store.db, config.realtimePollMs);
   // Whatever this process revokes (sign-out, uninstall, a deleted webhook…) gets open sockets re-checked at once.
   let watch: CredentialWatch | undefined;
   const watched = { ...store, db: store.db.withPlugin(revocationHook(() => watch?.recheckSoon())) };

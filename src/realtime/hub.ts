@@ -8,7 +8,6 @@ import type { WebSocket } from 'ws';
 import type { Db } from '../store/db.ts';
 import { lastPushId, prunePushes, pushesAfter, pushesIn, type Delivery, type Push } from './push-log.ts';
 
-const POLL_MS = 1000;
 const BATCH = 500;
 /** A reconnecting client is replayed at most this many pushes; beyond that it is told to resync. */
 const REPLAY_MAX = 1000;
@@ -32,12 +31,13 @@ export class Hub {
   /** Ids the tail stepped over, with when they were first missed. */
   private readonly gaps = new Map<number, number>();
 
-  constructor(private readonly db: Db) {}
+  /** `pollMs`: how often the log is read unasked (rows written by other processes). */
+  constructor(private readonly db: Db, private readonly pollMs = 1000) {}
 
   /** Begin tailing from the newest row. */
   async start(): Promise<void> {
     this.tailId = await lastPushId(this.db);
-    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer = setInterval(() => this.kick(), this.pollMs);
     this.timer.unref();
   }
 
