@@ -15,6 +15,7 @@ import { decodeBase64 } from '../domain/images.ts';
 import { uploadedPart } from './file-param.ts';
 import { FileTooLarge, saveBlob, saveBlobStream, sign, type StoredBlob } from '../domain/file-store.ts';
 import { addFile, canWriteFolder, cleanName, fileUrls, findFolder, releaseBlob, type DiskFile, type Folder } from '../domain/files.ts';
+import { runAction } from '../domain/action.ts';
 
 /** How long an uploadUrl stays valid. */
 const UPLOAD_URL_TTL_MS = 3600_000;
@@ -58,7 +59,7 @@ export async function writableFolder(portal: Portal, user: User, id: number): Pr
  * refused unless `unique` (generateUniqueName), as on Bitrix24's Drive.
  */
 export async function storeUpload(portal: Portal, user: User, folder: Folder, blob: StoredBlob, name: string, unique: boolean): Promise<Record<string, unknown>> {
-  const added = await portal.db.transaction().execute((trx) => addFile(trx, folder, user, blob, name, unique));
+  const added = await runAction(portal, (trx) => addFile(trx, folder, user, blob, name, unique));
   if (added === 'NAME_TAKEN') {
     await releaseBlob(portal, portal.db, blob.key);
     fail('ERROR_COULD_NOT_SAVE_FILE', `A file named "${name}" already exists in this folder (pass generateUniqueName=true for a free name)`);

@@ -12,6 +12,7 @@ import { fileBytes } from './file-param.ts';
 import type { Chat, User } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { parseJsonInput } from '../rest/json-input.ts';
+import { runAction } from '../domain/action.ts';
 
 /** The text of ACCESS_ERROR when a chat cannot be acted on at all (English docs). */
 export const UNAVAILABLE = 'Action unavailable';
@@ -81,9 +82,7 @@ export async function memberChat(db: Db, user: User, chatId: number, gate: Gate 
   return chat;
 }
 
-/** Run a change in one transaction and wake the dispatcher for any events it queued. */
-export async function change<T>(ctx: CallContext, fn: (trx: Db) => Promise<T>): Promise<T> {
-  const out = await ctx.portal.db.transaction().execute(fn);
-  ctx.portal.wake();
-  return out;
+/** Run a change as one action (the dispatcher and the hub are woken after its commit). */
+export function change<T>(ctx: CallContext, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return runAction(ctx.portal, fn);
 }

@@ -13,12 +13,12 @@ import { dialogParam } from './message-input.ts';
 import { wireChatDetails, wireDialogMessage } from './im.dialog.wire.ts';
 import { wireUser } from './wire.ts';
 import { MAX_ROW_ID } from '../store/row-id.ts';
+import { runAction } from '../domain/action.ts';
 
 /** Resolve DIALOG_ID for the caller (ACCESS_ERROR unless they may see it); opening a bot's dialog tells the bot. */
 export async function dialogOf(ctx: CallContext, p: Params, mode: 'read' | 'write' = 'read'): Promise<Chat> {
   const ref = dialogParam(p);
-  const chat = await ctx.portal.db.transaction().execute((trx) => openDialog(trx, ctx.user, ref, mode));
-  ctx.portal.wake();
+  const chat = await runAction(ctx.portal, (trx) => openDialog(trx, ctx.user, ref, mode));
   return chat;
 }
 

@@ -15,14 +15,14 @@ import {
   savedFolder, wireFile, type DiskFile,
 } from '../domain/files.ts';
 import { capMessage, dialogParam } from './message-input.ts';
+import { runAction } from '../domain/action.ts';
 
 // CHAT_ID first, then DIALOG_ID ("only the first one is processed"); the caller must be a member.
 async function memberChat(ctx: CallContext, p: Params): Promise<Chat> {
   const chatId = int(p, 'CHAT_ID');
   const dialog = str(p, 'DIALOG_ID').trim();
   const ref = chatId > 0 ? { kind: 'chat' as const, chatId } : dialog ? dialogParam(p) : fail('CHAT_ID_EMPTY');
-  const chat = await ctx.portal.db.transaction().execute((trx) => openDialog(trx, ctx.user, ref, 'write'));
-  ctx.portal.wake();
+  const chat = await runAction(ctx.portal, (trx) => openDialog(trx, ctx.user, ref, 'write'));
   return chat;
 }
 
@@ -80,8 +80,7 @@ defineMethod({
     }
     const text = capMessage(str(p, 'MESSAGE').trim());
     // SILENT_MODE and AS_FILE matter for Open Lines and image compression, which Parley does not have: accepted, no effect.
-    const posted = await db.transaction().execute((trx) => postFiles(ctx.portal, trx, chat, ctx.user, files, text));
-    ctx.portal.wake();
+    const posted = await runAction(ctx.portal, (trx) => postFiles(ctx.portal, trx, chat, ctx.user, files, text));
     const names = await authorNames(db, posted.files);
     const FILES: Record<string, unknown> = {};
     const FILE_MODELS: Record<string, unknown> = {};
@@ -109,8 +108,7 @@ defineMethod({
     const file = await findFile(db, fileId);
     if (!file || file.deleted || file.chat_id !== chat.id) return false;
     if (file.author_id !== ctx.user.id) return true;
-    await db.transaction().execute((trx) => deleteFile(ctx.portal, trx, file, ctx.user));
-    ctx.portal.wake();
+    await runAction(ctx.portal, (trx) => deleteFile(ctx.portal, trx, file, ctx.user));
     return true;
   },
 });
@@ -122,7 +120,7 @@ defineMethod({
     const db = ctx.portal.db;
     const file = await findFile(db, fileId);
     if (!file || !(await canReadFile(db, file, ctx.user.id))) fail('FILE_SAVE_ERROR');
-    const saved = await db.transaction().execute(async (trx) => {
+    const saved = await runAction(ctx.portal, async (trx) => {
       const folder = await savedFolder(trx, ctx.user.id);
       return { folder, file: await copyFile(trx, file, folder, ctx.user) };
     });

@@ -15,6 +15,7 @@ import { createTask, TaskError } from '../domain/tasks.ts';
 import { memberIds } from '../domain/chats.ts';
 import { dialogParam } from './message-input.ts';
 import type { Message } from '../domain/types.ts';
+import { runAction } from '../domain/action.ts';
 
 const UNAVAILABLE: Record<string, string> = {
   POST: 'Parley has no News feed: TYPE POST is not available',
@@ -40,8 +41,7 @@ defineMethod({
     const type = str(p, 'TYPE').trim().toUpperCase();
     if (UNAVAILABLE[type]) fail('PARAMS_ERROR', UNAVAILABLE[type]);
     if (type !== 'CHAT' && type !== 'TASK') fail('PARAMS_ERROR', 'TYPE must be CHAT, TASK, POST or CALEND');
-    const db = ctx.portal.db;
-    await db.transaction().execute(async (trx) => {
+    await runAction(ctx.portal, async (trx) => {
       const chat = await openDialog(trx, ctx.user, ref, 'read');
       const message = await findMessage(trx, messageId);
       if (!message || message.deleted || message.chat_id !== chat.id || !(await canReadMessage(trx, message, ctx.user.id))) {
@@ -74,7 +74,6 @@ defineMethod({
       await postMessage(ctx.portal, trx, created, ctx.user, { text: quote });
       await postSystemMessage(ctx.portal, trx, chat, `${me} created chat [CHAT=${created.id}]${created.title}[/CHAT] from a message`, ctx.user.id);
     });
-    ctx.portal.wake();
     return true;
   },
 });

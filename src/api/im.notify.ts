@@ -14,6 +14,7 @@ import {
   markAllRead, markListRead, markRead, mayDelete, type NotifyButton, type NotifyKind,
 } from '../domain/notifications.ts';
 import { capMessage } from './message-input.ts';
+import { runAction } from '../domain/action.ts';
 
 /**
  * Whose tags a call's TAG / SUB_TAG are: the calling app's, or — for a webhook — the CLIENT_ID it
@@ -66,7 +67,7 @@ async function send(ctx: CallContext, p: Params, kind: NotifyKind): Promise<numb
   const buttons = buttonsParam(p);
   // "If the notification was not created, it may return false": no such (active) user.
   if (!(await findUser(ctx.portal.db, userId))) return false;
-  return ctx.portal.db.transaction().execute((trx) => addNotification(trx, {
+  return runAction(ctx.portal, (trx) => addNotification(trx, {
     userId, authorId: kind === 'system' ? 0 : ctx.user.id, appId: ctx.app?.id ?? 0, kind, text,
     messageOut: str(p, 'MESSAGE_OUT').trim(), attach, tagScope: tagScopeOf(ctx, p),
     tag: str(p, 'TAG').trim(), subTag: str(p, 'SUB_TAG').trim(), buttons,

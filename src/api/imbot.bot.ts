@@ -12,6 +12,7 @@ import { COLORS, fullName } from '../domain/users.ts';
 import type { Bot } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
+import { runAction } from '../domain/action.ts';
 
 const BOT_TYPES = ['B', 'O', 'S', 'H'];
 
@@ -112,7 +113,7 @@ defineMethod({
     if (!props.name && !props.lastName) fail('NAME_ERROR');
     let type = str(p, 'TYPE').toUpperCase() || 'B';
     if (!BOT_TYPES.includes(type)) type = 'B';
-    return ctx.portal.db.transaction().execute(async (trx) => {
+    return runAction(ctx.portal, async (trx) => {
       const app = await botApp(ctx, p, trx, true);
       const existing = (await botsOfApp(trx, app.id)).find((b) => b.code.toLowerCase() === code.toLowerCase());
       // Registering the same CODE again answers the existing bot, so reinstall handlers are idempotent.
@@ -130,8 +131,7 @@ defineMethod({
   async handler(ctx, p) {
     if (!int(p, 'BOT_ID')) fail('BOT_ID_ERROR');
     const { bot } = await callerBot(ctx, p);
-    await ctx.portal.db.transaction().execute((trx) => unregisterBot(trx, bot, ctx.user));
-    ctx.portal.wake();
+    await runAction(ctx.portal, (trx) => unregisterBot(trx, bot, ctx.user));
     return true;
   },
 });
@@ -165,7 +165,7 @@ defineMethod({
       };
       for (const [key, [col, val]] of Object.entries(map)) if (has(raw, key)) userSet[col] = val;
     }
-    await db.transaction().execute(async (trx) => {
+    await runAction(ctx.portal, async (trx) => {
       await trx.updateTable('bots').set({
         code: code || bot.code, h_message_add: h.messageAdd, h_welcome: h.welcome, h_bot_delete: h.botDelete,
         h_message_update: h.messageUpdate, h_message_delete: h.messageDelete,

@@ -62,7 +62,7 @@ defineMethod({
   name: 'imbot.command.unregister', scope: 'imbot', access: 'bot',
   async handler(ctx, p) {
     const command = await ownCommand(ctx, p);
-    await ctx.portal.db.transaction().execute((trx) => deleteCommand(trx, command.id));
+    await runAction(ctx.portal, (trx) => deleteCommand(trx, command.id));
     return true;
   },
 });
@@ -135,7 +135,7 @@ defineMethod({
     // Only a message the caller sees (not of a chat they are out of, not of history hidden from them
     // when they joined) has buttons for them to press; any other is answered like a missing one.
     if (!(await canReadMessage(db, message, ctx.user.id))) fail('MESSAGE_ID_ERROR', 'Message not found');
-    const chat = await db.transaction().execute(async (trx) => openDialog(trx, ctx.user, { kind: 'chat', chatId: message.chat_id }, 'read'));
+    const chat = await runAction(ctx.portal, async (trx) => openDialog(trx, ctx.user, { kind: 'chat', chatId: message.chat_id }, 'read'));
     // Only a button or menu item of that message may be pressed, and not while its keyboard is blocked.
     const pressed = findPressedButton(message, botId, name, params);
     if (!pressed) fail('PARAMS_ERROR', 'COMMAND_PARAMS is not set or does not match a command of the bot');
@@ -144,13 +144,12 @@ defineMethod({
     if (!bot) fail('BOT_ID_ERROR', 'Bot not found');
     const command = await db.selectFrom('commands').selectAll().where('bot_id', '=', botId).where('command', '=', name).executeTakeFirst();
     if (!command) fail('COMMAND_ERROR', 'The bot has no such command');
-    await db.transaction().execute(async (trx) => {
+    await runAction(ctx.portal, async (trx) => {
       if (pressed.block) await blockKeyboard(trx, message);
       const members = await memberIds(trx, chat.id);
       const input = await eventInput(trx, chat, message, ctx.user, message.text, members, []);
       await queueCommands(trx, input, pressed.context, [{ command, bot, params }]);
     });
-    ctx.portal.wake();
     return true;
   },
 });
@@ -159,7 +158,7 @@ defineMethod({
   name: 'im.command.list', scope: 'im', access: 'read',
   async handler(ctx, p) {
     const db = ctx.portal.db;
-    const chat = await db.transaction().execute((trx) => openDialog(trx, ctx.user, dialogParam(p), 'read'));
+    const chat = await runAction(ctx.portal, (trx) => openDialog(trx, ctx.user, dialogParam(p), 'read'));
     const language = str(p, 'LANGUAGE_ID') || 'en';
     const out = [];
     for (const c of await commandsInChat(db, chat)) {

@@ -96,7 +96,7 @@ defineMethod({
     const { bot } = await callerBot(ctx, p);
     const ref = dialogParam(p);
     const botUser = (await findUser(ctx.portal.db, bot.id))!;
-    const chat = await ctx.portal.db.transaction().execute((trx) => openDialog(trx, botUser, ref, 'write'));
+    const chat = await runAction(ctx.portal, (trx) => openDialog(trx, botUser, ref, 'write'));
     await announceTyping(ctx.portal, chat.id, bot.id);
     return true;
   },

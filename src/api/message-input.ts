@@ -13,6 +13,7 @@ import { parseDialogId, type DialogRef, type Message, type MessageParams, type U
 import type { ErrorCode } from '../rest/errors.ts';
 import type { Portal } from '../portal.ts';
 import { deleteMessage, editMessage, findMessage } from '../domain/messages.ts';
+import { runAction } from '../domain/action.ts';
 
 /** A message body read from parameters. */
 export interface MessageInput {
@@ -90,12 +91,11 @@ export function readEdit(p: Params, botId = int(p, 'BOT_ID')): { text: string | 
 export async function applyEdit(portal: Portal, message: Message, actor: User, p: Params, markAttach = false): Promise<void> {
   const edit = readEdit(p, actor.is_bot ? actor.id : undefined);
   const retext = !!edit.text && edit.text !== message.text;
-  await portal.db.transaction().execute(async (trx) => {
+  await runAction(portal, async (trx) => {
     if (edit.text === '' && !Object.values(edit.params).some(Boolean)) return deleteMessage(portal, trx, message, actor, false);
     if (markAttach && edit.params.ATTACH !== undefined) edit.params.IS_EDITED = 'Y';
     await editMessage(portal, trx, message, actor, edit.text || undefined, retext ? withoutPreview(message, edit.params) : edit.params);
   });
-  portal.wake();
   if (retext) afterPost(portal, message.id, { text: edit.text!, params: flag(p, 'URL_PREVIEW', true) ? {} : { URL_PREVIEW: 'N' } });
 }
 
@@ -128,7 +128,7 @@ export function afterPost(portal: Portal, messageId: number, input: Pick<Message
 async function addPreview(portal: Portal, messageId: number, text: string, url: string): Promise<void> {
   const block = await buildRichLink(url, { allowPrivate: portal.config.urlPreviewPrivate });
   if (!block) return;
-  await portal.db.transaction().execute(async (trx) => {
+  await runAction(portal, async (trx) => {
     const m = await findMessage(trx, messageId);
     // Deleted or edited meanwhile: the preview belongs to a text that is gone.
     if (!m || m.deleted || m.text !== text) return;

@@ -18,6 +18,7 @@ import { wireDate } from './wire.ts';
 import type { App } from '../domain/types.ts';
 import { isRowId } from '../store/row-id.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
+import { runAction } from '../domain/action.ts';
 
 /** Throw ACCESS_DENIED unless the caller is a portal administrator. */
 export function requireAdmin(ctx: CallContext): void {
@@ -84,11 +85,10 @@ defineMethod({
     const installUrl = str(p, 'INSTALL_URL').trim() ? await urlParam(ctx, p, 'INSTALL_URL') : '';
     const scopes = scopesParam(p);
     const install = flag(p, 'INSTALL', true);
-    const app = await ctx.portal.db.transaction().execute(async (trx) => {
+    const app = await runAction(ctx.portal, async (trx) => {
       const created = await createApp(trx, { name, handlerUrl, installUrl, scopes, installUserId: ctx.user.id });
       return install ? installApp(ctx.portal, trx, created) : created;
     });
-    ctx.portal.wake();
     return wireApp(app, 0);
   },
 });
@@ -101,11 +101,10 @@ for (const action of ['install', 'reinstall', 'uninstall'] as const) {
       const app = await appParam(ctx, p);
       if (action === 'install' && app.installed) fail('ERROR_ARGUMENT', 'The application is already installed; reinstall sends ONAPPUPDATE');
       if (action !== 'install' && !app.installed) fail('ERROR_ARGUMENT', 'The application is not installed');
-      await ctx.portal.db.transaction().execute(async (trx) => {
+      await runAction(ctx.portal, async (trx) => {
         if (action === 'uninstall') await uninstallApp(ctx.portal, trx, app, flag(p, 'CLEAN'));
         else await installApp(ctx.portal, trx, app, { update: action === 'reinstall' });
       });
-      ctx.portal.wake();
       return true;
     },
   });

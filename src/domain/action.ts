@@ -7,8 +7,9 @@
  */
 import type { Portal } from '../portal.ts';
 import type { Db } from '../store/db.ts';
+import { openPending, pendingOf, type Pending, type Signal } from '../store/after-commit.ts';
 
-type Push = Parameters<Portal['signal']>[1];
+type Push = Signal[1];
 
 /** What an action does once it has committed. */
 export interface AfterCommit {
@@ -18,33 +19,31 @@ export interface AfterCommit {
   signal(userIds: Iterable<number>, push: Push): void;
 }
 
-interface Queued { wake: boolean; signals: [number[], Push][] }
-
-/** The after-commit work of each open action, by its transaction handle. */
-const queuedBy = new WeakMap<Db, Queued>();
-
-/** Run `work` as one action; its after-commit work runs once the transaction has committed. */
+/**
+ * Run `work` as one action; its after-commit work runs once the transaction has committed. Rows
+ * written to the push log or the outbox inside it wake the hub and the dispatcher by themselves.
+ */
 export async function runAction<T>(portal: Portal, work: (trx: Db) => Promise<T>): Promise<T> {
-  const queued: Queued = { wake: false, signals: [] };
+  let pending: Pending | undefined;
   const result = await portal.db.transaction().execute((trx) => {
-    queuedBy.set(trx, queued);
+    pending = openPending(trx);
     return work(trx);
   });
-  if (queued.wake) portal.wake();
-  for (const [userIds, push] of queued.signals) portal.signal(userIds, push);
+  if (pending?.wake) portal.wake();
+  for (const [userIds, push] of pending?.signals ?? []) portal.signal(userIds, push);
   return result;
 }
 
 /** The after-commit work for writes made through `db`: queued in an action, done at once otherwise. */
 export function afterCommit(portal: Portal, db: Db): AfterCommit {
-  const queued = queuedBy.get(db);
+  const pending = pendingOf(db);
   return {
     wake() {
-      if (queued) queued.wake = true;
+      if (pending) pending.wake = true;
       else portal.wake();
     },
     signal(userIds, push) {
-      if (queued) queued.signals.push([[...userIds], push]);
+      if (pending) pending.signals.push([[...userIds], push]);
       else portal.signal(userIds, push);
     },
   };

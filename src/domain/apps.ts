@@ -13,6 +13,7 @@ import { enqueue } from '../events/outbox.ts';
 import { botsOfApp, unregisterBot } from './bots.ts';
 import type { App } from './types.ts';
 import { isRowId } from '../store/row-id.ts';
+import { afterCommit } from './action.ts';
 
 declare module '../store/schema.ts' {
   interface AppsTable {
@@ -77,7 +78,7 @@ export async function installApp(portal: Portal, db: Db, app: App, opts: { updat
   await enqueue(db, (await appEventUrls(db, installed, event)).map((url) => ({
     appId: app.id, event, handlerUrl: url, stream: 'app', authUserId: app.install_user_id, data,
   })));
-  portal.wake();
+  afterCommit(portal, db).wake();
   return installed;
 }
 
@@ -94,7 +95,7 @@ export async function uninstallApp(portal: Portal, db: Db, app: App, clean: bool
   await forgetConsents(db, app.id);
   // Handlers bound with event.bind go with the installation, as in Bitrix24.
   await db.deleteFrom('event_handlers').where('app_id', '=', app.id).where('event', 'not in', ['ONAPPUNINSTALL', 'ONIMBOTDELETE']).execute();
-  portal.wake();
+  afterCommit(portal, db).wake();
 }
 
 /** Find an app by id or client_id. */

@@ -3,6 +3,7 @@
  * caused it, so a committed message always gets its events and a rolled-back one never does.
  */
 import type { Db } from '../store/db.ts';
+import { wakeAfterCommit } from '../store/after-commit.ts';
 
 /** One event to deliver to one handler URL. */
 export interface OutboxEvent {
@@ -31,6 +32,7 @@ async function handlerId(db: Db, appId: number, event: string, url: string): Pro
 /** Write events to the outbox inside the caller's transaction. */
 export async function enqueue(db: Db, events: OutboxEvent[]): Promise<void> {
   const now = Date.now();
+  wakeAfterCommit(db);
   for (const e of events) {
     if (!e.handlerUrl) continue;
     const id = await handlerId(db, e.appId, e.event, e.handlerUrl);

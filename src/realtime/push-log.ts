@@ -6,6 +6,7 @@
  */
 import type { Generated } from 'kysely';
 import type { Db } from '../store/db.ts';
+import { wakeAfterCommit } from '../store/after-commit.ts';
 
 declare module '../store/schema.ts' {
   interface Database { push_log: PushLogTable }
@@ -48,6 +49,7 @@ export async function queuePush(db: Db, userIds: Iterable<number>, type: PushTyp
   const now = at;
   const json = JSON.stringify(payload);
   const rows = [...new Set(userIds)].filter((id) => id > 0).map((user_id) => ({ user_id, type, payload: json, created_at: now }));
+  wakeAfterCommit(db);
   if (rows.length) await db.insertInto('push_log').values(rows).execute();
 }
 
