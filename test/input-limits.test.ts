@@ -8,7 +8,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { testPortal, webhookFor, restForm, restJson } from './helpers/portal.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { testPortal, webhookFor, restForm, restJson, waitFor } from './helpers/portal.ts';
 import { expectError, expectOk, http } from './helpers/rest-assert.ts';
 import { MAX_INPUT_VARS, MESSAGE_MAX_CHARS } from '../src/rest/limits.ts';
 
@@ -207,6 +209,26 @@ describe('finding 3: multipart size caps', () => {
     assert.equal(Number(file.SIZE), 22);
     const download = await fetch(file.DOWNLOAD_URL);
     assert.equal(await download.text(), 'hello from a file part');
+  });
+
+  test('the file part of an upload the client abandons is removed from disk', async () => {
+    const dir = path.join(portal.portal.config.filesDir, 'tmp', 'parts');
+    const boundary = '----parleyabort';
+    const abort = new AbortController();
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(ctl) {
+        if (sent++ === 0) return ctl.enqueue(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="f"; filename="f.bin"\r\n\r\n`));
+        if (sent < 20) return ctl.enqueue(Buffer.alloc(64 * 1024, 0x62));
+        // The part is on disk by now; the client goes away without finishing the body.
+        await waitFor('the part on disk', async () => fs.existsSync(dir) && fs.readdirSync(dir).length > 0);
+        abort.abort();
+      },
+    });
+    await fetch(`${anna}server.time`, {
+      method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body, duplex: 'half', signal: abort.signal,
+    } as RequestInit).catch(() => undefined);
+    await waitFor('the part removed', async () => fs.readdirSync(dir).length === 0);
   });
 
   test(`a 31 MB MESSAGE is stored cut at ${MESSAGE_MAX_CHARS} characters with " (...)"`, async () => {

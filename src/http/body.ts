@@ -37,9 +37,12 @@ export function installBodyParsers(app: FastifyInstance, opts: BodyOptions): voi
       done(err as RestError, undefined);
     }
   });
-  app.addHook('onResponse', async (req) => {
+  const removeParts = async (req: FastifyRequest) => {
     for (const file of partFiles.get(req) ?? []) await fs.promises.rm(file, { force: true });
-  });
+  };
+  app.addHook('onResponse', removeParts);
+  // A client that goes away mid-request gets no response: its parts are removed all the same.
+  app.addHook('onRequestAbort', removeParts);
 }
 
 /**
