@@ -57,7 +57,7 @@ defineMethod({
   name: 'im.message.delete', scope: 'im', access: 'message', denied: 'CANT_EDIT_MESSAGE',
   async handler(ctx, p) {
     const message = await ownMessage(ctx, p);
-    await runAction(ctx.portal, (trx) => deleteMessage(ctx.portal, trx, message, ctx.user, false));
+    await runAction(ctx.portal, (trx) => deleteMessage(trx, message, ctx.user, false));
     return true;
   },
 });

@@ -67,7 +67,7 @@ defineMethod({
   name: 'imbot.message.delete', scope: 'imbot', access: 'bot', denied: 'CANT_EDIT_MESSAGE',
   async handler(ctx, p) {
     const { botUser, message } = await botMessage(ctx, p);
-    await runAction(ctx.portal, (trx) => deleteMessage(ctx.portal, trx, message, botUser, flag(p, 'COMPLETE')));
+    await runAction(ctx.portal, (trx) => deleteMessage(trx, message, botUser, flag(p, 'COMPLETE')));
     return true;
   },
 });

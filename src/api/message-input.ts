@@ -92,9 +92,9 @@ export async function applyEdit(portal: Portal, message: Message, actor: User, p
   const edit = readEdit(p, actor.is_bot ? actor.id : undefined);
   const retext = !!edit.text && edit.text !== message.text;
   await runAction(portal, async (trx) => {
-    if (edit.text === '' && !Object.values(edit.params).some(Boolean)) return deleteMessage(portal, trx, message, actor, false);
+    if (edit.text === '' && !Object.values(edit.params).some(Boolean)) return deleteMessage(trx, message, actor, false);
     if (markAttach && edit.params.ATTACH !== undefined) edit.params.IS_EDITED = 'Y';
-    await editMessage(portal, trx, message, actor, edit.text || undefined, retext ? withoutPreview(message, edit.params) : edit.params);
+    await editMessage(trx, message, actor, edit.text || undefined, retext ? withoutPreview(message, edit.params) : edit.params);
   });
   if (retext) afterPost(portal, message.id, { text: edit.text!, params: flag(p, 'URL_PREVIEW', true) ? {} : { URL_PREVIEW: 'N' } });
 }

@@ -180,8 +180,8 @@ export async function deleteFile(portal: Portal, db: Db, file: DiskFile, actor: 
   if (message && !message.deleted) {
     const params = JSON.parse(message.params) as MessageParams;
     const rest = (Array.isArray(params.FILE_ID) ? params.FILE_ID : []).map(Number).filter((id) => id !== file.id);
-    if (!rest.length && !message.text.trim() && !params.ATTACH) await deleteMessage(portal, db, message, actor, false);
-    else await editMessage(portal, db, message, actor, undefined, { FILE_ID: rest.length ? rest : null });
+    if (!rest.length && !message.text.trim() && !params.ATTACH) await deleteMessage(db, message, actor, false);
+    else await editMessage(db, message, actor, undefined, { FILE_ID: rest.length ? rest : null });
   }
   await releaseBlob(portal, db, file.blob);
 }

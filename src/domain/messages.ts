@@ -80,10 +80,9 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   await db.updateTable('chat_members').set({ last_read_id: message.id }).where('chat_id', '=', chat.id).where('user_id', '=', author.id)
     .where('last_read_id', '<', message.id).execute();
   const members = await memberIds(db, chat.id);
-  const after = afterCommit(portal, db);
   await queuePush(db, members, 'message.add', { chatId: chat.id, messageId: message.id, authorId: author.id }, now);
   // A type-H bot "types" until its delayed answer shows (once the answer is committed: a rolled-back one never shows).
-  if (now > Date.now()) after.signal(members, { type: 'typing', chatId: chat.id, userId: author.id, until: now });
+  if (now > Date.now()) afterCommit(portal, db).signal(members, { type: 'typing', chatId: chat.id, userId: author.id, until: now });
   const { bots, mentioned } = await listeningBots(db, chat, author, input.text, members);
   // A typed `/command` goes to its bots as ONIMCOMMANDADD instead of ONIMBOTMESSAGEADD.
   const triggered = author.is_bot ? [] : await typedCommands(db, chat, input.text);
@@ -94,8 +93,6 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
     await queueMessageAdd(db, await eventInput(db, chat, message, author, text, members, mentioned), [bot]);
   }
   if (triggered.length) await queueCommands(db, await eventInput(db, chat, message, author, input.text, members, mentioned), 'TEXTAREA', triggered);
-  // Push rows always, events when bots listen: the hub and the dispatcher are woken after commit.
-  after.wake();
   return message;
 }
 
@@ -117,7 +114,7 @@ export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, tex
   return message;
 }
 
-async function notifyChange(portal: Portal, db: Db, kind: 'update' | 'delete', message: Message, actor: User, text: string): Promise<void> {
+async function notifyChange(db: Db, kind: 'update' | 'delete', message: Message, actor: User, text: string): Promise<void> {
   const chat = await db.selectFrom('chats').selectAll().where('id', '=', message.chat_id).executeTakeFirstOrThrow();
   const members = await memberIds(db, chat.id);
   await queuePush(db, members, kind === 'update' ? 'message.update' : 'message.delete', { chatId: chat.id, messageId: message.id });
@@ -126,11 +123,10 @@ async function notifyChange(portal: Portal, db: Db, kind: 'update' | 'delete', m
     const shown = kind === 'delete' ? text : chat.type === 'P' ? text : stripMention(text, bot.id);
     await queueMessageChange(db, kind, await eventInput(db, chat, message, actor, shown, members, mentioned), [bot]);
   }
-  afterCommit(portal, db).wake();
 }
 
 /** Change a message's text and/or params; marks it edited and tells listening bots. */
-export async function editMessage(portal: Portal, db: Db, message: Message, actor: User, text: string | undefined, params: MessageParams): Promise<Message> {
+export async function editMessage(db: Db, message: Message, actor: User, text: string | undefined, params: MessageParams): Promise<Message> {
   const merged = { ...(JSON.parse(message.params) as MessageParams), ...params };
   for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
   // A new (or removed) keyboard replaces a blocked one.
@@ -138,7 +134,7 @@ export async function editMessage(portal: Portal, db: Db, message: Message, acto
   if (text !== undefined && text !== message.text) merged.IS_EDITED = 'Y';
   const updated = { ...message, text: text ?? message.text, params: JSON.stringify(merged), updated_at: Date.now() };
   await db.updateTable('messages').set({ text: updated.text, params: updated.params, updated_at: updated.updated_at }).where('id', '=', message.id).execute();
-  await notifyChange(portal, db, 'update', updated, actor, updated.text);
+  await notifyChange(db, 'update', updated, actor, updated.text);
   return updated;
 }
 
@@ -153,7 +149,7 @@ export function deletedText(message: Message): string {
  * Delete a message: normally it stays as a "deleted" mark; `complete` removes it without a trace.
  * Listening bots get ONIMBOTMESSAGEDELETE either way.
  */
-export async function deleteMessage(portal: Portal, db: Db, message: Message, actor: User, complete: boolean): Promise<void> {
+export async function deleteMessage(db: Db, message: Message, actor: User, complete: boolean): Promise<void> {
   const text = deletedText(message);
   if (complete) {
     await db.deleteFrom('messages').where('id', '=', message.id).execute();
@@ -165,7 +161,7 @@ export async function deleteMessage(portal: Portal, db: Db, message: Message, ac
     await db.updateTable('messages').set({ text: '', params: JSON.stringify(params), deleted: 1, updated_at: Date.now() })
       .where('id', '=', message.id).execute();
   }
-  await notifyChange(portal, db, 'delete', message, actor, text);
+  await notifyChange(db, 'delete', message, actor, text);
 }
 
 /** Like, unlike or toggle; returns false when nothing changed. */
