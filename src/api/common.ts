@@ -8,7 +8,7 @@ import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import { isoDate } from '../rest/envelope.ts';
 import { KNOWN_SCOPES } from '../domain/apps.ts';
 import { fullName } from '../domain/users.ts';
-import { handlerUrlProblem } from '../events/handler-policy.ts';
+import { allowedHandlerUrl } from './handler-url.ts';
 
 /** Events an app may bind with event.bind, by scope. */
 export const BINDABLE_EVENTS: Record<string, string[]> = {
@@ -83,12 +83,6 @@ function requireApp(ctx: CallContext) {
   return ctx.app;
 }
 
-// An absolute http(s) URL at an address the handler policy allows (events/handler-policy.ts).
-async function checkHandlerUrl(ctx: CallContext, raw: string): Promise<string> {
-  const problem = await handlerUrlProblem(ctx.portal.config, raw);
-  if (problem) fail('ERROR_HANDLER_URL_MISMATCH', 'refused' in problem ? problem.refused : 'Handler URL must be an absolute http(s) URL');
-  return new URL(raw).toString();
-}
 
 defineMethod({
   name: 'event.bind', scope: null, access: 'app',
@@ -98,7 +92,7 @@ defineMethod({
     const known = Object.entries(BINDABLE_EVENTS).filter(([s]) => s === 'basic' || ctx.scopes.includes(s)).flatMap(([, e]) => e);
     if (!event || !known.includes(event)) fail('ERROR_EVENT_NOT_FOUND');
     if (str(p, 'event_type').toLowerCase() === 'offline') fail('ACCESS_DENIED', 'Access denied! Offline events are not supported by this portal');
-    const handler = await checkHandlerUrl(ctx, str(p, 'handler'));
+    const handler = new URL(await allowedHandlerUrl(ctx, str(p, 'handler'), 'ERROR_HANDLER_URL_MISMATCH', 'Handler URL must be an absolute http(s) URL')).toString();
     // intval() as PHP reads it: a non-numeric auth_type is 0, never NaN in the store.
     const authType = int(p, 'auth_type');
     if (authType && authType !== ctx.user.id && !ctx.user.is_admin) fail('ACCESS_DENIED', 'Access denied! Event binding with AUTH_TYPE requires administrator access rights');

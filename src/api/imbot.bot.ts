@@ -11,8 +11,8 @@ import { botsOfApp, registerBot, unregisterBot, type BotHandlers } from '../doma
 import { COLORS, fullName } from '../domain/users.ts';
 import type { Bot } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
-import { handlerUrlProblem } from '../events/handler-policy.ts';
 import { runAction } from '../domain/action.ts';
+import { allowedHandlerUrl, type HandlerUrlChecks } from './handler-url.ts';
 
 const BOT_TYPES = ['B', 'O', 'S', 'H'];
 
@@ -51,23 +51,18 @@ export async function callerBot(ctx: CallContext, p: Params): Promise<{ bot: Bot
   return { bot, app };
 }
 
-// A handler URL must be http(s) and at an address the handler policy allows (events/handler-policy.ts).
-async function url(ctx: CallContext, raw: string, code: ErrorCode): Promise<string> {
-  const problem = await handlerUrlProblem(ctx.portal.config, raw);
-  if (problem) fail(code, 'refused' in problem ? problem.refused : 'Wrong handler URL');
-  return raw;
-}
-
 /** Read the EVENT_* handler URLs; `required` lists the ones that must be present. */
 async function handlers(ctx: CallContext, p: Params, base: Partial<BotHandlers>, required: boolean): Promise<BotHandlers> {
   const all = str(p, 'EVENT_HANDLER');
+  // EVENT_HANDLER usually stands for all five: its host is resolved and checked once.
+  const checks: HandlerUrlChecks = new Map();
   const pickUrl = async (key: string, code: ErrorCode, current: string | undefined, must: boolean) => {
     const raw = str(p, key) || all;
     if (!raw) {
       if (must) fail(code);
       return current ?? '';
     }
-    return url(ctx, raw, code);
+    return allowedHandlerUrl(ctx, raw, code, undefined, checks);
   };
   return {
     messageAdd: await pickUrl('EVENT_MESSAGE_ADD', 'EVENT_MESSAGE_ADD_ERROR', base.messageAdd, required),

@@ -15,15 +15,8 @@ import { findUser } from '../domain/users.ts';
 import { queueCommands } from '../events/command-events.ts';
 import { botApp, callerBot } from './imbot.bot.ts';
 import { afterPost, dialogParam, readNewMessage } from './message-input.ts';
-import { handlerUrlProblem } from '../events/handler-policy.ts';
 import { runAction } from '../domain/action.ts';
-
-// An http(s) URL at an address the handler policy allows (events/handler-policy.ts).
-async function handlerUrl(ctx: CallContext, raw: string): Promise<string> {
-  const problem = await handlerUrlProblem(ctx.portal.config, raw);
-  if (problem) fail('EVENT_COMMAND_ADD_ERROR', 'refused' in problem ? problem.refused : 'Wrong handler URL');
-  return raw;
-}
+import { allowedHandlerUrl } from './handler-url.ts';
 
 function phrases(p: Params): CommandPhrase[] {
   return list(p, 'LANG').filter((x): x is Params => !!x && typeof x === 'object')
@@ -47,7 +40,7 @@ defineMethod({
     const command = str(p, 'COMMAND').trim().replace(/^\//, '');
     if (!command) fail('COMMAND_ERROR');
     if (!str(p, 'EVENT_COMMAND_ADD')) fail('EVENT_COMMAND_ADD_ERROR');
-    const url = await handlerUrl(ctx, str(p, 'EVENT_COMMAND_ADD'));
+    const url = await allowedHandlerUrl(ctx, str(p, 'EVENT_COMMAND_ADD'), 'EVENT_COMMAND_ADD_ERROR');
     const hidden = flag(p, 'HIDDEN');
     const lang = phrases(p);
     if (!hidden && !lang.length) fail('LANG_ERROR');
@@ -74,7 +67,7 @@ defineMethod({
     const fields = obj(p, 'FIELDS');
     if (!Object.keys(fields).length) fail('WRONG_REQUEST', "Command can't be updated");
     const set: Record<string, string | number> = {};
-    if (has(fields, 'EVENT_COMMAND_ADD')) set.handler_url = await handlerUrl(ctx, str(fields, 'EVENT_COMMAND_ADD'));
+    if (has(fields, 'EVENT_COMMAND_ADD')) set.handler_url = await allowedHandlerUrl(ctx, str(fields, 'EVENT_COMMAND_ADD'), 'EVENT_COMMAND_ADD_ERROR');
     if (has(fields, 'COMMAND') && str(fields, 'COMMAND').trim()) set.command = str(fields, 'COMMAND').trim().replace(/^\//, '');
     for (const [key, col] of [['HIDDEN', 'hidden'], ['COMMON', 'common'], ['EXTRANET_SUPPORT', 'extranet_support']] as const) {
       if (has(fields, key)) set[col] = flag(fields, key) ? 1 : 0;
