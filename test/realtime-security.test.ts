@@ -21,7 +21,8 @@ import { WebSocket } from 'ws';
 import { cli, restForm, testPortal, waitFor, where } from './helpers/portal.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 import { databaseFor } from './helpers/postgres.ts';
-import { addressKey, socketCap } from '../src/realtime/limits.ts';
+import { socketCap } from '../src/realtime/limits.ts';
+import { clientNetwork } from '../src/net/addresses.ts';
 
 type Portal = Awaited<ReturnType<typeof testPortal>>;
 
@@ -393,12 +394,12 @@ describe('realtime socket limits', () => {
 
 describe('how sockets are counted', () => {
   test('an address: IPv4 as it is (also IPv4-mapped), IPv6 by its /64', () => {
-    assert.equal(addressKey('::ffff:10.1.2.3'), '10.1.2.3');
-    assert.equal(addressKey('10.1.2.3'), '10.1.2.3');
-    assert.equal(addressKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
-    assert.equal(addressKey('2001:0db8:0001:0002:ffff:0:0:9'), '2001:db8:1:2::/64');
-    assert.notEqual(addressKey('2001:db8:1:3::1'), addressKey('2001:db8:1:2::1'));
-    assert.equal(addressKey('::1'), '0:0:0:0::/64');
+    assert.equal(clientNetwork('::ffff:10.1.2.3'), '10.1.2.3');
+    assert.equal(clientNetwork('10.1.2.3'), '10.1.2.3');
+    assert.equal(clientNetwork('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
+    assert.equal(clientNetwork('2001:0db8:0001:0002:ffff:0:0:9'), '2001:db8:1:2::/64');
+    assert.notEqual(clientNetwork('2001:db8:1:3::1'), clientNetwork('2001:db8:1:2::1'));
+    assert.equal(clientNetwork('::1'), '0:0:0:0::/64');
   });
 
   test('the global cap: half the descriptor limit up to 10,000, a configured one kept 256 below the limit', () => {

@@ -7,9 +7,9 @@
  * A key's count is forgotten `windowMs` after its last attempt and the end of its lock.
  */
 import crypto from 'node:crypto';
-import net from 'node:net';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
+import { clientNetwork } from '../net/addresses.ts';
 
 declare module '../store/schema.ts' {
   interface Database { signin_throttle: SigninThrottleTable }
@@ -42,22 +42,9 @@ export function loginKey(login: string): string {
   return `login:${crypto.createHash('sha256').update(login).digest('hex').slice(0, 40)}`;
 }
 
-/**
- * The throttle key of a remote address: IPv4 as is (also when IPv4-mapped), IPv6 by its /64,
- * since one IPv6 host usually owns a whole /64 and could otherwise rotate through it.
- */
+/** The throttle key of a remote address: its client network (IPv6 by /64, see net/addresses.ts). */
 export function addressKey(address: string | undefined): string {
-  const a = (address ?? '').replace(/%.*$/, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
-  if (mapped) return `addr:${mapped[1]}`;
-  if (!net.isIPv6(a)) return `addr:${a}`;
-  const [head, tail = ''] = a.toLowerCase().split('::');
-  const left = head ? head.split(':') : [];
-  const right = a.includes('::') && tail ? tail.split(':') : [];
-  // An embedded IPv4 tail (::1.2.3.4) sits in the low 64 bits, which the key drops anyway.
-  const fill = Array(Math.max(0, 8 - left.length - right.length)).fill('0');
-  const groups = [...left, ...fill, ...right].slice(0, 4).map((g) => g.replace(/^0+(?=.)/, ''));
-  return `addr:${groups.join(':')}::/64`;
+  return `addr:${clientNetwork(address)}`;
 }
 
 // The lock set by the n-th counted attempt, as a SQL CASE over n (no dialect-specific power or shift).

@@ -6,6 +6,7 @@
  * (Decimal, hex and octal IPv4 and trailing dots are normalised by the WHATWG URL parser before a
  * host gets here; DNS answers are plain dotted quads or IPv6 text.)
  */
+import net from 'node:net';
 
 /** The kinds of address an outgoing request can be aimed at. */
 export type AddressClass =
@@ -118,4 +119,21 @@ export function describeClass(c: AddressClass): string {
     'link-local': 'a link-local address', metadata: 'a cloud metadata address', unspecified: 'an unspecified address (0.0.0.0, ::)',
     multicast: 'a multicast address', broadcast: 'the broadcast address', reserved: 'a reserved address',
   }[c];
+}
+
+/**
+ * The network a client is counted by (sign-in throttle, realtime socket limits): IPv4 as it is (also
+ * when written IPv4-mapped), IPv6 by its first 64 bits, because whoever has one IPv6 address usually
+ * has the whole /64 to pick from.
+ */
+export function clientNetwork(raw: string | undefined): string {
+  const ip = (raw ?? '').replace(/%.*$/, '');
+  if (/^::ffff:/i.test(ip) && net.isIPv4(ip.slice(7))) return ip.slice(7);
+  if (!net.isIPv6(ip)) return ip;
+  const [head, tail] = ip.split('::');
+  const groups = (s: string | undefined) => (s ? s.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const all = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }

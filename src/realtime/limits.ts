@@ -5,8 +5,8 @@
  * descriptors REST, the database and file downloads need.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import { restError, type RestError } from '../rest/errors.ts';
+import { clientNetwork } from '../net/addresses.ts';
 
 /** The caps in force. */
 export interface SocketCaps {
@@ -47,7 +47,7 @@ export class SocketLimits {
 
   /** Take a global and an address slot before any authentication work, or the refusal to send. */
   admit(remoteAddress: string | undefined): Slot | RestError {
-    const address = addressKey(remoteAddress);
+    const address = clientNetwork(remoteAddress);
     if (this.total >= this.caps.total) {
       return restError('REALTIME_BUSY', `The portal holds its maximum of ${this.caps.total} realtime connections; try again later`);
     }
@@ -90,22 +90,6 @@ function bump(map: Map<string, number>, key: string, by: number): void {
   const n = (map.get(key) ?? 0) + by;
   if (n > 0) map.set(key, n);
   else map.delete(key);
-}
-
-/**
- * The address a client is counted by: IPv4 as it is (also when written IPv4-mapped), IPv6 by its
- * first 64 bits, because whoever has one IPv6 address usually has the whole /64 to pick from.
- */
-export function addressKey(raw: string | undefined): string {
-  const ip = raw ?? '';
-  if (/^::ffff:/i.test(ip) && net.isIPv4(ip.slice(7))) return ip.slice(7);
-  if (!net.isIPv6(ip)) return ip;
-  const [head, tail] = ip.replace(/%.*$/, '').split('::');
-  const groups = (s: string | undefined) => (s ? s.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
-  const left = groups(head);
-  const right = tail === undefined ? [] : groups(tail);
-  const all = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
 /** The process's open-file limit (read from /proc on Linux), or undefined where it cannot be read. */
