@@ -13,7 +13,7 @@ import { restForm, testPortal } from './helpers/portal.ts';
 import { databaseFor } from './helpers/postgres.ts';
 import { namesTarget, samples, type Sample, type Targets } from './helpers/access-samples.ts';
 import { allMethods, type Access, type MethodDef } from '../src/rest/registry.ts';
-import { ERRORS, type ErrorCode } from '../src/rest/errors.ts';
+import { ERRORS, type ErrorCode } from '../src/errors.ts';
 import { ADMIN_SCOPE, createApp, createWebhook, KNOWN_SCOPES } from '../src/domain/apps.ts';
 import { mintToken } from '../src/auth/tokens.ts';
 import type { App } from '../src/domain/types.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQuery as parseRaw, normalize as normalizeRaw, buildQuery, PHP_ARRAY_PROTO } from '../src/rest/php-query.ts';
-import { RestError } from '../src/rest/errors.ts';
+import { RestError } from '../src/errors.ts';
 import { parseJsonInput } from '../src/rest/json-input.ts';
 import { MAX_INPUT_NESTING, MAX_INPUT_VARS } from '../src/rest/limits.ts';
 

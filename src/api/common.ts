@@ -3,7 +3,7 @@
  * server.time, and the event subscriptions event.bind / unbind / get / events.
  */
 import { allMethods, defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import { isoDate } from '../rest/envelope.ts';
 import { KNOWN_SCOPES } from '../domain/apps.ts';

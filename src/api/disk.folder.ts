@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, int, obj, pick, str } from '../rest/params.ts';
 import { isoDate } from '../rest/envelope.ts';
 import type { Portal } from '../portal.ts';

@@ -4,7 +4,7 @@
  * (events/handler-policy.ts), or the method's documented error code.
  */
 import type { CallContext } from '../rest/registry.ts';
-import { fail, type ErrorCode } from '../rest/errors.ts';
+import { fail, type ErrorCode } from '../errors.ts';
 import { handlerUrlProblem, type HandlerUrlProblem } from '../events/handler-policy.ts';
 
 /** Checks already made in one call, by URL: a method reading several URLs resolves each host once. */

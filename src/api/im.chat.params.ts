@@ -4,7 +4,7 @@
  * transaction. Wire names stay here; the domain gets plain values.
  */
 import type { CallContext } from '../rest/registry.ts';
-import { fail, type ErrorCode } from '../rest/errors.ts';
+import { fail, type ErrorCode } from '../errors.ts';
 import { has, int, pick, str, type Params } from '../rest/params.ts';
 import { findChat, isMember } from '../domain/chats.ts';
 import { imageInfo, MAX_AVATAR_SIDE, type ImageInfo } from '../domain/images.ts';

@@ -5,7 +5,7 @@
  * English docs.
  */
 import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, has, int, pick, str } from '../rest/params.ts';
 import { findUser, findUsers } from '../domain/users.ts';
 import { createChat, findChat, inviteUsers, isMember, memberIds, membersAmong, privateChat } from '../domain/chats.ts';

@@ -5,7 +5,7 @@
  * its system line. Codes follow the seed; the private-dialog refusals are the English docs'.
  */
 import { defineMethod } from '../rest/registry.ts';
-import { fail, type ErrorCode } from '../rest/errors.ts';
+import { fail, type ErrorCode } from '../errors.ts';
 import { int, str } from '../rest/params.ts';
 import { COLORS, findUser } from '../domain/users.ts';
 import { recolorChat, renameChat, setChatAvatar, transferOwnership } from '../domain/chat-admin.ts';

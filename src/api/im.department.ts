@@ -3,7 +3,7 @@
  * im.department.employees.get: the department tree and its people, for intranet users (not bots).
  */
 import { defineMethod, Page, slice, type CallContext } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, int, pick, type Params } from '../rest/params.ts';
 import { activeUsers, colleaguesOf, employeesOf, fullDepartmentName, loadTree, type Department } from '../domain/departments.ts';
 import { findUsers } from '../domain/users.ts';

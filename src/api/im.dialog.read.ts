@@ -1,6 +1,6 @@
 /** im.dialog.read, im.dialog.unread, im.dialog.read.all, im.dialog.writing and im.chat.sendTyping: reading and typing state. */
 import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { has, pick, str, type Params } from '../rest/params.ts';
 import { findMessage } from '../domain/messages.ts';
 import { membership, readAll, readTo, unreadCounters, unreadFrom } from '../domain/read-state.ts';

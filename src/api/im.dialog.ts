@@ -1,6 +1,6 @@
 /** im.dialog.get, im.dialog.messages.get and im.dialog.users.list: reading a dialog the caller may see. */
 import { defineMethod, Page, slice, type CallContext } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, has, int, pick, str, type Params } from '../rest/params.ts';
 import { openDialog } from '../domain/chats.ts';
 import { findUsers } from '../domain/users.ts';

@@ -4,7 +4,7 @@
  * and copying a chat file to one's "Saved files".
  */
 import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { int, list, pick, str, type Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';
 import { isoDate } from '../rest/envelope.ts';

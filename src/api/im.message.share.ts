@@ -4,7 +4,7 @@
  * Parley does not have: they answer PARAMS_ERROR, the documented code for a TYPE that is not available.
  */
 import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { int, str } from '../rest/params.ts';
 import { wireDate } from './wire.ts';
 import { createChat, openDialog } from '../domain/chats.ts';

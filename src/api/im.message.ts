@@ -1,6 +1,6 @@
 /** im.message.add / update / delete / like: a user (or an app acting as its user) writes in dialogs they belong to. */
 import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';
 import { openDialog } from '../domain/chats.ts';

@@ -3,7 +3,7 @@
  * rest, newest first), in the English docs' shape — how a client lists the notification centre.
  */
 import { defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, int, pick, type Params } from '../rest/params.ts';
 import { bbcodeToHtml } from '../format/bbcode-render.ts';
 import { findUsers } from '../domain/users.ts';

@@ -4,7 +4,7 @@
  * REST, so the schema has one module, `rest`, with one type, `rest|rest_notify`.
  */
 import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, int, list, pick, str, type Params } from '../rest/params.ts';
 import { searchNotifications } from '../domain/notifications.ts';
 import { authors, NO_CHAT, wireNotification } from './im.notify.get.ts';

@@ -4,7 +4,7 @@
  * im.notify.answer and im.notify.confirm. Listing is in im.notify.get.ts.
  */
 import { defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, int, list, pick, str, type Params } from '../rest/params.ts';
 import { normalizeAttach } from '../format/attach.ts';
 import { findUser } from '../domain/users.ts';

@@ -3,7 +3,7 @@
  * picks: im.search.last.get / add / delete.
  */
 import { defineMethod, Page, slice, type CallContext } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, str, type Params } from '../rest/params.ts';
 import { findChat } from '../domain/chats.ts';
 import { canSee } from '../domain/chat-admin.ts';

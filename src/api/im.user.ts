@@ -3,7 +3,7 @@
  * im.user.status.idle.start / end; im.user.business.list.
  */
 import { defineMethod, Page, paginate } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, has, int, str } from '../rest/params.ts';
 import { findUsers } from '../domain/users.ts';
 import { endIdle, isStatus, setStatus, startIdle } from '../domain/presence.ts';

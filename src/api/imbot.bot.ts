@@ -3,7 +3,7 @@
  * to the app that registered it; webhook callers name their bot family with CLIENT_ID.
  */
 import { defineMethod, type App, type CallContext } from '../rest/registry.ts';
-import { fail, type ErrorCode } from '../rest/errors.ts';
+import { fail, type ErrorCode } from '../errors.ts';
 import { has, int, obj, str, type Params } from '../rest/params.ts';
 import { secret } from '../auth/tokens.ts';
 import { ADMIN_SCOPE } from '../domain/apps.ts';

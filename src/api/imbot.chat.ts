@@ -5,7 +5,7 @@
  * method and must be a member of the chat it manages; errors carry the texts of the English docs.
  */
 import { defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail, type ErrorCode } from '../rest/errors.ts';
+import { fail, type ErrorCode } from '../errors.ts';
 import { flag, has, int, pick, str, type Params } from '../rest/params.ts';
 import { COLORS, findUser, findUsers } from '../domain/users.ts';
 import { createChat, findChat, inviteUsers, isMember, memberIds, openDialog } from '../domain/chats.ts';

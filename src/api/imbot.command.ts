@@ -4,7 +4,7 @@
  * commands a dialog offers, for autocomplete — a Parley addition, Bitrix24 has no REST method for it).
  */
 import { defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, has, int, list, obj, str, type Params } from '../rest/params.ts';
 import { commandCallChat, deleteCommand, findCommand, phraseFor, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../domain/commands.ts';
 import { findMessage, postMessage, eventInput, findPressedButton, blockKeyboard } from '../domain/messages.ts';

@@ -1,6 +1,6 @@
 /** imbot.Giphy.list (search) and imbot.Giphy.listPopular (15 trending GIFs). */
 import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { int, obj, str } from '../rest/params.ts';
 import { giphy } from '../domain/giphy.ts';
 

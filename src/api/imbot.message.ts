@@ -3,7 +3,7 @@
  * it belongs to, on behalf of the app that registered it.
  */
 import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, int, str } from '../rest/params.ts';
 import { findUser } from '../domain/users.ts';
 import { openDialog, privateChat } from '../domain/chats.ts';

@@ -3,14 +3,14 @@
  * ATTACH / KEYBOARD / MENU, SYSTEM and URL_PREVIEW, with the documented errors; and the rich link a
  * URL in the text gets once the message is committed.
  */
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { MESSAGE_MAX_CHARS } from '../rest/limits.ts';
 import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import { normalizeAttach } from '../format/attach.ts';
 import { normalizeKeyboard, normalizeMenu } from '../format/keyboard.ts';
 import { buildRichLink, firstUrl, isLinkOnly } from '../format/url-preview.ts';
 import { parseDialogId, type DialogRef, type Message, type MessageParams, type User } from '../domain/types.ts';
-import type { ErrorCode } from '../rest/errors.ts';
+import type { ErrorCode } from '../errors.ts';
 import type { Portal } from '../portal.ts';
 import { deleteMessage, editMessage, findMessage } from '../domain/messages.ts';
 import { runAction } from '../domain/action.ts';

@@ -7,7 +7,7 @@
  * admin's token handed to a bot (ONAPPINSTALL, events) or an admin's `user` webhook reaches nothing here.
  */
 import { defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, int, list, str, type Params } from '../rest/params.ts';
 import { ADMIN_SCOPE, createApp, createWebhook, findApp, installApp, maskedWebhookUrl, parseScopes, uninstallApp } from '../domain/apps.ts';
 import { hashSecret, maskCode } from '../auth/secret-hash.ts';

@@ -5,7 +5,7 @@
  * REST call log. Lists page like Bitrix24's (`start`, 50 per page, `total`, `next`), newest first.
  */
 import { defineMethod, nextOffset, Page, PAGE_SIZE, slice } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, int, list, obj, str, type Params } from '../rest/params.ts';
 import { discard, redeliver, STATUSES, waitingFor } from '../events/dead-letters.ts';
 import { listCalls } from '../domain/call-log.ts';

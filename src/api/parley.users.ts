@@ -4,7 +4,7 @@
  * portal without mail needs the login and password set directly, as `parley user add` does.
  */
 import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { flag, list, str } from '../rest/params.ts';
 import { createUser, fullName } from '../domain/users.ts';
 import { findDepartment } from '../domain/departments.ts';

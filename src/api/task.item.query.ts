@@ -3,7 +3,7 @@
  * shape of its REST service, ISO-8601 dates in and out, and task.item.list's FILTER (with Bitrix24's
  * key prefixes) and ORDER, compiled to a predicate and a comparator over tasks.
  */
-import { RestError } from '../rest/errors.ts';
+import { RestError } from '../errors.ts';
 import type { Params } from '../rest/params.ts';
 import type { Task } from '../domain/tasks.ts';
 import type { User } from '../domain/types.ts';

@@ -4,7 +4,7 @@
  * whether the login exists or not, so neither the answer nor its time tells which logins exist.
  */
 import type { Portal } from '../portal.ts';
-import type { User } from '../rest/registry.ts';
+import type { User } from '../store/rows.ts';
 import { checkPassword, HashBusyError } from './passwords.ts';
 import { addressKey, claimAttempt, loginKey, resetAttempts, uncountAttempt, type ThrottleLimits } from './throttle.ts';
 

@@ -3,7 +3,7 @@
  * to. Registration, update and removal; removal tells the bot's handler with ONIMBOTDELETE.
  */
 import type { Db } from '../store/db.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { queueBotDelete } from '../events/bot-events.ts';
 import { createUser, type NewUser } from './users.ts';
 import type { App, Bot, User } from './types.ts';

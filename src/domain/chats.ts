@@ -4,7 +4,7 @@
  */
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { queueJoin } from '../events/bot-events.ts';
 import { COLORS, findUser, findUsers, fullName } from './users.ts';
 import { botsByIds } from './bots.ts';

@@ -3,7 +3,7 @@
  * imbot.Giphy.* answers with: a downsampled preview and the full animation, both WebP.
  */
 import type { Config } from '../config.ts';
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 
 /** One GIF as imbot.Giphy.list shows it. */
 export interface Gif { preview: string; original: string }

@@ -1,14 +1,7 @@
 /** Row types the domain passes around. */
-import type { Selectable } from 'kysely';
-import type { BotsTable, ChatsTable, MessagesTable } from '../store/schema.ts';
+import type { Chat } from '../store/rows.ts';
 
-export type { User, App } from '../rest/registry.ts';
-/** A chat row. */
-export type Chat = Selectable<ChatsTable>;
-/** A message row. */
-export type Message = Selectable<MessagesTable>;
-/** A bot row (its id is its user id). */
-export type Bot = Selectable<BotsTable>;
+export type { App, Bot, Chat, Message, User } from '../store/rows.ts';
 
 /** Dialog ids as clients write them: a user id for private dialogs, `chat<ID>` for chats. */
 export type DialogRef = { kind: 'user'; userId: number } | { kind: 'chat'; chatId: number };

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { Db } from '../store/db.ts';
-import type { User } from '../rest/registry.ts';
+import type { User } from '../store/rows.ts';
 import { COLORS as PALETTE } from '../format/colors.ts';
 import { isRowId } from '../store/row-id.ts';
 import { hashPassword } from '../auth/passwords.ts';

@@ -5,7 +5,7 @@
  * As in Bitrix24, a block (or a block item) that does not validate is dropped; the whole attach
  * fails with ATTACH_ERROR only when nothing valid remains, and with ATTACH_OVERSIZE above 30 KB.
  */
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { parseJsonInput } from '../rest/json-input.ts';
 
 /** One stored block: a single key naming its type (USER, LINK, RICH_LINK, MESSAGE, GRID, IMAGE, FILE, DELIMITER). */

@@ -5,7 +5,7 @@
  * each naming its bot with BOT_ID when the bot is known (Bitrix24's stored form). A button that does
  * not validate is dropped; KEYBOARD_ERROR / MENU_ERROR only when no button remains, *_OVERSIZE above 30 KB.
  */
-import { fail } from '../rest/errors.ts';
+import { fail } from '../errors.ts';
 import { asList, checkSize, decodePart, hexColor, intval, isObj, isSet, positive, safeLink, text } from './attach.ts';
 
 /** One stored keyboard button (`TYPE: 'BUTTON'`) or line break (`TYPE: 'NEWLINE'`), or one menu item. */

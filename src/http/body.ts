@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Busboy from 'busboy';
 import { assign, parseQuery, phpArray, UploadedPart, type PhpArray } from '../rest/php-query.ts';
 import { parseJsonInput } from '../rest/json-input.ts';
-import { RestError, restError } from '../rest/errors.ts';
+import { RestError, restError } from '../errors.ts';
 import { BODY_LIMIT, MAX_FILE_UPLOADS, MAX_INPUT_VARS } from '../rest/limits.ts';
 
 /** Where the body parsers put multipart file parts while a request is handled. */

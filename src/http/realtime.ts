@@ -16,7 +16,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Portal } from '../portal.ts';
 import type { Credentials } from '../rest/auth.ts';
-import { RestError, restError } from '../rest/errors.ts';
+import { RestError, restError } from '../errors.ts';
 import type { Hub } from '../realtime/hub.ts';
 import { AuthGate, type SocketLimits } from '../realtime/limits.ts';
 import { authorizeRealtime, holderOf, type CredentialWatch } from '../realtime/credential-watch.ts';

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
 import { authenticate, type Credentials } from '../rest/auth.ts';
 import { callMethod } from '../rest/call.ts';
-import { RestError, restError } from '../rest/errors.ts';
+import { RestError, restError } from '../errors.ts';
 import { timeBlock } from '../rest/envelope.ts';
 import { normalize, parseQuery, phpArray } from '../rest/php-query.ts';
 import { bodyOf } from './body.ts';

@@ -11,7 +11,7 @@ import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { WebSocket } from 'ws';
 import type { Portal } from '../portal.ts';
 import { authenticate, type Credentials } from '../rest/auth.ts';
-import { RestError, restError } from '../rest/errors.ts';
+import { RestError, restError } from '../errors.ts';
 import type { CallContext } from '../rest/registry.ts';
 
 /** Close code for "the credentials of this socket are no longer valid: get new ones and reconnect". */

@@ -5,7 +5,7 @@
  * descriptors REST, the database and file downloads need.
  */
 import fs from 'node:fs';
-import { restError, type RestError } from '../rest/errors.ts';
+import { restError, type RestError } from '../errors.ts';
 import { clientNetwork } from '../net/addresses.ts';
 
 /** The caps in force. */

@@ -5,7 +5,7 @@
 import type { Portal } from '../portal.ts';
 import { findAccessToken } from '../auth/tokens.ts';
 import { findWebhook } from '../domain/apps.ts';
-import { restError } from './errors.ts';
+import { restError } from '../errors.ts';
 import type { App, CallContext, User } from './registry.ts';
 
 /** Credentials as they arrived on the request. */

@@ -3,7 +3,7 @@
  * split a list result into the envelope's `result`, `total` and `next`.
  */
 import { findMethod, Page, type CallContext } from './registry.ts';
-import { restError, RestError } from './errors.ts';
+import { restError, RestError } from '../errors.ts';
 import type { Params } from './params.ts';
 import { touchActivity } from '../domain/presence.ts';
 

@@ -2,7 +2,7 @@
  * Readers for method parameters. Clients send the same thing as a form string (`"Y"`, `"12"`,
  * `USERS[0]=1`) or as JSON (`true`, `12`, `[1]`); these accept every spelling a Bitrix24 method does.
  */
-import { fail, type ErrorCode } from './errors.ts';
+import { fail, type ErrorCode } from '../errors.ts';
 
 /** A method's parameters after PHP-style parsing and normalisation. */
 export type Params = Record<string, unknown>;

@@ -6,7 +6,7 @@
  * `max_input_vars` and `max_input_nesting_level` (src/rest/limits.ts), and builds null-prototype
  * objects that never take `__proto__`, `constructor` or `prototype` keys.
  */
-import { restError } from './errors.ts';
+import { restError } from '../errors.ts';
 import { FORBIDDEN_KEYS, MAX_INPUT_NESTING, MAX_INPUT_VARS } from './limits.ts';
 
 /** A PHP array decoded from a query: nested plain objects, strings at the leaves. */

@@ -5,14 +5,10 @@
  */
 import type { Portal } from '../portal.ts';
 import type { Params } from './params.ts';
-import type { ErrorCode } from './errors.ts';
-import type { AppsTable, UsersTable, WebhooksTable } from '../store/schema.ts';
-import type { Selectable } from 'kysely';
+import type { ErrorCode } from '../errors.ts';
+import type { App, User, Webhook } from '../store/rows.ts';
 
-/** A user row as read from the store. */
-export type User = Selectable<UsersTable>;
-/** An app row as read from the store. */
-export type App = Selectable<AppsTable>;
+export type { App, User } from '../store/rows.ts';
 
 /** Who is calling, resolved from a token or an incoming webhook. */
 export interface CallContext {
@@ -20,7 +16,7 @@ export interface CallContext {
   user: User;
   /** The calling application (OAuth token), or null for an incoming webhook. */
   app: App | null;
-  webhook: Selectable<WebhooksTable> | null;
+  webhook: Webhook | null;
   scopes: string[];
   /** `start` from the request: offset of the first list item (-1: Bitrix24's no-count mode, see `paginate`). */
   start: number;
