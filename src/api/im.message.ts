@@ -1,22 +1,24 @@
 /** im.message.add / update / delete / like: a user (or an app acting as its user) writes in dialogs they belong to. */
 import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../errors.ts';
-import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';
+import { c } from '../rest/schema.ts';
+import { dialogId } from './codecs.ts';
 import { openDialog } from '../domain/chats.ts';
 import { canReadMessage, memberSees } from '../domain/message-access.ts';
 import { canChange, deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
-import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
+import { afterPost, applyEdit, readNewMessage } from './message-input.ts';
 import { runAction } from '../domain/action.ts';
 
 defineMethod({
   name: 'im.message.add', scope: 'im', access: 'dialog',
-  async handler(ctx, p) {
+  params: {
     // im.message.add names its missing-recipient errors after the dialog kind (seed, "Chat API").
-    if (/^chat0*$/i.test(str(p, 'DIALOG_ID').trim())) fail('CHAT_ID_EMPTY');
-    const ref = dialogParam(p, 'USER_ID_EMPTY');
-    const input = readNewMessage(p);
-    const replyId = int(p, 'REPLY_ID');
+    DIALOG_ID: dialogId('USER_ID_EMPTY', 'CHAT_ID_EMPTY'),
+    _message: c.raw('message').map((_v, _ctx, p) => readNewMessage(p)),
+    REPLY_ID: c.int(),
+  },
+  async handler(ctx, { DIALOG_ID: ref, _message: input, REPLY_ID: replyId }) {
     const id = await runAction(ctx.portal, async (trx) => {
       const chat = await openDialog(trx, ctx.user, ref, 'write');
       // REPLY_ID (English docs): the answered message must be one the caller can read, in the same chat.
@@ -35,9 +37,7 @@ defineMethod({
 
 // The caller's own message named by MESSAGE_ID, or the documented error. Editing writes into the
 // chat, so the author must still be a member of it (not someone who left or was removed).
-async function ownMessage(ctx: CallContext, p: Params) {
-  const id = int(p, 'MESSAGE_ID');
-  if (id <= 0) fail('MESSAGE_ID_ERROR');
+async function ownMessage(ctx: CallContext, id: number) {
   const message = await findMessage(ctx.portal.db, id);
   if (!message || !canChange(message, ctx.user.id) || !(await memberSees(ctx.portal.db, message, ctx.user.id))) fail('CANT_EDIT_MESSAGE');
   return message;
@@ -45,18 +45,20 @@ async function ownMessage(ctx: CallContext, p: Params) {
 
 defineMethod({
   name: 'im.message.update', scope: 'im', access: 'message', denied: 'CANT_EDIT_MESSAGE',
-  async handler(ctx, p) {
-    const message = await ownMessage(ctx, p);
+  params: { MESSAGE_ID: c.id('MESSAGE_ID_ERROR'), IS_EDITED: c.flag(true) },
+  async handler(ctx, input, p) {
+    const message = await ownMessage(ctx, input.MESSAGE_ID);
     // IS_EDITED (English docs, default Y) decides whether an ATTACH change shows as an edit; a new text always does.
-    await applyEdit(ctx.portal, message, ctx.user, p, flag(p, 'IS_EDITED', true));
+    await applyEdit(ctx.portal, message, ctx.user, p, input.IS_EDITED);
     return true;
   },
 });
 
 defineMethod({
   name: 'im.message.delete', scope: 'im', access: 'message', denied: 'CANT_EDIT_MESSAGE',
-  async handler(ctx, p) {
-    const message = await ownMessage(ctx, p);
+  params: { MESSAGE_ID: c.id('MESSAGE_ID_ERROR') },
+  async handler(ctx, { MESSAGE_ID }) {
+    const message = await ownMessage(ctx, MESSAGE_ID);
     await runAction(ctx.portal, (trx) => deleteMessage(trx, message, ctx.user, false));
     return true;
   },
@@ -64,17 +66,17 @@ defineMethod({
 
 defineMethod({
   name: 'im.message.like', scope: 'im', access: 'message', denied: 'MESSAGE_ID_ERROR',
-  async handler(ctx, p) {
-    const id = int(p, 'MESSAGE_ID');
-    if (id <= 0) fail('MESSAGE_ID_ERROR');
+  params: {
+    MESSAGE_ID: c.id('MESSAGE_ID_ERROR'),
+    // Anything but plus or minus is auto, the documented default.
+    ACTION: c.string().map((v) => (v.toLowerCase() === 'plus' ? 'plus' : v.toLowerCase() === 'minus' ? 'minus' : 'auto') as 'plus' | 'minus' | 'auto', 'plus|minus|auto'),
+  },
+  async handler(ctx, { MESSAGE_ID: id, ACTION: action }) {
     const db = ctx.portal.db;
     const message = await findMessage(db, id);
     if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
     // A message the caller may not see is answered like a missing one (the documented code; no hint it exists).
     if (!(await canReadMessage(db, message, ctx.user.id))) fail('MESSAGE_ID_ERROR', 'Message not found');
-    // Anything but plus or minus is auto, the documented default.
-    const raw = String(pick(p, 'ACTION') ?? '').toLowerCase();
-    const action = raw === 'plus' || raw === 'minus' ? raw : 'auto';
     if (!(await likeMessage(db, message, ctx.user.id, action))) fail('WITHOUT_CHANGES');
     // The like and its push rows are committed: clients hear of it now, not at the hub's next poll.
     ctx.portal.wake();

@@ -5,6 +5,7 @@
 import { findMethod, Page, type CallContext } from './registry.ts';
 import { restError, RestError } from '../errors.ts';
 import type { Params } from './params.ts';
+import { parseInput } from './schema.ts';
 import { touchActivity } from '../domain/presence.ts';
 
 /** What a method produced, before the envelope is built around it. */
@@ -25,7 +26,8 @@ export async function callMethod(ctx: CallContext, method: string, params: Param
   const t0 = performance.now();
   let value: unknown;
   try {
-    value = await def.handler(ctx, params);
+    // Transition (issue 9): a method without a schema still reads its raw parameters.
+    value = await def.handler(ctx, def.params ? await parseInput(def.params, params, ctx) : params, params);
   } catch (err) {
     if (err instanceof RestError) throw err;
     // An unexpected failure is the server's fault: log it and answer 500 without internals.

@@ -6,6 +6,7 @@
 import type { Portal } from '../portal.ts';
 import type { Params } from './params.ts';
 import type { ErrorCode } from '../errors.ts';
+import type { InputOf, Schema } from './schema.ts';
 import type { App, User, Webhook } from '../store/rows.ts';
 
 export type { App, User } from '../store/rows.ts';
@@ -44,8 +45,8 @@ export class Page {
  */
 export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin';
 
-/** One REST method. */
-export interface MethodDef {
+/** One REST method: who may call it, its parameters, and the handler that gets them typed. */
+export interface MethodDef<S extends Schema = Schema> {
   name: string;
   /** Required scope; null for methods every caller may use (`basic`). */
   scope: string | null;
@@ -56,14 +57,16 @@ export interface MethodDef {
    * usual ACCESS_ERROR: another error code, or `false` / `null` for methods documented to answer so.
    */
   denied?: ErrorCode | false | null;
-  handler(ctx: CallContext, params: Params): Promise<unknown>;
+  /** The parameters, read and checked in this order before the handler runs (src/rest/schema.ts). */
+  params?: S;
+  handler(ctx: CallContext, input: InputOf<S>, params: Params): Promise<unknown>;
 }
 
 const methods = new Map<string, MethodDef>();
 
 /** Register a method; the name is stored lower-cased. */
-export function defineMethod(def: MethodDef): void {
-  methods.set(def.name.toLowerCase(), def);
+export function defineMethod<S extends Schema>(def: MethodDef<S>): void {
+  methods.set(def.name.toLowerCase(), def as unknown as MethodDef);
 }
 
 /** Find a method by its (case-insensitive) name. */
