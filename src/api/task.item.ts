@@ -11,11 +11,11 @@ import { isoDate } from '../rest/envelope.ts';
 import { findUsers } from '../domain/users.ts';
 import type { User } from '../domain/types.ts';
 import {
-  createTask, metaStatus, taskRoles, tasksVisibleTo, TaskError, TaskStatus,
+  createTask, metaStatus, parseTaskDate, taskRoles, tasksVisibleTo, TaskError, TaskStatus,
   type Task, type TaskActor, type TaskProblem,
 } from '../domain/tasks.ts';
 import {
-  argsOf, arrayArg, badKey, compileFilter, compileOrder, parseTaskDate, taskGuid, tasksError, wrongArguments,
+  argsOf, arrayArg, badKey, compileFilter, compileOrder, taskGuid, tasksError, wrongArguments,
   type ArgSpec, type TaskView,
 } from './task.item.query.ts';
 

@@ -6,8 +6,7 @@
 import type { Command } from 'commander';
 import type { Portal } from '../portal.ts';
 import { findUser } from '../domain/users.ts';
-import { createTask, TaskError } from '../domain/tasks.ts';
-import { parseTaskDate } from '../api/task.item.query.ts';
+import { createTask, parseTaskDate, TaskError } from '../domain/tasks.ts';
 
 /** What main.ts shares with its subcommand modules. */
 export interface CliKit {
