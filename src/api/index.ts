@@ -32,6 +32,6 @@ import './disk.folder.ts';
 import './im.department.ts';
 import './im.search.ts';
 // notifications
-import './im.notify.ts';
-import './im.notify.get.ts';
-import './im.notify.search.ts';
+import './im/notify.ts';
+import './im/notify.get.ts';
+import './im/notify.history.ts';

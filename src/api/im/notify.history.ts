@@ -3,11 +3,11 @@
  * the notification types there are to filter by. Parley's notifications all come from apps through
  * REST, so the schema has one module, `rest`, with one type, `rest|rest_notify`.
  */
-import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, int, list, pick, str, type Params } from '../rest/params.ts';
-import { searchNotifications } from '../domain/notifications.ts';
-import { authors, NO_CHAT, wireNotification } from './im.notify.get.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, int, list, pick, str, type Params } from '../../rest/params.ts';
+import { searchNotifications } from '../../domain/notifications.ts';
+import { authors, NO_CHAT, wireNotification } from './notify.get.ts';
 
 const MODULE = 'rest';
 const TYPE = 'rest|rest_notify';

@@ -3,18 +3,18 @@
  * im.notify.system.add, im.notify.delete, im.notify.read, im.notify.read.list, im.notify.read.all,
  * im.notify.answer and im.notify.confirm. Listing is in im.notify.get.ts.
  */
-import { defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, int, list, pick, str, type Params } from '../rest/params.ts';
-import { normalizeAttach } from '../format/attach.ts';
-import { findUser } from '../domain/users.ts';
-import { parseJsonInput } from '../rest/json-input.ts';
+import { defineMethod, type CallContext } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, int, list, pick, str, type Params } from '../../rest/params.ts';
+import { normalizeAttach } from '../../format/attach.ts';
+import { findUser } from '../../domain/users.ts';
+import { parseJsonInput } from '../../rest/json-input.ts';
 import {
   addNotification, answerNotification, confirmNotification, deleteNotification, deleteTagged, findNotification,
   markAllRead, markListRead, markRead, mayDelete, type NotifyButton, type NotifyKind,
-} from '../domain/notifications.ts';
-import { capMessage } from './message-input.ts';
-import { runAction } from '../domain/action.ts';
+} from '../../domain/notifications.ts';
+import { capMessage } from '../message-input.ts';
+import { runAction } from '../../domain/action.ts';
 
 /**
  * Whose tags a call's TAG / SUB_TAG are: the calling app's, or — for a webhook — the CLIENT_ID it

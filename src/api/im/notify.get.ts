@@ -2,15 +2,15 @@
  * im.notify.get: the caller's notifications page by page (confirm notifications first, then the
  * rest, newest first), in the English docs' shape — how a client lists the notification centre.
  */
-import { defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, int, pick, type Params } from '../rest/params.ts';
-import { bbcodeToHtml } from '../format/bbcode-render.ts';
-import { findUsers } from '../domain/users.ts';
+import { defineMethod, type CallContext } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, int, pick, type Params } from '../../rest/params.ts';
+import { bbcodeToHtml } from '../../format/bbcode-render.ts';
+import { findUsers } from '../../domain/users.ts';
 import {
   awaitsConfirm, buttonsOf, listNotifications, notificationTotals, tagOwnerForm, type Notification, type NotifyCursor,
-} from '../domain/notifications.ts';
-import { wireDate, wireUser } from './wire.ts';
+} from '../../domain/notifications.ts';
+import { wireDate, wireUser } from '../wire.ts';
 
 /** Bitrix24's notify_type values: CONFIRM 1, FROM (a person) 2, SYSTEM 4. */
 const NOTIFY_TYPE = { confirm: 1, personal: 2, system: 4 } as const;
