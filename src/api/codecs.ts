@@ -8,6 +8,7 @@ import { has, int, pick, str } from '../rest/params.ts';
 import { Codec } from '../rest/schema.ts';
 import { parseJsonInput } from '../rest/json-input.ts';
 import { parseDialogId, type DialogRef } from '../domain/types.ts';
+import { normalizeAttach } from '../format/attach.ts';
 import { capMessage } from './message-input.ts';
 import { callerBot } from './imbot.bot.ts';
 
@@ -75,4 +76,32 @@ export function messageText(): Codec<string> {
  */
 export function bot(): Codec<Awaited<ReturnType<typeof callerBot>>> {
   return new Codec('BOT_ID', (p, _name, ctx) => callerBot(ctx, p), false, 'BOT_ID_ERROR');
+}
+
+// Notifications (im.notify.*) and the paging positions they share with dialogs.
+
+/**
+ * ATTACH as Bitrix24 checks it with `!empty`: null when absent or empty ('', '0', [], {} — SDKs send
+ * those for an attachment they do not have), otherwise normalised (ATTACH_ERROR, ATTACH_OVERSIZE).
+ */
+export function attach(): Codec<unknown[] | null> {
+  return new Codec<unknown[] | null>('ATTACH', (p, name) => {
+    const raw = pick(p, name);
+    if (raw === undefined || raw === null || raw === '' || raw === '0' || raw === 0 || raw === false) return null;
+    if (typeof raw === 'object' && Object.keys(raw).length === 0) return null;
+    return normalizeAttach(raw);
+  }, false, 'ATTACH_ERROR');
+}
+
+/**
+ * An id to page from (LAST_ID, FIRST_ID): undefined when absent or empty, `code` when it is not
+ * digits (the English docs' LAST_ID_STRING, "Last ID can't be string").
+ */
+export function position(code: ErrorCode, description?: string): Codec<number | undefined> {
+  return new Codec<number | undefined>('integer', (p, name) => {
+    const raw = pick(p, name);
+    if (raw === undefined || raw === null || raw === '') return undefined;
+    if (!/^\s*\d+\s*$/.test(String(raw))) fail(code, description);
+    return int(p, name);
+  }, false, code);
 }

@@ -35,3 +35,4 @@ import './im.search.ts';
 import './im/notify.ts';
 import './im/notify.get.ts';
 import './im/notify.history.ts';
+import './im/notify.schema.ts';

@@ -128,6 +128,17 @@ async function countersChanged(db: Db, userIds: number[]): Promise<void> {
   await queuePush(db, userIds, 'counters', { notify: true });
 }
 
+/**
+ * Delete one notification if `who` may (see mayDelete); false when it is missing or not theirs to
+ * delete, which the API answers alike.
+ */
+export async function deleteNotificationBy(db: Db, id: number, who: Deleter): Promise<boolean> {
+  const n = await findNotification(db, id);
+  if (!n || !mayDelete(n, who)) return false;
+  await deleteNotification(db, id);
+  return true;
+}
+
 /** Delete one notification by id. */
 export async function deleteNotification(db: Db, id: number): Promise<void> {
   const gone = await db.deleteFrom('notifications').where('id', '=', id).returning('user_id').execute();

@@ -4,13 +4,15 @@
  */
 import { defineMethod, type CallContext } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
-import { flag, int, pick, type Params } from '../../rest/params.ts';
+import { pick } from '../../rest/params.ts';
+import { c, Codec } from '../../rest/schema.ts';
 import { bbcodeToHtml } from '../../format/bbcode-render.ts';
 import { findUsers } from '../../domain/users.ts';
 import {
   awaitsConfirm, buttonsOf, listNotifications, notificationTotals, tagOwnerForm, type Notification, type NotifyCursor,
 } from '../../domain/notifications.ts';
 import { wireDate, wireUser } from '../wire.ts';
+import { position } from '../codecs.ts';
 
 /** Bitrix24's notify_type values: CONFIRM 1, FROM (a person) 2, SYSTEM 4. */
 const NOTIFY_TYPE = { confirm: 1, personal: 2, system: 4 } as const;
@@ -47,15 +49,19 @@ export function wireNotification(n: Notification, convertText: boolean): Record<
   return out;
 }
 
-// LAST_ID and LAST_TYPE come together; LAST_TYPE 1 continues the confirm stage, any other the regular one.
-function cursorOf(p: Params): NotifyCursor | undefined {
-  const rawId = pick(p, 'LAST_ID');
-  const rawType = pick(p, 'LAST_TYPE');
-  const given = (v: unknown) => v !== undefined && v !== null && v !== '';
-  if (given(rawId) !== given(rawType)) fail('LAST_ID_AND_LAST_TYPE');
-  if (!given(rawId)) return undefined;
-  if (!/^\s*\d+\s*$/.test(String(rawId))) fail('LAST_ID_STRING');
-  return { lastId: int(p, 'LAST_ID'), stage: int(p, 'LAST_TYPE') === 1 ? 'confirm' : 'regular' };
+/** LIMIT of a notification page: 1 to 50, 50 when absent or zero. */
+export function pageLimit(): Codec<number> {
+  return c.int().map((v) => Math.min(50, Math.max(1, v || 50)));
+}
+
+// LAST_ID and LAST_TYPE come together (LAST_ID_AND_LAST_TYPE); then LAST_ID must be digits.
+function cursorStart(): Codec<number | undefined> {
+  const id = position('LAST_ID_STRING');
+  return new Codec<number | undefined>(id.type, (p, name, ctx) => {
+    const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+    if (given(pick(p, name)) !== given(pick(p, 'LAST_TYPE'))) fail('LAST_ID_AND_LAST_TYPE');
+    return id.read(p, name, ctx);
+  }, false, 'LAST_ID_AND_LAST_TYPE');
 }
 
 /** The users object of the authors of `rows` (im.notify.get and im.notify.history.search). */
@@ -67,13 +73,14 @@ export async function authors(ctx: CallContext, rows: Notification[]): Promise<R
 
 defineMethod({
   name: 'im.notify.get', scope: 'im', access: 'self',
-  async handler(ctx, p) {
-    const cursor = cursorOf(p);
-    const limit = Math.min(50, Math.max(1, int(p, 'LIMIT') || 50));
+  params: { LAST_ID: cursorStart(), LAST_TYPE: c.int(), LIMIT: pageLimit(), CONVERT_TEXT: c.flag() },
+  async handler(ctx, input) {
+    // LAST_TYPE 1 continues the confirm stage, any other the regular one.
+    const cursor: NotifyCursor | undefined = input.LAST_ID === undefined ? undefined
+      : { lastId: input.LAST_ID, stage: input.LAST_TYPE === 1 ? 'confirm' : 'regular' };
     const db = ctx.portal.db;
-    const rows = await listNotifications(db, ctx.user.id, limit, cursor);
-    const convert = flag(p, 'CONVERT_TEXT');
-    const page = { notifications: rows.map((n) => wireNotification(n, convert)), users: await authors(ctx, rows) };
+    const rows = await listNotifications(db, ctx.user.id, input.LIMIT, cursor);
+    const page = { notifications: rows.map((n) => wireNotification(n, input.CONVERT_TEXT)), users: await authors(ctx, rows) };
     const totals = await notificationTotals(db, ctx.user.id);
     // "If the user has no system notification chat or it has no messages, only notifications and users."
     if (!totals.total) return page;

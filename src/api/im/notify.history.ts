@@ -1,16 +1,14 @@
 /**
- * im.notify.history.search and im.notify.schema.get: finding notifications in a user's history, and
- * the notification types there are to filter by. Parley's notifications all come from apps through
- * REST, so the schema has one module, `rest`, with one type, `rest|rest_notify`.
+ * im.notify.history.search: finding notifications in a user's history by text, type, date and
+ * author. Parley's notifications are all of one type (notify.schema.ts).
  */
 import { defineMethod } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
-import { flag, int, list, pick, str, type Params } from '../../rest/params.ts';
+import { c, parseInput, type InputOf } from '../../rest/schema.ts';
 import { searchNotifications } from '../../domain/notifications.ts';
-import { authors, NO_CHAT, wireNotification } from './notify.get.ts';
-
-const MODULE = 'rest';
-const TYPE = 'rest|rest_notify';
+import { authors, NO_CHAT, pageLimit, wireNotification } from './notify.get.ts';
+import { NOTIFY_MODULE, NOTIFY_TYPE } from './notify.schema.ts';
+import { position } from '../codecs.ts';
 
 // The day (or instant) an ISO 8601 date names, in its own offset; null when it is not a date.
 function dayOf(raw: string): [number, number] | null {
@@ -20,51 +18,56 @@ function dayOf(raw: string): [number, number] | null {
   return Number.isNaN(start) ? null : [start, start + 86_400_000];
 }
 
-// SEARCH_DATE (one day), or SEARCH_DATE_FROM with SEARCH_DATE_TO (both days included).
-function rangeOf(p: Params): [number, number] | null {
-  const day = str(p, 'SEARCH_DATE');
-  if (day) return dayOf(day);
-  const from = dayOf(str(p, 'SEARCH_DATE_FROM'));
-  const to = dayOf(str(p, 'SEARCH_DATE_TO'));
-  return from && to ? [from[0], to[1]] : null;
+/** The filters besides the text; none of them fails. */
+const FILTERS = {
+  SEARCH_TYPE: c.trimmed(),
+  SEARCH_TYPES: c.list(),
+  SEARCH_DATE: c.string(),
+  SEARCH_DATE_FROM: c.string(),
+  SEARCH_DATE_TO: c.string(),
+  SEARCH_AUTHORS: c.list().map((ids) => ids.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0), 'array'),
+};
+
+/** What the filters ask for: SEARCH_DATE (one day), or SEARCH_DATE_FROM with SEARCH_DATE_TO (both days included). */
+function filterOf(f: InputOf<typeof FILTERS>) {
+  let range: [number, number] | null;
+  if (f.SEARCH_DATE) range = dayOf(f.SEARCH_DATE);
+  else {
+    const from = dayOf(f.SEARCH_DATE_FROM);
+    const to = dayOf(f.SEARCH_DATE_TO);
+    range = from && to ? [from[0], to[1]] : null;
+  }
+  const given = !!f.SEARCH_TYPE || f.SEARCH_TYPES.length > 0 || !!range || f.SEARCH_AUTHORS.length > 0;
+  return { type: f.SEARCH_TYPE, types: f.SEARCH_TYPES, range, authors: f.SEARCH_AUTHORS, given };
 }
 
 // A type filter is `MODULE` or `MODULE|EVENT`; Parley's notifications are all of one type.
-const isOurType = (t: unknown) => [MODULE, TYPE].includes(String(t).trim().toLowerCase());
+const isOurType = (t: unknown) => [NOTIFY_MODULE, NOTIFY_TYPE].includes(String(t).trim().toLowerCase());
 
 defineMethod({
   name: 'im.notify.history.search', scope: 'im', access: 'self',
-  async handler(ctx, p) {
-    const text = str(p, 'SEARCH_TEXT').trim();
-    const type = str(p, 'SEARCH_TYPE').trim();
-    const types = list(p, 'SEARCH_TYPES');
-    const range = rangeOf(p);
-    const authorIds = list(p, 'SEARCH_AUTHORS').map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
-    const hasFilter = !!type || types.length > 0 || !!range || authorIds.length > 0;
-    if (!hasFilter && [...text].length < 3) fail('SEARCH_TEXT_ERROR');
-    const rawLast = pick(p, 'LAST_ID');
-    const given = rawLast !== undefined && rawLast !== null && rawLast !== '';
-    if (given && !/^\s*\d+\s*$/.test(String(rawLast))) fail('LAST_ID_STRING');
-    const lastId = given ? int(p, 'LAST_ID') : 0;
-    const limit = Math.min(50, Math.max(1, int(p, 'LIMIT') || 50));
-    const typeMatches = (!type || isOurType(type)) && (!types.length || types.some(isOurType));
-    const found = await searchNotifications(ctx.portal.db, ctx.user.id, {
-      text: text.toLowerCase(), typeMatches, range, authors: authorIds, groupTag: str(p, 'GROUP_TAG').trim(),
-    }, limit, lastId);
-    const convert = flag(p, 'CONVERT_TEXT');
-    const page = {
-      chat_id: NO_CHAT,
-      notifications: found.rows.map((n) => wireNotification(n, convert)),
-      users: await authors(ctx, found.rows),
-    };
-    // "total_results is returned only on the first page of the search."
-    return given ? page : { chat_id: NO_CHAT, total_results: found.total, notifications: page.notifications, users: page.users };
+  params: {
+    ...FILTERS,
+    // Without any other filter the text must have three characters at least.
+    SEARCH_TEXT: c.trimmed().map(async (text, ctx, p) => {
+      if (!filterOf(await parseInput(FILTERS, p, ctx)).given && [...text].length < 3) fail('SEARCH_TEXT_ERROR');
+      return text;
+    }),
+    LAST_ID: position('LAST_ID_STRING'),
+    LIMIT: pageLimit(),
+    GROUP_TAG: c.trimmed(),
+    CONVERT_TEXT: c.flag(),
   },
-});
-
-defineMethod({
-  name: 'im.notify.schema.get', scope: 'im', access: 'none',
-  async handler() {
-    return { [MODULE]: { NAME: 'Applications', MODULE_ID: MODULE, LIST: [{ ID: TYPE, NAME: 'Notifications from applications' }] } };
+  async handler(ctx, input) {
+    const f = filterOf(input);
+    const typeMatches = (!f.type || isOurType(f.type)) && (!f.types.length || f.types.some(isOurType));
+    const found = await searchNotifications(ctx.portal.db, ctx.user.id, {
+      text: input.SEARCH_TEXT.toLowerCase(), typeMatches, range: f.range, authors: f.authors, groupTag: input.GROUP_TAG,
+    }, input.LIMIT, input.LAST_ID ?? 0);
+    const notifications = found.rows.map((n) => wireNotification(n, input.CONVERT_TEXT));
+    const users = await authors(ctx, found.rows);
+    // "total_results is returned only on the first page of the search."
+    if (input.LAST_ID !== undefined) return { chat_id: NO_CHAT, notifications, users };
+    return { chat_id: NO_CHAT, total_results: found.total, notifications, users };
   },
 });
