@@ -9,7 +9,7 @@ import './imbot.chat.ts';
 import './im.dialog.ts';
 import './im.user.ts';
 import './user.ts';
-import './task.item.ts';
+import './task/item.ts';
 import './imbot.command.ts';
 import './imbot.giphy.ts';
 // Parley's own methods behind the developer console (/dev)

@@ -3,10 +3,10 @@
  * shape of its REST service, ISO-8601 dates in and out, and task.item.list's FILTER (with Bitrix24's
  * key prefixes) and ORDER, compiled to a predicate and a comparator over tasks.
  */
-import { RestError } from '../errors.ts';
-import type { Params } from '../rest/params.ts';
-import { parseTaskDate, type Task } from '../domain/tasks.ts';
-import type { User } from '../domain/types.ts';
+import { RestError } from '../../errors.ts';
+import type { Params } from '../../rest/params.ts';
+import { parseTaskDate, type Task } from '../../domain/tasks.ts';
+import type { User } from '../../domain/types.ts';
 
 /**
  * An error of the task REST service: its TasksException texts reach the caller through an

@@ -5,19 +5,19 @@
  * REAL_STATUS, pages of 50 with `total` and `next`. A user lists the tasks they are responsible for
  * or created; admins list all.
  */
-import { defineMethod, nextOffset, Page, type CallContext } from '../rest/registry.ts';
-import type { Params } from '../rest/params.ts';
-import { isoDate } from '../rest/envelope.ts';
-import { findUsers } from '../domain/users.ts';
-import type { User } from '../domain/types.ts';
+import { defineMethod, nextOffset, Page, type CallContext } from '../../rest/registry.ts';
+import type { Params } from '../../rest/params.ts';
+import { isoDate } from '../../rest/envelope.ts';
+import { findUsers } from '../../domain/users.ts';
+import type { User } from '../../domain/types.ts';
 import {
   createTask, metaStatus, parseTaskDate, taskRoles, tasksVisibleTo, TaskError, TaskStatus,
   type Task, type TaskActor, type TaskProblem,
-} from '../domain/tasks.ts';
+} from '../../domain/tasks.ts';
 import {
   argsOf, arrayArg, badKey, compileFilter, compileOrder, taskGuid, tasksError, wrongArguments,
   type ArgSpec, type TaskView,
-} from './task.item.query.ts';
+} from './query.ts';
 
 const LIST_ARGS: ArgSpec[] = [
   { name: 'ORDER', description: 'arOrder' },
