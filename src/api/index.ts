@@ -10,6 +10,7 @@ import './im.dialog.ts';
 import './im.user.ts';
 import './user.ts';
 import './task/item.ts';
+import './task/ctaskitem.ts';
 import './imbot.command.ts';
 import './imbot.giphy.ts';
 // Parley's own methods behind the developer console (/dev)

@@ -1,23 +1,21 @@
 /**
- * task.item.list and task.item.add (scope `task`): the deprecated task methods the seed's ReportBot
- * calls, with the task REST service's conventions — positional ORDER / FILTER / PARAMS / SELECT
+ * task.item.list (and getlist) and task.item.add (scope `task`): the deprecated task methods the
+ * seed's ReportBot calls, with the task REST service's conventions — positional ORDER / FILTER / PARAMS / SELECT
  * (or the same by name), string IDs, ISO-8601 dates ('' when unset), the STATUS meta-status beside
  * REAL_STATUS, pages of 50 with `total` and `next`. A user lists the tasks they are responsible for
  * or created; admins list all.
  */
 import { defineMethod, nextOffset, Page, type CallContext } from '../../rest/registry.ts';
-import type { Params } from '../../rest/params.ts';
+import type { InputOf } from '../../rest/schema.ts';
 import { isoDate } from '../../rest/envelope.ts';
 import { findUsers } from '../../domain/users.ts';
 import type { User } from '../../domain/types.ts';
 import {
   createTask, metaStatus, parseTaskDate, taskRoles, tasksVisibleTo, TaskError, TaskStatus,
-  type Task, type TaskActor, type TaskProblem,
+  type NewTaskInput, type Task, type TaskActor, type TaskProblem,
 } from '../../domain/tasks.ts';
-import {
-  argsOf, arrayArg, badKey, compileFilter, compileOrder, taskGuid, tasksError, wrongArguments,
-  type ArgSpec, type TaskView,
-} from './query.ts';
+import { runAction } from '../../domain/action.ts';
+import { compileFilter, compileOrder, taskArg, taskGuid, tasksError, type ArgSpec, type TaskView } from './query.ts';
 
 const LIST_ARGS: ArgSpec[] = [
   { name: 'ORDER', description: 'arOrder' },
@@ -126,18 +124,22 @@ function sliceOf(params: Record<string, unknown>, start: number): { from: number
   return { from: 0, size: PAGE_SIZE, top: false };
 }
 
-async function listTasks(ctx: CallContext, p: Params, method: string): Promise<Page> {
-  // The service checks its arguments in order: ORDER, FILTER, PARAMS, SELECT.
-  const args = argsOf(p, LIST_ARGS);
-  const fail = (i: number) => (key: string): never => badKey(i, LIST_ARGS[i], method, key);
-  const order = arrayArg(args[0], 0, LIST_ARGS[0], method);
-  const byOrder = compileOrder(order, fail(0));
-  const filter = arrayArg(args[1], 1, LIST_ARGS[1], method);
-  const matches = compileFilter(filter, fail(1));
-  const params = arrayArg(args[2], 2, LIST_ARGS[2], method);
-  for (const k of Object.keys(params)) if (k !== 'NAV_PARAMS' && k !== 'LOAD_TAGS') fail(2)(k);
-  const select = Object.values(arrayArg(args[3], 3, LIST_ARGS[3], method)).map((s) => String(s).toUpperCase());
+/** The parameters of list / getlist: the service checks its arguments in order, ORDER, FILTER, PARAMS, SELECT. */
+export function listParams(method: 'list' | 'getlist') {
+  return {
+    ORDER: taskArg(LIST_ARGS, 0, method, compileOrder),
+    FILTER: taskArg(LIST_ARGS, 1, method, compileFilter),
+    PARAMS: taskArg(LIST_ARGS, 2, method, (params, refuse) => {
+      for (const k of Object.keys(params)) if (k !== 'NAV_PARAMS' && k !== 'LOAD_TAGS') refuse(k);
+      return params;
+    }),
+    SELECT: taskArg(LIST_ARGS, 3, method, (select) => Object.values(select).map((s) => String(s).toUpperCase())),
+  };
+}
 
+/** The body of task.item.list and its aliases: the caller's visible tasks, filtered, sorted, one page. */
+export async function listTasks(ctx: CallContext, input: InputOf<ReturnType<typeof listParams>>): Promise<Page> {
+  const { ORDER: byOrder, FILTER: matches, PARAMS: params, SELECT: select } = input;
   const viewer = actorOf(ctx);
   const now = Date.now();
   const tasks = await tasksVisibleTo(ctx.portal.db, viewer);
@@ -158,39 +160,40 @@ async function listTasks(ctx: CallContext, p: Params, method: string): Promise<P
   return new Page(items, found.length, next);
 }
 
-async function addTask(ctx: CallContext, p: Params, method: string): Promise<number> {
-  const [raw] = argsOf(p, ADD_ARGS, { FIELDS: 'TASKDATA' });
-  if (raw === undefined) throw wrongArguments(`Param #0 (arNewTaskData) expected by method ctaskitem::${method}(), but not given.`);
-  const given = arrayArg(raw, 0, ADD_ARGS[0], method);
+/**
+ * TASKDATA as a new task: only the writable fields (any case), values as the service reads them;
+ * an unreadable date is stored as none, as the service's ISO-8601 reader gives it.
+ */
+function newTaskOf(given: Record<string, unknown>, refuse: (key: string) => never): NewTaskInput {
   const data: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(given)) {
-    if (!WRITABLE.includes(k.toUpperCase())) badKey(0, ADD_ARGS[0], method, k);
+    if (!WRITABLE.includes(k.toUpperCase())) refuse(k);
     data[k.toUpperCase()] = v;
   }
   const text = (v: unknown) => (v === undefined || v === null || typeof v === 'object' ? '' : String(v));
   const num = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : intval(v));
+  return {
+    title: text(data.TITLE), description: text(data.DESCRIPTION), responsibleId: num(data.RESPONSIBLE_ID),
+    createdBy: num(data.CREATED_BY), deadline: parseTaskDate(data.DEADLINE), priority: num(data.PRIORITY), status: num(data.STATUS),
+  };
+}
+
+/** The parameters of add: TASKDATA, also sent as FIELDS (or by place). */
+export const ADD_PARAMS = { TASKDATA: taskArg(ADD_ARGS, 0, 'add', newTaskOf, { required: true, aliases: { FIELDS: 'TASKDATA' } }) };
+
+/** The body of task.item.add and its alias: create the task, answer its id. */
+export async function addTask(ctx: CallContext, { TASKDATA: task }: InputOf<typeof ADD_PARAMS>): Promise<number> {
   try {
-    return await createTask(ctx.portal.db, actorOf(ctx), {
-      title: text(data.TITLE),
-      description: text(data.DESCRIPTION),
-      responsibleId: num(data.RESPONSIBLE_ID),
-      createdBy: num(data.CREATED_BY),
-      // An unreadable date is stored as none, as the service's ISO-8601 reader gives it.
-      deadline: parseTaskDate(data.DEADLINE),
-      priority: num(data.PRIORITY),
-      status: num(data.STATUS),
-    });
+    return await runAction(ctx.portal, (trx) => createTask(trx, actorOf(ctx), task));
   } catch (err) {
     if (err instanceof TaskError) throw tasksError(PROBLEM_TEXT[err.problem]);
     throw err;
   }
 }
 
-// The service publishes each method under the class name and its `item` alias, and list as getlist too.
-for (const name of ['task.item.list', 'task.item.getlist', 'task.ctaskitem.list', 'task.ctaskitem.getlist']) {
-  const method = name.endsWith('getlist') ? 'getlist' : 'list';
-  defineMethod({ name, scope: 'task', access: 'self', handler: (ctx, p) => listTasks(ctx, p, method) });
-}
-for (const name of ['task.item.add', 'task.ctaskitem.add']) {
-  defineMethod({ name, scope: 'task', access: 'portal', handler: (ctx, p) => addTask(ctx, p, 'add') });
-}
+// The service publishes each method under the class name (task/ctaskitem.ts) and its `item` alias, and list as getlist too.
+defineMethod({ name: 'task.item.list', scope: 'task', access: 'self', params: listParams('list'), handler: listTasks });
+
+defineMethod({ name: 'task.item.getlist', scope: 'task', access: 'self', params: listParams('getlist'), handler: listTasks });
+
+defineMethod({ name: 'task.item.add', scope: 'task', access: 'portal', params: ADD_PARAMS, handler: addTask });

@@ -1,10 +1,11 @@
 /**
- * The legacy task API's call conventions, shared by task.item.*: positional parameters, the error
- * shape of its REST service, ISO-8601 dates in and out, and task.item.list's FILTER (with Bitrix24's
- * key prefixes) and ORDER, compiled to a predicate and a comparator over tasks.
+ * The legacy task API's call conventions, shared by task.item.* and task.ctaskitem.*: positional
+ * parameters (read by taskArg codecs), the error shape of its REST service, and task.item.list's
+ * FILTER (with Bitrix24's key prefixes) and ORDER, compiled to a predicate and a comparator over tasks.
  */
 import { RestError } from '../../errors.ts';
 import type { Params } from '../../rest/params.ts';
+import { Codec } from '../../rest/schema.ts';
 import { parseTaskDate, type Task } from '../../domain/tasks.ts';
 import type { User } from '../../domain/types.ts';
 
@@ -61,6 +62,26 @@ export function arrayArg(value: unknown, index: number, spec: ArgSpec, method: s
 /** Refuse a key the argument does not allow, with the service's message. */
 export function badKey(index: number, spec: ArgSpec, method: string, key: string): never {
   throw wrongArguments(`Param #${index} (${spec.description}) for method ctaskitem::${method}() must not contain key "${key}".`);
+}
+
+/**
+ * One positional argument of `ctaskitem::<method>` as a codec: found by argsOf (by name or by place,
+ * whatever name it is declared under), checked as arrayArg checks it and handed to `parse` with the
+ * refusal of a key it does not allow. `required`: absent is the service's "expected …, but not given".
+ */
+export function taskArg<T>(
+  specs: ArgSpec[], index: number, method: string,
+  parse: (value: Record<string, unknown>, refuse: (key: string) => never) => T,
+  opts: { required?: boolean; aliases?: Record<string, string> } = {},
+): Codec<T> {
+  const spec = specs[index];
+  return new Codec<T>('array', (p) => {
+    const raw = argsOf(p, specs, opts.aliases)[index];
+    if (raw === undefined && opts.required) {
+      throw wrongArguments(`Param #${index} (${spec.description}) expected by method ctaskitem::${method}(), but not given.`);
+    }
+    return parse(arrayArg(raw, index, spec, method), (key) => badKey(index, spec, method, key));
+  }, !!opts.required, 'ERROR_CORE');
 }
 
 /** What FILTER and ORDER look at: the task, the STATUS its viewer sees, and its people. */
