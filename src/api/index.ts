@@ -14,9 +14,9 @@ import './task/ctaskitem.ts';
 import './imbot.command.ts';
 import './imbot.giphy.ts';
 // Parley's own methods behind the developer console (/dev)
-import './parley.console.ts';
-import './parley.logs.ts';
-import './parley.users.ts';
+import './parley/app.ts';
+import './parley/event.ts';
+import './parley/user.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats
 import './im.chat.update.ts';

@@ -6,19 +6,19 @@
  * as only an administrator may manage local applications and webhooks in Bitrix24. Both hold: an
  * admin's token handed to a bot (ONAPPINSTALL, events) or an admin's `user` webhook reaches nothing here.
  */
-import { defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, int, list, str, type Params } from '../rest/params.ts';
-import { ADMIN_SCOPE, createApp, createWebhook, findApp, installApp, maskedWebhookUrl, parseScopes, uninstallApp } from '../domain/apps.ts';
-import { hashSecret, maskCode } from '../auth/secret-hash.ts';
-import { botsOfApp } from '../domain/bots.ts';
-import { isWebApp } from '../domain/web-app.ts';
-import { findUser, fullName } from '../domain/users.ts';
-import { wireDate } from './wire.ts';
-import type { App } from '../domain/types.ts';
-import { isRowId } from '../store/row-id.ts';
-import { handlerUrlProblem } from '../events/handler-policy.ts';
-import { runAction } from '../domain/action.ts';
+import { defineMethod, type CallContext } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, int, list, str, type Params } from '../../rest/params.ts';
+import { ADMIN_SCOPE, createApp, createWebhook, findApp, installApp, maskedWebhookUrl, parseScopes, uninstallApp } from '../../domain/apps.ts';
+import { hashSecret, maskCode } from '../../auth/secret-hash.ts';
+import { botsOfApp } from '../../domain/bots.ts';
+import { isWebApp } from '../../domain/web-app.ts';
+import { findUser, fullName } from '../../domain/users.ts';
+import { wireDate } from '../wire.ts';
+import type { App } from '../../domain/types.ts';
+import { isRowId } from '../../store/row-id.ts';
+import { handlerUrlProblem } from '../../events/handler-policy.ts';
+import { runAction } from '../../domain/action.ts';
 
 /** Throw ACCESS_DENIED unless the caller is a portal administrator. */
 export function requireAdmin(ctx: CallContext): void {

@@ -3,13 +3,13 @@
  * sign in) and `parley.user.list`. Bitrix24 invites users by e-mail (`user.add`); a self-hosted
  * portal without mail needs the login and password set directly, as `parley user add` does.
  */
-import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, list, str } from '../rest/params.ts';
-import { createUser, fullName } from '../domain/users.ts';
-import { findDepartment } from '../domain/departments.ts';
-import { requireAdmin } from './parley.console.ts';
-import { ADMIN_SCOPE } from '../domain/apps.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, list, str } from '../../rest/params.ts';
+import { createUser, fullName } from '../../domain/users.ts';
+import { findDepartment } from '../../domain/departments.ts';
+import { requireAdmin } from './app.ts';
+import { ADMIN_SCOPE } from '../../domain/apps.ts';
 
 defineMethod({
   name: 'parley.user.add', scope: ADMIN_SCOPE, access: 'admin',

@@ -4,14 +4,14 @@
  * discardable), and the
  * REST call log. Lists page like Bitrix24's (`start`, 50 per page, `total`, `next`), newest first.
  */
-import { defineMethod, nextOffset, Page, PAGE_SIZE, slice } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, int, list, obj, str, type Params } from '../rest/params.ts';
-import { discard, redeliver, STATUSES, waitingFor } from '../events/dead-letters.ts';
-import { listCalls } from '../domain/call-log.ts';
-import { requireAdmin } from './parley.console.ts';
-import { ADMIN_SCOPE } from '../domain/apps.ts';
-import { wireDate } from './wire.ts';
+import { defineMethod, nextOffset, Page, PAGE_SIZE, slice } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, int, list, obj, str, type Params } from '../../rest/params.ts';
+import { discard, redeliver, STATUSES, waitingFor } from '../../events/dead-letters.ts';
+import { listCalls } from '../../domain/call-log.ts';
+import { requireAdmin } from './app.ts';
+import { ADMIN_SCOPE } from '../../domain/apps.ts';
+import { wireDate } from '../wire.ts';
 
 /** Rows scanned when filtering by bot (the bot is inside the payload, not a column). */
 const BOT_SCAN = 2000;
