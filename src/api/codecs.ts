@@ -4,13 +4,15 @@
  * methods that take the same parameter read it the same way. Generic codecs: src/rest/schema.ts.
  */
 import { fail, type ErrorCode } from '../errors.ts';
-import { has, int, pick, str } from '../rest/params.ts';
+import { has, int, list, pick, str } from '../rest/params.ts';
 import { Codec } from '../rest/schema.ts';
 import { parseJsonInput } from '../rest/json-input.ts';
 import { parseDialogId, type DialogRef } from '../domain/types.ts';
 import { normalizeAttach } from '../format/attach.ts';
 import { capMessage } from './message-input.ts';
 import { callerBot } from './imbot.bot.ts';
+import { parseScopes } from '../domain/apps.ts';
+import type { User } from '../domain/types.ts';
 
 /**
  * DIALOG_ID (`12` or `chat12`) as a reference; `code` when missing or malformed. `emptyChat`: the
@@ -104,4 +106,29 @@ export function position(code: ErrorCode, description?: string): Codec<number | 
     if (!/^\s*\d+\s*$/.test(String(raw))) fail(code, description);
     return int(p, name);
   }, false, code);
+}
+
+// Parley's own methods (parley.*, the developer console).
+
+/**
+ * The caller as a portal administrator, or ACCESS_DENIED: only an administrator may manage local
+ * applications and webhooks in Bitrix24. Declare it first (as `_admin`, not a wire parameter) in
+ * every parley.* schema, so that nobody else learns anything from the parameter errors.
+ */
+export function admin(): Codec<User> {
+  return new Codec<User>('caller', (_p, _name, ctx) => {
+    if (!ctx.user.is_admin) fail('ACCESS_DENIED', 'Only a portal administrator may use the developer console methods');
+    return ctx.user;
+  }, false, 'ACCESS_DENIED');
+}
+
+/** SCOPE of a new app or webhook: known scope names, comma-separated or a list; ERROR_ARGUMENT otherwise. */
+export function scopes(): Codec<string[]> {
+  return new Codec<string[]>('scope list', (p, name) => {
+    const raw = Array.isArray(pick(p, name)) ? list(p, name).map(String).join(',') : str(p, name);
+    const { scopes, bad } = parseScopes(raw);
+    if (!scopes.length) fail('ERROR_ARGUMENT', `${name} must name at least one scope, e.g. imbot,im`);
+    if (bad.length) fail('ERROR_ARGUMENT', `Unknown scope: ${bad.join(', ')}`);
+    return scopes;
+  }, true, 'ERROR_ARGUMENT');
 }

@@ -15,7 +15,10 @@ import './imbot.command.ts';
 import './imbot.giphy.ts';
 // Parley's own methods behind the developer console (/dev)
 import './parley/app.ts';
+import './parley/webhook.ts';
+import './parley/bot.ts';
 import './parley/event.ts';
+import './parley/call.ts';
 import './parley/user.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats

@@ -12,6 +12,7 @@ import { HINT_LENGTH, hashSecret, maskCode } from '../auth/secret-hash.ts';
 import { enqueue } from '../events/outbox.ts';
 import { botsOfApp, unregisterBot } from './bots.ts';
 import type { App } from './types.ts';
+import type { Webhook } from '../store/rows.ts';
 import { isRowId } from '../store/row-id.ts';
 import { afterCommit } from './action.ts';
 
@@ -107,16 +108,38 @@ export async function findApp(db: Db, idOrClientId: string | number): Promise<Ap
   return q.where('client_id', '=', idOrClientId).executeTakeFirst();
 }
 
+/** Every app record by id (the web messenger's own included; see isWebApp). */
+export async function listApps(db: Db): Promise<App[]> {
+  return db.selectFrom('apps').selectAll().orderBy('id').execute();
+}
+
 /**
- * Create an incoming webhook for a user; returns its secret code. Only the code's hash and its first
- * characters are stored: the full URL can be shown once, by whoever created it.
+ * Create an incoming webhook for a user; returns its id and its secret code. Only the code's hash and
+ * its first characters are stored: the full URL can be shown once, by whoever created it.
  */
-export async function createWebhook(db: Db, userId: number, scopes: string[], title = ''): Promise<string> {
+export async function addWebhook(db: Db, userId: number, scopes: string[], title = ''): Promise<{ id: number; code: string }> {
   const code = secret(8);
-  await db.insertInto('webhooks').values({
+  const row = await db.insertInto('webhooks').values({
     user_id: userId, code_hash: hashSecret(code), code_hint: code.slice(0, HINT_LENGTH), scope: scopes.join(','), title, created_at: Date.now(),
-  }).execute();
-  return code;
+  }).returning('id').executeTakeFirstOrThrow();
+  return { id: Number(row.id), code };
+}
+
+/** Create an incoming webhook for a user (see addWebhook); returns its secret code. */
+export async function createWebhook(db: Db, userId: number, scopes: string[], title = ''): Promise<string> {
+  return (await addWebhook(db, userId, scopes, title)).code;
+}
+
+/** Every webhook by id (their codes are hashed: see maskedWebhookUrl). */
+export async function listWebhooks(db: Db): Promise<Webhook[]> {
+  return db.selectFrom('webhooks').selectAll().orderBy('id').execute();
+}
+
+/** Delete a webhook: its URL stops working. False when there is no such webhook. */
+export async function deleteWebhook(db: Db, id: number): Promise<boolean> {
+  if (!isRowId(id)) return false;
+  const res = await db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
 }
 
 /** The webhook whose URL carries this user id and code, if any. */

@@ -7,6 +7,7 @@ import { fail } from '../errors.ts';
 import { queueBotDelete } from '../events/bot-events.ts';
 import { createUser, type NewUser } from './users.ts';
 import type { App, Bot, User } from './types.ts';
+import type { Command } from './commands.ts';
 
 /** At most this many bots per application (Bitrix24's limit). */
 export const MAX_BOTS_PER_APP = 5;
@@ -20,6 +21,18 @@ export async function botsByIds(db: Db, ids: number[]): Promise<Bot[]> {
 /** Bots registered by an application. */
 export async function botsOfApp(db: Db, appId: number): Promise<Bot[]> {
   return db.selectFrom('bots').selectAll().where('app_id', '=', appId).orderBy('id').execute();
+}
+
+/** A bot with its user's name and its commands, as the developer console lists it. */
+export type ListedBot = Bot & { name: string; last_name: string; commands: Command[] };
+
+/** Every bot (of one app, when `appId` is given) by id, with its name and commands. */
+export async function listBots(db: Db, appId?: number): Promise<ListedBot[]> {
+  let q = db.selectFrom('bots').innerJoin('users', 'users.id', 'bots.id').selectAll('bots').select(['users.name', 'users.last_name']);
+  if (appId !== undefined) q = q.where('bots.app_id', '=', appId);
+  const bots = await q.orderBy('bots.id').execute();
+  const commands = bots.length ? await db.selectFrom('commands').selectAll().where('bot_id', 'in', bots.map((b) => b.id)).orderBy('id').execute() : [];
+  return bots.map((b) => ({ ...b, commands: commands.filter((c) => c.bot_id === b.id) }));
 }
 
 /** Handler URLs of a bot, by event. */

@@ -70,6 +70,16 @@ export async function findUsers(db: Db, ids: number[]): Promise<Map<number, User
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** The user (active or not) who signs in with this login, if any. */
+export async function findUserByLogin(db: Db, login: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('login', '=', login).executeTakeFirst();
+}
+
+/** Every person (not a bot), active or not, by id. */
+export async function listPeople(db: Db): Promise<User[]> {
+  return db.selectFrom('users').selectAll().where('is_bot', '=', 0).orderBy('id').execute();
+}
+
 /** "First Last" as Bitrix24 builds a full name. */
 export function fullName(u: Pick<User, 'name' | 'last_name'>): string {
   return [u.name, u.last_name].filter(Boolean).join(' ');

@@ -1,0 +1,55 @@
+/**
+ * The event log behind the developer console: outbox rows (every event delivery, with its payload,
+ * response, latency and attempts), newest first, filtered by app, event, status or the bot an event
+ * is about. Re-delivering and discarding dead letters is events/dead-letters.ts.
+ */
+import type { Selectable } from 'kysely';
+import type { Db } from '../store/db.ts';
+import type { OutboxTable } from '../store/schema.ts';
+
+/** One delivery as stored. */
+export type Delivery = Selectable<OutboxTable>;
+
+/** What the console filters deliveries by; every given part must match. */
+export interface EventFilter { appId?: number; event?: string; status?: string; botId?: number }
+
+/** Rows scanned when filtering by bot (the bot is inside the payload, not a column). */
+const BOT_SCAN = 2000;
+
+/** A JSON text parsed, or the text itself when it is not JSON (a cut or foreign value). */
+export function parseStored(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Whether an event's data is about a bot: data[BOT][id], or a BOT_ID equal to it at any depth. */
+function aboutBot(data: unknown, botId: number): boolean {
+  if (!data || typeof data !== 'object') return false;
+  const o = data as Record<string, unknown>;
+  if (o.BOT && typeof o.BOT === 'object' && String(botId) in (o.BOT as object)) return true;
+  if (Number(o.BOT_ID) === botId) return true;
+  return Object.values(o).some((v) => aboutBot(v, botId));
+}
+
+/**
+ * One page of deliveries matching `filter`, newest first, and how many match. By bot only the newest
+ * BOT_SCAN rows are looked through, as the bot is found in each payload.
+ */
+export async function listDeliveries(db: Db, filter: EventFilter, offset: number, limit: number): Promise<{ rows: Delivery[]; total: number }> {
+  let q = db.selectFrom('outbox');
+  if (filter.appId !== undefined) q = q.where('app_id', '=', filter.appId);
+  if (filter.event) q = q.where('event', '=', filter.event);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.botId !== undefined) {
+    const botId = filter.botId;
+    const scanned = await q.selectAll().orderBy('id', 'desc').limit(BOT_SCAN).execute();
+    const matching = scanned.filter((r) => aboutBot((parseStored(r.payload) as { data?: unknown }).data, botId));
+    return { rows: matching.slice(offset, offset + limit), total: matching.length };
+  }
+  const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  const rows = await q.selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute();
+  return { rows, total };
+}
