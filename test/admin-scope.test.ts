@@ -26,7 +26,7 @@ describe('the parley admin scope', () => {
 
   test("an admin's webhook with only the user scope reads no client secret", async () => {
     const hook = await webhookFor(portal, 1, 'user');
-    for (const method of ['parley.app.list', 'parley.webhook.list', 'parley.call.list', 'parley.event.list', 'parley.user.list', 'parley.bot.list']) {
+    for (const method of ['parley.app.list', 'parley.webhook.list', 'parley.call.list', 'parley.event.list', 'parley.user.list', 'parley.bot.list', 'parley.method.list']) {
       expectError(await restForm(hook, method), 401, 'insufficient_scope');
     }
     // Nor through batch, whose commands are checked one by one.

@@ -2,8 +2,8 @@
  * The developer console's methods (parley.*) over real HTTP, with a real echo-bot process: an admin
  * creates, installs, reinstalls and uninstalls an app and sees its bot and commands; manages
  * incoming webhooks; reads every delivery with its payload and response, filtered by app, bot,
- * event and status, and re-delivers dead-lettered ones; reads the REST call log. Non-admins are
- * refused, bad arguments get ERROR_ARGUMENT.
+ * event and status, and re-delivers dead-lettered ones; reads the REST call log and the method
+ * list. Non-admins are refused, bad arguments get ERROR_ARGUMENT.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,10 +30,31 @@ describe('developer console methods', () => {
   });
 
   test('only administrators may call them', async () => {
-    for (const method of ['parley.app.list', 'parley.webhook.list', 'parley.bot.list', 'parley.event.list', 'parley.call.list']) {
+    for (const method of ['parley.app.list', 'parley.webhook.list', 'parley.bot.list', 'parley.event.list', 'parley.call.list', 'parley.method.list']) {
       expectError(await restForm(anna, method), 403, 'ACCESS_DENIED');
     }
     expectError(await restForm(anna, 'parley.app.add', { NAME: 'x', HANDLER: bot.url, SCOPE: 'imbot' }), 403, 'ACCESS_DENIED');
+  });
+
+  test('parley.method.list: every method with its scope, access and parameters, sorted by name', async () => {
+    const methods = expectOk(await restForm(admin, 'parley.method.list')) as { name: string; scope: string | null; access: string; params: { name: string; type: string; required: boolean; error?: string }[] }[];
+    const names = methods.map((m) => m.name.toLowerCase());
+    assert.deepEqual(names, [...names].sort(), 'sorted by name');
+    assert.equal(new Set(names).size, names.length, 'each method once');
+    for (const name of ['im.message.add', 'imbot.register', 'server.time', 'task.item.list', 'parley.method.list', 'batch']) assert.ok(names.includes(name), name);
+    const add = methods.find((m) => m.name === 'im.message.add')!;
+    assert.deepEqual([add.scope, add.access], ['im', 'dialog']);
+    assert.deepEqual(add.params.find((p) => p.name === 'DIALOG_ID'), { name: 'DIALOG_ID', type: 'DIALOG_ID', required: true, error: 'USER_ID_EMPTY' });
+    assert.deepEqual(add.params.find((p) => p.name === 'REPLY_ID'), { name: 'REPLY_ID', type: 'integer', required: false });
+    // Derived inputs (`_message`, the calling administrator) are no wire parameters.
+    assert.ok(methods.every((m) => m.params.every((p) => !p.name.startsWith('_'))));
+    const self = methods.find((m) => m.name === 'parley.method.list')!;
+    assert.deepEqual([self.scope, self.access, self.params], ['parley', 'admin', []]);
+    const notify = methods.find((m) => m.name === 'im.notify.personal.add')!;
+    assert.deepEqual(notify.params.filter((p) => p.required).map((p) => [p.name, p.error]), [['USER_ID', 'USER_ID_EMPTY'], ['MESSAGE', 'MESSAGE_EMPTY']]);
+    // A non-admin with the scope is refused like every parley.* method; without the scope, before that.
+    expectError(await restForm(anna, 'parley.method.list'), 403, 'ACCESS_DENIED');
+    expectError(await restForm(await webhookFor(portal, 1, 'im,imbot'), 'parley.method.list'), 401, 'insufficient_scope');
   });
 
   test('an app is created and installed; its bot and commands are listed; reinstall and uninstall send their events', async () => {

@@ -20,6 +20,7 @@ import './parley/bot.ts';
 import './parley/event.ts';
 import './parley/call.ts';
 import './parley/user.ts';
+import './parley/method.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats
 import './im.chat.update.ts';

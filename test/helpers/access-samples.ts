@@ -112,6 +112,7 @@ export function samples(bx: number, cmdX: number): Record<string, Sample> {
     'parley.webhook.list': () => ({}), 'parley.webhook.add': () => ({ USER_ID: IVAN, SCOPE: 'im' }), 'parley.webhook.delete': () => undefined,
     'parley.bot.list': () => ({}), 'parley.event.list': () => ({}), 'parley.event.redeliver': () => ({ ALL: 'Y' }), 'parley.event.discard': () => ({ ALL: 'Y' }), 'parley.call.list': () => ({}),
     'parley.user.add': () => ({ NAME: 'New', LOGIN: `new${++seq}`, PASSWORD: 'secret99' }), 'parley.user.list': () => ({}),
+    'parley.method.list': () => ({}),
   };
 }
 
