@@ -3,8 +3,8 @@
  * creates an app whose handler is a real echo-bot process and sees its credentials, its bot and
  * commands, the ONAPPINSTALL delivery with payload and response; filters the event log; creates a
  * webhook, calls user.current through its URL and revokes it; reads the REST call log; re-delivers
- * a dead-lettered event once a server listens; uninstalls with "clean". A non-admin is refused by
- * the page and by the portal. Screenshots go to docs/screenshots/dev-console-*.png.
+ * a dead-lettered event once a server listens; uninstalls with "clean"; finds a method and its
+ * parameters in the method list. A non-admin is refused by the page and by the portal. Screenshots go to docs/screenshots/dev-console-*.png.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -306,6 +306,37 @@ describe('developer console', { skip }, () => {
     assert.equal(ev.data.CLEAN, '1');
     assert.equal(expectOk(await restForm(adminHook, 'parley.bot.list', { APP_ID: appId })).length, 0);
     await row.getByRole('button', { name: 'Install' }).waitFor();
+  });
+
+  test('the Methods tab lists every method with its parameters, and the filter finds one', { timeout: 60_000 }, async () => {
+    await tab('methods');
+    const rows = page.locator('[data-testid=method-row]');
+    await rows.first().waitFor();
+    const listed = expectOk(await restForm(adminHook, 'parley.method.list')) as { name: string }[];
+    assert.equal(await rows.count(), listed.length, 'every method is shown');
+    assert.equal(await page.locator('[data-testid=method-count]').textContent(), `${listed.length} of ${listed.length}`);
+
+    await page.locator('input[name=method-filter]').fill('im.message.add');
+    await waitFor('filtered', async () => {
+      const names = await page.locator('[data-testid=method-name]').allTextContents();
+      return names.length > 0 && names.every((n) => n.includes('im.message.add'));
+    });
+    const add = rows.filter({ has: page.locator('[data-testid=method-name]', { hasText: /^im\.message\.add$/ }) });
+    assert.deepEqual([await add.locator('[data-testid=method-scope]').textContent(), await add.locator('[data-testid=method-access]').textContent()], ['im', 'members of the dialog']);
+    await add.locator('summary').click();
+    const dialog = add.locator('[data-testid=method-param]', { hasText: 'DIALOG_ID' });
+    assert.equal(await dialog.locator('[data-testid=param-required]').textContent(), 'required');
+    assert.match(await dialog.textContent() ?? '', /USER_ID_EMPTY/);
+    assert.equal(await add.locator('[data-testid=method-param]', { hasText: 'REPLY_ID' }).locator('[data-testid=param-required]').textContent(), 'optional');
+    await screenshot(page, 'dev-console-methods');
+
+    // A parameter name finds every method that takes it; nonsense finds none.
+    await page.locator('input[name=method-filter]').fill('message_id');
+    await page.locator('[data-testid=method-name]', { hasText: /^im\.message\.update$/ }).waitFor();
+    await page.locator('input[name=method-filter]').fill('no.such.method');
+    await rows.first().waitFor({ state: 'detached' });
+    assert.equal(await page.locator('[data-testid=method-count]').textContent(), `0 of ${listed.length}`);
+    await page.locator('input[name=method-filter]').fill('');
   });
 
   test('works at phone width in Russian', async () => {
