@@ -1,17 +1,17 @@
 /** Loads every API family so that its methods register themselves. */
 import '../rest/batch.ts';
-import './common.ts';
-import './imbot.bot.ts';
+import './event.ts';
+import './imbot.ts';
 import './imbot.message.ts';
 import './im.message.ts';
-import './im.chat.ts';
-import './imbot.chat.ts';
+import './im/chat.ts';
+import './imbot/chat.ts';
 import './im.dialog.ts';
 import './im.user.ts';
 import './user.ts';
 import './task.item.ts';
-import './imbot.command.ts';
-import './imbot.giphy.ts';
+import './imbot/command.ts';
+import './imbot/giphy.ts';
 // Parley's own methods behind the developer console (/dev)
 import './parley.console.ts';
 import './parley.logs.ts';
@@ -19,7 +19,7 @@ import './parley.users.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats
 import './im.chat.update.ts';
-import './im.revision.ts';
+import './im/revision.ts';
 // dialogs, recent, counters
 import './im.dialog.read.ts';
 import './im.recent.ts';

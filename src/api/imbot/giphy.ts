@@ -1,8 +1,8 @@
 /** imbot.Giphy.list (search) and imbot.Giphy.listPopular (15 trending GIFs). */
-import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { int, obj, str } from '../rest/params.ts';
-import { giphy } from '../domain/giphy.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { int, obj, str } from '../../rest/params.ts';
+import { giphy } from '../../domain/giphy.ts';
 
 defineMethod({
   name: 'imbot.Giphy.list', scope: 'imbot', access: 'none',

@@ -3,20 +3,20 @@
  * im.message.command (a user pressing a keyboard button or menu item) and im.command.list (the
  * commands a dialog offers, for autocomplete — a Parley addition, Bitrix24 has no REST method for it).
  */
-import { defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, has, int, list, obj, str, type Params } from '../rest/params.ts';
-import { commandCallChat, deleteCommand, findCommand, phraseFor, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../domain/commands.ts';
-import { findMessage, postMessage, eventInput, findPressedButton, blockKeyboard } from '../domain/messages.ts';
-import { findChat, isMember, memberIds, openDialog } from '../domain/chats.ts';
-import { botsByIds } from '../domain/bots.ts';
-import { canReadMessage } from '../domain/message-access.ts';
-import { findUser } from '../domain/users.ts';
-import { queueCommands } from '../events/command-events.ts';
-import { botApp, callerBot } from './imbot.bot.ts';
-import { afterPost, dialogParam, readNewMessage } from './message-input.ts';
-import { runAction } from '../domain/action.ts';
-import { allowedHandlerUrl } from './handler-url.ts';
+import { defineMethod, type CallContext } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, has, int, list, obj, str, type Params } from '../../rest/params.ts';
+import { commandCallChat, deleteCommand, findCommand, phraseFor, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../../domain/commands.ts';
+import { findMessage, postMessage, eventInput, findPressedButton, blockKeyboard } from '../../domain/messages.ts';
+import { findChat, isMember, memberIds, openDialog } from '../../domain/chats.ts';
+import { botsByIds } from '../../domain/bots.ts';
+import { canReadMessage } from '../../domain/message-access.ts';
+import { findUser } from '../../domain/users.ts';
+import { queueCommands } from '../../events/command-events.ts';
+import { botApp, callerBot } from '../imbot.ts';
+import { afterPost, dialogParam, readNewMessage } from '../message-input.ts';
+import { runAction } from '../../domain/action.ts';
+import { allowedHandlerUrl } from '../handler-url.ts';
 
 function phrases(p: Params): CommandPhrase[] {
   return list(p, 'LANG').filter((x): x is Params => !!x && typeof x === 'object')

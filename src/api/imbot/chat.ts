@@ -4,22 +4,22 @@
  * setManager — and imbot.dialog.get. The bot is found with BOT_ID (or CLIENT_ID) as in every imbot
  * method and must be a member of the chat it manages; errors carry the texts of the English docs.
  */
-import { defineMethod, type CallContext } from '../rest/registry.ts';
-import { fail, type ErrorCode } from '../errors.ts';
-import { flag, has, int, pick, str, type Params } from '../rest/params.ts';
-import { COLORS, findUser, findUsers } from '../domain/users.ts';
-import { createChat, findChat, inviteUsers, isMember, memberIds, openDialog } from '../domain/chats.ts';
-import { postMessage } from '../domain/messages.ts';
+import { defineMethod, type CallContext } from '../../rest/registry.ts';
+import { fail, type ErrorCode } from '../../errors.ts';
+import { flag, has, int, pick, str, type Params } from '../../rest/params.ts';
+import { COLORS, findUser, findUsers } from '../../domain/users.ts';
+import { createChat, findChat, inviteUsers, isMember, memberIds, openDialog } from '../../domain/chats.ts';
+import { postMessage } from '../../domain/messages.ts';
 import {
   canSee, chatsByEntity, checkRemove, MAX_TITLE, recolorChat, removeMember, renameChat, setChatAvatar, setManager, transferOwnership,
-} from '../domain/chat-admin.ts';
-import type { User } from '../domain/types.ts';
-import { callerBot } from './imbot.bot.ts';
-import { capMessage, dialogParam } from './message-input.ts';
-import { chatDetailsAs } from './im.dialog.ts';
+} from '../../domain/chat-admin.ts';
+import type { User } from '../../domain/types.ts';
+import { callerBot } from '../imbot.ts';
+import { capMessage, dialogParam } from '../message-input.ts';
+import { chatDetailsAs } from '../im.dialog.ts';
 // The chat gate, AVATAR reading and the change wrapper are the same for users' im.chat.* methods.
-import { avatarParam, change, memberChat, UNAVAILABLE } from './im.chat.params.ts';
-import { parseJsonInput } from '../rest/json-input.ts';
+import { avatarParam, change, memberChat, UNAVAILABLE } from '../im.chat.params.ts';
+import { parseJsonInput } from '../../rest/json-input.ts';
 
 /** CHAT_ID, or the chat of a `chatXXX` DIALOG_ID (Bitrix24 accepts both); CHAT_ID_EMPTY when neither. */
 function chatIdParam(p: Params): number {

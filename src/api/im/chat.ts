@@ -4,16 +4,16 @@
  * owner are in im.chat.update.ts. Codes follow the seed ("Chat API"); where the seed is silent, the
  * English docs.
  */
-import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, has, int, pick, str } from '../rest/params.ts';
-import { findUser, findUsers } from '../domain/users.ts';
-import { createChat, findChat, inviteUsers, isMember, memberIds, membersAmong, privateChat } from '../domain/chats.ts';
-import { postMessage } from '../domain/messages.ts';
-import { canSee, chatsByEntity, checkRemove, leaveChat, MAX_TITLE, removeMember, setMuted } from '../domain/chat-admin.ts';
-import { parseDialogId } from '../domain/types.ts';
-import { avatarParam, change, chatIdParam, memberChat, UNAVAILABLE, usersParam } from './im.chat.params.ts';
-import { capMessage } from './message-input.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, has, int, pick, str } from '../../rest/params.ts';
+import { findUser, findUsers } from '../../domain/users.ts';
+import { createChat, findChat, inviteUsers, isMember, memberIds, membersAmong, privateChat } from '../../domain/chats.ts';
+import { postMessage } from '../../domain/messages.ts';
+import { canSee, chatsByEntity, checkRemove, leaveChat, MAX_TITLE, removeMember, setMuted } from '../../domain/chat-admin.ts';
+import { parseDialogId } from '../../domain/types.ts';
+import { avatarParam, change, chatIdParam, memberChat, UNAVAILABLE, usersParam } from '../im.chat.params.ts';
+import { capMessage } from '../message-input.ts';
 
 /** The seed's WRONG_REQUEST text of im.chat.user.add (and, copied there, of im.chat.user.delete). */
 const CANNOT_ADD = 'You do not have permission to add a participant to the chat, or the participant is already in the chat';
