@@ -7,9 +7,13 @@ import { fail, type ErrorCode } from '../errors.ts';
 import { has, int, pick, str } from '../rest/params.ts';
 import { Codec } from '../rest/schema.ts';
 import { parseJsonInput } from '../rest/json-input.ts';
-import { parseDialogId, type DialogRef } from '../domain/types.ts';
+import { parseDialogId, type App, type Bot, type DialogRef, type User } from '../domain/types.ts';
 import { capMessage } from './message-input.ts';
-import { callerBot } from './imbot.bot.ts';
+import { botFamilyApp } from '../domain/apps.ts';
+import { appBot } from '../domain/bots.ts';
+import { findUser } from '../domain/users.ts';
+import { imageInfo, MAX_AVATAR_SIDE, type ImageInfo } from '../domain/images.ts';
+import { fileBytes } from './file-param.ts';
 
 /**
  * DIALOG_ID (`12` or `chat12`) as a reference; `code` when missing or malformed. `emptyChat`: the
@@ -47,20 +51,21 @@ export function chatId(): Codec<number> {
 
 /**
  * USERS as distinct positive user ids: a JSON or PHP array, a JSON string of one, or a single id.
- * An item that is a nested array or object is INVALID_FORMAT ("Parameter USERS has wrong type");
- * other items that are not ids are dropped.
+ * An item that is a nested array or object (or a JSON string that does not parse) is INVALID_FORMAT
+ * ("Parameter USERS has wrong type"), or the error a method documents instead (`bad`); other items
+ * that are not ids are dropped.
  */
-export function users(): Codec<number[]> {
+export function users(bad: [ErrorCode, string?] = ['INVALID_FORMAT']): Codec<number[]> {
   return new Codec<number[]>('USERS', (p, name) => {
     let raw = pick(p, name);
     if (typeof raw === 'string' && /^\s*\[/.test(raw)) {
       raw = parseJsonInput(raw);
-      if (raw === undefined) fail('INVALID_FORMAT');
+      if (raw === undefined) fail(...bad);
     }
     const items = raw === undefined || raw === null || raw === '' ? [] : Array.isArray(raw) ? raw : typeof raw === 'object' ? Object.values(raw) : [raw];
-    if (items.some((v) => v !== null && typeof v === 'object')) fail('INVALID_FORMAT');
+    if (items.some((v) => v !== null && typeof v === 'object')) fail(...bad);
     return [...new Set(items.map((v) => Number(v)).filter((n) => Number.isSafeInteger(n) && n > 0))];
-  }, false, 'INVALID_FORMAT');
+  }, false, bad[0]);
 }
 
 /** A message text: trimmed and cut at Bitrix24's limit (capMessage); '' when absent. */
@@ -73,6 +78,61 @@ export function messageText(): Codec<string> {
  * webhook, the app named by CLIENT_ID. BOT_ID_ERROR / APP_ID_ERROR as documented. Declare it first
  * in an imbot.* schema: Bitrix24 finds the bot before it reads anything else.
  */
-export function bot(): Codec<Awaited<ReturnType<typeof callerBot>>> {
-  return new Codec('BOT_ID', (p, _name, ctx) => callerBot(ctx, p), false, 'BOT_ID_ERROR');
+export function bot(): Codec<{ bot: Bot; app: App }> {
+  return new Codec('BOT_ID', async (p, name, ctx) => {
+    const app = await botFamilyApp(ctx.portal.db, ctx, str(p, 'CLIENT_ID'));
+    // An empty BOT_ID is none: the app's first bot.
+    return { bot: await appBot(ctx.portal.db, app, str(p, name) ? int(p, name) : undefined), app };
+  }, false, 'BOT_ID_ERROR');
+}
+
+// ── Chats, bots, commands and event handlers (im.chat.*, imbot.*, imbot.command.*, event.*) ──
+
+/** The calling bot (as bot()) as the portal user it acts as in chats (imbot.chat.*). */
+export function botUser(): Codec<User> {
+  return bot().map(async ({ bot: b }, ctx) => (await findUser(ctx.portal.db, b.id)) ?? fail('BOT_ID_ERROR'));
+}
+
+/** AVATAR as a picture (base64, `[name, base64]` or a file part); AVATAR_ERROR when it is not one or is too large. */
+export function avatar(): Codec<ImageInfo> {
+  return new Codec<ImageInfo>('image', (p, name) => {
+    const bytes = fileBytes(pick(p, name));
+    const image = bytes && imageInfo(bytes);
+    if (!image) fail('AVATAR_ERROR');
+    if (!image.width || !image.height || image.width > MAX_AVATAR_SIDE || image.height > MAX_AVATAR_SIDE) {
+      fail('AVATAR_ERROR', `Avatar incorrect size (max ${MAX_AVATAR_SIDE}x${MAX_AVATAR_SIDE})`);
+    }
+    return image;
+  }, true, 'AVATAR_ERROR');
+}
+
+/** AVATAR on a new chat: a picture that is not one is dropped (undefined), as Bitrix24 does on create. */
+export function avatarIfValid(): Codec<ImageInfo | undefined> {
+  const picture = avatar();
+  return new Codec<ImageInfo | undefined>('image', async (p, name, ctx) => {
+    if (!has(p, name)) return undefined;
+    try {
+      return await picture.read(p, name, ctx);
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** COLOR: a chat colour's name, trimmed and upper-cased ('' when absent); whether it is one is the method's check. */
+export function color(): Codec<string> {
+  return new Codec<string>('color', (p, name) => str(p, name).trim().toUpperCase());
+}
+
+/**
+ * CHAT_ID, or DIALOG_ID when CHAT_ID is not sent: unlike chatId(), a private dialog (a user id) too
+ * (im.chat.mute). The readers and errors are chatId()'s and dialogId()'s.
+ */
+export function chatOrDialog(): Codec<DialogRef> {
+  const chat = chatId();
+  const dialog = dialogId();
+  return new Codec<DialogRef>('CHAT_ID', async (p, name, ctx) => {
+    if (has(p, 'DIALOG_ID') && !has(p, name)) return dialog.read(p, 'DIALOG_ID', ctx);
+    return { kind: 'chat', chatId: await chat.read(p, name, ctx) };
+  }, true, 'CHAT_ID_EMPTY');
 }

@@ -5,7 +5,10 @@ import './imbot.ts';
 import './imbot.message.ts';
 import './im.message.ts';
 import './im/chat.ts';
+import './im/chat.user.ts';
 import './imbot/chat.ts';
+import './imbot/chat.user.ts';
+import './imbot/dialog.ts';
 import './im.dialog.ts';
 import './im.user.ts';
 import './user.ts';
@@ -18,7 +21,6 @@ import './parley.logs.ts';
 import './parley.users.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats
-import './im.chat.update.ts';
 import './im/revision.ts';
 // dialogs, recent, counters
 import './im.dialog.read.ts';

@@ -7,6 +7,7 @@ import { fail } from '../errors.ts';
 import { queueBotDelete } from '../events/bot-events.ts';
 import { createUser, type NewUser } from './users.ts';
 import type { App, Bot, User } from './types.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** At most this many bots per application (Bitrix24's limit). */
 export const MAX_BOTS_PER_APP = 5;
@@ -61,4 +62,20 @@ export async function unregisterBot(db: Db, bot: Bot, byUser: User | null): Prom
   await queueBotDelete(db, bot, byUser?.id ?? 0);
   await db.deleteFrom('bots').where('id', '=', bot.id).execute();
   await db.updateTable('users').set({ active: 0 }).where('id', '=', bot.id).execute();
+}
+
+/**
+ * The bot a call names (`botId`), or with none the app's first bot, checked to belong to `app`:
+ * BOT_ID_ERROR when there is no such bot, APP_ID_ERROR when another app registered it.
+ */
+export async function appBot(db: Db, app: App, botId: number | undefined): Promise<Bot> {
+  if (botId === undefined) {
+    const first = (await botsOfApp(db, app.id))[0];
+    if (!first) fail('BOT_ID_ERROR');
+    return first;
+  }
+  const bot = isRowId(botId) ? await db.selectFrom('bots').selectAll().where('id', '=', botId).executeTakeFirst() : undefined;
+  if (!bot) fail('BOT_ID_ERROR');
+  if (bot.app_id !== app.id) fail('APP_ID_ERROR');
+  return bot;
 }
