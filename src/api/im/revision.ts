@@ -17,6 +17,7 @@ export const REVISIONS = { rest: 30, web: 117, mobile: 9, desktop: 5, im_revisio
 
 defineMethod({
   name: 'im.revision.get', scope: 'im', access: 'none',
+  params: {},
   async handler() {
     return { ...REVISIONS };
   },
