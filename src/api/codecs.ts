@@ -4,7 +4,7 @@
  * methods that take the same parameter read it the same way. Generic codecs: src/rest/schema.ts.
  */
 import { fail, type ErrorCode } from '../errors.ts';
-import { has, int, pick, str } from '../rest/params.ts';
+import { has, int, pick, str, type Params } from '../rest/params.ts';
 import { Codec } from '../rest/schema.ts';
 import { parseJsonInput } from '../rest/json-input.ts';
 import { parseDialogId, type App, type Bot, type DialogRef, type User } from '../domain/types.ts';
@@ -14,6 +14,7 @@ import { appBot } from '../domain/bots.ts';
 import { findUser } from '../domain/users.ts';
 import { imageInfo, MAX_AVATAR_SIDE, type ImageInfo } from '../domain/images.ts';
 import { fileBytes } from './file-param.ts';
+import { allowedHandlerUrl, type HandlerUrlChecks } from './handler-url.ts';
 
 /**
  * DIALOG_ID (`12` or `chat12`) as a reference; `code` when missing or malformed. `emptyChat`: the
@@ -88,6 +89,20 @@ export function bot(): Codec<{ bot: Bot; app: App }> {
 
 // ── Chats, bots, commands and event handlers (im.chat.*, imbot.*, imbot.command.*, event.*) ──
 
+/** The app a bot call acts for (a webhook names its bot family with CLIENT_ID): see botFamilyApp. */
+export function botFamily(): Codec<App> {
+  return new Codec('CLIENT_ID', (p, name, ctx) => botFamilyApp(ctx.portal.db, ctx, str(p, name)), false, 'ACCESS_DENIED');
+}
+
+/** A BOT_ID that must be sent (imbot.unregister / update): BOT_ID_ERROR before the app is looked at, then as bot(). */
+export function namedBot(): Codec<{ bot: Bot; app: App }> {
+  const named = bot();
+  return new Codec('BOT_ID', (p, name, ctx) => {
+    if (!int(p, name)) fail('BOT_ID_ERROR');
+    return named.read(p, name, ctx);
+  }, true, 'BOT_ID_ERROR');
+}
+
 /** The calling bot (as bot()) as the portal user it acts as in chats (imbot.chat.*). */
 export function botUser(): Codec<User> {
   return bot().map(async ({ bot: b }, ctx) => (await findUser(ctx.portal.db, b.id)) ?? fail('BOT_ID_ERROR'));
@@ -135,4 +150,26 @@ export function chatOrDialog(): Codec<DialogRef> {
     if (has(p, 'DIALOG_ID') && !has(p, name)) return dialog.read(p, 'DIALOG_ID', ctx);
     return { kind: 'chat', chatId: await chat.read(p, name, ctx) };
   }, true, 'CHAT_ID_EMPTY');
+}
+
+// The handler URLs one call has checked: a method reading several URLs (EVENT_HANDLER standing for
+// all of imbot.register's) resolves each host once. Keyed by the call's parameters object.
+const checked = new WeakMap<Params, HandlerUrlChecks>();
+
+/**
+ * An event handler URL (imbot.register EVENT_*, EVENT_COMMAND_ADD, event.bind `handler`) that the
+ * handler policy allows, or `code`. Absent: `fallback`'s value when given (EVENT_HANDLER), else ''
+ * or, when `required`, `code`. `wrongUrl`: the text for a malformed URL.
+ */
+export function handlerUrl(code: ErrorCode, opts: { required?: boolean; fallback?: string; wrongUrl?: string } = {}): Codec<string> {
+  return new Codec<string>('URL', (p, name, ctx) => {
+    const raw = str(p, name) || (opts.fallback ? str(p, opts.fallback) : '');
+    if (!raw) {
+      if (opts.required) fail(code);
+      return '';
+    }
+    let checks = checked.get(p);
+    if (!checks) checked.set(p, (checks = new Map()));
+    return allowedHandlerUrl(ctx, raw, code, opts.wrongUrl, checks);
+  }, !!opts.required, code);
 }

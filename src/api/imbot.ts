@@ -2,74 +2,41 @@
  * imbot.register / unregister / update / bot.list: the classic bot registration API. A bot belongs
  * to the app that registered it; webhook callers name their bot family with CLIENT_ID.
  */
-import { defineMethod, type App, type CallContext } from '../rest/registry.ts';
+import { defineMethod, type CallContext } from '../rest/registry.ts';
 import { fail, type ErrorCode } from '../errors.ts';
-import { has, int, obj, str, type Params } from '../rest/params.ts';
-import { secret } from '../auth/tokens.ts';
-import { ADMIN_SCOPE } from '../domain/apps.ts';
-import { botsOfApp, registerBot, unregisterBot, type BotHandlers } from '../domain/bots.ts';
-import { COLORS, fullName } from '../domain/users.ts';
+import { has, obj, str, type Params } from '../rest/params.ts';
+import { c, parseInput, type InputOf } from '../rest/schema.ts';
+import { botFamilyApp } from '../domain/apps.ts';
+import { botsOfApp, listBots, registerBot, unregisterBot, updateBot, type BotChanges, type BotHandlers, type BotProfileColumn } from '../domain/bots.ts';
+import { COLORS, fullName, type NewUser } from '../domain/users.ts';
 import type { Bot } from '../domain/types.ts';
-import type { Db } from '../store/db.ts';
 import { runAction } from '../domain/action.ts';
-import { allowedHandlerUrl, type HandlerUrlChecks } from './handler-url.ts';
-
-const BOT_TYPES = ['B', 'O', 'S', 'H'];
+import { handlerUrl, namedBot } from './codecs.ts';
 
 /**
- * The app a bot call acts for: the OAuth app, or for a webhook the app named by CLIENT_ID (created on
- * first registration, as Bitrix24 keys webhook bots by `custom<CLIENT_ID>`).
+ * The EVENT_* handler URLs in the order they are checked; EVENT_HANDLER stands for any left out (and
+ * is resolved once for all). `required`: imbot.register's three required ones are; in FIELDS of
+ * imbot.update none is (a left-out one keeps its URL).
  */
-export async function botApp(ctx: CallContext, p: Params, db: Db = ctx.portal.db, create = false): Promise<App> {
-  if (ctx.app) return ctx.app;
-  const clientId = str(p, 'CLIENT_ID');
-  if (!clientId) fail('ACCESS_DENIED', 'Access denied! Client ID not specified');
-  const code = `custom${clientId}`;
-  const found = await db.selectFrom('apps').selectAll().where('client_id', '=', code).executeTakeFirst();
-  if (found) return found;
-  if (!create) fail('BOT_ID_ERROR');
-  return db.insertInto('apps').values({
-    code, name: `Webhook bot ${clientId}`, client_id: code, client_secret: secret(24), application_token: secret(16),
-    // The bot family inherits the webhook's scopes, but never the admin scope: its event tokens go to
-    // bot handlers, and a scope is only ever granted by asking for it by name.
-    handler_url: '', scope: ctx.scopes.filter((s) => s !== ADMIN_SCOPE).join(','), version: 1, installed: 1, install_user_id: ctx.user.id, created_at: Date.now(),
-  }).returningAll().executeTakeFirstOrThrow();
-}
-
-/** The bot a call names with BOT_ID (or the app's first bot), checked to belong to the calling app. */
-export async function callerBot(ctx: CallContext, p: Params): Promise<{ bot: Bot; app: App }> {
-  const app = await botApp(ctx, p);
-  const db = ctx.portal.db;
-  if (!has(p, 'BOT_ID') || !str(p, 'BOT_ID')) {
-    const first = (await botsOfApp(db, app.id))[0];
-    if (!first) fail('BOT_ID_ERROR');
-    return { bot: first, app };
-  }
-  const bot = await db.selectFrom('bots').selectAll().where('id', '=', int(p, 'BOT_ID')).executeTakeFirst();
-  if (!bot) fail('BOT_ID_ERROR');
-  if (bot.app_id !== app.id) fail('APP_ID_ERROR');
-  return { bot, app };
-}
-
-/** Read the EVENT_* handler URLs; `required` lists the ones that must be present. */
-async function handlers(ctx: CallContext, p: Params, base: Partial<BotHandlers>, required: boolean): Promise<BotHandlers> {
-  const all = str(p, 'EVENT_HANDLER');
-  // EVENT_HANDLER usually stands for all five: its host is resolved and checked once.
-  const checks: HandlerUrlChecks = new Map();
-  const pickUrl = async (key: string, code: ErrorCode, current: string | undefined, must: boolean) => {
-    const raw = str(p, key) || all;
-    if (!raw) {
-      if (must) fail(code);
-      return current ?? '';
-    }
-    return allowedHandlerUrl(ctx, raw, code, undefined, checks);
-  };
+function handlerParams(required: boolean) {
+  const url = (code: ErrorCode, must: boolean) => handlerUrl(code, { required: required && must, fallback: 'EVENT_HANDLER' });
   return {
-    messageAdd: await pickUrl('EVENT_MESSAGE_ADD', 'EVENT_MESSAGE_ADD_ERROR', base.messageAdd, required),
-    welcome: await pickUrl('EVENT_WELCOME_MESSAGE', 'EVENT_WELCOME_MESSAGE_ERROR', base.welcome, required),
-    botDelete: await pickUrl('EVENT_BOT_DELETE', 'EVENT_BOT_DELETE_ERROR', base.botDelete, required),
-    messageUpdate: await pickUrl('EVENT_MESSAGE_UPDATE', 'EVENT_MESSAGE_UPDATE_ERROR', base.messageUpdate, false),
-    messageDelete: await pickUrl('EVENT_MESSAGE_DELETE', 'EVENT_MESSAGE_DELETE_ERROR', base.messageDelete, false),
+    EVENT_MESSAGE_ADD: url('EVENT_MESSAGE_ADD_ERROR', true),
+    EVENT_WELCOME_MESSAGE: url('EVENT_WELCOME_MESSAGE_ERROR', true),
+    EVENT_BOT_DELETE: url('EVENT_BOT_DELETE_ERROR', true),
+    EVENT_MESSAGE_UPDATE: url('EVENT_MESSAGE_UPDATE_ERROR', false),
+    EVENT_MESSAGE_DELETE: url('EVENT_MESSAGE_DELETE_ERROR', false),
+  };
+}
+
+const REGISTER_HANDLERS = handlerParams(true);
+const UPDATE_HANDLERS = handlerParams(false);
+
+/** The handler URLs as the domain names them. */
+function botHandlers(h: InputOf<typeof UPDATE_HANDLERS>): BotHandlers {
+  return {
+    messageAdd: h.EVENT_MESSAGE_ADD, welcome: h.EVENT_WELCOME_MESSAGE, botDelete: h.EVENT_BOT_DELETE,
+    messageUpdate: h.EVENT_MESSAGE_UPDATE, messageDelete: h.EVENT_MESSAGE_DELETE,
   };
 }
 
@@ -82,7 +49,8 @@ function avatar(raw: string): string {
   return isImage ? b64 : '';
 }
 
-function profile(props: Params) {
+/** A bot's PROPERTIES (a free-form object): its name, colour, avatar and the rest of its profile. */
+function profile(props: Params): NewUser {
   const color = str(props, 'COLOR').toUpperCase();
   const gender = str(props, 'PERSONAL_GENDER').toUpperCase();
   return {
@@ -98,23 +66,58 @@ function profile(props: Params) {
   };
 }
 
+/** PROPERTIES keys, the user column each sets and its field of the read profile. */
+const PROFILE_COLUMNS: [string, BotProfileColumn, keyof NewUser][] = [
+  ['NAME', 'name', 'name'], ['LAST_NAME', 'last_name', 'lastName'], ['COLOR', 'color', 'color'], ['EMAIL', 'email', 'email'],
+  ['PERSONAL_BIRTHDAY', 'birthday', 'birthday'], ['WORK_POSITION', 'work_position', 'workPosition'],
+  ['PERSONAL_WWW', 'personal_www', 'personalWww'], ['PERSONAL_GENDER', 'gender', 'gender'], ['PERSONAL_PHOTO', 'avatar', 'avatar'],
+];
+
+/**
+ * What imbot.update's FIELDS (a free-form object) change: handler URLs (one left out keeps its URL),
+ * CODE (unique within the app) and the PROPERTIES sent, each only when sent.
+ */
+async function botChanges(ctx: CallContext, bot: Bot, fields: Params): Promise<BotChanges> {
+  const h = botHandlers(await parseInput(UPDATE_HANDLERS, fields, ctx));
+  const handlers: BotHandlers = {
+    messageAdd: h.messageAdd || bot.h_message_add, welcome: h.welcome || bot.h_welcome, botDelete: h.botDelete || bot.h_bot_delete,
+    messageUpdate: h.messageUpdate || bot.h_message_update, messageDelete: h.messageDelete || bot.h_message_delete,
+  };
+  const code = str(fields, 'CODE').trim();
+  if (code && code !== bot.code) {
+    const clash = (await botsOfApp(ctx.portal.db, bot.app_id)).find((b) => b.id !== bot.id && b.code.toLowerCase() === code.toLowerCase());
+    if (clash) fail('WRONG_REQUEST', 'Bot with this code already exists');
+  }
+  const set: BotChanges['profile'] = {};
+  if (has(fields, 'PROPERTIES')) {
+    const raw = obj(fields, 'PROPERTIES');
+    const props = profile(raw);
+    if (has(raw, 'NAME') && has(raw, 'LAST_NAME') && !props.name && !props.lastName) fail('NAME_ERROR');
+    for (const [key, column, field] of PROFILE_COLUMNS) if (has(raw, key)) set[column] = String(props[field] ?? '');
+  }
+  return { code: code || bot.code, handlers, profile: set };
+}
+
 defineMethod({
   name: 'imbot.register', scope: 'imbot', access: 'bot',
-  async handler(ctx, p) {
-    const code = str(p, 'CODE').trim();
-    if (!code) fail('CODE_ERROR');
-    const h = await handlers(ctx, p, {}, true);
-    const props = profile(obj(p, 'PROPERTIES'));
-    if (!props.name && !props.lastName) fail('NAME_ERROR');
-    let type = str(p, 'TYPE').toUpperCase() || 'B';
-    if (!BOT_TYPES.includes(type)) type = 'B';
+  params: {
+    CODE: c.requiredString('CODE_ERROR'),
+    EVENT_HANDLER: c.string(),
+    ...REGISTER_HANDLERS,
+    PROPERTIES: c.object().map(profile).check((p) => !!(p.name || p.lastName), 'NAME_ERROR'),
+    TYPE: c.choice(['B', 'O', 'S', 'H'], 'B'),
+    OPENLINE: c.string().map((v) => v.toUpperCase() === 'Y', 'Y/N'),
+    CLIENT_ID: c.string(),
+  },
+  async handler(ctx, input) {
+    const code = input.CODE;
     return runAction(ctx.portal, async (trx) => {
-      const app = await botApp(ctx, p, trx, true);
+      const app = await botFamilyApp(trx, ctx, input.CLIENT_ID, true);
       const existing = (await botsOfApp(trx, app.id)).find((b) => b.code.toLowerCase() === code.toLowerCase());
       // Registering the same CODE again answers the existing bot, so reinstall handlers are idempotent.
       if (existing) return existing.id;
       const bot = await registerBot(trx, app, {
-        code, type, openline: type === 'O' || str(p, 'OPENLINE').toUpperCase() === 'Y', clientId: str(p, 'CLIENT_ID'), handlers: h, profile: props,
+        code, type: input.TYPE, openline: input.TYPE === 'O' || input.OPENLINE, clientId: input.CLIENT_ID, handlers: botHandlers(input), profile: input.PROPERTIES,
       });
       return bot.id;
     });
@@ -123,9 +126,8 @@ defineMethod({
 
 defineMethod({
   name: 'imbot.unregister', scope: 'imbot', access: 'bot',
-  async handler(ctx, p) {
-    if (!int(p, 'BOT_ID')) fail('BOT_ID_ERROR');
-    const { bot } = await callerBot(ctx, p);
+  params: { BOT_ID: namedBot() },
+  async handler(ctx, { BOT_ID: { bot } }) {
     await runAction(ctx.portal, (trx) => unregisterBot(trx, bot, ctx.user));
     return true;
   },
@@ -133,52 +135,23 @@ defineMethod({
 
 defineMethod({
   name: 'imbot.update', scope: 'imbot', access: 'bot',
-  async handler(ctx, p) {
-    if (!int(p, 'BOT_ID')) fail('BOT_ID_ERROR');
-    const { bot, app } = await callerBot(ctx, p);
-    const fields = obj(p, 'FIELDS');
-    if (Object.keys(fields).length === 0) fail('WRONG_REQUEST', "Update fields can't be empty");
-    const h = await handlers(ctx, fields, {
-      messageAdd: bot.h_message_add, welcome: bot.h_welcome, botDelete: bot.h_bot_delete,
-      messageUpdate: bot.h_message_update, messageDelete: bot.h_message_delete,
-    }, false);
-    const db = ctx.portal.db;
-    const code = str(fields, 'CODE').trim();
-    if (code && code !== bot.code) {
-      const clash = (await botsOfApp(db, app.id)).find((b) => b.id !== bot.id && b.code.toLowerCase() === code.toLowerCase());
-      if (clash) fail('WRONG_REQUEST', 'Bot with this code already exists');
-    }
-    const userSet: Record<string, string> = {};
-    if (has(fields, 'PROPERTIES')) {
-      const raw = obj(fields, 'PROPERTIES');
-      const props = profile(raw);
-      if (has(raw, 'NAME') && has(raw, 'LAST_NAME') && !props.name && !props.lastName) fail('NAME_ERROR');
-      const map: Record<string, [string, string]> = {
-        NAME: ['name', props.name], LAST_NAME: ['last_name', props.lastName], COLOR: ['color', props.color], EMAIL: ['email', props.email],
-        PERSONAL_BIRTHDAY: ['birthday', props.birthday], WORK_POSITION: ['work_position', props.workPosition],
-        PERSONAL_WWW: ['personal_www', props.personalWww], PERSONAL_GENDER: ['gender', props.gender], PERSONAL_PHOTO: ['avatar', props.avatar],
-      };
-      for (const [key, [col, val]] of Object.entries(map)) if (has(raw, key)) userSet[col] = val;
-    }
-    await runAction(ctx.portal, async (trx) => {
-      await trx.updateTable('bots').set({
-        code: code || bot.code, h_message_add: h.messageAdd, h_welcome: h.welcome, h_bot_delete: h.botDelete,
-        h_message_update: h.messageUpdate, h_message_delete: h.messageDelete,
-      }).where('id', '=', bot.id).execute();
-      if (Object.keys(userSet).length) await trx.updateTable('users').set(userSet).where('id', '=', bot.id).execute();
-    });
+  params: {
+    BOT_ID: namedBot(),
+    FIELDS: c.object().check((f) => Object.keys(f).length > 0, 'WRONG_REQUEST', "Update fields can't be empty"),
+  },
+  async handler(ctx, { BOT_ID: { bot }, FIELDS }) {
+    const changes = await botChanges(ctx, bot, FIELDS);
+    await runAction(ctx.portal, (trx) => updateBot(trx, bot, changes));
     return true;
   },
 });
 
 defineMethod({
   name: 'imbot.bot.list', scope: 'imbot', access: 'bot',
+  params: {},
   async handler(ctx) {
-    const db = ctx.portal.db;
-    const rows = await db.selectFrom('bots').innerJoin('users', 'users.id', 'bots.id')
-      .select(['bots.id', 'bots.code', 'bots.openline', 'users.name', 'users.last_name']).orderBy('bots.id').execute();
     const out: Record<string, unknown> = {};
-    for (const r of rows) out[String(r.id)] = { ID: r.id, NAME: fullName(r), CODE: r.code, OPENLINE: r.openline ? 'Y' : 'N' };
+    for (const r of await listBots(ctx.portal.db)) out[String(r.id)] = { ID: r.id, NAME: fullName(r), CODE: r.code, OPENLINE: r.openline ? 'Y' : 'N' };
     // PHP's json_encode of an empty array is [].
     return Object.keys(out).length ? out : [];
   },

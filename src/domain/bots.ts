@@ -79,3 +79,29 @@ export async function appBot(db: Db, app: App, botId: number | undefined): Promi
   if (bot.app_id !== app.id) fail('APP_ID_ERROR');
   return bot;
 }
+
+/** The profile columns of a bot's user that imbot.update may set. */
+export type BotProfileColumn = 'name' | 'last_name' | 'color' | 'email' | 'birthday' | 'work_position' | 'personal_www' | 'gender' | 'avatar';
+
+/** What imbot.update changes: the code, the handler URLs and the profile fields it was given. */
+export interface BotChanges {
+  code: string;
+  handlers: BotHandlers;
+  profile: Partial<Record<BotProfileColumn, string>>;
+}
+
+/** Apply imbot.update's changes to a bot and its user. */
+export async function updateBot(db: Db, bot: Bot, changes: BotChanges): Promise<void> {
+  const h = changes.handlers;
+  await db.updateTable('bots').set({
+    code: changes.code, h_message_add: h.messageAdd, h_welcome: h.welcome, h_bot_delete: h.botDelete,
+    h_message_update: h.messageUpdate, h_message_delete: h.messageDelete,
+  }).where('id', '=', bot.id).execute();
+  if (Object.keys(changes.profile).length) await db.updateTable('users').set(changes.profile).where('id', '=', bot.id).execute();
+}
+
+/** Every bot of the portal with its name, by id (imbot.bot.list). */
+export async function listBots(db: Db): Promise<{ id: number; code: string; openline: number; name: string; last_name: string }[]> {
+  return db.selectFrom('bots').innerJoin('users', 'users.id', 'bots.id')
+    .select(['bots.id', 'bots.code', 'bots.openline', 'users.name', 'users.last_name']).orderBy('bots.id').execute();
+}

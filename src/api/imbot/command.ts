@@ -13,7 +13,7 @@ import { botsByIds } from '../../domain/bots.ts';
 import { canReadMessage } from '../../domain/message-access.ts';
 import { findUser } from '../../domain/users.ts';
 import { queueCommands } from '../../events/command-events.ts';
-import { botApp, callerBot } from '../imbot.ts';
+import { botApp, callerBot } from '../imbot.bot.ts';
 import { afterPost, dialogParam, readNewMessage } from '../message-input.ts';
 import { runAction } from '../../domain/action.ts';
 import { allowedHandlerUrl } from '../handler-url.ts';
