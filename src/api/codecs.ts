@@ -13,6 +13,7 @@ import { botFamilyApp } from '../domain/apps.ts';
 import { appBot } from '../domain/bots.ts';
 import { findUser } from '../domain/users.ts';
 import { imageInfo, MAX_AVATAR_SIDE, type ImageInfo } from '../domain/images.ts';
+import { findAppCommand, type Command } from '../domain/commands.ts';
 import { fileBytes } from './file-param.ts';
 import { allowedHandlerUrl, type HandlerUrlChecks } from './handler-url.ts';
 
@@ -152,6 +153,11 @@ export function chatOrDialog(): Codec<DialogRef> {
   }, true, 'CHAT_ID_EMPTY');
 }
 
+/** A command word (COMMAND): trimmed, without the slash a user types before it. */
+export function commandWord(): Codec<string> {
+  return new Codec<string>('string', (p, name) => str(p, name).trim().replace(/^\//, ''));
+}
+
 // The handler URLs one call has checked: a method reading several URLs (EVENT_HANDLER standing for
 // all of imbot.register's) resolves each host once. Keyed by the call's parameters object.
 const checked = new WeakMap<Params, HandlerUrlChecks>();
@@ -172,4 +178,18 @@ export function handlerUrl(code: ErrorCode, opts: { required?: boolean; fallback
     if (!checks) checked.set(p, (checks = new Map()));
     return allowedHandlerUrl(ctx, raw, code, opts.wrongUrl, checks);
   }, !!opts.required, code);
+}
+
+/** COMMAND_ID as a command of the calling app (CLIENT_ID for a webhook): COMMAND_ID_ERROR / APP_ID_ERROR. */
+export function appCommand(): Codec<Command> {
+  const family = botFamily();
+  return new Codec<Command>('COMMAND_ID', async (p, name, ctx) => {
+    const app = await family.read(p, 'CLIENT_ID', ctx);
+    return findAppCommand(ctx.portal.db, app.id, int(p, name));
+  }, true, 'COMMAND_ID_ERROR');
+}
+
+/** The calling application, for methods an app calls about itself (event.*): WRONG_AUTH_TYPE for a webhook. */
+export function callingApp(): Codec<App> {
+  return new Codec<App>('app', (_p, _name, ctx) => ctx.app ?? fail('WRONG_AUTH_TYPE', 'Application context required'));
 }

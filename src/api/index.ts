@@ -14,6 +14,8 @@ import './im.user.ts';
 import './user.ts';
 import './task.item.ts';
 import './imbot/command.ts';
+import './im/message.command.ts';
+import './im/command.ts';
 import './imbot/giphy.ts';
 // Parley's own methods behind the developer console (/dev)
 import './parley.console.ts';
