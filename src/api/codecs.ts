@@ -171,7 +171,8 @@ export function handlerUrl(code: ErrorCode, opts: { required?: boolean; fallback
   return new Codec<string>('URL', (p, name, ctx) => {
     const raw = str(p, name) || (opts.fallback ? str(p, opts.fallback) : '');
     if (!raw) {
-      if (opts.required) fail(code);
+      // event.bind answers an empty handler as a malformed one (its `wrongUrl` text).
+      if (opts.required) fail(code, opts.wrongUrl);
       return '';
     }
     let checks = checked.get(p);

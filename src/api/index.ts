@@ -1,6 +1,14 @@
 /** Loads every API family so that its methods register themselves. */
 import '../rest/batch.ts';
+// the methods every caller has (scope basic)
+import './methods.ts';
+import './scope.ts';
+import './app.ts';
+import './profile.ts';
+import './user/current.ts';
+import './server.ts';
 import './event.ts';
+import './events.ts';
 import './imbot.ts';
 import './imbot.message.ts';
 import './im.message.ts';
