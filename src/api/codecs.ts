@@ -5,7 +5,7 @@
  */
 import { fail, type ErrorCode } from '../errors.ts';
 import { has, int, pick, str, type Params } from '../rest/params.ts';
-import { Codec } from '../rest/schema.ts';
+import { c, Codec } from '../rest/schema.ts';
 import { parseJsonInput } from '../rest/json-input.ts';
 import { parseDialogId, type App, type Bot, type DialogRef, type User } from '../domain/types.ts';
 import { capMessage } from './message-input.ts';
@@ -193,4 +193,9 @@ export function appCommand(): Codec<Command> {
 /** The calling application, for methods an app calls about itself (event.*): WRONG_AUTH_TYPE for a webhook. */
 export function callingApp(): Codec<App> {
   return new Codec<App>('app', (_p, _name, ctx) => ctx.app ?? fail('WRONG_AUTH_TYPE', 'Application context required'));
+}
+
+/** FIELDS of an update (imbot.update, imbot.command.update): a free-form object; empty is WRONG_REQUEST with the method's text. */
+export function updateFields(emptyText: string): Codec<Params> {
+  return c.object().check((f) => Object.keys(f).length > 0, 'WRONG_REQUEST', emptyText);
 }

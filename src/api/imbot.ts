@@ -11,7 +11,7 @@ import { botsOfApp, listBots, registerBot, unregisterBot, updateBot, type BotCha
 import { COLORS, fullName, type NewUser } from '../domain/users.ts';
 import type { Bot } from '../domain/types.ts';
 import { runAction } from '../domain/action.ts';
-import { handlerUrl, namedBot } from './codecs.ts';
+import { handlerUrl, namedBot, updateFields } from './codecs.ts';
 
 /**
  * The EVENT_* handler URLs in the order they are checked; EVENT_HANDLER stands for any left out (and
@@ -135,10 +135,7 @@ defineMethod({
 
 defineMethod({
   name: 'imbot.update', scope: 'imbot', access: 'bot',
-  params: {
-    BOT_ID: namedBot(),
-    FIELDS: c.object().check((f) => Object.keys(f).length > 0, 'WRONG_REQUEST', "Update fields can't be empty"),
-  },
+  params: { BOT_ID: namedBot(), FIELDS: updateFields("Update fields can't be empty") },
   async handler(ctx, { BOT_ID: { bot }, FIELDS }) {
     const changes = await botChanges(ctx, bot, FIELDS);
     await runAction(ctx.portal, (trx) => updateBot(trx, bot, changes));

@@ -15,7 +15,7 @@ import {
 import { findMessage, postMessage } from '../../domain/messages.ts';
 import { findChat, isMember } from '../../domain/chats.ts';
 import { findUser } from '../../domain/users.ts';
-import { appCommand, bot, botFamily, commandWord, handlerUrl } from '../codecs.ts';
+import { appCommand, bot, botFamily, commandWord, handlerUrl, updateFields } from '../codecs.ts';
 import { afterPost, readNewMessage } from '../message-input.ts';
 
 /** LANG (a list of free-form objects): the phrases with a language, LANGUAGE_ID lower-cased. */
@@ -77,10 +77,7 @@ async function commandChanges(ctx: CallContext, fields: Params): Promise<Command
 
 defineMethod({
   name: 'imbot.command.update', scope: 'imbot', access: 'bot',
-  params: {
-    COMMAND_ID: appCommand(),
-    FIELDS: c.object().check((f) => Object.keys(f).length > 0, 'WRONG_REQUEST', "Command can't be updated"),
-  },
+  params: { COMMAND_ID: appCommand(), FIELDS: updateFields("Command can't be updated") },
   async handler(ctx, { COMMAND_ID: command, FIELDS }) {
     const changes = await commandChanges(ctx, FIELDS);
     if (!Object.keys(changes).length) fail('WRONG_REQUEST', "Command can't be updated");
