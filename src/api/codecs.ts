@@ -77,8 +77,9 @@ export function messageText(): Codec<string> {
 
 /**
  * The calling bot: BOT_ID (or the app's first bot) checked to belong to the calling app; for a
- * webhook, the app named by CLIENT_ID. BOT_ID_ERROR / APP_ID_ERROR as documented. Declare it first
- * in an imbot.* schema: Bitrix24 finds the bot before it reads anything else.
+ * webhook, the app named by CLIENT_ID. BOT_ID_ERROR / APP_ID_ERROR as documented. Declare it where
+ * the method looks the bot up: first in most imbot.* schemas; imbot.chat.* check CHAT_ID (and the
+ * parameters they read with it) before the bot, as Bitrix24's shared im/imbot chat code does.
  */
 export function bot(): Codec<{ bot: Bot; app: App }> {
   return new Codec('BOT_ID', async (p, name, ctx) => {

@@ -6,6 +6,7 @@
 import { fail } from '../errors.ts';
 import { has, int, str, type Params } from '../rest/params.ts';
 
+/** The chat a user changes, as domain/chat-admin.ts finds it (re-exported for the transition). */
 export { memberChat } from '../domain/chat-admin.ts';
 
 /**
