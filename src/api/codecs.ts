@@ -4,15 +4,19 @@
  * methods that take the same parameter read it the same way. Generic codecs: src/rest/schema.ts.
  */
 import { fail, type ErrorCode } from '../errors.ts';
-import { has, int, list, pick, str } from '../rest/params.ts';
-import { Codec } from '../rest/schema.ts';
+import { has, int, list, pick, str, type Params } from '../rest/params.ts';
+import { c, Codec } from '../rest/schema.ts';
 import { parseJsonInput } from '../rest/json-input.ts';
-import { parseDialogId, type DialogRef } from '../domain/types.ts';
+import { parseDialogId, type App, type Bot, type DialogRef, type User } from '../domain/types.ts';
 import { normalizeAttach } from '../format/attach.ts';
 import { capMessage } from './message-input.ts';
-import { callerBot } from './imbot.bot.ts';
-import { parseScopes } from '../domain/apps.ts';
-import type { User } from '../domain/types.ts';
+import { botFamilyApp, parseScopes } from '../domain/apps.ts';
+import { appBot } from '../domain/bots.ts';
+import { findUser } from '../domain/users.ts';
+import { imageInfo, MAX_AVATAR_SIDE, type ImageInfo } from '../domain/images.ts';
+import { findAppCommand, type Command } from '../domain/commands.ts';
+import { fileBytes } from './file-param.ts';
+import { allowedHandlerUrl, type HandlerUrlChecks } from './handler-url.ts';
 
 /**
  * DIALOG_ID (`12` or `chat12`) as a reference; `code` when missing or malformed. `emptyChat`: the
@@ -50,20 +54,21 @@ export function chatId(): Codec<number> {
 
 /**
  * USERS as distinct positive user ids: a JSON or PHP array, a JSON string of one, or a single id.
- * An item that is a nested array or object is INVALID_FORMAT ("Parameter USERS has wrong type");
- * other items that are not ids are dropped.
+ * An item that is a nested array or object (or a JSON string that does not parse) is INVALID_FORMAT
+ * ("Parameter USERS has wrong type"), or the error a method documents instead (`bad`); other items
+ * that are not ids are dropped.
  */
-export function users(): Codec<number[]> {
+export function users(bad: [ErrorCode, string?] = ['INVALID_FORMAT']): Codec<number[]> {
   return new Codec<number[]>('USERS', (p, name) => {
     let raw = pick(p, name);
     if (typeof raw === 'string' && /^\s*\[/.test(raw)) {
       raw = parseJsonInput(raw);
-      if (raw === undefined) fail('INVALID_FORMAT');
+      if (raw === undefined) fail(...bad);
     }
     const items = raw === undefined || raw === null || raw === '' ? [] : Array.isArray(raw) ? raw : typeof raw === 'object' ? Object.values(raw) : [raw];
-    if (items.some((v) => v !== null && typeof v === 'object')) fail('INVALID_FORMAT');
+    if (items.some((v) => v !== null && typeof v === 'object')) fail(...bad);
     return [...new Set(items.map((v) => Number(v)).filter((n) => Number.isSafeInteger(n) && n > 0))];
-  }, false, 'INVALID_FORMAT');
+  }, false, bad[0]);
 }
 
 /** A message text: trimmed and cut at Bitrix24's limit (capMessage); '' when absent. */
@@ -73,11 +78,128 @@ export function messageText(): Codec<string> {
 
 /**
  * The calling bot: BOT_ID (or the app's first bot) checked to belong to the calling app; for a
- * webhook, the app named by CLIENT_ID. BOT_ID_ERROR / APP_ID_ERROR as documented. Declare it first
- * in an imbot.* schema: Bitrix24 finds the bot before it reads anything else.
+ * webhook, the app named by CLIENT_ID. BOT_ID_ERROR / APP_ID_ERROR as documented. Declare it where
+ * the method looks the bot up: first in most imbot.* schemas; imbot.chat.* check CHAT_ID (and the
+ * parameters they read with it) before the bot, as Bitrix24's shared im/imbot chat code does.
  */
-export function bot(): Codec<Awaited<ReturnType<typeof callerBot>>> {
-  return new Codec('BOT_ID', (p, _name, ctx) => callerBot(ctx, p), false, 'BOT_ID_ERROR');
+export function bot(): Codec<{ bot: Bot; app: App }> {
+  return new Codec('BOT_ID', async (p, name, ctx) => {
+    const app = await botFamilyApp(ctx.portal.db, ctx, str(p, 'CLIENT_ID'));
+    // An empty BOT_ID is none: the app's first bot.
+    return { bot: await appBot(ctx.portal.db, app, str(p, name) ? int(p, name) : undefined), app };
+  }, false, 'BOT_ID_ERROR');
+}
+
+// ── Chats, bots, commands and event handlers (im.chat.*, imbot.*, imbot.command.*, event.*) ──
+
+/** The app a bot call acts for (a webhook names its bot family with CLIENT_ID): see botFamilyApp. */
+export function botFamily(): Codec<App> {
+  return new Codec('CLIENT_ID', (p, name, ctx) => botFamilyApp(ctx.portal.db, ctx, str(p, name)), false, 'ACCESS_DENIED');
+}
+
+/** A BOT_ID that must be sent (imbot.unregister / update): BOT_ID_ERROR before the app is looked at, then as bot(). */
+export function namedBot(): Codec<{ bot: Bot; app: App }> {
+  const named = bot();
+  return new Codec('BOT_ID', (p, name, ctx) => {
+    if (!int(p, name)) fail('BOT_ID_ERROR');
+    return named.read(p, name, ctx);
+  }, true, 'BOT_ID_ERROR');
+}
+
+/** The calling bot (as bot()) as the portal user it acts as in chats (imbot.chat.*). */
+export function botUser(): Codec<User> {
+  return bot().map(async ({ bot: b }, ctx) => (await findUser(ctx.portal.db, b.id)) ?? fail('BOT_ID_ERROR'));
+}
+
+/** AVATAR as a picture (base64, `[name, base64]` or a file part); AVATAR_ERROR when it is not one or is too large. */
+export function avatar(): Codec<ImageInfo> {
+  return new Codec<ImageInfo>('image', (p, name) => {
+    const bytes = fileBytes(pick(p, name));
+    const image = bytes && imageInfo(bytes);
+    if (!image) fail('AVATAR_ERROR');
+    if (!image.width || !image.height || image.width > MAX_AVATAR_SIDE || image.height > MAX_AVATAR_SIDE) {
+      fail('AVATAR_ERROR', `Avatar incorrect size (max ${MAX_AVATAR_SIDE}x${MAX_AVATAR_SIDE})`);
+    }
+    return image;
+  }, true, 'AVATAR_ERROR');
+}
+
+/** AVATAR on a new chat: a picture that is not one is dropped (undefined), as Bitrix24 does on create. */
+export function avatarIfValid(): Codec<ImageInfo | undefined> {
+  const picture = avatar();
+  return new Codec<ImageInfo | undefined>('image', async (p, name, ctx) => {
+    if (!has(p, name)) return undefined;
+    try {
+      return await picture.read(p, name, ctx);
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** COLOR: a chat colour's name, trimmed and upper-cased ('' when absent); whether it is one is the method's check. */
+export function color(): Codec<string> {
+  return new Codec<string>('color', (p, name) => str(p, name).trim().toUpperCase());
+}
+
+/**
+ * CHAT_ID, or DIALOG_ID when CHAT_ID is not sent: unlike chatId(), a private dialog (a user id) too
+ * (im.chat.mute). The readers and errors are chatId()'s and dialogId()'s.
+ */
+export function chatOrDialog(): Codec<DialogRef> {
+  const chat = chatId();
+  const dialog = dialogId();
+  return new Codec<DialogRef>('CHAT_ID', async (p, name, ctx) => {
+    if (has(p, 'DIALOG_ID') && !has(p, name)) return dialog.read(p, 'DIALOG_ID', ctx);
+    return { kind: 'chat', chatId: await chat.read(p, name, ctx) };
+  }, true, 'CHAT_ID_EMPTY');
+}
+
+/** A command word (COMMAND): trimmed, without the slash a user types before it. */
+export function commandWord(): Codec<string> {
+  return new Codec<string>('string', (p, name) => str(p, name).trim().replace(/^\//, ''));
+}
+
+// The handler URLs one call has checked: a method reading several URLs (EVENT_HANDLER standing for
+// all of imbot.register's) resolves each host once. Keyed by the call's parameters object.
+const checked = new WeakMap<Params, HandlerUrlChecks>();
+
+/**
+ * An event handler URL (imbot.register EVENT_*, EVENT_COMMAND_ADD, event.bind `handler`) that the
+ * handler policy allows, or `code`. Absent: `fallback`'s value when given (EVENT_HANDLER), else ''
+ * or, when `required`, `code`. `wrongUrl`: the text for a malformed URL.
+ */
+export function handlerUrl(code: ErrorCode, opts: { required?: boolean; fallback?: string; wrongUrl?: string } = {}): Codec<string> {
+  return new Codec<string>('URL', (p, name, ctx) => {
+    const raw = str(p, name) || (opts.fallback ? str(p, opts.fallback) : '');
+    if (!raw) {
+      // event.bind answers an empty handler as a malformed one (its `wrongUrl` text).
+      if (opts.required) fail(code, opts.wrongUrl);
+      return '';
+    }
+    let checks = checked.get(p);
+    if (!checks) checked.set(p, (checks = new Map()));
+    return allowedHandlerUrl(ctx, raw, code, opts.wrongUrl, checks);
+  }, !!opts.required, code);
+}
+
+/** COMMAND_ID as a command of the calling app (CLIENT_ID for a webhook): COMMAND_ID_ERROR / APP_ID_ERROR. */
+export function appCommand(): Codec<Command> {
+  const family = botFamily();
+  return new Codec<Command>('COMMAND_ID', async (p, name, ctx) => {
+    const app = await family.read(p, 'CLIENT_ID', ctx);
+    return findAppCommand(ctx.portal.db, app.id, int(p, name));
+  }, true, 'COMMAND_ID_ERROR');
+}
+
+/** The calling application, for methods an app calls about itself (event.*): WRONG_AUTH_TYPE for a webhook. */
+export function callingApp(): Codec<App> {
+  return new Codec<App>('app', (_p, _name, ctx) => ctx.app ?? fail('WRONG_AUTH_TYPE', 'Application context required'));
+}
+
+/** FIELDS of an update (imbot.update, imbot.command.update): a free-form object; empty is WRONG_REQUEST with the method's text. */
+export function updateFields(emptyText: string): Codec<Params> {
+  return c.object().check((f) => Object.keys(f).length > 0, 'WRONG_REQUEST', emptyText);
 }
 
 // Notifications (im.notify.*) and the paging positions they share with dialogs.

@@ -1,7 +1,8 @@
 /**
- * Reading an event handler URL parameter (imbot.register/update EVENT_*, imbot.command.* EVENT_COMMAND_ADD,
+ * Checking an event handler URL (imbot.register/update EVENT_*, imbot.command.* EVENT_COMMAND_ADD,
  * event.bind handler): an absolute http(s) URL at an address the handler policy allows
- * (events/handler-policy.ts), or the method's documented error code.
+ * (events/handler-policy.ts), or the method's documented error code. The parameters themselves are
+ * read by the handlerUrl() codec (codecs.ts).
  */
 import type { CallContext } from '../rest/registry.ts';
 import { fail, type ErrorCode } from '../errors.ts';

@@ -1,18 +1,31 @@
 /** Loads every API family so that its methods register themselves. */
 import '../rest/batch.ts';
-import './common.ts';
-import './imbot.bot.ts';
+// the methods every caller has (scope basic)
+import './methods.ts';
+import './scope.ts';
+import './app.ts';
+import './profile.ts';
+import './user/current.ts';
+import './server.ts';
+import './event.ts';
+import './events.ts';
+import './imbot.ts';
 import './imbot.message.ts';
 import './im.message.ts';
-import './im.chat.ts';
-import './imbot.chat.ts';
+import './im/chat.ts';
+import './im/chat.user.ts';
+import './imbot/chat.ts';
+import './imbot/chat.user.ts';
+import './imbot/dialog.ts';
 import './im.dialog.ts';
 import './im.user.ts';
 import './user.ts';
 import './task/item.ts';
 import './task/ctaskitem.ts';
-import './imbot.command.ts';
-import './imbot.giphy.ts';
+import './imbot/command.ts';
+import './im/message.command.ts';
+import './im/command.ts';
+import './imbot/giphy.ts';
 // Parley's own methods behind the developer console (/dev)
 import './parley/app.ts';
 import './parley/webhook.ts';
@@ -23,8 +36,7 @@ import './parley/user.ts';
 import './parley/method.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats
-import './im.chat.update.ts';
-import './im.revision.ts';
+import './im/revision.ts';
 // dialogs, recent, counters
 import './im.dialog.read.ts';
 import './im.recent.ts';

@@ -14,6 +14,7 @@ import { botsOfApp, unregisterBot } from './bots.ts';
 import type { App } from './types.ts';
 import type { Webhook } from '../store/rows.ts';
 import { isRowId } from '../store/row-id.ts';
+import { fail } from '../errors.ts';
 import { afterCommit } from './action.ts';
 
 declare module '../store/schema.ts' {
@@ -150,4 +151,31 @@ export async function findWebhook(db: Db, userId: number, code: string) {
 /** A webhook's URL as listings show it once created: the code masked to its first characters. */
 export function maskedWebhookUrl(publicUrl: string, hook: { user_id: number; code_hint: string }): string {
   return `${publicUrl}/rest/${hook.user_id}/${maskCode(hook.code_hint)}/`;
+}
+
+/** Who a bot call comes from: the calling app (null for an incoming webhook), its user and scopes. */
+export interface BotCaller {
+  app: App | null;
+  user: { id: number };
+  scopes: string[];
+}
+
+/**
+ * The app a bot call acts for: the calling OAuth app, or for a webhook the app named by its CLIENT_ID
+ * (Bitrix24 keys webhook bots by `custom<CLIENT_ID>`). Without CLIENT_ID a webhook is ACCESS_DENIED;
+ * an unknown one is BOT_ID_ERROR, unless `create` (imbot.register): then the app is made here.
+ */
+export async function botFamilyApp(db: Db, caller: BotCaller, clientId: string, create = false): Promise<App> {
+  if (caller.app) return caller.app;
+  if (!clientId) fail('ACCESS_DENIED', 'Access denied! Client ID not specified');
+  const code = `custom${clientId}`;
+  const found = await db.selectFrom('apps').selectAll().where('client_id', '=', code).executeTakeFirst();
+  if (found) return found;
+  if (!create) fail('BOT_ID_ERROR');
+  return db.insertInto('apps').values({
+    code, name: `Webhook bot ${clientId}`, client_id: code, client_secret: secret(24), application_token: secret(16),
+    // The bot family inherits the webhook's scopes, but never the admin scope: its event tokens go to
+    // bot handlers, and a scope is only ever granted by asking for it by name.
+    handler_url: '', scope: caller.scopes.filter((s) => s !== ADMIN_SCOPE).join(','), version: 1, installed: 1, install_user_id: caller.user.id, created_at: Date.now(),
+  }).returningAll().executeTakeFirstOrThrow();
 }

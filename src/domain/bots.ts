@@ -8,6 +8,7 @@ import { queueBotDelete } from '../events/bot-events.ts';
 import { createUser, type NewUser } from './users.ts';
 import type { App, Bot, User } from './types.ts';
 import type { Command } from './commands.ts';
+import { isRowId } from '../store/row-id.ts';
 
 /** At most this many bots per application (Bitrix24's limit). */
 export const MAX_BOTS_PER_APP = 5;
@@ -74,4 +75,40 @@ export async function unregisterBot(db: Db, bot: Bot, byUser: User | null): Prom
   await queueBotDelete(db, bot, byUser?.id ?? 0);
   await db.deleteFrom('bots').where('id', '=', bot.id).execute();
   await db.updateTable('users').set({ active: 0 }).where('id', '=', bot.id).execute();
+}
+
+/**
+ * The bot a call names (`botId`), or with none the app's first bot, checked to belong to `app`:
+ * BOT_ID_ERROR when there is no such bot, APP_ID_ERROR when another app registered it.
+ */
+export async function appBot(db: Db, app: App, botId: number | undefined): Promise<Bot> {
+  if (botId === undefined) {
+    const first = (await botsOfApp(db, app.id))[0];
+    if (!first) fail('BOT_ID_ERROR');
+    return first;
+  }
+  const bot = isRowId(botId) ? await db.selectFrom('bots').selectAll().where('id', '=', botId).executeTakeFirst() : undefined;
+  if (!bot) fail('BOT_ID_ERROR');
+  if (bot.app_id !== app.id) fail('APP_ID_ERROR');
+  return bot;
+}
+
+/** The profile columns of a bot's user that imbot.update may set. */
+export type BotProfileColumn = 'name' | 'last_name' | 'color' | 'email' | 'birthday' | 'work_position' | 'personal_www' | 'gender' | 'avatar';
+
+/** What imbot.update changes: the code, the handler URLs and the profile fields it was given. */
+export interface BotChanges {
+  code: string;
+  handlers: BotHandlers;
+  profile: Partial<Record<BotProfileColumn, string>>;
+}
+
+/** Apply imbot.update's changes to a bot and its user. */
+export async function updateBot(db: Db, bot: Bot, changes: BotChanges): Promise<void> {
+  const h = changes.handlers;
+  await db.updateTable('bots').set({
+    code: changes.code, h_message_add: h.messageAdd, h_welcome: h.welcome, h_bot_delete: h.botDelete,
+    h_message_update: h.messageUpdate, h_message_delete: h.messageDelete,
+  }).where('id', '=', bot.id).execute();
+  if (Object.keys(changes.profile).length) await db.updateTable('users').set(changes.profile).where('id', '=', bot.id).execute();
 }

@@ -7,7 +7,8 @@
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { fullName } from './users.ts';
-import { isMember, memberIds } from './chats.ts';
+import { findChat, isMember, memberIds } from './chats.ts';
+import { fail, type ErrorCode } from '../errors.ts';
 import { postSystemMessage } from './messages.ts';
 import type { ImageInfo } from './images.ts';
 import type { Chat, User } from './types.ts';
@@ -135,4 +136,30 @@ export async function setMuted(db: Db, chatId: number, userId: number, muted: bo
   // The member's other clients show the chat muted and count it apart.
   await queuePush(db, [userId], 'chat.update', { chatId });
   return true;
+}
+
+/** The text of ACCESS_ERROR when a chat cannot be acted on at all (English docs). */
+export const UNAVAILABLE = 'Action unavailable';
+
+/** How a method refuses a chat it cannot act on. */
+export interface Gate {
+  /** The error when the chat does not exist, where the seed documents one; otherwise ACCESS_ERROR "Action unavailable". */
+  missing?: [ErrorCode, string?];
+  /** The ACCESS_ERROR text when the method does not work on private dialogs; unset: private dialogs are fine. */
+  privateText?: string;
+}
+
+/**
+ * The chat `user` changes: it must exist and have them as a member (open chats are readable by all,
+ * but only their members change them); ACCESS_ERROR "Action unavailable" otherwise.
+ */
+export async function memberChat(db: Db, user: User, chatId: number, gate: Gate = {}): Promise<Chat> {
+  const chat = await findChat(db, chatId);
+  if (!chat) {
+    if (gate.missing) fail(gate.missing[0], gate.missing[1]);
+    fail('ACCESS_ERROR', UNAVAILABLE);
+  }
+  if (!(await isMember(db, chat.id, user.id))) fail('ACCESS_ERROR', UNAVAILABLE);
+  if (chat.type === 'P' && gate.privateText) fail('ACCESS_ERROR', gate.privateText);
+  return chat;
 }

@@ -11,6 +11,7 @@ import { memberIds } from './chats.ts';
 import { botsByIds } from './bots.ts';
 import type { TriggeredCommand } from '../events/command-events.ts';
 import { isRowId } from '../store/row-id.ts';
+import { fail } from '../errors.ts';
 
 declare module '../store/schema.ts' {
   interface Database { command_calls: CommandCallsTable }
@@ -119,4 +120,31 @@ export async function commandCallChat(db: Db, commandId: number, messageId: numb
   if (!isRowId(commandId) || !isRowId(messageId)) return undefined;
   const row = await db.selectFrom('command_calls').select('chat_id').where('command_id', '=', commandId).where('message_id', '=', messageId).executeTakeFirst();
   return row ? Number(row.chat_id) : undefined;
+}
+
+/** A command of the app by id: COMMAND_ID_ERROR when there is none, APP_ID_ERROR when another app installed it. */
+export async function findAppCommand(db: Db, appId: number, id: number): Promise<Command> {
+  const command = await findCommand(db, id);
+  if (!command) fail('COMMAND_ID_ERROR');
+  if (command.app_id !== appId) fail('APP_ID_ERROR', 'Command was installed by another REST application');
+  return command;
+}
+
+/** A command of the app by its word (imbot.command.answer without COMMAND_ID). */
+export async function findAppCommandByName(db: Db, appId: number, command: string): Promise<Command | undefined> {
+  return db.selectFrom('commands').selectAll().where('app_id', '=', appId).where('command', '=', command).executeTakeFirst();
+}
+
+/** A bot's command by its word (a button pressed with im.message.command names the bot and the word). */
+export async function findBotCommand(db: Db, botId: number, command: string): Promise<Command | undefined> {
+  if (!isRowId(botId)) return undefined;
+  return db.selectFrom('commands').selectAll().where('bot_id', '=', botId).where('command', '=', command).executeTakeFirst();
+}
+
+/** What imbot.command.update may change. */
+export type CommandChanges = Partial<Pick<Command, 'handler_url' | 'command' | 'hidden' | 'common' | 'extranet_support' | 'lang' | 'client_id'>>;
+
+/** Apply imbot.command.update's changes. */
+export async function updateCommand(db: Db, id: number, changes: CommandChanges): Promise<void> {
+  await db.updateTable('commands').set(changes).where('id', '=', id).execute();
 }

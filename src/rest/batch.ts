@@ -7,6 +7,7 @@ import { callMethod } from './call.ts';
 import { RestError, restError } from '../errors.ts';
 import { isSafeKey, normalize, parseQuery, phpArray, type PhpValue } from './php-query.ts';
 import { pick, type Params } from './params.ts';
+import { c } from './schema.ts';
 import { timeBlock } from './envelope.ts';
 
 const MAX_COMMANDS = 50;
@@ -57,18 +58,23 @@ function phpMap(map: Record<string, unknown>): unknown {
   return normalize(map);
 }
 
+/** `cmd`: the commands by key (a list is keyed 0, 1, …); anything else is none. */
+function commands(raw: unknown): Record<string, unknown> {
+  if (Array.isArray(raw)) return Object.fromEntries(raw.map((v, i) => [String(i), v]));
+  return raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+}
+
 defineMethod({
   name: 'batch',
   scope: null,
   // Each command is checked on its own, as if called alone.
   access: 'none',
-  async handler(ctx: CallContext, params: Params) {
-    const cmdRaw = pick(params, 'cmd');
-    const cmd: Record<string, unknown> = Array.isArray(cmdRaw)
-      ? Object.fromEntries(cmdRaw.map((v, i) => [String(i), v]))
-      : cmdRaw && typeof cmdRaw === 'object' ? (cmdRaw as Record<string, unknown>) : {};
-    const haltRaw = String(pick(params, 'halt') ?? '0').toLowerCase();
-    const halt = ['1', 'true', 'y'].includes(haltRaw);
+  params: {
+    cmd: c.raw('object').map(commands, 'object'),
+    // Only 1, true and Y halt (core's own reading of `halt`, narrower than a Y/N flag).
+    halt: c.raw('Y/N').map((v) => ['1', 'true', 'y'].includes(String(v ?? '0').toLowerCase()), 'Y/N'),
+  },
+  async handler(ctx: CallContext, { cmd, halt }) {
     const results: Results = { result: {}, next: {}, total: {}, time: {}, error: {} };
     let n = 0;
     for (const [key, spec] of Object.entries(cmd)) {

@@ -2,7 +2,7 @@
  * im.revision.get: which revision of the Chat API this portal speaks, so a client can tell which
  * methods and parameters it may use.
  */
-import { defineMethod } from '../rest/registry.ts';
+import { defineMethod } from '../../rest/registry.ts';
 
 /**
  * The revisions answered. `rest` is 30: the seed's "what's new" puts its newest Chat API methods
@@ -17,6 +17,7 @@ export const REVISIONS = { rest: 30, web: 117, mobile: 9, desktop: 5, im_revisio
 
 defineMethod({
   name: 'im.revision.get', scope: 'im', access: 'none',
+  params: {},
   async handler() {
     return { ...REVISIONS };
   },

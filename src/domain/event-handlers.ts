@@ -1,0 +1,44 @@
+/**
+ * Event handlers an application binds with event.bind: which events it may bind (by scope), and
+ * binding, unbinding and listing them. One row per (app, event, URL), as in Bitrix24.
+ */
+import type { Db } from '../store/db.ts';
+import { fail } from '../errors.ts';
+
+/** Events an app may bind with event.bind, by scope. */
+export const BINDABLE_EVENTS: Record<string, string[]> = {
+  basic: ['ONAPPINSTALL', 'ONAPPUNINSTALL', 'ONAPPUPDATE', 'ONAPPTEST'],
+  imbot: ['ONIMBOTMESSAGEADD', 'ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE', 'ONIMBOTJOINCHAT', 'ONIMBOTDELETE', 'ONIMCOMMANDADD'],
+};
+
+/** The events a caller with these scopes may bind (`basic` ones always). */
+export function bindableEvents(scopes: string[]): string[] {
+  return Object.entries(BINDABLE_EVENTS).filter(([s]) => s === 'basic' || scopes.includes(s)).flatMap(([, e]) => e);
+}
+
+/** A bound handler row. */
+export interface EventBinding {
+  event: string;
+  handler: string;
+  auth_type: number;
+}
+
+/** Bind `handler` to `event` for the app; ERROR_HANDLER_ALREADY_EXIST when that very binding exists. */
+export async function bindEvent(db: Db, appId: number, event: string, handler: string, authType: number): Promise<void> {
+  const dup = await db.selectFrom('event_handlers').select('id').where('app_id', '=', appId).where('event', '=', event).where('handler', '=', handler).executeTakeFirst();
+  if (dup) fail('ERROR_HANDLER_ALREADY_EXIST');
+  await db.insertInto('event_handlers').values({ app_id: appId, event, handler, auth_type: authType, created_at: Date.now() }).execute();
+}
+
+/** Unbind the app's handlers of `event` (only `handler` when given); how many were removed. */
+export async function unbindEvent(db: Db, appId: number, event: string, handler: string): Promise<number> {
+  let q = db.deleteFrom('event_handlers').where('app_id', '=', appId).where('event', '=', event);
+  if (handler) q = q.where('handler', '=', handler);
+  const res = await q.executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/** The app's handlers, in the order they were bound. */
+export async function listEventBindings(db: Db, appId: number): Promise<EventBinding[]> {
+  return db.selectFrom('event_handlers').select(['event', 'handler', 'auth_type']).where('app_id', '=', appId).orderBy('id').execute();
+}
