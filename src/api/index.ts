@@ -2,8 +2,8 @@
 import '../rest/batch.ts';
 import './common.ts';
 import './imbot.bot.ts';
-import './imbot.message.ts';
-import './im.message.ts';
+import './imbot/message.ts';
+import './im/message.ts';
 import './im.chat.ts';
 import './imbot.chat.ts';
 import './im.dialog.ts';

@@ -2,17 +2,17 @@
  * imbot.message.add / update / delete / like and imbot.chat.sendTyping: a bot writing in the dialogs
  * it belongs to, on behalf of the app that registered it.
  */
-import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, int, str } from '../rest/params.ts';
-import { findUser } from '../domain/users.ts';
-import { openDialog, privateChat } from '../domain/chats.ts';
-import { memberSees } from '../domain/message-access.ts';
-import { deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
-import { callerBot } from './imbot.bot.ts';
-import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
-import { announceTyping } from '../realtime/typing.ts';
-import { runAction } from '../domain/action.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, int, str } from '../../rest/params.ts';
+import { findUser } from '../../domain/users.ts';
+import { openDialog, privateChat } from '../../domain/chats.ts';
+import { memberSees } from '../../domain/message-access.ts';
+import { deleteMessage, findMessage, likeMessage, postMessage } from '../../domain/messages.ts';
+import { callerBot } from '../imbot.bot.ts';
+import { afterPost, applyEdit, dialogParam, readNewMessage } from '../message-input.ts';
+import { announceTyping } from '../../realtime/typing.ts';
+import { runAction } from '../../domain/action.ts';
 
 defineMethod({
   name: 'imbot.message.add', scope: 'imbot', access: 'bot',

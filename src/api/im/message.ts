@@ -1,14 +1,14 @@
 /** im.message.add / update / delete / like: a user (or an app acting as its user) writes in dialogs they belong to. */
-import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import type { CallContext } from '../rest/registry.ts';
-import { c } from '../rest/schema.ts';
-import { dialogId } from './codecs.ts';
-import { openDialog } from '../domain/chats.ts';
-import { canReadMessage, memberSees } from '../domain/message-access.ts';
-import { canChange, deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
-import { afterPost, applyEdit, readNewMessage } from './message-input.ts';
-import { runAction } from '../domain/action.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import type { CallContext } from '../../rest/registry.ts';
+import { c } from '../../rest/schema.ts';
+import { dialogId } from '../codecs.ts';
+import { openDialog } from '../../domain/chats.ts';
+import { canReadMessage, memberSees } from '../../domain/message-access.ts';
+import { canChange, deleteMessage, findMessage, likeMessage, postMessage } from '../../domain/messages.ts';
+import { afterPost, applyEdit, readNewMessage } from '../message-input.ts';
+import { runAction } from '../../domain/action.ts';
 
 defineMethod({
   name: 'im.message.add', scope: 'im', access: 'dialog',
