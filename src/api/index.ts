@@ -3,6 +3,7 @@ import '../rest/batch.ts';
 import './common.ts';
 import './imbot.bot.ts';
 import './imbot/message.ts';
+import './imbot/chat.sendtyping.ts';
 import './im/message.ts';
 import './im.chat.ts';
 import './imbot.chat.ts';

@@ -1,103 +1,70 @@
 /**
- * imbot.message.add / update / delete / like and imbot.chat.sendTyping: a bot writing in the dialogs
- * it belongs to, on behalf of the app that registered it.
+ * imbot.message.add / update / delete / like: a bot writing in the dialogs it belongs to, on behalf
+ * of the app that registered it. The bodies are shared with im.message.* (src/api/message-actions.ts),
+ * with the bot's user as the actor.
  */
 import { defineMethod } from '../../rest/registry.ts';
-import { fail } from '../../errors.ts';
-import { flag, int, str } from '../../rest/params.ts';
-import { findUser } from '../../domain/users.ts';
-import { openDialog, privateChat } from '../../domain/chats.ts';
-import { memberSees } from '../../domain/message-access.ts';
-import { deleteMessage, findMessage, likeMessage, postMessage } from '../../domain/messages.ts';
-import { callerBot } from '../imbot.bot.ts';
-import { afterPost, applyEdit, dialogParam, readNewMessage } from '../message-input.ts';
-import { announceTyping } from '../../realtime/typing.ts';
-import { runAction } from '../../domain/action.ts';
+import { int } from '../../rest/params.ts';
+import { c, Codec } from '../../rest/schema.ts';
+import type { DialogRef } from '../../domain/types.ts';
+import { botActor, botUser, dialogId, editableMessage, editParams, likeableMessage, likeAction, newMessageParams, ownerBot } from '../codecs.ts';
+import { addMessage, like, newMessage, removeMessage, updateMessage } from '../message-actions.ts';
 
-defineMethod({
-  name: 'imbot.message.add', scope: 'imbot', access: 'bot',
-  async handler(ctx, p) {
-    const { bot } = await callerBot(ctx, p);
-    const botUser = await findUser(ctx.portal.db, bot.id);
-    if (!botUser) fail('BOT_ID_ERROR');
-    const from = int(p, 'FROM_USER_ID');
-    const to = int(p, 'TO_USER_ID');
-    const input = readNewMessage(p, bot.id);
-    const id = await runAction(ctx.portal, async (trx) => {
-      let chat;
-      if (from > 0 && to > 0) {
-        // A system line from the bot inside two users' private dialog: only one of those two may ask
-        // (the token in an event's `auth` is the user who wrote, so a bot can answer into that user's dialogs).
-        if (ctx.user.id !== from && ctx.user.id !== to) fail('ACCESS_ERROR');
-        const fromUser = await findUser(trx, from);
-        if (!fromUser) fail('USER_NOT_FOUND');
-        chat = await privateChat(trx, fromUser, to, false);
-        input.system = true;
-      } else {
-        chat = await openDialog(trx, botUser, dialogParam(p), 'write');
-      }
-      const message = await postMessage(ctx.portal, trx, chat, botUser, input);
-      return message.id;
-    });
-    afterPost(ctx.portal, id, input);
-    return id;
-  },
-});
+// Both FROM_USER_ID and TO_USER_ID name users: the message is a system line in their private dialog.
+const systemLine = (p: Record<string, unknown>) => int(p, 'FROM_USER_ID') > 0 && int(p, 'TO_USER_ID') > 0;
 
-async function botMessage(ctx: Parameters<typeof callerBot>[0], p: Parameters<typeof callerBot>[1]) {
-  const { bot } = await callerBot(ctx, p);
-  const id = int(p, 'MESSAGE_ID');
-  if (id <= 0) fail('MESSAGE_ID_ERROR');
-  const message = await findMessage(ctx.portal.db, id);
-  if (!message || message.deleted || message.author_id !== bot.id) fail('CANT_EDIT_MESSAGE');
-  const botUser = (await findUser(ctx.portal.db, bot.id))!;
-  return { bot, botUser, message };
+/** DIALOG_ID as dialogId reads it, unless FROM_USER_ID and TO_USER_ID say where the message goes. */
+function dialogUnlessLine(): Codec<DialogRef | undefined> {
+  const dialog = dialogId();
+  return new Codec('DIALOG_ID', (p, name, ctx) => (systemLine(p) ? undefined : dialog.read(p, name, ctx)), false, dialog.error);
 }
 
 defineMethod({
+  name: 'imbot.message.add', scope: 'imbot', access: 'bot',
+  params: {
+    BOT_ID: botUser(),
+    FROM_USER_ID: c.int(),
+    TO_USER_ID: c.int(),
+    // ATTACH, KEYBOARD, MENU, MESSAGE, URL_PREVIEW, SYSTEM; buttons name the calling bot.
+    ...newMessageParams(ownerBot),
+    // Read after the content, as Bitrix24 does.
+    DIALOG_ID: dialogUnlessLine(),
+  },
+  async handler(ctx, input) {
+    const to = input.DIALOG_ID ?? { kind: 'line' as const, from: input.FROM_USER_ID, to: input.TO_USER_ID };
+    return addMessage(ctx, input.BOT_ID, to, newMessage(input));
+  },
+});
+
+defineMethod({
   name: 'imbot.message.update', scope: 'imbot', access: 'bot', denied: 'CANT_EDIT_MESSAGE',
-  async handler(ctx, p) {
-    const { botUser, message } = await botMessage(ctx, p);
-    await applyEdit(ctx.portal, message, botUser, p);
+  params: {
+    BOT_ID: botUser(),
+    MESSAGE_ID: editableMessage(botActor),
+    // MESSAGE, ATTACH, KEYBOARD, MENU, URL_PREVIEW.
+    ...editParams(ownerBot),
+  },
+  async handler(ctx, input) {
+    // IS_EDITED is im.message.update's: a bot's ATTACH change does not show as an edit.
+    await updateMessage(ctx.portal, input.MESSAGE_ID, input.BOT_ID, input, false);
     return true;
   },
 });
 
 defineMethod({
   name: 'imbot.message.delete', scope: 'imbot', access: 'bot', denied: 'CANT_EDIT_MESSAGE',
-  async handler(ctx, p) {
-    const { botUser, message } = await botMessage(ctx, p);
-    await runAction(ctx.portal, (trx) => deleteMessage(trx, message, botUser, flag(p, 'COMPLETE')));
+  params: { BOT_ID: botUser(), MESSAGE_ID: editableMessage(botActor), COMPLETE: c.flag() },
+  async handler(ctx, { BOT_ID, MESSAGE_ID, COMPLETE }) {
+    await removeMessage(ctx.portal, MESSAGE_ID, BOT_ID, COMPLETE);
     return true;
   },
 });
 
 defineMethod({
   name: 'imbot.message.like', scope: 'imbot', access: 'bot', denied: 'MESSAGE_ID_ERROR',
-  async handler(ctx, p) {
-    const { bot } = await callerBot(ctx, p);
-    const id = int(p, 'MESSAGE_ID');
-    if (id <= 0) fail('MESSAGE_ID_ERROR');
-    const message = await findMessage(ctx.portal.db, id);
-    if (!message || message.deleted) fail('MESSAGE_ID_ERROR', 'Message not found');
-    if (!(await memberSees(ctx.portal.db, message, bot.id))) fail('MESSAGE_ID_ERROR', 'Message not found');
-    const action = str(p, 'ACTION').toLowerCase();
-    const changed = await likeMessage(ctx.portal.db, message, bot.id, action === 'plus' || action === 'minus' ? action : 'auto');
-    if (!changed) fail('WITHOUT_CHANGES');
-    // The like and its push rows are committed: clients hear of it now, not at the hub's next poll.
-    ctx.portal.wake();
-    return true;
-  },
-});
-
-defineMethod({
-  name: 'imbot.chat.sendTyping', scope: 'imbot', access: 'bot',
-  async handler(ctx, p) {
-    const { bot } = await callerBot(ctx, p);
-    const ref = dialogParam(p);
-    const botUser = (await findUser(ctx.portal.db, bot.id))!;
-    const chat = await runAction(ctx.portal, (trx) => openDialog(trx, botUser, ref, 'write'));
-    await announceTyping(ctx.portal, chat.id, bot.id);
+  params: { BOT_ID: botUser(), MESSAGE_ID: likeableMessage(botActor), ACTION: likeAction() },
+  async handler(ctx, { BOT_ID, MESSAGE_ID, ACTION }) {
+    await like(ctx.portal, MESSAGE_ID, BOT_ID, ACTION);
     return true;
   },
 });
