@@ -16,7 +16,6 @@ import { imageInfo } from './images.ts';
 import { deleteMessage, editMessage, findMessage, postMessage } from './messages.ts';
 import { removeBlob, sign, type StoredBlob } from './file-store.ts';
 import type { Chat, Message, User } from './types.ts';
-import { wireAttach } from '../wire/message.ts';
 import { isRowId } from '../store/row-id.ts';
 
 /** A folder: a chat's (chat_id set) or a user's "Saved files" (owner_id set). */
@@ -179,7 +178,7 @@ export async function deleteFile(portal: Portal, db: Db, file: DiskFile, actor: 
   const message = file.message_id ? await findMessage(db, file.message_id) : undefined;
   if (message && !message.deleted) {
     const rest = (await messageFileIds(db, message.id)).filter((id) => id !== file.id);
-    if (!rest.length && !message.text.trim() && !wireAttach(message)) await deleteMessage(db, message, actor, false);
+    if (!rest.length && !message.text.trim() && message.attach === null && message.url_attach === null) await deleteMessage(db, message, actor, false);
     else await editMessage(db, message, actor, { files: rest });
   }
   await releaseBlob(portal, db, file.blob);
