@@ -4,7 +4,7 @@
  * migrated likes behave as likes (a second like by the same user changes nothing, an unlike removes
  * one), and the blob column is gone.
  */
-import { describe, test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -31,72 +31,66 @@ const OLD: { text: string; deleted?: number; params: (id: number) => Record<stri
   { text: '', deleted: 1, params: () => ({ URL_PREVIEW: 'N', LIKE: [2], IS_DELETED: 'Y' }) },
 ];
 
-/** Build a store at schema version 16 (the release before 0017) with OLD in a chat; answers the chat and message ids. */
-async function olderStore(dialect: 'sqlite' | 'postgres', dataDir: string, url?: string): Promise<{ chat: number; ids: number[] }> {
-  const db = new Kysely<any>({
+/** A Kysely handle on the portal's store in `dataDir` (SQLite) or at `url` (PostgreSQL), before the portal opens it. */
+function rawStore(dialect: 'sqlite' | 'postgres', dataDir: string, url?: string): Kysely<any> {
+  return new Kysely<any>({
     dialect: dialect === 'sqlite'
       ? new SqliteDialect({ database: new SQLite(path.join(dataDir, 'parley.sqlite')) })
       : new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
   });
-  try {
-    await migrate(db, { name: dialect, skipLocked: dialect === 'postgres' }, 16);
-    await seedPortal(db);
-    const now = Date.now();
-    const chat = await db.insertInto('chats').values({ type: 'C', title: 'Old', owner_id: 2, created_at: now }).returning('id').executeTakeFirstOrThrow();
-    for (const user_id of [2, 3]) await db.insertInto('chat_members').values({ chat_id: chat.id, user_id, last_read_id: 0, joined_at: now }).execute();
-    const ids: number[] = [];
-    for (const m of OLD) {
-      const row = await db.insertInto('messages').values({ chat_id: chat.id, author_id: 2, text: m.text, params: '{}', system: 0, deleted: m.deleted ?? 0, created_at: now, updated_at: now })
-        .returning('id').executeTakeFirstOrThrow();
-      await db.updateTable('messages').set({ params: JSON.stringify(m.params(row.id)) }).where('id', '=', row.id).execute();
-      ids.push(row.id);
-    }
-    await db.updateTable('chats').set({ last_message_id: ids.at(-1) }).where('id', '=', chat.id).execute();
-    return { chat: chat.id, ids };
-  } finally {
-    await db.destroy();
+}
+
+/** Store OLD, as the release before 0017 did, in a new chat of Anna (2) and Ivan (3); answers the chat and message ids. */
+async function writeOld(db: Kysely<any>): Promise<{ chat: number; ids: number[] }> {
+  const now = Date.now();
+  const chat = await db.insertInto('chats').values({ type: 'C', title: 'Old', owner_id: 2, created_at: now }).returning('id').executeTakeFirstOrThrow();
+  for (const user_id of [2, 3]) await db.insertInto('chat_members').values({ chat_id: chat.id, user_id, last_read_id: 0, joined_at: now }).execute();
+  const ids: number[] = [];
+  for (const m of OLD) {
+    const row = await db.insertInto('messages').values({ chat_id: chat.id, author_id: 2, text: m.text, params: '{}', system: 0, deleted: m.deleted ?? 0, created_at: now, updated_at: now })
+      .returning('id').executeTakeFirstOrThrow();
+    await db.updateTable('messages').set({ params: JSON.stringify(m.params(row.id)) }).where('id', '=', row.id).execute();
+    ids.push(row.id);
   }
+  await db.updateTable('chats').set({ last_message_id: ids.at(-1) }).where('id', '=', chat.id).execute();
+  return { chat: chat.id, ids };
 }
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  describe(`migration 0017 on ${dialect}`, () => {
-    let dropDb: (() => Promise<void>) | undefined;
-    let close: (() => Promise<void>) | undefined;
-    after(async () => {
-      await close?.();
-      await dropDb?.();
+  test(`migration 0017 on ${dialect}: every message shows the PARAMS it had; migrated likes are likes`, { timeout: 60_000 }, async (t) => {
+    const store = await databaseFor(dialect);
+    let portal: Awaited<ReturnType<typeof testPortal>> | undefined;
+    t.after(async () => {
+      await portal?.close();
+      await store.drop();
     });
+    if (store.skip) return t.skip(store.skip);
+    const dataDir = tempDir();
+    const old = rawStore(dialect, dataDir, store.db);
+    const { chat, ids } = await migrate(old, { name: dialect, skipLocked: dialect === 'postgres' }, 16)
+      .then(() => seedPortal(old)).then(() => writeOld(old)).finally(() => old.destroy());
+    portal = await testPortal({ dataDir, db: store.db });
+    const [anna, ivan] = [await webhookFor(portal, 2, 'im'), await webhookFor(portal, 3, 'im')];
+    const shown = async () => {
+      const page = expectOk(await restForm(anna, 'im.dialog.messages.get', { DIALOG_ID: `chat${chat}`, LIMIT: 50 }));
+      return new Map(page.messages.map((m: any) => [m.id, m.params]));
+    };
+    const before = await shown();
+    for (const [i, m] of OLD.entries()) {
+      const params = m.params(ids[i]);
+      assert.deepEqual(before.get(ids[i]), Object.keys(params).length ? params : [], `message "${m.text}"`);
+    }
+    // The documented example's order for a link preview: URL_ID, URL_ONLY, ATTACH.
+    assert.deepEqual(Object.keys(before.get(ids[2]) as object), ['URL_ID', 'URL_ONLY', 'ATTACH', 'IS_EDITED', 'LIKE']);
 
-    test('every message shows the PARAMS it had; migrated likes are likes', { timeout: 60_000 }, async (t) => {
-      const store = await databaseFor(dialect);
-      dropDb = store.drop;
-      if (store.skip) return t.skip(store.skip);
-      const dataDir = tempDir();
-      const { chat, ids } = await olderStore(dialect, dataDir, store.db);
-      const portal = await testPortal({ dataDir, db: store.db });
-      close = () => portal.close();
-      const [anna, ivan] = [await webhookFor(portal, 2, 'im'), await webhookFor(portal, 3, 'im')];
-      const shown = async () => {
-        const page = expectOk(await restForm(anna, 'im.dialog.messages.get', { DIALOG_ID: `chat${chat}`, LIMIT: 50 }));
-        return new Map(page.messages.map((m: any) => [m.id, m.params]));
-      };
-      const before = await shown();
-      for (const [i, m] of OLD.entries()) {
-        const params = m.params(ids[i]);
-        assert.deepEqual(before.get(ids[i]), Object.keys(params).length ? params : [], `message "${m.text}"`);
-      }
-      // The documented example's order for a link preview: URL_ID, URL_ONLY, ATTACH.
-      assert.deepEqual(Object.keys(before.get(ids[2]) as object), ['URL_ID', 'URL_ONLY', 'ATTACH', 'IS_EDITED', 'LIKE']);
+    expectError(await restForm(ivan, 'im.message.like', { MESSAGE_ID: ids[2], ACTION: 'plus' }), 400, 'WITHOUT_CHANGES');
+    assert.equal(expectOk(await restForm(anna, 'im.message.like', { MESSAGE_ID: ids[2], ACTION: 'minus' })), true);
+    assert.equal(expectOk(await restForm(anna, 'im.message.like', { MESSAGE_ID: ids[0] })), true);
+    const after = await shown();
+    assert.deepEqual((after.get(ids[2]) as any).LIKE, [3]);
+    assert.deepEqual((after.get(ids[0]) as any).LIKE, [2]);
 
-      expectError(await restForm(ivan, 'im.message.like', { MESSAGE_ID: ids[2], ACTION: 'plus' }), 400, 'WITHOUT_CHANGES');
-      assert.equal(expectOk(await restForm(anna, 'im.message.like', { MESSAGE_ID: ids[2], ACTION: 'minus' })), true);
-      assert.equal(expectOk(await restForm(anna, 'im.message.like', { MESSAGE_ID: ids[0] })), true);
-      const after = await shown();
-      assert.deepEqual((after.get(ids[2]) as any).LIKE, [3]);
-      assert.deepEqual((after.get(ids[0]) as any).LIKE, [2]);
-
-      const [row] = await portal.portal.db.selectFrom('messages').selectAll().limit(1).execute();
-      assert.ok(!('params' in row), 'the blob column is gone');
-    });
+    const [row] = await portal.portal.db.selectFrom('messages').selectAll().limit(1).execute();
+    assert.ok(!('params' in row), 'the blob column is gone');
   });
 }
