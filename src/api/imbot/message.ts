@@ -4,14 +4,14 @@
  * with the bot's user as the actor.
  */
 import { defineMethod } from '../../rest/registry.ts';
-import { int } from '../../rest/params.ts';
+import { int, type Params } from '../../rest/params.ts';
 import { c, Codec } from '../../rest/schema.ts';
 import type { DialogRef } from '../../domain/types.ts';
 import { botActor, botUser, dialogId, editableMessage, editParams, likeableMessage, likeAction, newMessageParams, ownerBot } from '../codecs.ts';
 import { addMessage, like, newMessage, removeMessage, updateMessage } from '../message-actions.ts';
 
 // Both FROM_USER_ID and TO_USER_ID name users: the message is a system line in their private dialog.
-const systemLine = (p: Record<string, unknown>) => int(p, 'FROM_USER_ID') > 0 && int(p, 'TO_USER_ID') > 0;
+const systemLine = (p: Params) => int(p, 'FROM_USER_ID') > 0 && int(p, 'TO_USER_ID') > 0;
 
 /** DIALOG_ID as dialogId reads it, unless FROM_USER_ID and TO_USER_ID say where the message goes. */
 function dialogUnlessLine(): Codec<DialogRef | undefined> {
@@ -27,7 +27,7 @@ defineMethod({
     TO_USER_ID: c.int(),
     // ATTACH, KEYBOARD, MENU, MESSAGE, URL_PREVIEW, SYSTEM; buttons name the calling bot.
     ...newMessageParams(ownerBot),
-    // Read after the content, as Bitrix24 does.
+    // Read after the content: a call with neither gets MESSAGE_EMPTY, as it always has.
     DIALOG_ID: dialogUnlessLine(),
   },
   async handler(ctx, input) {
