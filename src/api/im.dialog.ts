@@ -5,6 +5,7 @@ import { flag, has, int, pick, str, type Params } from '../rest/params.ts';
 import { openDialog } from '../domain/chats.ts';
 import { findUsers } from '../domain/users.ts';
 import { wireFilesOf } from '../domain/files.ts';
+import { withParts } from '../domain/messages.ts';
 import { membership, unreadCounters } from '../domain/read-state.ts';
 import { chatMembers } from '../domain/recent.ts';
 import { dialogIdFor, type Chat, type User } from '../domain/types.ts';
@@ -87,7 +88,7 @@ defineMethod({
       if (lastId > 0) q = q.where('id', '<', lastId);
       q = q.orderBy('id', 'desc');
     }
-    const rows = await q.limit(limit).execute();
+    const rows = await withParts(db, await q.limit(limit).execute());
     // Newest first, whichever direction was asked for.
     rows.sort((a, b) => b.id - a.id);
     const others = (await chatMembers(db, [chat.id])).get(chat.id)!.filter((m) => m.userId !== ctx.user.id);

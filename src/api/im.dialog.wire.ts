@@ -6,7 +6,8 @@ import type { Portal } from '../portal.ts';
 import { bbcodeToText } from '../format/bbcode-render.ts';
 import { fullName } from '../domain/users.ts';
 import type { MemberFact, RecentEntry } from '../domain/recent.ts';
-import type { Chat, Message, User } from '../domain/types.ts';
+import type { Chat, Message, MessageView, User } from '../domain/types.ts';
+import { wireParams } from '../wire/message.ts';
 import { wireChat, wireDate, wireMessage, wireUser } from './wire.ts';
 
 /** What the full chat object needs beyond the chat row, as seen by one viewer. */
@@ -90,7 +91,7 @@ export function wireChatDetails(portal: Portal, chat: Chat, dialogId: string, d:
 }
 
 /** A message of im.dialog.messages.get: the stored shape plus the reader's `unread` and the newer keys. */
-export function wireDialogMessage(m: Message, unread: boolean): Record<string, unknown> {
+export function wireDialogMessage(m: MessageView, unread: boolean): Record<string, unknown> {
   return { ...wireMessage(m), unread, uuid: null, replaces: [], disappearing_date: null };
 }
 
@@ -104,7 +105,7 @@ export function previewText(m: Message): string {
 export function wireRecentItem(portal: Portal, e: RecentEntry, users: Map<number, User>, chatObject: Record<string, unknown>, status: string): Record<string, unknown> {
   const privateChat = e.chat.type === 'P';
   const companion = privateChat ? Number(chatObject.dialog_id) : 0;
-  const params = e.last ? (JSON.parse(e.last.params) as Record<string, unknown>) : {};
+  const params = e.last ? wireParams(e.last) : {};
   const other = users.get(companion);
   const author = e.last ? users.get(e.last.author_id) : undefined;
   // A dialog shows its companion's avatar and colour, as their user object has them.

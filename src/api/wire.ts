@@ -5,7 +5,8 @@
 import type { Portal } from '../portal.ts';
 import { isoDate } from '../rest/envelope.ts';
 import { COLORS, fullName } from '../domain/users.ts';
-import type { Chat, Message, User } from '../domain/types.ts';
+import type { Chat, MessageView, User } from '../domain/types.ts';
+import { wireParams } from '../wire/message.ts';
 
 /** ISO-8601 date with offset for a Unix-ms time. */
 export const wireDate = (ms: number) => isoDate(ms);
@@ -55,9 +56,9 @@ export function wireUser(portal: Portal, u: User): Record<string, unknown> {
   };
 }
 
-/** A message of im.dialog.messages.get. */
-export function wireMessage(m: Message): Record<string, unknown> {
-  const params = JSON.parse(m.params) as Record<string, unknown>;
+/** A message of im.dialog.messages.get; `params` as src/wire/message.ts builds them ([] when none). */
+export function wireMessage(m: MessageView): Record<string, unknown> {
+  const params = wireParams(m);
   return {
     id: m.id,
     chat_id: m.chat_id,

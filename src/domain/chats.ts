@@ -80,6 +80,18 @@ export async function openDialog(db: Db, caller: User, ref: DialogRef, mode: 're
   fail('ACCESS_ERROR');
 }
 
+/**
+ * The private dialog of users `from` and `to`, where a bot writes a system line on `caller`'s behalf:
+ * only one of those two may ask (the token in an event's `auth` is the user who wrote, so a bot can
+ * answer into that user's dialogs). ACCESS_ERROR / USER_NOT_FOUND otherwise.
+ */
+export async function lineDialog(db: Db, caller: User, from: number, to: number): Promise<Chat> {
+  if (caller.id !== from && caller.id !== to) fail('ACCESS_ERROR');
+  const fromUser = await findUser(db, from);
+  if (!fromUser) fail('USER_NOT_FOUND');
+  return privateChat(db, fromUser, to, false);
+}
+
 /** What it takes to create a group or open chat. */
 export interface NewChat {
   type: 'C' | 'O';

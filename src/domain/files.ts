@@ -1,7 +1,7 @@
 /**
  * Files of messages (im.disk.*, disk.folder.uploadfile): each chat has a folder, each user a "Saved
- * files" folder; a file is uploaded into a folder, then committed into its chat as a message whose
- * params carry FILE_ID (as Bitrix24's do). Who may read a file: whoever may read its chat (members;
+ * files" folder; a file is uploaded into a folder, then committed into its chat as a message that
+ * carries it (message_files; FILE_ID in its params, as Bitrix24's do). Who may read a file: whoever may read its chat (members;
  * everyone for open chats), or the owner of a personal folder. Also the file object of
  * im.dialog.messages.get's `files` and im.disk.file.commit, with its authorized URLs.
  */
@@ -15,7 +15,7 @@ import { findUsers, fullName } from './users.ts';
 import { imageInfo } from './images.ts';
 import { deleteMessage, editMessage, findMessage, postMessage } from './messages.ts';
 import { removeBlob, sign, type StoredBlob } from './file-store.ts';
-import type { Chat, Message, MessageParams, User } from './types.ts';
+import type { Chat, Message, User } from './types.ts';
 import { isRowId } from '../store/row-id.ts';
 
 /** A folder: a chat's (chat_id set) or a user's "Saved files" (owner_id set). */
@@ -152,7 +152,7 @@ export async function copyFile(db: Db, file: DiskFile, folder: Folder, user: Use
 }
 
 /**
- * Post files into a chat as one message from `author` (text optional) with params FILE_ID. Files
+ * Post files into a chat as one message from `author` (text optional) carrying them. Files
  * already uploaded into this chat's folder by the author and not yet posted are used as they are;
  * any other file is copied into the folder first. Returns the message and the files as posted.
  */
@@ -163,9 +163,8 @@ export async function postFiles(portal: Portal, db: Db, chat: Chat, author: User
     const own = f.folder_id === folder.id && f.author_id === author.id && !f.message_id;
     posted.push(own ? f : await copyFile(db, f, folder, author));
   }
-  const params: MessageParams = { FILE_ID: posted.map((f) => f.id) };
-  const message = await postMessage(portal, db, chat, author, { text, params });
   const ids = posted.map((f) => f.id);
+  const message = await postMessage(portal, db, chat, author, { text, files: ids });
   await db.updateTable('disk_files').set({ message_id: message.id }).where('id', 'in', ids).execute();
   return { message, files: posted.map((f) => ({ ...f, message_id: message.id })) };
 }
@@ -178,12 +177,17 @@ export async function deleteFile(portal: Portal, db: Db, file: DiskFile, actor: 
   await db.updateTable('disk_files').set({ deleted: 1, updated_at: Date.now() }).where('id', '=', file.id).execute();
   const message = file.message_id ? await findMessage(db, file.message_id) : undefined;
   if (message && !message.deleted) {
-    const params = JSON.parse(message.params) as MessageParams;
-    const rest = (Array.isArray(params.FILE_ID) ? params.FILE_ID : []).map(Number).filter((id) => id !== file.id);
-    if (!rest.length && !message.text.trim() && !params.ATTACH) await deleteMessage(db, message, actor, false);
-    else await editMessage(db, message, actor, undefined, { FILE_ID: rest.length ? rest : null });
+    const rest = (await messageFileIds(db, message.id)).filter((id) => id !== file.id);
+    if (!rest.length && !message.text.trim() && message.attach === null && message.url_attach === null) await deleteMessage(db, message, actor, false);
+    else await editMessage(db, message, actor, { files: rest });
   }
   await releaseBlob(portal, db, file.blob);
+}
+
+// The files a message carries, in the order they were posted.
+async function messageFileIds(db: Db, messageId: number): Promise<number[]> {
+  const rows = await db.selectFrom('message_files').select('file_id').where('message_id', '=', messageId).orderBy('position').execute();
+  return rows.map((r) => Number(r.file_id));
 }
 
 /** Remove stored bytes once no live file uses them (copies share them; an upload refused before it became a file). */
@@ -288,12 +292,10 @@ export async function authorNames(db: Db, files: DiskFile[]): Promise<Map<number
 
 /** The `files` list of im.dialog.messages.get for these messages, as `viewer` may download them. */
 export async function wireFilesOf(portal: Portal, db: Db, messages: Message[], viewer: User): Promise<Record<string, unknown>[]> {
-  const wanted = new Map<number, number>();
-  for (const m of messages) {
-    if (m.deleted) continue;
-    const ids = (JSON.parse(m.params) as MessageParams).FILE_ID;
-    for (const id of Array.isArray(ids) ? ids : []) wanted.set(Number(id), m.chat_id);
-  }
+  const chatOf = new Map(messages.filter((m) => !m.deleted).map((m) => [m.id, m.chat_id]));
+  if (!chatOf.size) return [];
+  const links = await db.selectFrom('message_files').select(['message_id', 'file_id']).where('message_id', 'in', [...chatOf.keys()]).execute();
+  const wanted = new Map(links.map((l) => [Number(l.file_id), chatOf.get(Number(l.message_id))]));
   if (!wanted.size) return [];
   const rows = await db.selectFrom('disk_files').selectAll().where('id', 'in', [...wanted.keys()]).where('deleted', '=', 0).execute();
   // A file belongs to the chat of the message naming it; anything else is not this dialog's to show.

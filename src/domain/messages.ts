@@ -1,7 +1,8 @@
 /**
  * Messages: posting, editing, deleting and liking, and deciding which bots hear about it — every
  * bot in a private dialog; in a chat, supervisors (type S) always and other bots when mentioned.
- * Events are queued in the caller's transaction.
+ * Events are queued in the caller's transaction. A message's state is kept in typed columns, its
+ * likes and files in rows of their own (src/store/schema.ts); src/wire/message.ts shows them as PARAMS.
  */
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
@@ -11,7 +12,9 @@ import { typedCommands } from './commands.ts';
 import { queueCommands } from '../events/command-events.ts';
 import { memberIds } from './chats.ts';
 import { queuePush } from '../realtime/push-log.ts';
-import type { Bot, Chat, Message, MessageParams, User } from './types.ts';
+import type { Bot, Chat, Message, MessageView, User } from './types.ts';
+import type { AttachStored } from '../format/attach.ts';
+import type { Button } from '../format/keyboard.ts';
 import { isRowId } from '../store/row-id.ts';
 import { afterCommit } from './action.ts';
 
@@ -29,6 +32,22 @@ export function stripMention(text: string, botId: number): string {
 export async function findMessage(db: Db, id: number): Promise<Message | undefined> {
   if (!isRowId(id)) return undefined;
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Messages with their likes (in the order given) and files (in the order posted), for the wire. */
+export async function withParts(db: Db, messages: Message[]): Promise<MessageView[]> {
+  const ids = messages.map((m) => m.id);
+  const likes = new Map<number, number[]>();
+  const files = new Map<number, number[]>();
+  const add = (to: Map<number, number[]>, id: number, value: number) => to.set(id, [...(to.get(id) ?? []), value]);
+  if (ids.length) {
+    const liked = await db.selectFrom('message_likes').select(['message_id', 'user_id']).where('message_id', 'in', ids)
+      .orderBy('created_at').orderBy('user_id').execute();
+    for (const r of liked) add(likes, Number(r.message_id), Number(r.user_id));
+    const posted = await db.selectFrom('message_files').select(['message_id', 'file_id']).where('message_id', 'in', ids).orderBy('position').execute();
+    for (const r of posted) add(files, Number(r.message_id), Number(r.file_id));
+  }
+  return messages.map((m) => ({ ...m, liked_by: likes.get(m.id) ?? [], file_ids: files.get(m.id) ?? [] }));
 }
 
 // Which bot members of the chat hear about a message written by `author`.
@@ -60,20 +79,34 @@ async function humanDelay(portal: Portal, db: Db, author: User): Promise<number>
   return min + Math.floor(Math.random() * (Math.max(max, min) - min + 1));
 }
 
-/** What a new message carries. */
+/** What a new message carries: its text and content, as read and normalized from a call. */
 export interface NewMessage {
   text: string;
-  params?: MessageParams;
+  attach?: AttachStored;
+  keyboard?: Button[];
+  menu?: Button[];
+  /** false: no link preview (URL_PREVIEW=N). */
+  urlPreview?: boolean;
+  /** The message it answers (REPLY_ID), already checked. */
+  replyId?: number;
+  /** Files already in the chat's folder (FILE_ID). */
+  files?: number[];
   system?: boolean;
 }
+
+const json = (v: unknown[] | null | undefined) => (v ? JSON.stringify(v) : null);
 
 /** Post a message as `author` into `chat` and queue ONIMBOTMESSAGEADD for the bots that listen. */
 export async function postMessage(portal: Portal, db: Db, chat: Chat, author: User, input: NewMessage): Promise<Message> {
   const now = Date.now() + (await humanDelay(portal, db, author));
   const message = await db.insertInto('messages').values({
-    chat_id: chat.id, author_id: author.id, text: input.text, params: JSON.stringify(input.params ?? {}),
-    system: input.system ? 1 : 0, deleted: 0, created_at: now, updated_at: now,
+    chat_id: chat.id, author_id: author.id, text: input.text, system: input.system ? 1 : 0, deleted: 0, created_at: now, updated_at: now,
+    attach: json(input.attach), keyboard: json(input.keyboard), menu: json(input.menu),
+    url_preview: input.urlPreview === false ? 0 : 1, reply_id: input.replyId ?? 0,
   }).returningAll().executeTakeFirstOrThrow();
+  if (input.files?.length) {
+    await db.insertInto('message_files').values(input.files.map((file_id, position) => ({ message_id: message.id, file_id, position }))).execute();
+  }
   // Both marks only move forward: concurrent posts in one chat (PostgreSQL) commit in any order.
   await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).where('last_message_id', '<', message.id).execute();
   // The author has read everything up to their own message.
@@ -103,7 +136,7 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
 export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, text: string, actorId = 0): Promise<Message> {
   const now = Date.now();
   const message = await db.insertInto('messages').values({
-    chat_id: chat.id, author_id: 0, text, params: '{}', system: 1, deleted: 0, created_at: now, updated_at: now,
+    chat_id: chat.id, author_id: 0, text, system: 1, deleted: 0, created_at: now, updated_at: now,
   }).returningAll().executeTakeFirstOrThrow();
   await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).where('last_message_id', '<', message.id).execute();
   if (actorId) {
@@ -125,15 +158,37 @@ async function notifyChange(db: Db, kind: 'update' | 'delete', message: Message,
   }
 }
 
-/** Change a message's text and/or params; marks it edited and tells listening bots. */
-export async function editMessage(db: Db, message: Message, actor: User, text: string | undefined, params: MessageParams): Promise<Message> {
-  const merged = { ...(JSON.parse(message.params) as MessageParams), ...params };
-  for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k];
-  // A new (or removed) keyboard replaces a blocked one.
-  if ('KEYBOARD' in params) delete merged.KEYBOARD_BLOCKED;
-  if (text !== undefined && text !== message.text) merged.IS_EDITED = 'Y';
-  const updated = { ...message, text: text ?? message.text, params: JSON.stringify(merged), updated_at: Date.now() };
-  await db.updateTable('messages').set({ text: updated.text, params: updated.params, updated_at: updated.updated_at }).where('id', '=', message.id).execute();
+/** A change to a message; every field left out stays as it is, null removes that part. */
+export interface MessageEdit {
+  /** A different text marks the message edited and drops the old text's link preview. */
+  text?: string;
+  /** Replaces the whole attach, the link preview's included. */
+  attach?: AttachStored | null;
+  /** A new (or removed) keyboard also lifts a block on the old one. */
+  keyboard?: Button[] | null;
+  menu?: Button[] | null;
+  /** Mark it edited though the text stays (im.message.update's IS_EDITED for an ATTACH change). */
+  markEdited?: boolean;
+  /** The files it keeps (FILE_ID); the others leave it. */
+  files?: number[];
+}
+
+/** Change a message and tell listening bots. */
+export async function editMessage(db: Db, message: Message, actor: User, edit: MessageEdit): Promise<Message> {
+  const set: Partial<Message> = { updated_at: Date.now() };
+  const retext = edit.text !== undefined && edit.text !== message.text;
+  if (retext) Object.assign(set, { text: edit.text, edited: 1, url_id: 0, url_only: 0, url_attach: null });
+  if (edit.markEdited) set.edited = 1;
+  if (edit.attach !== undefined) Object.assign(set, { attach: json(edit.attach), url_attach: null });
+  if (edit.keyboard !== undefined) Object.assign(set, { keyboard: json(edit.keyboard), keyboard_blocked: 0 });
+  if (edit.menu !== undefined) set.menu = json(edit.menu);
+  await db.updateTable('messages').set(set).where('id', '=', message.id).execute();
+  if (edit.files) {
+    let gone = db.deleteFrom('message_files').where('message_id', '=', message.id);
+    if (edit.files.length) gone = gone.where('file_id', 'not in', edit.files);
+    await gone.execute();
+  }
+  const updated = { ...message, ...set };
   await notifyChange(db, 'update', updated, actor, updated.text);
   return updated;
 }
@@ -146,57 +201,42 @@ export function deletedText(message: Message): string {
 }
 
 /**
- * Delete a message: normally it stays as a "deleted" mark; `complete` removes it without a trace.
- * Listening bots get ONIMBOTMESSAGEDELETE either way.
+ * Delete a message: normally it stays as a "deleted" mark (its text and rich parts gone, the rest of
+ * its state kept); `complete` removes it, its likes and file links without a trace. Listening bots
+ * get ONIMBOTMESSAGEDELETE either way.
  */
 export async function deleteMessage(db: Db, message: Message, actor: User, complete: boolean): Promise<void> {
   const text = deletedText(message);
   if (complete) {
     await db.deleteFrom('messages').where('id', '=', message.id).execute();
+    await db.deleteFrom('message_likes').where('message_id', '=', message.id).execute();
+    await db.deleteFrom('message_files').where('message_id', '=', message.id).execute();
   } else {
-    const params: MessageParams = { ...(JSON.parse(message.params) as MessageParams), IS_DELETED: 'Y' };
-    delete params.ATTACH;
-    delete params.KEYBOARD;
-    delete params.MENU;
-    await db.updateTable('messages').set({ text: '', params: JSON.stringify(params), deleted: 1, updated_at: Date.now() })
+    await db.updateTable('messages').set({ text: '', deleted: 1, attach: null, keyboard: null, menu: null, url_attach: null, updated_at: Date.now() })
       .where('id', '=', message.id).execute();
   }
   await notifyChange(db, 'delete', message, actor, text);
 }
 
-/** Like, unlike or toggle; returns false when nothing changed. */
+/**
+ * Like, unlike or toggle; returns false when nothing changed. A like is a row: two people liking at
+ * once insert two rows, and the same person twice meets the unique (message, user) pair.
+ */
 export async function likeMessage(db: Db, message: Message, userId: number, action: 'plus' | 'minus' | 'auto'): Promise<boolean> {
-  // Compare-and-set on the params text: two people liking at the same instant (PostgreSQL runs them
-  // in parallel) must both count, so a write that lost the race reads the row again and retries.
-  let current = message.params;
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const params = JSON.parse(current) as MessageParams;
-    const likes = new Set(((params.LIKE as number[]) ?? []).map(Number));
-    const has = likes.has(userId);
-    const want = action === 'auto' ? !has : action === 'plus';
-    if (want === has) return false;
-    if (want) likes.add(userId);
-    else likes.delete(userId);
-    params.LIKE = [...likes];
-    if (!likes.size) delete params.LIKE;
-    const res = await db.updateTable('messages').set({ params: JSON.stringify(params) })
-      .where('id', '=', message.id).where('params', '=', current).executeTakeFirst();
-    if (Number(res.numUpdatedRows)) {
-      await queuePush(db, await memberIds(db, message.chat_id), 'message.like', { chatId: message.chat_id, messageId: message.id });
-      return true;
-    }
-    const row = await db.selectFrom('messages').select('params').where('id', '=', message.id).executeTakeFirst();
-    if (!row) return false;
-    current = row.params;
+  const liked = !!(await db.selectFrom('message_likes').select('user_id').where('message_id', '=', message.id).where('user_id', '=', userId).executeTakeFirst());
+  const want = action === 'auto' ? !liked : action === 'plus';
+  let changed: boolean;
+  if (want) {
+    const res = await db.insertInto('message_likes').values({ message_id: message.id, user_id: userId, created_at: Date.now() })
+      .onConflict((oc) => oc.columns(['message_id', 'user_id']).doNothing()).executeTakeFirst();
+    changed = Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+  } else {
+    const res = await db.deleteFrom('message_likes').where('message_id', '=', message.id).where('user_id', '=', userId).executeTakeFirst();
+    changed = Number(res.numDeletedRows) > 0;
   }
-  throw new Error(`message ${message.id}: like kept losing to concurrent writes`);
+  if (changed) await queuePush(db, await memberIds(db, message.chat_id), 'message.like', { chatId: message.chat_id, messageId: message.id });
+  return changed;
 }
-
-/** Whether `user` may edit or delete `message`: its author, or the bot's own messages by its app. */
-export function canChange(message: Message, userId: number): boolean {
-  return message.author_id === userId && !message.deleted;
-}
-
 
 /** A keyboard button or menu item found on a message. */
 export interface PressedButton { context: 'KEYBOARD' | 'MENU'; block: boolean; blocked: boolean }
@@ -217,13 +257,13 @@ function commandButtons(value: unknown, out: Record<string, unknown>[] = []): Re
  * BOT_ID, or belong to the bot that wrote the message); undefined when there is none.
  */
 export function findPressedButton(message: Message, botId: number, command: string, params: string): PressedButton | undefined {
-  const stored = JSON.parse(message.params) as MessageParams;
   for (const context of ['KEYBOARD', 'MENU'] as const) {
-    for (const b of commandButtons(stored[context])) {
+    const stored = context === 'KEYBOARD' ? message.keyboard : message.menu;
+    for (const b of commandButtons(stored === null ? [] : JSON.parse(stored))) {
       const owner = Number(b.BOT_ID ?? message.author_id);
       const sameCommand = String(b.COMMAND).replace(/^\//, '').toLowerCase() === command.toLowerCase();
       if (owner === botId && sameCommand && String(b.COMMAND_PARAMS ?? '') === params && b.DISABLED !== 'Y') {
-        return { context, block: context === 'KEYBOARD' && b.BLOCK === 'Y', blocked: context === 'KEYBOARD' && stored.KEYBOARD_BLOCKED === 'Y' };
+        return { context, block: context === 'KEYBOARD' && b.BLOCK === 'Y', blocked: context === 'KEYBOARD' && !!message.keyboard_blocked };
       }
     }
   }
@@ -232,6 +272,5 @@ export function findPressedButton(message: Message, botId: number, command: stri
 
 /** Block a message's keyboard after a BLOCK=Y press; the bot's next KEYBOARD for it lifts the block. */
 export async function blockKeyboard(db: Db, message: Message): Promise<void> {
-  const params = { ...(JSON.parse(message.params) as MessageParams), KEYBOARD_BLOCKED: 'Y' };
-  await db.updateTable('messages').set({ params: JSON.stringify(params) }).where('id', '=', message.id).execute();
+  await db.updateTable('messages').set({ keyboard_blocked: 1 }).where('id', '=', message.id).execute();
 }

@@ -6,8 +6,9 @@
  * newer message arrives, without message posting having to know about the recent list.
  */
 import type { Db } from '../store/db.ts';
-import type { Chat, Message } from './types.ts';
+import type { Chat, MessageView } from './types.ts';
 import { lastVisibleId, unreadCounters, type Membership } from './read-state.ts';
+import { withParts } from './messages.ts';
 
 /** One member of a chat as chat objects describe them. */
 export interface MemberFact { userId: number; lastReadId: number; manager: boolean; muted: boolean }
@@ -29,7 +30,7 @@ export interface RecentEntry {
   chat: Chat;
   member: Membership;
   /** The newest message the user may see; undefined for a pinned chat without messages. */
-  last?: Message;
+  last?: MessageView;
   counter: number;
   /** The oldest unread message, 0 when none. */
   firstUnreadId: number;
@@ -74,7 +75,7 @@ export async function recentEntries(db: Db, userId: number, filter: RecentFilter
     return lastId > 0 && lastId > Number(m.hidden);
   });
   const messageIds = wanted.map((m) => lastByChat.get(Number(m.chat_id)) ?? 0).filter((id) => id > 0);
-  const messages = messageIds.length ? await db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute() : [];
+  const messages = await withParts(db, messageIds.length ? await db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute() : []);
   const messageById = new Map(messages.map((m) => [m.id, m]));
   const entries: RecentEntry[] = [];
   for (const member of wanted) {

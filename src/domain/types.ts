@@ -1,5 +1,5 @@
 /** Row types the domain passes around. */
-import type { Chat } from '../store/rows.ts';
+import type { Chat, Message } from '../store/rows.ts';
 
 export type { App, Bot, Chat, Message, User } from '../store/rows.ts';
 
@@ -24,5 +24,5 @@ export function dialogIdFor(chat: Chat, viewerId: number): string {
   return `chat${chat.id}`;
 }
 
-/** Message params as stored (ATTACH, KEYBOARD, IS_EDITED, …). */
-export type MessageParams = Record<string, unknown>;
+/** A message with its likes and files: what its wire shape (src/wire/message.ts) is built from. */
+export type MessageView = Message & { liked_by: number[]; file_ids: number[] };

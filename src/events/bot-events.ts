@@ -7,6 +7,7 @@ import type { Db } from '../store/db.ts';
 import type { Bot, Chat, Message, User } from '../domain/types.ts';
 import { dialogIdFor } from '../domain/types.ts';
 import { fullName } from '../domain/users.ts';
+import { wireAttach } from '../wire/message.ts';
 import { botAuth } from './auth-markers.ts';
 import { enqueue, type OutboxEvent } from './outbox.ts';
 
@@ -110,8 +111,8 @@ export function messageParams(m: MessageEventInput, bot: Bot): Record<string, un
       MESSAGE_ORIGINAL: message.text,
     });
   }
-  const stored = JSON.parse(message.params) as Record<string, unknown>;
-  if (stored.ATTACH) params.ATTACH = stored.ATTACH;
+  const attach = wireAttach(message);
+  if (attach) params.ATTACH = attach;
   return params;
 }
 

@@ -147,17 +147,56 @@ export interface ChatMembersTable {
   marked_unread: Generated<number>;
 }
 
+/**
+ * A message. What Bitrix24 shows in a message's PARAMS is kept in typed columns (and its likes and
+ * files in message_likes and message_files); src/wire/message.ts builds PARAMS from them. ATTACH,
+ * KEYBOARD and MENU are structures Bitrix24 defines: each is JSON in a column of its own, as stored
+ * after normalizing (src/format/attach.ts, keyboard.ts). Migration 0017 moved them out of one blob.
+ */
 export interface MessagesTable {
   id: Generated<number>;
   chat_id: number;
   author_id: number;
   text: string;
-  /** JSON object of message params (ATTACH, KEYBOARD, MENU, LIKE, IS_EDITED, …). */
-  params: string;
   system: number;
+  /** 1: deleted, shown as IS_DELETED (text and rich parts are gone). */
   deleted: number;
   created_at: number;
   updated_at: number;
+  /** JSON list of the attach objects the author gave (ATTACH without the link preview); null when none. */
+  attach: string | null;
+  /** JSON list of keyboard buttons; null when none. */
+  keyboard: string | null;
+  /** JSON list of context-menu items; null when none. */
+  menu: string | null;
+  /** 0: the author asked for no link preview (URL_PREVIEW=N). */
+  url_preview: Generated<number>;
+  /** The message this one answers (REPLY_ID); 0 when none. */
+  reply_id: Generated<number>;
+  /** 1: edited (IS_EDITED). */
+  edited: Generated<number>;
+  /** 1: a BLOCK=Y button was pressed; the bot's next KEYBOARD lifts it (KEYBOARD_BLOCKED). */
+  keyboard_blocked: Generated<number>;
+  /** The link preview's id (URL_ID; the message's own id, there is no URL table); 0 when none. */
+  url_id: Generated<number>;
+  /** 1: the text is the previewed link alone (URL_ONLY). */
+  url_only: Generated<number>;
+  /** JSON of the preview's attach object (a RICH_LINK block), shown after the author's ATTACH; null when none. */
+  url_attach: string | null;
+}
+
+/** One like of a message: a row per (message, user). */
+export interface MessageLikesTable {
+  message_id: number;
+  user_id: number;
+  created_at: number;
+}
+
+/** The files a message carries (FILE_ID), in the order they were posted. */
+export interface MessageFilesTable {
+  message_id: number;
+  file_id: number;
+  position: number;
 }
 
 export interface OutboxTable {
@@ -234,6 +273,8 @@ export interface Database {
   chats: ChatsTable;
   chat_members: ChatMembersTable;
   messages: MessagesTable;
+  message_likes: MessageLikesTable;
+  message_files: MessageFilesTable;
   outbox: OutboxTable;
   commands: CommandsTable;
   tasks: TasksTable;

@@ -1,0 +1,56 @@
+/**
+ * A message's PARAMS as Bitrix24 shows them (im.dialog.messages.get `params`, the recent list's
+ * `file` / `attach`, ATTACH of ONIMBOTMESSAGEADD), built from the typed columns the store keeps
+ * (src/store/schema.ts, MessagesTable) and the message's likes and files. The one mapper of a
+ * message's state to the wire: REST answers and event payloads both use it.
+ */
+
+/** What PARAMS are built from: a message row's columns, its likes and its files. */
+export interface MessageState {
+  deleted: number;
+  attach: string | null;
+  keyboard: string | null;
+  menu: string | null;
+  url_preview: number;
+  reply_id: number;
+  edited: number;
+  keyboard_blocked: number;
+  url_id: number;
+  url_only: number;
+  url_attach: string | null;
+  /** Who liked it, in the order they did. */
+  liked_by: number[];
+  /** Its files (FILE_ID), in the order they were posted. */
+  file_ids: number[];
+}
+
+const parsed = (v: string | null): unknown[] | undefined => (v === null ? undefined : (JSON.parse(v) as unknown[]));
+
+/** ATTACH as the wire shows it: the author's attach objects, then the link preview's; undefined when none. */
+export function wireAttach(m: Pick<MessageState, 'attach' | 'url_attach'>): unknown[] | undefined {
+  const own = parsed(m.attach) ?? [];
+  const all = m.url_attach === null ? own : [...own, JSON.parse(m.url_attach) as unknown];
+  return all.length ? all : undefined;
+}
+
+/**
+ * PARAMS of a message, each key only when it has a value, in one fixed order (the documented example's
+ * URL_ID, URL_ONLY, ATTACH first; state such as IS_EDITED and LIKE after the content).
+ */
+export function wireParams(m: MessageState): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (m.file_ids.length) out.FILE_ID = m.file_ids;
+  if (m.url_id) out.URL_ID = [m.url_id];
+  if (m.url_only) out.URL_ONLY = 'Y';
+  const attach = wireAttach(m);
+  if (attach) out.ATTACH = attach;
+  if (m.keyboard !== null) out.KEYBOARD = parsed(m.keyboard);
+  if (m.menu !== null) out.MENU = parsed(m.menu);
+  if (!m.url_preview) out.URL_PREVIEW = 'N';
+  if (m.reply_id) out.REPLY_ID = m.reply_id;
+  if (m.edited) out.IS_EDITED = 'Y';
+  if (m.keyboard_blocked) out.KEYBOARD_BLOCKED = 'Y';
+  if (m.deleted) out.IS_DELETED = 'Y';
+  if (m.liked_by.length) out.LIKE = m.liked_by;
+  return out;
+}
