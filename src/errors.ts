@@ -16,7 +16,7 @@ export const ERRORS = {
   WRONG_AUTH_TYPE: [403, 'Current authorization type is denied for this method'],
   ERROR_METHOD_NOT_FOUND: [404, 'Method not found!'],
   ERROR_ARGUMENT: [400, 'Invalid argument'],
-  // PHP's input limits (src/rest/limits.ts) and the body limit, checked before authentication
+  // PHP's input limits (src/wire/limits.ts) and the body limit, checked before authentication
   INVALID_REQUEST: [400, 'Invalid request'],
   ERROR_REQUEST_TOO_LARGE: [413, 'The request body is too large'],
   ERROR_CORE: [500, 'Internal server error'],

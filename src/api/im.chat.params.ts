@@ -11,7 +11,7 @@ import { imageInfo, MAX_AVATAR_SIDE, type ImageInfo } from '../domain/images.ts'
 import { fileBytes } from './file-param.ts';
 import type { Chat, User } from '../domain/types.ts';
 import type { Db } from '../store/db.ts';
-import { parseJsonInput } from '../rest/json-input.ts';
+import { parseJsonInput } from '../wire/json-input.ts';
 import { runAction } from '../domain/action.ts';
 
 /** The text of ACCESS_ERROR when a chat cannot be acted on at all (English docs). */

@@ -8,7 +8,7 @@ import { fail } from '../errors.ts';
 import { flag, int, list, pick, str, type Params } from '../rest/params.ts';
 import { normalizeAttach } from '../format/attach.ts';
 import { findUser } from '../domain/users.ts';
-import { parseJsonInput } from '../rest/json-input.ts';
+import { parseJsonInput } from '../wire/json-input.ts';
 import {
   addNotification, answerNotification, confirmNotification, deleteNotification, deleteTagged, findNotification,
   markAllRead, markListRead, markRead, mayDelete, type NotifyButton, type NotifyKind,

@@ -19,7 +19,7 @@ import { capMessage, dialogParam } from './message-input.ts';
 import { chatDetailsAs } from './im.dialog.ts';
 // The chat gate, AVATAR reading and the change wrapper are the same for users' im.chat.* methods.
 import { avatarParam, change, memberChat, UNAVAILABLE } from './im.chat.params.ts';
-import { parseJsonInput } from '../rest/json-input.ts';
+import { parseJsonInput } from '../wire/json-input.ts';
 
 /** CHAT_ID, or the chat of a `chatXXX` DIALOG_ID (Bitrix24 accepts both); CHAT_ID_EMPTY when neither. */
 function chatIdParam(p: Params): number {

@@ -4,7 +4,7 @@
  * URL in the text gets once the message is committed.
  */
 import { fail } from '../errors.ts';
-import { MESSAGE_MAX_CHARS } from '../rest/limits.ts';
+import { MESSAGE_MAX_CHARS } from '../wire/limits.ts';
 import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import { normalizeAttach } from '../format/attach.ts';
 import { normalizeKeyboard, normalizeMenu } from '../format/keyboard.ts';

@@ -9,7 +9,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Portal } from '../portal.ts';
 import type { OutboxTable } from '../store/schema.ts';
-import { buildQuery } from '../rest/php-query.ts';
+import { buildQuery } from '../wire/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
 import { OPEN } from './dead-letters.ts';
 import { HandlerRefused, postToHandler } from './handler-post.ts';

@@ -14,7 +14,7 @@ import { createSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE }
 import { signIn, SIGNIN_ERRORS } from '../auth/signin.ts';
 import { hasConsent, recordConsent, scopeList } from '../auth/consent.ts';
 import { crossSite, csrfToken, csrfValid, CSRF_FIELD } from '../auth/csrf.ts';
-import { normalize, parseQuery } from '../rest/php-query.ts';
+import { normalize, parseQuery } from '../wire/php-query.ts';
 import { consentForm, loginForm, page, restartLink } from './oauth-pages.ts';
 
 

@@ -8,7 +8,7 @@ import { authenticate, type Credentials } from '../rest/auth.ts';
 import { callMethod } from '../rest/call.ts';
 import { RestError, restError } from '../errors.ts';
 import { timeBlock } from '../rest/envelope.ts';
-import { normalize, parseQuery, phpArray } from '../rest/php-query.ts';
+import { normalize, parseQuery, phpArray } from '../wire/php-query.ts';
 import { bodyOf } from './body.ts';
 import type { Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';

@@ -11,7 +11,7 @@ import { seedPortal, type SeededLogin } from '../domain/users.ts';
 import { ensurePortalTls } from '../auth/tls.ts';
 import { Dispatcher } from '../events/dispatcher.ts';
 import { installBodyParsers } from './body.ts';
-import { BODY_LIMIT } from '../rest/limits.ts';
+import { BODY_LIMIT } from '../wire/limits.ts';
 import { registerRestRoutes } from './rest-route.ts';
 import { registerOAuthRoutes } from './oauth.ts';
 import { registerAvatarRoutes } from './avatars.ts';
