@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import type { Portal } from '../portal.ts';
 import { RestError, restError } from '../errors.ts';
 import { timeBlock } from '../rest/envelope.ts';
-import { authenticate } from '../rest/auth.ts';
+import { authenticate } from '../auth/credentials.ts';
 import type { User } from '../store/rows.ts';
 import { findUser } from '../domain/users.ts';
 import { SESSION_COOKIE, readCookie, sessionUser } from '../auth/sessions.ts';
@@ -50,7 +50,7 @@ async function viewerOf(portal: Portal, req: FastifyRequest, fileId: number): Pr
   const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
   const token = bearer ?? queryParam(req, 'auth') ?? queryParam(req, 'access_token');
   if (expired && !token) throw restError('FILE_LINK_EXPIRED');
-  return (await authenticate(portal, { token }, 0)).user;
+  return (await authenticate(portal.db, { token })).user;
 }
 
 // RFC 6266 filename: an ASCII fallback and the exact UTF-8 name.

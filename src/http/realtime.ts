@@ -15,7 +15,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Portal } from '../portal.ts';
-import type { Credentials } from '../rest/auth.ts';
+import type { Credentials } from '../auth/credentials.ts';
 import { RestError, restError } from '../errors.ts';
 import type { Hub } from '../realtime/hub.ts';
 import { AuthGate, type SocketLimits } from '../realtime/limits.ts';

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
-import { authenticate, type Credentials } from '../rest/auth.ts';
+import { authenticate, type Credentials } from '../auth/credentials.ts';
 import { callMethod } from '../rest/call.ts';
 import { RestError, restError } from '../errors.ts';
 import { timeBlock } from '../rest/envelope.ts';
@@ -13,6 +13,7 @@ import { bodyOf } from './body.ts';
 import type { Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';
 import { recordCall } from '../domain/call-log.ts';
+import { touchActivity } from '../domain/presence.ts';
 
 /** Parameters the transport consumes before a method sees its own. */
 const TRANSPORT_KEYS = new Set(['auth', 'access_token', 'auth_connector', 'start', 'state']);
@@ -102,7 +103,10 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
       }
       // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
       start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
-      ctx = await authenticate(portal, creds, start);
+      ctx = { portal, start, ...(await authenticate(portal.db, creds)) };
+      // last_activity_date of the user object: every authenticated call counts as activity (stored at
+      // most once a minute), before the method runs, so im.user.get already shows the caller's own call.
+      await touchActivity(portal.db, ctx.user).catch((err) => console.error('[rest] recording activity failed:', err));
       const out = await callMethod(ctx, target.method, params);
       body = { result: out.result };
       if (out.next !== undefined) body.next = out.next;

@@ -6,18 +6,13 @@
 import type { Portal } from '../portal.ts';
 import type { Params } from './params.ts';
 import type { ErrorCode } from '../errors.ts';
-import type { App, User, Webhook } from '../store/rows.ts';
+import type { Caller } from '../auth/credentials.ts';
 
 export type { App, User } from '../store/rows.ts';
 
-/** Who is calling, resolved from a token or an incoming webhook. */
-export interface CallContext {
+/** A call in progress: who is calling (resolved from a token or an incoming webhook) on which portal. */
+export interface CallContext extends Caller {
   portal: Portal;
-  user: User;
-  /** The calling application (OAuth token), or null for an incoming webhook. */
-  app: App | null;
-  webhook: Webhook | null;
-  scopes: string[];
   /** `start` from the request: offset of the first list item (-1: Bitrix24's no-count mode, see `paginate`). */
   start: number;
 }
