@@ -6,13 +6,12 @@
 import { defineMethod, type CallContext } from '../rest/registry.ts';
 import { fail } from '../errors.ts';
 import { flag, has, int, list, obj, str, type Params } from '../rest/params.ts';
-import { commandCallChat, deleteCommand, findCommand, phraseFor, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../domain/commands.ts';
+import { commandCallChat, deleteCommand, findCommand, phraseFor, queueCommands, registerCommand, commandsInChat, type Command, type CommandPhrase } from '../domain/commands.ts';
 import { findMessage, postMessage, eventInput, findPressedButton, blockKeyboard } from '../domain/messages.ts';
 import { findChat, isMember, memberIds, openDialog } from '../domain/chats.ts';
 import { botsByIds } from '../domain/bots.ts';
 import { canReadMessage } from '../domain/message-access.ts';
 import { findUser } from '../domain/users.ts';
-import { queueCommands } from '../events/command-events.ts';
 import { botApp, callerBot } from './imbot.bot.ts';
 import { afterPost, dialogParam, readNewMessage } from './message-input.ts';
 import { runAction } from '../domain/action.ts';

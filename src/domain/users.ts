@@ -9,6 +9,9 @@ import { COLORS as PALETTE } from '../format/colors.ts';
 import { isRowId } from '../store/row-id.ts';
 import { hashPassword } from '../auth/passwords.ts';
 
+// How Bitrix24 writes a full name is shared with event payloads (src/wire/names.ts).
+export { fullName } from '../wire/names.ts';
+
 /** What it takes to create a user. */
 export interface NewUser {
   name: string;
@@ -68,11 +71,6 @@ export async function findUsers(db: Db, ids: number[]): Promise<Map<number, User
   if (unique.length === 0) return new Map();
   const rows = await db.selectFrom('users').selectAll().where('id', 'in', unique).execute();
   return new Map(rows.map((r) => [r.id, r]));
-}
-
-/** "First Last" as Bitrix24 builds a full name. */
-export function fullName(u: Pick<User, 'name' | 'last_name'>): string {
-  return [u.name, u.last_name].filter(Boolean).join(' ');
 }
 
 /** Create a department and return its id. */

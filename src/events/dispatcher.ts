@@ -13,7 +13,7 @@ import { buildQuery } from '../wire/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
 import { OPEN } from './dead-letters.ts';
 import { HandlerRefused, postToHandler } from './handler-post.ts';
-import { redactForLog } from '../domain/call-log-redact.ts';
+import { redactForLog } from '../auth/secret-redact.ts';
 
 type Row = Selectable<OutboxTable>;
 
