@@ -7,7 +7,7 @@
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { fullName } from './users.ts';
-import { isMember, memberIds } from './chats.ts';
+import { isMember, memberIds } from './members.ts';
 import { postSystemMessage } from './messages.ts';
 import type { ImageInfo } from './images.ts';
 import type { Chat, User } from './types.ts';

@@ -6,7 +6,7 @@
 import type { Db } from '../store/db.ts';
 import type { Command } from '../store/rows.ts';
 import type { Chat } from './types.ts';
-import { memberIds } from './chats.ts';
+import { memberIds } from './members.ts';
 import { botsByIds } from './bots.ts';
 import type { MessageEventInput } from '../events/bot-events.ts';
 import { queueCommandAdd, type CommandContext, type TriggeredCommand } from '../events/command-events.ts';

@@ -8,7 +8,7 @@ import type { Portal } from '../portal.ts';
 import { queueMessageAdd, queueMessageChange, type MessageEventInput } from '../events/bot-events.ts';
 import { botsByIds } from './bots.ts';
 import { queueCommands, typedCommands } from './commands.ts';
-import { memberIds } from './chats.ts';
+import { memberIds } from './members.ts';
 import { queuePush } from '../realtime/push-log.ts';
 import type { Bot, Chat, Message, MessageParams, User } from './types.ts';
 import { isRowId } from '../store/row-id.ts';
