@@ -7,7 +7,7 @@ import { membership, readAll, readTo, unreadCounters, unreadFrom } from '../doma
 import { dialogIdFor, type Chat } from '../domain/types.ts';
 import { dialogOf } from './im.dialog.ts';
 import { chatIdParam, memberChat } from './im.chat.params.ts';
-import { announceTyping } from '../realtime/typing.ts';
+import { announceTyping } from '../domain/chats.ts';
 
 /** MESSAGE_ID as a message of this chat; MESSAGE_ID_ERROR when it is not a positive id of one. */
 async function messageOf(db: Parameters<typeof findMessage>[0], chat: Chat, p: Params): Promise<number> {

@@ -6,12 +6,11 @@ import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../errors.ts';
 import { flag, int, str } from '../rest/params.ts';
 import { findUser } from '../domain/users.ts';
-import { openDialog, privateChat } from '../domain/chats.ts';
+import { announceTyping, openDialog, privateChat } from '../domain/chats.ts';
 import { memberSees } from '../domain/message-access.ts';
 import { deleteMessage, findMessage, likeMessage, postMessage } from '../domain/messages.ts';
 import { callerBot } from './imbot.bot.ts';
 import { afterPost, applyEdit, dialogParam, readNewMessage } from './message-input.ts';
-import { announceTyping } from '../realtime/typing.ts';
 import { runAction } from '../domain/action.ts';
 
 defineMethod({

@@ -9,7 +9,8 @@ import { queueJoin } from '../events/bot-events.ts';
 import { COLORS, findUser, findUsers, fullName } from './users.ts';
 import { botsByIds } from './bots.ts';
 import { postSystemMessage } from './messages.ts';
-import { membersAmong, isMember } from './members.ts';
+import { membersAmong, isMember, memberIds } from './members.ts';
+import { signalTyping } from '../realtime/typing.ts';
 import type { Chat, DialogRef, User } from './types.ts';
 import { isRowId } from '../store/row-id.ts';
 
@@ -126,4 +127,9 @@ export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: Use
   const bots = await botsByIds(db, added.filter((id) => users.get(id)!.is_bot));
   if (bots.length) await queueJoin(db, chat, bots, actor);
   return added;
+}
+
+/** Tell the members of a chat that `userId` is typing there (an ephemeral signal to their open clients). */
+export async function announceTyping(portal: Portal, chatId: number, userId: number): Promise<void> {
+  signalTyping(portal, await memberIds(portal.db, chatId), chatId, userId);
 }
