@@ -7,6 +7,10 @@ import { RestError } from '../errors.ts';
 import type { Params } from '../rest/params.ts';
 import type { Task } from '../domain/tasks.ts';
 import type { User } from '../domain/types.ts';
+import { parseTaskDate } from '../wire/dates.ts';
+
+// task.item.ts reads dates with the other conventions from here; `parley task add` reads them from src/wire/.
+export { parseTaskDate };
 
 /**
  * An error of the task REST service: its TasksException texts reach the caller through an
@@ -61,36 +65,6 @@ export function arrayArg(value: unknown, index: number, spec: ArgSpec, method: s
 /** Refuse a key the argument does not allow, with the service's message. */
 export function badKey(index: number, spec: ArgSpec, method: string, key: string): never {
   throw wrongArguments(`Param #${index} (${spec.description}) for method ctaskitem::${method}() must not contain key "${key}".`);
-}
-
-/**
- * A date as the REST service reads it (ISO 8601 with or without time and offset, `YYYY-MM-DD HH:MM:SS`,
- * or the site format `DD.MM.YYYY [HH:MI[:SS]]`); without an offset the portal's time zone (UTC).
- * Returns Unix ms, or null for an empty or unreadable value — which the service stores as "no date".
- */
-export function parseTaskDate(raw: unknown): number | null {
-  if (typeof raw !== 'string' && typeof raw !== 'number') return null;
-  const s = String(raw).trim();
-  let m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(s);
-  let parts: string[];
-  let zone = '';
-  if (m) {
-    parts = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'];
-    zone = m[7] ?? '';
-  } else if ((m = /^(\d{2})\.(\d{2})\.(\d{4})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(s))) {
-    parts = [m[3], m[2], m[1], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'];
-  } else {
-    return null;
-  }
-  const [y, mo, d, h, mi, se] = parts.map(Number);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59) return null;
-  let ms = Date.UTC(y, mo - 1, d, h, mi, se);
-  if (new Date(ms).getUTCDate() !== d) return null; // 2024-02-31 and the like
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-    ms -= (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) * 60_000;
-  }
-  return ms;
 }
 
 /** What FILTER and ORDER look at: the task, the STATUS its viewer sees, and its people. */
