@@ -17,8 +17,9 @@ import type { User } from '../store/rows.ts';
 import { findUser } from '../domain/users.ts';
 import { SESSION_COOKIE, readCookie, sessionUser } from '../auth/sessions.ts';
 import { blobFile, saveBlobStream, verify } from '../domain/file-store.ts';
-import { canReadFile, cleanName, findFile, isImage, releaseBlob, tokenViewer } from '../domain/files.ts';
-import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../api/disk.folder.ts';
+import { canReadFile, cleanName, fileUrls, findFile, isImage, releaseBlob, tokenViewer } from '../domain/files.ts';
+import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../domain/uploads.ts';
+import { driveFile } from '../wire/drive-file.ts';
 
 function sendError(reply: FastifyReply, err: unknown) {
   const e = err instanceof RestError ? err : restError('INTERNAL_SERVER_ERROR');
@@ -129,7 +130,8 @@ async function upload(portal: Portal, req: FastifyRequest, reply: FastifyReply) 
       await releaseBlob(portal, portal.db, got.blob.key);
       throw restError('DISK_BASE_SERVICE_22001');
     }
-    const result = await storeUpload(portal, user, folder, got.blob, name, grant.unique);
+    const file = await storeUpload(portal, user, folder, got.blob, name, grant.unique);
+    const result = driveFile(file, await fileUrls(portal, file, user.id));
     const finished = Date.now();
     return reply.header('content-type', 'application/json; charset=utf-8')
       .send(JSON.stringify({ result, time: timeBlock(started, finished - started, finished) }));
