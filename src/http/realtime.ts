@@ -40,7 +40,7 @@ export function registerRealtime(server: { on(event: 'upgrade', fn: (req: Incomi
     try {
       url = new URL(req.url ?? '/', 'http://x');
     } catch {
-      return answer(socket, 400, JSON.stringify({ error: 'INVALID_REQUEST', error_description: 'Bad request target' }));
+      return refuse(socket, restError('INVALID_REQUEST', 'Bad request target'));
     }
     if (url.pathname.replace(/\/+$/, '') !== '/realtime') return answer(socket, 404);
     const slot = limits.admit(req.socket.remoteAddress);

@@ -62,6 +62,10 @@ function send(reply: FastifyReply, status: number, body: unknown) {
     .send(JSON.stringify(body));
 }
 
+function sendError(reply: FastifyReply, error: RestError) {
+  return send(reply, error.status, error.body());
+}
+
 /** Record a call in the REST call log (after the answer, never awaited by it). */
 function logCall(
   portal: Portal, target: Target, ctx: CallContext | undefined, params: Params, status: number, body: Record<string, unknown>,
@@ -83,7 +87,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
     const startMs = Date.now();
     const path = (req.raw.url ?? '').split('?')[0].replace(/^\/rest\/?/, '');
     const target = parseRestPath(path);
-    if (!target) return send(reply, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
+    if (!target) return sendError(reply, restError('ERROR_METHOD_NOT_FOUND'));
     const creds: Credentials = { webhook: target.webhook };
     const params: Params = phpArray();
     let start = 0;
@@ -118,8 +122,9 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
         body = err.body();
       } else {
         console.error('[rest] unexpected', err);
-        status = 500;
-        body = { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' };
+        const internal = restError('INTERNAL_SERVER_ERROR');
+        status = internal.status;
+        body = internal.body();
       }
     }
     const sent = send(reply, status, body);
@@ -131,15 +136,19 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
   // Failures before a handler runs (bad URL encoding, oversized body, other verbs) still answer in
   // Bitrix24's error shape on /rest, so clients parse them like any other error.
   app.setNotFoundHandler((req, reply) => {
-    if (!(req.raw.url ?? '').startsWith('/rest/')) return reply.code(404).send({ error: 'NOT_FOUND', error_description: 'Not found' });
-    return send(reply, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
+    if (!(req.raw.url ?? '').startsWith('/rest/')) {
+      const notFound = restError('NOT_FOUND');
+      return reply.code(notFound.status).send(notFound.body());
+    }
+    return sendError(reply, restError('ERROR_METHOD_NOT_FOUND'));
   });
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     // Body parsers fail with a RestError (PHP's input limits, the body limit): answer it as such.
     let error: RestError;
     if (err instanceof RestError) error = err;
     else if (err.statusCode === 413) error = restError('ERROR_REQUEST_TOO_LARGE', err.message);
-    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) error = new RestError('INVALID_REQUEST', err.message, err.statusCode);
+    else if (err.statusCode === 415) error = restError('UNSUPPORTED_MEDIA_TYPE', err.message);
+    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) error = restError('INVALID_REQUEST', err.message);
     else {
       console.error('[http] unexpected', err);
       error = restError('INTERNAL_SERVER_ERROR');
@@ -151,6 +160,6 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
     // A call refused by the body parsers is still a call a developer wants to see in the log.
     const target = parseRestPath(url.split('?')[0].replace(/^\/rest\/?/, ''));
     if (target) logCall(portal, target, undefined, phpArray(), error.status, error.body(), Date.now(), [target.webhook?.code]);
-    return send(reply, error.status, error.body());
+    return sendError(reply, error);
   });
 }
