@@ -13,7 +13,7 @@ import Fastify from 'fastify';
 import { loadConfig } from '../src/config.ts';
 import { startPortal } from '../src/http/server.ts';
 import { createWebhook } from '../src/domain/apps.ts';
-import { buildQuery, parseQuery } from '../src/rest/php-query.ts';
+import { buildQuery, parseQuery } from '../src/wire/php-query.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);

@@ -1,6 +1,8 @@
 /**
- * Every error a REST caller can see: its code, default description and HTTP status, defined once.
- * Handlers throw `fail('CODE')` or `fail('CODE', 'more specific text')`.
+ * Every error a caller can see — of a REST call, and of every other door of the portal (sign-in,
+ * OAuth, files, avatars, /realtime) — with its code, default description and HTTP status, defined
+ * once. Handlers throw `fail('CODE')` or `fail('CODE', 'more specific text')`; the HTTP side answers
+ * `restError('CODE').body()` with that error's status.
  */
 
 /** The catalogue: code → [HTTP status, default description]. Statuses follow Bitrix24's core. */
@@ -16,14 +18,28 @@ export const ERRORS = {
   WRONG_AUTH_TYPE: [403, 'Current authorization type is denied for this method'],
   ERROR_METHOD_NOT_FOUND: [404, 'Method not found!'],
   ERROR_ARGUMENT: [400, 'Invalid argument'],
-  // PHP's input limits (src/rest/limits.ts) and the body limit, checked before authentication
+  // PHP's input limits (src/wire/limits.ts) and the body limit, checked before authentication
   INVALID_REQUEST: [400, 'Invalid request'],
   ERROR_REQUEST_TOO_LARGE: [413, 'The request body is too large'],
+  UNSUPPORTED_MEDIA_TYPE: [415, 'The request body has a content type this address does not take'],
+  // Parley's own HTTP paths (not /rest/): an unknown path or a missing picture
+  NOT_FOUND: [404, 'Not found'],
   ERROR_CORE: [500, 'Internal server error'],
   INTERNAL_SERVER_ERROR: [500, 'Internal server error'],
   SERVICE_UNAVAILABLE: [503, 'An external service is not available'],
   ERROR_BATCH_LENGTH_EXCEEDED: [400, 'Max batch length exceeded'],
   ERROR_BATCH_METHOD_NOT_ALLOWED: [405, 'Method is not allowed for batch usage'],
+  // The web messenger's sign-in (/web/login, /oauth/authorize/) and session (/web/token)
+  WRONG_CREDENTIALS: [401, 'Wrong login or password'],
+  TOO_MANY_ATTEMPTS: [429, 'Too many failed sign-ins: try again later'],
+  SIGNIN_BUSY: [503, 'Too many sign-ins at once: try again in a moment'],
+  NO_SESSION: [401, 'Not signed in'],
+  // /oauth/token/ (OAuth 2.0, RFC 6749 §5.2: lower-case codes; invalid_request is not INVALID_REQUEST)
+  invalid_client: [401, 'Invalid client credentials'],
+  invalid_grant: [400, 'The authorization code or refresh token is invalid'],
+  invalid_request: [400, 'The token request is malformed'],
+  // /oauth/authorize/ sends this one back to the app in its redirect (RFC 6749 §4.1.2.1)
+  access_denied: [403, 'The user denied access'],
   // /realtime upgrades refused before the WebSocket handshake (Parley's own channel)
   TOO_MANY_CONNECTIONS: [429, 'Too many realtime connections'],
   REALTIME_BUSY: [503, 'The realtime channel takes no more connections now; try again later'],

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { testPortal, echoBot, installEchoBot, webhookFor, type Child } from './helpers/portal.ts';
-import { buildQuery } from '../src/rest/php-query.ts';
+import { buildQuery } from '../src/wire/php-query.ts';
 import { allMethods } from '../src/rest/registry.ts';
 import { mulberry32 } from './helpers/prng.ts';
 

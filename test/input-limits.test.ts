@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { testPortal, webhookFor, restForm, restJson, waitFor } from './helpers/portal.ts';
 import { expectError, expectOk, http } from './helpers/rest-assert.ts';
-import { MAX_INPUT_VARS, MESSAGE_MAX_CHARS } from '../src/rest/limits.ts';
+import { MAX_INPUT_VARS, MESSAGE_MAX_CHARS } from '../src/wire/limits.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseQuery as parseRaw, normalize as normalizeRaw, buildQuery, PHP_ARRAY_PROTO } from '../src/rest/php-query.ts';
+import { parseQuery as parseRaw, normalize as normalizeRaw, buildQuery, PHP_ARRAY_PROTO } from '../src/wire/php-query.ts';
 import { RestError } from '../src/errors.ts';
-import { parseJsonInput } from '../src/rest/json-input.ts';
-import { MAX_INPUT_NESTING, MAX_INPUT_VARS } from '../src/rest/limits.ts';
+import { parseJsonInput } from '../src/wire/json-input.ts';
+import { MAX_INPUT_NESTING, MAX_INPUT_VARS } from '../src/wire/limits.ts';
 
 // Parsed objects are null-prototype; compare their plain JSON form.
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v)) as unknown;

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { ROOT, cli, httpsJson, tempDir, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
-import { buildQuery } from '../src/rest/php-query.ts';
+import { buildQuery } from '../src/wire/php-query.ts';
 
 // The seed's examples live beside the checkout (../shared); a clone elsewhere on the same machine
 // finds them through PARLEY_SEED_EXAMPLES or the workspace's shared folder.

@@ -7,7 +7,7 @@ import { fail, type ErrorCode } from '../errors.ts';
 import { has, int, list, pick, str, type Params } from '../rest/params.ts';
 import { c, Codec } from '../rest/schema.ts';
 import type { CallContext } from '../rest/registry.ts';
-import { parseJsonInput } from '../rest/json-input.ts';
+import { parseJsonInput } from '../wire/json-input.ts';
 import { parseDialogId, type App, type Bot, type DialogRef, type Message, type User } from '../domain/types.ts';
 import { capMessage, emptyPart, readPart, type RichKind, type RichPart } from './message-input.ts';
 import { botFamilyApp, parseScopes } from '../domain/apps.ts';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { decodeBase64 } from '../domain/images.ts';
-import { UploadedPart } from '../rest/php-query.ts';
+import { UploadedPart } from '../wire/php-query.ts';
 
 /** The multipart part among a parameter's values, if it came as one. */
 export function uploadedPart(raw: unknown): UploadedPart | undefined {

@@ -9,7 +9,7 @@ import { activeUsers, colleaguesOf, employeesOf, fullDepartmentName, loadTree, t
 import { findUsers } from '../domain/users.ts';
 import type { User } from '../domain/types.ts';
 import { wireUser } from './wire.ts';
-import { parseJsonInput } from '../rest/json-input.ts';
+import { parseJsonInput } from '../wire/json-input.ts';
 
 /**
  * Ids from a parameter documented as "an array, or a string with a JSON array": `ID[]=1&ID[]=2`,

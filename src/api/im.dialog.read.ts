@@ -7,7 +7,8 @@ import { membership, readAll, readTo, unreadCounters, unreadFrom } from '../doma
 import { dialogIdFor, type Chat } from '../domain/types.ts';
 import { dialogOf } from './im.dialog.ts';
 import { chatIdParam, memberChat } from './im.chat.params.ts';
-import { announceTyping } from '../realtime/typing.ts';
+import { runAction } from '../domain/action.ts';
+import { announceTyping } from '../domain/chats.ts';
 
 /** MESSAGE_ID as a message of this chat; MESSAGE_ID_ERROR when it is not a positive id of one. */
 async function messageOf(db: Parameters<typeof findMessage>[0], chat: Chat, p: Params): Promise<number> {
@@ -60,7 +61,7 @@ defineMethod({
     const raw = str(p, 'DIALOG_ID').trim();
     if (/^chat/i.test(raw) && !/^chat0*[1-9]\d*$/i.test(raw)) fail('CHAT_ID_EMPTY');
     // Only members may say they are typing.
-    await announceTyping(ctx.portal, (await dialogOf(ctx, p, 'write')).id, ctx.user.id);
+    await runAction(ctx.portal, async (trx) => announceTyping(ctx.portal, trx, (await dialogOf(ctx, p, 'write')).id, ctx.user.id));
     return true;
   },
 });
@@ -70,7 +71,7 @@ defineMethod({
   name: 'im.chat.sendTyping', scope: 'im', access: 'dialog',
   async handler(ctx, p) {
     const chatId = chatIdParam(p);
-    await announceTyping(ctx.portal, (await memberChat(ctx.portal.db, ctx.user, chatId)).id, ctx.user.id);
+    await runAction(ctx.portal, async (trx) => announceTyping(ctx.portal, trx, (await memberChat(trx, ctx.user, chatId)).id, ctx.user.id));
     return true;
   },
 });

@@ -4,7 +4,7 @@
  * `readNewMessage`, `afterPost` and `dialogParam` serve the methods not yet declaring codecs.
  */
 import { fail } from '../errors.ts';
-import { MESSAGE_MAX_CHARS } from '../rest/limits.ts';
+import { MESSAGE_MAX_CHARS } from '../wire/limits.ts';
 import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import { normalizeAttach, type AttachStored } from '../format/attach.ts';
 import { normalizeKeyboard, normalizeMenu, type Button } from '../format/keyboard.ts';

@@ -4,7 +4,7 @@
  * asked at install time; anyone else is asked once per app, and again when the app's scopes grow.
  */
 import type { Db } from '../store/db.ts';
-import type { App } from '../domain/types.ts';
+import type { App } from '../store/rows.ts';
 
 declare module '../store/schema.ts' {
   interface Database { oauth_consents: OAuthConsentsTable }

@@ -5,18 +5,12 @@
  */
 import type { Portal } from '../portal.ts';
 import type { User } from '../store/rows.ts';
+import type { ErrorCode } from '../errors.ts';
 import { checkPassword, HashBusyError } from './passwords.ts';
 import { addressKey, claimAttempt, loginKey, resetAttempts, uncountAttempt, type ThrottleLimits } from './throttle.ts';
 
-/** The errors a sign-in answers with: code → [HTTP status, description]. */
-export const SIGNIN_ERRORS = {
-  WRONG_CREDENTIALS: [401, 'Wrong login or password'],
-  TOO_MANY_ATTEMPTS: [429, 'Too many failed sign-ins: try again later'],
-  SIGNIN_BUSY: [503, 'Too many sign-ins at once: try again in a moment'],
-} as const;
-
-/** A sign-in error code. */
-export type SignInError = keyof typeof SIGNIN_ERRORS;
+/** The errors a sign-in answers with (their statuses and texts are in the catalogue, src/errors.ts). */
+export type SignInError = Extract<ErrorCode, 'WRONG_CREDENTIALS' | 'TOO_MANY_ATTEMPTS' | 'SIGNIN_BUSY'>;
 
 /** The outcome of a sign-in: the user, or an error with the seconds to wait before retrying. */
 export type SignInResult = { ok: true; user: User } | { ok: false; error: SignInError; retryAfterS?: number };

@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import type { Portal } from '../portal.ts';
 import { findUser } from '../domain/users.ts';
-import { createTask, parseTaskDate, TaskError } from '../domain/tasks.ts';
+import { createTask, TaskError } from '../domain/tasks.ts';
+import { parseTaskDate } from '../wire/dates.ts';
 
 /** What main.ts shares with its subcommand modules. */
 export interface CliKit {

@@ -143,11 +143,6 @@ export async function deleteWebhook(db: Db, id: number): Promise<boolean> {
   return Number(res.numDeletedRows) > 0;
 }
 
-/** The webhook whose URL carries this user id and code, if any. */
-export async function findWebhook(db: Db, userId: number, code: string) {
-  return db.selectFrom('webhooks').selectAll().where('code_hash', '=', hashSecret(code)).where('user_id', '=', userId).executeTakeFirst();
-}
-
 /** A webhook's URL as listings show it once created: the code masked to its first characters. */
 export function maskedWebhookUrl(publicUrl: string, hook: { user_id: number; code_hint: string }): string {
   return `${publicUrl}/rest/${hook.user_id}/${maskCode(hook.code_hint)}/`;

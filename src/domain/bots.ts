@@ -7,7 +7,7 @@ import { fail } from '../errors.ts';
 import { queueBotDelete } from '../events/bot-events.ts';
 import { createUser, type NewUser } from './users.ts';
 import type { App, Bot, User } from './types.ts';
-import type { Command } from './commands.ts';
+import type { Command } from '../store/rows.ts';
 import { isRowId } from '../store/row-id.ts';
 
 /** At most this many bots per application (Bitrix24's limit). */

@@ -6,7 +6,7 @@
  */
 import type { Generated } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { redactForLog } from './call-log-redact.ts';
+import { redactForLog } from '../auth/secret-redact.ts';
 
 declare module '../store/schema.ts' {
   interface Database { rest_calls: RestCallsTable }
@@ -62,7 +62,7 @@ function cut(value: unknown, max: number): string {
 /** Store one call; failures are logged, never thrown (the caller already has its answer). */
 export async function recordCall(db: Db, call: CallRecord): Promise<void> {
   try {
-    // Secrets go by key and by value, file content becomes "(N bytes)" (src/domain/call-log-redact.ts).
+    // Secrets go by key and by value, file content becomes "(N bytes)" (src/auth/secret-redact.ts).
     const [params, result] = await redactForLog(db, [call.params, call.result], call.secrets ?? []);
     await db.insertInto('rest_calls').values({
       method: call.method, user_id: call.userId, app_id: call.appId, webhook_id: call.webhookId,

@@ -7,7 +7,8 @@
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { fullName } from './users.ts';
-import { findChat, isMember, memberIds } from './chats.ts';
+import { findChat } from './chats.ts';
+import { isMember, memberIds } from './members.ts';
 import { fail, type ErrorCode } from '../errors.ts';
 import { postSystemMessage } from './messages.ts';
 import type { ImageInfo } from './images.ts';

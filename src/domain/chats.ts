@@ -9,32 +9,17 @@ import { queueJoin } from '../events/bot-events.ts';
 import { COLORS, findUser, findUsers, fullName } from './users.ts';
 import { botsByIds } from './bots.ts';
 import { postSystemMessage } from './messages.ts';
+import { membersAmong, isMember, memberIds } from './members.ts';
+import { afterCommit } from './action.ts';
 import type { Chat, DialogRef, User } from './types.ts';
 import { isRowId } from '../store/row-id.ts';
+
+export { isMember, memberIds, membersAmong } from './members.ts';
 
 /** Find a chat by id. */
 export async function findChat(db: Db, id: number): Promise<Chat | undefined> {
   if (!isRowId(id)) return undefined;
   return db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/** User ids of a chat's members, in the order they joined. */
-export async function memberIds(db: Db, chatId: number): Promise<number[]> {
-  const rows = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId).orderBy('joined_at').orderBy('user_id').execute();
-  return rows.map((r) => r.user_id);
-}
-
-/** Whether a user is a member of a chat. */
-export async function isMember(db: Db, chatId: number, userId: number): Promise<boolean> {
-  const row = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst();
-  return !!row;
-}
-
-/** The ids of `userIds` that are members of a chat, in one query. */
-export async function membersAmong(db: Db, chatId: number, userIds: number[]): Promise<Set<number>> {
-  if (!userIds.length) return new Set();
-  const rows = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId).where('user_id', 'in', userIds).execute();
-  return new Set(rows.map((r) => Number(r.user_id)));
 }
 
 // Adds the users not yet in the chat (one read, one insert); returns them in the order given.
@@ -154,4 +139,12 @@ export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: Use
   const bots = await botsByIds(db, added.filter((id) => users.get(id)!.is_bot));
   if (bots.length) await queueJoin(db, chat, bots, actor);
   return added;
+}
+
+/**
+ * Tell the members of a chat that `userId` is typing there: an ephemeral signal to their open clients
+ * (not stored, not replayed — a missed one costs nothing), sent once the action `db` belongs to commits.
+ */
+export async function announceTyping(portal: Portal, db: Db, chatId: number, userId: number): Promise<void> {
+  afterCommit(portal, db).signal(await memberIds(db, chatId), { type: 'typing', chatId, userId });
 }

@@ -3,15 +3,17 @@
  * command answers in every chat; a local one only where its bot is a member; a HIDDEN one is not
  * offered for autocomplete. Titles are localized with Bitrix24's fallback (BY/UA/KZ → RU, else EN).
  */
-import type { Selectable } from 'kysely';
 import type { Db } from '../store/db.ts';
-import type { CommandsTable } from '../store/schema.ts';
+import type { Command } from '../store/rows.ts';
 import type { Chat } from './types.ts';
-import { memberIds } from './chats.ts';
+import { memberIds } from './members.ts';
 import { botsByIds } from './bots.ts';
-import type { TriggeredCommand } from '../events/command-events.ts';
+import type { MessageEventInput } from '../events/bot-events.ts';
+import { queueCommandAdd, type CommandContext, type TriggeredCommand } from '../events/command-events.ts';
 import { isRowId } from '../store/row-id.ts';
 import { fail } from '../errors.ts';
+
+export type { Command } from '../store/rows.ts';
 
 declare module '../store/schema.ts' {
   interface Database { command_calls: CommandCallsTable }
@@ -24,9 +26,6 @@ export interface CommandCallsTable {
   chat_id: number;
   created_at: number;
 }
-
-/** A command row. */
-export type Command = Selectable<CommandsTable>;
 
 /** One translation of a command: its title and the hint for its parameters. */
 export interface CommandPhrase { LANGUAGE_ID: string; TITLE: string; PARAMS: string }
@@ -113,6 +112,17 @@ export async function recordCommandCalls(db: Db, messageId: number, chatId: numb
   // A button pressed twice is one call to answer.
   await db.insertInto('command_calls').values(ids.map((id) => ({ command_id: id, message_id: messageId, chat_id: chatId, created_at: Date.now() })))
     .onConflict((oc) => oc.columns(['command_id', 'message_id']).doNothing()).execute();
+}
+
+/**
+ * Commands were triggered by a message (typed, or a button pressed on it): remember each call that
+ * goes to a handler — it is what lets the app answer in that message's dialog with
+ * imbot.command.answer — and queue ONIMCOMMANDADD.
+ */
+export async function queueCommands(db: Db, m: MessageEventInput, context: CommandContext, triggered: TriggeredCommand[]): Promise<void> {
+  const sent = triggered.filter((t) => t.command.handler_url);
+  await recordCommandCalls(db, m.message.id, m.chat.id, sent.map((t) => t.command.id));
+  await queueCommandAdd(db, m, context, sent);
 }
 
 /** The chat a command was called in with this message, or undefined when it never was. */

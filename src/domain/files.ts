@@ -8,7 +8,7 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
-import { isoDate } from '../rest/envelope.ts';
+import { isoDate } from '../wire/dates.ts';
 import { findChat, isMember } from './chats.ts';
 import { canSee } from './chat-admin.ts';
 import { findUsers, fullName } from './users.ts';

@@ -8,7 +8,7 @@ import { sql, type Generated, type Selectable } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { ChatMembersTable } from '../store/schema.ts';
 import { queuePush } from '../realtime/push-log.ts';
-import { memberIds } from './chats.ts';
+import { memberIds } from './members.ts';
 
 declare module '../store/schema.ts' {
   interface ChatMembersTable {

@@ -1,28 +1,10 @@
-/** Row types the domain passes around. */
-import type { Chat, Message } from '../store/rows.ts';
+/** Row types the domain passes around, and the dialog reference it resolves DIALOG_IDs to. */
+import type { Message } from '../store/rows.ts';
 
 export type { App, Bot, Chat, Message, User } from '../store/rows.ts';
 
-/** Dialog ids as clients write them: a user id for private dialogs, `chat<ID>` for chats. */
-export type DialogRef = { kind: 'user'; userId: number } | { kind: 'chat'; chatId: number };
-
-/** Parse a DIALOG_ID; null when it is neither form. */
-export function parseDialogId(raw: string): DialogRef | null {
-  const s = raw.trim();
-  const chat = /^chat(\d+)$/i.exec(s);
-  if (chat) return { kind: 'chat', chatId: Number(chat[1]) };
-  if (/^\d+$/.test(s) && Number(s) > 0) return { kind: 'user', userId: Number(s) };
-  return null;
-}
-
-/** The DIALOG_ID of a chat as seen by `viewerId`: the other user for private chats. */
-export function dialogIdFor(chat: Chat, viewerId: number): string {
-  if (chat.type === 'P' && chat.private_key) {
-    const [a, b] = chat.private_key.split(':').map(Number);
-    return String(a === viewerId ? b : a);
-  }
-  return `chat${chat.id}`;
-}
+// DIALOG_ID's two forms are a wire mapping (src/wire/dialog-id.ts); the domain speaks DialogRef.
+export { dialogIdFor, parseDialogId, type DialogRef } from '../wire/dialog-id.ts';
 
 /** A message with its likes and files: what its wire shape (src/wire/message.ts) is built from. */
 export type MessageView = Message & { liked_by: number[]; file_ids: number[] };

@@ -9,6 +9,9 @@ import { COLORS as PALETTE } from '../format/colors.ts';
 import { isRowId } from '../store/row-id.ts';
 import { hashPassword } from '../auth/passwords.ts';
 
+// How Bitrix24 writes a full name is shared with event payloads (src/wire/names.ts).
+export { fullName } from '../wire/names.ts';
+
 /** What it takes to create a user. */
 export interface NewUser {
   name: string;
@@ -78,11 +81,6 @@ export async function findUserByLogin(db: Db, login: string): Promise<User | und
 /** Every person (not a bot), active or not, by id. */
 export async function listPeople(db: Db): Promise<User[]> {
   return db.selectFrom('users').selectAll().where('is_bot', '=', 0).orderBy('id').execute();
-}
-
-/** "First Last" as Bitrix24 builds a full name. */
-export function fullName(u: Pick<User, 'name' | 'last_name'>): string {
-  return [u.name, u.last_name].filter(Boolean).join(' ');
 }
 
 /** Create a department and return its id. */

@@ -1,12 +1,12 @@
 /**
  * Wire payloads of the classic bot events (ONIMBOTJOINCHAT, ONIMBOTMESSAGEADD/UPDATE/DELETE,
- * ONIMBOTDELETE), built from domain rows exactly in the documented shape, and queued per
+ * ONIMBOTDELETE), built from the rows the domain passes exactly in the documented shape, and queued per
  * (application, handler URL): one POST carries every bot of that app the event concerns.
  */
 import type { Db } from '../store/db.ts';
-import type { Bot, Chat, Message, User } from '../domain/types.ts';
-import { dialogIdFor } from '../domain/types.ts';
-import { fullName } from '../domain/users.ts';
+import type { Bot, Chat, Message, User } from '../store/rows.ts';
+import { dialogIdFor } from '../wire/dialog-id.ts';
+import { fullName } from '../wire/names.ts';
 import { wireAttach } from '../wire/message.ts';
 import { botAuth } from './auth-markers.ts';
 import { enqueue, type OutboxEvent } from './outbox.ts';

@@ -4,12 +4,10 @@
  * with its bot's token block.
  */
 import type { Db } from '../store/db.ts';
-import type { Bot } from '../domain/types.ts';
-import type { Command } from '../domain/commands.ts';
+import type { Bot, Command } from '../store/rows.ts';
 import { botAuth } from './auth-markers.ts';
 import { messageParams, userData, type MessageEventInput } from './bot-events.ts';
 import { enqueue, type OutboxEvent } from './outbox.ts';
-import { recordCommandCalls } from '../domain/commands.ts';
 
 /** One triggered command and the bot that owns it. */
 export interface TriggeredCommand { command: Command; bot: Bot; params: string }
@@ -18,14 +16,12 @@ export interface TriggeredCommand { command: Command; bot: Bot; params: string }
 export type CommandContext = 'TEXTAREA' | 'KEYBOARD' | 'MENU';
 
 /**
- * Queue ONIMCOMMANDADD for the triggered commands of one message, and record each call: it is what
- * lets the app answer in that message's dialog with imbot.command.answer.
+ * Queue ONIMCOMMANDADD for the triggered commands of one message (a command without a handler URL
+ * has nowhere to go). Recording the calls is the domain's part (domain/commands.ts queueCommands).
  */
-export async function queueCommands(db: Db, m: MessageEventInput, context: CommandContext, triggered: TriggeredCommand[]): Promise<void> {
+export async function queueCommandAdd(db: Db, m: MessageEventInput, context: CommandContext, triggered: TriggeredCommand[]): Promise<void> {
   const groups = new Map<string, TriggeredCommand[]>();
-  const sent = triggered.filter((t) => t.command.handler_url);
-  await recordCommandCalls(db, m.message.id, m.chat.id, sent.map((t) => t.command.id));
-  for (const t of sent) {
+  for (const t of triggered.filter((c) => c.command.handler_url)) {
     const key = `${t.command.app_id}\n${t.command.handler_url}`;
     groups.set(key, [...(groups.get(key) ?? []), t]);
   }

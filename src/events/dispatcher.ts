@@ -9,11 +9,11 @@
 import { sql, type Selectable } from 'kysely';
 import type { Portal } from '../portal.ts';
 import type { OutboxTable } from '../store/schema.ts';
-import { buildQuery } from '../rest/php-query.ts';
+import { buildQuery } from '../wire/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
 import { OPEN } from './dead-letters.ts';
 import { HandlerRefused, postToHandler } from './handler-post.ts';
-import { redactForLog } from '../domain/call-log-redact.ts';
+import { redactForLog } from '../auth/secret-redact.ts';
 
 type Row = Selectable<OutboxTable>;
 

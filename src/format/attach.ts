@@ -6,7 +6,7 @@
  * fails with ATTACH_ERROR only when nothing valid remains, and with ATTACH_OVERSIZE above 30 KB.
  */
 import { fail } from '../errors.ts';
-import { parseJsonInput } from '../rest/json-input.ts';
+import { parseJsonInput } from '../wire/json-input.ts';
 
 /** One stored block: a single key naming its type (USER, LINK, RICH_LINK, MESSAGE, GRID, IMAGE, FILE, DELIMITER). */
 export type AttachBlock = Record<string, unknown>;

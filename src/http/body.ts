@@ -2,17 +2,17 @@
  * Request body parsing as Bitrix24's core does it: form bodies and anything without a known type go
  * through PHP's parse_str, JSON only for `application/json` (invalid JSON counts as `{}`), and
  * multipart fields with the same bracket syntax. Every parser runs before authentication, so each
- * one enforces the limits of src/rest/limits.ts itself and fails with a RestError (400 or 413).
+ * one enforces the limits of src/wire/limits.ts itself and fails with a RestError (400 or 413).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Busboy from 'busboy';
-import { assign, parseQuery, phpArray, UploadedPart, type PhpArray } from '../rest/php-query.ts';
-import { parseJsonInput } from '../rest/json-input.ts';
+import { assign, parseQuery, phpArray, UploadedPart, type PhpArray } from '../wire/php-query.ts';
+import { parseJsonInput } from '../wire/json-input.ts';
 import { RestError, restError } from '../errors.ts';
-import { BODY_LIMIT, MAX_FILE_UPLOADS, MAX_INPUT_VARS } from '../rest/limits.ts';
+import { BODY_LIMIT, MAX_FILE_UPLOADS, MAX_INPUT_VARS } from '../wire/limits.ts';
 
 /** Where the body parsers put multipart file parts while a request is handled. */
 export interface BodyOptions { uploadDir: string }

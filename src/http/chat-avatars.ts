@@ -1,6 +1,7 @@
 /** `/chat-avatar/{chatId}`: the picture set with imbot.chat.add / updateAvatar (base64), served as an image. */
 import type { FastifyInstance } from 'fastify';
 import type { Portal } from '../portal.ts';
+import { restError } from '../errors.ts';
 import { imageInfo } from '../domain/images.ts';
 
 /** Register the chat avatar route. */
@@ -10,7 +11,10 @@ export function registerChatAvatarRoutes(app: FastifyInstance, portal: Portal): 
     const chat = Number.isSafeInteger(id) && id > 0
       ? await portal.db.selectFrom('chats').select('avatar').where('id', '=', id).executeTakeFirst()
       : undefined;
-    if (!chat?.avatar) return reply.code(404).send({ error: 'NOT_FOUND', error_description: 'No avatar' });
+    if (!chat?.avatar) {
+      const missing = restError('NOT_FOUND', 'No avatar');
+      return reply.code(missing.status).send(missing.body());
+    }
     const bytes = Buffer.from(chat.avatar, 'base64');
     // Only pictures are ever stored; the type is read again so the header always matches the bytes.
     const type = imageInfo(bytes)?.type ?? 'application/octet-stream';

@@ -12,13 +12,14 @@ import type { Readable } from 'node:stream';
 import type { Portal } from '../portal.ts';
 import { RestError, restError } from '../errors.ts';
 import { timeBlock } from '../rest/envelope.ts';
-import { authenticate } from '../rest/auth.ts';
+import { authenticate } from '../auth/credentials.ts';
 import type { User } from '../store/rows.ts';
 import { findUser } from '../domain/users.ts';
 import { SESSION_COOKIE, readCookie, sessionUser } from '../auth/sessions.ts';
 import { blobFile, saveBlobStream, verify } from '../domain/file-store.ts';
-import { canReadFile, cleanName, findFile, isImage, releaseBlob, tokenViewer } from '../domain/files.ts';
-import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../api/disk.folder.ts';
+import { canReadFile, cleanName, fileUrls, findFile, isImage, releaseBlob, tokenViewer } from '../domain/files.ts';
+import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../domain/uploads.ts';
+import { driveFile } from '../wire/drive-file.ts';
 
 function sendError(reply: FastifyReply, err: unknown) {
   const e = err instanceof RestError ? err : restError('INTERNAL_SERVER_ERROR');
@@ -50,7 +51,7 @@ async function viewerOf(portal: Portal, req: FastifyRequest, fileId: number): Pr
   const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
   const token = bearer ?? queryParam(req, 'auth') ?? queryParam(req, 'access_token');
   if (expired && !token) throw restError('FILE_LINK_EXPIRED');
-  return (await authenticate(portal, { token }, 0)).user;
+  return (await authenticate(portal.db, { token })).user;
 }
 
 // RFC 6266 filename: an ASCII fallback and the exact UTF-8 name.
@@ -129,7 +130,8 @@ async function upload(portal: Portal, req: FastifyRequest, reply: FastifyReply) 
       await releaseBlob(portal, portal.db, got.blob.key);
       throw restError('DISK_BASE_SERVICE_22001');
     }
-    const result = await storeUpload(portal, user, folder, got.blob, name, grant.unique);
+    const file = await storeUpload(portal, user, folder, got.blob, name, grant.unique);
+    const result = driveFile(file, await fileUrls(portal, file, user.id));
     const finished = Date.now();
     return reply.header('content-type', 'application/json; charset=utf-8')
       .send(JSON.stringify({ result, time: timeBlock(started, finished - started, finished) }));

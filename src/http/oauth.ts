@@ -11,10 +11,11 @@ import { findApp } from '../domain/apps.ts';
 import { mintToken, refreshToken, tokenBlock } from '../auth/tokens.ts';
 import { issueCode, redeemCode } from '../auth/oauth-codes.ts';
 import { createSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
-import { signIn, SIGNIN_ERRORS } from '../auth/signin.ts';
+import { signIn } from '../auth/signin.ts';
+import { restError, type ErrorCode } from '../errors.ts';
 import { hasConsent, recordConsent, scopeList } from '../auth/consent.ts';
 import { crossSite, csrfToken, csrfValid, CSRF_FIELD } from '../auth/csrf.ts';
-import { normalize, parseQuery } from '../rest/php-query.ts';
+import { normalize, parseQuery } from '../wire/php-query.ts';
 import { consentForm, loginForm, page, restartLink } from './oauth-pages.ts';
 
 
@@ -27,8 +28,9 @@ function params(req: FastifyRequest): Record<string, string> {
   return out;
 }
 
-function tokenError(reply: FastifyReply, status: number, error: string, description: string) {
-  return reply.code(status).header('content-type', 'application/json; charset=utf-8').send({ error, error_description: description });
+function tokenError(reply: FastifyReply, code: ErrorCode, description?: string) {
+  const e = restError(code, description);
+  return reply.code(e.status).header('content-type', 'application/json; charset=utf-8').send(e.body());
 }
 
 // Only a redirect_uri on the app's own origin is honoured; otherwise the registered handler URL.
@@ -63,8 +65,9 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
   // OAuth 2.0 (RFC 6749 §4.1.2.1): a refusal goes back to the client with error=access_denied.
   const deny = (reply: FastifyReply, target: App, p: Record<string, string>) => {
     const url = redirectTo(target, p)!; // authorize() refused apps without a handler URL
-    url.searchParams.set('error', 'access_denied');
-    url.searchParams.set('error_description', 'The user denied access');
+    const denied = restError('access_denied');
+    url.searchParams.set('error', denied.code);
+    url.searchParams.set('error_description', denied.description);
     if (p.state) url.searchParams.set('state', p.state);
     return reply.redirect(url.toString(), 302);
   };
@@ -103,7 +106,8 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
     const result = await signIn(portal, p.login.trim(), p.password ?? '', req.ip);
     if (!result.ok) {
       if (result.retryAfterS) reply.header('retry-after', String(result.retryAfterS));
-      return signInPage(req, reply, target, p, SIGNIN_ERRORS[result.error][0], SIGNIN_ERRORS[result.error][1]);
+      const refusal = restError(result.error);
+      return signInPage(req, reply, target, p, refusal.status, refusal.description);
     }
     reply.header('set-cookie', sessionCookie(await createSession(portal.db, result.user.id), portal.config.https));
     return proceed(req, reply, target, result.user.id, p);
@@ -112,18 +116,18 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
   const token = async (req: FastifyRequest, reply: FastifyReply) => {
     const p = params(req);
     const target = p.client_id ? await findApp(portal.db, p.client_id) : undefined;
-    if (!target || !target.installed || target.client_secret !== p.client_secret) return tokenError(reply, 401, 'invalid_client', 'Invalid client credentials');
+    if (!target || !target.installed || target.client_secret !== p.client_secret) return tokenError(reply, 'invalid_client');
     if (p.grant_type === 'authorization_code') {
       const codeUser = await redeemCode(portal.db, p.code ?? '', target.id);
-      if (!codeUser) return tokenError(reply, 400, 'invalid_grant', 'Invalid authorization code');
+      if (!codeUser) return tokenError(reply, 'invalid_grant', 'Invalid authorization code');
       return reply.send(tokenBlock(portal, target, await mintToken(portal, portal.db, target, codeUser)));
     }
     if (p.grant_type === 'refresh_token') {
       const t = await refreshToken(portal, target, p.refresh_token ?? '');
-      if (!t) return tokenError(reply, 400, 'invalid_grant', 'Invalid refresh token');
+      if (!t) return tokenError(reply, 'invalid_grant', 'Invalid refresh token');
       return reply.send(tokenBlock(portal, target, t));
     }
-    return tokenError(reply, 400, 'invalid_request', 'grant_type must be authorization_code or refresh_token');
+    return tokenError(reply, 'invalid_request', 'grant_type must be authorization_code or refresh_token');
   };
 
   app.route({ method: ['GET', 'POST'], url: '/oauth/authorize/', handler: authorize });

@@ -15,7 +15,7 @@ import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Portal } from '../portal.ts';
-import type { Credentials } from '../rest/auth.ts';
+import type { Credentials } from '../auth/credentials.ts';
 import { RestError, restError } from '../errors.ts';
 import type { Hub } from '../realtime/hub.ts';
 import { AuthGate, type SocketLimits } from '../realtime/limits.ts';
@@ -40,7 +40,7 @@ export function registerRealtime(server: { on(event: 'upgrade', fn: (req: Incomi
     try {
       url = new URL(req.url ?? '/', 'http://x');
     } catch {
-      return answer(socket, 400, JSON.stringify({ error: 'INVALID_REQUEST', error_description: 'Bad request target' }));
+      return refuse(socket, restError('INVALID_REQUEST', 'Bad request target'));
     }
     if (url.pathname.replace(/\/+$/, '') !== '/realtime') return answer(socket, 404);
     const slot = limits.admit(req.socket.remoteAddress);

@@ -4,15 +4,16 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
-import { authenticate, type Credentials } from '../rest/auth.ts';
+import { authenticate, type Credentials } from '../auth/credentials.ts';
 import { callMethod } from '../rest/call.ts';
 import { RestError, restError } from '../errors.ts';
 import { timeBlock } from '../rest/envelope.ts';
-import { normalize, parseQuery, phpArray } from '../rest/php-query.ts';
+import { normalize, parseQuery, phpArray } from '../wire/php-query.ts';
 import { bodyOf } from './body.ts';
 import type { Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';
 import { recordCall } from '../domain/call-log.ts';
+import { touchActivity } from '../domain/presence.ts';
 
 /** Parameters the transport consumes before a method sees its own. */
 const TRANSPORT_KEYS = new Set(['auth', 'access_token', 'auth_connector', 'start', 'state']);
@@ -61,6 +62,10 @@ function send(reply: FastifyReply, status: number, body: unknown) {
     .send(JSON.stringify(body));
 }
 
+function sendError(reply: FastifyReply, error: RestError) {
+  return send(reply, error.status, error.body());
+}
+
 /** Record a call in the REST call log (after the answer, never awaited by it). */
 function logCall(
   portal: Portal, target: Target, ctx: CallContext | undefined, params: Params, status: number, body: Record<string, unknown>,
@@ -82,7 +87,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
     const startMs = Date.now();
     const path = (req.raw.url ?? '').split('?')[0].replace(/^\/rest\/?/, '');
     const target = parseRestPath(path);
-    if (!target) return send(reply, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
+    if (!target) return sendError(reply, restError('ERROR_METHOD_NOT_FOUND'));
     const creds: Credentials = { webhook: target.webhook };
     const params: Params = phpArray();
     let start = 0;
@@ -102,7 +107,10 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
       }
       // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
       start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
-      ctx = await authenticate(portal, creds, start);
+      ctx = { portal, start, ...(await authenticate(portal.db, creds)) };
+      // last_activity_date of the user object: every authenticated call counts as activity (stored at
+      // most once a minute), before the method runs, so im.user.get already shows the caller's own call.
+      await touchActivity(portal.db, ctx.user).catch((err) => console.error('[rest] recording activity failed:', err));
       const out = await callMethod(ctx, target.method, params);
       body = { result: out.result };
       if (out.next !== undefined) body.next = out.next;
@@ -114,8 +122,9 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
         body = err.body();
       } else {
         console.error('[rest] unexpected', err);
-        status = 500;
-        body = { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' };
+        const internal = restError('INTERNAL_SERVER_ERROR');
+        status = internal.status;
+        body = internal.body();
       }
     }
     const sent = send(reply, status, body);
@@ -127,15 +136,19 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
   // Failures before a handler runs (bad URL encoding, oversized body, other verbs) still answer in
   // Bitrix24's error shape on /rest, so clients parse them like any other error.
   app.setNotFoundHandler((req, reply) => {
-    if (!(req.raw.url ?? '').startsWith('/rest/')) return reply.code(404).send({ error: 'NOT_FOUND', error_description: 'Not found' });
-    return send(reply, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
+    if (!(req.raw.url ?? '').startsWith('/rest/')) {
+      const notFound = restError('NOT_FOUND');
+      return reply.code(notFound.status).send(notFound.body());
+    }
+    return sendError(reply, restError('ERROR_METHOD_NOT_FOUND'));
   });
   app.setErrorHandler((err: { statusCode?: number; message: string }, req, reply) => {
     // Body parsers fail with a RestError (PHP's input limits, the body limit): answer it as such.
     let error: RestError;
     if (err instanceof RestError) error = err;
     else if (err.statusCode === 413) error = restError('ERROR_REQUEST_TOO_LARGE', err.message);
-    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) error = new RestError('INVALID_REQUEST', err.message, err.statusCode);
+    else if (err.statusCode === 415) error = restError('UNSUPPORTED_MEDIA_TYPE', err.message);
+    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) error = restError('INVALID_REQUEST', err.message);
     else {
       console.error('[http] unexpected', err);
       error = restError('INTERNAL_SERVER_ERROR');
@@ -147,6 +160,6 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
     // A call refused by the body parsers is still a call a developer wants to see in the log.
     const target = parseRestPath(url.split('?')[0].replace(/^\/rest\/?/, ''));
     if (target) logCall(portal, target, undefined, phpArray(), error.status, error.body(), Date.now(), [target.webhook?.code]);
-    return send(reply, error.status, error.body());
+    return sendError(reply, error);
   });
 }

@@ -7,11 +7,12 @@ import Fastify from 'fastify';
 import { listenUrl, type Config } from '../config.ts';
 import { openStore } from '../store/db.ts';
 import { makePortal, setPublicUrl, type Portal } from '../portal.ts';
+import { restError } from '../errors.ts';
 import { seedPortal, type SeededLogin } from '../domain/users.ts';
 import { ensurePortalTls } from '../auth/tls.ts';
 import { Dispatcher } from '../events/dispatcher.ts';
 import { installBodyParsers } from './body.ts';
-import { BODY_LIMIT } from '../rest/limits.ts';
+import { BODY_LIMIT } from '../wire/limits.ts';
 import { registerRestRoutes } from './rest-route.ts';
 import { registerOAuthRoutes } from './oauth.ts';
 import { registerAvatarRoutes } from './avatars.ts';
@@ -66,8 +67,8 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
     routerOptions: { ignoreTrailingSlash: true },
     // A URL the router cannot decode never reaches a route: answer it in Bitrix24's error shape.
     frameworkErrors: (err: Error, _req: unknown, reply: { code(n: number): { header(k: string, v: string): { send(b: string): void } } }) => {
-      reply.code(400).header('content-type', 'application/json; charset=utf-8')
-        .send(JSON.stringify({ error: 'INVALID_REQUEST', error_description: err.message }));
+      const error = restError('INVALID_REQUEST', err.message);
+      reply.code(error.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(error.body()));
     },
   } as never) as unknown as ReturnType<typeof Fastify>;
   installBodyParsers(app, { uploadDir: path.join(config.filesDir, 'tmp', 'parts') });

@@ -8,7 +8,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
-import { signIn, SIGNIN_ERRORS } from '../auth/signin.ts';
+import { restError, type ErrorCode } from '../errors.ts';
+import { signIn } from '../auth/signin.ts';
 import { createSession, endSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
 import { ensureWebApp, revokeWebTokens, webToken } from '../domain/web-app.ts';
 
@@ -39,6 +40,12 @@ function json(reply: FastifyReply, status: number, body: unknown) {
   return reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(body));
 }
 
+// An error of the catalogue (src/errors.ts), with its status.
+function error(reply: FastifyReply, code: ErrorCode, description?: string) {
+  const e = restError(code, description);
+  return json(reply, e.status, e.body());
+}
+
 // Sign-in and sign-out take JSON only: a cross-site HTML form cannot send it without a CORS preflight.
 function isJson(req: FastifyRequest): boolean {
   return /^application\/json\b/i.test(String(req.headers['content-type'] ?? ''));
@@ -65,7 +72,7 @@ async function serveUi(req: FastifyRequest, reply: FastifyReply) {
   try {
     rel = decodeURIComponent(url.pathname);
   } catch {
-    return json(reply, 400, { error: 'INVALID_REQUEST', error_description: 'Bad path' });
+    return error(reply, 'INVALID_REQUEST', 'Bad path');
   }
   const file = path.resolve(UI_DIST, `.${path.posix.normalize(rel)}`);
   // Never outside ui/dist, whatever the path says.
@@ -86,15 +93,14 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
   const secure = portal.config.https ? '; Secure' : '';
 
   app.post('/web/login', async (req, reply) => {
-    if (!isJson(req)) return json(reply, 415, { error: 'INVALID_REQUEST', error_description: 'Send JSON' });
+    if (!isJson(req)) return error(reply, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON');
     const body = (req.body ?? {}) as Record<string, unknown>;
     const login = typeof body.login === 'string' ? body.login.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const result = await signIn(portal, login, password, req.ip);
     if (!result.ok) {
-      const [status, description] = SIGNIN_ERRORS[result.error];
       if (result.retryAfterS) reply.header('retry-after', String(result.retryAfterS));
-      return json(reply, status, { error: result.error, error_description: description });
+      return error(reply, result.error);
     }
     const user = result.user;
     await ensureWebApp(portal);
@@ -104,7 +110,7 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
   });
 
   app.post('/web/logout', async (req, reply) => {
-    if (!isJson(req)) return json(reply, 415, { error: 'INVALID_REQUEST', error_description: 'Send JSON' });
+    if (!isJson(req)) return error(reply, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON');
     const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
     const userId = await sessionUser(portal.db, sid);
     if (sid) await endSession(portal.db, sid);
@@ -115,9 +121,9 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
 
   app.get('/web/token', async (req, reply) => {
     const userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (!userId) return json(reply, 401, { error: 'NO_SESSION', error_description: 'Not signed in' });
+    if (!userId) return error(reply, 'NO_SESSION');
     const user = await portal.db.selectFrom('users').select(['active']).where('id', '=', userId).executeTakeFirst();
-    if (!user?.active) return json(reply, 401, { error: 'NO_SESSION', error_description: 'Not signed in' });
+    if (!user?.active) return error(reply, 'NO_SESSION');
     return json(reply, 200, await webToken(portal, userId));
   });
 

@@ -10,9 +10,8 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { WebSocket } from 'ws';
 import type { Portal } from '../portal.ts';
-import { authenticate, type Credentials } from '../rest/auth.ts';
+import { authenticate, type Caller, type Credentials } from '../auth/credentials.ts';
 import { RestError, restError } from '../errors.ts';
-import type { CallContext } from '../rest/registry.ts';
 
 /** Close code for "the credentials of this socket are no longer valid: get new ones and reconnect". */
 export const CLOSE_REAUTHENTICATE = 4401;
@@ -26,15 +25,15 @@ const FOLLOW_UP_MS = 1500;
 const MIN_GAP_MS = 1000;
 
 /** Authenticate a realtime client exactly as a REST call is authenticated, and require the im scope. */
-export async function authorizeRealtime(portal: Portal, creds: Credentials): Promise<CallContext> {
-  const ctx = await authenticate(portal, creds, Date.now());
-  if (!ctx.scopes.includes('im')) throw restError('insufficient_scope', 'The realtime channel needs the im scope');
-  return ctx;
+export async function authorizeRealtime(portal: Portal, creds: Credentials): Promise<Caller> {
+  const caller = await authenticate(portal.db, creds);
+  if (!caller.scopes.includes('im')) throw restError('insufficient_scope', 'The realtime channel needs the im scope');
+  return caller;
 }
 
 /** Who a socket counts against: one webhook, or one app's tokens for one user (a refreshed token is the same holder). */
-export function holderOf(ctx: CallContext): string {
-  return ctx.webhook ? `webhook:${ctx.webhook.id}` : `app:${ctx.app?.id ?? 0}:user:${ctx.user.id}`;
+export function holderOf(caller: Caller): string {
+  return caller.webhook ? `webhook:${caller.webhook.id}` : `app:${caller.app?.id ?? 0}:user:${caller.user.id}`;
 }
 
 interface Entry { creds: Credentials; alive: boolean }

@@ -5,7 +5,7 @@
 import { defineMethod, type CallContext } from './registry.ts';
 import { callMethod } from './call.ts';
 import { RestError, restError } from '../errors.ts';
-import { isSafeKey, normalize, parseQuery, phpArray, type PhpValue } from './php-query.ts';
+import { isSafeKey, normalize, parseQuery, phpArray, type PhpValue } from '../wire/php-query.ts';
 import { pick, type Params } from './params.ts';
 import { c } from './schema.ts';
 import { timeBlock } from './envelope.ts';

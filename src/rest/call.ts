@@ -6,7 +6,6 @@ import { findMethod, Page, type CallContext } from './registry.ts';
 import { restError, RestError } from '../errors.ts';
 import type { Params } from './params.ts';
 import { parseInput } from './schema.ts';
-import { touchActivity } from '../domain/presence.ts';
 
 /** What a method produced, before the envelope is built around it. */
 export interface CallOutcome {
@@ -21,8 +20,6 @@ export async function callMethod(ctx: CallContext, method: string, params: Param
   const def = findMethod(method);
   if (!def) throw restError('ERROR_METHOD_NOT_FOUND');
   if (def.scope && !ctx.scopes.includes(def.scope)) throw restError('insufficient_scope');
-  // last_activity_date of the user object: every authenticated call counts as activity (stored at most once a minute).
-  await touchActivity(ctx.portal.db, ctx.user).catch((err) => console.error('[rest] recording activity failed:', err));
   const t0 = performance.now();
   let value: unknown;
   try {

@@ -3,25 +3,14 @@
  * (lower-cased, as Bitrix24 matches names case-insensitively), with the scope they require and the
  * access they declare (what they act on; the access-control matrix test is generated from it).
  */
-import type { Portal } from '../portal.ts';
 import type { Params } from './params.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { InputOf, Schema } from './schema.ts';
-import type { App, User, Webhook } from '../store/rows.ts';
+import type { CallContext } from './context.ts';
 
 export type { App, User } from '../store/rows.ts';
 
-/** Who is calling, resolved from a token or an incoming webhook. */
-export interface CallContext {
-  portal: Portal;
-  user: User;
-  /** The calling application (OAuth token), or null for an incoming webhook. */
-  app: App | null;
-  webhook: Webhook | null;
-  scopes: string[];
-  /** `start` from the request: offset of the first list item (-1: Bitrix24's no-count mode, see `paginate`). */
-  start: number;
-}
+export type { CallContext } from './context.ts';
 
 /** What a list method returns: the page and the paging fields lifted into the envelope. */
 export class Page {

@@ -9,7 +9,7 @@
 import { fail, type ErrorCode } from '../errors.ts';
 import * as read from './params.ts';
 import type { Params } from './params.ts';
-import type { CallContext } from './registry.ts';
+import type { CallContext } from './context.ts';
 
 /** How a codec reads its parameter: the raw parameters, the name it is declared under, the caller. */
 export type Reader<T> = (p: Params, name: string, ctx: CallContext) => T | Promise<T>;

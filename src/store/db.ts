@@ -10,14 +10,8 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrate } from './migrations.ts';
+import type { DialectCaps } from './dialect.ts';
 import { privateDatabase, privateDir } from './private-files.ts';
-
-/** What differs between the backends, as flags the rest of the store can consult. */
-export interface DialectCaps {
-  name: 'sqlite' | 'postgres';
-  /** `FOR UPDATE SKIP LOCKED` is available: several nodes can claim outbox rows safely. */
-  skipLocked: boolean;
-}
 
 /** An open database with its capabilities. */
 export interface Store {

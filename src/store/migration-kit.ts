@@ -3,7 +3,7 @@
  * dialects. Used by src/store/migrations.ts and by every file in src/store/migrations/.
  */
 import type { Kysely, CreateTableBuilder } from 'kysely';
-import type { DialectCaps } from './db.ts';
+import type { DialectCaps } from './dialect.ts';
 
 /** One schema step; it runs inside a transaction. */
 export type Step = (db: Kysely<any>, caps: DialectCaps) => Promise<void>;

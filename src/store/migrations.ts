@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import type { DialectCaps } from './db.ts';
+import type { DialectCaps } from './dialect.ts';
 import { int, text, withId, type Step } from './migration-kit.ts';
 
 const steps: Step[] = [

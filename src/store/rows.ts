@@ -3,7 +3,7 @@
  * caller identity, sign-in), so they live here, below all of them, rather than in one of them.
  */
 import type { Selectable } from 'kysely';
-import type { AppsTable, BotsTable, ChatsTable, MessagesTable, UsersTable, WebhooksTable } from './schema.ts';
+import type { AppsTable, BotsTable, ChatsTable, CommandsTable, MessagesTable, UsersTable, WebhooksTable } from './schema.ts';
 
 /** A user row. */
 export type User = Selectable<UsersTable>;
@@ -17,3 +17,5 @@ export type Chat = Selectable<ChatsTable>;
 export type Message = Selectable<MessagesTable>;
 /** A bot row (its id is its user id). */
 export type Bot = Selectable<BotsTable>;
+/** A bot command row. */
+export type Command = Selectable<CommandsTable>;

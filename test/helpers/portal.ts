@@ -118,7 +118,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 /** POST a REST call as a form body (PHP style) and return status and JSON. */
 export async function restForm(base: string, method: string, params: Record<string, unknown> = {}): Promise<{ status: number; body: any }> {
-  const { buildQuery } = await import('../../src/rest/php-query.ts');
+  const { buildQuery } = await import('../../src/wire/php-query.ts');
   const res = await fetch(`${base}${method}`, {
     method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: buildQuery(params),
   });

@@ -8,7 +8,7 @@ import { blockKeyboard, eventInput, findMessage, findPressedButton } from '../..
 import { memberIds, openDialog } from '../../domain/chats.ts';
 import { botsByIds } from '../../domain/bots.ts';
 import { canReadMessage } from '../../domain/message-access.ts';
-import { queueCommands } from '../../events/command-events.ts';
+import { queueCommands } from '../../domain/commands.ts';
 import { commandWord } from '../codecs.ts';
 
 defineMethod({

@@ -7,7 +7,7 @@ import { defineMethod, type CallContext } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
 import { has, int, pick, str, type Params } from '../../rest/params.ts';
 import { c, Codec, type InputOf } from '../../rest/schema.ts';
-import { parseJsonInput } from '../../rest/json-input.ts';
+import { parseJsonInput } from '../../wire/json-input.ts';
 import { findUser } from '../../domain/users.ts';
 import {
   addNotification, answerNotification, confirmNotification, deleteNotificationBy, deleteTagged,

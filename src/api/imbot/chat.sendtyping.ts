@@ -5,7 +5,7 @@
 import { defineMethod } from '../../rest/registry.ts';
 import { openDialog } from '../../domain/chats.ts';
 import { runAction } from '../../domain/action.ts';
-import { announceTyping } from '../../realtime/typing.ts';
+import { announceTyping } from '../../domain/chats.ts';
 import { botUser, dialogId } from '../codecs.ts';
 
 defineMethod({
@@ -13,8 +13,7 @@ defineMethod({
   params: { BOT_ID: botUser(), DIALOG_ID: dialogId() },
   async handler(ctx, { BOT_ID: bot, DIALOG_ID }) {
     // Opening a private dialog may create it: a write, and only into a dialog the bot may write to.
-    const chat = await runAction(ctx.portal, (trx) => openDialog(trx, bot, DIALOG_ID, 'write'));
-    await announceTyping(ctx.portal, chat.id, bot.id);
+    await runAction(ctx.portal, async (trx) => announceTyping(ctx.portal, trx, (await openDialog(trx, bot, DIALOG_ID, 'write')).id, bot.id));
     return true;
   },
 });

@@ -11,9 +11,10 @@ import { isoDate } from '../../rest/envelope.ts';
 import { findUsers } from '../../domain/users.ts';
 import type { User } from '../../domain/types.ts';
 import {
-  createTask, metaStatus, parseTaskDate, taskRoles, tasksVisibleTo, TaskError, TaskStatus,
+  createTask, metaStatus, taskRoles, tasksVisibleTo, TaskError, TaskStatus,
   type NewTaskInput, type Task, type TaskActor, type TaskProblem,
 } from '../../domain/tasks.ts';
+import { parseTaskDate } from '../../wire/dates.ts';
 import { runAction } from '../../domain/action.ts';
 import { compileFilter, compileOrder, taskArg, taskGuid, tasksError, type ArgSpec, type TaskView } from './query.ts';
 

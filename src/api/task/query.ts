@@ -6,7 +6,8 @@
 import { RestError } from '../../errors.ts';
 import type { Params } from '../../rest/params.ts';
 import { Codec } from '../../rest/schema.ts';
-import { parseTaskDate, type Task } from '../../domain/tasks.ts';
+import type { Task } from '../../domain/tasks.ts';
+import { parseTaskDate } from '../../wire/dates.ts';
 import type { User } from '../../domain/types.ts';
 
 /**

@@ -1,12 +1,14 @@
 /**
- * What the REST call log may keep of a call's parameters and result. Secrets go by key (passwords,
+ * What the logs may keep of a value: the REST call log (a call's parameters and result) and the
+ * event log (a handler's response). It lives with the credentials because recognising the portal's
+ * secrets means looking them up where they are stored. Secrets go by key (passwords,
  * secrets, tokens, `auth`) and by value: a webhook URL's code is masked, any value holding a secret
  * of the caller or one the portal recognises (an access or refresh token, a webhook code, an OAuth
  * code, a session id, an app's client_secret or application_token, the file-URL key) is hidden, and
  * file content (base64 strings, bytes) becomes a "(N bytes)" marker.
  */
 import type { Db } from '../store/db.ts';
-import { hashSecret, maskCode } from '../auth/secret-hash.ts';
+import { hashSecret, maskCode } from './secret-hash.ts';
 
 /** Parameter names whose values never reach the log (passwords, secrets, tokens). */
 const SECRET_KEY = /pass|secret|token|^auth$/i;

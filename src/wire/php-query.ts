@@ -3,7 +3,7 @@
  * `USERS[]=1`) and `http_build_query` for the event bodies PHP bots read from `$_REQUEST`.
  *
  * This faces the network before authentication, so it is linear in the input, applies PHP's own
- * `max_input_vars` and `max_input_nesting_level` (src/rest/limits.ts), and builds null-prototype
+ * `max_input_vars` and `max_input_nesting_level` (src/wire/limits.ts), and builds null-prototype
  * objects that never take `__proto__`, `constructor` or `prototype` keys.
  */
 import { restError } from '../errors.ts';
