@@ -18,7 +18,7 @@ import { findUser } from '../domain/users.ts';
 import { SESSION_COOKIE, readCookie, sessionUser } from '../auth/sessions.ts';
 import { blobFile, saveBlobStream, verify } from '../domain/file-store.ts';
 import { canReadFile, cleanName, findFile, isImage, releaseBlob, tokenViewer } from '../domain/files.ts';
-import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../api/disk.folder.ts';
+import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../api/disk.ts';
 
 function sendError(reply: FastifyReply, err: unknown) {
   const e = err instanceof RestError ? err : restError('INTERNAL_SERVER_ERROR');

@@ -1,14 +1,14 @@
 /** im.recent.get, im.recent.list, im.recent.pin, im.recent.hide and im.recent.unread: the caller's recent list. */
-import { defineMethod, Page, type CallContext } from '../rest/registry.ts';
-import { flag, has, int, str, type Params } from '../rest/params.ts';
-import { findChat } from '../domain/chats.ts';
-import { findUsers } from '../domain/users.ts';
-import { markUnread, membership, readTo } from '../domain/read-state.ts';
-import { chatMembers, hideRecent, recentEntries, setPinned, type RecentEntry, type RecentFilter } from '../domain/recent.ts';
-import { dialogIdFor } from '../domain/types.ts';
-import { dialogParam } from './message-input.ts';
-import { dialogOf } from './im.dialog.ts';
-import { wireChatDetails, wireRecentItem } from './im.dialog.wire.ts';
+import { defineMethod, Page, type CallContext } from '../../rest/registry.ts';
+import { flag, has, int, str, type Params } from '../../rest/params.ts';
+import { findChat } from '../../domain/chats.ts';
+import { findUsers } from '../../domain/users.ts';
+import { markUnread, membership, readTo } from '../../domain/read-state.ts';
+import { chatMembers, hideRecent, recentEntries, setPinned, type RecentEntry, type RecentFilter } from '../../domain/recent.ts';
+import { dialogIdFor } from '../../domain/types.ts';
+import { dialogParam } from '../message-input.ts';
+import { dialogOf } from '../im.dialog.ts';
+import { wireChatDetails, wireRecentItem } from '../im.dialog.wire.ts';
 
 /** An ATOM (ISO-8601) date parameter as Unix ms; undefined when absent or unreadable. */
 function dateParam(p: Params, name: string): number | undefined {

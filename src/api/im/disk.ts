@@ -3,19 +3,19 @@
  * folder, posting uploaded (or existing) files into the chat, deleting one's own file from a chat,
  * and copying a chat file to one's "Saved files".
  */
-import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { int, list, pick, str, type Params } from '../rest/params.ts';
-import type { CallContext } from '../rest/registry.ts';
-import { isoDate } from '../rest/envelope.ts';
-import { findChat, isMember, openDialog } from '../domain/chats.ts';
-import type { Chat } from '../domain/types.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { int, list, pick, str, type Params } from '../../rest/params.ts';
+import type { CallContext } from '../../rest/registry.ts';
+import { isoDate } from '../../rest/envelope.ts';
+import { findChat, isMember, openDialog } from '../../domain/chats.ts';
+import type { Chat } from '../../domain/types.ts';
 import {
   authorNames, canReadFile, chatFolder, copyFile, deleteFile, extensionOf, fileKind, fileUrls, findFile, isImage, postFiles,
   savedFolder, wireFile, type DiskFile,
-} from '../domain/files.ts';
-import { capMessage, dialogParam } from './message-input.ts';
-import { runAction } from '../domain/action.ts';
+} from '../../domain/files.ts';
+import { capMessage, dialogParam } from '../message-input.ts';
+import { runAction } from '../../domain/action.ts';
 
 // CHAT_ID first, then DIALOG_ID ("only the first one is processed"); the caller must be a member.
 async function memberChat(ctx: CallContext, p: Params): Promise<Chat> {

@@ -1,13 +1,13 @@
 /** im.dialog.read, im.dialog.unread, im.dialog.read.all, im.dialog.writing and im.chat.sendTyping: reading and typing state. */
-import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { has, pick, str, type Params } from '../rest/params.ts';
-import { findMessage } from '../domain/messages.ts';
-import { membership, readAll, readTo, unreadCounters, unreadFrom } from '../domain/read-state.ts';
-import { dialogIdFor, type Chat } from '../domain/types.ts';
-import { dialogOf } from './im.dialog.ts';
-import { chatIdParam, memberChat } from './im.chat.params.ts';
-import { announceTyping } from '../realtime/typing.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { has, pick, str, type Params } from '../../rest/params.ts';
+import { findMessage } from '../../domain/messages.ts';
+import { membership, readAll, readTo, unreadCounters, unreadFrom } from '../../domain/read-state.ts';
+import { dialogIdFor, type Chat } from '../../domain/types.ts';
+import { dialogOf } from '../im.dialog.ts';
+import { chatIdParam, memberChat } from '../im.chat.params.ts';
+import { announceTyping } from '../../realtime/typing.ts';
 
 /** MESSAGE_ID as a message of this chat; MESSAGE_ID_ERROR when it is not a positive id of one. */
 async function messageOf(db: Parameters<typeof findMessage>[0], chat: Chat, p: Params): Promise<number> {

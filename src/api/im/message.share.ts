@@ -3,19 +3,19 @@
  * (TYPE CHAT) or a task (TYPE TASK). A News-feed post (POST) and a calendar event (CALEND) need modules
  * Parley does not have: they answer PARAMS_ERROR, the documented code for a TYPE that is not available.
  */
-import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { int, str } from '../rest/params.ts';
-import { wireDate } from './wire.ts';
-import { createChat, openDialog } from '../domain/chats.ts';
-import { findMessage, postMessage, postSystemMessage } from '../domain/messages.ts';
-import { canReadMessage } from '../domain/message-access.ts';
-import { findUser, fullName } from '../domain/users.ts';
-import { createTask, TaskError } from '../domain/tasks.ts';
-import { memberIds } from '../domain/chats.ts';
-import { dialogParam } from './message-input.ts';
-import type { Message } from '../domain/types.ts';
-import { runAction } from '../domain/action.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { int, str } from '../../rest/params.ts';
+import { wireDate } from '../wire.ts';
+import { createChat, openDialog } from '../../domain/chats.ts';
+import { findMessage, postMessage, postSystemMessage } from '../../domain/messages.ts';
+import { canReadMessage } from '../../domain/message-access.ts';
+import { findUser, fullName } from '../../domain/users.ts';
+import { createTask, TaskError } from '../../domain/tasks.ts';
+import { memberIds } from '../../domain/chats.ts';
+import { dialogParam } from '../message-input.ts';
+import type { Message } from '../../domain/types.ts';
+import { runAction } from '../../domain/action.ts';
 
 const UNAVAILABLE: Record<string, string> = {
   POST: 'Parley has no News feed: TYPE POST is not available',

@@ -2,21 +2,21 @@
  * im.search.user.list, im.search.chat.list, im.search.department.list and the caller's recent
  * picks: im.search.last.get / add / delete.
  */
-import { defineMethod, Page, slice, type CallContext } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, str, type Params } from '../rest/params.ts';
-import { findChat } from '../domain/chats.ts';
-import { canSee } from '../domain/chat-admin.ts';
-import { chatMembers, type MemberFact } from '../domain/recent.ts';
-import { unreadCounters } from '../domain/read-state.ts';
-import { findUser, findUsers, fullName } from '../domain/users.ts';
-import { fullDepartmentName, loadTree } from '../domain/departments.ts';
-import { addLast, deleteLast, listLast, matches, MIN_PHRASE, searchChats, searchUsers } from '../domain/search.ts';
-import { parseDialogId, type Chat, type DialogRef } from '../domain/types.ts';
-import { pageWindow, requireIntranet, wireDepartments } from './im.department.ts';
-import { wireChat, wireUser } from './wire.ts';
-import { muteList } from './im.dialog.wire.ts';
-import { isRowId } from '../store/row-id.ts';
+import { defineMethod, Page, slice, type CallContext } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, str, type Params } from '../../rest/params.ts';
+import { findChat } from '../../domain/chats.ts';
+import { canSee } from '../../domain/chat-admin.ts';
+import { chatMembers, type MemberFact } from '../../domain/recent.ts';
+import { unreadCounters } from '../../domain/read-state.ts';
+import { findUser, findUsers, fullName } from '../../domain/users.ts';
+import { fullDepartmentName, loadTree } from '../../domain/departments.ts';
+import { addLast, deleteLast, listLast, matches, MIN_PHRASE, searchChats, searchUsers } from '../../domain/search.ts';
+import { parseDialogId, type Chat, type DialogRef } from '../../domain/types.ts';
+import { pageWindow, requireIntranet, wireDepartments } from './department.ts';
+import { wireChat, wireUser } from '../wire.ts';
+import { muteList } from '../im.dialog.wire.ts';
+import { isRowId } from '../../store/row-id.ts';
 
 /** FIND, required and at least three characters long (the seed's FIND_SHORT). */
 function phrase(p: Params): string {

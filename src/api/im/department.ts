@@ -2,14 +2,14 @@
  * im.department.get, im.department.colleagues.list, im.department.managers.get and
  * im.department.employees.get: the department tree and its people, for intranet users (not bots).
  */
-import { defineMethod, Page, slice, type CallContext } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, int, pick, type Params } from '../rest/params.ts';
-import { activeUsers, colleaguesOf, employeesOf, fullDepartmentName, loadTree, type Department } from '../domain/departments.ts';
-import { findUsers } from '../domain/users.ts';
-import type { User } from '../domain/types.ts';
-import { wireUser } from './wire.ts';
-import { parseJsonInput } from '../rest/json-input.ts';
+import { defineMethod, Page, slice, type CallContext } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, int, pick, type Params } from '../../rest/params.ts';
+import { activeUsers, colleaguesOf, employeesOf, fullDepartmentName, loadTree, type Department } from '../../domain/departments.ts';
+import { findUsers } from '../../domain/users.ts';
+import type { User } from '../../domain/types.ts';
+import { wireUser } from '../wire.ts';
+import { parseJsonInput } from '../../rest/json-input.ts';
 
 /**
  * Ids from a parameter documented as "an array, or a string with a JSON array": `ID[]=1&ID[]=2`,

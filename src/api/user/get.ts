@@ -2,9 +2,9 @@
  * user.get: the portal's people as Bitrix24's `user` scope lists them — string IDs, a filter with
  * Bitrix24's key prefixes (`>ID`, `%NAME`, `!@UF_DEPARTMENT`, …), SORT/ORDER, 50 per page.
  */
-import { defineMethod, paginate, type User } from '../rest/registry.ts';
-import { list, obj, pick, str, type Params } from '../rest/params.ts';
-import { isoDate } from '../rest/envelope.ts';
+import { defineMethod, paginate, type User } from '../../rest/registry.ts';
+import { list, obj, pick, str, type Params } from '../../rest/params.ts';
+import { isoDate } from '../../rest/envelope.ts';
 
 type Scalar = string | number;
 

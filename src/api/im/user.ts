@@ -2,14 +2,14 @@
  * im.user.get, im.user.list.get and the caller's presence: im.user.status.get / set,
  * im.user.status.idle.start / end; im.user.business.list.
  */
-import { defineMethod, Page, paginate } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { flag, has, int, str } from '../rest/params.ts';
-import { findUsers } from '../domain/users.ts';
-import { endIdle, isStatus, setStatus, startIdle } from '../domain/presence.ts';
-import { idList } from './im.department.ts';
-import { wireUser } from './wire.ts';
-import { isRowId } from '../store/row-id.ts';
+import { defineMethod, Page, paginate } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { flag, has, int, str } from '../../rest/params.ts';
+import { findUsers } from '../../domain/users.ts';
+import { endIdle, isStatus, setStatus, startIdle } from '../../domain/presence.ts';
+import { idList } from './department.ts';
+import { wireUser } from '../wire.ts';
+import { isRowId } from '../../store/row-id.ts';
 
 defineMethod({
   name: 'im.user.get', scope: 'im', access: 'portal',

@@ -1,7 +1,7 @@
 /** im.counters.get: the caller's unread counters, counted from the messages at the moment of the call. */
-import { defineMethod } from '../rest/registry.ts';
-import { unreadCounters } from '../domain/read-state.ts';
-import { unreadNotificationCount } from '../domain/notifications.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { unreadCounters } from '../../domain/read-state.ts';
+import { unreadNotificationCount } from '../../domain/notifications.ts';
 
 // Bitrix24 encodes an empty PHP array as [] even where it is a map.
 const map = (m: Record<string, number>) => (Object.keys(m).length ? m : []);
