@@ -18,7 +18,6 @@ import './im/chat.user.ts';
 import './imbot/chat.ts';
 import './imbot/chat.user.ts';
 import './imbot/dialog.ts';
-import './im.dialog.ts';
 import './im/user.ts';
 import './user/get.ts';
 import './task/item.ts';
@@ -40,6 +39,8 @@ import './parley/method.ts';
 import './im/revision.ts';
 // dialogs, recent, counters
 import './im/dialog.ts';
+import './im/dialog.messages.ts';
+import './im/chat.sendTyping.ts';
 import './im/recent.ts';
 import './im/counters.ts';
 // messages and files

@@ -8,6 +8,7 @@ const map = (m: Record<string, number>) => (Object.keys(m).length ? m : []);
 
 defineMethod({
   name: 'im.counters.get', scope: 'im', access: 'self',
+  params: {},
   async handler(ctx) {
     const db = ctx.portal.db;
     const [chats, notify] = await Promise.all([unreadCounters(db, ctx.user.id), unreadNotificationCount(db, ctx.user.id)]);
