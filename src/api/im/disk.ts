@@ -5,39 +5,46 @@
  */
 import { defineMethod } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
-import { int, list, pick, str, type Params } from '../../rest/params.ts';
+import { has, int, list, str } from '../../rest/params.ts';
 import type { CallContext } from '../../rest/registry.ts';
+import { Codec, c } from '../../rest/schema.ts';
 import { isoDate } from '../../rest/envelope.ts';
-import { findChat, isMember, openDialog } from '../../domain/chats.ts';
-import type { Chat } from '../../domain/types.ts';
-import {
-  authorNames, canReadFile, chatFolder, copyFile, deleteFile, extensionOf, fileKind, fileUrls, findFile, isImage, postFiles,
-  savedFolder, wireFile, type DiskFile,
-} from '../../domain/files.ts';
-import { capMessage, dialogParam } from '../message-input.ts';
+import type { DialogRef } from '../../domain/types.ts';
+import { authorNames, chatFolder, extensionOf, fileKind, fileUrls, isImage, postFiles, wireFile, type DiskFile } from '../../domain/files.ts';
+import { deleteChatFile, readableFiles, saveToMyFiles } from '../../domain/drive.ts';
+import { dialogId, messageText, openFor } from '../codecs.ts';
 import { runAction } from '../../domain/action.ts';
 
 // CHAT_ID first, then DIALOG_ID ("only the first one is processed"); the caller must be a member.
-async function memberChat(ctx: CallContext, p: Params): Promise<Chat> {
-  const chatId = int(p, 'CHAT_ID');
-  const dialog = str(p, 'DIALOG_ID').trim();
-  const ref = chatId > 0 ? { kind: 'chat' as const, chatId } : dialog ? dialogParam(p) : fail('CHAT_ID_EMPTY');
-  const chat = await runAction(ctx.portal, (trx) => openDialog(trx, ctx.user, ref, 'write'));
-  return chat;
-}
+const memberChat = () => new Codec<DialogRef>('CHAT_ID', (p, name, ctx) => {
+  const chatId = int(p, name);
+  if (chatId > 0) return { kind: 'chat', chatId };
+  if (str(p, 'DIALOG_ID').trim()) return dialogId().read(p, 'DIALOG_ID', ctx);
+  fail('CHAT_ID_EMPTY');
+}, true, 'CHAT_ID_EMPTY').map(openFor('write'));
 
 // A file id from FILE_ID (English docs) or DISK_ID (seed), or FILE_ID_EMPTY.
-function fileIdParam(p: Params): number {
-  const id = int(p, pick(p, 'FILE_ID') !== undefined ? 'FILE_ID' : 'DISK_ID');
+const fileId = () => new Codec<number>('integer', (p, name) => {
+  const id = int(p, has(p, name) ? name : 'DISK_ID');
   if (id <= 0) fail('FILE_ID_EMPTY');
   return id;
-}
+}, true, 'FILE_ID_EMPTY');
+
+// UPLOAD_ID, then FILE_ID (English docs), then DISK_ID (seed): the first one sent is used; each may be a list.
+const fileIds = () => new Codec<number[]>('array', (p) => {
+  const key = ['UPLOAD_ID', 'FILE_ID', 'DISK_ID'].find((k) => has(p, k));
+  if (!key) fail('FILES_ERROR');
+  const ids = list(p, key).map((v) => Number(v));
+  if (!ids.length || ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) fail('SAVE_ERROR', 'File ID is empty or not a number');
+  return [...new Set(ids)];
+}, true, 'FILES_ERROR');
 
 defineMethod({
   name: 'im.disk.folder.get', scope: 'im', access: 'dialog',
-  async handler(ctx, p) {
-    const chat = await memberChat(ctx, p);
-    const folder = await chatFolder(ctx.portal.db, chat);
+  params: { CHAT_ID: memberChat() },
+  async handler(ctx, { CHAT_ID: chat }) {
+    // The folder is created on first use.
+    const folder = await runAction(ctx.portal, (trx) => chatFolder(trx, chat));
     return { ID: folder.id };
   },
 });
@@ -64,22 +71,15 @@ async function fileModel(ctx: CallContext, f: DiskFile): Promise<Record<string, 
 
 defineMethod({
   name: 'im.disk.file.commit', scope: 'im', access: 'dialog',
-  async handler(ctx, p) {
-    const chat = await memberChat(ctx, p);
-    // UPLOAD_ID, then FILE_ID (English docs), then DISK_ID (seed): the first one sent is used; each may be a list.
-    const key = ['UPLOAD_ID', 'FILE_ID', 'DISK_ID'].find((k) => pick(p, k) !== undefined);
-    if (!key) fail('FILES_ERROR');
-    const ids = list(p, key).map((v) => Number(v));
-    if (!ids.length || ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) fail('SAVE_ERROR', 'File ID is empty or not a number');
-    const db = ctx.portal.db;
-    const files: DiskFile[] = [];
-    for (const id of [...new Set(ids)]) {
-      const f = await findFile(db, id);
-      if (!f || !(await canReadFile(db, f, ctx.user.id))) fail('SAVE_ERROR', `File ${id} not found`);
-      files.push(f);
-    }
-    const text = capMessage(str(p, 'MESSAGE').trim());
+  params: {
+    CHAT_ID: memberChat(),
+    UPLOAD_ID: fileIds(),
+    MESSAGE: messageText(),
     // SILENT_MODE and AS_FILE matter for Open Lines and image compression, which Parley does not have: accepted, no effect.
+  },
+  async handler(ctx, { CHAT_ID: chat, UPLOAD_ID: ids, MESSAGE: text }) {
+    const db = ctx.portal.db;
+    const files = await readableFiles(db, ctx.user.id, ids);
     const posted = await runAction(ctx.portal, (trx) => postFiles(ctx.portal, trx, chat, ctx.user, files, text));
     const names = await authorNames(db, posted.files);
     const FILES: Record<string, unknown> = {};
@@ -96,34 +96,16 @@ defineMethod({
 
 defineMethod({
   name: 'im.disk.file.delete', scope: 'im', access: 'file', denied: false,
-  async handler(ctx, p) {
-    const chatId = int(p, 'CHAT_ID');
-    if (chatId <= 0) fail('CHAT_ID_EMPTY');
-    const fileId = fileIdParam(p);
-    const db = ctx.portal.db;
-    // As documented: false without access or for ids that do not match; true for a member who did
-    // not send the file (nothing is deleted then).
-    const chat = await findChat(db, chatId);
-    if (!chat || !(await isMember(db, chat.id, ctx.user.id))) return false;
-    const file = await findFile(db, fileId);
-    if (!file || file.deleted || file.chat_id !== chat.id) return false;
-    if (file.author_id !== ctx.user.id) return true;
-    await runAction(ctx.portal, (trx) => deleteFile(ctx.portal, trx, file, ctx.user));
-    return true;
-  },
+  params: { CHAT_ID: c.id('CHAT_ID_EMPTY'), FILE_ID: fileId() },
+  // As documented: false without access or for ids that do not match (domain/drive.ts).
+  handler: (ctx, input) => runAction(ctx.portal, (trx) => deleteChatFile(ctx.portal, trx, ctx.user, input.CHAT_ID, input.FILE_ID)),
 });
 
 defineMethod({
   name: 'im.disk.file.save', scope: 'im', access: 'file', denied: 'FILE_SAVE_ERROR',
-  async handler(ctx, p) {
-    const fileId = fileIdParam(p);
-    const db = ctx.portal.db;
-    const file = await findFile(db, fileId);
-    if (!file || !(await canReadFile(db, file, ctx.user.id))) fail('FILE_SAVE_ERROR');
-    const saved = await runAction(ctx.portal, async (trx) => {
-      const folder = await savedFolder(trx, ctx.user.id);
-      return { folder, file: await copyFile(trx, file, folder, ctx.user) };
-    });
+  params: { FILE_ID: fileId() },
+  async handler(ctx, { FILE_ID }) {
+    const saved = await runAction(ctx.portal, (trx) => saveToMyFiles(trx, ctx.user, FILE_ID));
     return { folder: { id: saved.folder.id, name: saved.folder.name }, file: { id: saved.file.id, name: saved.file.name } };
   },
 });
