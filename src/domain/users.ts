@@ -80,6 +80,12 @@ export async function listPeople(db: Db): Promise<User[]> {
   return db.selectFrom('users').selectAll().where('is_bot', '=', 0).orderBy('id').execute();
 }
 
+/** Find a user by id, deactivated ones (removed bots) included: they are still shown (im.user.get). */
+export async function findAnyUser(db: Db, id: number): Promise<User | undefined> {
+  if (!isRowId(id)) return undefined;
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** "First Last" as Bitrix24 builds a full name. */
 export function fullName(u: Pick<User, 'name' | 'last_name'>): string {
   return [u.name, u.last_name].filter(Boolean).join(' ');

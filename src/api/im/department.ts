@@ -3,46 +3,12 @@
  * im.department.employees.get: the department tree and its people, for intranet users (not bots).
  */
 import { defineMethod, Page, slice, type CallContext } from '../../rest/registry.ts';
-import { fail } from '../../errors.ts';
-import { flag, int, pick, type Params } from '../../rest/params.ts';
+import { c } from '../../rest/schema.ts';
 import { activeUsers, colleaguesOf, employeesOf, fullDepartmentName, loadTree, type Department } from '../../domain/departments.ts';
 import { findUsers } from '../../domain/users.ts';
 import type { User } from '../../domain/types.ts';
+import { idList, intranetCaller, offset, pageSize } from '../codecs.ts';
 import { wireUser } from '../wire.ts';
-import { parseJsonInput } from '../../rest/json-input.ts';
-
-/**
- * Ids from a parameter documented as "an array, or a string with a JSON array": `ID[]=1&ID[]=2`,
- * `{"ID":[1,2]}`, `ID=[1,2]`; a lone number is taken as a list of one. null when malformed.
- */
-export function idList(p: Params, name: string): number[] | null {
-  let v = pick(p, name);
-  if (typeof v === 'string') {
-    const s = v.trim();
-    if (/^\d+$/.test(s)) v = [s];
-    else {
-      v = parseJsonInput(s);
-      if (v === undefined) return null;
-    }
-  } else if (typeof v === 'number') v = [v];
-  if (v && typeof v === 'object' && !Array.isArray(v)) v = Object.values(v);
-  if (!Array.isArray(v) || v.length === 0) return null;
-  const ids = v.map((x) => Number(x));
-  if (ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) return null;
-  return [...new Set(ids)];
-}
-
-/** Bots (and, in Bitrix24, extranet users) may not read the company structure. */
-export function requireIntranet(ctx: CallContext): void {
-  if (ctx.user.is_bot) fail('ACCESS_ERROR', 'Only intranet users have access to this method.');
-}
-
-/** OFFSET/LIMIT as the department and search lists document them: LIMIT 10 by default, 50 at most. */
-export function pageWindow(p: Params): { offset: number; limit: number } {
-  const offset = Math.max(0, int(p, 'OFFSET'));
-  const raw = int(p, 'LIMIT');
-  return { offset, limit: raw > 0 ? Math.min(raw, 50) : 10 };
-}
 
 /** The department object of im.department.get and im.search.department.list. */
 export function wireDepartment(ctx: CallContext, tree: Map<number, Department>, d: Department, heads: Map<number, User> | null): Record<string, unknown> {
@@ -67,35 +33,32 @@ export async function wireDepartments(ctx: CallContext, tree: Map<number, Depart
 
 defineMethod({
   name: 'im.department.get', scope: 'im', access: 'portal',
-  async handler(ctx, p) {
-    requireIntranet(ctx);
-    const ids = idList(p, 'ID');
-    if (!ids) fail('INVALID_FORMAT', 'A wrong format for the ID field is passed');
+  params: { _caller: intranetCaller(), ID: idList('INVALID_FORMAT', 'A wrong format for the ID field is passed'), USER_DATA: c.flag() },
+  async handler(ctx, { ID: ids, USER_DATA: userData }) {
     const tree = await loadTree(ctx.portal.db);
     const found = ids.map((id) => tree.get(id)).filter((d): d is Department => !!d);
-    return wireDepartments(ctx, tree, found, flag(p, 'USER_DATA'));
+    return wireDepartments(ctx, tree, found, userData);
   },
 });
 
 defineMethod({
   name: 'im.department.colleagues.list', scope: 'im', access: 'portal',
-  async handler(ctx, p) {
-    requireIntranet(ctx);
+  // OFFSET/LIMIT as the department and search lists document them: LIMIT 10 by default, 50 at most.
+  params: { _caller: intranetCaller(), OFFSET: offset(), LIMIT: pageSize(10, 50), USER_DATA: c.flag() },
+  async handler(ctx, input) {
     const [tree, users] = await Promise.all([loadTree(ctx.portal.db), activeUsers(ctx.portal.db)]);
-    const { offset, limit } = pageWindow(p);
-    const { page, total, next } = slice(colleaguesOf(tree, users, ctx.user), offset, limit);
-    const items = flag(p, 'USER_DATA') ? page.map((u) => wireUser(ctx.portal, u)) : page.map((u) => u.id);
+    const { page, total, next } = slice(colleaguesOf(tree, users, ctx.user), input.OFFSET, input.LIMIT);
+    const items = input.USER_DATA ? page.map((u) => wireUser(ctx.portal, u)) : page.map((u) => u.id);
     return new Page(items, total, next);
   },
 });
 
+/** The parameters of managers.get and employees.get. */
+const PER_DEPARTMENT = { _caller: intranetCaller(), ID: idList('ID_EMPTY', "Department ID can't be empty"), USER_DATA: c.flag() };
+
 /** Shared body of managers.get and employees.get: `{departmentId: [ids or user objects]}`. */
-async function perDepartment(ctx: CallContext, p: Params, pickUsers: (d: Department, users: User[]) => User[]) {
-  requireIntranet(ctx);
-  const ids = idList(p, 'ID');
-  if (!ids) fail('ID_EMPTY', "Department ID can't be empty");
+async function perDepartment(ctx: CallContext, ids: number[], userData: boolean, pickUsers: (d: Department, users: User[]) => User[]) {
   const [tree, users] = await Promise.all([loadTree(ctx.portal.db), activeUsers(ctx.portal.db)]);
-  const userData = flag(p, 'USER_DATA');
   const out: Record<string, unknown[]> = {};
   for (const id of ids) {
     const d = tree.get(id);
@@ -109,10 +72,12 @@ async function perDepartment(ctx: CallContext, p: Params, pickUsers: (d: Departm
 
 defineMethod({
   name: 'im.department.managers.get', scope: 'im', access: 'portal',
-  handler: (ctx, p) => perDepartment(ctx, p, (d, users) => users.filter((u) => u.id === d.head_user_id)),
+  params: PER_DEPARTMENT,
+  handler: (ctx, input) => perDepartment(ctx, input.ID, input.USER_DATA, (d, users) => users.filter((u) => u.id === d.head_user_id)),
 });
 
 defineMethod({
   name: 'im.department.employees.get', scope: 'im', access: 'portal',
-  handler: (ctx, p) => perDepartment(ctx, p, (d, users) => employeesOf(users, d.id)),
+  params: PER_DEPARTMENT,
+  handler: (ctx, input) => perDepartment(ctx, input.ID, input.USER_DATA, (d, users) => employeesOf(users, d.id)),
 });

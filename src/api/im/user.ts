@@ -4,22 +4,22 @@
  */
 import { defineMethod, Page, paginate } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
-import { flag, has, int, str } from '../../rest/params.ts';
-import { findUsers } from '../../domain/users.ts';
+import { c } from '../../rest/schema.ts';
+import { runAction } from '../../domain/action.ts';
+import { activeUsers } from '../../domain/departments.ts';
+import { findAnyUser, findUsers } from '../../domain/users.ts';
 import { endIdle, isStatus, setStatus, startIdle } from '../../domain/presence.ts';
-import { idList } from './department.ts';
+import { idList } from '../codecs.ts';
 import { wireUser } from '../wire.ts';
-import { isRowId } from '../../store/row-id.ts';
 
 defineMethod({
   name: 'im.user.get', scope: 'im', access: 'portal',
-  async handler(ctx, p) {
-    // AVATAR_HR is accepted and ignored: avatar_hr is always in the answer, as the English docs say.
-    if (!has(p, 'ID')) return wireUser(ctx.portal, ctx.user);
-    const id = int(p, 'ID');
-    if (id <= 0) fail('ID_EMPTY');
-    // Deactivated users (removed bots) are still shown, so this is not findUser.
-    const user = isRowId(id) ? await ctx.portal.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  // Without ID, the caller. AVATAR_HR is accepted and ignored: avatar_hr is always in the answer, as the English docs say.
+  params: { ID: c.optional(c.int().require((v) => v > 0, 'ID_EMPTY')) },
+  async handler(ctx, { ID: id }) {
+    if (id === undefined) return wireUser(ctx.portal, ctx.user);
+    // Deactivated users (removed bots) are still shown.
+    const user = await findAnyUser(ctx.portal.db, id);
     if (!user) fail('USER_NOT_EXISTS');
     return wireUser(ctx.portal, user);
   },
@@ -27,12 +27,11 @@ defineMethod({
 
 defineMethod({
   name: 'im.user.list.get', scope: 'im', access: 'portal',
-  async handler(ctx, p) {
-    const ids = idList(p, 'ID');
-    if (!ids) fail('INVALID_FORMAT', 'A wrong format for the ID field is passed');
+  params: { ID: idList('INVALID_FORMAT', 'A wrong format for the ID field is passed'), RESULT_TYPE: c.string() },
+  async handler(ctx, { ID: ids, RESULT_TYPE: resultType }) {
     const users = await findUsers(ctx.portal.db, ids);
     // RESULT_TYPE=array (English docs): a plain list of the users found; otherwise a map with null for unknown ids.
-    if (str(p, 'RESULT_TYPE').toLowerCase() === 'array') {
+    if (resultType.toLowerCase() === 'array') {
       return ids.filter((id) => users.has(id)).map((id) => wireUser(ctx.portal, users.get(id)!));
     }
     return Object.fromEntries(ids.map((id) => [String(id), users.has(id) ? wireUser(ctx.portal, users.get(id)!) : null]));
@@ -41,6 +40,7 @@ defineMethod({
 
 defineMethod({
   name: 'im.user.status.get', scope: 'im', access: 'self',
+  params: {},
   async handler(ctx) {
     return ctx.user.status || false;
   },
@@ -48,29 +48,29 @@ defineMethod({
 
 defineMethod({
   name: 'im.user.status.set', scope: 'im', access: 'self',
-  async handler(ctx, p) {
-    // Case-sensitive, lower case only, as the English docs specify.
-    const status = str(p, 'STATUS').trim();
-    if (!isStatus(status)) fail('STATUS_ERROR');
-    await setStatus(ctx.portal.db, ctx.user.id, status);
+  // Case-sensitive, lower case only, as the English docs specify.
+  params: { STATUS: c.trimmed().map((v) => (isStatus(v) ? v : fail('STATUS_ERROR')), 'online|dnd|away|break') },
+  async handler(ctx, { STATUS: status }) {
+    await runAction(ctx.portal, (trx) => setStatus(trx, ctx.user.id, status));
     return true;
   },
 });
 
 defineMethod({
   name: 'im.user.status.idle.start', scope: 'im', access: 'self',
-  async handler(ctx, p) {
-    // AGO: minutes since the user went away; 10 when absent, at least 1 (English docs).
-    const ago = has(p, 'AGO') && str(p, 'AGO').trim() !== '' ? Math.max(1, int(p, 'AGO')) : 10;
-    await startIdle(ctx.portal.db, ctx.user.id, ago);
+  // AGO: minutes since the user went away; 10 when absent, at least 1 (English docs).
+  params: { AGO: c.trimmed().map((v) => (v === '' ? 10 : Math.max(1, Number.parseInt(v, 10) || 0)), 'integer') },
+  async handler(ctx, { AGO: ago }) {
+    await runAction(ctx.portal, (trx) => startIdle(trx, ctx.user.id, ago));
     return true;
   },
 });
 
 defineMethod({
   name: 'im.user.status.idle.end', scope: 'im', access: 'self',
+  params: {},
   async handler(ctx) {
-    await endIdle(ctx.portal.db, ctx.user.id);
+    await runAction(ctx.portal, (trx) => endIdle(trx, ctx.user.id));
     return true;
   },
 });
@@ -80,10 +80,11 @@ defineMethod({
   // every active person (bots excluded) counts, as with im.search.user.list's BUSINESS=Y. Pages by
   // `start`; USER_DATA=Y gives user objects instead of ids.
   name: 'im.user.business.list', scope: 'im', access: 'portal',
-  async handler(ctx, p) {
-    const rows = await ctx.portal.db.selectFrom('users').selectAll().where('active', '=', 1).where('is_bot', '=', 0).orderBy('id').execute();
-    const page = paginate(rows, ctx.start);
-    const items = page.items as typeof rows;
-    return new Page(flag(p, 'USER_DATA') ? items.map((u) => wireUser(ctx.portal, u)) : items.map((u) => u.id), page.total, page.next);
+  params: { USER_DATA: c.flag() },
+  async handler(ctx, { USER_DATA: userData }) {
+    const people = (await activeUsers(ctx.portal.db)).filter((u) => !u.is_bot);
+    const page = paginate(people, ctx.start);
+    const items = page.items as typeof people;
+    return new Page(userData ? items.map((u) => wireUser(ctx.portal, u)) : items.map((u) => u.id), page.total, page.next);
   },
 });
