@@ -75,10 +75,10 @@ defineMethod({
   },
 });
 
+// Named in the seed's method list without a description. Parley has no business-user licences:
+// every active person (bots excluded) counts, as with im.search.user.list's BUSINESS=Y. Pages by
+// `start`; USER_DATA=Y gives user objects instead of ids.
 defineMethod({
-  // Named in the seed's method list without a description. Parley has no business-user licences:
-  // every active person (bots excluded) counts, as with im.search.user.list's BUSINESS=Y. Pages by
-  // `start`; USER_DATA=Y gives user objects instead of ids.
   name: 'im.user.business.list', scope: 'im', access: 'portal',
   params: { USER_DATA: c.flag() },
   async handler(ctx, { USER_DATA: userData }) {
