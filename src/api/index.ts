@@ -40,7 +40,7 @@ import './im/revision.ts';
 // dialogs, recent, counters
 import './im/dialog.ts';
 import './im/dialog.messages.ts';
-import './im/chat.sendTyping.ts';
+import './im/chat.sendtyping.ts';
 import './im/recent.ts';
 import './im/counters.ts';
 // messages and files
