@@ -44,18 +44,6 @@ type Layer = keyof typeof MAY_IMPORT;
 /** The root files that are layers of their own. */
 const ROOT_FILES: Record<string, Layer> = { 'errors.ts': 'errors', 'config.ts': 'config', 'portal.ts': 'portal' };
 
-/**
- * TEMPORARY: the imports of src/store from src/api that the api converter (declarative parameter
- * schemas) is removing. Only `src/api/… -> src/store/…` entries may be here; every other rule holds
- * without exceptions. An entry whose import is gone fails the test: delete it; empty the list when
- * the converter lands, and then this constant.
- */
-export const TEMPORARY_API_STORE_IMPORTS: readonly string[] = [
-  'src/api/im.dialog.ts -> src/store/row-id.ts',
-  'src/api/im.search.ts -> src/store/row-id.ts',
-  'src/api/im.user.ts -> src/store/row-id.ts',
-];
-
 /** One resolved import: the file that imports, what it wrote, and the file it names. */
 interface Edge { from: string; spec: string; to: string; line: number }
 
@@ -210,21 +198,13 @@ describe('layers of src/', () => {
   const sources = sourcesUnderSrc();
 
   test('every import follows the layer table', () => {
-    const { violations } = layerViolations(sources, TEMPORARY_API_STORE_IMPORTS);
+    const { violations } = layerViolations(sources);
     assert.deepEqual(violations, [], `imports the layer table forbids:\n  ${violations.join('\n  ')}`);
   });
 
   test('no files import each other in a cycle', () => {
     const cycles = importCycles(sources);
     assert.deepEqual(cycles, [], `import cycles:\n  ${cycles.join('\n  ')}`);
-  });
-
-  test('the temporary allow-list holds only api -> store imports that still exist', () => {
-    const malformed = TEMPORARY_API_STORE_IMPORTS.filter((k) => !/^src\/api\/\S+\.ts -> src\/store\/\S+\.ts$/.test(k));
-    assert.deepEqual(malformed, [], 'TEMPORARY_API_STORE_IMPORTS may only excuse src/api/* -> src/store/* imports');
-    const { used } = layerViolations(sources, TEMPORARY_API_STORE_IMPORTS);
-    const stale = TEMPORARY_API_STORE_IMPORTS.filter((k) => !used.has(k));
-    assert.deepEqual(stale, [], `no longer imported, delete from TEMPORARY_API_STORE_IMPORTS:\n  ${stale.join('\n  ')}`);
   });
 
   test('the check itself finds a forbidden import, an import of a non-entry file, and a cycle', () => {

@@ -8,7 +8,9 @@ import { has, int, list, pick, str, type Params } from '../rest/params.ts';
 import { c, Codec } from '../rest/schema.ts';
 import type { CallContext } from '../rest/registry.ts';
 import { parseJsonInput } from '../wire/json-input.ts';
-import { parseDialogId, type App, type Bot, type DialogRef, type Message, type User } from '../domain/types.ts';
+import { parseDialogId, type App, type Bot, type Chat, type DialogRef, type Message, type User } from '../domain/types.ts';
+import { openDialog } from '../domain/chats.ts';
+import { runAction } from '../domain/action.ts';
 import { capMessage, emptyPart, readPart, type RichKind, type RichPart } from './message-input.ts';
 import { botFamilyApp, parseScopes } from '../domain/apps.ts';
 import { appBot } from '../domain/bots.ts';
@@ -23,12 +25,14 @@ import { allowedHandlerUrl, type HandlerUrlChecks } from './handler-url.ts';
 
 /**
  * DIALOG_ID (`12` or `chat12`) as a reference; `code` when missing or malformed. `emptyChat`: the
- * code for `chat` / `chat0`, where a method names it after the dialog kind (im.message.add).
+ * code for `chat` / `chat0`, where a method names it after the dialog kind (im.message.add);
+ * `badChat`: the code for every `chat…` that names no chat (`chatx`, `chat0`: im.dialog.writing).
  */
-export function dialogId(code: ErrorCode = 'DIALOG_ID_EMPTY', emptyChat?: ErrorCode): Codec<DialogRef> {
+export function dialogId(code: ErrorCode = 'DIALOG_ID_EMPTY', emptyChat?: ErrorCode, badChat?: ErrorCode): Codec<DialogRef> {
   return new Codec<DialogRef>('DIALOG_ID', (p, name) => {
     const raw = str(p, name).trim();
     if (emptyChat && /^chat0*$/i.test(raw)) fail(emptyChat);
+    if (badChat && /^chat/i.test(raw) && !/^chat0*[1-9]\d*$/i.test(raw)) fail(badChat);
     if (!raw) fail(code);
     const ref = parseDialogId(raw);
     if (!ref) fail(code, 'Dialog ID has a wrong format');
@@ -377,4 +381,69 @@ export function likeableMessage(actor: Actor): Codec<Message> {
 /** ACTION of a like: plus or minus; anything else is auto (a toggle), the documented default. */
 export function likeAction(): Codec<'plus' | 'minus' | 'auto'> {
   return c.string().map((v) => (v.toLowerCase() === 'plus' ? 'plus' : v.toLowerCase() === 'minus' ? 'minus' : 'auto'), 'plus|minus|auto');
+}
+
+// --- dialogs, recent, files, users, departments, search (im.dialog.*, im.recent.*, im.disk.*, im.user.*, im.department.*, im.search.*)
+
+/**
+ * Open the dialog a reference names for the caller: their private chat with a user (created on first
+ * use; a bot hears ONIMBOTJOINCHAT), or a chat they may `mode` (open chats are readable by all);
+ * ACCESS_ERROR otherwise. For `.map` after a codec that reads a reference.
+ */
+export function openFor(mode: 'read' | 'write') {
+  return (ref: DialogRef, ctx: CallContext): Promise<Chat> => runAction(ctx.portal, (trx) => openDialog(trx, ctx.user, ref, mode));
+}
+
+/**
+ * DIALOG_ID opened for the caller (openFor): where Bitrix24 checks access to the dialog before it
+ * reads the method's other parameters (im.dialog.read: a foreign chat is ACCESS_ERROR whatever
+ * MESSAGE_ID says).
+ */
+export function openedDialog(mode: 'read' | 'write' = 'read'): Codec<Chat> {
+  return dialogId().map(openFor(mode));
+}
+
+/**
+ * Ids from a parameter documented as "an array, or a string with a JSON array": `ID[]=1&ID[]=2`,
+ * `{"ID":[1,2]}`, `ID=[1,2]`; a lone number is a list of one. Distinct, in order; `code` when
+ * absent, empty or holding anything but positive ids (im.user.list.get, im.department.*).
+ */
+export function idList(code: ErrorCode, description?: string): Codec<number[]> {
+  return new Codec<number[]>('array', (p, name) => {
+    let v = pick(p, name);
+    if (typeof v === 'string') {
+      const s = v.trim();
+      v = /^\d+$/.test(s) ? [s] : parseJsonInput(s);
+    } else if (typeof v === 'number') v = [v];
+    if (v && typeof v === 'object' && !Array.isArray(v)) v = Object.values(v);
+    if (!Array.isArray(v) || v.length === 0) fail(code, description);
+    const ids = v.map((x) => Number(x));
+    if (ids.some((n) => !Number.isSafeInteger(n) || n <= 0)) fail(code, description);
+    return [...new Set(ids)];
+  }, true, code);
+}
+
+/** OFFSET of a list: the first item, 0 when absent or negative. */
+export function offset(): Codec<number> {
+  return new Codec<number>('integer', (p, name) => Math.max(0, int(p, name)));
+}
+
+/** LIMIT of a list: `fallback` when absent or not positive, at most `max` (each method documents both). */
+export function pageSize(fallback: number, max: number): Codec<number> {
+  return new Codec<number>('integer', (p, name) => {
+    const n = int(p, name);
+    return n > 0 ? Math.min(n, max) : fallback;
+  });
+}
+
+/**
+ * The caller must be an intranet user: bots (and, in Bitrix24, extranet users) may not read the
+ * company structure. Reads no parameter: declare it first, under a `_` key, where Bitrix24 checks the
+ * caller before the parameters (im.department.*, im.search.department.list).
+ */
+export function intranetCaller(): Codec<true> {
+  return new Codec<true>('caller', (_p, _name, ctx) => {
+    if (ctx.user.is_bot) fail('ACCESS_ERROR', 'Only intranet users have access to this method.');
+    return true;
+  }, false, 'ACCESS_ERROR');
 }

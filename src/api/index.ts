@@ -11,16 +11,14 @@ import './event.ts';
 import './events.ts';
 import './imbot.ts';
 import './imbot/message.ts';
-import './imbot/chat.sendtyping.ts';
 import './im/message.ts';
 import './im/chat.ts';
 import './im/chat.user.ts';
 import './imbot/chat.ts';
 import './imbot/chat.user.ts';
 import './imbot/dialog.ts';
-import './im.dialog.ts';
-import './im.user.ts';
-import './user.ts';
+import './im/user.ts';
+import './user/get.ts';
 import './task/item.ts';
 import './task/ctaskitem.ts';
 import './imbot/command.ts';
@@ -39,16 +37,18 @@ import './parley/method.ts';
 // chats
 import './im/revision.ts';
 // dialogs, recent, counters
-import './im.dialog.read.ts';
-import './im.recent.ts';
-import './im.counters.ts';
+import './im/dialog.ts';
+import './im/dialog.messages.ts';
+import './im/chat.sendtyping.ts';
+import './im/recent.ts';
+import './im/counters.ts';
 // messages and files
-import './im.message.share.ts';
-import './im.disk.ts';
-import './disk.folder.ts';
+import './im/message.share.ts';
+import './im/disk.ts';
+import './disk.ts';
 // users, departments, search
-import './im.department.ts';
-import './im.search.ts';
+import './im/department.ts';
+import './im/search.ts';
 // notifications
 import './im/notify.ts';
 import './im/notify.get.ts';

@@ -4,8 +4,13 @@
  */
 import type { Generated } from 'kysely';
 import type { Db } from '../store/db.ts';
-import type { Chat, DialogRef, User } from './types.ts';
-import { fullName } from './users.ts';
+import { fail } from '../errors.ts';
+import { isRowId } from '../store/row-id.ts';
+import { parseDialogId, type Chat, type DialogRef, type User } from './types.ts';
+import { findChat } from './chats.ts';
+import { canSee } from './chat-admin.ts';
+import { chatMembers, type MemberFact } from './recent.ts';
+import { findUser, findUsers, fullName } from './users.ts';
 
 declare module '../store/schema.ts' {
   interface Database { search_last: SearchLastTable }
@@ -56,13 +61,27 @@ export async function searchChats(db: Db, userId: number, phrase: string): Promi
 /** The stored spelling of a dialog reference. */
 export const dialogKey = (ref: DialogRef) => (ref.kind === 'chat' ? `chat${ref.chatId}` : String(ref.userId));
 
-/** Remember a pick (again: it moves to the top). */
+/** Remember a pick (again: it moves to the top). Run it in an action: the delete and insert go together. */
 export async function addLast(db: Db, userId: number, ref: DialogRef, now = Date.now()): Promise<void> {
   const key = dialogKey(ref);
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('search_last').where('user_id', '=', userId).where('dialog_id', '=', key).execute();
-    await trx.insertInto('search_last').values({ user_id: userId, dialog_id: key, created_at: now }).execute();
-  });
+  await db.deleteFrom('search_last').where('user_id', '=', userId).where('dialog_id', '=', key).execute();
+  await db.insertInto('search_last').values({ user_id: userId, dialog_id: key, created_at: now }).execute();
+}
+
+/**
+ * Remember a pick of `userId` (im.search.last.add): a user (an unknown one is not an error in
+ * Bitrix24: false), or a group or open chat they may see (a private dialog is named by its user id
+ * instead): ACCESS_ERROR otherwise.
+ */
+export async function pickDialog(db: Db, userId: number, ref: DialogRef): Promise<boolean> {
+  if (ref.kind === 'user') {
+    if (!(await findUser(db, ref.userId))) return false;
+  } else {
+    const chat = await findChat(db, ref.chatId);
+    if (!chat || chat.type === 'P' || !(await canSee(db, chat, userId))) fail('ACCESS_ERROR');
+  }
+  await addLast(db, userId, ref);
+  return true;
 }
 
 /** Forget a pick; whether there was one. */
@@ -79,4 +98,41 @@ export async function listLast(db: Db, userId: number): Promise<string[]> {
   const rows = await db.selectFrom('search_last').select('dialog_id').where('user_id', '=', userId)
     .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(LAST_KEEP).execute();
   return rows.map((r) => r.dialog_id);
+}
+
+/** One pick as the list shows it: an active user, or a chat with its members. */
+export type LastPick = { kind: 'user'; user: User } | { kind: 'chat'; chat: Chat; members: MemberFact[] };
+
+/** Which kinds of pick a list leaves out. */
+export interface PickFilter { skipChat: boolean; skipDialog: boolean; skipLines: boolean }
+
+/**
+ * The user's picks, newest first, as they still stand: a user who went away, and a chat the user
+ * left (or that went away) drop out; open chats stay visible to all. Every user, chat and member
+ * list is fetched once for the whole list.
+ */
+export async function lastPicks(db: Db, userId: number, skip: PickFilter): Promise<LastPick[]> {
+  const refs = (await listLast(db, userId)).map((k) => parseDialogId(k)).filter((r): r is DialogRef => !!r);
+  const userIds = skip.skipDialog ? [] : refs.flatMap((r) => (r.kind === 'user' ? [r.userId] : []));
+  const chatIds = skip.skipChat ? [] : refs.flatMap((r) => (r.kind === 'chat' && isRowId(r.chatId) ? [r.chatId] : []));
+  const [users, chats, members] = await Promise.all([
+    findUsers(db, userIds),
+    chatIds.length ? db.selectFrom('chats').selectAll().where('id', 'in', chatIds).execute() : [],
+    chatMembers(db, chatIds),
+  ]);
+  const chatById = new Map(chats.map((c) => [c.id, c]));
+  const out: LastPick[] = [];
+  for (const ref of refs) {
+    if (ref.kind === 'user') {
+      const user = users.get(ref.userId);
+      if (!skip.skipDialog && user && user.active) out.push({ kind: 'user', user });
+      continue;
+    }
+    const chat = chatById.get(ref.chatId);
+    const list = members.get(ref.chatId) ?? [];
+    if (skip.skipChat || !chat || chat.type === 'P' || (chat.type !== 'O' && !list.some((m) => m.userId === userId))) continue;
+    if (skip.skipLines && chat.entity_type === 'LINES') continue;
+    out.push({ kind: 'chat', chat, members: list });
+  }
+  return out;
 }

@@ -83,6 +83,12 @@ export async function listPeople(db: Db): Promise<User[]> {
   return db.selectFrom('users').selectAll().where('is_bot', '=', 0).orderBy('id').execute();
 }
 
+/** Find a user by id, deactivated ones (removed bots) included: they are still shown (im.user.get). */
+export async function findAnyUser(db: Db, id: number): Promise<User | undefined> {
+  if (!isRowId(id)) return undefined;
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** Create a department and return its id. */
 export async function createDepartment(db: Db, name: string, parentId: number | null, headUserId: number | null): Promise<number> {
   const row = await db.insertInto('departments').values({ name, parent_id: parentId, head_user_id: headUserId }).returning('id').executeTakeFirstOrThrow();

@@ -17,9 +17,8 @@ import type { User } from '../store/rows.ts';
 import { findUser } from '../domain/users.ts';
 import { SESSION_COOKIE, readCookie, sessionUser } from '../auth/sessions.ts';
 import { blobFile, saveBlobStream, verify } from '../domain/file-store.ts';
-import { canReadFile, cleanName, fileUrls, findFile, isImage, releaseBlob, tokenViewer } from '../domain/files.ts';
-import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../domain/uploads.ts';
-import { driveFile } from '../wire/drive-file.ts';
+import { canReadFile, cleanName, findFile, isImage, releaseBlob, tokenViewer } from '../domain/files.ts';
+import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../domain/drive.ts';
 
 function sendError(reply: FastifyReply, err: unknown) {
   const e = err instanceof RestError ? err : restError('INTERNAL_SERVER_ERROR');
@@ -121,7 +120,7 @@ async function upload(portal: Portal, req: FastifyRequest, reply: FastifyReply) 
     if (!grant || grant.kind !== 'upload' || grant.exp < Date.now()) throw restError('INVALID_CREDENTIALS', 'The upload URL is not valid or has expired');
     const user = await findUser(portal.db, grant.user);
     if (!user) throw restError('authorization_error');
-    const folder = await writableFolder(portal, user, grant.folder);
+    const folder = await writableFolder(portal.db, user, grant.folder);
     if (!String(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) throw restError('ERROR_ARGUMENT', 'Send the file as multipart/form-data');
     const got = await readUpload(portal, req, req.body as Readable);
     if (!got) throw restError('ERROR_ARGUMENT', 'No file in the request');
@@ -130,8 +129,7 @@ async function upload(portal: Portal, req: FastifyRequest, reply: FastifyReply) 
       await releaseBlob(portal, portal.db, got.blob.key);
       throw restError('DISK_BASE_SERVICE_22001');
     }
-    const file = await storeUpload(portal, user, folder, got.blob, name, grant.unique);
-    const result = driveFile(file, await fileUrls(portal, file, user.id));
+    const result = await storeUpload(portal, user, folder, got.blob, name, grant.unique);
     const finished = Date.now();
     return reply.header('content-type', 'application/json; charset=utf-8')
       .send(JSON.stringify({ result, time: timeBlock(started, finished - started, finished) }));

@@ -10,7 +10,8 @@ import { fail } from '../../errors.ts';
 import { c } from '../../rest/schema.ts';
 import { runAction } from '../../domain/action.ts';
 import { memberChat, setManager } from '../../domain/chat-admin.ts';
-import { avatar, botUser, chatId } from '../codecs.ts';
+import { avatar, botUser, chatId, dialogId } from '../codecs.ts';
+import { typeIn } from '../../domain/dialogs.ts';
 import {
   addChat, asBot, CHAT_COLOR, CHAT_FIELDS, CHAT_ENTITY, chatOfEntity, NEW_CHAT, recolorChatAs, removeChatMember, renameChatAs, setChatAvatarAs,
   setChatOwnerAs,
@@ -87,6 +88,17 @@ defineMethod({
       const chat = await memberChat(trx, bot, CHAT_ID);
       if (!(await setManager(trx, chat, bot, USER_ID, IS_MANAGER))) fail('WRONG_REQUEST', 'Change manager can only owner and user must be member in chat');
     });
+    return true;
+  },
+});
+
+// "The bot is typing…", as im.dialog.writing for a user: only where the bot may write (opening a
+// private dialog may create it).
+defineMethod({
+  name: 'imbot.chat.sendTyping', scope: 'imbot', access: 'bot',
+  params: { BOT_ID: botUser(), DIALOG_ID: dialogId() },
+  async handler(ctx, { BOT_ID: bot, DIALOG_ID }) {
+    await typeIn(ctx.portal, bot, DIALOG_ID);
     return true;
   },
 });

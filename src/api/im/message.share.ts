@@ -3,21 +3,21 @@
  * (TYPE CHAT) or a task (TYPE TASK). A News-feed post (POST) and a calendar event (CALEND) need modules
  * Parley does not have: they answer PARAMS_ERROR, the documented code for a TYPE that is not available.
  */
-import { defineMethod } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { int, str } from '../rest/params.ts';
-import { wireDate } from './wire.ts';
-import { createChat, openDialog } from '../domain/chats.ts';
-import { findMessage, postMessage, postSystemMessage } from '../domain/messages.ts';
-import { canReadMessage } from '../domain/message-access.ts';
-import { findUser, fullName } from '../domain/users.ts';
-import { createTask, TaskError } from '../domain/tasks.ts';
-import { memberIds } from '../domain/chats.ts';
-import { dialogParam } from './message-input.ts';
-import type { Message } from '../domain/types.ts';
-import { runAction } from '../domain/action.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { c } from '../../rest/schema.ts';
+import { wireDate } from '../wire.ts';
+import { createChat, openDialog } from '../../domain/chats.ts';
+import { findMessage, postMessage, postSystemMessage } from '../../domain/messages.ts';
+import { canReadMessage } from '../../domain/message-access.ts';
+import { findUser, fullName } from '../../domain/users.ts';
+import { createTask, TaskError } from '../../domain/tasks.ts';
+import { memberIds } from '../../domain/chats.ts';
+import { dialogId } from '../codecs.ts';
+import type { Message } from '../../domain/types.ts';
+import { runAction } from '../../domain/action.ts';
 
-const UNAVAILABLE: Record<string, string> = {
+const UNAVAILABLE: Partial<Record<string, string>> = {
   POST: 'Parley has no News feed: TYPE POST is not available',
   CALEND: 'Parley has no calendar: TYPE CALEND is not available',
   // Spelt out by some callers; Bitrix24's value is CALEND.
@@ -34,13 +34,18 @@ function titleOf(message: Message, max: number): string {
 
 defineMethod({
   name: 'im.message.share', scope: 'im', access: 'message', denied: 'MESSAGE_ID_ERROR',
-  async handler(ctx, p) {
-    const messageId = int(p, 'MESSAGE_ID');
-    if (messageId <= 0) fail('MESSAGE_ID_ERROR');
-    const ref = dialogParam(p);
-    const type = str(p, 'TYPE').trim().toUpperCase();
-    if (UNAVAILABLE[type]) fail('PARAMS_ERROR', UNAVAILABLE[type]);
-    if (type !== 'CHAT' && type !== 'TASK') fail('PARAMS_ERROR', 'TYPE must be CHAT, TASK, POST or CALEND');
+  params: {
+    MESSAGE_ID: c.id('MESSAGE_ID_ERROR'),
+    DIALOG_ID: dialogId(),
+    TYPE: c.trimmed().map((v) => {
+      const type = v.toUpperCase();
+      const unavailable = UNAVAILABLE[type];
+      if (unavailable) fail('PARAMS_ERROR', unavailable);
+      if (type !== 'CHAT' && type !== 'TASK') fail('PARAMS_ERROR', 'TYPE must be CHAT, TASK, POST or CALEND');
+      return type;
+    }, 'CHAT|TASK|POST|CALEND'),
+  },
+  async handler(ctx, { MESSAGE_ID: messageId, DIALOG_ID: ref, TYPE: type }) {
     await runAction(ctx.portal, async (trx) => {
       const chat = await openDialog(trx, ctx.user, ref, 'read');
       const message = await findMessage(trx, messageId);

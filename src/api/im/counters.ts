@@ -1,13 +1,14 @@
 /** im.counters.get: the caller's unread counters, counted from the messages at the moment of the call. */
-import { defineMethod } from '../rest/registry.ts';
-import { unreadCounters } from '../domain/read-state.ts';
-import { unreadNotificationCount } from '../domain/notifications.ts';
+import { defineMethod } from '../../rest/registry.ts';
+import { unreadCounters } from '../../domain/read-state.ts';
+import { unreadNotificationCount } from '../../domain/notifications.ts';
 
 // Bitrix24 encodes an empty PHP array as [] even where it is a map.
 const map = (m: Record<string, number>) => (Object.keys(m).length ? m : []);
 
 defineMethod({
   name: 'im.counters.get', scope: 'im', access: 'self',
+  params: {},
   async handler(ctx) {
     const db = ctx.portal.db;
     const [chats, notify] = await Promise.all([unreadCounters(db, ctx.user.id), unreadNotificationCount(db, ctx.user.id)]);

@@ -2,9 +2,11 @@
  * user.get: the portal's people as Bitrix24's `user` scope lists them — string IDs, a filter with
  * Bitrix24's key prefixes (`>ID`, `%NAME`, `!@UF_DEPARTMENT`, …), SORT/ORDER, 50 per page.
  */
-import { defineMethod, paginate, type User } from '../rest/registry.ts';
-import { list, obj, pick, str, type Params } from '../rest/params.ts';
-import { isoDate } from '../rest/envelope.ts';
+import { defineMethod, paginate, type User } from '../../rest/registry.ts';
+import type { Params } from '../../rest/params.ts';
+import { c } from '../../rest/schema.ts';
+import { isoDate } from '../../rest/envelope.ts';
+import { listPeople } from '../../domain/users.ts';
 
 type Scalar = string | number;
 
@@ -97,13 +99,23 @@ function condition(rawKey: string, value: unknown): ((u: User) => boolean) | nul
 }
 
 /**
+ * core: with a FILTER array that is the filter; otherwise every top-level param is a candidate
+ * filter field (so `{"UF_DEPARTMENT": 1, "SORT": "ID"}` works). ADMIN_MODE changes nothing here.
+ */
+function userFilter(filter: unknown, params: Params): (u: User) => boolean {
+  const source = filter && typeof filter === 'object' ? (Array.isArray(filter) ? { ...filter } : (filter as Params)) : params;
+  const conds = Object.entries(source).map(([k, v]) => condition(k, v)).filter((c) => c !== null);
+  return (u) => conds.every((c) => c(u));
+}
+
+/**
  * SORT (a field) + ORDER (asc/desc) apply only together, as in core's prepareUserGetOrder; anything
  * else — including the `order: {ID: 'ASC'}` object the JS SDK's list helpers send — means ID ascending.
  */
-function sorter(p: Params): (a: User, b: User) => number {
-  const both = str(p, 'SORT') !== '' && str(p, 'ORDER') !== '';
-  const field = both ? str(p, 'SORT').toUpperCase() : 'ID';
-  const dir = both ? str(p, 'ORDER') : 'asc';
+function sorter(sort: string, order: string): (a: User, b: User) => number {
+  const both = sort !== '' && order !== '';
+  const field = both ? sort.toUpperCase() : 'ID';
+  const dir = both ? order : 'asc';
   const read = FIELDS[field] ?? FIELDS.ID;
   const sign = dir.toLowerCase() === 'desc' ? -1 : 1;
   return (a, b) => {
@@ -115,18 +127,18 @@ function sorter(p: Params): (a: User, b: User) => number {
 
 defineMethod({
   name: 'user.get', scope: 'user', access: 'portal',
-  async handler(ctx, p) {
-    // core: with a FILTER array that is the filter; otherwise every top-level param is a candidate
-    // filter field (so `{"UF_DEPARTMENT": 1, "SORT": "ID"}` works). ADMIN_MODE changes nothing here.
-    const f = pick(p, 'FILTER');
-    const source = f && typeof f === 'object' ? obj(p, 'FILTER') : p;
-    const conds = Object.entries(source).map(([k, v]) => condition(k, v)).filter((c) => c !== null);
+  params: {
+    // The filter reads the whole call when FILTER is not an object: see userFilter.
+    FILTER: c.raw('object').map((f, _ctx, p) => userFilter(f, p), 'object'),
+    SORT: c.string(),
+    ORDER: c.string(),
+    // SELECT narrows the fields; without it, or with `*`, all of them.
+    SELECT: c.list().map((l) => l.map((s) => String(s).toUpperCase())),
+  },
+  async handler(ctx, { FILTER: keep, SORT, ORDER, SELECT: select }) {
     // Filtering in memory keeps one code path for both dialects (departments are a JSON column).
     // Bots are users in the store, but Bitrix24's user.get never lists them.
-    const rows = await ctx.portal.db.selectFrom('users').selectAll().where('is_bot', '=', 0).execute();
-    const users = rows.filter((u) => conds.every((c) => c(u))).sort(sorter(p));
-    // SELECT narrows the fields; without it, or with `*`, all of them.
-    const select = list(p, 'SELECT').map((s) => String(s).toUpperCase());
+    const users = (await listPeople(ctx.portal.db)).filter(keep).sort(sorter(SORT, ORDER));
     const project = select.length && !select.includes('*')
       ? (u: Record<string, unknown>) => Object.fromEntries(Object.entries(u).filter(([k]) => select.includes(k)))
       : (u: Record<string, unknown>) => u;
