@@ -23,8 +23,7 @@ export async function callMethod(ctx: CallContext, method: string, params: Param
   const t0 = performance.now();
   let value: unknown;
   try {
-    // Transition (issue 9): a method without a schema still reads its raw parameters.
-    value = await def.handler(ctx, def.params ? await parseInput(def.params, params, ctx) : params, params);
+    value = await def.handler(ctx, await parseInput(def.params, params, ctx));
   } catch (err) {
     if (err instanceof RestError) throw err;
     // An unexpected failure is the server's fault: log it and answer 500 without internals.

@@ -3,7 +3,6 @@
  * (lower-cased, as Bitrix24 matches names case-insensitively), with the scope they require and the
  * access they declare (what they act on; the access-control matrix test is generated from it).
  */
-import type { Params } from './params.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { InputOf, Schema } from './schema.ts';
 import type { CallContext } from './context.ts';
@@ -47,8 +46,8 @@ export interface MethodDef<S extends Schema = Schema> {
    */
   denied?: ErrorCode | false | null;
   /** The parameters, read and checked in this order before the handler runs (src/rest/schema.ts). */
-  params?: S;
-  handler(ctx: CallContext, input: InputOf<S>, params: Params): Promise<unknown>;
+  params: S;
+  handler(ctx: CallContext, input: InputOf<S>): Promise<unknown>;
 }
 
 const methods = new Map<string, MethodDef>();
