@@ -8,8 +8,6 @@ import { MESSAGE_MAX_CHARS } from '../wire/limits.ts';
 import { flag, int, pick, str, type Params } from '../rest/params.ts';
 import { normalizeAttach, type AttachStored } from '../format/attach.ts';
 import { normalizeKeyboard, normalizeMenu, type Button } from '../format/keyboard.ts';
-import { parseDialogId, type DialogRef } from '../domain/types.ts';
-import type { ErrorCode } from '../errors.ts';
 import type { Portal } from '../portal.ts';
 import type { NewMessage } from '../domain/messages.ts';
 import { previewLink } from '../domain/link-preview.ts';
@@ -73,13 +71,4 @@ export function readNewMessage(p: Params, botId = int(p, 'BOT_ID')): NewMessage 
 /** After a message read by readNewMessage is committed: its link preview (src/domain/link-preview.ts). */
 export function afterPost(portal: Portal, messageId: number, input: NewMessage): void {
   previewLink(portal, messageId, input.text, input.urlPreview !== false);
-}
-
-/** DIALOG_ID read and parsed; `code` when it is missing or malformed (DIALOG_ID_EMPTY unless a method documents another). */
-export function dialogParam(p: Params, code: ErrorCode = 'DIALOG_ID_EMPTY'): DialogRef {
-  const raw = str(p, 'DIALOG_ID').trim();
-  if (!raw) fail(code);
-  const ref = parseDialogId(raw);
-  if (!ref) fail(code, 'Dialog ID has a wrong format');
-  return ref;
 }
