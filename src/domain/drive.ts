@@ -7,7 +7,7 @@
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { fail } from '../errors.ts';
-import { isoDate } from '../wire/dates.ts';
+import { driveFile } from '../wire/drive-file.ts';
 import { runAction } from './action.ts';
 import { findChat, isMember } from './chats.ts';
 import { FileTooLarge, type StoredBlob } from './file-store.ts';
@@ -39,29 +39,9 @@ export async function saveOrFail<T extends StoredBlob>(save: () => Promise<T>): 
   }
 }
 
-/** The Drive file object of disk.folder.uploadfile (upper-case keys, ids of owners as strings). */
+/** The Drive file object of disk.folder.uploadfile (src/wire/drive-file.ts), its URLs signed for the viewer. */
 export async function wireDiskFile(portal: Portal, file: DiskFile, viewerId: number): Promise<Record<string, unknown>> {
-  const urls = await fileUrls(portal, file, viewerId);
-  return {
-    ID: file.id,
-    NAME: file.name,
-    CODE: null,
-    STORAGE_ID: String(file.folder_id),
-    TYPE: 'file',
-    PARENT_ID: String(file.folder_id),
-    DELETED_TYPE: 0,
-    GLOBAL_CONTENT_VERSION: 1,
-    FILE_ID: file.id,
-    SIZE: String(file.size),
-    CREATE_TIME: isoDate(file.created_at),
-    UPDATE_TIME: isoDate(file.updated_at),
-    DELETE_TIME: null,
-    CREATED_BY: String(file.author_id),
-    UPDATED_BY: String(file.author_id),
-    DELETED_BY: null,
-    DOWNLOAD_URL: urls.download,
-    DETAIL_URL: urls.show,
-  };
+  return driveFile(file, await fileUrls(portal, file, viewerId));
 }
 
 /**
