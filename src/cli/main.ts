@@ -13,6 +13,7 @@ import { createApp, createWebhook, findApp, installApp, parseScopes, uninstallAp
 import { isWebApp } from '../domain/web-app.ts';
 import { createDepartment, createUser, findUser, seedPortal, type SeededLogin } from '../domain/users.ts';
 import { findDepartment } from '../domain/departments.ts';
+import { runAction } from '../domain/action.ts';
 import { discard, redeliver, waitingFor } from '../events/dead-letters.ts';
 import { taskCommands } from './task.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
@@ -240,12 +241,14 @@ export function program(): Command {
     }));
   dbOptions(events.command('redeliver [ids...]').description('queue dead-lettered events again (all when no ids)'))
     .action(async (ids: string[], o) => withPortal(o, async (portal) => {
-      const n = await redeliver(portal, ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined);
+      const chosen = ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined;
+      const n = await runAction(portal, (trx) => redeliver(trx, chosen));
       console.log(`${n} event(s) queued again`);
     }));
   dbOptions(events.command('discard [ids...]').description('give dead-lettered events up, so later events of their dialogs go on (all when no ids)'))
     .action(async (ids: string[], o) => withPortal(o, async (portal) => {
-      const n = await discard(portal, ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined);
+      const chosen = ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined;
+      const n = await runAction(portal, (trx) => discard(trx, chosen));
       console.log(`${n} event(s) discarded`);
     }));
   taskCommands(cli, { dbOptions, withPortal, positiveInt, usage: (m) => new UsageError(m) });

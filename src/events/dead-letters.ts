@@ -5,9 +5,9 @@
  * for good). So a bot never receives an event of a dialog before an earlier one of the same dialog,
  * across outages and redeliveries alike — the guarantee of an ordered queue.
  */
-import type { Portal } from '../portal.ts';
 import type { Db } from '../store/db.ts';
 import { isRowId } from '../store/row-id.ts';
+import { wakeAfterCommit } from '../store/after-commit.ts';
 
 /** Statuses that hold the rest of their stream: not delivered yet, nor given up. */
 export const OPEN = ['pending', 'dead'];
@@ -21,25 +21,28 @@ function only(ids: number[] | undefined): number[] | undefined {
   return valid.length ? valid : [-1];
 }
 
-/** Put dead-lettered events back in the queue (all of them, or the given ids); answers how many. */
-export async function redeliver(portal: Portal, ids?: number[]): Promise<number> {
-  let q = portal.db.updateTable('outbox')
+/**
+ * Put dead-lettered events back in the queue (all of them, or the given ids); answers how many. Run
+ * it in an action: the dispatcher is woken once that commits.
+ */
+export async function redeliver(db: Db, ids?: number[]): Promise<number> {
+  let q = db.updateTable('outbox')
     .set({ status: 'pending', attempts: 0, next_attempt_at: Date.now(), claimed_until: 0 })
     .where('status', '=', 'dead');
   const chosen = only(ids);
   if (chosen) q = q.where('id', 'in', chosen);
   const res = await q.executeTakeFirst();
-  portal.wake();
+  wakeAfterCommit(db);
   return Number(res.numUpdatedRows);
 }
 
-/** Give dead-lettered events up (all of them, or the given ids), releasing their streams; answers how many. */
-export async function discard(portal: Portal, ids?: number[]): Promise<number> {
-  let q = portal.db.updateTable('outbox').set({ status: 'discarded', claimed_until: 0 }).where('status', '=', 'dead');
+/** Give dead-lettered events up (all of them, or the given ids), releasing their streams; answers how many. As redeliver, in an action. */
+export async function discard(db: Db, ids?: number[]): Promise<number> {
+  let q = db.updateTable('outbox').set({ status: 'discarded', claimed_until: 0 }).where('status', '=', 'dead');
   const chosen = only(ids);
   if (chosen) q = q.where('id', 'in', chosen);
   const res = await q.executeTakeFirst();
-  portal.wake();
+  wakeAfterCommit(db);
   return Number(res.numUpdatedRows);
 }
 

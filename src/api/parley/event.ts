@@ -4,6 +4,7 @@
  * re-delivered or discarded with parley.event.redeliver / discard. Pages like Bitrix24's lists
  * (`start`, 50 per page, `total`, `next`), newest first.
  */
+import { runAction } from '../../domain/action.ts';
 import { defineMethod } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
 import { int, str, type Params } from '../../rest/params.ts';
@@ -62,13 +63,13 @@ function deadIds(input: InputOf<typeof DEAD>): number[] | undefined {
 defineMethod({
   name: 'parley.event.redeliver', scope: ADMIN_SCOPE, access: 'admin', params: DEAD,
   async handler(ctx, input) {
-    return { count: await redeliver(ctx.portal, deadIds(input)) };
+    return { count: await runAction(ctx.portal, (trx) => redeliver(trx, deadIds(input))) };
   },
 });
 
 defineMethod({
   name: 'parley.event.discard', scope: ADMIN_SCOPE, access: 'admin', params: DEAD,
   async handler(ctx, input) {
-    return { count: await discard(ctx.portal, deadIds(input)) };
+    return { count: await runAction(ctx.portal, (trx) => discard(trx, deadIds(input))) };
   },
 });
