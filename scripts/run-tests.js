@@ -16,7 +16,12 @@ const walk = (dir) => {
 };
 walk(path.join(root, 'test'));
 files.sort();
-const extra = process.argv.slice(2);
+// Arguments: test files, folders of them (`test/e2e`), or options for node --test; none: every file.
+const extra = process.argv.slice(2).flatMap((a) => {
+  const dir = path.resolve(root, a);
+  if (a.startsWith('-') || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return [a];
+  return files.filter((f) => path.resolve(root, f).startsWith(dir + path.sep));
+});
 const args = ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...(extra.some((a) => a.endsWith('.ts')) ? [] : files)];
 const res = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
 process.exit(res.status ?? 1);

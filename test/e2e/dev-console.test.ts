@@ -4,7 +4,7 @@
  * commands, the ONAPPINSTALL delivery with payload and response; filters the event log; creates a
  * webhook, calls user.current through its URL and revokes it; reads the REST call log; re-delivers
  * a dead-lettered event once a server listens; uninstalls with "clean"; finds a method and its
- * parameters in the method list. A non-admin is refused by the page and by the portal. Screenshots go to docs/screenshots/dev-console-*.png.
+ * parameters in the method list. A non-admin is refused by the page and by the portal. Screenshots (dev-console-*.png) go to a temporary folder; `npm run screenshots` refreshes docs/screenshots/.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -3,7 +3,7 @@
  * finds the echo bot (installed with `parley app add`), talks to it, uses slash-command autocomplete
  * and presses a keyboard button that reaches the bot; a second browser context of another user sees
  * messages, typing, likes, edits and deletes in realtime and catches up after its socket drops; the
- * phone-width Russian layout works. Screenshots of the main screens go to docs/screenshots/.
+ * phone-width Russian layout works. Screenshots of the main screens go to a temporary folder (`npm run screenshots`: docs/screenshots/).
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

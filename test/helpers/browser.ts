@@ -3,14 +3,21 @@
  * web messenger built once per run, sign-in through the real form, and screenshots for the README.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from './portal.ts';
 
 /** The chromium binary (Debian's package); PARLEY_CHROMIUM points elsewhere. */
 export const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
-/** Where the tests save the screenshots the README shows. */
-export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+/**
+ * Where the tests save their screenshots: a temporary folder, so a test run leaves the work tree as it
+ * was. `npm run screenshots` runs the browser tests with PARLEY_SCREENSHOTS=docs/screenshots to
+ * refresh the ones the README shows.
+ */
+export const SCREENSHOTS = process.env.PARLEY_SCREENSHOTS
+  ? path.resolve(ROOT, process.env.PARLEY_SCREENSHOTS)
+  : path.join(os.tmpdir(), 'parley-screenshots');
 
 /** Why browser tests cannot run here, or undefined when they can (under CI a missing browser fails instead). */
 export function browserSkip(): string | undefined {
