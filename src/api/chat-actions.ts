@@ -19,7 +19,9 @@ import {
 } from '../domain/chat-admin.ts';
 import type { ImageInfo } from '../domain/images.ts';
 import type { User } from '../domain/types.ts';
-import { avatarIfValid, color, messageText, users } from './codecs.ts';
+import { avatarIfValid, color } from './codecs/chat-looks.ts';
+import { users } from './codecs/dialogs.ts';
+import { messageText } from './codecs/messages.ts';
 
 /** Where the documented answers of the two families differ. */
 export interface ChatRules {

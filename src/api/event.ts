@@ -7,7 +7,7 @@ import { fail } from '../errors.ts';
 import { c } from '../rest/schema.ts';
 import { runAction } from '../domain/action.ts';
 import { bindableEvents, bindEvent, listEventBindings, unbindEvent } from '../domain/event-handlers.ts';
-import { callingApp, handlerUrl } from './codecs.ts';
+import { callingApp, handlerUrl } from './codecs/bots.ts';
 
 defineMethod({
   name: 'event.bind', scope: null, access: 'app',

@@ -2,7 +2,7 @@
  * Checking an event handler URL (imbot.register/update EVENT_*, imbot.command.* EVENT_COMMAND_ADD,
  * event.bind handler): an absolute http(s) URL at an address the handler policy allows
  * (events/handler-policy.ts), or the method's documented error code. The parameters themselves are
- * read by the handlerUrl() codec (codecs.ts).
+ * read by the handlerUrl() codec (codecs/bots.ts).
  */
 import type { CallContext } from '../rest/registry.ts';
 import { fail, type ErrorCode } from '../errors.ts';

@@ -11,7 +11,7 @@ import { botsOfApp, listBots, registerBot, unregisterBot, updateBot, type BotCha
 import { COLORS, fullName, type NewUser } from '../domain/users.ts';
 import type { Bot } from '../domain/types.ts';
 import { runAction } from '../domain/action.ts';
-import { handlerUrl, namedBot, updateFields } from './codecs.ts';
+import { handlerUrl, namedBot, updateFields } from './codecs/bots.ts';
 
 /**
  * The EVENT_* handler URLs in the order they are checked; EVENT_HANDLER stands for any left out (and

@@ -7,7 +7,7 @@ import { fail } from '../errors.ts';
 import type { Portal } from '../portal.ts';
 import type { CallContext } from '../rest/registry.ts';
 import type { InputOf } from '../rest/schema.ts';
-import type { editParams, newMessageParams } from './codecs.ts';
+import type { editParams, newMessageParams } from './codecs/messages.ts';
 import { runAction } from '../domain/action.ts';
 import { lineDialog, openDialog } from '../domain/chats.ts';
 import { previewLink } from '../domain/link-preview.ts';
@@ -18,7 +18,7 @@ import type { DialogRef, Message, User } from '../domain/types.ts';
 /** Where a new message goes: a dialog, or a bot's system line in two users' private dialog (FROM_USER_ID, TO_USER_ID). */
 export type Destination = DialogRef | { kind: 'line'; from: number; to: number };
 
-/** A new message's content as its codecs read it (codecs.ts, newMessageParams). */
+/** A new message's content as its codecs read it (codecs/messages.ts, newMessageParams). */
 export type ContentInput = InputOf<ReturnType<typeof newMessageParams>>;
 
 /** A new message from its content codecs. */
@@ -39,7 +39,7 @@ export async function addMessage(ctx: CallContext, actor: User, to: Destination,
   return id;
 }
 
-/** An edit as its codecs read it (codecs.ts, editParams): undefined leaves a part as it is, null removes it. */
+/** An edit as its codecs read it (codecs/messages.ts, editParams): undefined leaves a part as it is, null removes it. */
 export type EditInput = InputOf<ReturnType<typeof editParams>>;
 
 /**

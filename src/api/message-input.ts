@@ -1,6 +1,6 @@
 /**
  * Reading a message's content from a call: the text cut at Bitrix24's limit, and ATTACH / KEYBOARD /
- * MENU with Bitrix24's emptiness rules. The message codecs (src/api/codecs.ts) are built on these;
+ * MENU with Bitrix24's emptiness rules. The message codecs (src/api/codecs/messages.ts) are built on these;
  * `readNewMessage`, `afterPost` and `dialogParam` serve the methods not yet declaring codecs.
  */
 import { fail } from '../errors.ts';

@@ -3,7 +3,7 @@
  * them, and its handler receives the typed input. A codec reads one wire parameter (looked up
  * case-insensitively, spelled as a form string or as JSON), turns it into a value and fails with the
  * documented error code; the generic codecs are here, the Bitrix24-specific ones (DIALOG_ID, USERS,
- * ATTACH, the calling bot, …) in src/api/codecs.ts. The listing (`parley.method.list`, the developer
+ * ATTACH, the calling bot, …) in src/api/codecs/. The listing (`parley.method.list`, the developer
  * console) is built from the same declarations.
  */
 import { fail, type ErrorCode } from '../errors.ts';

@@ -1,7 +1,7 @@
 /** im.chat.sendTyping: the chat form of im.dialog.writing (CHAT_ID, like imbot.chat.sendTyping), in the seed's full method list. */
 import { defineMethod } from '../../rest/registry.ts';
 import { typeInChat } from '../../domain/dialogs.ts';
-import { chatId } from '../codecs.ts';
+import { chatId } from '../codecs/dialogs.ts';
 
 defineMethod({
   name: 'im.chat.sendTyping', scope: 'im', access: 'dialog',

@@ -12,7 +12,8 @@ import { runAction } from '../../domain/action.ts';
 import { findUser } from '../../domain/users.ts';
 import { privateChat } from '../../domain/chats.ts';
 import { setMuted } from '../../domain/chat-admin.ts';
-import { avatar, chatId, chatOrDialog } from '../codecs.ts';
+import { avatar } from '../codecs/chat-looks.ts';
+import { chatId, chatOrDialog } from '../codecs/dialogs.ts';
 import {
   addChat, asUser, CANNOT_REMOVE, CHAT_COLOR, CHAT_ENTITY, chatOfEntity, NEW_CHAT, recolorChatAs, removeChatMember, renameChatAs,
   setChatAvatarAs, setChatOwnerAs,

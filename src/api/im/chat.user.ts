@@ -4,7 +4,7 @@
  */
 import { defineMethod } from '../../rest/registry.ts';
 import { c } from '../../rest/schema.ts';
-import { chatId } from '../codecs.ts';
+import { chatId } from '../codecs/dialogs.ts';
 import { addChatMembers, asUser, CANNOT_REMOVE, chatMembers, removeChatMember, USERS_TO_ADD } from '../chat-actions.ts';
 
 defineMethod({

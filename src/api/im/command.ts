@@ -8,7 +8,7 @@ import { c } from '../../rest/schema.ts';
 import { runAction } from '../../domain/action.ts';
 import { openDialog } from '../../domain/chats.ts';
 import { commandsInChat, phraseFor } from '../../domain/commands.ts';
-import { dialogId } from '../codecs.ts';
+import { dialogId } from '../codecs/dialogs.ts';
 
 defineMethod({
   name: 'im.command.list', scope: 'im', access: 'read',

@@ -7,7 +7,8 @@ import { c } from '../../rest/schema.ts';
 import { activeUsers, colleaguesOf, employeesOf, fullDepartmentName, loadTree, type Department } from '../../domain/departments.ts';
 import { findUsers } from '../../domain/users.ts';
 import type { User } from '../../domain/types.ts';
-import { idList, intranetCaller, offset, pageSize } from '../codecs.ts';
+import { intranetCaller } from '../codecs/callers.ts';
+import { idList, offset, pageSize } from '../codecs/lists.ts';
 import { wireUser } from '../wire.ts';
 
 /** The department object of im.department.get and im.search.department.list. */

@@ -2,7 +2,8 @@
 import { defineMethod } from '../../rest/registry.ts';
 import { dialogHistory } from '../../domain/dialogs.ts';
 import { wireFilesOf } from '../../domain/files.ts';
-import { dialogId, openFor, pageSize, position } from '../codecs.ts';
+import { dialogId, openFor } from '../codecs/dialogs.ts';
+import { pageSize, position } from '../codecs/lists.ts';
 import { wireDialogMessage } from '../im.dialog.wire.ts';
 import { wireUser } from '../wire.ts';
 

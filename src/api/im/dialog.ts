@@ -11,7 +11,8 @@ import { readAll } from '../../domain/read-state.ts';
 import { chatMembers } from '../../domain/recent.ts';
 import { findUsers } from '../../domain/users.ts';
 import { dialogIdFor, type User } from '../../domain/types.ts';
-import { dialogId, offset, openedDialog, pageSize, position } from '../codecs.ts';
+import { dialogId, openedDialog } from '../codecs/dialogs.ts';
+import { offset, pageSize, position } from '../codecs/lists.ts';
 import { chatDetailsAs } from '../im.dialog.ts';
 import { wireUser } from '../wire.ts';
 

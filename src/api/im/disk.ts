@@ -12,7 +12,8 @@ import { isoDate } from '../../rest/envelope.ts';
 import type { DialogRef } from '../../domain/types.ts';
 import { authorNames, chatFolder, extensionOf, fileKind, fileUrls, isImage, postFiles, wireFile, type DiskFile } from '../../domain/files.ts';
 import { deleteChatFile, readableFiles, saveToMyFiles } from '../../domain/drive.ts';
-import { dialogId, messageText, openFor } from '../codecs.ts';
+import { dialogId, openFor } from '../codecs/dialogs.ts';
+import { messageText } from '../codecs/messages.ts';
 import { runAction } from '../../domain/action.ts';
 
 // CHAT_ID first, then DIALOG_ID ("only the first one is processed"); the caller must be a member.

@@ -9,7 +9,7 @@ import { memberIds, openDialog } from '../../domain/chats.ts';
 import { botsByIds } from '../../domain/bots.ts';
 import { canReadMessage } from '../../domain/message-access.ts';
 import { queueCommands } from '../../domain/commands.ts';
-import { commandWord } from '../codecs.ts';
+import { commandWord } from '../codecs/bots.ts';
 
 defineMethod({
   name: 'im.message.command', scope: 'im', access: 'message', denied: 'MESSAGE_ID_ERROR',

@@ -13,7 +13,7 @@ import { canReadMessage } from '../../domain/message-access.ts';
 import { findUser, fullName } from '../../domain/users.ts';
 import { createTask, TaskError } from '../../domain/tasks.ts';
 import { memberIds } from '../../domain/chats.ts';
-import { dialogId } from '../codecs.ts';
+import { dialogId } from '../codecs/dialogs.ts';
 import type { Message } from '../../domain/types.ts';
 import { runAction } from '../../domain/action.ts';
 

@@ -4,7 +4,8 @@
  */
 import { defineMethod } from '../../rest/registry.ts';
 import { c } from '../../rest/schema.ts';
-import { callerActor, dialogId, editableMessage, editParams, likeableMessage, likeAction, newMessageParams, ownerFromParam } from '../codecs.ts';
+import { dialogId } from '../codecs/dialogs.ts';
+import { callerActor, editableMessage, editParams, likeableMessage, likeAction, newMessageParams, ownerFromParam } from '../codecs/messages.ts';
 import { addMessage, like, newMessage, removeMessage, updateMessage } from '../message-actions.ts';
 
 defineMethod({

@@ -12,7 +12,7 @@ import {
   awaitsConfirm, buttonsOf, listNotifications, notificationTotals, tagOwnerForm, type Notification, type NotifyCursor,
 } from '../../domain/notifications.ts';
 import { wireDate, wireUser } from '../wire.ts';
-import { position } from '../codecs.ts';
+import { position } from '../codecs/lists.ts';
 
 /** Bitrix24's notify_type values: CONFIRM 1, FROM (a person) 2, SYSTEM 4. */
 const NOTIFY_TYPE = { confirm: 1, personal: 2, system: 4 } as const;

@@ -8,7 +8,7 @@ import { c, parseInput, type InputOf } from '../../rest/schema.ts';
 import { searchNotifications } from '../../domain/notifications.ts';
 import { authors, NO_CHAT, pageLimit, wireNotification } from './notify.get.ts';
 import { NOTIFY_MODULE, NOTIFY_TYPE } from './notify.schema.ts';
-import { position } from '../codecs.ts';
+import { position } from '../codecs/lists.ts';
 
 // The day (or instant) an ISO 8601 date names, in its own offset; null when it is not a date.
 function dayOf(raw: string): [number, number] | null {

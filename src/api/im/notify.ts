@@ -14,7 +14,7 @@ import {
   markAllRead, markListRead, markRead, type NotifyButton, type NotifyKind,
 } from '../../domain/notifications.ts';
 import { runAction } from '../../domain/action.ts';
-import { attach, messageText } from '../codecs.ts';
+import { attach, messageText } from '../codecs/messages.ts';
 
 /**
  * CLIENT_ID as whose tags a call's TAG / SUB_TAG are: the calling app's, or — for a webhook — the

@@ -7,7 +7,8 @@ import { findUsers } from '../../domain/users.ts';
 import { markUnread, membership, readTo } from '../../domain/read-state.ts';
 import { chatMembers, hideRecent, recentEntries, setPinned, type RecentEntry, type RecentFilter } from '../../domain/recent.ts';
 import { dialogIdFor } from '../../domain/types.ts';
-import { dialogId, offset, openedDialog, pageSize } from '../codecs.ts';
+import { dialogId, openedDialog } from '../codecs/dialogs.ts';
+import { offset, pageSize } from '../codecs/lists.ts';
 import { wireChatDetails, wireRecentItem } from '../im.dialog.wire.ts';
 
 /** An ATOM (ISO-8601) date as Unix ms; undefined when absent or unreadable (then it filters nothing). */

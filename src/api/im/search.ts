@@ -11,7 +11,9 @@ import { fullDepartmentName, loadTree } from '../../domain/departments.ts';
 import { deleteLast, lastPicks, matches, MIN_PHRASE, pickDialog, searchChats, searchUsers } from '../../domain/search.ts';
 import type { Chat } from '../../domain/types.ts';
 import { wireDepartments } from './department.ts';
-import { dialogId, intranetCaller, offset, pageSize } from '../codecs.ts';
+import { intranetCaller } from '../codecs/callers.ts';
+import { dialogId } from '../codecs/dialogs.ts';
+import { offset, pageSize } from '../codecs/lists.ts';
 import { wireChat, wireUser } from '../wire.ts';
 import { muteList } from '../im.dialog.wire.ts';
 

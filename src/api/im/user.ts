@@ -9,7 +9,7 @@ import { runAction } from '../../domain/action.ts';
 import { activeUsers } from '../../domain/departments.ts';
 import { findAnyUser, findUsers } from '../../domain/users.ts';
 import { endIdle, isStatus, setStatus, startIdle } from '../../domain/presence.ts';
-import { idList } from '../codecs.ts';
+import { idList } from '../codecs/lists.ts';
 import { wireUser } from '../wire.ts';
 
 defineMethod({

@@ -10,7 +10,9 @@ import { fail } from '../../errors.ts';
 import { c } from '../../rest/schema.ts';
 import { runAction } from '../../domain/action.ts';
 import { memberChat, setManager } from '../../domain/chat-admin.ts';
-import { avatar, botUser, chatId, dialogId } from '../codecs.ts';
+import { avatar } from '../codecs/chat-looks.ts';
+import { chatId, dialogId } from '../codecs/dialogs.ts';
+import { botUser } from '../codecs/messages.ts';
 import { typeIn } from '../../domain/dialogs.ts';
 import {
   addChat, asBot, CHAT_COLOR, CHAT_FIELDS, CHAT_ENTITY, chatOfEntity, NEW_CHAT, recolorChatAs, removeChatMember, renameChatAs, setChatAvatarAs,

@@ -4,7 +4,8 @@
  */
 import { defineMethod } from '../../rest/registry.ts';
 import { c } from '../../rest/schema.ts';
-import { botUser, chatId } from '../codecs.ts';
+import { chatId } from '../codecs/dialogs.ts';
+import { botUser } from '../codecs/messages.ts';
 import { addChatMembers, asBot, CANNOT_REMOVE, chatMembers, removeChatMember, USERS_TO_ADD } from '../chat-actions.ts';
 
 defineMethod({

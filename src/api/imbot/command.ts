@@ -15,7 +15,7 @@ import {
 import { findMessage, postMessage } from '../../domain/messages.ts';
 import { findChat, isMember } from '../../domain/chats.ts';
 import { findUser } from '../../domain/users.ts';
-import { appCommand, bot, botFamily, commandWord, handlerUrl, updateFields } from '../codecs.ts';
+import { appCommand, bot, botFamily, commandWord, handlerUrl, updateFields } from '../codecs/bots.ts';
 import { afterPost, readNewMessage } from '../message-input.ts';
 
 /** LANG (a list of free-form objects): the phrases with a language, LANGUAGE_ID lower-cased. */

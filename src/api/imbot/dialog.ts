@@ -2,7 +2,8 @@
 import { defineMethod } from '../../rest/registry.ts';
 import { runAction } from '../../domain/action.ts';
 import { openDialog } from '../../domain/chats.ts';
-import { botUser, dialogId } from '../codecs.ts';
+import { dialogId } from '../codecs/dialogs.ts';
+import { botUser } from '../codecs/messages.ts';
 import { chatDetailsAs } from '../im.dialog.ts';
 
 defineMethod({

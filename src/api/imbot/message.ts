@@ -7,7 +7,8 @@ import { defineMethod } from '../../rest/registry.ts';
 import { int, type Params } from '../../rest/params.ts';
 import { c, Codec } from '../../rest/schema.ts';
 import type { DialogRef } from '../../domain/types.ts';
-import { botActor, botUser, dialogId, editableMessage, editParams, likeableMessage, likeAction, newMessageParams, ownerBot } from '../codecs.ts';
+import { dialogId } from '../codecs/dialogs.ts';
+import { botActor, botUser, editableMessage, editParams, likeableMessage, likeAction, newMessageParams, ownerBot } from '../codecs/messages.ts';
 import { addMessage, like, newMessage, removeMessage, updateMessage } from '../message-actions.ts';
 
 // Both FROM_USER_ID and TO_USER_ID name users: the message is a system line in their private dialog.

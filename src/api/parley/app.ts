@@ -18,7 +18,7 @@ import { isWebApp } from '../../domain/web-app.ts';
 import type { App } from '../../domain/types.ts';
 import { handlerUrlProblem } from '../../events/handler-policy.ts';
 import { runAction } from '../../domain/action.ts';
-import { admin, scopes } from '../codecs.ts';
+import { admin, scopes } from '../codecs/callers.ts';
 import { wireDate } from '../wire.ts';
 
 /**

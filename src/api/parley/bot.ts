@@ -4,7 +4,7 @@ import { c } from '../../rest/schema.ts';
 import { ADMIN_SCOPE } from '../../domain/apps.ts';
 import { listBots } from '../../domain/bots.ts';
 import { fullName } from '../../domain/users.ts';
-import { admin } from '../codecs.ts';
+import { admin } from '../codecs/callers.ts';
 import { wireDate } from '../wire.ts';
 
 defineMethod({

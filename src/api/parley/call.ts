@@ -8,7 +8,7 @@ import { c } from '../../rest/schema.ts';
 import { listCalls, type CallFilter } from '../../domain/call-log.ts';
 import { parseStored } from '../../domain/event-log.ts';
 import { ADMIN_SCOPE } from '../../domain/apps.ts';
-import { admin } from '../codecs.ts';
+import { admin } from '../codecs/callers.ts';
 import { wireDate } from '../wire.ts';
 import { logPage } from './log-page.ts';
 

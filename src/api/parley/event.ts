@@ -12,7 +12,7 @@ import { c, type InputOf } from '../../rest/schema.ts';
 import { discard, redeliver, STATUSES, waitingFor } from '../../events/dead-letters.ts';
 import { listDeliveries, parseStored, type EventFilter } from '../../domain/event-log.ts';
 import { ADMIN_SCOPE } from '../../domain/apps.ts';
-import { admin } from '../codecs.ts';
+import { admin } from '../codecs/callers.ts';
 import { wireDate } from '../wire.ts';
 import { logPage } from './log-page.ts';
 

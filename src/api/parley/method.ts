@@ -6,7 +6,7 @@
 import { allMethods, defineMethod } from '../../rest/registry.ts';
 import { describeSchema } from '../../rest/schema.ts';
 import { ADMIN_SCOPE } from '../../domain/apps.ts';
-import { admin } from '../codecs.ts';
+import { admin } from '../codecs/callers.ts';
 
 defineMethod({
   name: 'parley.method.list', scope: ADMIN_SCOPE, access: 'admin',

@@ -11,7 +11,7 @@ import { createUser, findUserByLogin, fullName, listPeople } from '../../domain/
 import { findDepartment } from '../../domain/departments.ts';
 import { ADMIN_SCOPE } from '../../domain/apps.ts';
 import { runAction } from '../../domain/action.ts';
-import { admin } from '../codecs.ts';
+import { admin } from '../codecs/callers.ts';
 
 defineMethod({
   name: 'parley.user.add', scope: ADMIN_SCOPE, access: 'admin',

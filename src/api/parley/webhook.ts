@@ -9,7 +9,7 @@ import { ADMIN_SCOPE, addWebhook, deleteWebhook, listWebhooks, maskedWebhookUrl 
 import { maskCode } from '../../auth/secret-hash.ts';
 import { findUser } from '../../domain/users.ts';
 import { runAction } from '../../domain/action.ts';
-import { admin, scopes } from '../codecs.ts';
+import { admin, scopes } from '../codecs/callers.ts';
 import { wireDate } from '../wire.ts';
 
 defineMethod({
