@@ -136,6 +136,9 @@ test('imbot.command.* errors and a COMMON command reaching a chat its bot is not
   assert.equal((Object.values(ev.data.COMMAND) as any[])[0].COMMAND_ID, String(id));
   const answered = await call('imbot.command.answer', { COMMAND_ID: id, MESSAGE_ID: sent, MESSAGE: 'all good' });
   assert.equal(typeof answered.body.result, 'number');
+  // The answer is read as imbot.message.add reads a message, its parts checked first.
+  expectError(await call('imbot.command.answer', { COMMAND_ID: id, MESSAGE_ID: sent }), 400, 'MESSAGE_EMPTY');
+  expectError(await call('imbot.command.answer', { COMMAND_ID: id, MESSAGE_ID: sent, MESSAGE: 'x', KEYBOARD: 'not json' }), 400, 'KEYBOARD_ERROR');
   const list = (await restForm(anna, 'im.command.list', { DIALOG_ID: `chat${chat}` })).body.result;
   assert.deepEqual(list.map((c: any) => c.title), ['Status now']);
 

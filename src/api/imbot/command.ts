@@ -16,7 +16,9 @@ import { findMessage, postMessage } from '../../domain/messages.ts';
 import { findChat, isMember } from '../../domain/chats.ts';
 import { findUser } from '../../domain/users.ts';
 import { appCommand, bot, botFamily, commandWord, handlerUrl, updateFields } from '../codecs/bots.ts';
-import { afterPost, readNewMessage } from '../message-input.ts';
+import { newMessageParams, type ButtonOwner } from '../codecs/messages.ts';
+import { newMessage } from '../message-actions.ts';
+import { previewLink } from '../../domain/link-preview.ts';
 
 /** LANG (a list of free-form objects): the phrases with a language, LANGUAGE_ID lower-cased. */
 function phrases(items: unknown[]): CommandPhrase[] {
@@ -86,16 +88,28 @@ defineMethod({
   },
 });
 
+// Keyed by the call's parameters: the answered command is found once, for COMMAND_ID and for the
+// bot its answer's buttons address.
+const answerOfCall = new WeakMap<Params, Promise<Command>>();
+
 /** The command answered: COMMAND_ID of the calling app, or else its COMMAND word; COMMAND_ID_ERROR when neither names one. */
 function answeredCommand(): Codec<Command> {
   const [byId, family, id, word] = [appCommand(), botFamily(), c.int(), commandWord()];
-  return new Codec<Command>('COMMAND_ID', async (p, name, ctx) => {
+  const find = async (p: Params, name: string, ctx: CallContext) => {
     if ((await id.read(p, name, ctx)) > 0) return byId.read(p, name, ctx);
     const app = await family.read(p, 'CLIENT_ID', ctx);
     const command = await word.read(p, 'COMMAND', ctx);
     return (command ? await findAppCommandByName(ctx.portal.db, app.id, command) : undefined) ?? fail('COMMAND_ID_ERROR');
+  };
+  return new Codec<Command>('COMMAND_ID', (p, name, ctx) => {
+    let found = answerOfCall.get(p);
+    if (!found) answerOfCall.set(p, (found = find(p, name, ctx)));
+    return found;
   }, true, 'COMMAND_ID_ERROR');
 }
+
+/** The answer's KEYBOARD and MENU buttons address the answered command's bot. */
+const commandBot: ButtonOwner = async (ctx, p) => (await answeredCommand().read(p, 'COMMAND_ID', ctx)).bot_id;
 
 defineMethod({
   name: 'imbot.command.answer', scope: 'imbot', access: 'bot', denied: 'MESSAGE_ID_EMPTY',
@@ -105,10 +119,11 @@ defineMethod({
     COMMAND_ID: answeredCommand(),
     COMMAND: commandWord(),
     MESSAGE_ID: c.id('MESSAGE_ID_EMPTY'),
-    // The answer itself is read once its call is found (its buttons are addressed to the command's bot).
-    _message: c.raw('message').map((_v, _ctx, p) => (botId: number) => readNewMessage(p, botId)),
+    // The answer, read as imbot.message.add reads a message: Bitrix24 checks its parts before it
+    // looks for the message the command was called in.
+    ...newMessageParams(commandBot),
   },
-  async handler(ctx, { COMMAND_ID: command, MESSAGE_ID: messageId, _message: readMessage }) {
+  async handler(ctx, { COMMAND_ID: command, MESSAGE_ID: messageId, ...content }) {
     const db = ctx.portal.db;
     // Only the message the command was called in (typed, or a button pressed on it): its dialog is the
     // one the answer goes to. Any other id, of a chat the bot may not even see, is refused like a
@@ -120,9 +135,9 @@ defineMethod({
     if (!command.common && !(await isMember(db, chat.id, command.bot_id))) fail('ACCESS_ERROR');
     const botUser = await findUser(db, command.bot_id);
     if (!botUser) fail('BOT_ID_ERROR');
-    const input = readMessage(botUser.id);
+    const input = newMessage(content);
     const message = await runAction(ctx.portal, (trx) => postMessage(ctx.portal, trx, chat, botUser, input));
-    afterPost(ctx.portal, message.id, input);
+    previewLink(ctx.portal, message.id, input.text, input.urlPreview !== false);
     return message.id;
   },
 });
