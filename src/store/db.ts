@@ -12,6 +12,7 @@ import type { Database } from './schema.ts';
 import { migrate } from './migrations.ts';
 import type { DialectCaps } from './dialect.ts';
 import { privateDatabase, privateDir } from './private-files.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 /** An open database with its capabilities. */
 export interface Store {
@@ -61,7 +62,7 @@ export async function openStore(opts: { dataDir: string; db?: string }): Promise
     file.pragma('foreign_keys = ON');
     // Deleted rows (revoked credentials, old values rewritten by migrations) are zeroed on disk.
     file.pragma('secure_delete = ON');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
     caps = { name: 'sqlite', skipLocked: false };
     sqliteFile = { name, db: file };
   }
