@@ -113,7 +113,7 @@ async function fileSteps(): Promise<Map<number, Step>> {
   const dir = path.join(import.meta.dirname, 'migrations');
   const found = new Map<number, Step>();
   for (const name of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
-    const m = /^(\d{4})-[\w-]+\.ts$/.exec(name);
+    const m = /^(\d{4})-[\w-]+\.[jt]s$/.exec(name);
     if (!m) continue;
     const version = Number(m[1]);
     if (version <= steps.length || found.has(version)) throw new Error(`migration ${name}: version ${version} is taken`);
