@@ -76,6 +76,15 @@ const schema = z.object({
   signinMaxLockMs: z.number().int().min(1),
   /** A login's or address's failures are forgotten this long after the last one (or its lock's end). */
   signinWindowMs: z.number().int().min(1),
+  /**
+   * Retention (src/domain/retention.ts), in hours: delivered and discarded events (the console's
+   * event log), REST call log rows, realtime push log rows (how far back a reconnecting client is
+   * replayed), and the record of where each bot command was called (imbot.command.answer's check).
+   */
+  keepEventsHours: z.number().int().min(1),
+  keepCallsHours: z.number().int().min(1),
+  keepPushesHours: z.number().int().min(1),
+  keepCommandCallsHours: z.number().int().min(1),
 });
 
 /** The portal's resolved configuration. */
@@ -148,6 +157,10 @@ export function loadConfig(input: ConfigInput = {}): Config {
     signinLockMs: num(input.signinLockMs ?? env.PARLEY_SIGNIN_LOCK_MS, 30_000),
     signinMaxLockMs: num(input.signinMaxLockMs ?? env.PARLEY_SIGNIN_MAX_LOCK_MS, 15 * 60_000),
     signinWindowMs: num(input.signinWindowMs ?? env.PARLEY_SIGNIN_WINDOW_MS, 15 * 60_000),
+    keepEventsHours: num(input.keepEventsHours ?? env.PARLEY_KEEP_EVENTS_HOURS, 7 * 24),
+    keepCallsHours: num(input.keepCallsHours ?? env.PARLEY_KEEP_CALLS_HOURS, 7 * 24),
+    keepPushesHours: num(input.keepPushesHours ?? env.PARLEY_KEEP_PUSHES_HOURS, 24),
+    keepCommandCallsHours: num(input.keepCommandCallsHours ?? env.PARLEY_KEEP_COMMAND_CALLS_HOURS, 30 * 24),
   };
   raw.filesDir = path.resolve(String((input.filesDir ?? env.PARLEY_FILES_DIR) || path.join(raw.dataDir, 'files')));
   const parsed = schema.safeParse(raw);

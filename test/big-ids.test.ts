@@ -1,6 +1,6 @@
 /**
- * Every method, called with ids past what a row id can be (PostgreSQL's `serial` ends at
- * 2 147 483 647), answers as for an unknown id — a documented error or an empty result — never a 500
+ * Every method, called with ids past what a row id can be (PostgreSQL's bigint ends at 2^63 − 1, and
+ * a JavaScript number is exact only to 2^53), answers as for an unknown id — a documented error or an empty result — never a 500
  * (Giphy without a key keeps its documented 503).
  * Runs on PostgreSQL, where such a number in a query fails, and on SQLite.
  */
@@ -11,7 +11,8 @@ import { databaseFor } from './helpers/postgres.ts';
 import { allMethods } from '../src/rest/registry.ts';
 import '../src/api/index.ts';
 
-const BIG = '99999999999';
+// 2^63: past PostgreSQL's bigint, so an id that reached a query unchecked would fail it.
+const BIG = '9223372036854775808';
 const ID_PARAMS = ['ID', 'CHAT_ID', 'USER_ID', 'MESSAGE_ID', 'BOT_ID', 'COMMAND_ID', 'FILE_ID', 'DISK_ID', 'UPLOAD_ID',
   'LAST_ID', 'FIRST_ID', 'OWNER_ID', 'NOTIFY_ID', 'TASKID', 'APP_ID', 'id'];
 

@@ -79,6 +79,11 @@ export async function recordCall(db: Db, call: CallRecord): Promise<void> {
   }
 }
 
+/** Drop calls recorded before `before` (ms), whatever the row cap leaves. */
+export async function pruneCalls(db: Db, before: number): Promise<number> {
+  return Number((await db.deleteFrom('rest_calls').where('created_at', '<', before).executeTakeFirst()).numDeletedRows);
+}
+
 /** What the console filters calls by. */
 export interface CallFilter { appId?: number; userId?: number; method?: string; errorsOnly?: boolean }
 

@@ -13,6 +13,7 @@ import { fail, type ErrorCode } from '../errors.ts';
 import { postSystemMessage } from './messages.ts';
 import type { ImageInfo } from './images.ts';
 import type { Chat, User } from './types.ts';
+import { isRowId } from '../store/row-id.ts';
 import { queuePush } from '../realtime/push-log.ts';
 
 // How a user is named in a system line; the client renders it as a link to the profile.
@@ -132,6 +133,7 @@ export async function leaveChat(portal: Portal, db: Db, chat: Chat, actor: User)
 
 /** Mute or unmute a chat's notifications for one member; false when they are not a member. */
 export async function setMuted(db: Db, chatId: number, userId: number, muted: boolean): Promise<boolean> {
+  if (!isRowId(chatId)) return false;
   const res = await db.updateTable('chat_members').set({ muted: muted ? 1 : 0 }).where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst();
   if (!Number(res.numUpdatedRows)) return false;
   // The member's other clients show the chat muted and count it apart.

@@ -105,6 +105,11 @@ export async function deleteCommand(db: Db, id: number): Promise<void> {
   await db.deleteFrom('commands').where('id', '=', id).execute();
 }
 
+/** Forget calls made before `before` (ms): imbot.command.answer no longer answers in them. */
+export async function pruneCommandCalls(db: Db, before: number): Promise<number> {
+  return Number((await db.deleteFrom('command_calls').where('created_at', '<', before).executeTakeFirst()).numDeletedRows);
+}
+
 /** Remember that these commands were called in `messageId` (typed, or a button pressed on it). */
 export async function recordCommandCalls(db: Db, messageId: number, chatId: number, commandIds: number[]): Promise<void> {
   const ids = [...new Set(commandIds)];

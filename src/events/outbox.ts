@@ -56,3 +56,15 @@ export async function enqueue(db: Db, events: OutboxEvent[]): Promise<void> {
     }).execute();
   }
 }
+
+/**
+ * Drop events that are finished — delivered, or discarded (given up) — before `before` (ms). Pending
+ * and dead rows stay whatever their age: they still hold their stream.
+ */
+export async function pruneFinished(db: Db, before: number): Promise<number> {
+  const res = await db.deleteFrom('outbox').where((eb) => eb.or([
+    eb.and([eb('status', '=', 'delivered'), eb('delivered_at', '<', before)]),
+    eb.and([eb('status', '=', 'discarded'), eb('created_at', '<', before)]),
+  ])).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

@@ -20,6 +20,7 @@ import { registerChatAvatarRoutes } from './chat-avatars.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
+import { startRetention } from '../domain/retention.ts';
 import { registerRealtime } from './realtime.ts';
 import { openFileLimit, socketCap, SocketLimits } from '../realtime/limits.ts';
 import { CredentialWatch } from '../realtime/credential-watch.ts';
@@ -102,6 +103,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   dispatcher = new Dispatcher(portal);
   dispatcher.start();
   await hub.start();
+  const stopRetention = startRetention(portal);
   // The socket cap leaves room under the descriptor limit, so REST keeps answering when sockets run out.
   const cap = socketCap(config.realtimeMaxSockets, openFileLimit());
   if (cap.note) console.warn(`[realtime] ${cap.note}`);
@@ -112,6 +114,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   return {
     portal, url, caCertPath: tls?.caCertPath, seeded,
     async close() {
+      stopRetention();
       await watch?.stop();
       await hub.stop();
       wss.close();

@@ -6,12 +6,11 @@
  */
 import type { WebSocket } from 'ws';
 import type { Db } from '../store/db.ts';
-import { lastPushId, prunePushes, pushesAfter, pushesIn, type Delivery, type Push } from './push-log.ts';
+import { lastPushId, pushesAfter, pushesIn, type Delivery, type Push } from './push-log.ts';
 
 const BATCH = 500;
 /** A reconnecting client is replayed at most this many pushes; beyond that it is told to resync. */
 const REPLAY_MAX = 1000;
-const PRUNE_EVERY_MS = 10 * 60 * 1000;
 /**
  * PostgreSQL hands out ids at insert but transactions commit in any order: a row with a lower id can
  * become visible after a higher one was sent. Ids skipped by the tail are re-checked for this long.
@@ -27,7 +26,6 @@ export class Hub {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private lastPrune = 0;
   /** Ids the tail stepped over, with when they were first missed. */
   private readonly gaps = new Map<number, number>();
 
@@ -84,10 +82,6 @@ export class Hub {
         this.deliver(r);
       }
       if (rows.length < BATCH) break;
-    }
-    if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
-      this.lastPrune = Date.now();
-      await prunePushes(this.db);
     }
   }
 

@@ -30,9 +30,6 @@ export type PushType =
   | 'message.add' | 'message.update' | 'message.delete' | 'message.like'
   | 'dialog.read' | 'chat.update' | 'chat.members' | 'notify' | 'counters' | 'presence';
 
-/** How long rows are kept for reconnecting clients. */
-export const PUSH_KEEP_MS = 24 * 60 * 60 * 1000;
-
 /** A stored row as the hub sends it. */
 export interface Delivery { id: number; user_id: number; at: number; push: Push }
 
@@ -74,7 +71,8 @@ export async function lastPushId(db: Db): Promise<number> {
   return Number(row?.max ?? 0);
 }
 
-/** Drop rows older than the keep window. */
-export async function prunePushes(db: Db, now = Date.now()): Promise<void> {
-  await db.deleteFrom('push_log').where('created_at', '<', now - PUSH_KEEP_MS).execute();
+/** Drop rows written before `before` (ms): clients away longer are told to resync. */
+export async function prunePushes(db: Db, before: number): Promise<number> {
+  const res = await db.deleteFrom('push_log').where('created_at', '<', before).executeTakeFirst();
+  return Number(res.numDeletedRows);
 }

@@ -8,10 +8,21 @@ import type { DialectCaps } from './dialect.ts';
 /** One schema step; it runs inside a transaction. */
 export type Step = (db: Kysely<any>, caps: DialectCaps) => Promise<void>;
 
-/** An auto-incrementing integer primary key, spelt the way each dialect wants it. */
+/**
+ * An auto-incrementing integer primary key as the steps before 0018 made it: 32-bit `serial` on
+ * PostgreSQL (migration 0018 widens every such column). Steps keep what they made when they were
+ * written, so an old database and a new one migrate to the same schema; new tables use withBigId.
+ */
 export function withId(t: CreateTableBuilder<any, any>, caps: DialectCaps) {
   return caps.name === 'postgres'
     ? t.addColumn('id', 'serial', (c) => c.primaryKey())
+    : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+}
+
+/** An auto-incrementing 64-bit primary key (SQLite's INTEGER PRIMARY KEY is 64-bit already). */
+export function withBigId(t: CreateTableBuilder<any, any>, caps: DialectCaps) {
+  return caps.name === 'postgres'
+    ? t.addColumn('id', 'bigserial', (c) => c.primaryKey())
     : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
 }
 

@@ -1,0 +1,41 @@
+/**
+ * Retention: what only records the past — finished events, the REST call log, the realtime push log,
+ * where commands were called — is deleted once older than its configured age (config.keep*Hours),
+ * so a busy portal's database does not grow without end. Every node may run it: deletes by age
+ * are idempotent, so several nodes on one database need no coordination.
+ */
+import type { Portal } from '../portal.ts';
+import type { Db } from '../store/db.ts';
+import type { Config } from '../config.ts';
+import { pruneFinished } from '../events/outbox.ts';
+import { prunePushes } from '../realtime/push-log.ts';
+import { pruneCalls } from './call-log.ts';
+import { pruneCommandCalls } from './commands.ts';
+
+const HOUR_MS = 3_600_000;
+/** How often a running portal prunes. */
+export const PRUNE_EVERY_MS = 10 * 60_000;
+
+/** Rows deleted per kind by one pass. */
+export interface Pruned { events: number; calls: number; pushes: number; commandCalls: number }
+
+/** Delete what is older than its keep window, as of `now` (ms). */
+export async function pruneExpired(db: Db, config: Config, now: number): Promise<Pruned> {
+  const before = (hours: number) => now - hours * HOUR_MS;
+  return {
+    events: await pruneFinished(db, before(config.keepEventsHours)),
+    calls: await pruneCalls(db, before(config.keepCallsHours)),
+    pushes: await prunePushes(db, before(config.keepPushesHours)),
+    commandCalls: await pruneCommandCalls(db, before(config.keepCommandCallsHours)),
+  };
+}
+
+/** Prune now and every PRUNE_EVERY_MS while the portal runs; answers the function that stops it. */
+export function startRetention(portal: Portal, now: () => number = Date.now): () => void {
+  const pass = () => void pruneExpired(portal.db, portal.config, now())
+    .catch((err) => console.error('[retention] pruning failed:', (err as Error).message));
+  pass();
+  const timer = setInterval(pass, PRUNE_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
