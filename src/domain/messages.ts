@@ -61,9 +61,20 @@ async function listeningBots(db: Db, chat: Chat, author: User, text: string, mem
 
 /** What message events need about a message, its chat and author. */
 export async function eventInput(db: Db, chat: Chat, message: Message, author: User, text: string, members: number[], mentioned: number[]): Promise<MessageEventInput> {
-  const prev = await db.selectFrom('messages').select('id').where('chat_id', '=', chat.id).where('id', '<', message.id)
-    .orderBy('id', 'desc').limit(1).executeTakeFirst();
-  return { chat, message, author, text, memberCount: members.length, mentioned, prevMessageId: prev?.id ?? 0 };
+  return eventInputs(db, chat, message, author, members, mentioned)(text);
+}
+
+/**
+ * eventInput for one message told to several bots, each with its own text (a mention stripped):
+ * the message before it (CHAT_PREV_MESSAGE_ID) is looked up once, on first use, not once per bot.
+ */
+function eventInputs(db: Db, chat: Chat, message: Message, author: User, members: number[], mentioned: number[]) {
+  let prev: Promise<number> | undefined;
+  return async (text: string): Promise<MessageEventInput> => {
+    prev ??= db.selectFrom('messages').select('id').where('chat_id', '=', chat.id).where('id', '<', message.id)
+      .orderBy('id', 'desc').limit(1).executeTakeFirst().then((r) => r?.id ?? 0);
+    return { chat, message, author, text, memberCount: members.length, mentioned, prevMessageId: await prev };
+  };
 }
 
 /**
@@ -119,12 +130,13 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   // A typed `/command` goes to its bots as ONIMCOMMANDADD instead of ONIMBOTMESSAGEADD.
   const triggered = author.is_bot ? [] : await typedCommands(db, chat, input.text);
   const commandBots = new Set(triggered.map((t) => t.bot.id));
+  const told = eventInputs(db, chat, message, author, members, mentioned);
   for (const bot of bots) {
     if (commandBots.has(bot.id)) continue;
     const text = chat.type === 'P' ? input.text : stripMention(input.text, bot.id);
-    await queueMessageAdd(db, await eventInput(db, chat, message, author, text, members, mentioned), [bot]);
+    await queueMessageAdd(db, await told(text), [bot]);
   }
-  if (triggered.length) await queueCommands(db, await eventInput(db, chat, message, author, input.text, members, mentioned), 'TEXTAREA', triggered);
+  if (triggered.length) await queueCommands(db, await told(input.text), 'TEXTAREA', triggered);
   return message;
 }
 
@@ -151,9 +163,10 @@ async function notifyChange(db: Db, kind: 'update' | 'delete', message: Message,
   const members = await memberIds(db, chat.id);
   await queuePush(db, members, kind === 'update' ? 'message.update' : 'message.delete', { chatId: chat.id, messageId: message.id });
   const { bots, mentioned } = await listeningBots(db, chat, actor, message.text, members);
+  const told = eventInputs(db, chat, message, actor, members, mentioned);
   for (const bot of bots) {
     const shown = kind === 'delete' ? text : chat.type === 'P' ? text : stripMention(text, bot.id);
-    await queueMessageChange(db, kind, await eventInput(db, chat, message, actor, shown, members, mentioned), [bot]);
+    await queueMessageChange(db, kind, await told(shown), [bot]);
   }
 }
 
