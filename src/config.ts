@@ -82,6 +82,8 @@ const schema = z.object({
    * replayed), and the record of where each bot command was called (imbot.command.answer's check).
    */
   keepEventsHours: z.number().int().min(1),
+  /** Bitrix24's cloud REST limits (src/rest/rate-limits.ts): off, or a plan's (cloud, enterprise). */
+  rateLimit: z.enum(['off', 'cloud', 'enterprise']),
   keepCallsHours: z.number().int().min(1),
   keepPushesHours: z.number().int().min(1),
   keepCommandCallsHours: z.number().int().min(1),
@@ -157,6 +159,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
     signinLockMs: num(input.signinLockMs ?? env.PARLEY_SIGNIN_LOCK_MS, 30_000),
     signinMaxLockMs: num(input.signinMaxLockMs ?? env.PARLEY_SIGNIN_MAX_LOCK_MS, 15 * 60_000),
     signinWindowMs: num(input.signinWindowMs ?? env.PARLEY_SIGNIN_WINDOW_MS, 15 * 60_000),
+    rateLimit: String(input.rateLimit ?? env.PARLEY_RATE_LIMIT ?? 'off').toLowerCase(),
     keepEventsHours: num(input.keepEventsHours ?? env.PARLEY_KEEP_EVENTS_HOURS, 7 * 24),
     keepCallsHours: num(input.keepCallsHours ?? env.PARLEY_KEEP_CALLS_HOURS, 7 * 24),
     keepPushesHours: num(input.keepPushesHours ?? env.PARLEY_KEEP_PUSHES_HOURS, 24),

@@ -118,10 +118,11 @@ export function program(): Command {
     .option('--token-ttl <seconds>', 'access-token lifetime', process.env.PARLEY_TOKEN_TTL)
     .option('--event-timeout <ms>', 'time one event POST may take', process.env.PARLEY_EVENT_TIMEOUT_MS)
     .option('--log', 'log every HTTP request')
+    .option('--rate-limit <plan>', "Bitrix24's cloud REST limits: off, cloud (50 burst, 2/s) or enterprise (250, 5/s)", process.env.PARLEY_RATE_LIMIT)
     .action(async (o) => {
       const input: ConfigInput = {
         dataDir: o.data, db: o.db, host: o.host, port: o.port, publicUrl: o.publicUrl, https: o.https,
-        tokenTtl: o.tokenTtl, eventTimeoutMs: o.eventTimeout, log: o.log,
+        tokenTtl: o.tokenTtl, eventTimeoutMs: o.eventTimeout, log: o.log, rateLimit: o.rateLimit,
       };
       const running = await startPortal(loadConfig(input));
       printStartBanner(running.url, running.portal.config.dataDir, running.seeded, running.caCertPath);

@@ -13,6 +13,8 @@ import { bodyOf } from './body.ts';
 import type { Params } from '../rest/params.ts';
 import type { CallContext } from '../rest/registry.ts';
 import { recordCall } from '../domain/call-log.ts';
+import type { RateLimits } from '../rest/rate-limits.ts';
+import { WEB_APP_CODE } from '../domain/web-app.ts';
 import { touchActivity } from '../domain/presence.ts';
 
 /** Parameters the transport consumes before a method sees its own. */
@@ -82,7 +84,7 @@ function logCall(
 }
 
 /** Register the REST routes. */
-export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
+export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits: RateLimits): void {
   const handle = async (req: FastifyRequest, reply: FastifyReply) => {
     const startMs = Date.now();
     const path = (req.raw.url ?? '').split('?')[0].replace(/^\/rest\/?/, '');
@@ -108,6 +110,12 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
       // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
       start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
       ctx = { portal, start, ...(await authenticate(portal.db, creds)) };
+      // The cloud limits hold apps and webhooks, not the built-in web messenger (Bitrix24's own UI
+      // does not spend an app's REST budget either).
+      if (limits.on && ctx.app?.client_id !== WEB_APP_CODE) {
+        ctx.limits = limits;
+        await limits.admitRequest(req.ip, startMs);
+      }
       // last_activity_date of the user object: every authenticated call counts as activity (stored at
       // most once a minute), before the method runs, so im.user.get already shows the caller's own call.
       await touchActivity(portal.db, ctx.user).catch((err) => console.error('[rest] recording activity failed:', err));
@@ -115,7 +123,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
       body = { result: out.result };
       if (out.next !== undefined) body.next = out.next;
       if (out.total !== undefined) body.total = out.total;
-      body.time = timeBlock(startMs, out.processingMs);
+      body.time = timeBlock(startMs, out.processingMs, Date.now(), out.operating);
     } catch (err) {
       if (err instanceof RestError) {
         status = err.status;

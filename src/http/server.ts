@@ -27,6 +27,7 @@ import { CredentialWatch } from '../realtime/credential-watch.ts';
 import { revocationHook } from '../realtime/revocations.ts';
 import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.ts';
 import { privateDir, tightenDataDir, writePrivateFile } from '../store/private-files.ts';
+import { RateLimits } from '../rest/rate-limits.ts';
 import '../api/index.ts';
 
 /** How long an HTTP connection may stay silent before it is closed. */
@@ -85,7 +86,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   });
   watch = new CredentialWatch(portal, { recheckMs: config.realtimeRecheckMs, pingMs: config.realtimePingMs });
   portal.signal = (userIds, push) => hub.signal(userIds, push);
-  registerRestRoutes(app, portal);
+  registerRestRoutes(app, portal, new RateLimits(config.rateLimit));
   registerOAuthRoutes(app, portal);
   registerAvatarRoutes(app, portal);
   registerChatAvatarRoutes(app, portal);

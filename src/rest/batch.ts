@@ -98,7 +98,7 @@ defineMethod({
         results.result[key] = out.result;
         if (out.total !== undefined) results.total[key] = out.total;
         if (out.next !== undefined) results.next[key] = out.next;
-        results.time[key] = timeBlock(t0, out.processingMs);
+        results.time[key] = timeBlock(t0, out.processingMs, Date.now(), out.operating);
       } catch (err) {
         if (!(err instanceof RestError)) throw err;
         results.error[key] = err.body();

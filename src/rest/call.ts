@@ -6,6 +6,7 @@ import { findMethod, Page, type CallContext } from './registry.ts';
 import { restError, RestError } from '../errors.ts';
 import type { Params } from './params.ts';
 import { parseInput } from './schema.ts';
+import type { Operating } from './rate-limits.ts';
 
 /** What a method produced, before the envelope is built around it. */
 export interface CallOutcome {
@@ -13,6 +14,8 @@ export interface CallOutcome {
   total?: number;
   next?: number;
   processingMs: number;
+  /** The method's operating time for this caller, when the cloud limits apply. */
+  operating?: Operating;
 }
 
 /** Call `method` as `ctx`; throws RestError for every failure a caller may see. */
@@ -20,6 +23,9 @@ export async function callMethod(ctx: CallContext, method: string, params: Param
   const def = findMethod(method);
   if (!def) throw restError('ERROR_METHOD_NOT_FOUND');
   if (def.scope && !ctx.scopes.includes(def.scope)) throw restError('insufficient_scope');
+  // A batch's time is its sub-calls', each counted under its own method (src/rest/rate-limits.ts).
+  const limits = def.name === 'batch' ? undefined : ctx.limits;
+  await limits?.checkOperating(def.name, ctx, Date.now());
   const t0 = performance.now();
   let value: unknown;
   try {
@@ -31,6 +37,7 @@ export async function callMethod(ctx: CallContext, method: string, params: Param
     throw restError('INTERNAL_SERVER_ERROR');
   }
   const processingMs = performance.now() - t0;
-  if (value instanceof Page) return { result: value.items, total: value.total, next: value.next, processingMs };
-  return { result: value, processingMs };
+  const operating = await limits?.spend(def.name, ctx, Date.now(), processingMs);
+  if (value instanceof Page) return { result: value.items, total: value.total, next: value.next, processingMs, operating };
+  return { result: value, processingMs, operating };
 }
