@@ -107,7 +107,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal): void {
       }
       // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
       start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
-      ctx = { portal, start, ...(await authenticate(portal.db, creds)) };
+      ctx = { portal, start, ...(await authenticate(portal.db, creds, portal.clock.now())) };
       // last_activity_date of the user object: every authenticated call counts as activity (stored at
       // most once a minute), before the method runs, so im.user.get already shows the caller's own call.
       await touchActivity(portal.db, ctx.user).catch((err) => console.error('[rest] recording activity failed:', err));

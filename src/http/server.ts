@@ -5,6 +5,7 @@
 import path from 'node:path';
 import Fastify from 'fastify';
 import { listenUrl, type Config } from '../config.ts';
+import type { Clock } from '../clock.ts';
 import { openStore } from '../store/db.ts';
 import { makePortal, setPublicUrl, type Portal } from '../portal.ts';
 import { restError } from '../errors.ts';
@@ -42,8 +43,14 @@ export interface RunningPortal {
   close(): Promise<void>;
 }
 
+/** What a start takes besides the configuration: things no flag or environment variable sets. */
+export interface StartOptions {
+  /** The portal's clock (real time by default); tests pass one they can move forward. */
+  clock?: Clock;
+}
+
 /** Start a portal for the configuration; resolves once it listens. */
-export async function startPortal(config: Config): Promise<RunningPortal> {
+export async function startPortal(config: Config, options: StartOptions = {}): Promise<RunningPortal> {
   tightenDataDir(config.dataDir, config.filesDir);
   const store = await openStore({ dataDir: config.dataDir, db: config.db });
   const seeded = await seedPortal(store.db);
@@ -81,7 +88,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   const portal = await makePortal(config, watched, undefined, () => {
     dispatcher?.wake();
     hub.kick();
-  });
+  }, options.clock);
   watch = new CredentialWatch(portal, { recheckMs: config.realtimeRecheckMs, pingMs: config.realtimePingMs });
   portal.signal = (userIds, push) => hub.signal(userIds, push);
   registerRestRoutes(app, portal);
