@@ -22,6 +22,7 @@ import { registerFileRoutes } from './files.ts';
 import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
 import { registerRealtime } from './realtime.ts';
+import { trackConnections } from './connections.ts';
 import { openFileLimit, socketCap, SocketLimits } from '../realtime/limits.ts';
 import { CredentialWatch } from '../realtime/credential-watch.ts';
 import { revocationHook } from '../realtime/revocations.ts';
@@ -79,6 +80,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     },
   } as never) as unknown as ReturnType<typeof Fastify>;
   installBodyParsers(app, { uploadDir: path.join(config.filesDir, 'tmp', 'parts') });
+  const connections = trackConnections(app.server, Boolean(tls));
 
   let dispatcher: Dispatcher | undefined;
   const hub = new Hub(store.db, config.realtimePollMs);
@@ -122,7 +124,11 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       await watch?.stop();
       await hub.stop();
       wss.close();
-      await app.close();
+      // app.close() waits for every connection to end: the ones with no request in flight are ended
+      // now, the others once their requests are answered (src/http/connections.ts).
+      const closing = app.close();
+      connections.endIdle();
+      await closing;
       await dispatcher?.stop();
       await store.close();
     },
