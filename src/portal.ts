@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { Config } from './config.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { Store, Db } from './store/db.ts';
 import { getSetting, setSetting } from './store/settings.ts';
 
@@ -18,6 +19,8 @@ export interface Portal {
   domain: string;
   /** Stable portal id (Bitrix24's member_id). */
   memberId: string;
+  /** What time it is for every expiry decision (tokens, codes, sessions, signed URLs); tests move it. */
+  clock: Clock;
   /** Tell the event dispatcher and the realtime hub that new outbox or push rows were committed. */
   wake(): void;
   /** Send an ephemeral realtime signal (typing) to users' open clients; a no-op outside a running portal. */
@@ -37,10 +40,10 @@ export async function portalIdentity(db: Db, publicUrl?: string): Promise<{ memb
 }
 
 /** Assemble a Portal around an open store. */
-export async function makePortal(config: Config, store: Store, publicUrl?: string, wake: () => void = () => {}): Promise<Portal> {
+export async function makePortal(config: Config, store: Store, publicUrl?: string, wake: () => void = () => {}, clock: Clock = systemClock): Promise<Portal> {
   const id = await portalIdentity(store.db, publicUrl ?? config.publicUrl);
   return {
-    config, store, db: store.db, publicUrl: id.publicUrl, domain: new URL(id.publicUrl).host, memberId: id.memberId, wake,
+    config, store, db: store.db, publicUrl: id.publicUrl, domain: new URL(id.publicUrl).host, memberId: id.memberId, clock, wake,
     signal: () => {},
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Signed file URLs expire (issue 8, finding 12): urlDownload/urlShow/urlPreview work for
- * PARLEY_FILE_URL_TTL (24 hours by default; 3 s here), then answer 410 FILE_LINK_EXPIRED as JSON; the
+ * PARLEY_FILE_URL_TTL (24 hours by default; a minute here, on a test clock moved past it), then answer 410 FILE_LINK_EXPIRED as JSON; the
  * same file read again through REST has a fresh, working URL; the web messenger's session cookie
  * still opens an expired link (pictures on a page left open), a leaked link alone does not; links
  * made before expiry existed are expired; access is still checked at download.
@@ -14,6 +14,7 @@ import { expectError, expectOk, http } from './helpers/rest-assert.ts';
 import { makePng } from './helpers/png.ts';
 import { fileUrlExpiry } from '../src/domain/files.ts';
 import { sign } from '../src/domain/file-store.ts';
+import { TestClock } from './helpers/clock.ts';
 
 test('a link lives at least the lifetime and at most one step (1/24 of it, up to an hour) longer, and is stable within a step', () => {
   const now = Date.UTC(2026, 0, 1, 10, 17, 3);
@@ -29,9 +30,10 @@ describe('an expired file link', () => {
   let anna: string;
   let chat: number;
   let fileId: number;
+  const clock = new TestClock();
 
   before(async () => {
-    portal = await testPortal({ fileUrlTtl: 3 });
+    portal = await testPortal({ fileUrlTtl: 60 }, { clock });
     anna = await webhookFor(portal, 2, 'im,disk');
     chat = expectOk(await restForm(anna, 'im.chat.add', { USERS: [3], TITLE: 'Pictures' }));
     const folder = expectOk(await restForm(anna, 'im.disk.folder.get', { CHAT_ID: chat })).ID;
@@ -55,7 +57,7 @@ describe('an expired file link', () => {
   test('answers 410 FILE_LINK_EXPIRED; a fresh read through REST works again', async () => {
     const old = await fileOf(anna);
     for (const u of [old.urlDownload, old.urlShow, old.urlPreview]) assert.equal((await fetch(u)).status, 200, u);
-    await new Promise((r) => setTimeout(r, 4100));
+    clock.advance(61_000);
     for (const u of [old.urlDownload, old.urlShow, old.urlPreview]) {
       const res = await http(u);
       expectError(res, 410, 'FILE_LINK_EXPIRED');
@@ -70,7 +72,7 @@ describe('an expired file link', () => {
 
   test('the messenger\'s session still opens an expired picture; access is checked for that session\'s user', async () => {
     const old = await fileOf(anna);
-    await new Promise((r) => setTimeout(r, 4100));
+    clock.advance(61_000);
     const cookie = await signIn();
     const res = await fetch(old.urlPreview, { headers: { cookie } });
     assert.equal(res.status, 200, 'the page left open keeps its pictures');
@@ -83,7 +85,7 @@ describe('an expired file link', () => {
     expectOk(await restJson(maria, 'im.disk.file.commit', { CHAT_ID: other, UPLOAD_ID: up.ID }));
     const page = expectOk(await restForm(maria, 'im.dialog.messages.get', { DIALOG_ID: `chat${other}` }));
     const mariaFile = page.files.find((f: any) => f.id === up.ID);
-    await new Promise((r) => setTimeout(r, 4100));
+    clock.advance(61_000);
     expectError(await http(mariaFile.urlDownload, { headers: { cookie } }), 403, 'ACCESS_ERROR');
     expectError(await http(mariaFile.urlDownload), 410, 'FILE_LINK_EXPIRED');
   });

@@ -23,11 +23,13 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 export const MAY_IMPORT = {
   errors: [],
   config: [],
+  // The time expiry decisions read: the portal carries one (Portal.clock), the server picks it.
+  clock: [],
   // Wire encodings several layers share: PHP query strings, JSON input, input limits, dates, DIALOG_ID, names, Drive files.
   wire: ['errors'],
   net: ['errors', 'config'],
   store: ['errors', 'config'],
-  portal: ['config', 'store'],
+  portal: ['config', 'clock', 'store'],
   format: ['errors', 'config', 'wire', 'net'],
   auth: ['errors', 'config', 'portal', 'wire', 'net', 'store'],
   realtime: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'auth'],
@@ -35,14 +37,14 @@ export const MAY_IMPORT = {
   domain: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'auth', 'format', 'realtime', 'events'],
   rest: ['errors', 'config', 'portal', 'wire', 'store', 'auth'],
   api: ['errors', 'config', 'portal', 'wire', 'auth', 'format', 'events', 'domain', 'rest'],
-  http: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'api/index.ts'],
+  http: ['errors', 'config', 'clock', 'portal', 'wire', 'net', 'store', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'api/index.ts'],
   cli: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'http'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Layer = keyof typeof MAY_IMPORT;
 
 /** The root files that are layers of their own. */
-const ROOT_FILES: Record<string, Layer> = { 'errors.ts': 'errors', 'config.ts': 'config', 'portal.ts': 'portal' };
+const ROOT_FILES: Record<string, Layer> = { 'errors.ts': 'errors', 'config.ts': 'config', 'clock.ts': 'clock', 'portal.ts': 'portal' };
 
 /** One resolved import: the file that imports, what it wrote, and the file it names. */
 interface Edge { from: string; spec: string; to: string; line: number }

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { botEvents, cli, echoBot, installEchoBot, restForm, testPortal, waitFor } from './helpers/portal.ts';
 import { FormBrowser, hiddenFields, seededLogins } from './helpers/form-browser.ts';
+import { TestClock } from './helpers/clock.ts';
 
 async function token(base: string, params: Record<string, string>, method: 'GET' | 'POST' = 'POST') {
   const body = new URLSearchParams(params).toString();
@@ -16,7 +17,8 @@ async function token(base: string, params: Record<string, string>, method: 'GET'
 }
 
 test('an expired token answers expired_token; refresh gives a working pair and retires the old one', async () => {
-  const portal = await testPortal({ tokenTtl: 2 });
+  const clock = new TestClock();
+  const portal = await testPortal({ tokenTtl: 60 }, { clock });
   const bot = await echoBot();
   try {
     const { app, install } = await installEchoBot(portal, bot);
@@ -25,7 +27,7 @@ test('an expired token answers expired_token; refresh gives a working pair and r
     assert.equal(ok.status, 200);
     assert.equal(ok.body.result.ID, '1');
     assert.equal(ok.body.result.ADMIN, true);
-    await new Promise((r) => setTimeout(r, 2200));
+    clock.advance(61_000);
     const expired = await restForm(rest, 'profile', { auth: install.auth.access_token });
     assert.equal(expired.status, 401);
     assert.equal(expired.body.error, 'expired_token');
@@ -37,7 +39,7 @@ test('an expired token answers expired_token; refresh gives a working pair and r
     const fresh = await token(portal.url, { grant_type: 'refresh_token', client_id: app.client_id, client_secret: app.client_secret, refresh_token: install.auth.refresh_token }, 'GET');
     assert.equal(fresh.status, 200);
     for (const key of ['access_token', 'refresh_token', 'expires', 'expires_in', 'scope', 'domain', 'server_endpoint', 'client_endpoint', 'member_id', 'user_id', 'status']) assert.ok(key in fresh.body, key);
-    assert.equal(fresh.body.expires_in, 2);
+    assert.equal(fresh.body.expires_in, 60);
     assert.equal(fresh.body.client_endpoint, `${portal.url}/rest/`);
     assert.notEqual(fresh.body.access_token, install.auth.access_token);
     assert.equal((await restForm(rest, 'app.info', { auth: fresh.body.access_token })).body.result.CODE, app.client_id);

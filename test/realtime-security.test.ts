@@ -21,6 +21,7 @@ import { WebSocket } from 'ws';
 import { cli, restForm, testPortal, waitFor, where } from './helpers/portal.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 import { databaseFor } from './helpers/postgres.ts';
+import { TestClock } from './helpers/clock.ts';
 import { socketCap } from '../src/realtime/limits.ts';
 import { clientNetwork } from '../src/net/addresses.ts';
 
@@ -147,6 +148,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let hooked: Portal;
     // polling: re-checks every 300 ms (what another process did), tokens live 3 s, authentication may take 1.5 s.
     let polling: Portal;
+    // polling's clock: the expired-token test moves it past the tokens' life instead of waiting.
+    const pollingClock = new TestClock();
     const drops: (() => Promise<void>)[] = [];
     let skip: string | undefined;
     let admin: string;
@@ -160,7 +163,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       skip = stores[0].skip ?? stores[1].skip;
       if (skip) return;
       hooked = await testPortal({ ...(stores[0].db ? { db: stores[0].db } : {}), realtimeRecheckMs: 600_000 });
-      polling = await testPortal({ ...(stores[1].db ? { db: stores[1].db } : {}), realtimeRecheckMs: 300, tokenTtl: 3, realtimeAuthTimeoutMs: 1500 });
+      polling = await testPortal({ ...(stores[1].db ? { db: stores[1].db } : {}), realtimeRecheckMs: 300, tokenTtl: 3, realtimeAuthTimeoutMs: 1500 }, { clock: pollingClock });
       admin = (await signIn(hooked, 1)).token;
       pollingAdminCookie = (await signIn(polling, 1)).cookie;
     });
@@ -232,7 +235,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const web = await signIn(polling, 3);
       const s = await open(`${wsBase(polling)}?auth=${web.token}`);
       const { id: seen } = await hello(s);
-      // polling's tokens live 3 s.
+      // polling's tokens live 3 s: move its clock past that; the next re-check finds the token expired.
+      pollingClock.advance(4000);
       assert.deepEqual(await closedWithin(s, 8000), { code: 4401, reason: 'expired_token' });
       const hook = await consoleWebhook(polling, await pollingAdmin(), 2);
       const missed = expectOk(await restForm(hook.url, 'im.message.add', { DIALOG_ID: 3, MESSAGE: 'while you were away' }));

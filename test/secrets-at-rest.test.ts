@@ -66,14 +66,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       })}`)).json() as any;
       secrets.refreshedAccess = refreshed.access_token;
       secrets.refreshedRefresh = refreshed.refresh_token;
-      const traded = await issueCode(portal.portal.db, app.id, 3);
+      const traded = await issueCode(portal.portal.db, app.id, 3, portal.portal.clock.now());
       const byCode = await (await fetch(`${portal.url}/oauth/token/`, {
         method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, code: traded }).toString(),
       })).json() as any;
       assert.equal(byCode.user_id, 3);
       secrets.codeAccess = byCode.access_token;
-      secrets.pendingCode = await issueCode(portal.portal.db, app.id, 3);
+      secrets.pendingCode = await issueCode(portal.portal.db, app.id, 3, portal.portal.clock.now());
 
       // A browser session and the web messenger's token.
       const [, login, password] = fs.readFileSync(path.join(portal.dataDir, 'credentials.txt'), 'utf8').split('\n')

@@ -12,6 +12,7 @@ import { createUser } from '../src/domain/users.ts';
 import { cli, testPortal, where } from './helpers/portal.ts';
 import { seededLogins } from './helpers/form-browser.ts';
 import { freshDatabase } from './helpers/postgres.ts';
+import { TestClock } from './helpers/clock.ts';
 
 /** POST /web/login as JSON, optionally from another loopback source address. */
 function login(base: string, body: unknown, localAddress?: string): Promise<{ status: number; retryAfter: string | undefined; body: any }> {
@@ -81,7 +82,8 @@ test('an unknown login, a bot-like login without password and a wrong password e
 });
 
 test('a login is locked after its failures (429, Retry-After), others are not, and the right password works after the lock', async () => {
-  const portal = await testPortal({ signinMaxFailures: 3, signinLockMs: 1500 });
+  const clock = new TestClock();
+  const portal = await testPortal({ signinMaxFailures: 3, signinLockMs: 1500 }, { clock });
   try {
     const logins = await seededLogins(portal.dataDir);
     const anna = logins.get('anna')!;
@@ -102,7 +104,7 @@ test('a login is locked after its failures (429, Retry-After), others are not, a
     for (let i = 0; i < 3; i++) assert.equal((await login(portal.url, { login: 'ghost', password: 'x' })).status, 401);
     assert.equal((await login(portal.url, { login: 'ghost', password: 'x' })).status, 429);
 
-    await new Promise((r) => setTimeout(r, 1700));
+    clock.advance(1700);
     const after = await login(portal.url, { login: 'anna', password: anna.password });
     assert.equal(after.status, 200);
     // The success reset the count: two more failures are plain 401s, not a lock.

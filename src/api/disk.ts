@@ -46,7 +46,7 @@ defineMethod({
   },
   async handler(ctx, { id: folder, generateUniqueName: unique, data: name, fileContent: content }) {
     if (content === undefined || content === null || content === '') {
-      const grant: UploadGrant = { kind: 'upload', folder: folder.id, user: ctx.user.id, unique, name, exp: Date.now() + UPLOAD_URL_TTL_MS };
+      const grant: UploadGrant = { kind: 'upload', folder: folder.id, user: ctx.user.id, unique, name, exp: ctx.portal.clock.now() + UPLOAD_URL_TTL_MS };
       const token = await sign(ctx.portal, JSON.stringify(grant));
       return { field: 'file', uploadUrl: `${ctx.portal.publicUrl}/disk/upload?token=${encodeURIComponent(token)}` };
     }

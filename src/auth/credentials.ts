@@ -38,9 +38,10 @@ async function activeUser(db: Db, id: number): Promise<User> {
 /**
  * Resolve credentials into a caller, or throw the auth error Bitrix24 would send. The token is
  * looked for in the order Bitrix24's core looks (`Authorization: Bearer`, then `auth`, then
- * `access_token`): the transport picks it before calling this.
+ * `access_token`): the transport picks it before calling this. `now` is the portal clock's time,
+ * against which a token has expired.
  */
-export async function authenticate(db: Db, creds: Credentials): Promise<Caller> {
+export async function authenticate(db: Db, creds: Credentials, now: number): Promise<Caller> {
   if (creds.webhook) {
     const hook = await findWebhook(db, creds.webhook.userId, creds.webhook.code);
     if (!hook) throw restError('INVALID_CREDENTIALS');
@@ -50,7 +51,7 @@ export async function authenticate(db: Db, creds: Credentials): Promise<Caller> 
   if (!creds.token) throw restError('NO_AUTH_FOUND');
   const token = await findAccessToken(db, creds.token);
   if (!token) throw restError('invalid_token');
-  if (token.expires_at <= Date.now()) throw restError('expired_token');
+  if (token.expires_at <= now) throw restError('expired_token');
   const app = await db.selectFrom('apps').selectAll().where('id', '=', token.app_id).executeTakeFirst();
   if (!app || !app.installed) throw restError('invalid_token', 'Application not installed');
   const user = await activeUser(db, token.user_id);

@@ -8,20 +8,20 @@ import { hashSecret, secret } from './secret-hash.ts';
 /** How long a code may wait to be traded (Bitrix24's codes are short-lived too). */
 export const CODE_TTL_MS = 30_000;
 
-/** Issue a code for a user of an app; returns the plaintext for the redirect. */
-export async function issueCode(db: Db, appId: number, userId: number): Promise<string> {
+/** Issue a code for a user of an app at `now` (the portal clock's time); returns the plaintext for the redirect. */
+export async function issueCode(db: Db, appId: number, userId: number, now: number): Promise<string> {
   const code = secret(16);
-  await db.insertInto('oauth_codes').values({ code_hash: hashSecret(code), app_id: appId, user_id: userId, expires_at: Date.now() + CODE_TTL_MS }).execute();
+  await db.insertInto('oauth_codes').values({ code_hash: hashSecret(code), app_id: appId, user_id: userId, expires_at: now + CODE_TTL_MS }).execute();
   return code;
 }
 
 /**
  * Trade a code once: it is deleted whoever presents it, and the user id comes back only when it was
- * issued to this app and has not expired.
+ * issued to this app and has not expired by `now` (the portal clock's time).
  */
-export async function redeemCode(db: Db, code: string, appId: number): Promise<number | undefined> {
+export async function redeemCode(db: Db, code: string, appId: number, now: number): Promise<number | undefined> {
   const hash = hashSecret(code);
   const row = await db.selectFrom('oauth_codes').selectAll().where('code_hash', '=', hash).where('app_id', '=', appId).executeTakeFirst();
   await db.deleteFrom('oauth_codes').where('code_hash', '=', hash).execute();
-  return row && row.expires_at >= Date.now() ? row.user_id : undefined;
+  return row && row.expires_at >= now ? row.user_id : undefined;
 }

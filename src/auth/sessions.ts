@@ -14,21 +14,23 @@ export function sessionCookie(sid: string, https: boolean): string {
   return `${SESSION_COOKIE}=${sid}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${TTL_MS / 1000}${https ? '; Secure' : ''}`;
 }
 
-/** Start a session for a user and return its id (the cookie value; only its hash is stored). */
-export async function createSession(db: Db, userId: number): Promise<string> {
+/**
+ * Start a session for a user at `now` (the portal clock's time) and return its id (the cookie value;
+ * only its hash is stored).
+ */
+export async function createSession(db: Db, userId: number, now: number): Promise<string> {
   const id = secret(24);
-  const now = Date.now();
   // Expired sessions of this user go as a new one starts, so the table does not grow forever.
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
   await db.insertInto('sessions').values({ id_hash: hashSecret(id), user_id: userId, expires_at: now + TTL_MS }).execute();
   return id;
 }
 
-/** The user id of a live session, or undefined. */
-export async function sessionUser(db: Db, id: string | undefined): Promise<number | undefined> {
+/** The user id of a session still live at `now` (the portal clock's time), or undefined. */
+export async function sessionUser(db: Db, id: string | undefined, now: number): Promise<number | undefined> {
   if (!id) return undefined;
   const row = await db.selectFrom('sessions').selectAll().where('id_hash', '=', hashSecret(id)).executeTakeFirst();
-  return row && row.expires_at > Date.now() ? row.user_id : undefined;
+  return row && row.expires_at > now ? row.user_id : undefined;
 }
 
 /** End a session (sign-out) by its cookie value. */

@@ -33,10 +33,12 @@ export async function signIn(portal: Portal, login: string, password: string, ad
   const addr = addressKey(address);
   const account = loginKey(login);
   const addrLimits = limits(portal, true);
-  const byAddress = await claimAttempt(db, addr, addrLimits);
+  // Locks run out on the portal's clock, like every other expiry.
+  const now = portal.clock.now();
+  const byAddress = await claimAttempt(db, addr, addrLimits, now);
   if (!byAddress.ok) return { ok: false, error: 'TOO_MANY_ATTEMPTS', retryAfterS: Math.ceil(byAddress.retryAfterMs / 1000) };
   // Keyed by the login as typed, existing or not: a lock tells nothing about which logins exist.
-  const byLogin = await claimAttempt(db, account, limits(portal, false));
+  const byLogin = await claimAttempt(db, account, limits(portal, false), now);
   if (!byLogin.ok) return { ok: false, error: 'TOO_MANY_ATTEMPTS', retryAfterS: Math.ceil(byLogin.retryAfterMs / 1000) };
 
   const user = login

@@ -75,7 +75,7 @@ async function prune(db: Db, now: number, windowMs: number): Promise<void> {
  * Count one attempt against `key`, unless the key is locked: then it is refused with the time left.
  * The count is forgotten when its last attempt and lock ended more than windowMs ago.
  */
-export async function claimAttempt(db: Db, key: string, limits: ThrottleLimits, now = Date.now()): Promise<Claim> {
+export async function claimAttempt(db: Db, key: string, limits: ThrottleLimits, now: number): Promise<Claim> {
   await prune(db, now, limits.windowMs);
   const cutoff = sql.lit(now - limits.windowMs);
   const n = sql<number>`(CASE WHEN signin_throttle.last_at < ${cutoff} AND signin_throttle.locked_until < ${cutoff} THEN 1 ELSE signin_throttle.failures + 1 END)`;

@@ -19,7 +19,7 @@ export type IssuedToken = Token & { access_token: string; refresh_token: string 
 
 /** Issue a new token pair for a user of an app. */
 export async function mintToken(portal: Portal, db: Db, app: Selectable<AppsTable>, userId: number): Promise<IssuedToken> {
-  const now = Date.now();
+  const now = portal.clock.now();
   const accessToken = secret();
   const refreshToken = secret();
   const row: Token = {
@@ -53,12 +53,13 @@ export async function tokenForEvent(portal: Portal, db: Db, app: Selectable<Apps
   if (!cache) reusable.set(portal.store, (cache = new Map()));
   const key = `${app.id}:${userId}`;
   const hit = cache.get(key);
-  if (hit && hit.expires_at > Date.now() + (portal.config.tokenTtl * 1000) / 2) {
+  const now = portal.clock.now();
+  if (hit && hit.expires_at > now + (portal.config.tokenTtl * 1000) / 2) {
     const stored = await db.selectFrom('tokens').select('access_hash').where('access_hash', '=', hit.access_hash).executeTakeFirst();
     if (stored) return hit;
   }
   // Pairs whose refresh token has expired are useless: drop them as new ones are minted.
-  await db.deleteFrom('tokens').where('app_id', '=', app.id).where('user_id', '=', userId).where('refresh_expires_at', '<', Date.now()).execute();
+  await db.deleteFrom('tokens').where('app_id', '=', app.id).where('user_id', '=', userId).where('refresh_expires_at', '<', now).execute();
   const fresh = await mintToken(portal, db, app, userId);
   cache.delete(key);
   cache.set(key, fresh);
@@ -76,7 +77,7 @@ export async function refreshToken(portal: Portal, app: Selectable<AppsTable>, r
   const hash = hashSecret(refresh);
   return portal.db.transaction().execute(async (trx) => {
     const old = await trx.selectFrom('tokens').selectAll().where('refresh_hash', '=', hash).where('app_id', '=', app.id).executeTakeFirst();
-    if (!old || old.refresh_expires_at < Date.now()) return undefined;
+    if (!old || old.refresh_expires_at < portal.clock.now()) return undefined;
     await trx.deleteFrom('tokens').where('refresh_hash', '=', hash).execute();
     return mintToken(portal, trx, app, old.user_id);
   });

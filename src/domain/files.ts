@@ -222,14 +222,14 @@ export function fileKind(f: Pick<DiskFile, 'mime' | 'name'>): 'image' | 'video' 
  * rounded up to a step of 1/24 of it (at most an hour), so the URLs of one file stay the same for a
  * while and browsers can cache the picture instead of fetching it again on every re-read.
  */
-export function fileUrlExpiry(ttlSeconds: number, now = Date.now()): number {
+export function fileUrlExpiry(ttlSeconds: number, now: number): number {
   const step = Math.min(3600, Math.max(1, Math.floor(ttlSeconds / 24)));
   return Math.ceil((Math.floor(now / 1000) + ttlSeconds) / step) * step;
 }
 
 /** The three authorized URLs of a file for one viewer (a signed token names file, viewer and expiry). */
 export async function fileUrls(portal: Portal, file: DiskFile, viewerId: number): Promise<{ download: string; show: string; preview: string }> {
-  const exp = fileUrlExpiry(portal.config.fileUrlTtl);
+  const exp = fileUrlExpiry(portal.config.fileUrlTtl, portal.clock.now());
   const token = encodeURIComponent(await sign(portal, `file:${file.id}:${viewerId}:${exp}`));
   const at = (mode: string) => `${portal.publicUrl}/disk/file/${file.id}/${mode}/${encodeURIComponent(file.name)}?token=${token}`;
   return { download: at('download'), show: at('show'), preview: at('preview') };
@@ -242,7 +242,7 @@ export type TokenViewer = { viewer: number } | { expired: true };
  * Who a token signed by `fileUrls` names for a file, or that it has expired; undefined when it is not
  * such a token for this file. Tokens without an expiry (made before links expired) count as expired.
  */
-export function tokenViewer(payload: string | undefined, fileId: number, now = Date.now()): TokenViewer | undefined {
+export function tokenViewer(payload: string | undefined, fileId: number, now: number): TokenViewer | undefined {
   const m = /^file:(\d+):(\d+)(?::(\d+))?$/.exec(payload ?? '');
   if (!m || Number(m[1]) !== fileId) return undefined;
   if (m[3] === undefined || Number(m[3]) * 1000 <= now) return { expired: true };

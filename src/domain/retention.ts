@@ -31,8 +31,8 @@ export async function pruneExpired(db: Db, config: Config, now: number): Promise
 }
 
 /** Prune now and every PRUNE_EVERY_MS while the portal runs; answers the function that stops it. */
-export function startRetention(portal: Portal, now: () => number = Date.now): () => void {
-  const pass = () => void pruneExpired(portal.db, portal.config, now())
+export function startRetention(portal: Portal): () => void {
+  const pass = () => void pruneExpired(portal.db, portal.config, portal.clock.now())
     .catch((err) => console.error('[retention] pruning failed:', (err as Error).message));
   pass();
   const timer = setInterval(pass, PRUNE_EVERY_MS);

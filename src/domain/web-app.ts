@@ -65,7 +65,7 @@ export async function webToken(portal: Portal, userId: number): Promise<{ access
   const db: Db = portal.db;
   // tokenForEvent also drops this user's pairs whose refresh token expired (the SPA never refreshes).
   const t = await tokenForEvent(portal, db, app, userId);
-  return { access_token: t.access_token, expires_in: Math.max(1, Math.floor((t.expires_at - Date.now()) / 1000)), user_id: userId };
+  return { access_token: t.access_token, expires_in: Math.max(1, Math.floor((t.expires_at - portal.clock.now()) / 1000)), user_id: userId };
 }
 
 /** Revoke every web-client token of a user (sign-out). */

@@ -6,7 +6,7 @@
  * (events/dead-letters.ts). Rows are claimed with a lease so several nodes (or a restart after kill -9) never
  * lose an event; PostgreSQL nodes claim with FOR UPDATE SKIP LOCKED.
  */
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Portal } from '../portal.ts';
 import type { OutboxTable } from '../store/schema.ts';
 import { buildQuery } from '../wire/php-query.ts';
@@ -16,6 +16,9 @@ import { HandlerRefused, postToHandler } from './handler-post.ts';
 import { redactForLog } from '../auth/secret-redact.ts';
 
 type Row = Selectable<OutboxTable>;
+
+/** A row this dispatcher leased, with the lease it set: its outcome is written only while that lease is still its own. */
+interface Claimed { row: Row; lease: number }
 
 const BATCH = 32;
 const IDLE_POLL_MS = 250;
@@ -67,10 +70,10 @@ export class Dispatcher {
     this.again = false;
     let claimed = 0;
     try {
-      const rows = await this.claim();
-      claimed = rows.length;
-      for (const row of rows) {
-        const p = this.deliver(row).catch((err) => console.error('[events] delivery bookkeeping failed', err));
+      const claims = await this.claim();
+      claimed = claims.length;
+      for (const c of claims) {
+        const p = this.deliver(c).catch((err) => console.error('[events] delivery bookkeeping failed', err));
         this.inflight.add(p);
         void p.finally(() => {
           this.inflight.delete(p);
@@ -86,7 +89,7 @@ export class Dispatcher {
   }
 
   /** Lease the head row of every stream that is due and not already leased. */
-  private async claim(): Promise<Row[]> {
+  private async claim(): Promise<Claimed[]> {
     const { db, config } = this.portal;
     const now = Date.now();
     const lease = now + config.eventTimeoutMs + 5000;
@@ -106,15 +109,30 @@ export class Dispatcher {
       if (this.portal.store.caps.skipLocked) q = q.modifyEnd(sql`for update skip locked`);
       const rows = await q.execute();
       if (rows.length) await trx.updateTable('outbox').set({ claimed_until: lease }).where('id', 'in', rows.map((r) => r.id)).execute();
-      return rows;
+      return rows.map((row) => ({ row, lease }));
     });
   }
 
-  private async deliver(row: Row): Promise<void> {
+  /**
+   * Record a delivery's outcome, only if the row is still under the lease this dispatcher set. A
+   * POST that outlived its lease (a stalled process, a node whose clock is behind) may have seen the
+   * row claimed again by another dispatcher, which then owns it: a late write here would replace
+   * that one's outcome (dead-letter an event it delivered, holding its stream, or log an answer
+   * that is not the last). A later lease is always greater (it is taken only once this one has
+   * passed), so equality names this claim alone.
+   */
+  private async settle({ row, lease }: Claimed, outcome: Updateable<OutboxTable>): Promise<void> {
+    const res = await this.portal.db.updateTable('outbox').set(outcome)
+      .where('id', '=', row.id).where('claimed_until', '=', lease).executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) console.warn(`[events] outbox row ${row.id}: lease lost during delivery, outcome left to its new holder`);
+  }
+
+  private async deliver(claimed: Claimed): Promise<void> {
+    const { row } = claimed;
     const { db, config } = this.portal;
     const app = await db.selectFrom('apps').selectAll().where('id', '=', row.app_id).executeTakeFirst();
     if (!app) {
-      await db.updateTable('outbox').set({ status: 'dead', last_error: 'application deleted', claimed_until: 0 }).where('id', '=', row.id).execute();
+      await this.settle(claimed, { status: 'dead', last_error: 'application deleted', claimed_until: 0 });
       return;
     }
     const stored = JSON.parse(row.payload) as { data: unknown; authUserId: number };
@@ -145,13 +163,13 @@ export class Dispatcher {
     const attempts = row.attempts + 1;
     const common = { attempts, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
     if (!error) {
-      await db.updateTable('outbox').set({ ...common, status: 'delivered', delivered_at: Date.now() }).where('id', '=', row.id).execute();
+      await this.settle(claimed, { ...common, status: 'delivered', delivered_at: Date.now() });
     } else if (refused || attempts >= config.eventAttempts) {
       // A refused address stays refused: dead-lettered at once, no retries against it.
-      await db.updateTable('outbox').set({ ...common, status: 'dead' }).where('id', '=', row.id).execute();
+      await this.settle(claimed, { ...common, status: 'dead' });
     } else {
       const delay = Math.min(config.eventFirstDelayMs * 2 ** (attempts - 1), config.eventMaxDelayMs);
-      await db.updateTable('outbox').set({ ...common, next_attempt_at: Date.now() + delay }).where('id', '=', row.id).execute();
+      await this.settle(claimed, { ...common, next_attempt_at: Date.now() + delay });
     }
   }
 }

@@ -40,17 +40,17 @@ async function viewerOf(portal: Portal, req: FastifyRequest, fileId: number): Pr
   const signed = queryParam(req, 'token');
   let expired = false;
   if (signed) {
-    const named = tokenViewer(await verify(portal, signed), fileId);
+    const named = tokenViewer(await verify(portal, signed), fileId, portal.clock.now());
     if (!named) throw restError('INVALID_CREDENTIALS', 'The file link is not valid');
     if ('viewer' in named) return findUser(portal.db, named.viewer);
     expired = true;
   }
-  const session = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
+  const session = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE), portal.clock.now());
   if (session) return findUser(portal.db, session);
   const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
   const token = bearer ?? queryParam(req, 'auth') ?? queryParam(req, 'access_token');
   if (expired && !token) throw restError('FILE_LINK_EXPIRED');
-  return (await authenticate(portal.db, { token })).user;
+  return (await authenticate(portal.db, { token }, portal.clock.now())).user;
 }
 
 // RFC 6266 filename: an ASCII fallback and the exact UTF-8 name.
@@ -117,7 +117,7 @@ async function upload(portal: Portal, req: FastifyRequest, reply: FastifyReply) 
     const signed = queryParam(req, 'token');
     const payload = signed ? await verify(portal, signed) : undefined;
     const grant = payload ? (JSON.parse(payload) as UploadGrant) : undefined;
-    if (!grant || grant.kind !== 'upload' || grant.exp < Date.now()) throw restError('INVALID_CREDENTIALS', 'The upload URL is not valid or has expired');
+    if (!grant || grant.kind !== 'upload' || grant.exp < portal.clock.now()) throw restError('INVALID_CREDENTIALS', 'The upload URL is not valid or has expired');
     const user = await findUser(portal.db, grant.user);
     if (!user) throw restError('authorization_error');
     const folder = await writableFolder(portal.db, user, grant.folder);

@@ -56,7 +56,7 @@ const consentPurpose = (target: App, userId: number) => `consent|${target.client
 export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void {
   const redirectWithCode = async (reply: FastifyReply, target: App, userId: number, p: Record<string, string>) => {
     const url = redirectTo(target, p)!; // authorize() refused apps without a handler URL
-    const code = await issueCode(portal.db, target.id, userId);
+    const code = await issueCode(portal.db, target.id, userId, portal.clock.now());
     const extra = { code, state: p.state ?? '', domain: portal.domain, member_id: portal.memberId, scope: target.scope, server_domain: portal.domain };
     for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, v);
     return reply.redirect(url.toString(), 302);
@@ -88,7 +88,7 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
     if (!target || !target.installed) return page(reply, 400, 'Application not found', '<p>The application is not installed on this portal.</p>');
     // A bot registered through a webhook has an app record but no handler URL: nowhere to return to.
     if (!redirectTo(target, {})) return page(reply, 400, 'Application not found', '<p>The application has no address to return to.</p>');
-    const userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
+    const userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE), portal.clock.now());
     if (req.method !== 'POST') return userId ? proceed(req, reply, target, userId, p) : signInPage(req, reply, target, p);
 
     // A POST changes something (a session, a consent): only from this portal's own forms.
@@ -109,7 +109,7 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
       const refusal = restError(result.error);
       return signInPage(req, reply, target, p, refusal.status, refusal.description);
     }
-    reply.header('set-cookie', sessionCookie(await createSession(portal.db, result.user.id), portal.config.https));
+    reply.header('set-cookie', sessionCookie(await createSession(portal.db, result.user.id, portal.clock.now()), portal.config.https));
     return proceed(req, reply, target, result.user.id, p);
   };
 
@@ -118,7 +118,7 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
     const target = p.client_id ? await findApp(portal.db, p.client_id) : undefined;
     if (!target || !target.installed || target.client_secret !== p.client_secret) return tokenError(reply, 'invalid_client');
     if (p.grant_type === 'authorization_code') {
-      const codeUser = await redeemCode(portal.db, p.code ?? '', target.id);
+      const codeUser = await redeemCode(portal.db, p.code ?? '', target.id, portal.clock.now());
       if (!codeUser) return tokenError(reply, 'invalid_grant', 'Invalid authorization code');
       return reply.send(tokenBlock(portal, target, await mintToken(portal, portal.db, target, codeUser)));
     }

@@ -109,7 +109,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits:
       }
       // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
       start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
-      ctx = { portal, start, ...(await authenticate(portal.db, creds)) };
+      ctx = { portal, start, ...(await authenticate(portal.db, creds, portal.clock.now())) };
       // The cloud limits hold apps and webhooks, not the built-in web messenger (Bitrix24's own UI
       // does not spend an app's REST budget either).
       if (limits.on && ctx.app?.client_id !== WEB_APP_CODE) {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import Fastify from 'fastify';
 import { listenUrl, type Config } from '../config.ts';
+import type { Clock } from '../clock.ts';
 import { openStore } from '../store/db.ts';
 import { makePortal, setPublicUrl, type Portal } from '../portal.ts';
 import { restError } from '../errors.ts';
@@ -22,6 +23,7 @@ import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
 import { startRetention } from '../domain/retention.ts';
 import { registerRealtime } from './realtime.ts';
+import { trackConnections } from './connections.ts';
 import { openFileLimit, socketCap, SocketLimits } from '../realtime/limits.ts';
 import { CredentialWatch } from '../realtime/credential-watch.ts';
 import { revocationHook } from '../realtime/revocations.ts';
@@ -44,8 +46,14 @@ export interface RunningPortal {
   close(): Promise<void>;
 }
 
+/** What a start takes besides the configuration: things no flag or environment variable sets. */
+export interface StartOptions {
+  /** The portal's clock (real time by default); tests pass one they can move forward. */
+  clock?: Clock;
+}
+
 /** Start a portal for the configuration; resolves once it listens. */
-export async function startPortal(config: Config): Promise<RunningPortal> {
+export async function startPortal(config: Config, options: StartOptions = {}): Promise<RunningPortal> {
   tightenDataDir(config.dataDir, config.filesDir);
   const store = await openStore({ dataDir: config.dataDir, db: config.db });
   const seeded = await seedPortal(store.db);
@@ -74,6 +82,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
     },
   } as never) as unknown as ReturnType<typeof Fastify>;
   installBodyParsers(app, { uploadDir: path.join(config.filesDir, 'tmp', 'parts') });
+  const connections = trackConnections(app.server, Boolean(tls));
 
   let dispatcher: Dispatcher | undefined;
   const hub = new Hub(store.db, config.realtimePollMs);
@@ -83,7 +92,7 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
   const portal = await makePortal(config, watched, undefined, () => {
     dispatcher?.wake();
     hub.kick();
-  });
+  }, options.clock);
   watch = new CredentialWatch(portal, { recheckMs: config.realtimeRecheckMs, pingMs: config.realtimePingMs });
   portal.signal = (userIds, push) => hub.signal(userIds, push);
   registerRestRoutes(app, portal, new RateLimits(config.rateLimit));
@@ -119,7 +128,11 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
       await watch?.stop();
       await hub.stop();
       wss.close();
-      await app.close();
+      // app.close() waits for every connection to end: the ones with no request in flight are ended
+      // now, the others once their requests are answered (src/http/connections.ts).
+      const closing = app.close();
+      connections.endIdle();
+      await closing;
       await dispatcher?.stop();
       await store.close();
     },

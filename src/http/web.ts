@@ -104,7 +104,7 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
     }
     const user = result.user;
     await ensureWebApp(portal);
-    const sid = await createSession(portal.db, user.id);
+    const sid = await createSession(portal.db, user.id, portal.clock.now());
     reply.header('set-cookie', sessionCookie(sid, portal.config.https));
     return json(reply, 200, { user_id: user.id });
   });
@@ -112,7 +112,7 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
   app.post('/web/logout', async (req, reply) => {
     if (!isJson(req)) return error(reply, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON');
     const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const userId = await sessionUser(portal.db, sid);
+    const userId = await sessionUser(portal.db, sid, portal.clock.now());
     if (sid) await endSession(portal.db, sid);
     if (userId) await revokeWebTokens(portal, userId);
     reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`);
@@ -120,7 +120,7 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
   });
 
   app.get('/web/token', async (req, reply) => {
-    const userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE));
+    const userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE), portal.clock.now());
     if (!userId) return error(reply, 'NO_SESSION');
     const user = await portal.db.selectFrom('users').select(['active']).where('id', '=', userId).executeTakeFirst();
     if (!user?.active) return error(reply, 'NO_SESSION');

@@ -26,7 +26,7 @@ const MIN_GAP_MS = 1000;
 
 /** Authenticate a realtime client exactly as a REST call is authenticated, and require the im scope. */
 export async function authorizeRealtime(portal: Portal, creds: Credentials): Promise<Caller> {
-  const caller = await authenticate(portal.db, creds);
+  const caller = await authenticate(portal.db, creds, portal.clock.now());
   if (!caller.scopes.includes('im')) throw restError('insufficient_scope', 'The realtime channel needs the im scope');
   return caller;
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig, type ConfigInput } from '../../src/config.ts';
-import { startPortal, type RunningPortal } from '../../src/http/server.ts';
+import { startPortal, type RunningPortal, type StartOptions } from '../../src/http/server.ts';
 
 const execFileP = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -21,12 +21,15 @@ export function tempDir(prefix = 'parley-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Start an in-process portal on a free loopback port with its own data directory. */
-export async function testPortal(overrides: ConfigInput = {}): Promise<RunningPortal & { dataDir: string; db?: string }> {
+/**
+ * Start an in-process portal on a free loopback port with its own data directory; `options` passes
+ * what no config sets (a TestClock, test/helpers/clock.ts, for tests of expiry).
+ */
+export async function testPortal(overrides: ConfigInput = {}, options: StartOptions = {}): Promise<RunningPortal & { dataDir: string; db?: string }> {
   const dataDir = (overrides.dataDir as string) ?? tempDir();
   const running = await startPortal(loadConfig({
     dataDir, port: 0, host: '127.0.0.1', eventFirstDelayMs: 100, eventMaxDelayMs: 400, eventTimeoutMs: 3000, ...overrides,
-  }));
+  }), options);
   return Object.assign(running, { dataDir, db: overrides.db as string | undefined });
 }
 
