@@ -84,6 +84,9 @@ const schema = z.object({
   keepEventsHours: z.number().int().min(1),
   /** Bitrix24's cloud REST limits (src/rest/rate-limits.ts): off, or a plan's (cloud, enterprise). */
   rateLimit: z.enum(['off', 'cloud', 'enterprise']),
+  /** Where /metrics (Prometheus) is served: a port of its own, off when unset (src/http/metrics-server.ts). */
+  metricsPort: z.number().int().min(0).max(65535).optional(),
+  metricsHost: z.string().min(1),
   keepCallsHours: z.number().int().min(1),
   keepPushesHours: z.number().int().min(1),
   keepCommandCallsHours: z.number().int().min(1),
@@ -159,6 +162,8 @@ export function loadConfig(input: ConfigInput = {}): Config {
     signinLockMs: num(input.signinLockMs ?? env.PARLEY_SIGNIN_LOCK_MS, 30_000),
     signinMaxLockMs: num(input.signinMaxLockMs ?? env.PARLEY_SIGNIN_MAX_LOCK_MS, 15 * 60_000),
     signinWindowMs: num(input.signinWindowMs ?? env.PARLEY_SIGNIN_WINDOW_MS, 15 * 60_000),
+    metricsPort: optionalNum(input.metricsPort ?? env.PARLEY_METRICS_PORT),
+    metricsHost: String(input.metricsHost ?? env.PARLEY_METRICS_HOST ?? '127.0.0.1'),
     rateLimit: String(input.rateLimit ?? env.PARLEY_RATE_LIMIT ?? 'off').toLowerCase(),
     keepEventsHours: num(input.keepEventsHours ?? env.PARLEY_KEEP_EVENTS_HOURS, 7 * 24),
     keepCallsHours: num(input.keepCallsHours ?? env.PARLEY_KEEP_CALLS_HOURS, 7 * 24),

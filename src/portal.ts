@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { Metrics } from './metrics.ts';
 import type { Store, Db } from './store/db.ts';
 import { getSetting, setSetting } from './store/settings.ts';
 
@@ -21,6 +22,8 @@ export interface Portal {
   memberId: string;
   /** What time it is for every expiry decision (tokens, codes, sessions, signed URLs); tests move it. */
   clock: Clock;
+  /** This portal's metrics (src/metrics.ts). */
+  metrics: Metrics;
   /** Tell the event dispatcher and the realtime hub that new outbox or push rows were committed. */
   wake(): void;
   /** Send an ephemeral realtime signal (typing) to users' open clients; a no-op outside a running portal. */
@@ -40,10 +43,12 @@ export async function portalIdentity(db: Db, publicUrl?: string): Promise<{ memb
 }
 
 /** Assemble a Portal around an open store. */
-export async function makePortal(config: Config, store: Store, publicUrl?: string, wake: () => void = () => {}, clock: Clock = systemClock): Promise<Portal> {
+export async function makePortal(config: Config, store: Store, publicUrl?: string, wake: () => void = () => {}, clock: Clock = systemClock,
+  metrics = new Metrics(),
+): Promise<Portal> {
   const id = await portalIdentity(store.db, publicUrl ?? config.publicUrl);
   return {
-    config, store, db: store.db, publicUrl: id.publicUrl, domain: new URL(id.publicUrl).host, memberId: id.memberId, clock, wake,
+    config, store, db: store.db, publicUrl: id.publicUrl, domain: new URL(id.publicUrl).host, memberId: id.memberId, clock, metrics, wake,
     signal: () => {},
   };
 }

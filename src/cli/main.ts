@@ -118,11 +118,14 @@ export function program(): Command {
     .option('--token-ttl <seconds>', 'access-token lifetime', process.env.PARLEY_TOKEN_TTL)
     .option('--event-timeout <ms>', 'time one event POST may take', process.env.PARLEY_EVENT_TIMEOUT_MS)
     .option('--log', 'log every HTTP request')
+    .option('--metrics-port <port>', 'serve Prometheus metrics at /metrics on this port (off by default)', process.env.PARLEY_METRICS_PORT)
+    .option('--metrics-host <host>', 'address for the metrics port', process.env.PARLEY_METRICS_HOST ?? '127.0.0.1')
     .option('--rate-limit <plan>', "Bitrix24's cloud REST limits: off, cloud (50 burst, 2/s) or enterprise (250, 5/s)", process.env.PARLEY_RATE_LIMIT)
     .action(async (o) => {
       const input: ConfigInput = {
         dataDir: o.data, db: o.db, host: o.host, port: o.port, publicUrl: o.publicUrl, https: o.https,
         tokenTtl: o.tokenTtl, eventTimeoutMs: o.eventTimeout, log: o.log, rateLimit: o.rateLimit,
+        metricsPort: o.metricsPort, metricsHost: o.metricsHost,
       };
       const running = await startPortal(loadConfig(input));
       printStartBanner(running.url, running.portal.config.dataDir, running.seeded, running.caCertPath);

@@ -162,6 +162,9 @@ export class Dispatcher {
     if (text) text = String((await redactForLog(db, [text], []))[0]);
     const attempts = row.attempts + 1;
     const common = { attempts, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
+    const appLabel = String(row.app_id);
+    this.portal.metrics.deliverySeconds.observe({ app: appLabel }, latency / 1000);
+    this.portal.metrics.deliveries.inc({ app: appLabel, outcome: !error ? 'delivered' : refused || attempts >= config.eventAttempts ? 'dead' : 'retry' });
     if (!error) {
       await this.settle(claimed, { ...common, status: 'delivered', delivered_at: Date.now() });
     } else if (refused || attempts >= config.eventAttempts) {

@@ -68,3 +68,12 @@ export async function pruneFinished(db: Db, before: number): Promise<number> {
   ])).executeTakeFirst();
   return Number(res.numDeletedRows);
 }
+
+/** How many events wait (pending) or are held (dead), and when the oldest pending one was written: for the metrics. */
+export async function outboxDepth(db: Db): Promise<{ pending: number; dead: number; oldestPendingAt: number | null }> {
+  const rows = await db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
+    .where('status', 'in', ['pending', 'dead']).groupBy('status').execute();
+  const of = (status: string) => rows.find((r) => r.status === status);
+  const oldest = of('pending')?.oldest;
+  return { pending: Number(of('pending')?.n ?? 0), dead: Number(of('dead')?.n ?? 0), oldestPendingAt: oldest == null ? null : Number(oldest) };
+}

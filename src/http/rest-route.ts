@@ -11,7 +11,7 @@ import { timeBlock } from '../rest/envelope.ts';
 import { normalize, parseQuery, phpArray } from '../wire/php-query.ts';
 import { bodyOf } from './body.ts';
 import type { Params } from '../rest/params.ts';
-import type { CallContext } from '../rest/registry.ts';
+import { findMethod, type CallContext } from '../rest/registry.ts';
 import { recordCall } from '../domain/call-log.ts';
 import type { RateLimits } from '../rest/rate-limits.ts';
 import { WEB_APP_CODE } from '../domain/web-app.ts';
@@ -83,6 +83,14 @@ function logCall(
   });
 }
 
+/** The call in the metrics: by method (a registered name, else "unknown": labels stay bounded), status and error code. */
+function countCall(portal: Portal, method: string, status: number, body: Record<string, unknown>, startMs: number): void {
+  const name = findMethod(method)?.name ?? 'unknown';
+  portal.metrics.restCalls.inc({ method: name, status });
+  portal.metrics.restSeconds.observe({ method: name }, (Date.now() - startMs) / 1000);
+  if (typeof body.error === 'string') portal.metrics.restErrors.inc({ code: body.error });
+}
+
 /** Register the REST routes. */
 export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits: RateLimits): void {
   const handle = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -136,6 +144,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits:
       }
     }
     const sent = send(reply, status, body);
+    countCall(portal, target.method, status, body, startMs);
     logCall(portal, target, ctx, params, status, body, startMs, [creds.token, creds.webhook?.code]);
     return sent;
   };

@@ -30,6 +30,9 @@ import { revocationHook } from '../realtime/revocations.ts';
 import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.ts';
 import { privateDir, tightenDataDir, writePrivateFile } from '../store/private-files.ts';
 import { RateLimits } from '../rest/rate-limits.ts';
+import { Metrics } from '../metrics.ts';
+import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
+import { outboxDepth } from '../events/outbox.ts';
 import '../api/index.ts';
 
 /** How long an HTTP connection may stay silent before it is closed. */
@@ -43,6 +46,8 @@ export interface RunningPortal {
   caCertPath?: string;
   /** Logins created by this start's first-run seed ([] on later starts). */
   seeded: SeededLogin[];
+  /** The port /metrics is served on, when `metricsPort` is set. */
+  metricsPort?: number;
   close(): Promise<void>;
 }
 
@@ -85,14 +90,16 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   const connections = trackConnections(app.server, Boolean(tls));
 
   let dispatcher: Dispatcher | undefined;
-  const hub = new Hub(store.db, config.realtimePollMs);
+  const metrics = new Metrics();
+  const hub = new Hub(store.db, config.realtimePollMs, metrics);
   // Whatever this process revokes (sign-out, uninstall, a deleted webhook…) gets open sockets re-checked at once.
   let watch: CredentialWatch | undefined;
   const watched = { ...store, db: store.db.withPlugin(revocationHook(() => watch?.recheckSoon())) };
   const portal = await makePortal(config, watched, undefined, () => {
     dispatcher?.wake();
     hub.kick();
-  }, options.clock);
+  }, options.clock, metrics);
+  metrics.setSources({ outbox: () => outboxDepth(store.db), sockets: () => hub.socketCount() });
   watch = new CredentialWatch(portal, { recheckMs: config.realtimeRecheckMs, pingMs: config.realtimePingMs });
   portal.signal = (userIds, push) => hub.signal(userIds, push);
   registerRestRoutes(app, portal, new RateLimits(config.rateLimit));
@@ -114,6 +121,8 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   dispatcher.start();
   await hub.start();
   const stopRetention = startRetention(portal);
+  let metricsServer: MetricsServer | undefined;
+  if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(metrics, config.metricsHost, config.metricsPort);
   // The socket cap leaves room under the descriptor limit, so REST keeps answering when sockets run out.
   const cap = socketCap(config.realtimeMaxSockets, openFileLimit());
   if (cap.note) console.warn(`[realtime] ${cap.note}`);
@@ -122,9 +131,10 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   const wss = registerRealtime(app.server, portal, { hub, limits, watch });
 
   return {
-    portal, url, caCertPath: tls?.caCertPath, seeded,
+    portal, url, caCertPath: tls?.caCertPath, seeded, metricsPort: metricsServer?.port,
     async close() {
       stopRetention();
+      await metricsServer?.close();
       await watch?.stop();
       await hub.stop();
       wss.close();

@@ -6,6 +6,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { Db } from '../store/db.ts';
+import type { Metrics } from '../metrics.ts';
 import { lastPushId, pushesAfter, pushesIn, type Delivery, type Push } from './push-log.ts';
 
 const BATCH = 500;
@@ -30,7 +31,14 @@ export class Hub {
   private readonly gaps = new Map<number, number>();
 
   /** `pollMs`: how often the log is read unasked (rows written by other processes). */
-  constructor(private readonly db: Db, private readonly pollMs = 1000) {}
+  constructor(private readonly db: Db, private readonly pollMs = 1000, private readonly metrics?: Metrics) {}
+
+  /** Open sockets on this node. */
+  socketCount(): number {
+    let n = 0;
+    for (const set of this.sockets.values()) n += set.size;
+    return n;
+  }
 
   /** Begin tailing from the newest row. */
   async start(): Promise<void> {
@@ -115,7 +123,11 @@ export class Hub {
 
   /** Send a row now, or when it becomes due (a delayed bot answer); to one socket or all of its user's. */
   private deliver(row: Delivery, only?: WebSocket): void {
-    const go = () => (only ? write(only, JSON.stringify(row.push)) : this.send(row.user_id, row.push));
+    const go = () => {
+      if (only) return write(only, JSON.stringify(row.push));
+      this.send(row.user_id, row.push);
+      this.metrics?.pushSeconds.observe(Math.max(0, Date.now() - row.at) / 1000);
+    };
     const wait = row.at - Date.now();
     if (wait > 0) setTimeout(go, wait).unref();
     else go();

@@ -1,0 +1,40 @@
+/**
+ * /metrics on a port of its own (`--metrics-port`, off by default), never on the portal's public
+ * port: what it shows (method names, app ids, queue depths) is for the operator's scraper, and a
+ * separate listener — on loopback unless `--metrics-host` says otherwise — keeps it off the
+ * internet without a credential for Prometheus to hold.
+ */
+import http from 'node:http';
+import type { Metrics } from '../metrics.ts';
+
+/** A running metrics listener. */
+export interface MetricsServer { port: number; close(): Promise<void> }
+
+/** Serve `metrics` at GET /metrics on host:port (0: any free port). */
+export async function startMetricsServer(metrics: Metrics, host: string, port: number): Promise<MetricsServer> {
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    metrics.render().then(
+      ({ text, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(text),
+      (err: Error) => {
+        console.error('[metrics] collecting failed:', err.message);
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('collecting metrics failed\n');
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
