@@ -74,7 +74,7 @@ function logCall(
   startMs: number, credentials: (string | undefined)[],
 ): void {
   if (!portal.config.callLog || UNLOGGED.has(target.method)) return;
-  void recordCall(portal.db, {
+  recordCall(portal.db, {
     method: target.method, userId: ctx?.user.id ?? target.webhook?.userId ?? 0, appId: ctx?.app?.id ?? 0,
     webhookId: ctx?.webhook?.id ?? 0, params, status, error: typeof body.error === 'string' ? body.error : '',
     result: 'result' in body ? body.result : body, durationMs: Date.now() - startMs,

@@ -33,6 +33,7 @@ import { RateLimits } from '../rest/rate-limits.ts';
 import { Metrics } from '../metrics.ts';
 import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 import { outboxDepth } from '../events/outbox.ts';
+import { flushCallLog } from '../domain/call-log.ts';
 import '../api/index.ts';
 
 /** How long an HTTP connection may stay silent before it is closed. */
@@ -144,6 +145,8 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       connections.endIdle();
       await closing;
       await dispatcher?.stop();
+      // The calls answered last are still queued for the log (src/domain/call-log.ts).
+      await flushCallLog(portal.db);
       await store.close();
     },
   };
