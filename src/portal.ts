@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Metrics } from './metrics.ts';
 import type { Store, Db } from './store/db.ts';
-import { getSetting, setSetting } from './store/settings.ts';
+import { getSetting, setSetting, settingOnce } from './store/settings.ts';
 
 /** Everything a request handler, a domain action or the dispatcher needs. */
 export interface Portal {
@@ -32,11 +32,8 @@ export interface Portal {
 
 /** The portal's stable identity and public address, read from (or first written to) the store. */
 export async function portalIdentity(db: Db, publicUrl?: string): Promise<{ memberId: string; publicUrl: string }> {
-  let memberId = await getSetting(db, 'member_id');
-  if (!memberId) {
-    memberId = crypto.randomBytes(16).toString('hex');
-    await setSetting(db, 'member_id', memberId);
-  }
+  // Nodes starting together on a fresh database must agree on one id (it names their Redis channel too).
+  const memberId = await settingOnce(db, 'member_id', () => crypto.randomBytes(16).toString('hex'));
   if (publicUrl) await setSetting(db, 'public_url', publicUrl);
   const url = publicUrl ?? (await getSetting(db, 'public_url')) ?? 'http://127.0.0.1:8080';
   return { memberId, publicUrl: url.replace(/\/+$/, '') };

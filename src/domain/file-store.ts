@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Portal } from '../portal.ts';
-import { getSetting, setSetting } from '../store/settings.ts';
+import { settingOnce } from '../store/settings.ts';
 
 /** A stored blob: its key (hex SHA-256), size, and the first bytes (enough to recognise and measure an image). */
 export interface StoredBlob { key: string; size: number; head: Buffer }
@@ -102,12 +102,9 @@ const secrets = new WeakMap<object, string>();
 async function urlSecret(portal: Portal): Promise<string> {
   const cached = secrets.get(portal.store);
   if (cached) return cached;
-  let value = await getSetting(portal.db, 'file_url_secret');
-  if (!value) {
-    await setSetting(portal.db, 'file_url_secret', crypto.randomBytes(32).toString('hex'));
-    // Re-read: two processes starting together agree on whichever write won.
-    value = (await getSetting(portal.db, 'file_url_secret'))!;
-  }
+  // Written once: two processes signing their first URL together agree on the first write (an
+  // overwrite would leave one of them signing with a key the others do not have).
+  const value = await settingOnce(portal.db, 'file_url_secret', () => crypto.randomBytes(32).toString('hex'));
   secrets.set(portal.store, value);
   return value;
 }

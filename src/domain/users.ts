@@ -3,7 +3,10 @@
  * hashed by src/auth/passwords.ts), lookup, and the first-start seed of an admin and demo users.
  */
 import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Db } from '../store/db.ts';
+import type { Database } from '../store/schema.ts';
+import { claimSetting } from '../store/settings.ts';
 import type { User } from '../store/rows.ts';
 import { COLORS as PALETTE } from '../format/colors.ts';
 import { isRowId } from '../store/row-id.ts';
@@ -102,9 +105,17 @@ export interface SeededLogin { id: number; login: string; password: string; name
  * Seed a new portal: the admin (ID 1) heading the company, and four demo users in two departments.
  * Returns the logins created, or [] when the portal was already seeded.
  */
-export async function seedPortal(db: Db): Promise<SeededLogin[]> {
-  const any = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (any) return [];
+export async function seedPortal(store: Kysely<Database>): Promise<SeededLogin[]> {
+  // Several nodes may start together on one fresh database: the first to claim the `seeded` key
+  // seeds, the others wait on the key until it commits and then find the portal seeded.
+  return store.transaction().execute(async (db) => {
+    if (!(await claimSetting(db, 'seeded', String(Date.now())))) return [];
+    const any = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    return any ? [] : seedUsers(db);
+  });
+}
+
+async function seedUsers(db: Db): Promise<SeededLogin[]> {
   const pw = () => crypto.randomBytes(6).toString('base64url');
   const logins: SeededLogin[] = [];
   const add = async (login: string, name: string, lastName: string, extra: Partial<NewUser>) => {
