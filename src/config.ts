@@ -10,6 +10,13 @@ const schema = z.object({
   dataDir: z.string().min(1),
   /** `postgres://…` to use PostgreSQL instead of the embedded SQLite file. */
   db: z.string().optional(),
+  /**
+   * `redis://…` (or `rediss://…`): several portal nodes on one PostgreSQL tell each other of their
+   * commits and typing through Redis pub/sub, so realtime and event delivery need not wait for a poll.
+   */
+  redis: z.string().refine(isRedisUrl, 'must be a redis:// or rediss:// URL').optional(),
+  /** The Redis channel the nodes of one portal share; defaults to `parley:<member_id>` (one per database). */
+  redisChannel: z.string().min(1).max(200).optional(),
   host: z.string().min(1),
   port: z.number().int().min(0).max(65535),
   /** Serve TLS with a certificate issued by the portal's own CA. */
@@ -27,6 +34,8 @@ const schema = z.object({
   /** Delay before the first retry; doubled each time up to eventMaxDelayMs. */
   eventFirstDelayMs: z.number().int().min(10),
   eventMaxDelayMs: z.number().int().min(10),
+  /** How often an idle dispatcher looks for due events unasked (retries, expired leases, other processes' rows), in ms. */
+  eventPollMs: z.number().int().min(10),
   /**
    * Non-public networks event handlers may be at, besides public addresses: `loopback`, `private`
    * (both by default). Link-local, cloud metadata, unspecified, multicast and broadcast never.
@@ -92,6 +101,15 @@ const schema = z.object({
   keepCommandCallsHours: z.number().int().min(1),
 });
 
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** The portal's resolved configuration. */
 export type Config = z.infer<typeof schema>;
 
@@ -129,6 +147,8 @@ export function loadConfig(input: ConfigInput = {}): Config {
   const raw = {
     dataDir: path.resolve(String(input.dataDir ?? env.PARLEY_DATA ?? 'data')),
     db: (input.db ?? env.PARLEY_DB) || undefined,
+    redis: (input.redis ?? env.PARLEY_REDIS) || undefined,
+    redisChannel: (input.redisChannel ?? env.PARLEY_REDIS_CHANNEL) || undefined,
     host: String(input.host ?? env.PARLEY_HOST ?? '127.0.0.1'),
     port: num(input.port ?? env.PARLEY_PORT, https ? 8443 : 8080),
     https,
@@ -139,6 +159,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
     eventAttempts: num(input.eventAttempts ?? env.PARLEY_EVENT_ATTEMPTS, 10),
     eventFirstDelayMs: num(input.eventFirstDelayMs ?? env.PARLEY_EVENT_FIRST_DELAY_MS, 1000),
     eventMaxDelayMs: num(input.eventMaxDelayMs ?? env.PARLEY_EVENT_MAX_DELAY_MS, 60_000),
+    eventPollMs: num(input.eventPollMs ?? env.PARLEY_EVENT_POLL_MS, 250),
     eventNetworks: networks(input.eventNetworks ?? env.PARLEY_EVENT_NETWORKS),
     log: flag(input.log ?? env.PARLEY_LOG, false),
     urlPreviewPrivate: flag(input.urlPreviewPrivate ?? env.PARLEY_URL_PREVIEW_PRIVATE, false),

@@ -21,7 +21,6 @@ type Row = Selectable<OutboxTable>;
 interface Claimed { row: Row; lease: number }
 
 const BATCH = 32;
-const IDLE_POLL_MS = 250;
 
 // A network failure in one line: the error's code and message, with its cause when it has one.
 function describe(err: unknown): string {
@@ -84,7 +83,7 @@ export class Dispatcher {
       if (!this.stopped) console.error('[events] claim failed', err);
     } finally {
       this.running = false;
-      this.schedule(this.again || claimed === BATCH ? 0 : IDLE_POLL_MS);
+      this.schedule(this.again || claimed === BATCH ? 0 : this.portal.config.eventPollMs);
     }
   }
 
