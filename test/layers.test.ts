@@ -32,6 +32,9 @@ export const MAY_IMPORT = {
   net: ['errors', 'config'],
   store: ['errors', 'config'],
   portal: ['config', 'clock', 'metrics', 'store'],
+  // The Redis link between portal nodes: it only carries hints (wake, revoke, typing) to callbacks
+  // the server wires up, so it needs nothing of the layers it wakes (it must not reach into them).
+  cluster: ['errors', 'config'],
   format: ['errors', 'config', 'wire', 'net'],
   auth: ['errors', 'config', 'portal', 'wire', 'net', 'store'],
   realtime: ['errors', 'config', 'metrics', 'portal', 'wire', 'net', 'store', 'auth'],
@@ -39,8 +42,8 @@ export const MAY_IMPORT = {
   domain: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'auth', 'format', 'realtime', 'events'],
   rest: ['errors', 'config', 'portal', 'wire', 'store', 'auth'],
   api: ['errors', 'config', 'portal', 'wire', 'auth', 'format', 'events', 'domain', 'rest'],
-  http: ['errors', 'config', 'clock', 'metrics', 'portal', 'wire', 'net', 'store', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'api/index.ts'],
-  cli: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'http'],
+  http: ['errors', 'config', 'clock', 'metrics', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'api/index.ts'],
+  cli: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'http'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Layer = keyof typeof MAY_IMPORT;

@@ -34,10 +34,13 @@ import { Metrics } from '../metrics.ts';
 import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 import { outboxDepth } from '../events/outbox.ts';
 import { flushCallLog } from '../domain/call-log.ts';
+import { NodeBus } from '../cluster/node-bus.ts';
 import '../api/index.ts';
 
 /** How long an HTTP connection may stay silent before it is closed. */
 const IDLE_CONNECTION_MS = 120_000;
+/** How long a start waits for Redis before it serves without it (it keeps reconnecting). */
+const REDIS_START_WAIT_MS = 1500;
 
 /** A started portal. */
 export interface RunningPortal {
@@ -95,14 +98,34 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   const hub = new Hub(store.db, config.realtimePollMs, metrics);
   // Whatever this process revokes (sign-out, uninstall, a deleted webhook…) gets open sockets re-checked at once.
   let watch: CredentialWatch | undefined;
-  const watched = { ...store, db: store.db.withPlugin(revocationHook(() => watch?.recheckSoon())) };
+  // With --redis, what this node commits, revokes and signals is also published to the other nodes.
+  let bus: NodeBus | undefined;
+  const watched = { ...store, db: store.db.withPlugin(revocationHook(() => {
+    watch?.recheckSoon();
+    bus?.revoke();
+  })) };
   const portal = await makePortal(config, watched, undefined, () => {
     dispatcher?.wake();
     hub.kick();
+    bus?.wake();
   }, options.clock, metrics);
   metrics.setSources({ outbox: () => outboxDepth(store.db), sockets: () => hub.socketCount() });
   watch = new CredentialWatch(portal, { recheckMs: config.realtimeRecheckMs, pingMs: config.realtimePingMs });
-  portal.signal = (userIds, push) => hub.signal(userIds, push);
+  portal.signal = (userIds, push) => {
+    hub.signal(userIds, push);
+    bus?.signal(userIds, push);
+  };
+  if (config.redis) {
+    bus = new NodeBus(config.redis, config.redisChannel ?? `parley:${portal.memberId}`, {
+      wake: () => {
+        dispatcher?.wake();
+        hub.kick();
+      },
+      revoke: () => watch?.recheckSoon(),
+      signal: (userIds, push) => hub.signal(userIds, push),
+    });
+    bus.start();
+  }
   registerRestRoutes(app, portal, new RateLimits(config.rateLimit));
   registerOAuthRoutes(app, portal);
   registerAvatarRoutes(app, portal);
@@ -130,6 +153,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   const limits = new SocketLimits({ perCredential: config.realtimePerCredential, perAddress: config.realtimePerAddress, total: cap.total });
   watch.start();
   const wss = registerRealtime(app.server, portal, { hub, limits, watch });
+  await bus?.whenUp(REDIS_START_WAIT_MS);
 
   return {
     portal, url, caCertPath: tls?.caCertPath, seeded, metricsPort: metricsServer?.port,
@@ -147,6 +171,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       await dispatcher?.stop();
       // The calls answered last are still queued for the log (src/domain/call-log.ts).
       await flushCallLog(portal.db);
+      await bus?.close();
       await store.close();
     },
   };
