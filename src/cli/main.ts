@@ -18,25 +18,40 @@ import { discard, redeliver, waitingFor } from '../events/dead-letters.ts';
 import { taskCommands } from './task.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
 import { isRowId } from '../store/row-id.ts';
+import { revocationHook } from '../realtime/revocations.ts';
+import { publishOnce } from '../cluster/publish-once.ts';
+import { channelOf } from '../cluster/bus-messages.ts';
 
 /** A mistake in the command line, printed as one line without a stack trace. */
 class UsageError extends Error {}
 
 const dbOptions = (c: Command) => c
   .option('--data <dir>', 'data directory (SQLite database, TLS material)', process.env.PARLEY_DATA ?? 'data')
-  .option('--db <url>', 'postgres://… to use PostgreSQL instead of SQLite');
+  .option('--db <url>', 'postgres://… to use PostgreSQL instead of SQLite')
+  // start: the nodes of one portal (one --db) wake each other through it; other commands tell them of their change.
+  .option('--redis <url>', 'redis://… shared by the portal\'s nodes, so they hear of each other\'s changes at once');
 
-// CLI commands open the store themselves; the running portal (if any) sees their rows.
-async function withPortal<T>(opts: { data?: string; db?: string }, fn: (portal: Portal) => Promise<T>): Promise<T> {
-  const config = loadConfig({ dataDir: opts.data, db: opts.db });
+// CLI commands open the store themselves; the running portal (if any) sees their rows at its next
+// poll, or at once when the command can tell it through Redis.
+async function withPortal<T>(opts: { data?: string; db?: string; redis?: string }, fn: (portal: Portal) => Promise<T>): Promise<T> {
+  const config = loadConfig({ dataDir: opts.data, db: opts.db, redis: opts.redis });
   const store = await openStore({ dataDir: config.dataDir, db: config.db });
+  const tell = new Set<'wake' | 'revoke'>();
+  let memberId: string | undefined;
   try {
     // A command on a fresh data directory seeds it: its logins are kept as a first start keeps them.
     const seeded = await seedPortal(store.db);
     if (seeded.length) writeCredentials(config.dataDir, seeded);
-    return await fn(await makePortal(config, store));
+    const watched = { ...store, db: store.db.withPlugin(revocationHook(() => tell.add('revoke'))) };
+    const portal = await makePortal(config, watched, undefined, () => tell.add('wake'));
+    memberId = portal.memberId;
+    return await fn(portal);
   } finally {
     await store.close();
+    if (config.redis && memberId) {
+      const failed = await publishOnce(config.redis, channelOf(config.redisChannel, memberId), [...tell]);
+      if (failed) console.error(`note: Redis unreachable (${failed}); running nodes see this change at their next poll`);
+    }
   }
 }
 
@@ -121,7 +136,6 @@ export function program(): Command {
     .option('--metrics-port <port>', 'serve Prometheus metrics at /metrics on this port (off by default)', process.env.PARLEY_METRICS_PORT)
     .option('--metrics-host <host>', 'address for the metrics port', process.env.PARLEY_METRICS_HOST ?? '127.0.0.1')
     .option('--rate-limit <plan>', "Bitrix24's cloud REST limits: off, cloud (50 burst, 2/s) or enterprise (250, 5/s)", process.env.PARLEY_RATE_LIMIT)
-    .option('--redis <url>', 'redis://… shared by the nodes of one portal (same --db): they wake each other through it')
     .action(async (o) => {
       const input: ConfigInput = {
         dataDir: o.data, db: o.db, host: o.host, port: o.port, publicUrl: o.publicUrl, https: o.https,

@@ -16,6 +16,11 @@ export type BusMessage =
   | { kind: 'revoke'; from: string }
   | { kind: 'signal'; from: string; users: number[]; push: SignalPush };
 
+/** The channel of a portal's nodes: the configured one, or one per database (its member id). */
+export function channelOf(configured: string | undefined, memberId: string): string {
+  return configured ?? `parley:${memberId}`;
+}
+
 /** A message longer than this is not one of ours (a chat of 100 000 members stays well under). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 const MAX_USERS = 100_000;

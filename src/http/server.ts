@@ -35,6 +35,7 @@ import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 import { outboxDepth } from '../events/outbox.ts';
 import { flushCallLog } from '../domain/call-log.ts';
 import { NodeBus } from '../cluster/node-bus.ts';
+import { channelOf } from '../cluster/bus-messages.ts';
 import '../api/index.ts';
 
 /** How long an HTTP connection may stay silent before it is closed. */
@@ -116,7 +117,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     bus?.signal(userIds, push);
   };
   if (config.redis) {
-    bus = new NodeBus(config.redis, config.redisChannel ?? `parley:${portal.memberId}`, {
+    bus = new NodeBus(config.redis, channelOf(config.redisChannel, portal.memberId), {
       wake: () => {
         dispatcher?.wake();
         hub.kick();
