@@ -57,8 +57,8 @@ export async function cliResult(args: string[], env: NodeJS.ProcessEnv = {}): Pr
   }
 }
 
-/** A child process that prints `listening PORT` when ready. */
-export interface Child { proc: ChildProcess; port: number; url: string; stop(): Promise<void> }
+/** A child process that prints `listening PORT` when ready; `output()` is what it printed so far (stdout and stderr). */
+export interface Child { proc: ChildProcess; port: number; url: string; output(): string; stop(): Promise<void> }
 
 /** A free loopback port (bound once, then released). */
 export async function freePort(): Promise<number> {
@@ -77,9 +77,9 @@ export async function freePort(): Promise<number> {
 export async function spawnListening(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, ready = /listening (\d+)/): Promise<Child> {
   const proc = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
+  let out = '';
   proc.stderr!.on('data', (d) => (err += d));
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
     proc.stdout!.on('data', (d) => {
       out += d;
       const m = ready.exec(out);
@@ -89,6 +89,7 @@ export async function spawnListening(cmd: string, args: string[], env: NodeJS.Pr
   });
   return {
     proc, port, url: `http://127.0.0.1:${port}/`,
+    output: () => out + err,
     stop: () => new Promise((resolve) => {
       if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
       proc.once('exit', () => resolve());
