@@ -154,11 +154,8 @@ export class NodeBus {
 
   private maybeUp(): void {
     if (this.closed || !this.subscribed || this.pub.status !== 'ready' || this.state === 'up') return;
-    const before = this.state;
     this.state = 'up';
-    console.log(before === 'new'
-      ? `[redis] connected to ${this.where}: the portal's nodes wake each other through it`
-      : `[redis] ${this.where} answers again: cross-node wakes resume`);
+    console.log(`[redis] connected to ${this.where}: the portal's nodes wake each other through it`);
     // What was published while this node was away is in the database: read it now.
     this.listener.wake();
     for (const fn of this.onUp.splice(0)) fn();
