@@ -2,15 +2,17 @@
  * Scale-out (issue 10): three `parley start` processes on one fresh PostgreSQL database and one Redis.
  * They start together (one seed, one portal identity); a message or typing through node A reaches a
  * socket on node C through Redis (the nodes' hub poll is set to 60 s, so nothing else could carry it
- * in time); a credential deleted through A closes its socket on C at once (re-check every 60 s); bot
- * events are delivered exactly once across the nodes, in order per dialog; and an event whose node is
- * killed with SIGKILL in the middle of its POST is delivered by another node once its lease expires.
+ * in time); a credential deleted through A closes its socket on C at once (re-check every 60 s);
+ * malformed messages on the channel are dropped; bot events are delivered exactly once across the
+ * nodes, in order per dialog; and an event whose node is killed with SIGKILL in the middle of its
+ * POST is delivered by another node once its lease expires.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import { freePort, portalProcess, restForm, tempDir, waitFor, webhookFor, type Child } from './helpers/portal.ts';
 import { hello, listen, socketUrl } from './helpers/realtime.ts';
 import { expectOk } from './helpers/rest-assert.ts';
@@ -30,10 +32,12 @@ describe('three nodes on one PostgreSQL and one Redis', () => {
   let recorder: EventRecorder;
   let hooks: { admin: string; anna: string; ivan: string; maria: string; john: string };
   let botId = 0;
+  let redisUrl = '';
 
   before(async () => {
     const redis = await sharedRedis();
     if ('skip' in redis) return void (skip = redis.skip);
+    redisUrl = redis.url;
     const fresh = await freshDatabase();
     if ('skip' in fresh) return void (skip = fresh.skip);
     db = fresh.url;
@@ -119,6 +123,40 @@ describe('three nodes on one PostgreSQL and one Redis', () => {
     expectOk(await restForm(at(a, hooks.admin), 'parley.webhook.delete', { ID: id }));
     const code = await Promise.race([closed, new Promise<string>((r) => setTimeout(() => r('still open after 20 s'), 20_000).unref())]);
     assert.equal(code, 4401);
+  });
+
+  test('malformed messages on the channel are dropped: the nodes keep serving and fanning out', async (t) => {
+    if (skip) return t.skip(skip);
+    const [a, , c] = nodes;
+    const client = new pg.Client({ connectionString: db });
+    await client.connect();
+    const memberId = (await client.query(`SELECT value FROM settings WHERE key = 'member_id'`)).rows[0].value;
+    await client.end();
+    const ivanOnA = await listen(socketUrl(at(a, hooks.ivan)));
+    const ivanOnC = await listen(socketUrl(at(c, hooks.ivan)));
+    await Promise.all([hello(ivanOnA), hello(ivanOnC)]);
+    const writer = new Redis(redisUrl);
+    try {
+      const channel = `parley:${memberId}`;
+      const signal = (users: unknown, push: unknown) => JSON.stringify({ kind: 'signal', from: 'test', users, push });
+      for (const text of [
+        'not json', 'null', '[]', '{"kind":"wake"}', '{"kind":"wake","from":7}', '{"kind":"shout","from":"test"}',
+        signal('all', { type: 'typing' }), signal([3, -1], { type: 'typing' }), signal([3], { type: 'typing', nested: { a: 1 } }),
+        signal([3], JSON.parse('{"type":"typing","__proto__":{"polluted":true}}')), signal([3], { chatId: 1 }),
+        signal([3], { type: 'x'.repeat(300) }), signal([3], { type: 'typing', pad: 'x'.repeat(2 * 1024 * 1024) }),
+      ]) await writer.publish(channel, text);
+      // The last one is well formed: its arrival shows the nodes read on past what they dropped.
+      await writer.publish(channel, signal([3], { type: 'typing', chatId: 1, userId: 2 }));
+    } finally {
+      writer.disconnect();
+    }
+    for (const socket of [ivanOnA, ivanOnC]) {
+      await waitFor('the well-formed signal', async () => socket.pushes.some((p) => p.type === 'typing'), 20_000);
+      assert.deepEqual(socket.pushes.filter((p) => p.type !== 'hello'), [{ type: 'typing', chatId: 1, userId: 2 }], 'nothing of the malformed ones');
+    }
+    for (const node of nodes) expectOk(await restForm(at(node, hooks.anna), 'user.current'));
+    assert.equal(({} as any).polluted, undefined);
+    await Promise.all([ivanOnA.close(), ivanOnC.close()]);
   });
 
   test('bot events: each delivered exactly once across the three nodes, in order per dialog', async (t) => {
