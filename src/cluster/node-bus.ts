@@ -7,8 +7,8 @@
  *
  * Redis is optional at every moment. Nothing waits for it: publishing while it is away is skipped,
  * a node starts without it, both connections reconnect for ever (with backoff), and an outage is
- * logged once when it begins and once when it ends. A half-open subscriber connection (a peer gone
- * without a reset) is found by a periodic PING and reconnected.
+ * logged once when it begins and once when it ends. A connection that stopped answering (a peer gone
+ * without a reset, a wedged server) is found by a periodic PING and reconnected.
  */
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -24,7 +24,7 @@ export interface BusListener {
   signal(userIds: number[], push: SignalPush): void;
 }
 
-/** How often the subscriber connection is pinged, and how long a PING may take before it is reconnected. */
+/** How often both connections are pinged, and how long a PING (any command) may take before it fails. */
 const HEALTH_MS = 10_000;
 const PING_TIMEOUT_MS = 3000;
 
@@ -54,6 +54,9 @@ export class NodeBus {
       maxRetriesPerRequest: 0,
       autoResubscribe: false,
       connectTimeout: 2000,
+      // A Redis that stopped answering (wedged, or gone without a reset) must not collect commands
+      // waiting for replies: each fails after this long (the health PING then reconnects).
+      commandTimeout: PING_TIMEOUT_MS,
       retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
     };
     this.pub = new Redis(url, options);
@@ -76,7 +79,7 @@ export class NodeBus {
   start(): void {
     this.pub.connect().catch(() => {});
     this.sub.connect().catch(() => {});
-    this.health = setInterval(() => this.checkSubscriber(), HEALTH_MS);
+    this.health = setInterval(() => this.checkConnections(), HEALTH_MS);
     this.health.unref();
   }
 
@@ -167,16 +170,17 @@ export class NodeBus {
     console.warn(`[redis] ${this.where} unreachable (${reason}): realtime and event delivery fall back to polling until it answers`);
   }
 
-  // Pub/sub has no traffic of its own: a peer that vanished without a reset would leave this
-  // connection "ready" and silent for good. A PING that gets no answer in time reconnects it.
-  private checkSubscriber(): void {
-    if (this.closed || this.sub.status !== 'ready') return;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('PING timed out')), PING_TIMEOUT_MS);
-    });
-    Promise.race([this.sub.ping(), late]).catch(() => {
-      if (!this.closed) this.sub.disconnect(true);
-    }).finally(() => clearTimeout(timer));
+  // Pub/sub has no traffic of its own: a peer that vanished without a reset, or a server that stopped
+  // answering, would leave a connection "ready" and silent for good. A PING that gets no answer in
+  // time (commandTimeout) reconnects it, which also reports the outage.
+  private checkConnections(): void {
+    for (const conn of [this.pub, this.sub]) {
+      if (this.closed || conn.status !== 'ready') continue;
+      conn.ping().catch(() => {
+        if (this.closed) return;
+        this.down('no answer to PING');
+        conn.disconnect(true);
+      });
+    }
   }
 }
