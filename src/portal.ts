@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { Metrics } from './metrics.ts';
+import { silentLogger, type Logger } from './log.ts';
 import type { Store, Db } from './store/db.ts';
 import { getSetting, setSetting, settingOnce } from './store/settings.ts';
 
@@ -24,6 +25,8 @@ export interface Portal {
   clock: Clock;
   /** This portal's metrics (src/metrics.ts). */
   metrics: Metrics;
+  /** This portal's log (src/log.ts); a REST call logs through its request's child instead. */
+  log: Logger;
   /** Tell the event dispatcher and the realtime hub that new outbox or push rows were committed. */
   wake(): void;
   /** Send an ephemeral realtime signal (typing) to users' open clients; a no-op outside a running portal. */
@@ -39,14 +42,23 @@ export async function portalIdentity(db: Db, publicUrl?: string): Promise<{ memb
   return { memberId, publicUrl: url.replace(/\/+$/, '') };
 }
 
+/** What a portal is assembled with besides its configuration and store; each has a default. */
+export interface PortalParts {
+  /** The public URL, when known before the listener binds. */
+  publicUrl?: string;
+  wake?: () => void;
+  clock?: Clock;
+  metrics?: Metrics;
+  log?: Logger;
+}
+
 /** Assemble a Portal around an open store. */
-export async function makePortal(config: Config, store: Store, publicUrl?: string, wake: () => void = () => {}, clock: Clock = systemClock,
-  metrics = new Metrics(),
-): Promise<Portal> {
-  const id = await portalIdentity(store.db, publicUrl ?? config.publicUrl);
+export async function makePortal(config: Config, store: Store, parts: PortalParts = {}): Promise<Portal> {
+  const id = await portalIdentity(store.db, parts.publicUrl ?? config.publicUrl);
   return {
-    config, store, db: store.db, publicUrl: id.publicUrl, domain: new URL(id.publicUrl).host, memberId: id.memberId, clock, metrics, wake,
-    signal: () => {},
+    config, store, db: store.db, publicUrl: id.publicUrl, domain: new URL(id.publicUrl).host, memberId: id.memberId,
+    clock: parts.clock ?? systemClock, metrics: parts.metrics ?? new Metrics(), log: parts.log ?? silentLogger,
+    wake: parts.wake ?? (() => {}), signal: () => {},
   };
 }
 

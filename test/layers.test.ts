@@ -27,29 +27,31 @@ export const MAY_IMPORT = {
   clock: [],
   // The Prometheus metrics: the portal carries them (Portal.metrics); parts that measure write to them.
   metrics: [],
+  // The log (pino): the portal carries it (Portal.log), a REST call its request's child.
+  log: [],
   // Wire encodings several layers share: PHP query strings, JSON input, input limits, dates, DIALOG_ID, names, Drive files.
   wire: ['errors'],
   net: ['errors', 'config'],
   store: ['errors', 'config'],
-  portal: ['config', 'clock', 'metrics', 'store'],
+  portal: ['config', 'clock', 'metrics', 'log', 'store'],
   // The Redis link between portal nodes: it only carries hints (wake, revoke, typing) to callbacks
   // the server wires up, so it needs nothing of the layers it wakes (it must not reach into them).
   cluster: ['errors', 'config'],
   format: ['errors', 'config', 'wire', 'net'],
   auth: ['errors', 'config', 'portal', 'wire', 'net', 'store'],
-  realtime: ['errors', 'config', 'metrics', 'portal', 'wire', 'net', 'store', 'auth'],
+  realtime: ['errors', 'config', 'metrics', 'log', 'portal', 'wire', 'net', 'store', 'auth'],
   events: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'auth'],
-  domain: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'auth', 'format', 'realtime', 'events'],
-  rest: ['errors', 'config', 'portal', 'wire', 'store', 'auth'],
+  domain: ['errors', 'config', 'log', 'portal', 'wire', 'net', 'store', 'auth', 'format', 'realtime', 'events'],
+  rest: ['errors', 'config', 'log', 'portal', 'wire', 'store', 'auth'],
   api: ['errors', 'config', 'portal', 'wire', 'auth', 'format', 'events', 'domain', 'rest'],
-  http: ['errors', 'config', 'clock', 'metrics', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'api/index.ts'],
+  http: ['errors', 'config', 'clock', 'metrics', 'log', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'api/index.ts'],
   cli: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'http'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Layer = keyof typeof MAY_IMPORT;
 
 /** The root files that are layers of their own. */
-const ROOT_FILES: Record<string, Layer> = { 'errors.ts': 'errors', 'config.ts': 'config', 'clock.ts': 'clock', 'metrics.ts': 'metrics', 'portal.ts': 'portal' };
+const ROOT_FILES: Record<string, Layer> = { 'errors.ts': 'errors', 'config.ts': 'config', 'clock.ts': 'clock', 'metrics.ts': 'metrics', 'log.ts': 'log', 'portal.ts': 'portal' };
 
 /** One resolved import: the file that imports, what it wrote, and the file it names. */
 interface Edge { from: string; spec: string; to: string; line: number }

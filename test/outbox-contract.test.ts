@@ -109,7 +109,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       for (let i = 0; i < (dialect === 'sqlite' ? 1 : n); i++) {
         const store = await openStore({ dataDir, db });
         const own: Dispatcher[] = [];
-        const portal = await makePortal(config(), store, 'http://127.0.0.1:9', () => own.forEach((d) => d.wake()));
+        const portal = await makePortal(config(), store, { publicUrl: 'http://127.0.0.1:9', wake: () => own.forEach((d) => d.wake()) });
         for (let j = 0; j < (dialect === 'sqlite' ? n : 1); j++) own.push(new Dispatcher(portal));
         stores.push(store);
         nodes.push(portal);

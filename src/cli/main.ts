@@ -43,7 +43,7 @@ async function withPortal<T>(opts: { data?: string; db?: string; redis?: string 
     const seeded = await seedPortal(store.db);
     if (seeded.length) writeCredentials(config.dataDir, seeded);
     const watched = { ...store, db: store.db.withPlugin(revocationHook(() => tell.add('revoke'))) };
-    const portal = await makePortal(config, watched, undefined, () => tell.add('wake'));
+    const portal = await makePortal(config, watched, { wake: () => tell.add('wake') });
     memberId = portal.memberId;
     return await fn(portal);
   } finally {

@@ -6,6 +6,7 @@
  */
 import type { Generated } from 'kysely';
 import type { Db } from '../store/db.ts';
+import type { Logger } from '../log.ts';
 import { redactForLog } from '../auth/secret-redact.ts';
 
 declare module '../store/schema.ts' {
@@ -62,13 +63,14 @@ function cut(value: unknown, max: number): string {
 // Calls answered in one turn of the event loop are written together, in one statement: a write per
 // call was the largest cost of a trivial REST call under load (issue 10's profile).
 const MAX_ROWS_PER_INSERT = 200;
-interface Pending { calls: { call: CallRecord; at: number }[]; written?: Promise<void> }
+interface Pending { calls: { call: CallRecord; at: number }[]; written?: Promise<void>; log?: Logger }
 const pending = new WeakMap<Db, Pending>();
 
 /** Queue one call for the log; it is written at the end of this turn of the event loop. */
-export function recordCall(db: Db, call: CallRecord): void {
+export function recordCall(db: Db, call: CallRecord, log: Logger): void {
   let queue = pending.get(db);
   if (!queue) pending.set(db, (queue = { calls: [] }));
+  queue.log = log;
   queue.calls.push({ call, at: Date.now() });
   if (queue.calls.length === 1) queue.written = new Promise((resolve) => setImmediate(() => void writeQueued(db).finally(resolve)));
 }
@@ -103,7 +105,7 @@ async function writeQueued(db: Db): Promise<void> {
       if (edge) await db.deleteFrom('rest_calls').where('id', '<=', edge.id).execute();
     }
   } catch (err) {
-    console.error('[call-log] recording failed:', err);
+    queue?.log?.error({ err, component: 'call-log' }, 'recording calls failed');
   }
 }
 

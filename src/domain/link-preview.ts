@@ -17,7 +17,7 @@ export function previewLink(portal: Portal, messageId: number, text: string, url
   if (!urlPreview) return;
   const url = firstUrl(text);
   if (!url) return;
-  addPreview(portal, messageId, text, url).catch((err) => console.error('[url-preview] failed for message', messageId, err));
+  addPreview(portal, messageId, text, url).catch((err) => portal.log.warn({ err, component: 'url-preview', messageId }, 'link preview failed'));
 }
 
 async function addPreview(portal: Portal, messageId: number, text: string, url: string): Promise<void> {

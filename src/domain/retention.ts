@@ -33,7 +33,7 @@ export async function pruneExpired(db: Db, config: Config, now: number): Promise
 /** Prune now and every PRUNE_EVERY_MS while the portal runs; answers the function that stops it. */
 export function startRetention(portal: Portal): () => void {
   const pass = () => void pruneExpired(portal.db, portal.config, portal.clock.now())
-    .catch((err) => console.error('[retention] pruning failed:', (err as Error).message));
+    .catch((err) => portal.log.error({ err, component: 'retention' }, 'pruning failed'));
   pass();
   const timer = setInterval(pass, PRUNE_EVERY_MS);
   timer.unref();

@@ -72,7 +72,7 @@ export class Dispatcher {
       const claims = await this.claim();
       claimed = claims.length;
       for (const c of claims) {
-        const p = this.deliver(c).catch((err) => console.error('[events] delivery bookkeeping failed', err));
+        const p = this.deliver(c).catch((err) => this.portal.log.error({ err, component: 'events' }, 'delivery bookkeeping failed'));
         this.inflight.add(p);
         void p.finally(() => {
           this.inflight.delete(p);
@@ -80,7 +80,7 @@ export class Dispatcher {
         });
       }
     } catch (err) {
-      if (!this.stopped) console.error('[events] claim failed', err);
+      if (!this.stopped) this.portal.log.error({ err, component: 'events' }, 'claim failed');
     } finally {
       this.running = false;
       this.schedule(this.again || claimed === BATCH ? 0 : this.portal.config.eventPollMs);
@@ -123,7 +123,7 @@ export class Dispatcher {
   private async settle({ row, lease }: Claimed, outcome: Updateable<OutboxTable>): Promise<void> {
     const res = await this.portal.db.updateTable('outbox').set(outcome)
       .where('id', '=', row.id).where('claimed_until', '=', lease).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) console.warn(`[events] outbox row ${row.id}: lease lost during delivery, outcome left to its new holder`);
+    if (Number(res.numUpdatedRows) === 0) this.portal.log.warn({ component: 'events', outboxId: row.id }, 'lease lost during delivery, outcome left to its new holder');
   }
 
   private async deliver(claimed: Claimed): Promise<void> {

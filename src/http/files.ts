@@ -22,7 +22,7 @@ import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../do
 
 function sendError(reply: FastifyReply, err: unknown) {
   const e = err instanceof RestError ? err : restError('INTERNAL_SERVER_ERROR');
-  if (!(err instanceof RestError)) console.error('[files]', err);
+  if (!(err instanceof RestError)) reply.log.error({ err }, 'unexpected failure serving a file');
   return reply.code(e.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(e.body()));
 }
 

@@ -6,12 +6,13 @@
  */
 import http from 'node:http';
 import type { Metrics } from '../metrics.ts';
+import type { Logger } from '../log.ts';
 
 /** A running metrics listener. */
 export interface MetricsServer { port: number; close(): Promise<void> }
 
 /** Serve `metrics` at GET /metrics on host:port (0: any free port). */
-export async function startMetricsServer(metrics: Metrics, host: string, port: number): Promise<MetricsServer> {
+export async function startMetricsServer(metrics: Metrics, host: string, port: number, log: Logger): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
@@ -20,7 +21,7 @@ export async function startMetricsServer(metrics: Metrics, host: string, port: n
     metrics.render().then(
       ({ text, contentType }) => res.writeHead(200, { 'content-type': contentType }).end(text),
       (err: Error) => {
-        console.error('[metrics] collecting failed:', err.message);
+        log.error({ err, component: 'metrics' }, 'collecting metrics failed');
         res.writeHead(500, { 'content-type': 'text/plain' }).end('collecting metrics failed\n');
       },
     );

@@ -15,6 +15,7 @@ import { findMethod, type CallContext } from '../rest/registry.ts';
 import { recordCall } from '../domain/call-log.ts';
 import type { RateLimits } from '../rest/rate-limits.ts';
 import { WEB_APP_CODE } from '../domain/web-app.ts';
+import type { Logger } from '../log.ts';
 import { touchActivity } from '../domain/presence.ts';
 
 /** Parameters the transport consumes before a method sees its own. */
@@ -80,7 +81,7 @@ function logCall(
     result: 'result' in body ? body.result : body, durationMs: Date.now() - startMs,
     // The caller's own secrets are hidden by value wherever they appear (a bot echoing its token).
     secrets: [...credentials, ctx?.app?.client_secret, ctx?.app?.application_token],
-  });
+  }, portal.log);
 }
 
 /** The call in the metrics: by method (a registered name, else "unknown": labels stay bounded), status and error code. */
@@ -117,7 +118,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits:
       }
       // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
       start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
-      ctx = { portal, start, ...(await authenticate(portal.db, creds, portal.clock.now())) };
+      ctx = { portal, start, log: req.log as Logger, ...(await authenticate(portal.db, creds, portal.clock.now())) };
       // The cloud limits hold apps and webhooks, not the built-in web messenger (Bitrix24's own UI
       // does not spend an app's REST budget either).
       if (limits.on && ctx.app?.client_id !== WEB_APP_CODE) {
@@ -126,7 +127,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits:
       }
       // last_activity_date of the user object: every authenticated call counts as activity (stored at
       // most once a minute), before the method runs, so im.user.get already shows the caller's own call.
-      await touchActivity(portal.db, ctx.user).catch((err) => console.error('[rest] recording activity failed:', err));
+      await touchActivity(portal.db, ctx.user).catch((err) => req.log.error({ err }, 'recording activity failed'));
       const out = await callMethod(ctx, target.method, params);
       body = { result: out.result };
       if (out.next !== undefined) body.next = out.next;
@@ -137,7 +138,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits:
         status = err.status;
         body = err.body();
       } else {
-        console.error('[rest] unexpected', err);
+        req.log.error({ err }, 'unexpected failure of a REST call');
         const internal = restError('INTERNAL_SERVER_ERROR');
         status = internal.status;
         body = internal.body();
@@ -167,7 +168,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits:
     else if (err.statusCode === 415) error = restError('UNSUPPORTED_MEDIA_TYPE', err.message);
     else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) error = restError('INVALID_REQUEST', err.message);
     else {
-      console.error('[http] unexpected', err);
+      req.log.error({ err }, 'unexpected failure');
       error = restError('INTERNAL_SERVER_ERROR');
     }
     // The rest of an oversized body is not read: close the connection instead of draining it.

@@ -2,8 +2,9 @@
  * Assembles and starts the portal: store, seed, HTTP(S) server with /rest and /oauth, and the event
  * dispatcher. Used by `parley start` and by the tests, which start real servers on loopback.
  */
+import crypto from 'node:crypto';
 import path from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { listenUrl, type Config } from '../config.ts';
 import type { Clock } from '../clock.ts';
 import { openStore } from '../store/db.ts';
@@ -36,6 +37,7 @@ import { outboxDepth } from '../events/outbox.ts';
 import { flushCallLog } from '../domain/call-log.ts';
 import { NodeBus } from '../cluster/node-bus.ts';
 import { channelOf } from '../cluster/bus-messages.ts';
+import { createLogger } from '../log.ts';
 import '../api/index.ts';
 
 /** How long an HTTP connection may stay silent before it is closed. */
@@ -75,9 +77,17 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     if (config.publicUrl) hosts.push(new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, ''));
     tls = ensurePortalTls(config.dataDir, hosts.filter((h) => h !== '0.0.0.0' && h !== '::'));
   }
+  // One log for the portal and its requests; it masks webhook codes and secret query parameters (src/http/log-redact.ts).
+  const log = createLogger({ verbose: config.log, serializers: { req: requestSerializer, err: errorSerializer }, hooks: { logMethod: logMethodHook } });
   const app = Fastify({
-    // The request log masks webhook codes and secret query parameters (src/http/log-redact.ts).
-    logger: config.log ? { level: 'info', serializers: { req: requestSerializer, err: errorSerializer }, hooks: { logMethod: logMethodHook } } : false,
+    loggerInstance: log,
+    // Every request is logged with --log; otherwise only what goes wrong.
+    disableRequestLogging: !config.log,
+    // A client's own x-request-id is kept when it is a plain token; otherwise the portal makes one.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && /^[\w.:-]{1,64}$/.test(sent) ? sent : crypto.randomUUID();
+    },
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     bodyLimit: BODY_LIMIT,
     // A connection idle this long is closed, so sockets that never send a byte cannot pile up and
@@ -91,12 +101,15 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       reply.code(error.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(error.body()));
     },
   } as never) as unknown as ReturnType<typeof Fastify>;
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-request-id', req.id);
+  });
   installBodyParsers(app, { uploadDir: path.join(config.filesDir, 'tmp', 'parts') });
   const connections = trackConnections(app.server, Boolean(tls));
 
   let dispatcher: Dispatcher | undefined;
   const metrics = new Metrics();
-  const hub = new Hub(store.db, config.realtimePollMs, metrics);
+  const hub = new Hub(store.db, config.realtimePollMs, metrics, log.child({ component: 'realtime' }));
   // Whatever this process revokes (sign-out, uninstall, a deleted webhook…) gets open sockets re-checked at once.
   let watch: CredentialWatch | undefined;
   // With --redis, what this node commits, revokes and signals is also published to the other nodes.
@@ -105,11 +118,12 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     watch?.recheckSoon();
     bus?.revoke();
   })) };
-  const portal = await makePortal(config, watched, undefined, () => {
+  const wake = () => {
     dispatcher?.wake();
     hub.kick();
     bus?.wake();
-  }, options.clock, metrics);
+  };
+  const portal = await makePortal(config, watched, { wake, clock: options.clock, metrics, log });
   metrics.setSources({ outbox: () => outboxDepth(store.db), sockets: () => hub.socketCount() });
   watch = new CredentialWatch(portal, { recheckMs: config.realtimeRecheckMs, pingMs: config.realtimePingMs });
   portal.signal = (userIds, push) => {
@@ -147,10 +161,10 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   await hub.start();
   const stopRetention = startRetention(portal);
   let metricsServer: MetricsServer | undefined;
-  if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(metrics, config.metricsHost, config.metricsPort);
+  if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(metrics, config.metricsHost, config.metricsPort, log);
   // The socket cap leaves room under the descriptor limit, so REST keeps answering when sockets run out.
   const cap = socketCap(config.realtimeMaxSockets, openFileLimit());
-  if (cap.note) console.warn(`[realtime] ${cap.note}`);
+  if (cap.note) log.warn({ component: 'realtime' }, cap.note);
   const limits = new SocketLimits({ perCredential: config.realtimePerCredential, perAddress: config.realtimePerAddress, total: cap.total });
   watch.start();
   const wss = registerRealtime(app.server, portal, { hub, limits, watch });

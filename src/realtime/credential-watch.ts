@@ -101,7 +101,7 @@ export class CredentialWatch {
       return;
     }
     this.lastStart = Date.now();
-    this.running = this.checkAll().catch((err) => console.error('[realtime] credential re-check failed', err)).finally(() => {
+    this.running = this.checkAll().catch((err) => this.portal.log.error({ err, component: 'realtime' }, 'credential re-check failed')).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;

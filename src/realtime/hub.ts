@@ -7,6 +7,7 @@
 import type { WebSocket } from 'ws';
 import type { Db } from '../store/db.ts';
 import type { Metrics } from '../metrics.ts';
+import type { Logger } from '../log.ts';
 import { lastPushId, pushesAfter, pushesIn, type Delivery, type Push } from './push-log.ts';
 
 const BATCH = 500;
@@ -31,7 +32,7 @@ export class Hub {
   private readonly gaps = new Map<number, number>();
 
   /** `pollMs`: how often the log is read unasked (rows written by other processes). */
-  constructor(private readonly db: Db, private readonly pollMs = 1000, private readonly metrics?: Metrics) {}
+  constructor(private readonly db: Db, private readonly pollMs = 1000, private readonly metrics?: Metrics, private readonly log?: Logger) {}
 
   /** Open sockets on this node. */
   socketCount(): number {
@@ -63,7 +64,7 @@ export class Hub {
       this.again = true;
       return;
     }
-    this.running = this.drain().catch((err) => console.error('[realtime] tail failed', err)).finally(() => {
+    this.running = this.drain().catch((err) => this.log?.error({ err }, 'push log tail failed')).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;

@@ -33,7 +33,7 @@ export async function callMethod(ctx: CallContext, method: string, params: Param
   } catch (err) {
     if (err instanceof RestError) throw err;
     // An unexpected failure is the server's fault: log it and answer 500 without internals.
-    console.error(`[rest] ${method} failed:`, err);
+    (ctx.log ?? ctx.portal.log).error({ err, method }, 'method failed');
     throw restError('INTERNAL_SERVER_ERROR');
   }
   const processingMs = performance.now() - t0;
