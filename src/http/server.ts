@@ -5,7 +5,7 @@
 import path from 'node:path';
 import Fastify from 'fastify';
 import { listenUrl, type Config } from '../config.ts';
-import { openStore } from '../store/db.ts';
+import { openStore, type Store } from '../store/db.ts';
 import { makePortal, setPublicUrl, type Portal } from '../portal.ts';
 import { restError } from '../errors.ts';
 import { seedPortal, type SeededLogin } from '../domain/users.ts';
@@ -42,12 +42,37 @@ export interface RunningPortal {
   close(): Promise<void>;
 }
 
+// The store of a configuration, seeded on first use: its logins are kept as a first start keeps them.
+async function openSeeded(config: Config): Promise<{ store: Store; seeded: SeededLogin[] }> {
+  const store = await openStore({ dataDir: config.dataDir, db: config.db });
+  try {
+    const seeded = await seedPortal(store.db);
+    if (seeded.length) writeCredentials(config.dataDir, seeded);
+    return { store, seeded };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/**
+ * The portal's state without serving it, as a `parley` command opens it beside a running portal (or
+ * none): wake() reaches no dispatcher here, a running portal's finds the new rows at its next poll.
+ */
+export async function openPortal(config: Config): Promise<{ portal: Portal; close(): Promise<void> }> {
+  const { store } = await openSeeded(config);
+  try {
+    return { portal: await makePortal(config, store), close: () => store.close() };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
 /** Start a portal for the configuration; resolves once it listens. */
 export async function startPortal(config: Config): Promise<RunningPortal> {
   tightenDataDir(config.dataDir, config.filesDir);
-  const store = await openStore({ dataDir: config.dataDir, db: config.db });
-  const seeded = await seedPortal(store.db);
-  if (seeded.length) writeCredentials(config.dataDir, seeded);
+  const { store, seeded } = await openSeeded(config);
 
   let tls: ReturnType<typeof ensurePortalTls> | undefined;
   if (config.https) {
