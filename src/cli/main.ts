@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type ConfigInput } from '../config.ts';
-import { openPortal, startPortal } from '../http/server.ts';
+import { openPortal } from '../domain/state.ts';
 import type { Portal } from '../portal.ts';
 import { deleteWebhook, listApps, parseScopes } from '../domain/apps.ts';
 import { isWebApp } from '../domain/web-app.ts';
@@ -121,6 +121,8 @@ export function program(): Command {
         dataDir: o.data, db: o.db, host: o.host, port: o.port, publicUrl: o.publicUrl, https: o.https,
         tokenTtl: o.tokenTtl, eventTimeoutMs: o.eventTimeout, log: o.log,
       };
+      // Only `start` loads the server and its methods: the other commands start faster without them.
+      const { startPortal } = await import('../http/server.ts');
       const running = await startPortal(loadConfig(input));
       printStartBanner(running.url, running.portal.config.dataDir, running.seeded, running.caCertPath);
       const stop = async () => {

@@ -5,10 +5,10 @@
 import path from 'node:path';
 import Fastify from 'fastify';
 import { listenUrl, type Config } from '../config.ts';
-import { openStore, type Store } from '../store/db.ts';
 import { makePortal, setPublicUrl, type Portal } from '../portal.ts';
 import { restError } from '../errors.ts';
-import { seedPortal, type SeededLogin } from '../domain/users.ts';
+import type { SeededLogin } from '../domain/users.ts';
+import { openState } from '../domain/state.ts';
 import { ensurePortalTls } from '../auth/tls.ts';
 import { Dispatcher } from '../events/dispatcher.ts';
 import { installBodyParsers } from './body.ts';
@@ -25,7 +25,7 @@ import { openFileLimit, socketCap, SocketLimits } from '../realtime/limits.ts';
 import { CredentialWatch } from '../realtime/credential-watch.ts';
 import { revocationHook } from '../realtime/revocations.ts';
 import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.ts';
-import { privateDir, tightenDataDir, writePrivateFile } from '../store/private-files.ts';
+import { tightenDataDir } from '../store/private-files.ts';
 import '../api/index.ts';
 
 /** How long an HTTP connection may stay silent before it is closed. */
@@ -42,37 +42,10 @@ export interface RunningPortal {
   close(): Promise<void>;
 }
 
-// The store of a configuration, seeded on first use: its logins are kept as a first start keeps them.
-async function openSeeded(config: Config): Promise<{ store: Store; seeded: SeededLogin[] }> {
-  const store = await openStore({ dataDir: config.dataDir, db: config.db });
-  try {
-    const seeded = await seedPortal(store.db);
-    if (seeded.length) writeCredentials(config.dataDir, seeded);
-    return { store, seeded };
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-}
-
-/**
- * The portal's state without serving it, as a `parley` command opens it beside a running portal (or
- * none): wake() reaches no dispatcher here, a running portal's finds the new rows at its next poll.
- */
-export async function openPortal(config: Config): Promise<{ portal: Portal; close(): Promise<void> }> {
-  const { store } = await openSeeded(config);
-  try {
-    return { portal: await makePortal(config, store), close: () => store.close() };
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
-}
-
 /** Start a portal for the configuration; resolves once it listens. */
 export async function startPortal(config: Config): Promise<RunningPortal> {
   tightenDataDir(config.dataDir, config.filesDir);
-  const { store, seeded } = await openSeeded(config);
+  const { store, seeded } = await openState(config);
 
   let tls: ReturnType<typeof ensurePortalTls> | undefined;
   if (config.https) {
@@ -145,15 +118,4 @@ export async function startPortal(config: Config): Promise<RunningPortal> {
       await store.close();
     },
   };
-}
-
-/**
- * First-run logins are written next to the database (0600), where later starts point to them: the
- * passwords are printed only by the start that seeded them.
- */
-export function writeCredentials(dataDir: string, seeded: SeededLogin[]): void {
-  privateDir(dataDir); // with PostgreSQL, nothing else may have made it yet
-  const file = path.join(dataDir, 'credentials.txt');
-  const lines = seeded.map((s) => `${s.id}\t${s.login}\t${s.password}\t${s.name}`);
-  writePrivateFile(file, `# id\tlogin\tpassword\tname\n${lines.join('\n')}\n`);
 }
