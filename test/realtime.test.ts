@@ -6,33 +6,28 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restForm, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
+import { restForm, waitFor } from './helpers/portal.ts';
+import { webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { hello, listen, socketUrl } from './helpers/realtime.ts';
 import { expectOk } from './helpers/rest-assert.ts';
-import { databaseFor } from './helpers/postgres.ts';
 
 /** A socket that records every push it receives. */
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`realtime pushes (${dialect})`, () => {
-    let portal: Awaited<ReturnType<typeof testPortal>>;
-    let drop = async () => {};
+    let portal: TestPortal;
     let anna: string;
     let ivan: string;
     let maria: string;
     let skip: string | undefined;
 
     before(async () => {
-      const store = await databaseFor(dialect);
-      drop = store.drop;
-      skip = store.skip;
-      if (skip) return;
-      const db = store.db;
-      portal = await testPortal(db ? { db } : {});
+      const suite = await portalSuite(dialect);
+      if ('skip' in suite) return void (skip = suite.skip);
+      portal = suite;
       [anna, ivan, maria] = await Promise.all([2, 3, 4].map((id) => webhookFor(portal, id)));
     });
     after(async () => {
       await portal?.close();
-      await drop();
     });
 
     test('a new message, its edit, like and deletion reach the members, and nobody else', async (t) => {

@@ -1,34 +1,31 @@
 /**
  * Redelivery keeps each stream's order (issue 8, finding 13). A handler down for longer than the
  * retry budget dead-letters the head of its (handler, dialog) stream; later events of that stream
- * wait behind it instead of overtaking it, so `parley events redeliver` (or parley.event.redeliver)
- * hands the bot m1, m2, m3, m4 — never m4 first. `parley events discard` (parley.event.discard)
- * gives a dead event up and lets the stream go on. Other streams are not held up. SQLite and PostgreSQL.
+ * wait behind it instead of overtaking it, so `parley events redeliver` (here its domain function,
+ * run in-process; or parley.event.redeliver) hands the bot m1, m2, m3, m4 — never m4 first. `parley
+ * events discard` (parley.event.discard) gives a dead event up and lets the stream go on. Other streams are not held up. SQLite and PostgreSQL.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, cli, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor, where, type Child } from './helpers/portal.ts';
+import { botEvents, echoBot, restForm, waitFor, type Child } from './helpers/portal.ts';
+import { discardEvents, installEchoBot, redeliverEvents, webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectOk } from './helpers/rest-assert.ts';
-import { databaseFor } from './helpers/postgres.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`redelivery order on ${dialect}`, () => {
-    let portal: Awaited<ReturnType<typeof testPortal>>;
+    let portal: TestPortal;
     let bot: Child;
     let botId: number;
     let anna: string;
     let boris: string;
     let admin: string;
     let skip: string | undefined;
-    let dropDb: (() => Promise<void>) | undefined;
 
     // The retry budget is two quick attempts: an outage of a second outlasts it.
     before(async () => {
-      const store = await databaseFor(dialect);
-      dropDb = store.drop;
-      skip = store.skip;
-      if (skip) return;
-      portal = await testPortal({ db: store.db, eventAttempts: 2, eventFirstDelayMs: 50, eventMaxDelayMs: 50, eventTimeoutMs: 1000 });
+      const suite = await portalSuite(dialect, { eventAttempts: 2, eventFirstDelayMs: 50, eventMaxDelayMs: 50, eventTimeoutMs: 1000 });
+      if ('skip' in suite) return void (skip = suite.skip);
+      portal = suite;
       bot = await echoBot();
       ({ botId } = await installEchoBot(portal, bot));
       anna = await webhookFor(portal, 2);
@@ -46,7 +43,6 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     after(async () => {
       await bot?.stop();
       await portal?.close();
-      await dropDb?.();
     });
 
     const messagesOf = async (b: Child, from: number) => (await botEvents(b)).filter((e) => e.event === 'ONIMBOTMESSAGEADD' && e.data.PARAMS.FROM_USER_ID === String(from))
@@ -82,8 +78,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(m4.status, 'pending');
       assert.equal(m4.attempts, 0);
 
-      const { stdout } = await cli(['events', 'redeliver', ...where(portal)]);
-      assert.match(stdout, /^\d+ event\(s\) queued again/);
+      assert.ok(await redeliverEvents(portal) >= 1, 'm1 at least is queued again');
       const got = await waitFor('all four', async () => {
         const m = await messagesOf(bot, 2);
         return m.length >= 4 && m;
@@ -100,8 +95,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const waiting = listed.find((e) => e.data?.PARAMS?.MESSAGE === 'd2');
       assert.equal(waiting.waiting_for, d1.id, 'the console says what a waiting event waits for');
 
-      const { stdout } = await cli(['events', 'discard', String(d1.id), ...where(portal)]);
-      assert.match(stdout, /^1 event\(s\) discarded/);
+      assert.equal(await discardEvents(portal, [d1.id]), 1);
       const rest = await waitFor('d2, d3', async () => {
         const m = await messagesOf(bot, 2);
         return m.includes('d3') && m;
