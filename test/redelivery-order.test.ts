@@ -72,11 +72,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // Boris's dialog is another stream: the outage of Anna's does not hold it up.
       expectOk(await restForm(boris, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'boris after' }));
       await waitFor('the other stream delivered', async () => (await messagesOf(bot, 3)).includes('boris after'));
-      await new Promise((r) => setTimeout(r, 500));
+      // Boris's event is the sentinel: it was committed after m4, and the dispatcher leases due rows
+      // in id order, so the lease that took it would have taken m4 too, were m4 free to go.
       assert.deepEqual(await messagesOf(bot, 2), [], 'm4 waits behind the dead-lettered m1 instead of overtaking it');
       const m4 = (await rowsOf('m4'))[0];
       assert.equal(m4.status, 'pending');
       assert.equal(m4.attempts, 0);
+      assert.equal(Number(m4.claimed_until), 0, 'never leased');
 
       assert.ok(await redeliverEvents(portal) >= 1, 'm1 at least is queued again');
       const got = await waitFor('all four', async () => {
@@ -108,8 +110,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const port2 = await outage(anna, ['r1', 'r2']);
       bot = await echoBot(port2);
       expectOk(await restForm(anna, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'r3' }));
-      await new Promise((r) => setTimeout(r, 500));
+      // A sentinel on Boris's stream, committed after r3: delivered, it proves r3 was passed over.
+      expectOk(await restForm(boris, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'boris sentinel' }));
+      await waitFor('the sentinel delivered', async () => (await messagesOf(bot, 3)).includes('boris sentinel'));
       assert.deepEqual(await messagesOf(bot, 2), []);
+      const r3 = (await rowsOf('r3'))[0];
+      assert.equal(r3.status, 'pending');
+      assert.equal(Number(r3.claimed_until), 0, 'never leased');
       const dead = expectOk(await restForm(admin, 'parley.event.list', { FILTER: { STATUS: 'dead' } })) as any[];
       expectOk(await restForm(admin, 'parley.event.redeliver', { IDS: dead.map((e) => e.id) }));
       const got = await waitFor('r1..r3', async () => {

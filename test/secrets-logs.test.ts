@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, ROOT, echoBot, freePort, tempDir } from './helpers/portal.ts';
+import { BIN, ROOT, echoBot, freePort, tempDir, waitFor } from './helpers/portal.ts';
 import { installEchoBot, operatorPortal, webhookFor } from './helpers/suite.ts';
 
 /** `parley start` as a child whose whole output (stdout and stderr) is kept. */
@@ -74,8 +74,10 @@ test('--log never prints a webhook code, token, refresh token or client secret; 
     // Paths that log warnings or errors with the URL in their message.
     await (await fetch(`${first.url}/no-such-page?auth=${refreshed.access_token}`)).text();
     assert.equal((await fetch(`${hook}no.such.method?refresh_token=${refreshed.refresh_token}`)).status, 404);
-    // Fastify writes the request log as it goes; give the last line a moment.
-    await new Promise((r) => setTimeout(r, 300));
+    // Fastify writes the request log as it goes, in one ordered stream (stdout): once a later
+    // request's line is in, the lines of every request before it are too.
+    assert.equal((await fetch(`${first.url}/health?log-sentinel=1`)).status, 200);
+    await waitFor('the sentinel request in the log', async () => first.output().includes('/health?log-sentinel=1'));
 
     const log = first.output();
     assert.match(log, /"msg":"incoming request"/, 'PARLEY_LOG=1 logs requests');
