@@ -17,10 +17,8 @@ import { parseTaskDate } from '../../src/wire/dates.ts';
 import { botEvents, testPortal, waitFor, type Child, type Where } from './portal.ts';
 import { databaseFor } from './postgres.ts';
 
-/** The two stores every family of methods is tested on. */
-export const DIALECTS = ['sqlite', 'postgres'] as const;
-/** One of DIALECTS. */
-export type Dialect = (typeof DIALECTS)[number];
+/** The two stores a family of methods is tested on. */
+export type Dialect = 'sqlite' | 'postgres';
 /** A portal started in-process (testPortal). */
 export type TestPortal = Awaited<ReturnType<typeof testPortal>>;
 /** Whatever holds a portal's state: a running portal, or the store a command opens (operatorPortal). */
@@ -70,11 +68,6 @@ function scopesOf(list: string): string[] {
 /** A user's incoming webhook base URL (`parley webhook add`). */
 export async function webhookFor(p: HasPortal, userId: number, scope = 'im,imbot'): Promise<string> {
   return (await addUserWebhook(p.portal, userId, scopesOf(scope))).url;
-}
-
-/** The same, with the webhook's ID (for tests that delete it). */
-export async function webhookWithId(p: HasPortal, userId: number, scope = 'im,imbot'): Promise<{ id: number; url: string }> {
-  return addUserWebhook(p.portal, userId, scopesOf(scope));
 }
 
 /** Add a person (`parley user add`); answers the user's ID. */
