@@ -167,7 +167,7 @@ test('against a running portal: what each command writes, the portal shows', { t
     const deadList = await ok(['events', 'list', '--status', 'dead', ...at]);
     assert.match(deadList, new RegExp(`^${deadInstall.id}\tdead\tONAPPINSTALL\thttp://127\\.0\\.0\\.1:${downPort}/\tattempts=1\t`, 'm'));
     assert.equal(await ok(['events', 'discard', String(deadInstall.id), ...at]), '1 event(s) discarded\n');
-    assert.match(await ok(['events', 'list', '--status', 'discarded', ...at]), new RegExp(`^${deadInstall.id}\tdiscarded\tONAPPINSTALL`, 'm'));
+    assert.equal((await portal.portal.db.selectFrom('outbox').select('status').where('id', '=', deadInstall.id).executeTakeFirstOrThrow()).status, 'discarded');
     await ok(['app', 'reinstall', String(downApp.id), ...at]);
     await waitFor('ONAPPUPDATE dead', () => deadRow('ONAPPUPDATE'));
     sink = await eventSink(downPort);
