@@ -9,8 +9,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restForm, testPortal } from './helpers/portal.ts';
-import { databaseFor } from './helpers/postgres.ts';
+import { restForm } from './helpers/portal.ts';
+import { portalSuite, type TestPortal } from './helpers/suite.ts';
 import { namesTarget, samples, type Sample, type Targets } from './helpers/access-samples.ts';
 import { allMethods, type Access, type MethodDef } from '../src/rest/registry.ts';
 import { ERRORS, type ErrorCode } from '../src/errors.ts';
@@ -26,7 +26,7 @@ const MARIA = 4;
 /** A caller: where its REST calls go (a webhook base, or the REST root with a token). */
 interface Caller { base: string; auth?: string; name: string }
 
-let portal: Awaited<ReturnType<typeof testPortal>>;
+let portal: TestPortal;
 let rest: string;
 const hooks: Record<string, Caller> = {};
 let xAnna: Caller;
@@ -151,16 +151,13 @@ const namesBot = (p: Record<string, unknown> | undefined) => !!p && ('BOT_ID' in
 // On both stores: the checks are in SQL as much as in code (membership, history, command calls).
 for (const dialect of ['sqlite', 'postgres'] as const) {
 describe(`access matrix on ${dialect}`, () => {
-let dropDb: (() => Promise<void>) | undefined;
 let skip: string | undefined;
 
 before(async () => {
-  const store = await databaseFor(dialect);
-  dropDb = store.drop;
-  skip = store.skip;
-  if (skip) return;
+  const suite = await portalSuite(dialect, { eventAttempts: 1 });
+  if ('skip' in suite) return void (skip = suite.skip);
   cells = [];
-  portal = await testPortal({ eventAttempts: 1, db: store.db });
+  portal = suite;
   rest = `${portal.url}/rest/`;
   hooks.anna = await hook(ANNA, ALL_SCOPES, 'member');
   hooks.maria = await hook(MARIA, ALL_SCOPES, 'non-member');
@@ -210,7 +207,6 @@ before(async () => {
 
 after(async () => {
   if (!skip) await portal?.close();
-  await dropDb?.();
 });
 
 test('every registered method declares its access and has a sample call', (t) => {

@@ -7,7 +7,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, echoBot, installEchoBot, restForm, testPortal, webhookFor, where, type Child } from './helpers/portal.ts';
+import { echoBot, restForm, testPortal, type Child } from './helpers/portal.ts';
+import { addApp, installEchoBot, webhookFor } from './helpers/suite.ts';
 import { credentials } from './helpers/browser.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
@@ -57,8 +58,9 @@ describe('the parley admin scope', () => {
     const admin = await webhookFor(portal, 1, 'parley');
     const app = expectOk(await restForm(admin, 'parley.app.add', { NAME: 'Ops', HANDLER: 'http://127.0.0.1:9/ops', SCOPE: 'parley,im', INSTALL: 'N' }));
     assert.deepEqual(app.scope, ['parley', 'im']);
-    const { stdout } = await cli(['app', 'add', '--name', 'Console', '--handler', 'http://127.0.0.1:9/x', '--scope', 'parley,imbot', ...where(portal)]);
-    const listed = expectOk(await restForm(admin, 'parley.app.list')).find((a: any) => a.id === JSON.parse(stdout).id);
+    // …and through what `parley app add --scope parley,imbot` calls.
+    const added = await addApp(portal, { name: 'Console', handler: 'http://127.0.0.1:9/x', scope: 'parley,imbot' });
+    const listed = expectOk(await restForm(admin, 'parley.app.list')).find((a: any) => a.id === added.id);
     assert.deepEqual(listed.scope, ['parley', 'imbot']);
   });
 

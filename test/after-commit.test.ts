@@ -5,7 +5,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
+import { echoBot, restForm, testPortal, waitFor, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor } from './helpers/suite.ts';
 import { expectOk } from './helpers/rest-assert.ts';
 import { hello, listen, socketUrl, type Listener } from './helpers/realtime.ts';
 

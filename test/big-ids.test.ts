@@ -6,8 +6,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restForm, testPortal, webhookFor } from './helpers/portal.ts';
-import { databaseFor } from './helpers/postgres.ts';
+import { restForm } from './helpers/portal.ts';
+import { webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { allMethods } from '../src/rest/registry.ts';
 import '../src/api/index.ts';
 
@@ -18,22 +18,18 @@ const ID_PARAMS = ['ID', 'CHAT_ID', 'USER_ID', 'MESSAGE_ID', 'BOT_ID', 'COMMAND_
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`ids past the row-id range on ${dialect}`, () => {
-    let portal: Awaited<ReturnType<typeof testPortal>>;
-    let drop = async () => {};
+    let portal: TestPortal;
     let skip: string | undefined;
     let hook: string;
 
     before(async () => {
-      const store = await databaseFor(dialect);
-      drop = store.drop;
-      skip = store.skip;
-      if (skip) return;
-      portal = await testPortal(store.db ? { db: store.db } : {});
+      const suite = await portalSuite(dialect);
+      if ('skip' in suite) return void (skip = suite.skip);
+      portal = suite;
       hook = await webhookFor(portal, 1, 'im,imbot,user,task,disk,department');
     });
     after(async () => {
       await portal?.close();
-      await drop();
     });
 
     test('no method answers 500', async (t) => {

@@ -4,7 +4,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
+import { botEvents, echoBot, restForm, testPortal, waitFor, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor } from './helpers/suite.ts';
 
 // A 1×1 PNG.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';

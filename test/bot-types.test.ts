@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
+import { botEvents, echoBot, restForm, testPortal, waitFor } from './helpers/portal.ts';
+import { installEchoBot, webhookFor } from './helpers/suite.ts';
 
 test('a type-S bot receives every message of its group chats, mentioned or not', async () => {
   const portal = await testPortal();

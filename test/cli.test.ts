@@ -1,7 +1,35 @@
-/** The `parley` command: what it prints on success and the one-line errors on bad arguments. */
+/**
+ * The `parley` command itself, each of its commands the suite relies on: what it prints on success,
+ * what its writes do to a running portal (which finds them at its next poll, as it finds another
+ * process's), and the one-line errors on bad arguments. Every other test sets its state up
+ * in-process through the functions these commands call (test/helpers/suite.ts).
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliResult, freePort, tempDir } from './helpers/portal.ts';
+import { botEvents, cliResult, echoBot, eventSink, freePort, restForm, tempDir, testPortal, waitFor, where } from './helpers/portal.ts';
+import { webhookFor } from './helpers/suite.ts';
+import { expectOk } from './helpers/rest-assert.ts';
+
+/** Run the commands two at a time (the machine's cores); answers their results in order. */
+async function inPairs<T, R>(items: T[], run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await run(items[i]);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return out;
+}
+
+/** A command that must succeed: its stdout. */
+async function ok(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const r = await cliResult(args, env);
+  assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
 
 test('user add and webhook add print what scripts need, one line each', async () => {
   const data = tempDir();
@@ -22,23 +50,139 @@ test('user add and webhook add print what scripts need, one line each', async ()
 
 test('bad arguments give a clear one-line error and a non-zero exit, never a stack trace', async () => {
   const data = tempDir();
-  const cases: [string[], RegExp][] = [
-    [['webhook', 'add', '--user', 'abc', '--scope', 'im', '--data', data], /--user must be a positive integer/],
-    [['webhook', 'add', '--user', '999', '--scope', 'im', '--data', data], /no active user with ID 999/],
-    [['webhook', 'add', '--user', '1', '--scope', 'im,bogus', '--data', data], /unknown scope\(s\): bogus/],
-    [['webhook', 'add', '--user', '1', '--data', data], /required option '--scope <list>' not specified/],
-    [['app', 'add', '--name', 'X', '--handler', 'not a url', '--scope', 'imbot', '--data', data], /--handler must be an absolute http\(s\) URL/],
-    [['app', 'add', '--name', 'X', '--handler', 'ftp://x/y', '--scope', 'imbot', '--data', data], /--handler must be an http or https URL/],
-    [['app', 'add', '--name', 'X', '--handler', 'http://x/y', '--install-url', 'nope', '--scope', 'imbot', '--data', data], /--install-url must be an absolute http\(s\) URL/],
-    [['user', 'add', '--name', 'A B', '--department', '77', '--data', data], /no department 77/],
-    [['app', 'uninstall', '42', '--data', data], /no app 42/],
-    [['start', '--port', 'eighty', '--data', data], /invalid configuration/],
+  // [arguments, stderr, exit code when it matters (2: a usage error, 1: commander's own), environment]
+  const cases: [string[], RegExp, number?, NodeJS.ProcessEnv?][] = [
+    [['webhook', 'add', '--user', 'abc', '--scope', 'im'], /--user must be a positive integer/],
+    [['webhook', 'add', '--user', '999', '--scope', 'im'], /no active user with ID 999/],
+    [['webhook', 'add', '--user', '1', '--scope', 'im,bogus'], /unknown scope\(s\): bogus/],
+    [['webhook', 'add', '--user', '1'], /required option '--scope <list>' not specified/],
+    [['app', 'add', '--name', 'X', '--handler', 'not a url', '--scope', 'imbot'], /--handler must be an absolute http\(s\) URL/],
+    [['app', 'add', '--name', 'X', '--handler', 'ftp://x/y', '--scope', 'imbot'], /--handler must be an http or https URL/],
+    [['app', 'add', '--name', 'X', '--handler', 'http://x/y', '--install-url', 'nope', '--scope', 'imbot'], /--install-url must be an absolute http\(s\) URL/],
+    // The handler policy (test/handler-policy.test.ts) holds for the command too.
+    [['app', 'add', '--name', 'X', '--handler', 'http://metadata.google.internal./', '--scope', 'imbot'], /--handler: Handler URL refused: metadata\.google\.internal is a cloud metadata address/],
+    [['app', 'add', '--name', 'X', '--handler', 'http://127.0.0.1:9/', '--scope', 'imbot'], /127\.0\.0\.1 is a loopback address/, undefined, { PARLEY_EVENT_NETWORKS: 'public' }],
+    [['user', 'add', '--name', 'A B', '--department', '77'], /no department 77/, 2],
+    [['app', 'uninstall', '42'], /no app 42/],
+    [['webhook', 'delete', '42'], /no webhook 42/, 2],
+    [['department', 'add', '--name', 'X', '--parent', '999'], /no department 999/, 2],
+    [['department', 'add', '--name', 'X', '--parent', 'abc'], /--parent must be a positive integer/, 2],
+    [['department', 'add', '--name', 'X', '--head', '999'], /no active user with ID 999/, 2],
+    [['department', 'add', '--name', '  '], /--name must not be empty/, 2],
+    [['department', 'add'], /--name/],
+    [['task', 'add', '--title', '  ', '--responsible', '5'], /--title must not be empty/, 2],
+    [['task', 'add', '--title', 'x', '--responsible', 'five'], /--responsible must be a positive integer/, 2],
+    [['task', 'add', '--title', 'x', '--responsible', '999'], /no active user with ID 999/, 2],
+    [['task', 'add', '--title', 'x', '--responsible', '5', '--creator', '0'], /--creator must be a positive integer/, 2],
+    [['task', 'add', '--title', 'x', '--responsible', '5', '--deadline', 'tomorrow'], /--deadline must be a date/, 2],
+    [['task', 'add', '--title', 'x', '--responsible', '5', '--deadline', '2024-02-30'], /--deadline must be a date/, 2],
+    [['task', 'add', '--responsible', '5'], /required option '--title/, 1],
+    [['start', '--port', 'eighty'], /invalid configuration/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
-  for (const [args, message] of cases) {
-    const r = await cliResult(args);
-    assert.notEqual(r.code, 0, args.join(' '));
-    assert.match(r.stderr, message, args.join(' '));
-    assert.doesNotMatch(r.stderr, /^\s+at /m, `no stack trace for ${args.join(' ')}`);
+  const withData = (args: string[]) => (args[0] === 'frobnicate' ? args : [...args, '--data', data]);
+  // The first command seeds the fresh data directory; the others may then run side by side.
+  const first = await cliResult(withData(cases[0][0]));
+  const rest = await inPairs(cases.slice(1), ([args, , , env]) => cliResult(withData(args), env));
+  [first, ...rest].forEach((r, i) => {
+    const [args, message, code] = cases[i];
+    const what = args.join(' ');
+    assert.notEqual(r.code, 0, what);
+    if (code !== undefined) assert.equal(r.code, code, `${what}: ${r.stderr}`);
+    assert.match(r.stderr, message, what);
+    assert.doesNotMatch(r.stderr, /^\s+at /m, `no stack trace for ${what}`);
+  });
+});
+
+test('against a running portal: what each command writes, the portal shows', { timeout: 180_000 }, async () => {
+  // One attempt per event: a handler that is down dead-letters at once, for the events commands.
+  const portal = await testPortal({ eventAttempts: 1 });
+  const bot = await echoBot();
+  const downPort = await freePort();
+  let sink: Awaited<ReturnType<typeof eventSink>> | undefined;
+  const at = where(portal);
+  try {
+    const admin = await webhookFor(portal, 1, 'im,task,parley');
+
+    // department add: a department below Support headed by John, and a new root.
+    const second = Number(await ok(['department', 'add', '--name', 'Second line', '--parent', '3', '--head', '5', ...at]));
+    const board = Number(await ok(['department', 'add', '--name', 'Board', ...at]));
+    assert.ok(second > 3 && board > second);
+    // user add: in that department, with a login to sign in with.
+    const olga = Number(await ok(['user', 'add', '--name', 'Olga Novak', '--department', String(second), '--login', 'olga', '--password', 'secret-pw', ...at]));
+    assert.ok(olga > 5);
+    const signIn = await fetch(`${portal.url}/web/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'olga', password: 'secret-pw' }) });
+    assert.equal(signIn.status, 200, 'a user made by the CLI signs in');
+
+    // webhook add: the URL it prints works as Olga, and shows the tree the department commands built.
+    const hook = (await ok(['webhook', 'add', '--user', String(olga), '--scope', 'im', ...at])).trim();
+    const me = expectOk(await restForm(hook, 'user.current'));
+    assert.equal(me.ID, String(olga));
+    assert.equal(me.FULL_NAME, 'Olga Novak');
+    assert.deepEqual(me.UF_DEPARTMENT, [second]);
+    assert.deepEqual(expectOk(await restForm(hook, 'im.department.get', { ID: [second] })), [
+      { id: second, name: 'Second line', full_name: 'Second line / Support / Company', manager_user_id: 5 },
+    ]);
+    assert.equal(expectOk(await restForm(hook, 'im.department.get', { ID: [board] }))[0].manager_user_id, 0);
+    assert.deepEqual(expectOk(await restForm(hook, 'im.department.employees.get', { ID: [second] })), { [second]: [olga] });
+    // webhook delete: the URL stops working.
+    const { id: hookId } = await portal.portal.db.selectFrom('webhooks').select('id').where('user_id', '=', olga).executeTakeFirstOrThrow();
+    assert.equal(await ok(['webhook', 'delete', String(hookId), ...at]), `deleted webhook ${hookId}\n`);
+    assert.equal((await restForm(hook, 'user.current')).status, 401);
+
+    // task add: the task as task.item.list shows it; the creator defaults to the admin.
+    const taskId = Number(await ok(['task', 'add', '--title', 'From the CLI', '--responsible', '5', '--deadline', '2020-03-01', '--creator', '2', ...at]));
+    assert.ok(taskId > 0);
+    const [item] = expectOk(await restForm(admin, 'task.item.list', { FILTER: { ID: taskId } }));
+    assert.equal(item.TITLE, 'From the CLI');
+    assert.equal(item.RESPONSIBLE_ID, '5');
+    assert.equal(item.CREATED_BY, '2');
+    assert.equal(item.DEADLINE, '2020-03-01T00:00:00+00:00');
+    const plain = Number(await ok(['task', 'add', '--title', 'No deadline', '--responsible', '5', ...at]));
+    const [undated] = expectOk(await restForm(admin, 'task.item.list', { FILTER: { ID: plain } }));
+    assert.equal(undated.DEADLINE, '');
+    assert.equal(undated.CREATED_BY, '1');
+
+    // app add: the running portal sends ONAPPINSTALL, the bot registers; the admin scope is granted when named.
+    const added = await cliResult(['app', 'add', '--name', 'Echo', '--handler', bot.url, '--scope', 'parley,imbot,im', ...at]);
+    assert.equal(added.code, 0, added.stderr);
+    assert.doesNotMatch(added.stderr, /ONAPPINSTALL is sent when it starts/, 'a portal answers: nothing waits');
+    const app = JSON.parse(added.stdout) as { id: number; client_id: string; application_token: string };
+    const install = await waitFor('ONAPPINSTALL', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPINSTALL' && e.registered));
+    assert.equal(install.auth.application_token, app.application_token);
+    assert.ok(Number(install.registered.result) > 0, JSON.stringify(install.registered));
+    // app list: one line per local app.
+    const listed = (await ok(['app', 'list', ...at])).trim().split('\n');
+    assert.deepEqual(listed, [`${app.id}\t${app.client_id}\tinstalled\tEcho\t${bot.url}\tparley,imbot,im`]);
+    // app reinstall: a new version, ONAPPUPDATE.
+    assert.equal(await ok(['app', 'reinstall', String(app.id), ...at]), `reinstalled ${app.client_id}\n`);
+    const update = await waitFor('ONAPPUPDATE', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPUPDATE'));
+    assert.deepEqual(update.data, { VERSION: '2', PREVIOUS_VERSION: '1', LANGUAGE_ID: 'en' });
+
+    // events list, discard, redeliver: an app whose handler is down; its events die at the first attempt.
+    const downApp = JSON.parse(await ok(['app', 'add', '--name', 'Down', '--handler', `http://127.0.0.1:${downPort}/`, '--scope', 'imbot', ...at])) as { id: number; client_id: string };
+    const deadRow = (event: string) => portal.portal.db.selectFrom('outbox').selectAll().where('event', '=', event)
+      .where('handler_url', '=', `http://127.0.0.1:${downPort}/`).where('status', '=', 'dead').executeTakeFirst();
+    const deadInstall = await waitFor('ONAPPINSTALL dead', () => deadRow('ONAPPINSTALL'));
+    const deadList = await ok(['events', 'list', '--status', 'dead', ...at]);
+    assert.match(deadList, new RegExp(`^${deadInstall.id}\tdead\tONAPPINSTALL\thttp://127\\.0\\.0\\.1:${downPort}/\tattempts=1\t`, 'm'));
+    assert.equal(await ok(['events', 'discard', String(deadInstall.id), ...at]), '1 event(s) discarded\n');
+    assert.equal((await portal.portal.db.selectFrom('outbox').select('status').where('id', '=', deadInstall.id).executeTakeFirstOrThrow()).status, 'discarded');
+    await ok(['app', 'reinstall', String(downApp.id), ...at]);
+    await waitFor('ONAPPUPDATE dead', () => deadRow('ONAPPUPDATE'));
+    sink = await eventSink(downPort);
+    assert.equal(await ok(['events', 'redeliver', ...at]), '1 event(s) queued again\n');
+    await waitFor('the redelivered ONAPPUPDATE', async () => sink!.received.includes('ONAPPUPDATE'));
+    assert.deepEqual(sink.received, ['ONAPPUPDATE'], 'the discarded ONAPPINSTALL stays given up');
+
+    // app uninstall --clean: ONIMBOTDELETE and ONAPPUNINSTALL, with CLEAN.
+    assert.equal(await ok(['app', 'uninstall', String(app.id), '--clean', ...at]), `uninstalled ${app.client_id}\n`);
+    const un = await waitFor('ONAPPUNINSTALL', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPUNINSTALL'));
+    assert.deepEqual(un.data, { LANGUAGE_ID: 'en', CLEAN: '1' });
+    await waitFor('ONIMBOTDELETE', async () => (await botEvents(bot)).find((e) => e.event === 'ONIMBOTDELETE'));
+  } finally {
+    sink?.close();
+    await bot.stop();
+    await portal.close();
   }
 });

@@ -6,7 +6,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
+import { botEvents, echoBot, restForm, testPortal, waitFor, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor } from './helpers/suite.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 let portal: Awaited<ReturnType<typeof testPortal>>;

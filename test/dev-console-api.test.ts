@@ -7,7 +7,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, echoBot, eventSink, freePort, restForm, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
+import { botEvents, echoBot, eventSink, freePort, restForm, testPortal, waitFor, type Child } from './helpers/portal.ts';
+import { webhookFor } from './helpers/suite.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 describe('developer console methods', () => {

@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { testPortal, webhookFor } from './helpers/portal.ts';
+import { testPortal } from './helpers/portal.ts';
+import { webhookFor } from './helpers/suite.ts';
 import { restJson } from './helpers/portal.ts';
 import type { ShapeCase, ShapeEnv } from './documented-shapes/types.ts';
 

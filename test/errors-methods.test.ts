@@ -4,7 +4,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { testPortal, echoBot, installEchoBot, webhookFor, restForm, restJson, type Child } from './helpers/portal.ts';
+import { testPortal, echoBot, restForm, restJson, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor } from './helpers/suite.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 let portal: Awaited<ReturnType<typeof testPortal>>;

@@ -6,7 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { restForm, testPortal, webhookFor } from './helpers/portal.ts';
+import { restForm, testPortal } from './helpers/portal.ts';
+import { webhookFor } from './helpers/suite.ts';
 
 const seen: URL[] = [];
 let giphy: http.Server;

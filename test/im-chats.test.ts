@@ -6,8 +6,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, echoBot, installEchoBot, restForm, restJson, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
-import { databaseFor } from './helpers/postgres.ts';
+import { botEvents, echoBot, restForm, restJson, testPortal, waitFor, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 // A 1×1 PNG and a 1×1 GIF.
@@ -30,8 +30,7 @@ function expectDoc(res: { status: number; body: any }, status: number, code: str
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
 describe(`im.chat.* on ${dialect}`, () => {
-  let portal: Awaited<ReturnType<typeof testPortal>>;
-  let dropDb: (() => Promise<void>) | undefined;
+  let portal: TestPortal;
   let skip: string | undefined;
   /** Webhooks of admin (1), Anna (2), Ivan (3), Maria (4), John (5). */
   const hook: Record<number, string> = {};
@@ -54,18 +53,14 @@ describe(`im.chat.* on ${dialect}`, () => {
     expectOk(await as(owner, 'im.chat.add', { TITLE: 'Room', USERS: users, ...extra })) as number;
 
   before(async () => {
-    const store = await databaseFor(dialect);
-    dropDb = store.drop;
-    skip = store.skip;
-    if (skip) return;
-    const db = store.db;
-    portal = await testPortal({ db });
+    const suite = await portalSuite(dialect);
+    if ('skip' in suite) return void (skip = suite.skip);
+    portal = suite;
     for (const id of [1, 2, 3, 4, 5]) hook[id] = await webhookFor(portal, id, 'im');
   });
 
   after(async () => {
     await portal?.close();
-    await dropDb?.();
   });
 
   test('im.revision.get answers the revisions Parley speaks', async (t) => {
@@ -353,7 +348,7 @@ describe(`im.chat.* on ${dialect}`, () => {
 }
 
 describe('im.chat.* called by an app: its installing user\'s rights, bots told they joined', () => {
-  let portal: Awaited<ReturnType<typeof testPortal>>;
+  let portal: TestPortal;
   let bot: Child;
   let botId: number;
   let token: string;

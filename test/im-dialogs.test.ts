@@ -6,7 +6,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restForm, restJson, testPortal, webhookFor } from './helpers/portal.ts';
+import { restForm, restJson, testPortal } from './helpers/portal.ts';
+import { webhookFor } from './helpers/suite.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 let portal: Awaited<ReturnType<typeof testPortal>>;

@@ -6,9 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { restForm, restJson, testPortal, webhookFor } from './helpers/portal.ts';
+import { restForm, restJson, testPortal } from './helpers/portal.ts';
+import { webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectError, expectOk, http } from './helpers/rest-assert.ts';
-import { databaseFor } from './helpers/postgres.ts';
 import { wireFilesOf } from '../src/domain/files.ts';
 
 /** A PNG header that says `w`×`h` (enough for the portal to recognise and measure it). */
@@ -25,27 +25,22 @@ const MAX = 4096;
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`messages and files on ${dialect}`, () => {
-    let portal: Awaited<ReturnType<typeof testPortal>>;
+    let portal: TestPortal;
     let anna: string;
     let ivan: string;
     let maria: string;
     let chat: number;
-    let dropDb: (() => Promise<void>) | undefined;
     let skip: string | undefined;
 
     before(async () => {
-      const store = await databaseFor(dialect);
-      dropDb = store.drop;
-      skip = store.skip;
-      if (skip) return;
-      const db = store.db;
-      portal = await testPortal({ db, fileMaxBytes: MAX });
+      const suite = await portalSuite(dialect, { fileMaxBytes: MAX });
+      if ('skip' in suite) return void (skip = suite.skip);
+      portal = suite;
       [anna, ivan, maria] = await Promise.all([2, 3, 4].map((id) => webhookFor(portal, id, 'im,imbot,disk,task')));
       chat = expectOk(await restForm(anna, 'im.chat.add', { TITLE: 'Files', USERS: [3] }));
     });
     after(async () => {
       await portal?.close();
-      await dropDb?.();
     });
 
     test('im.disk.folder.get: the chat folder by CHAT_ID or DIALOG_ID, for members only', async (t) => {
@@ -256,7 +251,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 }
 
 describe('im.message.like, share, and the gaps of add / update', () => {
-  let portal: Awaited<ReturnType<typeof testPortal>>;
+  let portal: TestPortal;
   let anna: string;
   let ivan: string;
   let maria: string;

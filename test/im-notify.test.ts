@@ -6,18 +6,17 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { echoBot, installEchoBot, restForm, restJson, testPortal, webhookFor, type Child } from './helpers/portal.ts';
+import { echoBot, restForm, restJson, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
-import { databaseFor } from './helpers/postgres.ts';
 import { unreadNotificationCount } from '../src/domain/notifications.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
 describe(`im.notify.* on ${dialect}`, () => {
-  let portal: Awaited<ReturnType<typeof testPortal>>;
+  let portal: TestPortal;
   let bot: Child;
-  let dropDb: (() => Promise<void>) | undefined;
   let skip: string | undefined;
   let rest: string;
   let token: string;
@@ -41,12 +40,9 @@ describe(`im.notify.* on ${dialect}`, () => {
   };
 
   before(async () => {
-    const store = await databaseFor(dialect);
-    dropDb = store.drop;
-    skip = store.skip;
-    if (skip) return;
-    const db = store.db;
-    portal = await testPortal({ db });
+    const suite = await portalSuite(dialect);
+    if ('skip' in suite) return void (skip = suite.skip);
+    portal = suite;
     rest = `${portal.url}/rest/`;
     bot = await echoBot();
     const installed = await installEchoBot(portal, bot);
@@ -61,7 +57,6 @@ describe(`im.notify.* on ${dialect}`, () => {
   after(async () => {
     await bot?.stop();
     await portal?.close();
-    await dropDb?.();
   });
 
   test('a user with no notifications gets only notifications and users', async (t) => {

@@ -6,14 +6,13 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restForm, restJson, testPortal, webhookFor } from './helpers/portal.ts';
+import { restForm, restJson } from './helpers/portal.ts';
+import { webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
-import { databaseFor } from './helpers/postgres.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`recent list and counters on ${dialect}`, () => {
-    let portal: Awaited<ReturnType<typeof testPortal>>;
-    let drop: (() => Promise<void>) | undefined;
+    let portal: TestPortal;
     let skip: string | undefined;
     const hook: Record<number, string> = {};
     const call = (as: number, method: string, params: Record<string, unknown> = {}) => restForm(hook[as], method, params);
@@ -25,12 +24,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let foreign: number;
 
     before(async () => {
-      const store = await databaseFor(dialect);
-      drop = store.drop;
-      skip = store.skip;
-      if (skip) return;
-      const db = store.db;
-      portal = await testPortal(db ? { db } : {});
+      const suite = await portalSuite(dialect);
+      if ('skip' in suite) return void (skip = suite.skip);
+      portal = suite;
       for (const id of [1, 2, 3, 4, 5]) hook[id] = await webhookFor(portal, id, 'im,imbot');
       await send(2, 3, 'hello Ivan');
       chat = await ok(4, 'im.chat.add', { TITLE: 'Recent chat', USERS: [2, 3] });
@@ -39,7 +35,6 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
     after(async () => {
       await portal?.close();
-      await drop?.();
     });
 
     test('im.recent.get: dialogs with a message, newest first, in the documented shape', async (t) => {

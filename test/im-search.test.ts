@@ -5,15 +5,14 @@
  */
 import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { restForm, restJson, testPortal, webhookFor } from './helpers/portal.ts';
-import { databaseFor } from './helpers/postgres.ts';
+import { restForm, restJson } from './helpers/portal.ts';
+import { webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
 describe(`im.search.* on ${dialect}`, () => {
-  let portal: Awaited<ReturnType<typeof testPortal>>;
+  let portal: TestPortal;
   const hook: Record<number, string> = {};
-  let dropDb: (() => Promise<void>) | undefined;
   let skip: string | undefined;
   /** Anna's group chat with Ivan, Maria's open chat with John, Maria's closed chat with John. */
   let mintGroup: number;
@@ -24,12 +23,9 @@ describe(`im.search.* on ${dialect}`, () => {
   const call = (as: number, method: string, params: Record<string, unknown> = {}) => restForm(hook[as], method, params);
 
   before(async () => {
-    const store = await databaseFor(dialect);
-    dropDb = store.drop;
-    skip = store.skip;
-    if (skip) return;
-    const db = store.db;
-    portal = await testPortal({ db });
+    const suite = await portalSuite(dialect);
+    if ('skip' in suite) return void (skip = suite.skip);
+    portal = suite;
     for (const id of [1, 2, 3, 4, 5]) hook[id] = await webhookFor(portal, id, 'im,imbot');
     mintGroup = expectOk(await call(2, 'im.chat.add', { TITLE: 'Мятный чат №3', USERS: [3] }));
     mintOpen = expectOk(await call(4, 'im.chat.add', { TITLE: 'Mint open room', TYPE: 'OPEN', USERS: [5] }));
@@ -41,7 +37,6 @@ describe(`im.search.* on ${dialect}`, () => {
   });
   after(async () => {
     await portal?.close();
-    await dropDb?.();
   });
 
   test('im.search.user.list: by name, position or e-mail, keyed by id, BUSINESS, paging, FIND_SHORT', async (t) => {

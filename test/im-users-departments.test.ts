@@ -1,36 +1,30 @@
 /**
  * im.user.* and im.department.* over real HTTP with users' webhooks, on SQLite and PostgreSQL: the
  * user object's presence (status, idle, last activity) from stored state, the department tree of
- * the seed and of `parley department add`, every documented error with its HTTP status, and the
- * CLI's own checks.
+ * the seed and of `parley department add`, and every documented error with its HTTP status.
  */
 import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, cliResult, restForm, restJson, testPortal, webhookFor, where } from './helpers/portal.ts';
-import { databaseFor } from './helpers/postgres.ts';
+import { restForm, restJson } from './helpers/portal.ts';
+import { addDepartment, addUser, webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
 describe(`im.user.* and im.department.* on ${dialect}`, () => {
-  let portal: Awaited<ReturnType<typeof testPortal>>;
+  let portal: TestPortal;
   const hook: Record<number, string> = {};
-  let dropDb: (() => Promise<void>) | undefined;
   let skip: string | undefined;
 
   before(async () => {
-    const store = await databaseFor(dialect);
-    dropDb = store.drop;
-    skip = store.skip;
-    if (skip) return;
-    const db = store.db;
-    portal = await testPortal({ db });
+    const suite = await portalSuite(dialect);
+    if ('skip' in suite) return void (skip = suite.skip);
+    portal = suite;
     for (const id of [1, 2, 3, 4, 5]) hook[id] = await webhookFor(portal, id, 'im,imbot');
   });
   after(async () => {
     await portal?.close();
-    await dropDb?.();
   });
 
   const call = (as: number, method: string, params: Record<string, unknown> = {}) => restForm(hook[as], method, params);
@@ -186,12 +180,12 @@ describe(`im.user.* and im.department.* on ${dialect}`, () => {
     assert.ok(objects.every((u: any) => u.bot === false && typeof u.name === 'string'));
   });
 
-  test('parley department add builds the tree the methods read; bad arguments are one-line errors', async (t) => {
+  // The command's own checks (bad arguments are one-line errors) are in test/cli.test.ts.
+  test('parley department add builds the tree the methods read', async (t) => {
     if (skip) return t.skip(skip);
-    const { stdout } = await cli(['department', 'add', '--name', 'Second line', '--parent', '3', '--head', '5', ...where(portal)]);
-    const id = Number(stdout.trim());
-    assert.ok(id > 3, stdout);
-    const user = Number((await cli(['user', 'add', '--name', 'Olga Novak', '--department', String(id), ...where(portal)])).stdout.trim());
+    const id = await addDepartment(portal, { name: 'Second line', parent: 3, head: 5 });
+    assert.ok(id > 3, String(id));
+    const user = await addUser(portal, { name: 'Olga', lastName: 'Novak', departments: [id] });
     assert.deepEqual(expectOk(await call(2, 'im.department.get', { ID: [id] })), [{ id, name: 'Second line', full_name: 'Second line / Support / Company', manager_user_id: 5 }]);
     assert.deepEqual(expectOk(await call(2, 'im.department.employees.get', { ID: [id] })), { [id]: [user] });
     // John now heads a department below Support: Olga is his colleague, and so is Maria above him.
@@ -199,26 +193,8 @@ describe(`im.user.* and im.department.* on ${dialect}`, () => {
     // Olga's colleagues: her department's head.
     assert.deepEqual(expectOk(await restForm(await webhookFor(portal, user, 'im'), 'im.department.colleagues.list')), [5]);
 
-    const root = Number((await cli(['department', 'add', '--name', 'Board', ...where(portal)])).stdout.trim());
+    const root = await addDepartment(portal, { name: 'Board' });
     assert.equal(expectOk(await call(2, 'im.department.get', { ID: [root] }))[0].manager_user_id, 0);
-
-    for (const [args, message] of [
-      [['--name', 'X', '--parent', '999'], 'no department 999'],
-      [['--name', 'X', '--parent', 'abc'], '--parent must be a positive integer'],
-      [['--name', 'X', '--head', '999'], 'no active user with ID 999'],
-      [['--name', '  '], '--name must not be empty'],
-    ] as const) {
-      const r = await cliResult(['department', 'add', ...args, ...where(portal)]);
-      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.match(r.stderr, new RegExp(message.replace(/[-]/g, '\\-')));
-      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-    }
-    const missing = await cliResult(['department', 'add', ...where(portal)]);
-    assert.notEqual(missing.code, 0);
-    assert.match(missing.stderr, /--name/);
-    const bad = await cliResult(['user', 'add', '--name', 'Nobody Here', '--department', '999', ...where(portal)]);
-    assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /no department 999/);
   });
 });
 }

@@ -6,7 +6,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, echoBot, installEchoBot, restForm, restJson, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
+import { botEvents, echoBot, restForm, restJson, testPortal, waitFor, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor } from './helpers/suite.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 
 // A 1×1 PNG and a 1×1 GIF.

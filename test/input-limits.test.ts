@@ -10,7 +10,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import fs from 'node:fs';
 import path from 'node:path';
-import { testPortal, webhookFor, restForm, restJson, waitFor } from './helpers/portal.ts';
+import { testPortal, restForm, restJson, waitFor } from './helpers/portal.ts';
+import { webhookFor } from './helpers/suite.ts';
 import { expectError, expectOk, http } from './helpers/rest-assert.ts';
 import { MAX_INPUT_VARS, MESSAGE_MAX_CHARS } from '../src/wire/limits.ts';
 

@@ -5,28 +5,24 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restForm, testPortal, webhookFor } from './helpers/portal.ts';
+import { restForm } from './helpers/portal.ts';
+import { webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectOk } from './helpers/rest-assert.ts';
-import { databaseFor } from './helpers/postgres.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`likes at the same instant on ${dialect}`, () => {
-    let portal: Awaited<ReturnType<typeof testPortal>>;
-    let drop = async () => {};
+    let portal: TestPortal;
     let skip: string | undefined;
     const hook: Record<number, string> = {};
 
     before(async () => {
-      const store = await databaseFor(dialect);
-      drop = store.drop;
-      skip = store.skip;
-      if (skip) return;
-      portal = await testPortal(store.db ? { db: store.db } : {});
+      const suite = await portalSuite(dialect);
+      if ('skip' in suite) return void (skip = suite.skip);
+      portal = suite;
       for (const id of [1, 2, 3, 4, 5]) hook[id] = await webhookFor(portal, id, 'im');
     });
     after(async () => {
       await portal?.close();
-      await drop();
     });
 
     test('all five likes are kept, and five unlikes at once leave none', async (t) => {

@@ -5,29 +5,24 @@
  */
 import { describe, test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { testPortal, echoBot, installEchoBot, webhookFor, botEvents, waitFor, restForm, type Child } from './helpers/portal.ts';
-import { databaseFor } from './helpers/postgres.ts';
+import { echoBot, botEvents, waitFor, restForm, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 
 // One test body, run against each backend: embedded SQLite and PostgreSQL.
 for (const dialect of ['sqlite', 'postgres'] as const) {
 describe(`message loop on ${dialect}`, () => {
 
-let portal: Awaited<ReturnType<typeof testPortal>>;
+let portal: TestPortal;
 let bot: Child;
 let botId: number;
 let anna: string;
 let appToken: string;
-
-let dropDb: (() => Promise<void>) | undefined;
 let skip: string | undefined;
 
 before(async () => {
-  const store = await databaseFor(dialect);
-  dropDb = store.drop;
-  skip = store.skip;
-  if (skip) return;
-  const db = store.db;
-  portal = await testPortal({ db });
+  const suite = await portalSuite(dialect);
+  if ('skip' in suite) return void (skip = suite.skip);
+  portal = suite;
   bot = await echoBot();
   const installed = await installEchoBot(portal, bot);
   botId = installed.botId;
@@ -38,7 +33,6 @@ before(async () => {
 after(async () => {
   await bot?.stop();
   await portal?.close();
-  await dropDb?.();
 });
 
 test('ONAPPINSTALL carries the documented data and a working auth block', async (t) => {

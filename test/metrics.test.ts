@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
+import { botEvents, echoBot, restForm, testPortal, waitFor } from './helpers/portal.ts';
+import { installEchoBot, webhookFor } from './helpers/suite.ts';
 import { hello, listen, socketUrl } from './helpers/realtime.ts';
 
 /** The value of one sample line (`name{labels} value`), or undefined. */

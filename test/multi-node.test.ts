@@ -13,11 +13,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { freePort, portalProcess, restForm, tempDir, waitFor, webhookFor, type Child } from './helpers/portal.ts';
+import { freePort, portalProcess, restForm, tempDir, waitFor, type Child, type Where } from './helpers/portal.ts';
+import { operatorPortal, webhookFor } from './helpers/suite.ts';
 import { hello, listen, socketUrl } from './helpers/realtime.ts';
 import { expectOk } from './helpers/rest-assert.ts';
 import { freshDatabase } from './helpers/postgres.ts';
 import { sharedRedis } from './helpers/redis.ts';
+
+/** A user's webhook on portal nodes running as processes: made as a `parley webhook add` beside them makes it. */
+async function hookOn(at: Where, userId: number, scope = 'im,imbot'): Promise<string> {
+  const op = await operatorPortal(at);
+  try {
+    return await webhookFor(op, userId, scope);
+  } finally {
+    await op.close();
+  }
+}
 import { eventRecorder, type EventRecorder, type Received } from './helpers/event-recorder.ts';
 
 /** The same webhook, called through another node (every node accepts every credential of the database). */
@@ -55,7 +66,7 @@ describe('three nodes on one PostgreSQL and one Redis', () => {
     // The first delivery of "hold me" is left hanging: its node is killed in the middle of it.
     recorder = await eventRecorder((r) => r.message === 'hold me' && !recorder.received.some((x) => x.message === 'hold me'));
     const where = { dataDir: dataDirs[0], db };
-    const [admin, anna, ivan, maria, john] = await Promise.all([1, 2, 3, 4, 5].map((id) => webhookFor(where, id, id === 1 ? 'im,imbot,parley' : 'im,imbot')));
+    const [admin, anna, ivan, maria, john] = await Promise.all([1, 2, 3, 4, 5].map((id) => hookOn(where, id, id === 1 ? 'im,imbot,parley' : 'im,imbot')));
     hooks = { admin, anna, ivan, maria, john };
     botId = expectOk(await restForm(at(nodes[0], admin), 'imbot.register', {
       CLIENT_ID: 'multinode', CODE: 'recorder', TYPE: 'B', EVENT_HANDLER: recorder.url, PROPERTIES: { NAME: 'Recorder' },
@@ -114,7 +125,7 @@ describe('three nodes on one PostgreSQL and one Redis', () => {
   test('a webhook deleted through A closes its socket on C at once (credential re-check: 60 s)', async (t) => {
     if (skip) return t.skip(skip);
     const [a, , c] = nodes;
-    const doomed = await webhookFor({ dataDir: dataDirs[0], db }, 4, 'im');
+    const doomed = await hookOn({ dataDir: dataDirs[0], db }, 4, 'im');
     const socket = await listen(socketUrl(at(c, doomed)));
     await hello(socket);
     const closed = new Promise<number>((resolve) => socket.ws.once('close', (code) => resolve(code)));

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import https from 'node:https';
-import { cli, echoBot, installEchoBot, restForm, testPortal, webhookFor, where } from './helpers/portal.ts';
+import { echoBot, restForm, testPortal } from './helpers/portal.ts';
+import { installEchoBot, reinstallApp, uninstallApp, webhookFor } from './helpers/suite.ts';
 import { FormBrowser, hiddenFields, seededLogins } from './helpers/form-browser.ts';
 import { ensureWebApp } from '../src/domain/web-app.ts';
 
@@ -120,8 +121,8 @@ test('consent: asked once with the app name and scopes, Deny redirects with acce
     assert.equal(relogin.status, 302);
 
     // Uninstalling the app forgets the consent: a new installation asks again.
-    await cli(['app', 'uninstall', String(app.id), ...where(portal)]);
-    await cli(['app', 'reinstall', String(app.id), ...where(portal)]);
+    await uninstallApp(portal, app.id);
+    await reinstallApp(portal, app.id);
     const reasked = await browser.get(path);
     assert.equal(reasked.status, 200);
     assert.match(reasked.text, /name="decision"/);

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, cli, echoBot, installEchoBot, restForm, testPortal, waitFor } from './helpers/portal.ts';
+import { botEvents, cli, echoBot, restForm, testPortal, waitFor } from './helpers/portal.ts';
+import { installEchoBot } from './helpers/suite.ts';
 import { FormBrowser, hiddenFields, seededLogins } from './helpers/form-browser.ts';
 import { TestClock } from './helpers/clock.ts';
 

@@ -6,7 +6,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restForm, testPortal, webhookFor } from './helpers/portal.ts';
+import { restForm, testPortal } from './helpers/portal.ts';
+import { webhookFor } from './helpers/suite.ts';
 import { expectError } from './helpers/rest-assert.ts';
 import { MemoryCounters, RateLimits } from '../src/rest/rate-limits.ts';
 import { RestError } from '../src/errors.ts';

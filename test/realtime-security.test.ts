@@ -20,8 +20,8 @@ import pg from 'pg';
 import { WebSocket } from 'ws';
 import { cli, restForm, testPortal, waitFor, where } from './helpers/portal.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
-import { databaseFor } from './helpers/postgres.ts';
 import { TestClock } from './helpers/clock.ts';
+import { addApp, addUser, portalSuite } from './helpers/suite.ts';
 import { socketCap } from '../src/realtime/limits.ts';
 import { clientNetwork } from '../src/net/addresses.ts';
 
@@ -150,7 +150,6 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let polling: Portal;
     // polling's clock: the expired-token test moves it past the tokens' life instead of waiting.
     const pollingClock = new TestClock();
-    const drops: (() => Promise<void>)[] = [];
     let skip: string | undefined;
     let admin: string;
     // polling's tokens live 3 s: its admin token is asked for each time from the admin's session.
@@ -158,19 +157,18 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     const pollingAdmin = () => webToken(polling, pollingAdminCookie);
 
     before(async () => {
-      const stores = [await databaseFor(dialect), await databaseFor(dialect)];
-      drops.push(...stores.map((s) => s.drop));
-      skip = stores[0].skip ?? stores[1].skip;
-      if (skip) return;
-      hooked = await testPortal({ ...(stores[0].db ? { db: stores[0].db } : {}), realtimeRecheckMs: 600_000 });
-      polling = await testPortal({ ...(stores[1].db ? { db: stores[1].db } : {}), realtimeRecheckMs: 300, tokenTtl: 3, realtimeAuthTimeoutMs: 1500 }, { clock: pollingClock });
+      const first = await portalSuite(dialect, { realtimeRecheckMs: 600_000 });
+      if ('skip' in first) return void (skip = first.skip);
+      hooked = first;
+      const second = await portalSuite(dialect, { realtimeRecheckMs: 300, tokenTtl: 3, realtimeAuthTimeoutMs: 1500 }, { clock: pollingClock });
+      if ('skip' in second) return void (skip = second.skip);
+      polling = second;
       admin = (await signIn(hooked, 1)).token;
       pollingAdminCookie = (await signIn(polling, 1)).cookie;
     });
     after(async () => {
       await hooked?.close();
       await polling?.close();
-      for (const drop of drops) await drop();
     });
 
     test('a webhook deleted in the console closes its sockets at once, and only its own', async (t) => {
@@ -202,8 +200,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       if (skip) return t.skip(skip);
       const handler = await installHandler();
       try {
-        const { stdout } = await cli(['app', 'add', '--name', 'Listener', '--handler', handler.url, '--scope', 'im', ...where(hooked)]);
-        const app = JSON.parse(stdout.trim().split('\n')[0]) as { id: number };
+        const app = await addApp(hooked, { name: 'Listener', handler: handler.url, scope: 'im' });
         const token = await handler.token;
         const s = await open(`${wsBase(hooked)}?auth=${token}`);
         await hello(s);
@@ -249,8 +246,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     test('deactivating a user from another connection closes their sockets', async (t) => {
       if (skip) return t.skip(skip);
-      const { stdout } = await cli(['user', 'add', '--name', 'Short Lived', ...where(polling)]);
-      const userId = Number(stdout.trim());
+      const userId = await addUser(polling, { name: 'Short', lastName: 'Lived' });
       const hook = await consoleWebhook(polling, await pollingAdmin(), userId);
       const s = await open(`${wsBase(polling)}?${hookParam(hook.url)}`);
       await hello(s);

@@ -6,34 +6,40 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restForm, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
-import { hello, listen, socketUrl } from './helpers/realtime.ts';
+import { restForm, waitFor } from './helpers/portal.ts';
+import { webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
+import { hello, listen, socketUrl, type Listener } from './helpers/realtime.ts';
 import { expectOk } from './helpers/rest-assert.ts';
-import { databaseFor } from './helpers/postgres.ts';
 
 /** A socket that records every push it receives. */
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`realtime pushes (${dialect})`, () => {
-    let portal: Awaited<ReturnType<typeof testPortal>>;
-    let drop = async () => {};
+    let portal: TestPortal;
     let anna: string;
     let ivan: string;
     let maria: string;
     let skip: string | undefined;
 
     before(async () => {
-      const store = await databaseFor(dialect);
-      drop = store.drop;
-      skip = store.skip;
-      if (skip) return;
-      const db = store.db;
-      portal = await testPortal(db ? { db } : {});
+      const suite = await portalSuite(dialect);
+      if ('skip' in suite) return void (skip = suite.skip);
+      portal = suite;
       [anna, ivan, maria] = await Promise.all([2, 3, 4].map((id) => webhookFor(portal, id)));
     });
     after(async () => {
       await portal?.close();
-      await drop();
     });
+
+    /**
+     * Send user `userId` (listening on `l`) a push of their own, a notification from Anna, and wait
+     * for it: answers its index in `l.pushes`. Pushes are logged in commit order and the hub sends a
+     * socket its rows in that order, so whatever was meant for it earlier has arrived by then.
+     */
+    async function sentinelFor(l: Listener, userId: number): Promise<number> {
+      const id = expectOk(await restForm(anna, 'im.notify.personal.add', { USER_ID: userId, MESSAGE: 'sentinel' }));
+      await waitFor('the sentinel push', async () => l.pushes.some((p) => p.type === 'notify' && p.notifyId === id));
+      return l.pushes.findIndex((p) => p.type === 'notify' && p.notifyId === id);
+    }
 
     test('a new message, its edit, like and deletion reach the members, and nobody else', async (t) => {
       if (skip) return t.skip(skip);
@@ -58,9 +64,11 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
       const ids = a.pushes.filter((p) => p.id && p.type !== 'hello').map((p) => p.id);
       assert.deepEqual(ids, [...ids].sort((x, y) => x - y), 'pushes arrive in log order');
-      // Maria is not in that dialog: her socket heard nothing but its greeting.
-      await new Promise((r) => setTimeout(r, 300));
-      assert.deepEqual(m.pushes.map((p) => p.type), ['hello']);
+      // Maria is not in that dialog: her socket heard nothing but its greeting. A push that is hers,
+      // sent after those, comes after anything of theirs she might have been sent (the hub sends
+      // the log in order, on one socket); it involves no chat with Ivan, which a later test needs.
+      const sentinel = await sentinelFor(m, 4);
+      assert.deepEqual(m.pushes.slice(0, sentinel).map((p) => p.type), ['hello']);
       await Promise.all([a.close(), m.close()]);
     });
 
@@ -117,8 +125,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // Ivan and Anna have a dialog (the tests above); Ivan and Maria do not.
       expectOk(await restForm(ivan, 'im.user.status.set', { STATUS: 'dnd' }));
       assert.equal((await waitFor('presence', async () => a.pushes.find((p) => p.type === 'presence'))).userId, 3);
-      await new Promise((r) => setTimeout(r, 300));
-      assert.ok(!m.pushes.some((p) => p.type === 'presence'));
+      // Maria's own later push: a presence meant for her would have come before it.
+      const sentinel = await sentinelFor(m, 4);
+      assert.ok(!m.pushes.slice(0, sentinel).some((p) => p.type === 'presence'));
       await Promise.all([a.close(), m.close()]);
     });
 

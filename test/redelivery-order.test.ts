@@ -1,34 +1,31 @@
 /**
  * Redelivery keeps each stream's order (issue 8, finding 13). A handler down for longer than the
  * retry budget dead-letters the head of its (handler, dialog) stream; later events of that stream
- * wait behind it instead of overtaking it, so `parley events redeliver` (or parley.event.redeliver)
- * hands the bot m1, m2, m3, m4 — never m4 first. `parley events discard` (parley.event.discard)
- * gives a dead event up and lets the stream go on. Other streams are not held up. SQLite and PostgreSQL.
+ * wait behind it instead of overtaking it, so `parley events redeliver` (here its domain function,
+ * run in-process; or parley.event.redeliver) hands the bot m1, m2, m3, m4 — never m4 first. `parley
+ * events discard` (parley.event.discard) gives a dead event up and lets the stream go on. Other streams are not held up. SQLite and PostgreSQL.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, cli, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor, where, type Child } from './helpers/portal.ts';
+import { botEvents, echoBot, restForm, waitFor, type Child } from './helpers/portal.ts';
+import { discardEvents, installEchoBot, redeliverEvents, webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectOk } from './helpers/rest-assert.ts';
-import { databaseFor } from './helpers/postgres.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`redelivery order on ${dialect}`, () => {
-    let portal: Awaited<ReturnType<typeof testPortal>>;
+    let portal: TestPortal;
     let bot: Child;
     let botId: number;
     let anna: string;
     let boris: string;
     let admin: string;
     let skip: string | undefined;
-    let dropDb: (() => Promise<void>) | undefined;
 
     // The retry budget is two quick attempts: an outage of a second outlasts it.
     before(async () => {
-      const store = await databaseFor(dialect);
-      dropDb = store.drop;
-      skip = store.skip;
-      if (skip) return;
-      portal = await testPortal({ db: store.db, eventAttempts: 2, eventFirstDelayMs: 50, eventMaxDelayMs: 50, eventTimeoutMs: 1000 });
+      const suite = await portalSuite(dialect, { eventAttempts: 2, eventFirstDelayMs: 50, eventMaxDelayMs: 50, eventTimeoutMs: 1000 });
+      if ('skip' in suite) return void (skip = suite.skip);
+      portal = suite;
       bot = await echoBot();
       ({ botId } = await installEchoBot(portal, bot));
       anna = await webhookFor(portal, 2);
@@ -46,7 +43,6 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     after(async () => {
       await bot?.stop();
       await portal?.close();
-      await dropDb?.();
     });
 
     const messagesOf = async (b: Child, from: number) => (await botEvents(b)).filter((e) => e.event === 'ONIMBOTMESSAGEADD' && e.data.PARAMS.FROM_USER_ID === String(from))
@@ -76,14 +72,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // Boris's dialog is another stream: the outage of Anna's does not hold it up.
       expectOk(await restForm(boris, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'boris after' }));
       await waitFor('the other stream delivered', async () => (await messagesOf(bot, 3)).includes('boris after'));
-      await new Promise((r) => setTimeout(r, 500));
+      // Boris's event is the sentinel: it was committed after m4, and the dispatcher leases due rows
+      // in id order, so the lease that took it would have taken m4 too, were m4 free to go.
       assert.deepEqual(await messagesOf(bot, 2), [], 'm4 waits behind the dead-lettered m1 instead of overtaking it');
       const m4 = (await rowsOf('m4'))[0];
       assert.equal(m4.status, 'pending');
       assert.equal(m4.attempts, 0);
+      assert.equal(Number(m4.claimed_until), 0, 'never leased');
 
-      const { stdout } = await cli(['events', 'redeliver', ...where(portal)]);
-      assert.match(stdout, /^\d+ event\(s\) queued again/);
+      assert.ok(await redeliverEvents(portal) >= 1, 'm1 at least is queued again');
       const got = await waitFor('all four', async () => {
         const m = await messagesOf(bot, 2);
         return m.length >= 4 && m;
@@ -100,8 +97,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const waiting = listed.find((e) => e.data?.PARAMS?.MESSAGE === 'd2');
       assert.equal(waiting.waiting_for, d1.id, 'the console says what a waiting event waits for');
 
-      const { stdout } = await cli(['events', 'discard', String(d1.id), ...where(portal)]);
-      assert.match(stdout, /^1 event\(s\) discarded/);
+      assert.equal(await discardEvents(portal, [d1.id]), 1);
       const rest = await waitFor('d2, d3', async () => {
         const m = await messagesOf(bot, 2);
         return m.includes('d3') && m;
@@ -114,8 +110,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const port2 = await outage(anna, ['r1', 'r2']);
       bot = await echoBot(port2);
       expectOk(await restForm(anna, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'r3' }));
-      await new Promise((r) => setTimeout(r, 500));
+      // A sentinel on Boris's stream, committed after r3: delivered, it proves r3 was passed over.
+      expectOk(await restForm(boris, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'boris sentinel' }));
+      await waitFor('the sentinel delivered', async () => (await messagesOf(bot, 3)).includes('boris sentinel'));
       assert.deepEqual(await messagesOf(bot, 2), []);
+      const r3 = (await rowsOf('r3'))[0];
+      assert.equal(r3.status, 'pending');
+      assert.equal(Number(r3.claimed_until), 0, 'never leased');
       const dead = expectOk(await restForm(admin, 'parley.event.list', { FILTER: { STATUS: 'dead' } })) as any[];
       expectOk(await restForm(admin, 'parley.event.redeliver', { IDS: dead.map((e) => e.id) }));
       const got = await waitFor('r1..r3', async () => {

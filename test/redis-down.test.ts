@@ -9,11 +9,22 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, freePort, portalProcess, restForm, tempDir, waitFor, webhookFor, where, type Child } from './helpers/portal.ts';
+import { cli, freePort, portalProcess, restForm, tempDir, waitFor, where, type Child, type Where } from './helpers/portal.ts';
+import { operatorPortal, webhookFor } from './helpers/suite.ts';
 import { hello, listen, socketUrl, type Listener } from './helpers/realtime.ts';
 import { expectOk } from './helpers/rest-assert.ts';
 import { freshDatabase } from './helpers/postgres.ts';
 import { redisServer, redisServerMissing } from './helpers/redis.ts';
+
+/** A user's webhook on portal nodes running as processes: made as a `parley webhook add` beside them makes it. */
+async function hookOn(at: Where, userId: number, scope = 'im,imbot'): Promise<string> {
+  const op = await operatorPortal(at);
+  try {
+    return await webhookFor(op, userId, scope);
+  } finally {
+    await op.close();
+  }
+}
 import { eventRecorder, type EventRecorder } from './helpers/event-recorder.ts';
 
 const at = (node: Child, hook: string) => hook.replace(/^https?:\/\/[^/]+\//, node.url);
@@ -75,7 +86,7 @@ describe('Redis down: the nodes poll instead, and fan out again once it is back'
     nodes = [await portalProcess(dataDir, await freePort(), env)];
     nodes.push(await portalProcess(tempDir(), await freePort(), env));
     recorder = await eventRecorder();
-    [anna, ivan] = await Promise.all([2, 3].map((id) => webhookFor({ dataDir, db }, id)));
+    [anna, ivan] = await Promise.all([2, 3].map((id) => hookOn({ dataDir, db }, id)));
     annaOnX = await listen(socketUrl(at(nodes[0], anna)));
     ivanOnY = await listen(socketUrl(at(nodes[1], ivan)));
     await Promise.all([hello(annaOnX), hello(ivanOnY)]);

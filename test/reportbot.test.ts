@@ -2,7 +2,7 @@
  * The seed's example bot ("Докладун", ReportBot) run unchanged with `php -S` against an HTTPS portal:
  * it installs, registers its bot through `https://{auth[domain]}/rest/imbot.register`, and answers
  * ONIMBOTJOINCHAT in a group chat and in a private dialog with its welcome and ATTACH, and reports
- * overdue tasks (task.item.list; tasks made with `parley task add`) when asked "что горит".
+ * overdue tasks (task.item.list; tasks made as `parley task add` makes them) when asked "что горит".
  *
  * Needs php-cli with the curl extension on PATH and the seed's reportbot.php (../shared/seed-examples
  * next to the repository, PARLEY_SEED_EXAMPLES, or /work/shared/seed-examples); the file is skipped
@@ -14,7 +14,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ROOT, cli, httpsJson, tempDir, testPortal, waitFor, webhookFor } from './helpers/portal.ts';
+import { ROOT, httpsJson, tempDir, testPortal, waitFor } from './helpers/portal.ts';
+import { addApp, addTask, webhookFor } from './helpers/suite.ts';
 import { buildQuery } from '../src/wire/php-query.ts';
 
 // The seed's examples live beside the checkout (../shared); a clone elsewhere on the same machine
@@ -90,11 +91,12 @@ const restForm = (base: string, method: string, params: Record<string, unknown> 
 async function diagnostics(): Promise<string> {
   let events = '';
   try {
-    events = (await cli(['events', 'list', '--data', portal.dataDir])).stdout;
+    const rows = await portal.portal.db.selectFrom('outbox').select(['id', 'status', 'event', 'handler_url', 'attempts', 'last_status', 'last_error']).orderBy('id').execute();
+    events = rows.map((r) => `${r.id}\t${r.status}\t${r.event}\t${r.handler_url}\tattempts=${r.attempts}\tlast=${r.last_status || '-'} ${r.last_error}`).join('\n');
   } catch (e) {
     events = String(e);
   }
-  return `\n--- php -S log ---\n${phpLog}\n--- parley events list ---\n${events}`;
+  return `\n--- php -S log ---\n${phpLog}\n--- event deliveries ---\n${events}`;
 }
 
 async function waitOrExplain<T>(what: string, check: () => Promise<T | undefined | false | null>, ms = 20_000): Promise<T> {
@@ -149,8 +151,7 @@ after(async () => {
 
 test('the seed ReportBot installs and registers its bot over HTTPS', { skip }, async () => {
   const handler = `http://127.0.0.1:${phpPort}/reportbot.php`;
-  const { stdout } = await cli(['app', 'add', '--name', 'ReportBot', '--handler', handler, '--scope', 'imbot,im,task', '--data', portal.dataDir]);
-  const app = JSON.parse(stdout.trim().split('\n')[0]) as { application_token: string };
+  const app = await addApp(portal, { name: 'ReportBot', handler, scope: 'imbot,im,task' });
 
   const bot = await waitOrExplain('ReportBot in imbot.bot.list', async () => {
     const r = await restForm(admin, 'imbot.bot.list');
@@ -215,8 +216,8 @@ async function askWhatsBurning(title: string): Promise<any> {
 test('"что горит" without overdue tasks: the bot praises, and offers to ask again', { skip }, async () => {
   assert.ok(botId, 'bot registered');
   // Not overdue for Anna, and overdue for someone else: neither counts.
-  await cli(['task', 'add', '--title', 'Later', '--responsible', '2', '--deadline', '2099-01-01', '--data', portal.dataDir]);
-  await cli(['task', 'add', '--title', 'Ivan is late', '--responsible', '3', '--deadline', '2020-01-01', '--data', portal.dataDir]);
+  await addTask(portal, { title: 'Later', responsible: 2, deadline: '2099-01-01' });
+  await addTask(portal, { title: 'Ivan is late', responsible: 3, deadline: '2020-01-01' });
 
   const reply = await askWhatsBurning('Шикарно');
   // The bot sends "title\nreport\n"; the portal trims the trailing newline.
@@ -226,8 +227,7 @@ test('"что горит" without overdue tasks: the bot praises, and offers to 
 
 test('"что горит" with overdue tasks: a LINK and a DELIMITER per overdue task, latest deadline first', { skip }, async () => {
   assert.ok(botId, 'bot registered');
-  const add = async (title: string, deadline: string) =>
-    Number((await cli(['task', 'add', '--title', title, '--responsible', '2', '--deadline', deadline, '--data', portal.dataDir])).stdout.trim());
+  const add = (title: string, deadline: string) => addTask(portal, { title, responsible: 2, deadline });
   const older = await add('Сдать отчёт', '2024-01-15');
   const newer = await add('Позвонить клиенту', '2025-03-01');
   await add('Спланировать квартал', '2099-12-31');

@@ -6,7 +6,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
+import { botEvents, echoBot, restForm, testPortal, waitFor, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor } from './helpers/suite.ts';
 import { databaseFor } from './helpers/postgres.ts';
 import { pruneExpired } from '../src/domain/retention.ts';
 

@@ -11,7 +11,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, httpsJson, testPortal, webhookFor } from './helpers/portal.ts';
+import { ROOT, httpsJson, testPortal } from './helpers/portal.ts';
+import { webhookFor } from './helpers/suite.ts';
 import { createUser } from '../src/domain/users.ts';
 
 const execFileP = promisify(execFile);

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { botEvents, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor, type Child } from './helpers/portal.ts';
-import { databaseFor } from './helpers/postgres.ts';
+import { botEvents, echoBot, restForm, waitFor, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { postgresRows, sqliteBytes } from './helpers/raw-store.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 import { issueCode } from '../src/auth/oauth-codes.ts';
@@ -20,24 +20,20 @@ const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`secrets at rest on ${dialect}`, () => {
-    let portal: Awaited<ReturnType<typeof testPortal>>;
+    let portal: TestPortal;
     let bot: Child;
-    let dropDb: (() => Promise<void>) | undefined;
     let skip: string | undefined;
 
     before(async () => {
-      const store = await databaseFor(dialect);
-      dropDb = store.drop;
-      skip = store.skip;
-      if (skip) return;
-      portal = await testPortal({ db: store.db });
+      const suite = await portalSuite(dialect);
+      if ('skip' in suite) return void (skip = suite.skip);
+      portal = suite;
       bot = await echoBot();
     });
 
     after(async () => {
       await bot?.stop();
       await portal?.close();
-      await dropDb?.();
     });
 
     test('tokens, codes, session ids and webhook codes are stored only as hashes, and all still work', { timeout: 90_000 }, async (t) => {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BIN, ROOT, echoBot, freePort, installEchoBot, tempDir, webhookFor } from './helpers/portal.ts';
+import { BIN, ROOT, echoBot, freePort, tempDir, waitFor } from './helpers/portal.ts';
+import { installEchoBot, operatorPortal, webhookFor } from './helpers/suite.ts';
 
 /** `parley start` as a child whose whole output (stdout and stderr) is kept. */
 async function startCli(dataDir: string, env: NodeJS.ProcessEnv = {}) {
@@ -53,9 +54,11 @@ test('--log never prints a webhook code, token, refresh token or client secret; 
     assert.equal(logins.length, 5);
     for (const [, login, password] of logins) assert.match(first.output(), new RegExp(`${login}\\s+${password}`), 'the seeding start shows the passwords');
 
-    const hook = await webhookFor({ dataDir }, 1);
+    // Made as a `parley` command makes them, beside the running portal process.
+    const state = await operatorPortal({ dataDir });
+    const hook = await webhookFor(state, 1);
     const code = /\/rest\/1\/(\w+)\/$/.exec(hook)![1];
-    const { app, install } = await installEchoBot({ dataDir, url: first.url }, bot);
+    const { app, install } = await installEchoBot(state, bot).finally(() => state.close());
     const secrets = { code, access: install.auth.access_token, refresh: install.auth.refresh_token, clientSecret: app.client_secret };
 
     assert.equal((await fetch(`${hook}user.current`)).status, 200);
@@ -71,8 +74,10 @@ test('--log never prints a webhook code, token, refresh token or client secret; 
     // Paths that log warnings or errors with the URL in their message.
     await (await fetch(`${first.url}/no-such-page?auth=${refreshed.access_token}`)).text();
     assert.equal((await fetch(`${hook}no.such.method?refresh_token=${refreshed.refresh_token}`)).status, 404);
-    // Fastify writes the request log as it goes; give the last line a moment.
-    await new Promise((r) => setTimeout(r, 300));
+    // Fastify writes the request log as it goes, in one ordered stream (stdout): once a later
+    // request's line is in, the lines of every request before it are too.
+    assert.equal((await fetch(`${first.url}/health?log-sentinel=1`)).status, 200);
+    await waitFor('the sentinel request in the log', async () => first.output().includes('/health?log-sentinel=1'));
 
     const log = first.output();
     assert.match(log, /"msg":"incoming request"/, 'PARLEY_LOG=1 logs requests');

@@ -9,7 +9,8 @@ import http from 'node:http';
 import { checkPassword, hashPassword, HashBusyError, HASH_CONCURRENCY, HASH_QUEUE, passwordHashCount } from '../src/auth/passwords.ts';
 import { addressKey } from '../src/auth/throttle.ts';
 import { createUser } from '../src/domain/users.ts';
-import { cli, testPortal, where } from './helpers/portal.ts';
+import { testPortal } from './helpers/portal.ts';
+import { addUser } from './helpers/suite.ts';
 import { seededLogins } from './helpers/form-browser.ts';
 import { freshDatabase } from './helpers/postgres.ts';
 import { TestClock } from './helpers/clock.ts';
@@ -152,13 +153,13 @@ test('throttle keys: IPv4-mapped addresses are IPv4, IPv6 counts by /64', () => 
   assert.equal(addressKey('::1'), 'addr:0:0:0:0::/64');
 });
 
-test('PostgreSQL: two portals on one database share the counts; users made by the CLI sign in', async (t) => {
+test('PostgreSQL: two portals on one database share the counts; users the operator adds (`parley user add`) sign in', async (t) => {
   const fresh = await freshDatabase();
   if ('skip' in fresh) return t.skip(fresh.skip);
   const a = await testPortal({ db: fresh.url, signinMaxFailures: 3, signinLockMs: 60_000 });
   const b = await testPortal({ db: fresh.url, signinMaxFailures: 3, signinLockMs: 60_000 });
   try {
-    await cli(['user', 'add', '--name', 'Olga Orlova', '--login', 'olga', '--password', 'secret-pw', ...where(a)]);
+    await addUser(a, { name: 'Olga', lastName: 'Orlova', login: 'olga', password: 'secret-pw' });
     assert.equal((await login(a.url, { login: 'olga', password: 'wrong' })).status, 401);
     assert.equal((await login(b.url, { login: 'olga', password: 'wrong' })).status, 401);
     assert.equal((await login(a.url, { login: 'olga', password: 'wrong' })).status, 401);

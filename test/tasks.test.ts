@@ -1,11 +1,13 @@
 /**
  * task.item.add / task.item.list over real HTTP, called as real clients call them: PHP-style forms,
  * JSON bodies, the docs' lower-case named style and the service's positional style, from users'
- * incoming webhooks (Parley Admin 1, Anna 2, Ivan 3, Maria 4, John 5) — plus `parley task add`.
+ * incoming webhooks (Parley Admin 1, Anna 2, Ivan 3, Maria 4, John 5). `parley task add` is tested in
+ * test/cli.test.ts.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliResult, restForm, restJson, testPortal, webhookFor, where } from './helpers/portal.ts';
+import { restForm, restJson, testPortal } from './helpers/portal.ts';
+import { webhookFor } from './helpers/suite.ts';
 import { expectError, expectOk, http, type RestAnswer } from './helpers/rest-assert.ts';
 
 let portal: Awaited<ReturnType<typeof testPortal>>;
@@ -281,41 +283,5 @@ describe('task.item.list', () => {
     res = await listAs(admin, { ORDER: 'ID' });
     expectError(res, 400, 'ERROR_CORE');
     assert.match(res.body.error_description, /Param #0 \(arOrder\) for method ctaskitem::list\(\) expected to be of type "array"/);
-  });
-});
-
-describe('parley task add', () => {
-  test('creates a task and prints its id', async () => {
-    const r = await cliResult(['task', 'add', '--title', 'From the CLI', '--responsible', '5', '--deadline', '2020-03-01', '--creator', '2', ...where(portal)]);
-    assert.equal(r.code, 0, r.stderr);
-    const id = Number(r.stdout.trim());
-    assert.ok(id > 0, r.stdout);
-    const [item] = expectOk(await listAs(admin, { FILTER: { ID: id } }));
-    assert.equal(item.TITLE, 'From the CLI');
-    assert.equal(item.RESPONSIBLE_ID, '5');
-    assert.equal(item.CREATED_BY, '2');
-    assert.equal(item.DEADLINE, '2020-03-01T00:00:00+00:00');
-    const plain = await cliResult(['task', 'add', '--title', 'No deadline', '--responsible', '5', ...where(portal)]);
-    assert.equal(plain.code, 0, plain.stderr);
-    const [second] = expectOk(await listAs(admin, { FILTER: { ID: Number(plain.stdout) } }));
-    assert.equal(second.DEADLINE, '');
-    assert.equal(second.CREATED_BY, '1');
-  });
-
-  test('bad input is a usage error', async () => {
-    const cases: Array<[string[], RegExp]> = [
-      [['--title', '  ', '--responsible', '5'], /--title must not be empty/],
-      [['--title', 'x', '--responsible', 'five'], /--responsible must be a positive integer/],
-      [['--title', 'x', '--responsible', '999'], /no active user with ID 999/],
-      [['--title', 'x', '--responsible', '5', '--creator', '0'], /--creator must be a positive integer/],
-      [['--title', 'x', '--responsible', '5', '--deadline', 'tomorrow'], /--deadline must be a date/],
-      [['--title', 'x', '--responsible', '5', '--deadline', '2024-02-30'], /--deadline must be a date/],
-      [['--responsible', '5'], /required option '--title/],
-    ];
-    const results = await Promise.all(cases.map(([args]) => cliResult(['task', 'add', ...args, ...where(portal)])));
-    cases.forEach(([args, message], i) => {
-      assert.equal(results[i].code, args.includes('--title') ? 2 : 1, `${args.join(' ')}: ${results[i].stderr}`);
-      assert.match(results[i].stderr, message);
-    });
   });
 });

@@ -8,7 +8,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { testPortal, echoBot, installEchoBot, webhookFor, restForm, waitFor, type Child } from './helpers/portal.ts';
+import { testPortal, echoBot, restForm, waitFor, type Child } from './helpers/portal.ts';
+import { installEchoBot, webhookFor } from './helpers/suite.ts';
 import { expectOk } from './helpers/rest-assert.ts';
 import { buildRichLink, isPrivateAddress } from '../src/format/url-preview.ts';
 

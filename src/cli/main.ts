@@ -6,18 +6,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type ConfigInput } from '../config.ts';
-import { startPortal, writeCredentials } from '../http/server.ts';
-import { openStore } from '../store/db.ts';
+import { openState } from '../domain/state.ts';
 import { makePortal, type Portal } from '../portal.ts';
-import { createApp, createWebhook, findApp, installApp, parseScopes, uninstallApp } from '../domain/apps.ts';
+import { deleteWebhook, listApps, parseScopes } from '../domain/apps.ts';
 import { isWebApp } from '../domain/web-app.ts';
-import { createDepartment, createUser, findUser, seedPortal, type SeededLogin } from '../domain/users.ts';
-import { findDepartment } from '../domain/departments.ts';
+import type { SeededLogin } from '../domain/users.ts';
+import { addDepartment, addInstalledApp, addPerson, addUserWebhook, changeApp, OperatorError } from '../domain/operator.ts';
 import { runAction } from '../domain/action.ts';
 import { discard, redeliver, waitingFor } from '../events/dead-letters.ts';
 import { taskCommands } from './task.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
-import { isRowId } from '../store/row-id.ts';
 import { revocationHook } from '../realtime/revocations.ts';
 import { publishOnce } from '../cluster/publish-once.ts';
 import { channelOf } from '../cluster/bus-messages.ts';
@@ -31,21 +29,22 @@ const dbOptions = (c: Command) => c
   // start: the nodes of one portal (one --db) wake each other through it; other commands tell them of their change.
   .option('--redis <url>', 'redis://… shared by the portal\'s nodes, so they hear of each other\'s changes at once');
 
-// CLI commands open the store themselves; the running portal (if any) sees their rows at its next
-// poll, or at once when the command can tell it through Redis.
+// CLI commands open the store themselves (a fresh data directory is seeded as a first start seeds
+// it); the running portal (if any) sees their rows at its next poll, or at once when the command can
+// tell it through Redis. What the operator functions refuse (src/domain/operator.ts) is a usage
+// error like the command line's own.
 async function withPortal<T>(opts: { data?: string; db?: string; redis?: string }, fn: (portal: Portal) => Promise<T>): Promise<T> {
   const config = loadConfig({ dataDir: opts.data, db: opts.db, redis: opts.redis });
-  const store = await openStore({ dataDir: config.dataDir, db: config.db });
+  const { store } = await openState(config);
   const tell = new Set<'wake' | 'revoke'>();
   let memberId: string | undefined;
   try {
-    // A command on a fresh data directory seeds it: its logins are kept as a first start keeps them.
-    const seeded = await seedPortal(store.db);
-    if (seeded.length) writeCredentials(config.dataDir, seeded);
     const watched = { ...store, db: store.db.withPlugin(revocationHook(() => tell.add('revoke'))) };
     const portal = await makePortal(config, watched, { wake: () => tell.add('wake') });
     memberId = portal.memberId;
     return await fn(portal);
+  } catch (err) {
+    throw err instanceof OperatorError ? new UsageError(err.message) : err;
   } finally {
     await store.close();
     if (config.redis && memberId) {
@@ -142,6 +141,8 @@ export function program(): Command {
         tokenTtl: o.tokenTtl, eventTimeoutMs: o.eventTimeout, log: o.log, rateLimit: o.rateLimit,
         metricsPort: o.metricsPort, metricsHost: o.metricsHost, redis: o.redis,
       };
+      // Only `start` loads the server and its methods: the other commands start faster without them.
+      const { startPortal } = await import('../http/server.ts');
       const running = await startPortal(loadConfig(input));
       printStartBanner(running.url, running.portal.config.dataDir, running.seeded, running.caCertPath);
       const stop = async () => {
@@ -157,17 +158,13 @@ export function program(): Command {
     .requiredOption('--user <id>', 'user the webhook acts as')
     .requiredOption('--scope <list>', 'comma-separated scopes, e.g. im,imbot (parley: the admin methods, only when named)')
     .action(async (o) => withPortal(o, async (portal) => {
-      const userId = positiveInt(o.user, '--user');
-      if (!(await findUser(portal.db, userId))) throw new UsageError(`no active user with ID ${userId}`);
-      const code = await createWebhook(portal.db, userId, scopesOf(o.scope));
-      console.log(`${portal.publicUrl}/rest/${userId}/${code}/`);
+      const { url } = await addUserWebhook(portal, positiveInt(o.user, '--user'), scopesOf(o.scope));
+      console.log(url);
     }));
   // A running portal closes the webhook's realtime sockets at its next credential re-check.
   dbOptions(webhook.command('delete <id>').description('delete an incoming webhook (REST calls and realtime sockets with it stop working)'))
     .action(async (id: string, o) => withPortal(o, async (portal) => {
-      const n = positiveInt(id, 'webhook id');
-      const res = isRowId(n) ? await portal.db.deleteFrom('webhooks').where('id', '=', n).executeTakeFirst() : undefined;
-      if (!Number(res?.numDeletedRows ?? 0)) throw new UsageError(`no webhook ${id}`);
+      if (!(await deleteWebhook(portal.db, positiveInt(id, 'webhook id')))) throw new UsageError(`no webhook ${id}`);
       console.log(`deleted webhook ${id}`);
     }));
 
@@ -181,12 +178,8 @@ export function program(): Command {
     .action(async (o) => withPortal(o, async (portal) => {
       const handler = await allowedUrl(portal, o.handler, '--handler');
       const installUrl = o.installUrl === undefined ? '' : (await allowedUrl(portal, o.installUrl, '--install-url')).toString();
-      const userId = positiveInt(o.user, '--user');
-      if (!(await findUser(portal.db, userId))) throw new UsageError(`no active user with ID ${userId}`);
-      const scopes = scopesOf(o.scope);
-      const created = await portal.db.transaction().execute(async (trx) => {
-        const a = await createApp(trx, { name: o.name, handlerUrl: handler.toString(), installUrl, scopes, installUserId: userId });
-        return installApp(portal, trx, a);
+      const created = await addInstalledApp(portal, {
+        name: o.name, handlerUrl: handler.toString(), installUrl, scopes: scopesOf(o.scope), installUserId: positiveInt(o.user, '--user'),
       });
       console.log(JSON.stringify({ id: created.id, client_id: created.client_id, client_secret: created.client_secret, application_token: created.application_token }));
       if (!(await portalReachable(portal.publicUrl))) console.error(`note: no portal answers at ${portal.publicUrl}; ONAPPINSTALL is sent when it starts`);
@@ -194,19 +187,14 @@ export function program(): Command {
 
   dbOptions(app.command('list').description('list local apps')).action(async (o) => withPortal(o, async (portal) => {
     // The web messenger's own app record is the portal's, not the developer's.
-    const rows = (await portal.db.selectFrom('apps').selectAll().orderBy('id').execute()).filter((a) => !isWebApp(a));
+    const rows = (await listApps(portal.db)).filter((a) => !isWebApp(a));
     for (const r of rows) console.log(`${r.id}\t${r.client_id}\t${r.installed ? 'installed' : 'not installed'}\t${r.name}\t${r.handler_url}\t${r.scope}`);
   }));
 
   for (const [name, desc] of [['uninstall', 'uninstall (ONAPPUNINSTALL, ONIMBOTDELETE)'], ['reinstall', 'reinstall as a new version (ONAPPUPDATE)']] as const) {
     dbOptions(app.command(`${name} <id>`).description(desc)).option('--clean', 'with uninstall: delete the app data too')
       .action(async (id: string, o) => withPortal(o, async (portal) => {
-        const found = await findApp(portal.db, id);
-        if (!found) throw new UsageError(`no app ${id}`);
-        await portal.db.transaction().execute(async (trx) => {
-          if (name === 'uninstall') await uninstallApp(portal, trx, found, !!o.clean);
-          else await installApp(portal, trx, found, { update: true });
-        });
+        const found = await changeApp(portal, id, name, !!o.clean);
         console.log(`${name === 'uninstall' ? 'uninstalled' : 'reinstalled'} ${found.client_id}`);
       }));
   }
@@ -222,12 +210,7 @@ export function program(): Command {
       const [first, ...rest] = String(o.name).trim().split(/\s+/);
       if (!first) throw new UsageError('--name must not be empty');
       const departments = o.department ? [positiveInt(o.department, '--department')] : [];
-      for (const d of departments) {
-        if (!(await findDepartment(portal.db, d))) throw new UsageError(`no department ${d}`);
-      }
-      if (o.login && (await portal.db.selectFrom('users').select('id').where('login', '=', o.login).executeTakeFirst())) throw new UsageError(`login "${o.login}" is taken`);
-      const id = await createUser(portal.db, { name: first, lastName: rest.join(' '), departments, login: o.login ?? null, password: o.password ?? null, isAdmin: !!o.admin });
-      console.log(id);
+      console.log(await addPerson(portal, { name: first, lastName: rest.join(' '), departments, login: o.login, password: o.password, isAdmin: !!o.admin }));
     }));
 
   const department = cli.command('department').description('the department tree');
@@ -239,10 +222,8 @@ export function program(): Command {
       const name = String(o.name).trim();
       if (!name) throw new UsageError('--name must not be empty');
       const parent = o.parent !== undefined ? positiveInt(o.parent, '--parent') : null;
-      if (parent !== null && !(await findDepartment(portal.db, parent))) throw new UsageError(`no department ${parent}`);
       const head = o.head !== undefined ? positiveInt(o.head, '--head') : null;
-      if (head !== null && !(await findUser(portal.db, head))) throw new UsageError(`no active user with ID ${head}`);
-      console.log(await createDepartment(portal.db, name, parent, head));
+      console.log(await addDepartment(portal, name, parent, head));
     }));
 
   const events = cli.command('events').description('event deliveries');

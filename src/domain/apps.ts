@@ -15,7 +15,7 @@ import type { App } from './types.ts';
 import type { Webhook } from '../store/rows.ts';
 import { isRowId } from '../store/row-id.ts';
 import { fail } from '../errors.ts';
-import { afterCommit } from './action.ts';
+import { afterCommit, runAction } from './action.ts';
 
 declare module '../store/schema.ts' {
   interface AppsTable {
@@ -84,6 +84,22 @@ export async function installApp(portal: Portal, db: Db, app: App, opts: { updat
   return installed;
 }
 
+/** Create a local app and install it (ONAPPINSTALL), as one action; `install: false` only creates it. */
+export async function addLocalApp(portal: Portal, input: NewApp, install = true): Promise<App> {
+  return runAction(portal, async (trx) => {
+    const created = await createApp(trx, input);
+    return install ? installApp(portal, trx, created) : created;
+  });
+}
+
+/** Install, reinstall (a new version: ONAPPUPDATE) or uninstall an app (`clean`: its data too), as one action. */
+export async function changeInstallation(portal: Portal, app: App, action: 'install' | 'reinstall' | 'uninstall', clean = false): Promise<void> {
+  await runAction(portal, async (trx) => {
+    if (action === 'uninstall') await uninstallApp(portal, trx, app, clean);
+    else await installApp(portal, trx, app, { update: action === 'reinstall' });
+  });
+}
+
 /** Uninstall: bots are removed (ONIMBOTDELETE), tokens revoked, ONAPPUNINSTALL sent with the reduced auth. */
 export async function uninstallApp(portal: Portal, db: Db, app: App, clean: boolean): Promise<void> {
   for (const bot of await botsOfApp(db, app.id)) await unregisterBot(db, bot, null);
@@ -141,6 +157,11 @@ export async function deleteWebhook(db: Db, id: number): Promise<boolean> {
   if (!isRowId(id)) return false;
   const res = await db.deleteFrom('webhooks').where('id', '=', id).executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
+}
+
+/** A webhook's full URL: shown once, by whoever created it (only its code's hash is stored). */
+export function webhookUrl(publicUrl: string, userId: number, code: string): string {
+  return `${publicUrl}/rest/${userId}/${code}/`;
 }
 
 /** A webhook's URL as listings show it once created: the code masked to its first characters. */

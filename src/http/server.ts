@@ -7,10 +7,10 @@ import path from 'node:path';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { listenUrl, type Config } from '../config.ts';
 import type { Clock } from '../clock.ts';
-import { openStore } from '../store/db.ts';
 import { makePortal, setPublicUrl, type Portal } from '../portal.ts';
 import { restError } from '../errors.ts';
-import { seedPortal, type SeededLogin } from '../domain/users.ts';
+import type { SeededLogin } from '../domain/users.ts';
+import { openState } from '../domain/state.ts';
 import { ensurePortalTls } from '../auth/tls.ts';
 import { Dispatcher } from '../events/dispatcher.ts';
 import { installBodyParsers } from './body.ts';
@@ -29,7 +29,7 @@ import { openFileLimit, socketCap, SocketLimits } from '../realtime/limits.ts';
 import { CredentialWatch } from '../realtime/credential-watch.ts';
 import { revocationHook } from '../realtime/revocations.ts';
 import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.ts';
-import { privateDir, tightenDataDir, writePrivateFile } from '../store/private-files.ts';
+import { tightenDataDir } from '../store/private-files.ts';
 import { RateLimits } from '../rest/rate-limits.ts';
 import { Metrics } from '../metrics.ts';
 import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
@@ -67,9 +67,7 @@ export interface StartOptions {
 /** Start a portal for the configuration; resolves once it listens. */
 export async function startPortal(config: Config, options: StartOptions = {}): Promise<RunningPortal> {
   tightenDataDir(config.dataDir, config.filesDir);
-  const store = await openStore({ dataDir: config.dataDir, db: config.db });
-  const seeded = await seedPortal(store.db);
-  if (seeded.length) writeCredentials(config.dataDir, seeded);
+  const { store, seeded } = await openState(config);
 
   let tls: ReturnType<typeof ensurePortalTls> | undefined;
   if (config.https) {
@@ -190,15 +188,4 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       await store.close();
     },
   };
-}
-
-/**
- * First-run logins are written next to the database (0600), where later starts point to them: the
- * passwords are printed only by the start that seeded them.
- */
-export function writeCredentials(dataDir: string, seeded: SeededLogin[]): void {
-  privateDir(dataDir); // with PostgreSQL, nothing else may have made it yet
-  const file = path.join(dataDir, 'credentials.txt');
-  const lines = seeded.map((s) => `${s.id}\t${s.login}\t${s.password}\t${s.name}`);
-  writePrivateFile(file, `# id\tlogin\tpassword\tname\n${lines.join('\n')}\n`);
 }

@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { botEvents, echoBot, installEchoBot, restForm, testPortal, waitFor, webhookFor, type Child } from '../helpers/portal.ts';
+import { botEvents, echoBot, restForm, testPortal, waitFor, type Child } from '../helpers/portal.ts';
+import { installEchoBot, webhookFor } from '../helpers/suite.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
 
 const skip = browserSkip();

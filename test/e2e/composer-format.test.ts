@@ -6,7 +6,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { restForm, testPortal, waitFor, webhookFor } from '../helpers/portal.ts';
+import { restForm, testPortal, waitFor } from '../helpers/portal.ts';
+import { webhookFor } from '../helpers/suite.ts';
 import { browserSkip, credentials, launchBrowser, signIn, watchPage } from '../helpers/browser.ts';
 
 const skip = browserSkip();

@@ -9,7 +9,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { botEvents, echoBot, eventSink, freePort, restForm, testPortal, waitFor, webhookFor, type Child } from '../helpers/portal.ts';
+import { botEvents, echoBot, eventSink, freePort, restForm, testPortal, waitFor, type Child } from '../helpers/portal.ts';
+import { webhookFor } from '../helpers/suite.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
 import { expectError, expectOk } from '../helpers/rest-assert.ts';
 

@@ -9,7 +9,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { cli, restForm, testPortal, waitFor, webhookFor, where } from '../helpers/portal.ts';
+import { restForm, testPortal, waitFor } from '../helpers/portal.ts';
+import { addDepartment, webhookFor } from '../helpers/suite.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
 import { expectOk } from '../helpers/rest-assert.ts';
 
@@ -223,9 +224,8 @@ describe('web messenger leftovers', { skip }, () => {
 
   test('the admin adds a user in the console, who then signs in and sees the messenger', { timeout: 60_000 }, async () => {
     // A department nobody is in yet: found through the search, not in the list of departments in use.
-    const { stdout } = await cli(['department', 'add', '--name', 'Quality', '--parent', '1', ...where(portal)]);
-    const quality = Number(stdout.trim());
-    assert.ok(quality > 0, stdout);
+    const quality = await addDepartment(portal, { name: 'Quality', parent: 1 });
+    assert.ok(quality > 0, String(quality));
     const ctx = await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 860 } });
     const dev = await ctx.newPage();
     problems.push(watchPage(dev));

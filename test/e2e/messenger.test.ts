@@ -8,7 +8,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { botEvents, echoBot, installEchoBot, restForm, testPortal, webhookFor, type Child } from '../helpers/portal.ts';
+import { botEvents, echoBot, restForm, testPortal, type Child } from '../helpers/portal.ts';
+import { installEchoBot, webhookFor } from '../helpers/suite.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
 
 const skip = browserSkip();

@@ -8,7 +8,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { restForm, testPortal, webhookFor } from '../helpers/portal.ts';
+import { restForm, testPortal } from '../helpers/portal.ts';
+import { webhookFor } from '../helpers/suite.ts';
 import { makePng } from '../helpers/png.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
 

@@ -7,7 +7,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { restForm, testPortal, webhookFor } from '../helpers/portal.ts';
+import { restForm, testPortal } from '../helpers/portal.ts';
+import { webhookFor } from '../helpers/suite.ts';
 import { browserSkip, credentials, launchBrowser, signIn, watchPage } from '../helpers/browser.ts';
 
 const skip = browserSkip();

@@ -1,6 +1,7 @@
 /**
  * Test harness: real portals (in-process or as a `parley start` child), real bot handler processes,
- * the real `parley` CLI, and plain HTTP calls.
+ * the real `parley` CLI (for the tests of the command itself; setup goes through ./suite.ts), and
+ * plain HTTP calls.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -133,22 +134,6 @@ export async function restForm(base: string, method: string, params: Record<stri
 export async function restJson(base: string, method: string, params: Record<string, unknown> = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(`${base}${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
   return { status: res.status, body: await res.json() };
-}
-
-/** Install the echo bot as a local app with the real CLI; resolves once it registered its bot. */
-export async function installEchoBot(portal: Where & { url: string }, bot: Child, scope = 'imbot,im') {
-  const { stdout } = await cli(['app', 'add', '--name', 'Echo', '--handler', bot.url, '--scope', scope, ...where(portal)]);
-  const app = JSON.parse(stdout.trim().split('\n')[0]) as { id: number; client_id: string; client_secret: string; application_token: string };
-  const install = await waitFor('ONAPPINSTALL', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPINSTALL' && e.registered));
-  const botId = Number(install.registered.result);
-  if (!botId) throw new Error(`bot registration failed: ${JSON.stringify(install.registered)}`);
-  return { app, botId, install };
-}
-
-/** A user's incoming webhook base URL, made with the real CLI. */
-export async function webhookFor(portal: Where, userId: number, scope = 'im,imbot'): Promise<string> {
-  const { stdout } = await cli(['webhook', 'add', '--user', String(userId), '--scope', scope, ...where(portal)]);
-  return stdout.trim();
 }
 
 /** Run `parley start` as its own process (so a test can kill -9 it). */

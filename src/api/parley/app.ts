@@ -12,12 +12,11 @@ import { defineMethod, type CallContext } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
 import { str } from '../../rest/params.ts';
 import { c, Codec, type InputOf } from '../../rest/schema.ts';
-import { ADMIN_SCOPE, createApp, findApp, installApp, listApps, uninstallApp } from '../../domain/apps.ts';
+import { ADMIN_SCOPE, addLocalApp, changeInstallation, findApp, listApps } from '../../domain/apps.ts';
 import { botsOfApp } from '../../domain/bots.ts';
 import { isWebApp } from '../../domain/web-app.ts';
 import type { App } from '../../domain/types.ts';
 import { handlerUrlProblem } from '../../events/handler-policy.ts';
-import { runAction } from '../../domain/action.ts';
 import { admin, scopes } from '../codecs/callers.ts';
 import { wireDate } from '../wire.ts';
 
@@ -81,12 +80,9 @@ defineMethod({
     INSTALL: c.flag(true),
   },
   async handler(ctx, input) {
-    const app = await runAction(ctx.portal, async (trx) => {
-      const created = await createApp(trx, {
-        name: input.NAME, handlerUrl: input.HANDLER, installUrl: input.INSTALL_URL, scopes: input.SCOPE, installUserId: ctx.user.id,
-      });
-      return input.INSTALL ? installApp(ctx.portal, trx, created) : created;
-    });
+    const app = await addLocalApp(ctx.portal, {
+      name: input.NAME, handlerUrl: input.HANDLER, installUrl: input.INSTALL_URL, scopes: input.SCOPE, installUserId: ctx.user.id,
+    }, input.INSTALL);
     return wireApp(app, 0);
   },
 });
@@ -98,10 +94,7 @@ const APP_ACTION = { _admin: admin(), ID: localApp(), CLEAN: c.flag() };
 async function appAction(ctx: CallContext, { ID: app, CLEAN: clean }: InputOf<typeof APP_ACTION>, action: 'install' | 'reinstall' | 'uninstall') {
   if (action === 'install' && app.installed) fail('ERROR_ARGUMENT', 'The application is already installed; reinstall sends ONAPPUPDATE');
   if (action !== 'install' && !app.installed) fail('ERROR_ARGUMENT', 'The application is not installed');
-  await runAction(ctx.portal, async (trx) => {
-    if (action === 'uninstall') await uninstallApp(ctx.portal, trx, app, clean);
-    else await installApp(ctx.portal, trx, app, { update: action === 'reinstall' });
-  });
+  await changeInstallation(ctx.portal, app, action, clean);
   return true;
 }
 

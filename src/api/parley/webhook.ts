@@ -5,7 +5,7 @@
 import { defineMethod } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
 import { c } from '../../rest/schema.ts';
-import { ADMIN_SCOPE, addWebhook, deleteWebhook, listWebhooks, maskedWebhookUrl } from '../../domain/apps.ts';
+import { ADMIN_SCOPE, addWebhook, deleteWebhook, listWebhooks, maskedWebhookUrl, webhookUrl } from '../../domain/apps.ts';
 import { maskCode } from '../../auth/secret-hash.ts';
 import { findUser } from '../../domain/users.ts';
 import { runAction } from '../../domain/action.ts';
@@ -40,7 +40,7 @@ defineMethod({
   async handler(ctx, { USER_ID: userId, SCOPE: scope, TITLE: title }) {
     const { id, code } = await runAction(ctx.portal, (trx) => addWebhook(trx, userId, scope, title));
     // The one time the full URL is shown: it is not stored and cannot be shown again.
-    return { id, user_id: userId, url: `${ctx.portal.publicUrl}/rest/${userId}/${code}/` };
+    return { id, user_id: userId, url: webhookUrl(ctx.portal.publicUrl, userId, code) };
   },
 });
 
