@@ -4,8 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, cli, echoBot, restForm, testPortal, waitFor } from './helpers/portal.ts';
-import { installEchoBot } from './helpers/suite.ts';
+import { botEvents, echoBot, restForm, testPortal, waitFor } from './helpers/portal.ts';
+import { installEchoBot, reinstallApp, uninstallApp } from './helpers/suite.ts';
 import { FormBrowser, hiddenFields, seededLogins } from './helpers/form-browser.ts';
 import { TestClock } from './helpers/clock.ts';
 
@@ -106,7 +106,7 @@ test('uninstall sends ONIMBOTDELETE and ONAPPUNINSTALL and revokes the tokens', 
   const bot = await echoBot();
   try {
     const { app, botId, install } = await installEchoBot(portal, bot);
-    await cli(['app', 'uninstall', String(app.id), '--clean', '--data', portal.dataDir]);
+    await uninstallApp(portal, app.id, true);
     const del = await waitFor('ONIMBOTDELETE', async () => (await botEvents(bot)).find((e) => e.event === 'ONIMBOTDELETE'));
     assert.deepEqual(del.data, { BOT_ID: String(botId), BOT_CODE: 'echobot' });
     const un = await waitFor('ONAPPUNINSTALL', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPUNINSTALL'));
@@ -129,7 +129,7 @@ test('reinstall sends ONAPPUPDATE to the app handler and to handlers bound with 
     const { app, install } = await installEchoBot(portal, bot);
     const bound = await restForm(`${portal.url}/rest/`, 'event.bind', { auth: install.auth.access_token, event: 'OnAppUpdate', handler: `${bot.url}?bound=1` });
     assert.equal(bound.body.result, true);
-    await cli(['app', 'reinstall', String(app.id), '--data', portal.dataDir]);
+    await reinstallApp(portal, app.id);
     const updates = await waitFor('two ONAPPUPDATE', async () => {
       const evs = (await botEvents(bot)).filter((e) => e.event === 'ONAPPUPDATE');
       return evs.length === 2 && evs;
