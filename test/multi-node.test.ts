@@ -13,22 +13,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { freePort, portalProcess, restForm, tempDir, waitFor, type Child, type Where } from './helpers/portal.ts';
-import { operatorPortal, webhookFor } from './helpers/suite.ts';
+import { freePort, portalProcess, restForm, tempDir, waitFor, type Child } from './helpers/portal.ts';
+import { webhookOn as hookOn } from './helpers/suite.ts';
 import { hello, listen, socketUrl } from './helpers/realtime.ts';
 import { expectOk } from './helpers/rest-assert.ts';
 import { freshDatabase } from './helpers/postgres.ts';
 import { sharedRedis } from './helpers/redis.ts';
-
-/** A user's webhook on portal nodes running as processes: made as a `parley webhook add` beside them makes it. */
-async function hookOn(at: Where, userId: number, scope = 'im,imbot'): Promise<string> {
-  const op = await operatorPortal(at);
-  try {
-    return await webhookFor(op, userId, scope);
-  } finally {
-    await op.close();
-  }
-}
 import { eventRecorder, type EventRecorder, type Received } from './helpers/event-recorder.ts';
 
 /** The same webhook, called through another node (every node accepts every credential of the database). */

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { testPortal } from './helpers/portal.ts';
+import { inTime, testPortal } from './helpers/portal.ts';
 
 /** A raw connection and everything the server sent on it; `ended` resolves when the server ends it. */
 interface Raw { socket: net.Socket; text(): string; ended: Promise<void> }
@@ -47,16 +47,6 @@ function heard(r: Raw, pattern: RegExp): Promise<void> {
   });
 }
 
-/** The promise's value, or a failure naming `what` after `ms` (a close that would hang fails instead). */
-async function inTime<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 test('close ends silent, half-sent and finished keep-alive connections, after answering the request in flight', async () => {
   const portal = await testPortal();

@@ -18,7 +18,7 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { WebSocket } from 'ws';
-import { cli, restForm, testPortal, waitFor, where } from './helpers/portal.ts';
+import { cli, inTime, restForm, testPortal, waitFor, where } from './helpers/portal.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 import { TestClock } from './helpers/clock.ts';
 import { addApp, addUser, portalSuite } from './helpers/suite.ts';
@@ -73,16 +73,6 @@ function refusal(url: string, localAddress?: string): Promise<{ status: number; 
 
 const hello = (s: Sock) => waitFor('hello', async () => s.pushes.find((p) => p.type === 'hello'));
 
-/** The promise's value, or a failure naming `what` after `ms` (a test that would hang fails instead). */
-async function inTime<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Resolves with how the socket ended, or fails after `ms`. */
 function closedWithin(s: Sock, ms: number): Promise<{ code: number; reason: string }> {

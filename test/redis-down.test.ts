@@ -9,22 +9,12 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, freePort, portalProcess, restForm, tempDir, waitFor, where, type Child, type Where } from './helpers/portal.ts';
-import { operatorPortal, webhookFor } from './helpers/suite.ts';
+import { cli, freePort, portalProcess, restForm, tempDir, waitFor, where, type Child } from './helpers/portal.ts';
+import { webhookOn as hookOn } from './helpers/suite.ts';
 import { hello, listen, socketUrl, type Listener } from './helpers/realtime.ts';
 import { expectOk } from './helpers/rest-assert.ts';
 import { freshDatabase } from './helpers/postgres.ts';
 import { redisServer, redisServerMissing } from './helpers/redis.ts';
-
-/** A user's webhook on portal nodes running as processes: made as a `parley webhook add` beside them makes it. */
-async function hookOn(at: Where, userId: number, scope = 'im,imbot'): Promise<string> {
-  const op = await operatorPortal(at);
-  try {
-    return await webhookFor(op, userId, scope);
-  } finally {
-    await op.close();
-  }
-}
 import { eventRecorder, type EventRecorder } from './helpers/event-recorder.ts';
 
 const at = (node: Child, hook: string) => hook.replace(/^https?:\/\/[^/]+\//, node.url);

@@ -121,6 +121,17 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
+/** The promise's value, or a failure naming `what` after `ms` (a test that would hang fails instead). */
+export async function inTime<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} after ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** POST a REST call as a form body (PHP style) and return status and JSON. */
 export async function restForm(base: string, method: string, params: Record<string, unknown> = {}): Promise<{ status: number; body: any }> {
   const { buildQuery } = await import('../../src/wire/php-query.ts');

@@ -71,6 +71,16 @@ export async function webhookFor(p: HasPortal, userId: number, scope = 'im,imbot
   return (await addUserWebhook(p.portal, userId, scopesOf(scope))).url;
 }
 
+/** A user's webhook on portal nodes running as processes, made beside them as `parley webhook add` makes it. */
+export async function webhookOn(at: Where, userId: number, scope = 'im,imbot'): Promise<string> {
+  const op = await operatorPortal(at);
+  try {
+    return await webhookFor(op, userId, scope);
+  } finally {
+    await op.close();
+  }
+}
+
 /** Add a person (`parley user add`); answers the user's ID. */
 export async function addUser(p: HasPortal, u: { name: string; lastName?: string; departments?: number[]; login?: string; password?: string; admin?: boolean }): Promise<number> {
   return addPerson(p.portal, { name: u.name, lastName: u.lastName ?? '', departments: u.departments ?? [], login: u.login, password: u.password, isAdmin: u.admin });
