@@ -25,11 +25,13 @@ test('request lines are JSON with the request id the answer names', async () => 
     const hostile = await fetch(`${hook}server.time`, { headers: { 'x-request-id': `x${'y'.repeat(100)}` } });
     assert.notEqual(hostile.headers.get('x-request-id'), `x${'y'.repeat(100)}`);
 
+    const ids = [madeId, 'client-42.a', hostile.headers.get('x-request-id')];
+    // Lines are written asynchronously: wait for each request's last one.
     const lines = await waitFor('the request lines', async () => {
       const parsed = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-      return parsed.some((l) => l.reqId === 'client-42.a' && l.res) ? parsed : undefined;
+      return ids.every((id) => parsed.some((l) => l.reqId === id && l.res)) ? parsed : undefined;
     });
-    for (const id of [madeId, 'client-42.a', hostile.headers.get('x-request-id')]) {
+    for (const id of ids) {
       const mine = lines.filter((l) => l.reqId === id);
       assert.ok(mine.some((l) => l.req?.url), `incoming line for ${id}`);
       assert.ok(mine.some((l) => l.res?.statusCode === 200), `completed line for ${id}`);

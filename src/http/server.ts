@@ -78,9 +78,8 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   // One log for the portal and its requests; it masks webhook codes and secret query parameters (src/http/log-redact.ts).
   const log = createLogger({ verbose: config.log, serializers: { req: requestSerializer, err: errorSerializer }, hooks: { logMethod: logMethodHook } });
   const app = Fastify({
+    // Request lines are at info: written with --log, below the level otherwise (src/log.ts).
     loggerInstance: log,
-    // Every request is logged with --log; otherwise only what goes wrong.
-    disableRequestLogging: !config.log,
     // A client's own x-request-id is kept when it is a plain token; otherwise the portal makes one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const sent = req.headers['x-request-id'];

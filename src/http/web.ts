@@ -51,19 +51,25 @@ function isJson(req: FastifyRequest): boolean {
   return /^application\/json\b/i.test(String(req.headers['content-type'] ?? ''));
 }
 
-async function sendFile(reply: FastifyReply, file: string, immutable: boolean): Promise<FastifyReply | undefined> {
+/**
+ * Send a file from ui/dist; false when there is none. A boolean, not the reply: an async function
+ * returning Fastify's reply (a thenable) resolves to what its send resolves to, undefined, and the
+ * caller took a sent file for a missing one and sent again.
+ */
+async function sendFile(reply: FastifyReply, file: string, immutable: boolean): Promise<boolean> {
   let body: Buffer;
   try {
     body = await fs.readFile(file);
   } catch {
-    return undefined;
+    return false;
   }
   reply.header('content-type', TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream')
     .header('x-content-type-options', 'nosniff')
     // Built assets carry a content hash in their name; everything else must be revalidated.
     .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
   if (file.endsWith('.html')) reply.header('content-security-policy', CSP).header('referrer-policy', 'same-origin');
-  return reply.send(body);
+  reply.send(body);
+  return true;
 }
 
 async function serveUi(req: FastifyRequest, reply: FastifyReply) {
@@ -77,13 +83,11 @@ async function serveUi(req: FastifyRequest, reply: FastifyReply) {
   const file = path.resolve(UI_DIST, `.${path.posix.normalize(rel)}`);
   // Never outside ui/dist, whatever the path says.
   if (file.startsWith(UI_DIST + path.sep) && !file.endsWith('index.html')) {
-    const sent = await sendFile(reply, file, rel.startsWith('/assets/'));
-    if (sent) return sent;
+    if (await sendFile(reply, file, rel.startsWith('/assets/'))) return reply;
   }
   // Server paths are never the app: they get the portal's own 404 (Bitrix24-shaped under /rest/).
   if (NOT_SPA.test(rel)) return reply.callNotFound();
-  const index = await sendFile(reply, path.join(UI_DIST, 'index.html'), false);
-  if (index) return index;
+  if (await sendFile(reply, path.join(UI_DIST, 'index.html'), false)) return reply;
   return reply.code(503).header('content-type', 'text/plain; charset=utf-8')
     .send('The web messenger is not built. Run `npm run build:ui` (npm start does it for you).\n');
 }
