@@ -1,0 +1,6 @@
+/** Every scenario, in the order a full run measures them. */
+import { restScenarios } from './rest.ts';
+import type { Scenario } from './scenario.ts';
+
+/** The bench's scenarios. */
+export const scenarios: Scenario[] = [...restScenarios];
