@@ -1,6 +1,7 @@
 /** Every scenario, in the order a full run measures them. */
 import { restScenarios } from './rest.ts';
+import { deliveryScenarios } from './delivery.ts';
 import type { Scenario } from './scenario.ts';
 
 /** The bench's scenarios. */
-export const scenarios: Scenario[] = [...restScenarios];
+export const scenarios: Scenario[] = [...restScenarios, ...deliveryScenarios];
