@@ -2,7 +2,8 @@
 import { restScenarios } from './rest.ts';
 import { deliveryScenarios } from './delivery.ts';
 import { socketScenarios } from './sockets.ts';
+import { nodeScenarios } from './nodes.ts';
 import type { Scenario } from './scenario.ts';
 
 /** The bench's scenarios. */
-export const scenarios: Scenario[] = [...restScenarios, ...deliveryScenarios, ...socketScenarios];
+export const scenarios: Scenario[] = [...restScenarios, ...deliveryScenarios, ...socketScenarios, ...nodeScenarios];
