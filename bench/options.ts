@@ -32,7 +32,7 @@ export function parseOptions(argv: string[]): Options {
     else throw new Error(`unknown option ${a} (use --short, --only NAME[,NAME], --db sqlite|postgres, --connections N)`);
   }
   if (o.short) {
-    o.seconds = 3;
+    o.seconds = 4;
     o.warmupSeconds = 1;
   }
   for (const d of o.dialects) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`--db: sqlite or postgres, not ${d}`);

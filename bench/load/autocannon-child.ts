@@ -4,7 +4,7 @@
  * exits. It never shares a process with the server it loads.
  */
 import autocannon from 'autocannon';
-import type { LoadResult, LoadSpec } from './spec.ts';
+import { REQUEST_TIMEOUT_SECONDS, type LoadResult, type LoadSpec } from './spec.ts';
 
 function once(spec: LoadSpec, seconds: number): Promise<autocannon.Result> {
   return autocannon({
@@ -15,6 +15,7 @@ function once(spec: LoadSpec, seconds: number): Promise<autocannon.Result> {
     connections: spec.connections,
     duration: seconds,
     pipelining: 1,
+    timeout: REQUEST_TIMEOUT_SECONDS,
   });
 }
 

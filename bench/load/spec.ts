@@ -13,6 +13,12 @@ export interface LoadSpec {
   warmupSeconds: number;
 }
 
+/**
+ * How long one request may take before the generator gives it up. Far above any figure worth having:
+ * wrk's default of 2 s silently dropped the slowest answers of a loaded portal from its percentiles.
+ */
+export const REQUEST_TIMEOUT_SECONDS = 30;
+
 /** What one load run measured (latencies in ms). */
 export interface LoadResult {
   tool: 'autocannon' | 'wrk';

@@ -6,7 +6,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LoadResult, LoadSpec } from './spec.ts';
+import { REQUEST_TIMEOUT_SECONDS, type LoadResult, type LoadSpec } from './spec.ts';
 
 /** Whether `wrk` can be run. */
 export function hasWrk(): boolean {
@@ -31,7 +31,7 @@ function script(spec: LoadSpec): string {
 }
 
 function run(spec: LoadSpec, seconds: number, lua: string): Promise<string> {
-  const args = ['-t1', `-c${spec.connections}`, `-d${seconds}s`, '--latency', '-s', lua, spec.url];
+  const args = ['-t1', `-c${spec.connections}`, `-d${seconds}s`, `--timeout`, `${REQUEST_TIMEOUT_SECONDS}s`, '--latency', '-s', lua, spec.url];
   return new Promise((ok, fail) => execFile('wrk', args, (err, out) => (err ? fail(err) : ok(out))));
 }
 

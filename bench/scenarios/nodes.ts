@@ -1,13 +1,16 @@
 /**
  * Processes of the portal itself:
  *   two-nodes  im.message.add (user → group chat) against two `parley start` processes on one
- *              PostgreSQL database, half the connections each, vs the same connections on one (≥ 1.6×)
+ *              PostgreSQL database, half the connections each, vs all of them on one (≥ 1.6×); both
+ *              processes run throughout, and the two loads alternate in slices (as in load/paired.ts)
  *   startup    spawn → banner ("Parley is running at"), printed once it listens: on a new store
  *              (migrations and the first-run seed) and again on the same store; ≤ 1 s. The baseline is
  *              a bare node:http server spawned the same way.
  */
 import { spawn } from 'node:child_process';
 import { runLoad } from '../load/generator.ts';
+import { merge, SLICE_SECONDS } from '../load/paired.ts';
+import type { LoadResult } from '../load/spec.ts';
 import type { Options } from '../options.ts';
 import { freshStore, type Dialect } from '../portal/database.ts';
 import { groupChat } from '../portal/fixtures.ts';
@@ -27,19 +30,26 @@ const twoNodes: Scenario = {
     const nodes: PortalProcess[] = [];
     try {
       const seeded = await seedStore(store, 10);
-      nodes.push(await spawnPortal(store));
+      nodes.push(await spawnPortal(store), await spawnPortal(store));
       const chatId = await groupChat(hookOf(nodes[0].url, seeded.users[0]), 'Bench group', seeded.users.map((u) => u.id));
       const body = new URLSearchParams({ DIALOG_ID: `chat${chatId}`, MESSAGE: 'bench message' }).toString();
       const spec = (node: PortalProcess, connections: number) => ({ ...postSpec(opts, `${hookOf(node.url, seeded.users[0])}im.message.add`, body), connections });
-      const [one] = await runLoad([spec(nodes[0], opts.connections)]);
-      nodes.push(await spawnPortal(store));
       const half = Math.ceil(opts.connections / 2);
-      const two = await runLoad(nodes.map((n) => spec(n, half)));
-      const total = two.reduce((a, r) => a + r.rps, 0);
+      const slices = Math.max(1, Math.round(opts.seconds / SLICE_SECONDS));
+      const ones: LoadResult[] = [];
+      const twos: LoadResult[][] = [[], []];
+      for (let i = 0; i < slices; i++) {
+        const warmupSeconds = i === 0 ? opts.warmupSeconds : 0;
+        const slice = (node: PortalProcess, connections: number) => ({ ...spec(node, connections), seconds: Math.min(SLICE_SECONDS, opts.seconds), warmupSeconds });
+        ones.push(...(await runLoad([slice(nodes[0], opts.connections)])));
+        (await runLoad(nodes.map((n) => slice(n, half)))).forEach((r, k) => twos[k].push(r));
+      }
+      const one = merge(ones);
+      const two = twos.map(merge);
       const bad = [one, ...two].filter((r) => r.errors || r.non2xx);
       return [{
-        scenario: 'two-nodes', name: 'im.message.add req/s, 2 nodes vs 1', db: dialect, unit: 'req/s', parley: total, baseline: one.rps,
-        target: { of: 'ratio', op: '>=', value: 1.6 }, warning: bad.length ? 'errors or non-2xx answers in the load' : undefined, raw: { one, two },
+        scenario: 'two-nodes', name: 'im.message.add req/s, 2 nodes vs 1', db: dialect, unit: 'req/s', parley: two[0].rps + two[1].rps, baseline: one.rps,
+        target: { of: 'ratio', op: '>=', value: 1.6 }, warning: bad.length ? 'errors or non-2xx answers in the load' : undefined, raw: { one, two, slices: { ones, twos } },
       }];
     } finally {
       for (const n of nodes) await n.stop();

@@ -1,4 +1,5 @@
-/** Rows from HTTP load results: throughput and p99 of a Parley path beside its bare baseline. */
+/** Rows from paired HTTP loads (load/paired.ts): throughput and p99 of a Parley path beside its bare baseline. */
+import type { Paired } from '../load/paired.ts';
 import type { LoadResult, LoadSpec } from '../load/spec.ts';
 import type { Options } from '../options.ts';
 import type { Row, Target } from '../table.ts';
@@ -14,15 +15,15 @@ function warningOf(...results: LoadResult[]): string | undefined {
 }
 
 /** Requests per second, Parley ÷ baseline. */
-export function throughputRow(scenario: string, name: string, db: string, parley: LoadResult, baseline: LoadResult, target: Target): Row {
+export function throughputRow(scenario: string, name: string, db: string, { parley, baseline, slices }: Paired, target: Target): Row {
   return {
     scenario, name: `${name} req/s`, db, unit: 'req/s', parley: parley.rps, baseline: baseline.rps, target,
-    warning: warningOf(parley, baseline), raw: { parley, baseline },
+    warning: warningOf(parley, baseline), raw: { parley, baseline, slices },
   };
 }
 
 /** The 99th percentile latency beside the baseline's, against a bound in ms. */
-export function p99Row(scenario: string, name: string, db: string, parley: LoadResult, baseline: LoadResult, boundMs: number): Row {
+export function p99Row(scenario: string, name: string, db: string, { parley, baseline }: Paired, boundMs: number): Row {
   return {
     scenario, name: `${name} p99 @${parley.connections} conn`, db, unit: 'ms', parley: parley.p99, baseline: baseline.p99,
     target: { of: 'parley', op: '<=', value: boundMs }, warning: warningOf(parley, baseline), raw: { parley, baseline },

@@ -7,7 +7,7 @@
  *                                               vs a 20-row select (target ≥ 50%, p99 ≤ 25 ms)
  */
 import { withBaseline } from '../baselines/start.ts';
-import { runOne } from '../load/generator.ts';
+import { pairedLoad } from '../load/paired.ts';
 import type { Options } from '../options.ts';
 import type { Dialect } from '../portal/database.ts';
 import { call, groupChat, postMessages } from '../portal/fixtures.ts';
@@ -31,10 +31,14 @@ async function restFixture(s: PortalSession): Promise<{ hook: string; chatId: nu
   return { hook: hooks[0], chatId };
 }
 
-/** Load one Parley method after checking that a single call of it succeeds. */
-async function loadMethod(opts: Options, hook: string, method: string, params: Record<string, string> = {}) {
+/**
+ * Load one Parley method in turns with its baseline (load/paired.ts), after checking that a single
+ * call of the method succeeds.
+ */
+async function loadMethod(opts: Options, baselineUrl: string, hook: string, method: string, params: Record<string, string> = {}) {
   await call(hook, method, params);
-  return runOne(postSpec(opts, `${hook}${method}`, new URLSearchParams(params).toString()));
+  const body = new URLSearchParams(params).toString();
+  return pairedLoad(postSpec(opts, `${hook}${method}`, body), postSpec(opts, baselineUrl, body));
 }
 
 const light: Scenario = {
@@ -43,14 +47,11 @@ const light: Scenario = {
   async run(dialect: Dialect, opts: Options): Promise<Row[]> {
     return withPortal(dialect, MEMBERS, async (s) => {
       const hook = hookOf(s.portal.url, s.seeded.users[0]);
-      const base = await withBaseline('json', (url) => runOne(postSpec(opts, url)));
-      const time = await loadMethod(opts, hook, 'server.time');
-      const profile = await loadMethod(opts, hook, 'profile');
       const target = { of: 'ratio', op: '>=', value: 0.5 } as const;
-      return [
-        throughputRow('rest-light', 'server.time', dialect, time, base, target),
-        throughputRow('rest-light', 'profile', dialect, profile, base, target),
-      ];
+      return withBaseline('json', async (base) => [
+        throughputRow('rest-light', 'server.time', dialect, await loadMethod(opts, base, hook, 'server.time'), target),
+        throughputRow('rest-light', 'profile', dialect, await loadMethod(opts, base, hook, 'profile'), target),
+      ]);
     });
   },
 };
@@ -62,9 +63,8 @@ const write: Scenario = {
     return withPortal(dialect, MEMBERS, async (s) => {
       const { hook, chatId } = await restFixture(s);
       const body = { DIALOG_ID: `chat${chatId}`, MESSAGE: 'bench message' };
-      const base = await withBaseline('insert', (url) => runOne(postSpec(opts, url, new URLSearchParams(body).toString())));
-      const add = await loadMethod(opts, hook, 'im.message.add', body);
-      return [throughputRow('rest-write', 'im.message.add', dialect, add, base, { of: 'ratio', op: '>=', value: 0.25 })];
+      const add = await withBaseline('insert', (base) => loadMethod(opts, base, hook, 'im.message.add', body));
+      return [throughputRow('rest-write', 'im.message.add', dialect, add, { of: 'ratio', op: '>=', value: 0.25 })];
     });
   },
 };
@@ -75,19 +75,20 @@ const read: Scenario = {
   async run(dialect, opts) {
     return withPortal(dialect, MEMBERS, async (s) => {
       const { hook, chatId } = await restFixture(s);
-      const base = await withBaseline('select', (url) => runOne(postSpec(opts, url)));
       const reads = [
         ['im.dialog.messages.get', { DIALOG_ID: `chat${chatId}`, LIMIT: '20' }],
         ['im.recent.list', {}],
         ['im.counters.get', {}],
       ] as const;
-      const rows: Row[] = [];
-      for (const [method, params] of reads) {
-        const r = await loadMethod(opts, hook, method, params);
-        rows.push(throughputRow('rest-read', method, dialect, r, base, { of: 'ratio', op: '>=', value: 0.5 }));
-        rows.push(p99Row('rest-read', method, dialect, r, base, 25));
-      }
-      return rows;
+      return withBaseline('select', async (base) => {
+        const rows: Row[] = [];
+        for (const [method, params] of reads) {
+          const r = await loadMethod(opts, base, hook, method, params);
+          rows.push(throughputRow('rest-read', method, dialect, r, { of: 'ratio', op: '>=', value: 0.5 }));
+          rows.push(p99Row('rest-read', method, dialect, r, 25));
+        }
+        return rows;
+      });
     });
   },
 };
