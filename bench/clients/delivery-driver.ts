@@ -79,7 +79,11 @@ async function openLoop(targets: { hooks: string[]; botId: number; handler: Hand
     targets.forEach((t, i) => {
       const text = `open ${++seq}`;
       sent[i].set(text, performance.now());
-      inflight.push(send(t.hooks[k % t.hooks.length], t.botId, text).then((ms) => void rest[i].push(ms), (err) => void failures.push(String(err))));
+      inflight.push(send(t.hooks[k % t.hooks.length], t.botId, text).then((ms) => void rest[i].push(ms), (err: Error) => {
+        // A call that failed sent no message: it is counted as a failure, not as a lost event.
+        sent[i].delete(text);
+        failures.push(`${err.message}${err.cause ? ` (${(err.cause as Error).message ?? err.cause})` : ''}`);
+      }));
     });
   }
   const sendSeconds = (performance.now() - t0) / 1000;
@@ -90,7 +94,7 @@ async function openLoop(targets: { hooks: string[]; botId: number; handler: Hand
   while (pending() && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
   return targets.map((t, i) => {
     const lat = [...sent[i]].filter(([x]) => t.handler.arrived.has(x)).map(([x, s]) => t.handler.arrived.get(x)! - s);
-    return { sent: sent[i].size, arrived: lat.length, delivery: summarize(lat), rest: summarize(rest[i]), sendSeconds, failures: failures.slice(0, 3) };
+    return { sent: sent[i].size, arrived: lat.length, delivery: summarize(lat), rest: summarize(rest[i]), sendSeconds, failed: failures.length, failures: [...new Set(failures)].slice(0, 3) };
   });
 }
 

@@ -25,7 +25,7 @@ const WARM_UP_SECONDS = 3;
 const STALL_RATE = 10;
 
 /** What the open loop reports for one bot. */
-interface OpenResult { sent: number; arrived: number; delivery: Latencies; rest: Latencies; sendSeconds: number; failures: string[] }
+interface OpenResult { sent: number; arrived: number; delivery: Latencies; rest: Latencies; sendSeconds: number; failed: number; failures: string[] }
 
 /** Run `fn` with the driver process and two bots whose handlers live in it. */
 async function withDriver<T>(dialect: Dialect, users: number, fn: (d: Child, s: PortalSession, bots: { a: number; b: number }) => Promise<T>): Promise<T> {
@@ -51,8 +51,8 @@ async function ask<T>(driver: Child, msg: unknown): Promise<T> {
 
 function lost(r: OpenResult): string | undefined {
   const parts = [];
-  if (r.arrived < r.sent) parts.push(`${r.sent - r.arrived} of ${r.sent} events did not arrive`);
-  if (r.failures.length) parts.push(`REST failures: ${r.failures.join('; ')}`);
+  if (r.failed) parts.push(`${r.failed} im.message.add calls failed (${r.failures.join('; ')})`);
+  if (r.arrived < r.sent) parts.push(`${r.sent - r.arrived} of ${r.sent} sent messages' events had not arrived 15 s after the last send`);
   return parts.length ? parts.join('; ') : undefined;
 }
 
