@@ -9,9 +9,9 @@ import { runOne } from '../load/generator.ts';
 
 /**
  * A freshly started portal answers its first seconds of load slower than later (the JIT, lazily
- * loaded modules): in one run the first row, server.time, came out at 320 req/s and at 1,542 when
- * measured again right after. So every portal gets this much load before a scenario sees it, as a
- * portal that has been up for a while would have had.
+ * loaded modules): in one run on a busy machine the first row, server.time, came out at 320 req/s
+ * and at 1,542 when measured again right after (part of that gap was the machine's noise). So every
+ * portal gets this much load before a scenario sees it, as one that has been up a while has had.
  */
 const PORTAL_WARM_UP_SECONDS = 4;
 
