@@ -128,7 +128,12 @@ async function fileSteps(): Promise<Map<number, Step>> {
  */
 export async function migrate(db: Kysely<any>, caps: DialectCaps, upTo = Infinity): Promise<number[]> {
   const applied: number[] = [];
-  await sql`CREATE TABLE IF NOT EXISTS parley_migrations (version integer PRIMARY KEY)`.execute(db);
+  // Under the same lock as the steps: two PostgreSQL starters racing on CREATE TABLE IF NOT EXISTS
+  // both try to create the table's row type, and one fails (pg_type_typname_nsp_index).
+  await db.transaction().execute(async (trx) => {
+    if (caps.name === 'postgres') await sql`SELECT pg_advisory_xact_lock(424242)`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS parley_migrations (version integer PRIMARY KEY)`.execute(trx);
+  });
   const all = new Map<number, Step>(steps.map((s, i) => [i + 1, s]));
   for (const [v, s] of await fileSteps()) all.set(v, s);
   for (const v of [...all.keys()].sort((a, b) => a - b).filter((n) => n <= upTo)) {
