@@ -85,17 +85,17 @@ const schema = z.object({
   signinMaxLockMs: z.number().int().min(1),
   /** A login's or address's failures are forgotten this long after the last one (or its lock's end). */
   signinWindowMs: z.number().int().min(1),
+  /** Bitrix24's cloud REST limits (src/rest/rate-limits.ts): off, or a plan's (cloud, enterprise). */
+  rateLimit: z.enum(['off', 'cloud', 'enterprise']),
+  /** Where /metrics (Prometheus) is served: a port of its own, off when unset (src/http/metrics-server.ts). */
+  metricsPort: z.number().int().min(0).max(65535).optional(),
+  metricsHost: z.string().min(1),
   /**
    * Retention (src/domain/retention.ts), in hours: delivered and discarded events (the console's
    * event log), REST call log rows, realtime push log rows (how far back a reconnecting client is
    * replayed), and the record of where each bot command was called (imbot.command.answer's check).
    */
   keepEventsHours: z.number().int().min(1),
-  /** Bitrix24's cloud REST limits (src/rest/rate-limits.ts): off, or a plan's (cloud, enterprise). */
-  rateLimit: z.enum(['off', 'cloud', 'enterprise']),
-  /** Where /metrics (Prometheus) is served: a port of its own, off when unset (src/http/metrics-server.ts). */
-  metricsPort: z.number().int().min(0).max(65535).optional(),
-  metricsHost: z.string().min(1),
   keepCallsHours: z.number().int().min(1),
   keepPushesHours: z.number().int().min(1),
   keepCommandCallsHours: z.number().int().min(1),
