@@ -30,7 +30,7 @@ export class Metrics {
     new client.Gauge({
       name: 'parley_outbox_events', help: 'Events in the outbox not delivered yet, by status (pending, dead)', labelNames: ['status'], registers: [this.registry],
       async collect() {
-        const o = await self.sources?.outbox();
+        const o = await self.outbox();
         this.set({ status: 'pending' }, o?.pending ?? 0);
         this.set({ status: 'dead' }, o?.dead ?? 0);
       },
@@ -38,7 +38,7 @@ export class Metrics {
     new client.Gauge({
       name: 'parley_outbox_oldest_pending_seconds', help: 'Age of the oldest pending event (0 when none)', registers: [this.registry],
       async collect() {
-        const o = await self.sources?.outbox();
+        const o = await self.outbox();
         this.set(o?.oldestPendingAt ? Math.max(0, (Date.now() - o.oldestPendingAt) / 1000) : 0);
       },
     });
@@ -48,6 +48,15 @@ export class Metrics {
         this.set(self.sources?.sockets() ?? 0);
       },
     });
+  }
+
+  // Both outbox gauges are collected in one scrape (concurrently): they share one query.
+  private outboxRead: ReturnType<MetricsSources['outbox']> | undefined;
+
+  private outbox(): ReturnType<MetricsSources['outbox']> | undefined {
+    if (!this.sources) return undefined;
+    this.outboxRead ??= this.sources.outbox().finally(() => (this.outboxRead = undefined));
+    return this.outboxRead;
   }
 
   /** Where the scrape-time gauges read from (set once the portal's parts exist). */
