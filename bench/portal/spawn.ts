@@ -21,7 +21,10 @@ export interface PortalProcess {
 
 /** Start a portal on the store; `env` adds PARLEY_* settings (socket caps for the fan-out). */
 export function spawnPortal(store: BenchStore, env: NodeJS.ProcessEnv = {}): Promise<PortalProcess> {
-  const args = [PARLEY, 'start', '--data', store.dataDir, '--port', '0'];
+  // BENCH_PORTAL_NODE_ARGS adds Node options to the portal alone (e.g. `--cpu-prof --cpu-prof-dir=…`
+  // to profile it under the load; Node refuses those in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_PORTAL_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const args = [...nodeArgs, PARLEY, 'start', '--data', store.dataDir, '--port', '0'];
   if (store.db) args.push('--db', store.db);
   const t0 = performance.now();
   const proc: ChildProcess = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -42,11 +42,16 @@ async function activeUser(db: Db, id: number): Promise<User> {
  * against which a token has expired.
  */
 export async function authenticate(db: Db, creds: Credentials, now: number): Promise<Caller> {
+  return (await resolveCaller(db, creds, now)).caller;
+}
+
+/** authenticate(), with when the credential expires (Infinity for a webhook) for those who keep the caller. */
+export async function resolveCaller(db: Db, creds: Credentials, now: number): Promise<{ caller: Caller; expiresAt: number }> {
   if (creds.webhook) {
     const hook = await findWebhook(db, creds.webhook.userId, creds.webhook.code);
     if (!hook) throw restError('INVALID_CREDENTIALS');
     const user = await activeUser(db, hook.user_id);
-    return { user, app: null, webhook: hook, scopes: splitScope(hook.scope) };
+    return { caller: { user, app: null, webhook: hook, scopes: splitScope(hook.scope) }, expiresAt: Infinity };
   }
   if (!creds.token) throw restError('NO_AUTH_FOUND');
   const token = await findAccessToken(db, creds.token);
@@ -55,7 +60,7 @@ export async function authenticate(db: Db, creds: Credentials, now: number): Pro
   const app = await db.selectFrom('apps').selectAll().where('id', '=', token.app_id).executeTakeFirst();
   if (!app || !app.installed) throw restError('invalid_token', 'Application not installed');
   const user = await activeUser(db, token.user_id);
-  return { user, app, webhook: null, scopes: splitScope(token.scope) };
+  return { caller: { user, app, webhook: null, scopes: splitScope(token.scope) }, expiresAt: token.expires_at };
 }
 
 /** Scopes are stored comma-separated (Bitrix24 also accepts spaces). */

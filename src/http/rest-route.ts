@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
-import { authenticate, type Credentials } from '../auth/credentials.ts';
+import type { Credentials } from '../auth/credentials.ts';
+import type { CallerCache } from '../auth/caller-cache.ts';
 import { callMethod } from '../rest/call.ts';
 import { RestError, restError } from '../errors.ts';
 import { timeBlock } from '../rest/envelope.ts';
@@ -93,7 +94,7 @@ function countCall(portal: Portal, method: string, status: number, body: Record<
 }
 
 /** Register the REST routes. */
-export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits: RateLimits): void {
+export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits: RateLimits, callers: CallerCache): void {
   const handle = async (req: FastifyRequest, reply: FastifyReply) => {
     const startMs = Date.now();
     const path = (req.raw.url ?? '').split('?')[0].replace(/^\/rest\/?/, '');
@@ -118,7 +119,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits:
       }
       // -1 is kept: it is Bitrix24's "skip the count" paging mode (the JS SDK's list helpers send it).
       start = Number(raw.start) === -1 ? -1 : Math.max(0, Number(raw.start) || 0);
-      ctx = { portal, start, log: req.log as Logger, ...(await authenticate(portal.db, creds, portal.clock.now())) };
+      ctx = { portal, start, log: req.log as Logger, ...(await callers.authenticate(portal.db, creds, portal.clock.now())) };
       // The cloud limits hold apps and webhooks, not the built-in web messenger (Bitrix24's own UI
       // does not spend an app's REST budget either).
       if (limits.on && ctx.app?.client_id !== WEB_APP_CODE) {

@@ -27,7 +27,9 @@ import { registerRealtime } from './realtime.ts';
 import { trackConnections } from './connections.ts';
 import { openFileLimit, socketCap, SocketLimits } from '../realtime/limits.ts';
 import { CredentialWatch } from '../realtime/credential-watch.ts';
-import { revocationHook } from '../realtime/revocations.ts';
+import { revocationWatcher } from '../realtime/revocations.ts';
+import { watchWrites } from '../store/write-watch.ts';
+import { CallerCache, CALLER_TTL_MS } from '../auth/caller-cache.ts';
 import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.ts';
 import { tightenDataDir } from '../store/private-files.ts';
 import { RateLimits } from '../rest/rate-limits.ts';
@@ -111,10 +113,12 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   let watch: CredentialWatch | undefined;
   // With --redis, what this node commits, revokes and signals is also published to the other nodes.
   let bus: NodeBus | undefined;
-  const watched = { ...store, db: store.db.withPlugin(revocationHook(() => {
+  // Callers of REST calls are kept between calls, true to this process's writes (src/auth/caller-cache.ts).
+  const callers = new CallerCache({ ttlMs: store.dataVersion ? CALLER_TTL_MS.sqlite : CALLER_TTL_MS.postgres, dataVersion: store.dataVersion });
+  const watched = { ...store, db: store.db.withPlugin(watchWrites([revocationWatcher(() => {
     watch?.recheckSoon();
     bus?.revoke();
-  })) };
+  }), callers.watcher()])) };
   const wake = () => {
     dispatcher?.wake();
     hub.kick();
@@ -133,12 +137,15 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
         dispatcher?.wake();
         hub.kick();
       },
-      revoke: () => watch?.recheckSoon(),
+      revoke: () => {
+        callers.invalidate();
+        watch?.recheckSoon();
+      },
       signal: (userIds, push) => hub.signal(userIds, push),
     });
     bus.start();
   }
-  registerRestRoutes(app, portal, new RateLimits(config.rateLimit));
+  registerRestRoutes(app, portal, new RateLimits(config.rateLimit), callers);
   registerOAuthRoutes(app, portal);
   registerAvatarRoutes(app, portal);
   registerChatAvatarRoutes(app, portal);

@@ -18,6 +18,11 @@ import { withStatementCache } from './statement-cache.ts';
 export interface Store {
   db: Kysely<Database>;
   caps: DialectCaps;
+  /**
+   * SQLite's `data_version`: a number that changes when another connection (another process) has
+   * committed to the database since the last look. Absent on PostgreSQL, which has no such thing.
+   */
+  dataVersion?: () => number;
   close(): Promise<void>;
 }
 
@@ -72,5 +77,6 @@ export async function openStore(opts: { dataDir: string; db?: string }): Promise
     // Old page versions (plaintext a migration replaced) must not linger in the WAL file.
     if (applied.length) sqliteFile.db.pragma('wal_checkpoint(TRUNCATE)');
   }
-  return { db, caps, close: () => db.destroy() };
+  const version = sqliteFile?.db.prepare('PRAGMA data_version').pluck();
+  return { db, caps, dataVersion: version && (() => Number(version.get())), close: () => db.destroy() };
 }
