@@ -11,32 +11,32 @@ import type { Db } from '../store/db.ts';
 import { hashSecret, maskCode } from './secret-hash.ts';
 
 /** Parameter names whose values never reach the log (passwords, secrets, tokens). */
-const SECRET_KEY = /pass|secret|token|^auth$/i;
+export const SECRET_KEY = /pass|secret|token|^auth$/i;
 /** A webhook URL's path: /rest/{user}/{code}/ (the code is the webhook's password). */
-const WEBHOOK_PATH = /(\/rest\/\d+\/)([A-Za-z0-9_]{6,})(?=\/)/g;
+export const WEBHOOK_PATH = /(\/rest\/\d+\/)([A-Za-z0-9_]{6,})(?=\/)/g;
 /** Runs of hex as long as the shortest secret the portal issues (a webhook code: 16 characters). */
-const HEX_RUN = /[0-9a-f]{16,}/gi;
+export const HEX_RUN = /[0-9a-f]{16,}/gi;
 /** File content as Bitrix24 methods take it (fileContent, avatars): base64 of at least BASE64_MIN characters. */
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 const BASE64_MIN = 64;
 /** Candidates checked against the store per call (a value with more is not worth a bigger query). */
 const CANDIDATES_MAX = 100;
-const HIDDEN = '(hidden)';
+export const HIDDEN = '(hidden)';
 /** Secrets of the caller shorter than this are not searched for (a wrong code "1" must not hide every 1). */
-const KNOWN_MIN = 8;
+export const KNOWN_MIN = 8;
 
 /** The "(N bytes)" marker of base64 content. */
-function bytesMarker(b64: string): string {
+export function bytesMarker(b64: string): string {
   const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
   return `(${Math.floor((b64.length * 3) / 4) - pad} bytes)`;
 }
 
-function looksLikeFile(s: string): boolean {
+export function looksLikeFile(s: string): boolean {
   // Pure hex is a token or a hash, not file content (and is checked as a secret instead).
   return s.length >= BASE64_MIN && BASE64.test(s) && !/^[0-9a-f]+$/i.test(s);
 }
 
-const hasToJson = (value: object) => typeof (value as { toJSON?: unknown }).toJSON === 'function';
+export const hasToJson = (value: object) => typeof (value as { toJSON?: unknown }).toJSON === 'function';
 
 /** Every string in a value, for the candidate scan. */
 function strings(value: unknown, out: string[] = []): string[] {
@@ -47,7 +47,7 @@ function strings(value: unknown, out: string[] = []): string[] {
 }
 
 /** The hex runs of the values that the store knows as secrets. */
-async function storedSecrets(db: Db, values: string[]): Promise<Set<string>> {
+export async function storedSecrets(db: Db, values: string[]): Promise<Set<string>> {
   const runs = new Set<string>();
   for (const s of values) {
     if (looksLikeFile(s)) continue;

@@ -7,7 +7,7 @@
 import type { Generated } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../log.ts';
-import { redactForLog } from '../auth/secret-redact.ts';
+import { logJson } from '../auth/log-json.ts';
 
 declare module '../store/schema.ts' {
   interface Database { rest_calls: RestCallsTable }
@@ -26,7 +26,7 @@ export interface RestCallsTable {
   status: number;
   /** Error code, '' on success. */
   error: string;
-  /** JSON of `result` (or of the error body), cut to RESULT_MAX characters. */
+  /** JSON of `result` (or of the error body), cut to RESULT_MAX characters (and marked when cut). */
   result: string;
   duration_ms: number;
   created_at: number;
@@ -53,12 +53,6 @@ const RESULT_MAX = 8_000;
 export const CALLS_KEPT = 10_000;
 const PRUNE_EVERY = 500;
 let sincePrune = 0;
-
-/** JSON cut to a length, marked when cut so the console can say so. */
-function cut(value: unknown, max: number): string {
-  const json = JSON.stringify(value ?? null) ?? 'null';
-  return json.length <= max ? json : `${json.slice(0, max)}…(${json.length - max} more characters)`;
-}
 
 // Calls answered in one turn of the event loop are written together, in one statement: a write per
 // call was the largest cost of a trivial REST call under load (issue 10's profile).
@@ -88,12 +82,11 @@ async function writeQueued(db: Db): Promise<void> {
     for (let i = 0; i < calls.length; i += MAX_ROWS_PER_INSERT) {
       const rows = [];
       for (const { call, at } of calls.slice(i, i + MAX_ROWS_PER_INSERT)) {
-        // Secrets go by key and by value, file content becomes "(N bytes)" (src/auth/secret-redact.ts).
-        const [params, result] = await redactForLog(db, [call.params, call.result], call.secrets ?? []);
+        // Secrets go by key and by value, file content becomes "(N bytes)", long values are cut (src/auth/log-json.ts).
+        const [params, result] = await logJson(db, [{ value: call.params, max: PARAMS_MAX }, { value: call.result, max: RESULT_MAX }], call.secrets ?? []);
         rows.push({
           method: call.method, user_id: call.userId, app_id: call.appId, webhook_id: call.webhookId,
-          params: cut(params, PARAMS_MAX), status: call.status, error: call.error,
-          result: cut(result, RESULT_MAX), duration_ms: Math.round(call.durationMs), created_at: at,
+          params, status: call.status, error: call.error, result, duration_ms: Math.round(call.durationMs), created_at: at,
         });
       }
       await db.insertInto('rest_calls').values(rows).execute();
