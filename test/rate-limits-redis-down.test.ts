@@ -28,11 +28,13 @@ describe('rate limits while Redis is down: each node counts alone, nothing fails
   let hook = '';
 
   /**
-   * Requests to `targets` in turn until one is refused (at most `max`): how many passed. Every answer
-   * is a 200 or the bucket's 503, never another failure.
+   * Requests to `targets` in turn until one is refused (at most `max`): how many passed, and how many
+   * may have leaked out of a bucket (2/s) meanwhile. Every answer is a 200 or the bucket's 503, never
+   * another failure.
    */
-  async function burst(targets: Child[], max: number): Promise<number> {
+  async function burst(targets: Child[], max: number): Promise<{ passed: number; leaked: number }> {
     let passed = 0;
+    const t0 = Date.now();
     for (let i = 0; i < max; i++) {
       const res = await restForm(at(targets[i % targets.length], hook), 'server.time');
       if (res.status === 200) {
@@ -42,7 +44,7 @@ describe('rate limits while Redis is down: each node counts alone, nothing fails
       }
       assert.equal(res.status, 503, JSON.stringify(res.body));
       assert.equal(res.body.error, 'QUERY_LIMIT_EXCEEDED');
-      return passed;
+      return { passed, leaked: Math.ceil(((Date.now() - t0) / 1000) * 2) };
     }
     assert.fail(`${max} requests passed`);
   }
@@ -70,8 +72,8 @@ describe('rate limits while Redis is down: each node counts alone, nothing fails
   test('while Redis answers, requests spread over both nodes fill one bucket', { timeout: 60_000 }, async (t) => {
     if (skip) return t.skip(skip);
     for (const node of nodes) assert.equal(count(node.output(), SHARED), 1, node.output());
-    const passed = await burst(nodes, 100);
-    assert.ok(passed >= 50 && passed <= 55, `passed ${passed}`);
+    const { passed, leaked } = await burst(nodes, 100);
+    assert.ok(passed >= 50 && passed <= 50 + leaked, `passed ${passed}, ${leaked} leaked out meanwhile`);
   });
 
   test('Redis killed: every call answers, each node holds a bucket of its own, one warning each', { timeout: 60_000 }, async (t) => {
@@ -81,8 +83,8 @@ describe('rate limits while Redis is down: each node counts alone, nothing fails
     await waitFor('both nodes noticed', async () => nodes.every((n) => count(n.output(), ALONE) === 1), 20_000);
     // The shared bucket was full; alone, each node starts from an empty one of 50.
     for (const node of nodes) {
-      const passed = await burst([node], 70);
-      assert.ok(passed >= 50 && passed <= 55, `passed ${passed} on ${node.url}`);
+      const { passed, leaked } = await burst([node], 70);
+      assert.ok(passed >= 50 && passed <= 50 + leaked, `passed ${passed} on ${node.url}, ${leaked} leaked out meanwhile`);
     }
     // Over a hundred calls, each of which found Redis away, and reconnect attempts meanwhile: one line.
     for (const node of nodes) assert.equal(count(node.output(), ALONE), 1, node.output());
@@ -94,8 +96,8 @@ describe('rate limits while Redis is down: each node counts alone, nothing fails
     await waitFor('both nodes reconnected', async () => nodes.every((n) => count(n.output(), SHARED) === 2), 20_000);
     // The nodes' own buckets are still nearly full from the outage: only the new, empty shared one
     // lets 50 through.
-    const passed = await burst(nodes, 100);
-    assert.ok(passed >= 50 && passed <= 55, `passed ${passed}`);
+    const { passed, leaked } = await burst(nodes, 100);
+    assert.ok(passed >= 50 && passed <= 50 + leaked, `passed ${passed}, ${leaked} leaked out meanwhile`);
     for (const node of nodes) {
       assert.equal(count(node.output(), ALONE), 1);
     }
