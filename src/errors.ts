@@ -29,7 +29,9 @@ export const ERRORS = {
   SERVICE_UNAVAILABLE: [503, 'An external service is not available'],
   ERROR_BATCH_LENGTH_EXCEEDED: [400, 'Max batch length exceeded'],
   ERROR_BATCH_METHOD_NOT_ALLOWED: [405, 'Method is not allowed for batch usage'],
-  // The cloud limits, when `--rate-limit` turns them on (src/rest/rate-limits.ts)
+  // The cloud limits, when `--rate-limit` turns them on (src/rest/rate-limits.ts). The descriptions are
+  // a cloud portal's: QUERY_LIMIT_EXCEEDED's in the REST docs' table of system errors, OPERATION_TIME_LIMIT's
+  // in a cloud response logged in bitrix24/b24phpsdk's tests (the docs name only the code).
   QUERY_LIMIT_EXCEEDED: [503, 'Too many requests'],
   OPERATION_TIME_LIMIT: [429, 'Method is blocked due to operation time limit.'],
   // The web messenger's sign-in (/web/login, /oauth/authorize/) and session (/web/token)

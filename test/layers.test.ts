@@ -34,8 +34,9 @@ export const MAY_IMPORT = {
   net: ['errors', 'config'],
   store: ['errors', 'config'],
   portal: ['config', 'clock', 'metrics', 'log', 'store'],
-  // The Redis link between portal nodes: it only carries hints (wake, revoke, typing) to callbacks
-  // the server wires up, so it needs nothing of the layers it wakes (it must not reach into them).
+  // The Redis link between portal nodes: it carries hints (wake, revoke, typing) to callbacks the
+  // server wires up, and keeps the shared rate-limit counters in the shape of rest's LimitCounters,
+  // which the server hands to RateLimits: it needs nothing of the layers it serves (it must not reach into them).
   cluster: ['errors', 'config'],
   format: ['errors', 'config', 'wire', 'net'],
   auth: ['errors', 'config', 'portal', 'wire', 'net', 'store'],

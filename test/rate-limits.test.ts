@@ -2,17 +2,22 @@
  * Bitrix24's cloud REST limits (`--rate-limit cloud`, src/rest/rate-limits.ts): the leaky bucket
  * per source address over real HTTP (50 requests pass, the next is 503 QUERY_LIMIT_EXCEEDED, a
  * batch is one request, the web messenger is not held), `time.operating` in answers; and the
- * operating-time baskets at chosen instants (480 s cannot be spent in a test's real time).
+ * counters' contract at chosen instants (480 s cannot be spent in a test's real time), kept by the
+ * node's own counters and by the ones in Redis. Several nodes sharing them: rate-limits-shared.test.ts.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { Redis } from 'ioredis';
 import { restForm, testPortal } from './helpers/portal.ts';
 import { webhookFor } from './helpers/suite.ts';
 import { expectError } from './helpers/rest-assert.ts';
-import { MemoryCounters, RateLimits } from '../src/rest/rate-limits.ts';
+import { MemoryCounters, RateLimits, type LimitCounters } from '../src/rest/rate-limits.ts';
+import { RedisLimitCounters } from '../src/cluster/redis-limit-counters.ts';
 import { RestError } from '../src/errors.ts';
 import { ensureWebApp } from '../src/domain/web-app.ts';
 import { tokenForEvent } from '../src/auth/tokens.ts';
+import { sharedRedis } from './helpers/redis.ts';
 
 describe('cloud limits over HTTP', () => {
   let portal: Awaited<ReturnType<typeof testPortal>>;
@@ -76,36 +81,100 @@ test('without --rate-limit nothing is held and operating stays 0', async () => {
   }
 });
 
-test('operating time: over 480 s in ten one-minute baskets blocks that method for that caller only', async () => {
-  const limits = new RateLimits('cloud', new MemoryCounters());
-  const app = { app: { id: 7 }, webhook: null };
-  const hook = { app: null, webhook: { id: 3 } };
-  const t0 = Date.UTC(2026, 4, 14, 10, 5, 20);
-  const min = 60_000;
-  // 25 calls of 20 s over five minutes: 500 s.
-  let used;
-  for (let i = 0; i < 25; i++) used = await limits.spend('crm.item.list', app, t0 + Math.floor(i / 5) * min, 20_000);
-  assert.deepEqual(used, { seconds: 500, resetAt: Math.floor((t0 + 10 * min) / 1000) });
-  const blocked = await limits.checkOperating('crm.item.list', app, t0 + 5 * min).then(() => undefined, (e: unknown) => e);
-  assert.ok(blocked instanceof RestError);
-  assert.equal(blocked.code, 'OPERATION_TIME_LIMIT');
-  assert.equal(blocked.status, 429);
-  // Other methods of the app, and the same method for a webhook, go on.
-  await limits.checkOperating('im.message.add', app, t0 + 5 * min);
-  await limits.checkOperating('crm.item.list', hook, t0 + 5 * min);
-  // At 10:15:20 the first basket (100 s) leaves: 400 s, under the limit again.
-  await limits.checkOperating('crm.item.list', app, t0 + 10 * min);
-  assert.deepEqual(await limits.spend('crm.item.list', app, t0 + 10 * min, 0), { seconds: 400, resetAt: Math.floor((t0 + 11 * min) / 1000) });
-});
+/**
+ * The counters' contract, kept by both implementations: this node's own, and the ones in Redis the
+ * portal's nodes share (src/cluster/redis-limit-counters.ts: Lua scripts on the machine's Redis, under
+ * a namespace of this run's own). Times are chosen instants: the counters take `now` from the caller.
+ */
+const implementations: { name: string; make(): Promise<{ counters: LimitCounters; redis?: Redis; prefix?: string; close(): Promise<void> } | { skip: string }> }[] = [
+  { name: 'MemoryCounters', make: async () => ({ counters: new MemoryCounters(), close: async () => {} }) },
+  {
+    name: 'RedisLimitCounters',
+    make: async () => {
+      const shared = await sharedRedis();
+      if ('skip' in shared) return shared;
+      const prefix = `parley:test-${crypto.randomBytes(6).toString('hex')}:limits:`;
+      const counters = new RedisLimitCounters(shared.url, prefix);
+      counters.start();
+      assert.equal(await counters.whenUp(5000), true, 'connected to the shared Redis');
+      const redis = new Redis(shared.url);
+      return {
+        counters, redis, prefix,
+        async close() {
+          const keys = await redis.keys(`${prefix}*`);
+          if (keys.length) await redis.del(...keys);
+          redis.disconnect();
+          await counters.close();
+        },
+      };
+    },
+  },
+];
 
-test('the bucket: 50 pass at once, then one per 500 ms', async () => {
-  const counters = new MemoryCounters();
-  const t = 1_000_000;
-  for (let i = 0; i < 50; i++) assert.equal(await counters.admit('a', t, 50, 2), true);
-  assert.equal(await counters.admit('a', t, 50, 2), false);
-  assert.equal(await counters.admit('b', t, 50, 2), true, 'another address has its own bucket');
-  assert.equal(await counters.admit('a', t + 499, 50, 2), false);
-  assert.equal(await counters.admit('a', t + 500, 50, 2), true);
-  assert.equal(await counters.admit('a', t + 500, 50, 2), false);
-  assert.equal(await counters.admit('a', t + 25_500, 50, 2), true, 'drained empty after 25 s');
-});
+for (const impl of implementations) {
+  describe(`the counters: ${impl.name}`, { timeout: 30_000 }, () => {
+    let made: Awaited<ReturnType<typeof impl.make>>;
+    before(async () => {
+      made = await impl.make();
+    });
+    after(async () => {
+      if (!('skip' in made)) await made.close();
+    });
+
+    test('operating time: over 480 s in ten one-minute baskets blocks that method for that caller only', async (t) => {
+      if ('skip' in made) return t.skip(made.skip);
+      const limits = new RateLimits('cloud', made.counters);
+      const app = { app: { id: 7 }, webhook: null };
+      const hook = { app: null, webhook: { id: 3 } };
+      const t0 = Date.UTC(2026, 4, 14, 10, 5, 20);
+      const min = 60_000;
+      // 25 calls of 20 s over five minutes: 500 s.
+      let used;
+      for (let i = 0; i < 25; i++) used = await limits.spend('crm.item.list', app, t0 + Math.floor(i / 5) * min, 20_000);
+      assert.deepEqual(used, { seconds: 500, resetAt: Math.floor((t0 + 10 * min) / 1000) });
+      const blocked = await limits.checkOperating('crm.item.list', app, t0 + 5 * min).then(() => undefined, (e: unknown) => e);
+      assert.ok(blocked instanceof RestError);
+      assert.equal(blocked.code, 'OPERATION_TIME_LIMIT');
+      assert.equal(blocked.status, 429);
+      assert.equal(blocked.body().error_description, 'Method is blocked due to operation time limit.');
+      // Other methods of the app, and the same method for a webhook, go on.
+      await limits.checkOperating('im.message.add', app, t0 + 5 * min);
+      await limits.checkOperating('crm.item.list', hook, t0 + 5 * min);
+      // At 10:15:20 the first basket (100 s) leaves: 400 s, under the limit again.
+      await limits.checkOperating('crm.item.list', app, t0 + 10 * min);
+      assert.deepEqual(await limits.spend('crm.item.list', app, t0 + 10 * min, 0), { seconds: 400, resetAt: Math.floor((t0 + 11 * min) / 1000) });
+      // Fractions of a millisecond add up exactly as numbers do (nothing is rounded on the way).
+      const fine = await made.counters.spend('fractions', t0, 0.123456789);
+      assert.equal((await made.counters.spend('fractions', t0 + 1, 0.000000001)).seconds, (0.123456789 + 0.000000001) / 1000);
+      assert.equal(fine.seconds, 0.123456789 / 1000);
+      if (made.redis) {
+        // The baskets' key goes once its newest basket (10:14:20) has left the window: 10 minutes on.
+        const ttl = await made.redis.pttl(`${made.prefix}op:crm.item.list:app7`);
+        assert.ok(ttl > 9 * min && ttl <= 10 * min, `PTTL ${ttl}`);
+        assert.deepEqual(await made.counters.operating('op:nobody', t0), { seconds: 0, resetAt: Math.floor((t0 + 10 * min) / 1000) });
+        assert.equal(await made.redis.exists(`${made.prefix}op:nobody`), 0, 'reading creates nothing');
+      }
+    });
+
+    test('the bucket: 50 pass at once, then one per 500 ms', async (t) => {
+      if ('skip' in made) return t.skip(made.skip);
+      const counters = made.counters;
+      const t0 = 1_000_000;
+      for (let i = 0; i < 50; i++) assert.equal(await counters.admit('a', t0, 50, 2), true);
+      assert.equal(await counters.admit('a', t0, 50, 2), false);
+      assert.equal(await counters.admit('b', t0, 50, 2), true, 'another address has its own bucket');
+      assert.equal(await counters.admit('a', t0 + 499, 50, 2), false);
+      assert.equal(await counters.admit('a', t0 + 500, 50, 2), true);
+      assert.equal(await counters.admit('a', t0 + 500, 50, 2), false);
+      if (made.redis) {
+        // A full bucket is empty 25 s on: its key goes then (and a second of slack).
+        const ttl = await made.redis.pttl(`${made.prefix}a`);
+        assert.ok(ttl > 25_000 && ttl <= 26_000, `PTTL ${ttl}`);
+        // A node whose clock is behind neither drains the bucket nor moves its time back.
+        assert.equal(await counters.admit('a', t0 - 10_000, 50, 2), false);
+        assert.equal(await counters.admit('a', t0 + 999, 50, 2), false);
+      }
+      assert.equal(await counters.admit('a', t0 + 25_500, 50, 2), true, 'drained empty after 25 s');
+    });
+  });
+}

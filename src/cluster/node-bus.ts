@@ -12,6 +12,7 @@
  */
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
+import { nodeConnectionOptions, redisWhere } from './redis-connection.ts';
 import { decodeMessage, encodeMessage, type BusMessage, type SignalPush } from './bus-messages.ts';
 
 /** What a node does with what the others publish. */
@@ -44,21 +45,9 @@ export class NodeBus {
   private onUp: (() => void)[] = [];
 
   constructor(url: string, private readonly channel: string, private readonly listener: BusListener) {
-    const parsed = new URL(url);
-    // Logged instead of the URL, which may carry a password.
-    this.where = `${parsed.hostname}:${parsed.port || 6379}`;
-    const options = {
-      lazyConnect: true,
-      // Never queue commands for later: a publish while Redis is away is dropped (the poll covers it).
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResubscribe: false,
-      connectTimeout: 2000,
-      // A Redis that stopped answering (wedged, or gone without a reset) must not collect commands
-      // waiting for replies: each fails after this long (the health PING then reconnects).
-      commandTimeout: PING_TIMEOUT_MS,
-      retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
-    };
+    this.where = redisWhere(url);
+    // Resubscribing is ours to do (subscribe() on each 'ready'), so that the node knows when it is up.
+    const options = { ...nodeConnectionOptions(PING_TIMEOUT_MS), autoResubscribe: false };
     this.pub = new Redis(url, options);
     this.sub = new Redis(url, options);
     for (const conn of [this.pub, this.sub]) {

@@ -124,7 +124,8 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits:
       // does not spend an app's REST budget either).
       if (limits.on && ctx.app?.client_id !== WEB_APP_CODE) {
         ctx.limits = limits;
-        await limits.admitRequest(req.ip, startMs);
+        // The portal's clock, like every limit's time (a test moves it to drain the bucket).
+        await limits.admitRequest(req.ip, portal.clock.now());
       }
       // last_activity_date of the user object: every authenticated call counts as activity (stored at
       // most once a minute), before the method runs, so im.user.get already shows the caller's own call.

@@ -32,12 +32,14 @@ import { watchWrites } from '../store/write-watch.ts';
 import { CallerCache, CALLER_TTL_MS } from '../auth/caller-cache.ts';
 import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.ts';
 import { tightenDataDir } from '../store/private-files.ts';
-import { RateLimits } from '../rest/rate-limits.ts';
+import { MemoryCounters, RateLimits } from '../rest/rate-limits.ts';
+import { FallbackCounters } from '../rest/fallback-counters.ts';
 import { Metrics } from '../metrics.ts';
 import { startMetricsServer, type MetricsServer } from './metrics-server.ts';
 import { outboxDepth } from '../events/outbox.ts';
 import { flushCallLog } from '../domain/call-log.ts';
 import { NodeBus } from '../cluster/node-bus.ts';
+import { RedisLimitCounters } from '../cluster/redis-limit-counters.ts';
 import { channelOf } from '../cluster/bus-messages.ts';
 import { createLogger } from '../log.ts';
 import '../api/index.ts';
@@ -145,7 +147,14 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     });
     bus.start();
   }
-  registerRestRoutes(app, portal, new RateLimits(config.rateLimit), callers);
+  // With --redis the cloud limits are counted for the whole portal, not per node (a client spreading
+  // its calls over the nodes would get a budget per node); on this node's own while Redis fails.
+  let sharedCounters: RedisLimitCounters | undefined;
+  if (config.redis && config.rateLimit !== 'off') {
+    sharedCounters = new RedisLimitCounters(config.redis, `${channelOf(config.redisChannel, portal.memberId)}:limits:`);
+    sharedCounters.start();
+  }
+  registerRestRoutes(app, portal, new RateLimits(config.rateLimit, sharedCounters ? new FallbackCounters(sharedCounters) : new MemoryCounters()), callers);
   registerOAuthRoutes(app, portal);
   registerAvatarRoutes(app, portal);
   registerChatAvatarRoutes(app, portal);
@@ -172,7 +181,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   const limits = new SocketLimits({ perCredential: config.realtimePerCredential, perAddress: config.realtimePerAddress, total: cap.total });
   watch.start();
   const wss = registerRealtime(app.server, portal, { hub, limits, watch });
-  await bus?.whenUp(REDIS_START_WAIT_MS);
+  await Promise.all([bus?.whenUp(REDIS_START_WAIT_MS), sharedCounters?.whenUp(REDIS_START_WAIT_MS)]);
 
   return {
     portal, url, caCertPath: tls?.caCertPath, seeded, metricsPort: metricsServer?.port,
@@ -191,6 +200,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
       // The calls answered last are still queued for the log (src/domain/call-log.ts).
       await flushCallLog(portal.db);
       await bus?.close();
+      await sharedCounters?.close();
       await store.close();
     },
   };

@@ -8,7 +8,8 @@
  *   ten one-minute baskets (each lives ten minutes from its first call); while the sum is over the
  *   limit, the next call of that method is refused with 429 OPERATION_TIME_LIMIT. Each sub-call of a
  *   batch counts, the batch itself does not. `time.operating` and `time.operating_reset_at` show it.
- * The counters live in a LimitCounters: in memory for one node, shared (Redis) for several.
+ * The counters live in a LimitCounters: MemoryCounters for one node; with several nodes and Redis,
+ * RedisLimitCounters (src/cluster/redis-limit-counters.ts) behind FallbackCounters (./fallback-counters.ts).
  */
 import { restError } from '../errors.ts';
 

@@ -1,0 +1,29 @@
+/**
+ * How a node connects to Redis, for every connection it opens (the bus's pair, the shared rate-limit
+ * counters). Redis is optional at every moment, so nothing may wait for it or pile up behind it.
+ */
+import type { RedisOptions } from 'ioredis';
+
+/** ioredis options for a node's connection whose commands fail after `commandTimeout` ms without an answer. */
+export function nodeConnectionOptions(commandTimeout: number): RedisOptions {
+  return {
+    // Connected in the background by the owner's start(): a node starts whether or not Redis answers.
+    lazyConnect: true,
+    // Never queue commands for later: while Redis is away a command fails at once and its caller
+    // does without it (a skipped publish, a call counted on the node).
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    // A Redis that stopped answering (wedged, or gone without a reset) must not collect commands
+    // waiting for replies: each fails after this long.
+    commandTimeout,
+    // Reconnect for ever, backing off to at most 2 s between attempts.
+    retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+  };
+}
+
+/** `host:port` of a Redis URL: what the notices name instead of the URL, which may carry a password. */
+export function redisWhere(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || 6379}`;
+}
