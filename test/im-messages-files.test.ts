@@ -10,6 +10,7 @@ import { restForm, restJson, testPortal } from './helpers/portal.ts';
 import { webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectError, expectOk, http } from './helpers/rest-assert.ts';
 import { wireFilesOf } from '../src/domain/files.ts';
+import { withParts } from '../src/domain/messages.ts';
 
 /** A PNG header that says `w`×`h` (enough for the portal to recognise and measure it). */
 function png(w: number, h: number, pad = 0): Buffer {
@@ -96,7 +97,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // The dialogs helper lists files through this function; here it is checked on the stored rows directly.
       const ivanUser = (await portal.portal.db.selectFrom('users').selectAll().where('id', '=', 3).executeTakeFirstOrThrow());
       const rows = await portal.portal.db.selectFrom('messages').selectAll().where('id', '=', committed.MESSAGE_ID).execute();
-      const listed = await wireFilesOf(portal.portal, portal.portal.db, rows, ivanUser);
+      const listed = await wireFilesOf(portal.portal, portal.portal.db, await withParts(portal.portal.db, rows), ivanUser);
       assert.equal(listed.length, 1);
       assert.equal(listed[0].id, up.ID);
 
@@ -241,7 +242,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const page = expectOk(await restForm(ivan, 'im.dialog.messages.get', { DIALOG_ID: `chat${room}` }));
       const ivanUser = await portal.portal.db.selectFrom('users').selectAll().where('id', '=', 3).executeTakeFirstOrThrow();
       const rows = await portal.portal.db.selectFrom('messages').selectAll().where('chat_id', '=', room).execute();
-      const [file] = await wireFilesOf(portal.portal, portal.portal.db, rows, ivanUser) as Record<string, string>[];
+      const [file] = await wireFilesOf(portal.portal, portal.portal.db, await withParts(portal.portal.db, rows), ivanUser) as Record<string, string>[];
       assert.ok(page.messages.length > 0);
       assert.equal((await fetch(file.urlDownload)).status, 200);
       await portal.portal.db.deleteFrom('chat_members').where('chat_id', '=', room).where('user_id', '=', 3).execute();

@@ -41,7 +41,7 @@ export async function privateChat(db: Db, opener: User, otherId: number, announc
   const other = await findUser(db, otherId);
   if (!other) fail('USER_NOT_FOUND');
   const [lo, hi] = [opener.id, other.id].sort((a, b) => a - b);
-  const key = `${lo}:${hi}`;
+  const key = privateKey(lo, hi);
   const existing = await db.selectFrom('chats').selectAll().where('private_key', '=', key).executeTakeFirst();
   if (existing) return existing;
   // Two first messages at once (PostgreSQL): the loser's insert does nothing and it reads the winner's chat.
@@ -53,6 +53,22 @@ export async function privateChat(db: Db, opener: User, otherId: number, announc
   await addMembers(db, chat.id, lo === hi ? [lo] : [lo, hi]);
   if (announce && other.is_bot && !opener.is_bot) await queueJoin(db, chat, await botsByIds(db, [other.id]), opener);
   return chat;
+}
+
+/** The key that makes a private chat one per pair of users. */
+function privateKey(a: number, b: number): string {
+  return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
+
+/**
+ * openDialog() as far as it can go without writing: a chat reference never writes, a private dialog
+ * only when it is created. Answers undefined for a private dialog still to be made (then openDialog
+ * in an action makes it), so reading an existing dialog needs no transaction.
+ */
+export async function existingDialog(db: Db, caller: User, ref: DialogRef, mode: 'read' | 'write'): Promise<Chat | undefined> {
+  if (ref.kind === 'chat') return openDialog(db, caller, ref, mode);
+  if (!(await findUser(db, ref.userId))) fail('USER_NOT_FOUND');
+  return db.selectFrom('chats').selectAll().where('private_key', '=', privateKey(caller.id, ref.userId)).executeTakeFirst();
 }
 
 /** Resolve a DIALOG_ID for a caller: their private chat with a user, or a chat they may see. */

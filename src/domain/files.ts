@@ -15,7 +15,7 @@ import { findUsers, fullName } from './users.ts';
 import { imageInfo } from './images.ts';
 import { deleteMessage, editMessage, findMessage, postMessage } from './messages.ts';
 import { removeBlob, sign, type StoredBlob } from './file-store.ts';
-import type { Chat, Message, User } from './types.ts';
+import type { Chat, Message, MessageView, User } from './types.ts';
 import { isRowId } from '../store/row-id.ts';
 
 /** A folder: a chat's (chat_id set) or a user's "Saved files" (owner_id set). */
@@ -291,11 +291,9 @@ export async function authorNames(db: Db, files: DiskFile[]): Promise<Map<number
 }
 
 /** The `files` list of im.dialog.messages.get for these messages, as `viewer` may download them. */
-export async function wireFilesOf(portal: Portal, db: Db, messages: Message[], viewer: User): Promise<Record<string, unknown>[]> {
-  const chatOf = new Map(messages.filter((m) => !m.deleted).map((m) => [m.id, m.chat_id]));
-  if (!chatOf.size) return [];
-  const links = await db.selectFrom('message_files').select(['message_id', 'file_id']).where('message_id', 'in', [...chatOf.keys()]).execute();
-  const wanted = new Map(links.map((l) => [Number(l.file_id), chatOf.get(Number(l.message_id))]));
+export async function wireFilesOf(portal: Portal, db: Db, messages: MessageView[], viewer: User): Promise<Record<string, unknown>[]> {
+  // The messages come with their file ids (withParts): no second look at message_files.
+  const wanted = new Map(messages.filter((m) => !m.deleted).flatMap((m) => m.file_ids.map((id) => [id, m.chat_id] as const)));
   if (!wanted.size) return [];
   const rows = await db.selectFrom('disk_files').selectAll().where('id', 'in', [...wanted.keys()]).where('deleted', '=', 0).execute();
   // A file belongs to the chat of the message naming it; anything else is not this dialog's to show.

@@ -8,7 +8,7 @@ import { Codec } from '../../rest/schema.ts';
 import type { CallContext } from '../../rest/registry.ts';
 import { parseJsonInput } from '../../wire/json-input.ts';
 import { parseDialogId, type Chat, type DialogRef } from '../../domain/types.ts';
-import { openDialog } from '../../domain/chats.ts';
+import { existingDialog, openDialog } from '../../domain/chats.ts';
 import { runAction } from '../../domain/action.ts';
 
 /**
@@ -85,7 +85,9 @@ export function chatOrDialog(): Codec<DialogRef> {
  * ACCESS_ERROR otherwise. For `.map` after a codec that reads a reference.
  */
 export function openFor(mode: 'read' | 'write') {
-  return (ref: DialogRef, ctx: CallContext): Promise<Chat> => runAction(ctx.portal, (trx) => openDialog(trx, ctx.user, ref, mode));
+  // Only a private dialog's first opening writes; an existing dialog is opened without a transaction.
+  return async (ref: DialogRef, ctx: CallContext): Promise<Chat> =>
+    (await existingDialog(ctx.portal.db, ctx.user, ref, mode)) ?? runAction(ctx.portal, (trx) => openDialog(trx, ctx.user, ref, mode));
 }
 
 /**
