@@ -27,6 +27,7 @@ export class Hub {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  private kickQueued = false;
   private stopped = false;
   /** Ids the tail stepped over, with when they were first missed. */
   private readonly gaps = new Map<number, number>();
@@ -57,8 +58,21 @@ export class Hub {
     this.sockets.clear();
   }
 
-  /** Send committed rows now (called after a transaction commits). */
+  /**
+   * Send committed rows now (called after a transaction commits). The log is read once per turn of
+   * the event loop, however many commits that turn made: under load every REST write used to cost a
+   * read of the push log of its own.
+   */
   kick(): void {
+    if (this.kickQueued) return;
+    this.kickQueued = true;
+    setImmediate(() => {
+      this.kickQueued = false;
+      this.kickNow();
+    });
+  }
+
+  private kickNow(): void {
     if (this.stopped || this.tailId < 0) return;
     if (this.running) {
       this.again = true;
@@ -68,7 +82,7 @@ export class Hub {
       this.running = undefined;
       if (this.again) {
         this.again = false;
-        this.kick();
+        this.kickNow();
       }
     });
   }
