@@ -8,8 +8,8 @@
  *   on the portal's database handle, src/store/write-watch.ts) — a sign-out, an uninstall, a
  *   deactivated user, a renamed one;
  * - at once, when another node says over Redis that a credential may have been revoked;
- * - on SQLite, at the next call after any other process (the `parley` CLI) committed to the
- *   database: SQLite's `data_version` says so exactly and costs no I/O;
+ * - on SQLite, at the first call of the next event-loop turn after any other process (the `parley`
+ *   CLI) committed to the database: SQLite's `data_version` says so exactly and costs no I/O;
  * - otherwise after `ttlMs` (PostgreSQL nodes without Redis, or changes other nodes do not announce),
  *   which bounds how long another process's change can go unseen.
  * A token's own expiry is checked on every call against the portal clock, cached or not.
@@ -56,6 +56,7 @@ export class CallerCache {
   /** Bumped by every invalidation, so a look-up that raced one does not store what it read before it. */
   private generation = 0;
   private seenVersion: number | undefined;
+  private versionLooked = false;
 
   constructor(private readonly options: CallerCacheOptions) {
     this.seenVersion = options.dataVersion?.();
@@ -92,7 +93,11 @@ export class CallerCache {
   }
 
   private noticeOtherProcesses(): void {
-    if (!this.options.dataVersion) return;
+    // Once per turn of the event loop: the calls of one turn arrived together, and asking SQLite
+    // for each of them was a few percent of a busy portal's CPU.
+    if (!this.options.dataVersion || this.versionLooked) return;
+    this.versionLooked = true;
+    setImmediate(() => (this.versionLooked = false));
     const version = this.options.dataVersion();
     if (version !== this.seenVersion) {
       this.seenVersion = version;
