@@ -18,7 +18,7 @@ const PAST_INT4 = 2_147_483_648 + 41;
 test('PostgreSQL ids widen to bigint and keep their rows', async (t) => {
   const store = await databaseFor('postgres');
   if (store.skip) return t.skip(store.skip);
-  const caps = { name: 'postgres', skipLocked: true } as const;
+  const caps = { name: 'postgres', skipLocked: true, oneWriter: false } as const;
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: store.db }) }) });
   let portal: Awaited<ReturnType<typeof testPortal>> | undefined;
   try {

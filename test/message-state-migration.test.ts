@@ -68,7 +68,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     if (store.skip) return t.skip(store.skip);
     const dataDir = tempDir();
     const old = rawStore(dialect, dataDir, store.db);
-    const { chat, ids } = await migrate(old, { name: dialect, skipLocked: dialect === 'postgres' }, 16)
+    const { chat, ids } = await migrate(old, { name: dialect, skipLocked: dialect === 'postgres', oneWriter: dialect !== 'postgres' }, 16)
       .then(() => seedPortal(old)).then(() => writeOld(old)).finally(() => old.destroy());
     portal = await testPortal({ dataDir, db: store.db });
     const [anna, ivan] = [await webhookFor(portal, 2, 'im'), await webhookFor(portal, 3, 'im')];

@@ -7,12 +7,15 @@
  * growing delays, dead-lettered after config.eventAttempts, and holds its stream until it is
  * redelivered or discarded; two dispatchers at once (two over one store on SQLite, two nodes with
  * stores of their own on one PostgreSQL database) deliver every event exactly once and in order per
- * stream. Events are written by runAction + enqueue, as domain actions write them, and POSTed by
- * real Dispatchers to a handler server on loopback.
+ * stream; on PostgreSQL, an event written by a transaction that has not committed yet is not
+ * overtaken by a later event of its stream that another transaction committed meanwhile. Events are
+ * written by runAction + enqueue, as domain actions write them, and POSTed by real Dispatchers to a
+ * handler server on loopback.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { openStore, type Db, type Store } from '../src/store/db.ts';
 import { makePortal, type Portal } from '../src/portal.ts';
@@ -20,6 +23,7 @@ import { Dispatcher } from '../src/events/dispatcher.ts';
 import { enqueue } from '../src/events/outbox.ts';
 import { discard, redeliver } from '../src/events/dead-letters.ts';
 import { runAction } from '../src/domain/action.ts';
+import { beforeCommit } from '../src/store/after-commit.ts';
 import { createApp } from '../src/domain/apps.ts';
 import { tempDir, waitFor } from './helpers/portal.ts';
 import { databaseFor } from './helpers/postgres.ts';
@@ -28,6 +32,8 @@ import { mulberry32 } from './helpers/prng.ts';
 // Three attempts, 50 and 100 ms apart; a POST may take 5 s (a held one must not time out on a busy machine).
 const CONFIG = { eventAttempts: 3, eventFirstDelayMs: 50, eventMaxDelayMs: 200, eventTimeoutMs: 5000 };
 const EVENT = 'ONPARLEYTESTEVENT';
+/** The advisory lock (PostgreSQL) this suite holds to stop a writer between its insert and its commit. */
+const HOLD_LOCK = 7_700_001;
 
 /** One POST the handler received: the event's stream and number (its data), and when. */
 interface Hit { stream: string; n: number; at: number }
@@ -131,11 +137,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     async function send(portal: Portal, events: [string, number][], lease?: number): Promise<void> {
       await runAction(portal, async (trx) => {
         await enqueue(trx, events.map(([stream, n]) => ({ appId, event: EVENT, handlerUrl: handler.url, stream, data: { stream, n }, authUserId: 0 })));
+        // What a dispatcher killed mid-delivery leaves behind: a lease nobody will release. Set in the
+        // same transaction, after the outbox rows are written (they are its last statements).
         if (lease) {
-          const [stream, n] = events[0];
-          const row = await rowOf(trx, stream, n);
-          // What a dispatcher killed mid-delivery leaves behind: a lease nobody will release.
-          await trx.updateTable('outbox').set({ claimed_until: lease }).where('id', '=', row.id).execute();
+          beforeCommit(trx, async () => {
+            const [stream, n] = events[0];
+            const row = await rowOf(trx, stream, n);
+            await trx.updateTable('outbox').set({ claimed_until: lease }).where('id', '=', row.id).execute();
+          });
         }
       });
     }
@@ -311,6 +320,57 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         assert.deepEqual(handler.of('given-up'), [1, 1, 1, 2]);
         assert.equal((await rowOf(c.portal.db, 'given-up', 1)).status, 'discarded');
       } finally {
+        await c.close();
+      }
+    });
+
+    test('a stream\'s later event is not sent while an earlier one is written but not yet committed', async (t) => {
+      if (skip) return t.skip(skip);
+      // SQLite lets one transaction write at a time: ids are handed out in commit order there.
+      if (dialect === 'sqlite') return t.skip('one writer at a time on SQLite');
+      // PostgreSQL hands an id out at the insert, and transactions commit in any order. A trigger
+      // stops the writer of the event marked "held" between its insert and its commit, on a lock
+      // this test holds, while a second writer enqueues the next event of the same stream.
+      const admin = new pg.Client({ connectionString: db });
+      await admin.connect();
+      const waiting = async () => Number((await admin.query(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      )).rows[0].n);
+      const c = await cluster(1);
+      try {
+        handler.answer(() => 200);
+        await admin.query(`CREATE FUNCTION hold_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            IF NEW.payload LIKE '%"held":true%' THEN PERFORM pg_advisory_xact_lock(${HOLD_LOCK}); END IF;
+            RETURN NEW;
+          END $$`);
+        await admin.query('CREATE TRIGGER hold_outbox AFTER INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION hold_outbox()');
+        await admin.query(`SELECT pg_advisory_lock(${HOLD_LOCK})`);
+        const write = (n: number, held: boolean) => runAction(c.portal, (trx) => enqueue(trx, [{
+          appId, event: EVENT, handlerUrl: handler.url, stream: 'commit-order', data: { stream: 'commit-order', held, n }, authUserId: 0,
+        }]));
+        const first = write(1, true);
+        await waitFor('the first writer held after its insert', async () => (await waiting()) >= 1);
+        const second = write(2, false);
+        // The second writer either waits for the first to commit, or commits first: then the
+        // dispatcher is woken at once, and a dispatcher that can see its event alone sends it now.
+        let secondDone = false;
+        void second.then(() => (secondDone = true), () => {});
+        await waitFor('the second writer waiting, or its event sent', async () =>
+          (await waiting()) >= 2 || (secondDone && handler.of('commit-order').length > 0));
+        await admin.query(`SELECT pg_advisory_unlock(${HOLD_LOCK})`);
+        await Promise.all([first, second]);
+        await waitFor('both events', async () => handler.of('commit-order').length >= 2);
+        const ids = new Map<number, number>();
+        for (const n of [1, 2]) ids.set(n, (await rowOf(c.portal.db, 'commit-order', n)).id);
+        const sent = handler.of('commit-order').map((n) => ids.get(n)!);
+        assert.deepEqual(sent, [...sent].sort((a, b) => a - b), `sent in id order (ids ${JSON.stringify([...ids])})`);
+        assert.equal(handler.mostOpen('commit-order'), 1);
+      } finally {
+        await admin.query(`SELECT pg_advisory_unlock_all()`);
+        await admin.query('DROP TRIGGER IF EXISTS hold_outbox ON outbox').catch(() => {});
+        await admin.query('DROP FUNCTION IF EXISTS hold_outbox()').catch(() => {});
+        await admin.end();
         await c.close();
       }
     });

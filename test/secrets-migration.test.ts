@@ -36,7 +36,7 @@ async function olderStore(dialect: 'sqlite' | 'postgres', dataDir: string, url?:
       : new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
   });
   try {
-    await migrate(db, { name: dialect, skipLocked: dialect === 'postgres' }, 13);
+    await migrate(db, { name: dialect, skipLocked: dialect === 'postgres', oneWriter: dialect !== 'postgres' }, 13);
     await seedPortal(db);
     const now = Date.now();
     const app = await db.insertInto('apps').values({

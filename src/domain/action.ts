@@ -1,13 +1,14 @@
 /**
- * A domain action as a unit of work: one transaction, and what must follow its commit — waking the
- * event dispatcher and the realtime hub, ephemeral realtime signals — run only once the transaction
- * has committed, and never when it rolls back. Domain code asks for that work with `afterCommit(db)`
+ * A domain action as a unit of work: one transaction; what must be its last statements (the outbox
+ * rows, src/events/outbox.ts); and what must follow its commit — waking the event dispatcher and the
+ * realtime hub, ephemeral realtime signals — run only once the transaction has committed, and never
+ * when it rolls back. Domain code asks for that work with `afterCommit(db)`
  * on the handle it writes through; outside an action the handle's writes are already committed (or
  * belong to a caller's own transaction, as before), so the work runs at once.
  */
 import type { Portal } from '../portal.ts';
 import type { Db } from '../store/db.ts';
-import { openPending, pendingOf, type Pending, type Signal } from '../store/after-commit.ts';
+import { openPending, pendingOf, runBeforeCommit, type Pending, type Signal } from '../store/after-commit.ts';
 
 type Push = Signal[1];
 
@@ -20,14 +21,17 @@ export interface AfterCommit {
 }
 
 /**
- * Run `work` as one action; its after-commit work runs once the transaction has committed. Rows
- * written to the push log or the outbox inside it wake the hub and the dispatcher by themselves.
+ * Run `work` as one action: its before-commit steps run after it in the same transaction, its
+ * after-commit work once the transaction has committed. Rows written to the push log or the outbox
+ * inside it wake the hub and the dispatcher by themselves.
  */
 export async function runAction<T>(portal: Portal, work: (trx: Db) => Promise<T>): Promise<T> {
   let pending: Pending | undefined;
-  const result = await portal.db.transaction().execute((trx) => {
-    pending = openPending(trx);
-    return work(trx);
+  const result = await portal.db.transaction().execute(async (trx) => {
+    const opened = (pending = openPending(trx));
+    const value = await work(trx);
+    await runBeforeCommit(opened, portal.store.caps);
+    return value;
   });
   if (pending?.wake) portal.wake();
   for (const [userIds, push] of pending?.signals ?? []) portal.signal(userIds, push);

@@ -108,9 +108,10 @@ export class Dispatcher {
         .where('o.status', '=', 'pending')
         .where('o.next_attempt_at', '<=', now)
         .where('o.claimed_until', '<', now)
-        // Only the oldest open row of its stream may go: that is what keeps a stream in order. A dead
-        // letter stays open until it is redelivered or discarded, so later events of its stream wait
-        // behind it ("head of line") instead of overtaking it (issue 8, finding 13).
+        // Only the oldest open row of its stream may go: that is what keeps a stream in order (the ids
+        // of one stream follow the commits of its writers, events/outbox.ts). A dead letter stays
+        // open until it is redelivered or discarded, so later events of its stream wait behind it
+        // ("head of line") instead of overtaking it (issue 8, finding 13).
         .where(({ not, exists, selectFrom }) => not(exists(
           selectFrom('outbox as p').select('p.id')
             .whereRef('p.order_key', '=', 'o.order_key').where('p.status', 'in', OPEN).whereRef('p.id', '<', 'o.id'),

@@ -1,9 +1,22 @@
 /**
  * The durable outbox: every event is a row written in the same transaction as the change that
  * caused it, so a committed message always gets its events and a rolled-back one never does.
+ *
+ * The dispatcher sends a stream's events in id order and only its oldest open one at a time, so
+ * the ids of one stream must follow the commits: a row must never become visible after a later-id
+ * row of its stream was already sent. PostgreSQL hands out an id at the insert and transactions
+ * commit in any order, so the rows are inserted as the action's last statements (a before-commit
+ * step, store/after-commit.ts), after taking a lock per stream held until the commit
+ * (store/xact-locks.ts): a second writer of a stream gets its id only once the first has committed.
+ * Taken last, all at once and in a fixed order, the locks cannot deadlock: their holder only inserts
+ * outbox rows (no unique keys, no foreign keys) and commits, waiting for nothing another holds.
  */
+import type { Insertable } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { wakeAfterCommit } from '../store/after-commit.ts';
+import type { OutboxTable } from '../store/schema.ts';
+import { beforeCommit, pendingOf, wakeAfterCommit } from '../store/after-commit.ts';
+import { LOCK_SPACE, lockUntilCommit } from '../store/xact-locks.ts';
+import type { DialectCaps } from '../store/dialect.ts';
 
 /** One event to deliver to one handler URL. */
 export interface OutboxEvent {
@@ -29,14 +42,26 @@ async function handlerId(db: Db, appId: number, event: string, url: string): Pro
   return row.id;
 }
 
-/** Write events to the outbox inside the caller's transaction. */
+/** The rows an action has enqueued, inserted just before it commits. */
+const queued = new WeakMap<Db, Insertable<OutboxTable>[]>();
+
+/**
+ * Queue events in the caller's action (runAction, src/domain/action.ts): their rows are written in
+ * its transaction, as its last statements. Outside an action this throws: nothing would write them.
+ */
 export async function enqueue(db: Db, events: OutboxEvent[]): Promise<void> {
+  if (!pendingOf(db)) throw new Error('enqueue() runs inside an action (runAction): the outbox rows are written just before its commit');
   const now = Date.now();
   wakeAfterCommit(db);
+  let rows = queued.get(db);
+  if (!rows) {
+    queued.set(db, (rows = []));
+    beforeCommit(db, (caps) => writeQueued(db, caps));
+  }
   for (const e of events) {
     if (!e.handlerUrl) continue;
     const id = await handlerId(db, e.appId, e.event, e.handlerUrl);
-    await db.insertInto('outbox').values({
+    rows.push({
       app_id: e.appId,
       event: e.event,
       handler_id: id,
@@ -53,8 +78,17 @@ export async function enqueue(db: Db, events: OutboxEvent[]): Promise<void> {
       last_latency_ms: 0,
       created_at: now,
       delivered_at: 0,
-    }).execute();
+    });
   }
+}
+
+// The action's rows, in the order they were enqueued, once every writer of their streams before it has committed.
+async function writeQueued(db: Db, caps: DialectCaps): Promise<void> {
+  const rows = queued.get(db) ?? [];
+  queued.delete(db);
+  if (!rows.length) return;
+  await lockUntilCommit(db, caps, LOCK_SPACE.outboxStreams, rows.map((r) => r.order_key));
+  for (const row of rows) await db.insertInto('outbox').values(row).execute();
 }
 
 /**

@@ -43,7 +43,7 @@ export async function openStore(opts: { dataDir: string; db?: string }): Promise
     // discards it and opens a new one on the next query.
     pool.on('error', (err) => console.error('[store] idle PostgreSQL connection lost:', err.message));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    caps = { name: 'postgres', skipLocked: true };
+    caps = { name: 'postgres', skipLocked: true, oneWriter: false };
   } else {
     if (opts.db) throw new Error(`unsupported --db URL: ${opts.db} (use postgres://… or leave it out for SQLite)`);
     privateDir(opts.dataDir);
@@ -68,7 +68,7 @@ export async function openStore(opts: { dataDir: string; db?: string }): Promise
     // Deleted rows (revoked credentials, old values rewritten by migrations) are zeroed on disk.
     file.pragma('secure_delete = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
-    caps = { name: 'sqlite', skipLocked: false };
+    caps = { name: 'sqlite', skipLocked: false, oneWriter: true };
     sqliteFile = { name, db: file };
   }
   const applied = await migrate(db, caps);
