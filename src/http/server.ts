@@ -41,7 +41,7 @@ import { flushCallLog } from '../domain/call-log.ts';
 import { NodeBus } from '../cluster/node-bus.ts';
 import { RedisLimitCounters } from '../cluster/redis-limit-counters.ts';
 import { channelOf } from '../cluster/bus-messages.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, type LogDestination } from '../log.ts';
 import '../api/index.ts';
 
 /** How long an HTTP connection may stay silent before it is closed. */
@@ -66,6 +66,8 @@ export interface RunningPortal {
 export interface StartOptions {
   /** The portal's clock (real time by default); tests pass one they can move forward. */
   clock?: Clock;
+  /** Where the portal's log lines go instead of stderr (a test reading them). */
+  logTo?: LogDestination;
 }
 
 /** Start a portal for the configuration; resolves once it listens. */
@@ -80,7 +82,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     tls = ensurePortalTls(config.dataDir, hosts.filter((h) => h !== '0.0.0.0' && h !== '::'));
   }
   // One log for the portal and its requests; it masks webhook codes and secret query parameters (src/http/log-redact.ts).
-  const log = createLogger({ verbose: config.log, serializers: { req: requestSerializer, err: errorSerializer }, hooks: { logMethod: logMethodHook } });
+  const log = createLogger({ verbose: config.log, serializers: { req: requestSerializer, err: errorSerializer }, hooks: { logMethod: logMethodHook }, destination: options.logTo });
   const app = Fastify({
     // Request lines are at info: written with --log, below the level otherwise (src/log.ts).
     loggerInstance: log,
