@@ -27,10 +27,48 @@ export interface Portal {
   metrics: Metrics;
   /** This portal's log (src/log.ts); a REST call logs through its request's child instead. */
   log: Logger;
+  /** Work begun for clients that the store must outlast (see InFlight). */
+  inFlight: InFlight;
   /** Tell the event dispatcher and the realtime hub that new outbox or push rows were committed. */
   wake(): void;
   /** Send an ephemeral realtime signal (typing) to users' open clients; a no-op outside a running portal. */
   signal(userIds: Iterable<number>, push: { type: string; [key: string]: unknown }): void;
+}
+
+/**
+ * Work begun for clients that must end before the portal's store closes, whether or not its client
+ * still waits for it: a REST call whose client went away goes on with its queries, a link preview
+ * is fetched after the answer. A closing portal stops taking new work, then waits here.
+ */
+export class InFlight {
+  private readonly running = new Set<Promise<unknown>>();
+
+  /** Follow `work` until it settles; answers `work` itself. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    const done = () => void this.running.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /**
+   * Resolves once all work has settled — work begun meanwhile too — or once `ms` have passed;
+   * answers how much was still running then.
+   */
+  async settled(ms: number): Promise<number> {
+    const until = Date.now() + ms;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      while (this.running.size && Date.now() < until) {
+        const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, until - Date.now())));
+        await Promise.race([Promise.allSettled([...this.running]), late]);
+        clearTimeout(timer);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.running.size;
+  }
 }
 
 /** The portal's stable identity and public address, read from (or first written to) the store. */
@@ -57,7 +95,7 @@ export async function makePortal(config: Config, store: Store, parts: PortalPart
   const id = await portalIdentity(store.db, parts.publicUrl ?? config.publicUrl);
   return {
     config, store, db: store.db, publicUrl: id.publicUrl, domain: new URL(id.publicUrl).host, memberId: id.memberId,
-    clock: parts.clock ?? systemClock, metrics: parts.metrics ?? new Metrics(), log: parts.log ?? silentLogger,
+    clock: parts.clock ?? systemClock, metrics: parts.metrics ?? new Metrics(), log: parts.log ?? silentLogger, inFlight: new InFlight(),
     wake: parts.wake ?? (() => {}), signal: () => {},
   };
 }

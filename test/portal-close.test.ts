@@ -4,13 +4,20 @@
  * a connection opened but silent (a browser's preconnect, over HTTP or TLS), a keep-alive one that
  * has sent part of its next request, or one whose request is answered after close began would each
  * hold close() for a minute or more. A request in flight when close begins still gets its answer.
+ * Under load, a closing portal lets every call in flight finish before it closes the store — also a
+ * call whose client went away, whose handler goes on with its queries — and nothing it logs says it
+ * queried a closed store.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { inTime, testPortal } from './helpers/portal.ts';
+import pg from 'pg';
+import { inTime, restForm, testPortal, waitFor } from './helpers/portal.ts';
+import { portalSuite, webhookFor } from './helpers/suite.ts';
+import { expectOk } from './helpers/rest-assert.ts';
+import { logLines } from './helpers/log-lines.ts';
 
 /** A raw connection and everything the server sent on it; `ended` resolves when the server ends it. */
 interface Raw { socket: net.Socket; text(): string; ended: Promise<void> }
@@ -88,3 +95,85 @@ test('close does not wait for a silent TLS connection', async () => {
     silent?.socket.destroy();
   }
 });
+
+/** What a REST call got: its answer (status and body text), or the network error that ended it. */
+type Outcome = { status: number; text: string } | { error: string };
+
+function restCall(base: string, method: string, form: Record<string, string>, signal?: AbortSignal): Promise<Outcome> {
+  return fetch(`${base}${method}`, { method: 'POST', body: new URLSearchParams(form), signal }).then(
+    async (res) => ({ status: res.status, text: await res.text() }),
+    (err: Error & { cause?: { code?: string; message?: string } }) => ({ error: `${err.name}: ${err.cause?.code ?? err.cause?.message ?? err.message}` }),
+  );
+}
+
+/** Whether the portal's listener refuses new connections (close has begun). */
+function refuses(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  test(`closing under load on ${dialect}: calls in flight are answered or their connections closed, and the store outlasts calls whose clients left`, async (t) => {
+    const log = logLines();
+    const portal = await portalSuite(dialect, {}, { logTo: log.destination });
+    if ('skip' in portal) return t.skip(portal.skip);
+    let admin: pg.Client | undefined;
+    let closing: Promise<void> | undefined;
+    try {
+      const anna = await webhookFor(portal, 2);
+      expectOk(await restForm(anna, 'im.message.add', { DIALOG_ID: '1', MESSAGE: 'hello' }));
+      const toIvan = expectOk(await restForm(anna, 'im.message.add', { DIALOG_ID: '3', MESSAGE: 'hello' }));
+      if (dialect === 'postgres') {
+        // Calls whose clients leave in the middle: a lock of this test's on the chat with Ivan holds
+        // their transactions, then their clients go away (a load generator stopped with the portal).
+        // SQLite cannot hold one this way: its lock would stop this whole process.
+        admin = new pg.Client({ connectionString: portal.db });
+        await admin.connect();
+        await admin.query('BEGIN');
+        await admin.query('SELECT c.id FROM chats c JOIN messages m ON m.chat_id = c.id WHERE m.id = $1 FOR UPDATE OF c', [toIvan]);
+        const leaving = Array.from({ length: 5 }, () => new AbortController());
+        const left = leaving.map((c, i) => restCall(anna, 'im.message.add', { DIALOG_ID: '3', MESSAGE: `leaving ${i}` }, c.signal));
+        await waitFor('the leaving calls held in their transactions', async () => {
+          // Within a transaction the activity view is read once: read it afresh each time.
+          await admin!.query('SELECT pg_stat_clear_snapshot()');
+          return Number((await admin!.query(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          )).rows[0].n) === leaving.length;
+        });
+        for (const c of leaving) c.abort();
+        for (const outcome of await Promise.all(left)) assert.match('error' in outcome ? outcome.error : '', /^AbortError/);
+      }
+      // A burst still coming in as close begins.
+      const burst = Array.from({ length: 30 }, (_, i) => restCall(anna, 'im.message.add', { DIALOG_ID: '1', MESSAGE: `burst ${i}` }));
+      closing = portal.close();
+      await waitFor('the listener closed', () => refuses(portal.url));
+      await admin?.query('COMMIT');
+      await admin?.end();
+      admin = undefined;
+      const outcomes = await Promise.all(burst);
+      t.diagnostic(`of the burst: ${outcomes.filter((o) => !('error' in o)).length} answered, ${outcomes.filter((o) => 'error' in o).length} connections closed`);
+      for (const outcome of outcomes) {
+        if ('error' in outcome) {
+          assert.match(outcome.error, /ECONNRESET|ECONNREFUSED|UND_ERR_SOCKET|other side closed/, 'a closed connection');
+          continue;
+        }
+        const body = JSON.parse(outcome.text);
+        if (outcome.status === 200) expectOk({ status: outcome.status, body });
+        else assert.equal(typeof body.error, 'string', `a well-formed error: ${outcome.text}`);
+      }
+      await inTime(closing, 20_000, 'close() still waiting');
+      const bad = log.lines.filter((l) => l.level >= 50 || /destroyed/.test(JSON.stringify(l)));
+      assert.deepEqual(bad, [], 'nothing logged an error while closing');
+    } finally {
+      await admin?.end();
+      await (closing ?? portal.close());
+    }
+  });
+}

@@ -17,7 +17,9 @@ export function previewLink(portal: Portal, messageId: number, text: string, url
   if (!urlPreview) return;
   const url = firstUrl(text);
   if (!url) return;
-  addPreview(portal, messageId, text, url).catch((err) => portal.log.warn({ err, component: 'url-preview', messageId }, 'link preview failed'));
+  // Followed (Portal.inFlight): a closing portal lets a preview begun before it end before the store closes.
+  void portal.inFlight.track(addPreview(portal, messageId, text, url)
+    .catch((err) => portal.log.warn({ err, component: 'url-preview', messageId }, 'link preview failed')));
 }
 
 async function addPreview(portal: Portal, messageId: number, text: string, url: string): Promise<void> {

@@ -30,12 +30,23 @@ export async function pruneExpired(db: Db, config: Config, now: number): Promise
   };
 }
 
-/** Prune now and every PRUNE_EVERY_MS while the portal runs; answers the function that stops it. */
-export function startRetention(portal: Portal): () => void {
-  const pass = () => void pruneExpired(portal.db, portal.config, portal.clock.now())
-    .catch((err) => portal.log.error({ err, component: 'retention' }, 'pruning failed'));
+/**
+ * Prune now and every PRUNE_EVERY_MS while the portal runs; answers the function that stops it,
+ * which resolves once a pass in progress has finished (the store must outlast it).
+ */
+export function startRetention(portal: Portal): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const pass = () => {
+    // A pass still running (a huge backlog on a slow disk) is not doubled.
+    running ??= pruneExpired(portal.db, portal.config, portal.clock.now())
+      .then(() => {}, (err) => portal.log.error({ err, component: 'retention' }, 'pruning failed'))
+      .finally(() => (running = undefined));
+  };
   pass();
   const timer = setInterval(pass, PRUNE_EVERY_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

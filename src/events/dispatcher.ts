@@ -34,6 +34,8 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | null = null;
   private soon: NodeJS.Immediate | null = null;
   private running = false;
+  /** The claim round in progress: the deliveries it starts are in flight once it ends. */
+  private round: Promise<void> | undefined;
   private again = false;
   private stopped = false;
   private inflight = new Set<Promise<void>>();
@@ -45,9 +47,11 @@ export class Dispatcher {
     this.schedule(0);
   }
 
+  /** Stop claiming; resolves once the claim round in progress and every delivery it started have recorded their outcome. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.cancel();
+    await this.round;
     await Promise.allSettled([...this.inflight]);
   }
 
@@ -63,8 +67,13 @@ export class Dispatcher {
     this.cancel();
     // "Now" is the next turn of the event loop, not a 0 ms timer: Node's timers wait at least 1 ms,
     // a quarter of a delivery's time on an idle portal.
-    if (ms === 0) this.soon = setImmediate(() => void this.tick());
-    else this.timer = setTimeout(() => void this.tick(), ms);
+    if (ms === 0) this.soon = setImmediate(() => this.startRound());
+    else this.timer = setTimeout(() => this.startRound(), ms);
+  }
+
+  // A claim round, kept so that stop() can wait for it.
+  private startRound() {
+    if (!this.running) this.round = this.tick();
   }
 
   private cancel() {

@@ -48,7 +48,8 @@ export function registerRealtime(server: { on(event: 'upgrade', fn: (req: Incomi
     socket.once('close', () => slot.release());
     const creds = credentialsOf(url);
     const authorized = gate.run(() => authorizeRealtime(portal, creds), () => socket.destroyed, restError('REALTIME_BUSY', 'The client left'));
-    within(authorized, portal.config.realtimeAuthTimeoutMs).then((ctx) => {
+    // Followed like a REST call (Portal.inFlight): a closing portal lets its queries end first.
+    void portal.inFlight.track(within(authorized, portal.config.realtimeAuthTimeoutMs).then((ctx) => {
       // The client left while it was being authenticated; its slot went with its socket.
       if (socket.destroyed) return;
       const over = limits.claim(slot, holderOf(ctx));
@@ -57,9 +58,9 @@ export function registerRealtime(server: { on(event: 'upgrade', fn: (req: Incomi
         ws.on('error', () => ws.terminate());
         watch.track(ws, creds);
         const since = url.searchParams.has('since') ? Number(url.searchParams.get('since')) : undefined;
-        hub.attach(ctx.user.id, ws, Number.isSafeInteger(since) ? since : undefined).catch(() => ws.close(1011, 'replay failed'));
+        void portal.inFlight.track(hub.attach(ctx.user.id, ws, Number.isSafeInteger(since) ? since : undefined).catch(() => ws.close(1011, 'replay failed')));
       });
-    }, (err: unknown) => refuse(socket, err instanceof RestError ? err : restError('ERROR_CORE')));
+    }, (err: unknown) => refuse(socket, err instanceof RestError ? err : restError('ERROR_CORE'))));
   });
   return wss;
 }

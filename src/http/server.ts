@@ -25,6 +25,7 @@ import { Hub } from '../realtime/hub.ts';
 import { startRetention } from '../domain/retention.ts';
 import { registerRealtime } from './realtime.ts';
 import { trackConnections } from './connections.ts';
+import { trackHandlers } from './handlers-in-flight.ts';
 import { openFileLimit, socketCap, SocketLimits } from '../realtime/limits.ts';
 import { CredentialWatch } from '../realtime/credential-watch.ts';
 import { revocationWatcher } from '../realtime/revocations.ts';
@@ -48,6 +49,11 @@ import '../api/index.ts';
 const IDLE_CONNECTION_MS = 120_000;
 /** How long a start waits for Redis before it serves without it (it keeps reconnecting). */
 const REDIS_START_WAIT_MS = 1500;
+/**
+ * How long a closing portal waits for the calls in flight (and their connections) before it ends
+ * the connections and closes the store under what is still running.
+ */
+const CLOSE_GRACE_MS = 10_000;
 
 /** A started portal. */
 export interface RunningPortal {
@@ -59,6 +65,10 @@ export interface RunningPortal {
   seeded: SeededLogin[];
   /** The port /metrics is served on, when `metricsPort` is set. */
   metricsPort?: number;
+  /**
+   * Stop taking requests, let the ones in flight finish (at most CLOSE_GRACE_MS), stop the
+   * background work, write the call log, then close the store. Calling it again waits for the same close.
+   */
   close(): Promise<void>;
 }
 
@@ -156,6 +166,8 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     sharedCounters = new RedisLimitCounters(config.redis, `${channelOf(config.redisChannel, portal.memberId)}:limits:`);
     sharedCounters.start();
   }
+  // Before the routes: each of their handlers is followed until it has finished (Portal.inFlight).
+  trackHandlers(app, portal.inFlight);
   registerRestRoutes(app, portal, new RateLimits(config.rateLimit, sharedCounters ? new FallbackCounters(sharedCounters) : new MemoryCounters()), callers);
   registerOAuthRoutes(app, portal);
   registerAvatarRoutes(app, portal);
@@ -185,25 +197,37 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   const wss = registerRealtime(app.server, portal, { hub, limits, watch });
   await Promise.all([bus?.whenUp(REDIS_START_WAIT_MS), sharedCounters?.whenUp(REDIS_START_WAIT_MS)]);
 
+  let closing: Promise<void> | undefined;
+  const shutdown = async () => {
+    const until = Date.now() + CLOSE_GRACE_MS;
+    // No new work: the listener closes; connections with no request in flight end now, the others
+    // once their requests are answered (src/http/connections.ts); a request that still arrives on
+    // one of them is answered 503. No new realtime sockets either.
+    const httpClosed = app.close();
+    connections.endIdle();
+    wss.close();
+    // The background work stops, each waiting for what it has begun: retention's pass, a scrape,
+    // a credential re-check, the push-log tail (its sockets close with 1001), the deliveries in
+    // flight (events committed from now on wait in the outbox for the next start or another node).
+    await Promise.all([stopRetention(), metricsServer?.close(), watch?.stop(), hub.stop(), dispatcher?.stop()]);
+    // The calls in flight finish, also those whose clients went away (their connections are gone,
+    // their handlers are not). Past the grace, connections still open are ended.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, until - Date.now()))));
+    if ((await Promise.race([httpClosed, grace])) === 'late') app.server.closeAllConnections();
+    clearTimeout(timer);
+    await httpClosed;
+    const left = await portal.inFlight.settled(Math.max(0, until - Date.now()));
+    if (left) log.warn({ component: 'server', running: left }, `closing the store under ${left} call(s) still running after ${CLOSE_GRACE_MS} ms`);
+    // The calls answered last are still queued for the log (src/domain/call-log.ts).
+    await flushCallLog(portal.db);
+    await bus?.close();
+    await sharedCounters?.close();
+    await store.close();
+  };
+
   return {
     portal, url, caCertPath: tls?.caCertPath, seeded, metricsPort: metricsServer?.port,
-    async close() {
-      stopRetention();
-      await metricsServer?.close();
-      await watch?.stop();
-      await hub.stop();
-      wss.close();
-      // app.close() waits for every connection to end: the ones with no request in flight are ended
-      // now, the others once their requests are answered (src/http/connections.ts).
-      const closing = app.close();
-      connections.endIdle();
-      await closing;
-      await dispatcher?.stop();
-      // The calls answered last are still queued for the log (src/domain/call-log.ts).
-      await flushCallLog(portal.db);
-      await bus?.close();
-      await sharedCounters?.close();
-      await store.close();
-    },
+    close: () => (closing ??= shutdown()),
   };
 }
