@@ -32,12 +32,14 @@ export const MAY_IMPORT = {
   // Wire encodings several layers share: PHP query strings, JSON input, input limits, dates, DIALOG_ID, names, Drive files.
   wire: ['errors'],
   net: ['errors', 'config'],
-  store: ['errors', 'config'],
+  // The store warns through the portal's log it is given (an idle PostgreSQL connection lost).
+  store: ['errors', 'config', 'log'],
   portal: ['config', 'clock', 'metrics', 'log', 'store'],
   // The Redis link between portal nodes: it carries hints (wake, revoke, typing) to callbacks the
   // server wires up, and keeps the shared rate-limit counters in the shape of rest's LimitCounters,
-  // which the server hands to RateLimits: it needs nothing of the layers it serves (it must not reach into them).
-  cluster: ['errors', 'config'],
+  // which the server hands to RateLimits: it needs nothing of the layers it serves (it must not reach
+  // into them). It logs its connections' state through the log it is given.
+  cluster: ['errors', 'config', 'log'],
   format: ['errors', 'config', 'wire', 'net'],
   auth: ['errors', 'config', 'portal', 'wire', 'net', 'store'],
   realtime: ['errors', 'config', 'metrics', 'log', 'portal', 'wire', 'net', 'store', 'auth'],

@@ -5,7 +5,8 @@
  * comes up on that port (the machine's shared Redis is never touched): the nodes connect, typing
  * crosses between them, and a `parley app add` with --redis gets its ONAPPINSTALL out at once (the
  * nodes' dispatchers poll only every 60 s). The server is killed: REST keeps answering, pushes keep
- * arriving by poll, each node logs the outage once; it comes back: typing crosses again.
+ * arriving by poll, each node logs the outage once (a warning line of its JSON log, component
+ * "redis"); it comes back: typing crosses again.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,9 +19,28 @@ import { redisServer, redisServerMissing } from './helpers/redis.ts';
 import { eventRecorder, type EventRecorder } from './helpers/event-recorder.ts';
 
 const at = (node: Child, hook: string) => hook.replace(/^https?:\/\/[^/]+\//, node.url);
-const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
-const UNREACHABLE = /\[redis\] 127\.0\.0\.1:\d+ unreachable/;
-const CONNECTED = /\[redis\] connected to 127\.0\.0\.1:\d+/;
+
+/** A line of a node's log (pino's JSON on stderr). */
+interface LogLine { level: number; msg: string; component?: string; redis?: string; reason?: string }
+
+/** The Redis link's lines in a node's log: JSON with component "redis", at `level`, whose message matches. */
+function redisLines(node: Child, level: number, pattern: RegExp): LogLine[] {
+  const lines: LogLine[] = [];
+  for (const text of node.output().split('\n')) {
+    if (!text.startsWith('{')) continue; // the start banner; a line still being written
+    try {
+      lines.push(JSON.parse(text) as LogLine);
+    } catch {
+      // a line still being written
+    }
+  }
+  return lines.filter((l) => l.component === 'redis' && l.level === level && pattern.test(l.msg));
+}
+/** Outage lines (warnings) and connection lines (info, written without --log too). */
+const WARN = 40;
+const INFO = 30;
+const unreachable = (node: Child) => redisLines(node, WARN, /^127\.0\.0\.1:\d+ unreachable/).length;
+const connected = (node: Child) => redisLines(node, INFO, /^connected to 127\.0\.0\.1:\d+/).length;
 
 describe('Redis down: the nodes poll instead, and fan out again once it is back', () => {
   let skip: string | undefined;
@@ -89,19 +109,24 @@ describe('Redis down: the nodes poll instead, and fan out again once it is back'
     await drop();
   });
 
-  test('started while Redis does not answer: the nodes say so once and serve REST and realtime by polling', async (t) => {
+  test('started while Redis does not answer: the nodes say so once, in their log, and serve REST and realtime by polling', async (t) => {
     if (skip) return t.skip(skip);
     await messagesCross('no redis yet');
     for (const node of nodes) {
-      assert.equal(count(node.output(), UNREACHABLE), 1, node.output());
-      assert.equal(count(node.output(), CONNECTED), 0);
+      assert.equal(unreachable(node), 1, node.output());
+      assert.equal(connected(node), 0);
+      // A warning of the portal's log, naming the link's address and why it is down; no plain line.
+      const [line] = redisLines(node, WARN, /unreachable/);
+      assert.equal(line.redis, `127.0.0.1:${redisPort}`);
+      assert.equal(typeof line.reason, 'string');
+      assert.doesNotMatch(node.output(), /^\[redis\]/m);
     }
   });
 
   test('Redis comes up: the nodes connect, typing crosses, and a CLI change wakes the dispatchers at once', async (t) => {
     if (skip) return t.skip(skip);
     redis = await redisServer(redisPort);
-    await waitFor('both nodes connected', async () => nodes.every((n) => count(n.output(), CONNECTED) === 1), 20_000);
+    await waitFor('both nodes connected', async () => nodes.every((n) => connected(n) === 1), 20_000);
     await typingCrosses();
     const t0 = Date.now();
     const { stdout } = await cli(['app', 'add', '--name', 'Woken', '--handler', recorder.url, '--scope', 'im', ...where({ dataDir, db }), '--redis', redisUrl]);
@@ -114,15 +139,15 @@ describe('Redis down: the nodes poll instead, and fan out again once it is back'
     if (skip) return t.skip(skip);
     redis!.proc.kill('SIGKILL');
     await redis!.stop();
-    await waitFor('both nodes noticed', async () => nodes.every((n) => count(n.output(), UNREACHABLE) === 2), 20_000);
+    await waitFor('both nodes noticed', async () => nodes.every((n) => unreachable(n) === 2), 20_000);
     await messagesCross('redis down');
     // Several reconnect attempts (backoff up to 2 s) later, still one line per outage.
     await new Promise((r) => setTimeout(r, 4000));
-    for (const node of nodes) assert.equal(count(node.output(), UNREACHABLE), 2, node.output());
+    for (const node of nodes) assert.equal(unreachable(node), 2, node.output());
     assert.equal(ivanOnY.ws.readyState, ivanOnY.ws.OPEN, 'sockets stay open through the outage');
 
     redis = await redisServer(redisPort);
-    await waitFor('both nodes reconnected', async () => nodes.every((n) => count(n.output(), CONNECTED) === 2), 20_000);
+    await waitFor('both nodes reconnected', async () => nodes.every((n) => connected(n) === 2), 20_000);
     await typingCrosses();
     await messagesCross('redis back');
     for (const node of nodes) assert.doesNotMatch(node.output(), /Unhandled|\n\s+at /, 'no stack traces');

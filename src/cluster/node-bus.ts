@@ -7,12 +7,13 @@
  *
  * Redis is optional at every moment. Nothing waits for it: publishing while it is away is skipped,
  * a node starts without it, both connections reconnect for ever (with backoff), and an outage is
- * logged once when it begins and once when it ends. A connection that stopped answering (a peer gone
+ * logged once when it begins (a warning) and once when it ends (the portal's log, component "redis"). A connection that stopped answering (a peer gone
  * without a reset, a wedged server) is found by a periodic PING and reconnected.
  */
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
 import { nodeConnectionOptions, redisWhere } from './redis-connection.ts';
+import type { Logger } from '../log.ts';
 import { decodeMessage, encodeMessage, type BusMessage, type SignalPush } from './bus-messages.ts';
 
 /** What a node does with what the others publish. */
@@ -43,9 +44,17 @@ export class NodeBus {
   private closed = false;
   private health: NodeJS.Timeout | undefined;
   private onUp: (() => void)[] = [];
+  private readonly log: Logger;
 
-  constructor(url: string, private readonly channel: string, private readonly listener: BusListener) {
+  /**
+   * `log`: the portal's log; the link's lines carry `component: "redis"` and its address. Its state
+   * changes are written at info whatever the portal's level (`--log`): an operator who saw the
+   * outage begin must also see it end.
+   */
+  constructor(url: string, private readonly channel: string, private readonly listener: BusListener, log: Logger) {
     this.where = redisWhere(url);
+    const level = log.level === 'silent' || log.isLevelEnabled('info') ? log.level : 'info';
+    this.log = log.child({ component: 'redis', redis: this.where }, { level });
     // Resubscribing is ours to do (subscribe() on each 'ready'), so that the node knows when it is up.
     const options = { ...nodeConnectionOptions(PING_TIMEOUT_MS), autoResubscribe: false };
     this.pub = new Redis(url, options);
@@ -130,7 +139,7 @@ export class NodeBus {
       else if (message.kind === 'revoke') this.listener.revoke();
       else this.listener.signal(message.users, message.push);
     } catch (err) {
-      console.error('[redis] handling a message failed', err);
+      this.log.error({ err }, 'handling a message failed');
     }
   }
 
@@ -147,7 +156,7 @@ export class NodeBus {
   private maybeUp(): void {
     if (this.closed || !this.subscribed || this.pub.status !== 'ready' || this.state === 'up') return;
     this.state = 'up';
-    console.log(`[redis] connected to ${this.where}: the portal's nodes wake each other through it`);
+    this.log.info(`connected to ${this.where}: the portal's nodes wake each other through it`);
     // What was published while this node was away is in the database: read it now.
     this.listener.wake();
     for (const fn of this.onUp.splice(0)) fn();
@@ -156,7 +165,7 @@ export class NodeBus {
   private down(reason: string): void {
     if (this.closed || this.state === 'down') return;
     this.state = 'down';
-    console.warn(`[redis] ${this.where} unreachable (${reason}): realtime and event delivery fall back to polling until it answers`);
+    this.log.warn({ reason }, `${this.where} unreachable (${reason}): realtime and event delivery fall back to polling until it answers`);
   }
 
   // Pub/sub has no traffic of its own: a peer that vanished without a reset, or a server that stopped

@@ -5,17 +5,21 @@
  */
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { makePortal, type Portal } from '../portal.ts';
 import { privateDir, writePrivateFile } from '../store/private-files.ts';
 import { seedPortal, type SeededLogin } from './users.ts';
 
-/** The store of a configuration, seeded on first use; `seeded` holds the logins this call created. */
-export async function openState(config: Config): Promise<{ store: Store; seeded: SeededLogin[] }> {
-  const store = await openStore({ dataDir: config.dataDir, db: config.db });
+/**
+ * The store of a configuration, seeded on first use; `seeded` holds the logins this call created.
+ * `log` gets the store's warnings (a running portal's log; a command's are not written).
+ */
+export async function openState(config: Config, log?: Logger): Promise<{ store: Store; seeded: SeededLogin[] }> {
+  const store = await openStore({ dataDir: config.dataDir, db: config.db, log });
   try {
     const seeded = await seedPortal(store.db);
-    if (seeded.length) writeCredentials(config.dataDir, seeded);
+    if (seeded.length) writeCredentials(config.dataDir, seeded, log);
     return { store, seeded };
   } catch (err) {
     await store.close();
@@ -41,9 +45,9 @@ export async function openPortal(config: Config): Promise<{ portal: Portal; clos
  * First-run logins are written next to the database (0600), where later starts point to them: the
  * passwords are printed only by the start that seeded them.
  */
-function writeCredentials(dataDir: string, seeded: SeededLogin[]): void {
-  privateDir(dataDir); // with PostgreSQL, nothing else may have made it yet
+function writeCredentials(dataDir: string, seeded: SeededLogin[], log?: Logger): void {
+  privateDir(dataDir, log); // with PostgreSQL, nothing else may have made it yet
   const file = path.join(dataDir, 'credentials.txt');
   const lines = seeded.map((s) => `${s.id}\t${s.login}\t${s.password}\t${s.name}`);
-  writePrivateFile(file, `# id\tlogin\tpassword\tname\n${lines.join('\n')}\n`);
+  writePrivateFile(file, `# id\tlogin\tpassword\tname\n${lines.join('\n')}\n`, log);
 }

@@ -82,8 +82,10 @@ export interface StartOptions {
 
 /** Start a portal for the configuration; resolves once it listens. */
 export async function startPortal(config: Config, options: StartOptions = {}): Promise<RunningPortal> {
-  tightenDataDir(config.dataDir, config.filesDir);
-  const { store, seeded } = await openState(config);
+  // One log for the portal and its requests; it masks webhook codes and secret query parameters (src/http/log-redact.ts).
+  const log = createLogger({ verbose: config.log, serializers: { req: requestSerializer, err: errorSerializer }, hooks: { logMethod: logMethodHook }, destination: options.logTo });
+  tightenDataDir(config.dataDir, config.filesDir, log);
+  const { store, seeded } = await openState(config, log);
 
   let tls: ReturnType<typeof ensurePortalTls> | undefined;
   if (config.https) {
@@ -91,8 +93,6 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     if (config.publicUrl) hosts.push(new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, ''));
     tls = ensurePortalTls(config.dataDir, hosts.filter((h) => h !== '0.0.0.0' && h !== '::'));
   }
-  // One log for the portal and its requests; it masks webhook codes and secret query parameters (src/http/log-redact.ts).
-  const log = createLogger({ verbose: config.log, serializers: { req: requestSerializer, err: errorSerializer }, hooks: { logMethod: logMethodHook }, destination: options.logTo });
   const app = Fastify({
     // Request lines are at info: written with --log, below the level otherwise (src/log.ts).
     loggerInstance: log,
@@ -156,7 +156,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
         watch?.recheckSoon();
       },
       signal: (userIds, push) => hub.signal(userIds, push),
-    });
+    }, log);
     bus.start();
   }
   // With --redis the cloud limits are counted for the whole portal, not per node (a client spreading

@@ -13,6 +13,7 @@ import { migrate } from './migrations.ts';
 import type { DialectCaps } from './dialect.ts';
 import { privateDatabase, privateDir } from './private-files.ts';
 import { withStatementCache } from './statement-cache.ts';
+import type { Logger } from '../log.ts';
 
 /** An open database with its capabilities. */
 export interface Store {
@@ -32,8 +33,11 @@ export type Db = Kysely<Database> | Transaction<Database>;
 // int8 (COUNT, BIGINT columns) comes back from node-postgres as a string; our values fit a double.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-/** Open (and migrate) the store named by `dbUrl`, or SQLite at `${dataDir}/parley.sqlite`. */
-export async function openStore(opts: { dataDir: string; db?: string }): Promise<Store> {
+/**
+ * Open (and migrate) the store named by `db`, or SQLite at `${dataDir}/parley.sqlite`. `log` gets
+ * its warnings (the running portal's log); without one they are not written.
+ */
+export async function openStore(opts: { dataDir: string; db?: string; log?: Logger }): Promise<Store> {
   let db: Kysely<Database>;
   let caps: DialectCaps;
   let sqliteFile: { name: string; db: SQLite.Database } | undefined;
@@ -41,12 +45,12 @@ export async function openStore(opts: { dataDir: string; db?: string }): Promise
     const pool = new pg.Pool({ connectionString: opts.db, max: 10 });
     // An idle connection the server drops (restart, admin kill) must not crash the process: the pool
     // discards it and opens a new one on the next query.
-    pool.on('error', (err) => console.error('[store] idle PostgreSQL connection lost:', err.message));
+    pool.on('error', (err) => opts.log?.warn({ component: 'store', err }, 'idle PostgreSQL connection lost'));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     caps = { name: 'postgres', skipLocked: true, oneWriter: false };
   } else {
     if (opts.db) throw new Error(`unsupported --db URL: ${opts.db} (use postgres://… or leave it out for SQLite)`);
-    privateDir(opts.dataDir);
+    privateDir(opts.dataDir, opts.log);
     const name = path.join(opts.dataDir, 'parley.sqlite');
     // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
     // Only when absent: closing any descriptor of an open database would drop this process's
@@ -58,7 +62,7 @@ export async function openStore(opts: { dataDir: string; db?: string }): Promise
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process created it first
       }
     }
-    privateDatabase(name);
+    privateDatabase(name, opts.log);
     const file = new SQLite(name);
     // WAL lets the CLI write while a running portal reads; busy_timeout makes the two wait, not fail.
     file.pragma('journal_mode = WAL');
@@ -73,7 +77,7 @@ export async function openStore(opts: { dataDir: string; db?: string }): Promise
   }
   const applied = await migrate(db, caps);
   if (sqliteFile) {
-    privateDatabase(sqliteFile.name);
+    privateDatabase(sqliteFile.name, opts.log);
     // Old page versions (plaintext a migration replaced) must not linger in the WAL file.
     if (applied.length) sqliteFile.db.pragma('wal_checkpoint(TRUNCATE)');
   }
