@@ -80,7 +80,8 @@ describe('three nodes on one PostgreSQL and one Redis', () => {
     }
     const seededBy = dataDirs.filter((dir) => fs.existsSync(path.join(dir, 'credentials.txt')));
     assert.equal(seededBy.length, 1, 'exactly one start seeded the portal and wrote its logins');
-    for (const node of nodes) assert.match(node.output(), /\[redis\] connected to 127\.0\.0\.1:\d+/);
+    // The Redis link's notice, a line of each node's JSON log.
+    for (const node of nodes) assert.match(node.output(), /^\{.*"component":"redis".*"msg":"connected to 127\.0\.0\.1:\d+/m);
   });
 
   test('a message posted through A reaches a socket on C through Redis (hub poll: 60 s)', async (t) => {
