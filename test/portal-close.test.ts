@@ -150,14 +150,23 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         for (const c of leaving) c.abort();
         for (const outcome of await Promise.all(left)) assert.match('error' in outcome ? outcome.error : '', /^AbortError/);
       }
-      // A burst still coming in as close begins.
-      const burst = Array.from({ length: 30 }, (_, i) => restCall(anna, 'im.message.add', { DIALOG_ID: '1', MESSAGE: `burst ${i}` }));
+      // A burst in flight as close begins: the first of its answers is back, the others are on their way.
+      let answered!: () => void;
+      const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
+      const burst = Array.from({ length: 30 }, (_, i) => restCall(anna, 'im.message.add', { DIALOG_ID: '1', MESSAGE: `burst ${i}` })
+        .then((outcome) => {
+          if (!('error' in outcome)) answered();
+          return outcome;
+        }));
+      await inTime(firstAnswer, 10_000, 'no answer to the burst');
       closing = portal.close();
+      const outcomes = await Promise.all(burst);
+      // Every client still there has its answer (or its connection closed): only the calls whose
+      // clients left are still running, held until now.
       await waitFor('the listener closed', () => refuses(portal.url));
       await admin?.query('COMMIT');
       await admin?.end();
       admin = undefined;
-      const outcomes = await Promise.all(burst);
       t.diagnostic(`of the burst: ${outcomes.filter((o) => !('error' in o)).length} answered, ${outcomes.filter((o) => 'error' in o).length} connections closed`);
       for (const outcome of outcomes) {
         if ('error' in outcome) {
