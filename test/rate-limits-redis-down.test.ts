@@ -15,9 +15,23 @@ import { freshDatabase } from './helpers/postgres.ts';
 import { redisServer, redisServerMissing } from './helpers/redis.ts';
 
 const at = (node: Child, hook: string) => hook.replace(/^https?:\/\/[^/]+\//, node.url);
-const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
-const SHARED = /\[redis\] rate limits: counted in 127\.0\.0\.1:\d+/;
-const ALONE = /\[redis\] rate limits: 127\.0\.0\.1:\d+ unreachable/;
+/** How many lines of a node's log (pino's JSON on stderr) are the Redis link's, at `level`, with a message matching. */
+function count(node: Child, level: number, pattern: RegExp): number {
+  let n = 0;
+  for (const text of node.output().split('\n')) {
+    if (!text.startsWith('{')) continue; // the start banner
+    try {
+      const line = JSON.parse(text) as { level: number; component?: string; msg: string };
+      if (line.component === 'redis' && line.level === level && pattern.test(line.msg)) n++;
+    } catch {
+      // a line still being written
+    }
+  }
+  return n;
+}
+/** Counting in Redis (info, written without --log too) and counting alone (a warning). */
+const shared = (node: Child) => count(node, 30, /^rate limits: counted in 127\.0\.0\.1:\d+/);
+const alone = (node: Child) => count(node, 40, /^rate limits: 127\.0\.0\.1:\d+ unreachable/);
 
 describe('rate limits while Redis is down: each node counts alone, nothing fails', { timeout: 180_000 }, () => {
   let skip: string | undefined;
@@ -71,7 +85,7 @@ describe('rate limits while Redis is down: each node counts alone, nothing fails
 
   test('while Redis answers, requests spread over both nodes fill one bucket', { timeout: 60_000 }, async (t) => {
     if (skip) return t.skip(skip);
-    for (const node of nodes) assert.equal(count(node.output(), SHARED), 1, node.output());
+    for (const node of nodes) assert.equal(shared(node), 1, node.output());
     const { passed, leaked } = await burst(nodes, 100);
     assert.ok(passed >= 50 && passed <= 50 + leaked, `passed ${passed}, ${leaked} leaked out meanwhile`);
   });
@@ -80,26 +94,26 @@ describe('rate limits while Redis is down: each node counts alone, nothing fails
     if (skip) return t.skip(skip);
     redis!.proc.kill('SIGKILL');
     await redis!.stop();
-    await waitFor('both nodes noticed', async () => nodes.every((n) => count(n.output(), ALONE) === 1), 20_000);
+    await waitFor('both nodes noticed', async () => nodes.every((n) => alone(n) === 1), 20_000);
     // The shared bucket was full; alone, each node starts from an empty one of 50.
     for (const node of nodes) {
       const { passed, leaked } = await burst([node], 70);
       assert.ok(passed >= 50 && passed <= 50 + leaked, `passed ${passed} on ${node.url}, ${leaked} leaked out meanwhile`);
     }
     // Over a hundred calls, each of which found Redis away, and reconnect attempts meanwhile: one line.
-    for (const node of nodes) assert.equal(count(node.output(), ALONE), 1, node.output());
+    for (const node of nodes) assert.equal(alone(node), 1, node.output());
   });
 
   test('Redis back: the nodes share a bucket again', { timeout: 60_000 }, async (t) => {
     if (skip) return t.skip(skip);
     redis = await redisServer(redisPort);
-    await waitFor('both nodes reconnected', async () => nodes.every((n) => count(n.output(), SHARED) === 2), 20_000);
+    await waitFor('both nodes reconnected', async () => nodes.every((n) => shared(n) === 2), 20_000);
     // The nodes' own buckets are still nearly full from the outage: only the new, empty shared one
     // lets 50 through.
     const { passed, leaked } = await burst(nodes, 100);
     assert.ok(passed >= 50 && passed <= 50 + leaked, `passed ${passed}, ${leaked} leaked out meanwhile`);
     for (const node of nodes) {
-      assert.equal(count(node.output(), ALONE), 1);
+      assert.equal(alone(node), 1);
     }
   });
 
@@ -124,9 +138,9 @@ describe('rate limits while Redis is down: each node counts alone, nothing fails
       client.disconnect();
     }
     // One more outage each, and its end once Redis answers again.
-    await waitFor('both nodes counting in Redis again', async () => nodes.every((n) => count(n.output(), SHARED) === 3), 20_000);
+    await waitFor('both nodes counting in Redis again', async () => nodes.every((n) => shared(n) === 3), 20_000);
     for (const node of nodes) {
-      assert.equal(count(node.output(), ALONE), 2, node.output());
+      assert.equal(alone(node), 2, node.output());
       assert.doesNotMatch(node.output(), /Unhandled|unexpected failure|\n\s+at /, 'no errors, no stack traces');
     }
   });

@@ -16,6 +16,7 @@ import { TestClock } from './helpers/clock.ts';
 import { addUserWebhook } from '../src/domain/operator.ts';
 import { RateLimits } from '../src/rest/rate-limits.ts';
 import { RedisLimitCounters } from '../src/cluster/redis-limit-counters.ts';
+import { silentLogger } from '../src/log.ts';
 import { channelOf } from '../src/cluster/bus-messages.ts';
 
 /** The same webhook, called through another node (every node accepts every credential of the database). */
@@ -94,7 +95,7 @@ describe('two nodes with --rate-limit cloud share their counters through Redis',
     const { id, url: hook } = await addUserWebhook(nodes[0].portal, 4, ['im']);
     // 481 s of server.time for this webhook, recorded in the portal's namespace as a node records it
     // (no test can spend that long in real time).
-    const counters = new RedisLimitCounters(redisUrl, `${channelOf(undefined, nodes[0].portal.memberId)}:limits:`);
+    const counters = new RedisLimitCounters(redisUrl, `${channelOf(undefined, nodes[0].portal.memberId)}:limits:`, silentLogger);
     counters.start();
     try {
       assert.equal(await counters.whenUp(5000), true);

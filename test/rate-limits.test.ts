@@ -14,6 +14,7 @@ import { webhookFor } from './helpers/suite.ts';
 import { expectError } from './helpers/rest-assert.ts';
 import { MemoryCounters, RateLimits, type LimitCounters } from '../src/rest/rate-limits.ts';
 import { RedisLimitCounters } from '../src/cluster/redis-limit-counters.ts';
+import { silentLogger } from '../src/log.ts';
 import { RestError } from '../src/errors.ts';
 import { ensureWebApp } from '../src/domain/web-app.ts';
 import { tokenForEvent } from '../src/auth/tokens.ts';
@@ -94,7 +95,7 @@ const implementations: { name: string; make(): Promise<{ counters: LimitCounters
       const shared = await sharedRedis();
       if ('skip' in shared) return shared;
       const prefix = `parley:test-${crypto.randomBytes(6).toString('hex')}:limits:`;
-      const counters = new RedisLimitCounters(shared.url, prefix);
+      const counters = new RedisLimitCounters(shared.url, prefix, silentLogger);
       counters.start();
       assert.equal(await counters.whenUp(5000), true, 'connected to the shared Redis');
       const redis = new Redis(shared.url);

@@ -7,12 +7,13 @@
  *
  * Redis is optional at every moment. Nothing waits for it: publishing while it is away is skipped,
  * a node starts without it, both connections reconnect for ever (with backoff), and an outage is
- * logged once when it begins (a warning) and once when it ends (the portal's log, component "redis"). A connection that stopped answering (a peer gone
- * without a reset, a wedged server) is found by a periodic PING and reconnected.
+ * logged once when it begins and once when it ends (in the portal's log, component "redis"). A
+ * connection that stopped answering (a peer gone without a reset, a wedged server) is found by a
+ * periodic PING and reconnected.
  */
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
-import { nodeConnectionOptions, redisWhere } from './redis-connection.ts';
+import { nodeConnectionOptions, redisLog, redisWhere } from './redis-connection.ts';
 import type { Logger } from '../log.ts';
 import { decodeMessage, encodeMessage, type BusMessage, type SignalPush } from './bus-messages.ts';
 
@@ -46,15 +47,10 @@ export class NodeBus {
   private onUp: (() => void)[] = [];
   private readonly log: Logger;
 
-  /**
-   * `log`: the portal's log; the link's lines carry `component: "redis"` and its address. Its state
-   * changes are written at info whatever the portal's level (`--log`): an operator who saw the
-   * outage begin must also see it end.
-   */
+  /** `log`: the portal's log, where the link's state changes are written (redisLog). */
   constructor(url: string, private readonly channel: string, private readonly listener: BusListener, log: Logger) {
     this.where = redisWhere(url);
-    const level = log.level === 'silent' || log.isLevelEnabled('info') ? log.level : 'info';
-    this.log = log.child({ component: 'redis', redis: this.where }, { level });
+    this.log = redisLog(log, this.where);
     // Resubscribing is ours to do (subscribe() on each 'ready'), so that the node knows when it is up.
     const options = { ...nodeConnectionOptions(PING_TIMEOUT_MS), autoResubscribe: false };
     this.pub = new Redis(url, options);

@@ -1,8 +1,10 @@
 /**
  * How a node connects to Redis, for every connection it opens (the bus's pair, the shared rate-limit
- * counters). Redis is optional at every moment, so nothing may wait for it or pile up behind it.
+ * counters), and how it logs their state. Redis is optional at every moment, so nothing may wait for
+ * it or pile up behind it.
  */
 import type { RedisOptions } from 'ioredis';
+import type { Logger } from '../log.ts';
 
 /** ioredis options for a node's connection whose commands fail after `commandTimeout` ms without an answer. */
 export function nodeConnectionOptions(commandTimeout: number): RedisOptions {
@@ -26,4 +28,14 @@ export function nodeConnectionOptions(commandTimeout: number): RedisOptions {
 export function redisWhere(url: string): string {
   const parsed = new URL(url);
   return `${parsed.hostname}:${parsed.port || 6379}`;
+}
+
+/**
+ * The log of a connection's owner: the portal's, its lines carrying `component: "redis"` and the
+ * server's `host:port`. Written at info whatever the portal's level (`--log`), so that an operator who
+ * saw an outage begin (a warning) also sees it end; a silent log stays silent.
+ */
+export function redisLog(log: Logger, where: string): Logger {
+  const level = log.level === 'silent' || log.isLevelEnabled('info') ? log.level : 'info';
+  return log.child({ component: 'redis', redis: where }, { level });
 }

@@ -18,10 +18,12 @@
  * This layer may not import src/rest: the methods have LimitCounters' shape, and the server hands this
  * object to RateLimits, where the compiler checks it against that interface. A failed command (Redis
  * away: it fails at once; no answer within COMMAND_TIMEOUT_MS) rejects, and the caller counts that call
- * on the node; the outage is logged once when it begins and once when it ends.
+ * on the node; the outage is logged once when it begins and once when it ends (in the portal's log,
+ * component "redis").
  */
 import { Redis } from 'ioredis';
-import { nodeConnectionOptions, redisWhere } from './redis-connection.ts';
+import type { Logger } from '../log.ts';
+import { nodeConnectionOptions, redisLog, redisWhere } from './redis-connection.ts';
 
 /**
  * How long a counter command may go unanswered. Redis answers these in well under a millisecond;
@@ -123,10 +125,12 @@ export class RedisLimitCounters {
   private state: 'new' | 'up' | 'down' = 'new';
   private closed = false;
   private onUp: (() => void)[] = [];
+  private readonly log: Logger;
 
-  /** `prefix` is the portal's namespace, e.g. `parley:<member_id>:limits:`. */
-  constructor(url: string, private readonly prefix: string) {
+  /** `prefix` is the portal's namespace, e.g. `parley:<member_id>:limits:`; `log` the portal's (redisLog). */
+  constructor(url: string, private readonly prefix: string, log: Logger) {
     this.where = redisWhere(url);
+    this.log = redisLog(log, this.where);
     this.redis = new Redis(url, nodeConnectionOptions(COMMAND_TIMEOUT_MS));
     this.redis.defineCommand('limitsAdmit', { numberOfKeys: 1, lua: ADMIT });
     this.redis.defineCommand('limitsOperating', { numberOfKeys: 1, lua: OPERATING });
@@ -198,14 +202,14 @@ export class RedisLimitCounters {
   private up(): void {
     if (this.closed || this.state === 'up') return;
     this.state = 'up';
-    console.log(`[redis] rate limits: counted in ${this.where} for all of the portal's nodes`);
+    this.log.info(`rate limits: counted in ${this.where} for all of the portal's nodes`);
     for (const fn of this.onUp.splice(0)) fn();
   }
 
   private down(reason: string): void {
     if (this.closed || this.state === 'down') return;
     this.state = 'down';
-    console.warn(`[redis] rate limits: ${this.where} unreachable (${reason}): each node counts its own requests until it answers`);
+    this.log.warn({ reason }, `rate limits: ${this.where} unreachable (${reason}): each node counts its own requests until it answers`);
   }
 }
 

@@ -163,7 +163,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   // its calls over the nodes would get a budget per node); on this node's own while Redis fails.
   let sharedCounters: RedisLimitCounters | undefined;
   if (config.redis && config.rateLimit !== 'off') {
-    sharedCounters = new RedisLimitCounters(config.redis, `${channelOf(config.redisChannel, portal.memberId)}:limits:`);
+    sharedCounters = new RedisLimitCounters(config.redis, `${channelOf(config.redisChannel, portal.memberId)}:limits:`, log);
     sharedCounters.start();
   }
   // Before the routes: each of their handlers is followed until it has finished (Portal.inFlight).
