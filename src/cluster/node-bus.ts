@@ -13,7 +13,7 @@
  */
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
-import { nodeConnectionOptions, redisLog, redisWhere } from './redis-connection.ts';
+import { nodeConnectionOptions, redisLog, redisWhere, UpWaiters } from './redis-connection.ts';
 import type { Logger } from '../log.ts';
 import { decodeMessage, encodeMessage, type BusMessage, type SignalPush } from './bus-messages.ts';
 
@@ -44,7 +44,7 @@ export class NodeBus {
   private revokeQueued = false;
   private closed = false;
   private health: NodeJS.Timeout | undefined;
-  private onUp: (() => void)[] = [];
+  private readonly onUp = new UpWaiters();
   private readonly log: Logger;
 
   /** `log`: the portal's log, where the link's state changes are written (redisLog). */
@@ -80,13 +80,7 @@ export class NodeBus {
   /** Resolves true once subscribed, or false after `ms` (start-up does not wait longer for Redis). */
   whenUp(ms: number): Promise<boolean> {
     if (this.state === 'up') return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), ms);
-      this.onUp.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
+    return this.onUp.wait(ms);
   }
 
   /** Tell the other nodes that rows were committed; wakes within one turn of the event loop go as one. */
@@ -155,7 +149,7 @@ export class NodeBus {
     this.log.info(`connected to ${this.where}: the portal's nodes wake each other through it`);
     // What was published while this node was away is in the database: read it now.
     this.listener.wake();
-    for (const fn of this.onUp.splice(0)) fn();
+    this.onUp.up();
   }
 
   private down(reason: string): void {

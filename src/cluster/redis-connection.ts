@@ -39,3 +39,25 @@ export function redisLog(log: Logger, where: string): Logger {
   const level = log.level === 'silent' || log.isLevelEnabled('info') ? log.level : 'info';
   return log.child({ component: 'redis', redis: where }, { level });
 }
+
+/**
+ * Who waits for a connection to come up, for start-up's bounded wait: `wait(ms)` resolves true once
+ * `up()` is called, or false after `ms`.
+ */
+export class UpWaiters {
+  private readonly waiting: (() => void)[] = [];
+
+  wait(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.waiting.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  up(): void {
+    for (const fn of this.waiting.splice(0)) fn();
+  }
+}

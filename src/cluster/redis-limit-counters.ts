@@ -23,7 +23,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
-import { nodeConnectionOptions, redisLog, redisWhere } from './redis-connection.ts';
+import { nodeConnectionOptions, redisLog, redisWhere, UpWaiters } from './redis-connection.ts';
 
 /**
  * How long a counter command may go unanswered. Redis answers these in well under a millisecond;
@@ -124,7 +124,7 @@ export class RedisLimitCounters {
   private readonly where: string;
   private state: 'new' | 'up' | 'down' = 'new';
   private closed = false;
-  private onUp: (() => void)[] = [];
+  private readonly onUp = new UpWaiters();
   private readonly log: Logger;
 
   /** `prefix` is the portal's namespace, e.g. `parley:<member_id>:limits:`; `log` the portal's (redisLog). */
@@ -149,13 +149,7 @@ export class RedisLimitCounters {
   /** Resolves true once connected, or false after `ms` (start-up does not wait longer for Redis). */
   whenUp(ms: number): Promise<boolean> {
     if (this.state === 'up') return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), ms);
-      this.onUp.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
+    return this.onUp.wait(ms);
   }
 
   /** Add a request to `key`'s bucket unless it is full; answers whether the request may go. */
@@ -203,7 +197,7 @@ export class RedisLimitCounters {
     if (this.closed || this.state === 'up') return;
     this.state = 'up';
     this.log.info(`rate limits: counted in ${this.where} for all of the portal's nodes`);
-    for (const fn of this.onUp.splice(0)) fn();
+    this.onUp.up();
   }
 
   private down(reason: string): void {
