@@ -2,7 +2,9 @@
  * One typed configuration for the portal, built from CLI flags and PARLEY_* environment variables.
  * Everything has a default so that `parley start` alone runs a usable portal on embedded SQLite.
  */
+import net from 'node:net';
 import path from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -23,6 +25,18 @@ const schema = z.object({
   https: z.boolean(),
   /** The URL clients reach the portal at; defaults to the listen address. */
   publicUrl: z.string().url().optional(),
+  /**
+   * The reverse proxies and load balancers in front of the portal (`--trust-proxy`): addresses, CIDR
+   * ranges and the names loopback, linklocal, uniquelocal. A request that comes from one of them is
+   * counted by the client address its X-Forwarded-For names (src/http/client-address.ts); empty, the
+   * default: no one is trusted and the header is never read.
+   */
+  trustProxy: z.array(z.string()).superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const problem = proxyEntryProblem(entry);
+      if (problem) ctx.addIssue({ code: 'custom', message: `"${entry}" ${problem}` });
+    }
+  }),
   /** Access-token lifetime in seconds (Bitrix24 uses 3600). */
   tokenTtl: z.number().int().min(1),
   /** Refresh-token lifetime in seconds (Bitrix24 uses 180 days). */
@@ -110,6 +124,26 @@ function isRedisUrl(value: string): boolean {
   }
 }
 
+/** The names proxy-addr (Fastify's trustProxy) gives to address ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+// Checked at start, so a typo stops `parley start` with its entry named instead of failing a request later.
+function proxyEntryProblem(entry: string): string | undefined {
+  if (PROXY_RANGE_NAMES.includes(entry)) return undefined;
+  const slash = entry.lastIndexOf('/');
+  // Node's strict reading first: proxy-addr (ipaddr.js) also takes "1" or "10.1" for an IPv4 address,
+  // so a hop count or a cut-off address would silently trust some other host.
+  if (!net.isIP(slash < 0 ? entry : entry.slice(0, slash))) {
+    return `is not an IP address, a CIDR range (10.0.0.0/8) or one of ${PROXY_RANGE_NAMES.join(', ')}`;
+  }
+  try {
+    proxyAddr.compile(entry);
+    return undefined;
+  } catch (err) {
+    return `is refused: ${(err as Error).message}`;
+  }
+}
+
 /** The portal's resolved configuration. */
 export type Config = z.infer<typeof schema>;
 
@@ -141,6 +175,13 @@ function networks(v: unknown): string[] {
   return String(v).split(',').map((s) => s.trim().toLowerCase()).filter((s) => s && s !== 'public' && s !== 'none');
 }
 
+// PARLEY_TRUST_PROXY: a comma list; blanks around entries and empty entries are dropped.
+function commaList(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map((s) => String(s).trim()).filter(Boolean);
+  if (v === undefined || v === null) return [];
+  return String(v).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 /** Build and validate the configuration; throws a readable error listing every bad option. */
 export function loadConfig(input: ConfigInput = {}): Config {
   const https = flag(input.https ?? env.PARLEY_HTTPS, false);
@@ -153,6 +194,7 @@ export function loadConfig(input: ConfigInput = {}): Config {
     port: num(input.port ?? env.PARLEY_PORT, https ? 8443 : 8080),
     https,
     publicUrl: (input.publicUrl ?? env.PARLEY_PUBLIC_URL) || undefined,
+    trustProxy: commaList(input.trustProxy ?? env.PARLEY_TRUST_PROXY),
     tokenTtl: num(input.tokenTtl ?? env.PARLEY_TOKEN_TTL, 3600),
     refreshTtl: num(input.refreshTtl ?? env.PARLEY_REFRESH_TTL, 180 * 86400),
     eventTimeoutMs: num(input.eventTimeoutMs ?? env.PARLEY_EVENT_TIMEOUT_MS, 10_000),

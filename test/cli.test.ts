@@ -78,6 +78,7 @@ test('bad arguments give a clear one-line error and a non-zero exit, never a sta
     [['task', 'add', '--title', 'x', '--responsible', '5', '--deadline', '2024-02-30'], /--deadline must be a date/, 2],
     [['task', 'add', '--responsible', '5'], /required option '--title/, 1],
     [['start', '--port', 'eighty'], /invalid configuration/],
+    [['start', '--trust-proxy', '10.0.0.1,10.0.0.0/40'], /invalid configuration:\n\s+--trustProxy: "10\.0\.0\.0\/40" is refused: invalid range on address/, 2],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
   const withData = (args: string[]) => (args[0] === 'frobnicate' ? args : [...args, '--data', data]);

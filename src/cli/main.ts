@@ -135,11 +135,12 @@ export function program(): Command {
     .option('--metrics-port <port>', 'serve Prometheus metrics at /metrics on this port (off by default)', process.env.PARLEY_METRICS_PORT)
     .option('--metrics-host <host>', 'address for the metrics port', process.env.PARLEY_METRICS_HOST ?? '127.0.0.1')
     .option('--rate-limit <plan>', "Bitrix24's cloud REST limits: off, cloud (50 burst, 2/s) or enterprise (250, 5/s)", process.env.PARLEY_RATE_LIMIT)
+    .option('--trust-proxy <list>', 'proxies in front of the portal (addresses, CIDR ranges, loopback, linklocal, uniquelocal): their X-Forwarded-For names the client (default: trust none)')
     .action(async (o) => {
       const input: ConfigInput = {
         dataDir: o.data, db: o.db, host: o.host, port: o.port, publicUrl: o.publicUrl, https: o.https,
         tokenTtl: o.tokenTtl, eventTimeoutMs: o.eventTimeout, log: o.log, rateLimit: o.rateLimit,
-        metricsPort: o.metricsPort, metricsHost: o.metricsHost, redis: o.redis,
+        metricsPort: o.metricsPort, metricsHost: o.metricsHost, redis: o.redis, trustProxy: o.trustProxy,
       };
       // Only `start` loads the server and its methods: the other commands start faster without them.
       const { startPortal } = await import('../http/server.ts');

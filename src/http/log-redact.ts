@@ -60,7 +60,10 @@ export function logMethodHook(this: unknown, args: unknown[], method: (...a: unk
   method.apply(this, out);
 }
 
-/** Fastify's request serializer with the URL redacted (the other fields are those Fastify logs by default). */
+/**
+ * Fastify's request serializer with the URL redacted (the other fields are those Fastify logs by
+ * default). `req.ip` is clientAddress()'s answer: the server gives Fastify the same proxy trust.
+ */
 export function requestSerializer(req: { method: string; url: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) {
   return { method: req.method, url: redactUrl(req.url), hostname: req.hostname, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
 }

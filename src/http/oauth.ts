@@ -17,6 +17,7 @@ import { hasConsent, recordConsent, scopeList } from '../auth/consent.ts';
 import { crossSite, csrfToken, csrfValid, CSRF_FIELD } from '../auth/csrf.ts';
 import { normalize, parseQuery } from '../wire/php-query.ts';
 import { consentForm, loginForm, page, restartLink } from './oauth-pages.ts';
+import { clientAddress } from './client-address.ts';
 
 
 function params(req: FastifyRequest): Record<string, string> {
@@ -103,7 +104,7 @@ export function registerOAuthRoutes(app: FastifyInstance, portal: Portal): void 
     }
     if (!csrfValid(portal, req, p[CSRF_FIELD], loginPurpose(target))) return refused('The form has expired or did not come from this portal.');
     if (!p.login) return userId ? proceed(req, reply, target, userId, p) : signInPage(req, reply, target, p);
-    const result = await signIn(portal, p.login.trim(), p.password ?? '', req.ip);
+    const result = await signIn(portal, p.login.trim(), p.password ?? '', clientAddress(req.raw, portal.config));
     if (!result.ok) {
       if (result.retryAfterS) reply.header('retry-after', String(result.retryAfterS));
       const refusal = restError(result.error);

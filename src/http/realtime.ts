@@ -20,6 +20,7 @@ import { RestError, restError } from '../errors.ts';
 import type { Hub } from '../realtime/hub.ts';
 import { AuthGate, type SocketLimits } from '../realtime/limits.ts';
 import { authorizeRealtime, holderOf, type CredentialWatch } from '../realtime/credential-watch.ts';
+import { clientAddress } from './client-address.ts';
 
 /** Upgrades authenticated at once; more wait (within the timeout), leaving database connections to REST. */
 const AUTH_IN_FLIGHT = 4;
@@ -43,7 +44,7 @@ export function registerRealtime(server: { on(event: 'upgrade', fn: (req: Incomi
       return refuse(socket, restError('INVALID_REQUEST', 'Bad request target'));
     }
     if (url.pathname.replace(/\/+$/, '') !== '/realtime') return answer(socket, 404);
-    const slot = limits.admit(req.socket.remoteAddress);
+    const slot = limits.admit(clientAddress(req, portal.config));
     if (slot instanceof RestError) return refuse(socket, slot);
     socket.once('close', () => slot.release());
     const creds = credentialsOf(url);

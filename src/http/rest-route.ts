@@ -18,6 +18,7 @@ import type { RateLimits } from '../rest/rate-limits.ts';
 import { WEB_APP_CODE } from '../domain/web-app.ts';
 import type { Logger } from '../log.ts';
 import { touchActivity } from '../domain/presence.ts';
+import { clientAddress } from './client-address.ts';
 
 /** Parameters the transport consumes before a method sees its own. */
 const TRANSPORT_KEYS = new Set(['auth', 'access_token', 'auth_connector', 'start', 'state']);
@@ -125,7 +126,7 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits:
       if (limits.on && ctx.app?.client_id !== WEB_APP_CODE) {
         ctx.limits = limits;
         // The portal's clock, like every limit's time (a test moves it to drain the bucket).
-        await limits.admitRequest(req.ip, portal.clock.now());
+        await limits.admitRequest(clientAddress(req.raw, portal.config), portal.clock.now());
       }
       // last_activity_date of the user object: every authenticated call counts as activity (stored at
       // most once a minute), before the method runs, so im.user.get already shows the caller's own call.

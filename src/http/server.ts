@@ -32,6 +32,7 @@ import { revocationWatcher } from '../realtime/revocations.ts';
 import { watchWrites } from '../store/write-watch.ts';
 import { CallerCache, CALLER_TTL_MS } from '../auth/caller-cache.ts';
 import { errorSerializer, logMethodHook, requestSerializer } from './log-redact.ts';
+import { proxyTrust } from './client-address.ts';
 import { tightenDataDir } from '../store/private-files.ts';
 import { MemoryCounters, RateLimits } from '../rest/rate-limits.ts';
 import { FallbackCounters } from '../rest/fallback-counters.ts';
@@ -103,6 +104,9 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     },
     ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
     bodyLimit: BODY_LIMIT,
+    // --trust-proxy: req.ip (the request log's remoteAddress) is the client address the limits count
+    // by, from the one trust rule (src/http/client-address.ts); without it X-Forwarded-For is ignored.
+    trustProxy: proxyTrust(config) ?? false,
     // A connection idle this long is closed, so sockets that never send a byte cannot pile up and
     // take the file handles REST needs (upgraded /realtime sockets turn it off and are pinged).
     connectionTimeout: IDLE_CONNECTION_MS,

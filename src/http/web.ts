@@ -12,6 +12,7 @@ import { restError, type ErrorCode } from '../errors.ts';
 import { signIn } from '../auth/signin.ts';
 import { createSession, endSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
 import { ensureWebApp, revokeWebTokens, webToken } from '../domain/web-app.ts';
+import { clientAddress } from './client-address.ts';
 
 /** Where `npm run build:ui` (scripts/build-ui.js) puts the SPA. */
 // PARLEY_UI_DIST points elsewhere when several builds must not share ui/dist (parallel UI work).
@@ -101,7 +102,7 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const login = typeof body.login === 'string' ? body.login.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const result = await signIn(portal, login, password, req.ip);
+    const result = await signIn(portal, login, password, clientAddress(req.raw, portal.config));
     if (!result.ok) {
       if (result.retryAfterS) reply.header('retry-after', String(result.retryAfterS));
       return error(reply, result.error);
