@@ -43,6 +43,11 @@ const schema = z.object({
   refreshTtl: z.number().int().min(1),
   /** How long one event POST may take before it counts as failed, in ms. */
   eventTimeoutMs: z.number().int().min(100),
+  /**
+   * After a POST timed out, how long the handler may still be running that attempt (ms): the
+   * event's next attempt does not start before it has passed.
+   */
+  eventGraceMs: z.number().int().min(0),
   /** Attempts per event before it is dead-lettered. */
   eventAttempts: z.number().int().min(1),
   /** Delay before the first retry; doubled each time up to eventMaxDelayMs. */
@@ -197,7 +202,10 @@ export function loadConfig(input: ConfigInput = {}): Config {
     trustProxy: commaList(input.trustProxy ?? env.PARLEY_TRUST_PROXY),
     tokenTtl: num(input.tokenTtl ?? env.PARLEY_TOKEN_TTL, 3600),
     refreshTtl: num(input.refreshTtl ?? env.PARLEY_REFRESH_TTL, 180 * 86400),
-    eventTimeoutMs: num(input.eventTimeoutMs ?? env.PARLEY_EVENT_TIMEOUT_MS, 10_000),
+    // PHP stops a script after 30 s (max_execution_time): a PHP handler is ended by its own limit
+    // before Parley gives up on it, so a slow one is not sent the same event while it still runs.
+    eventTimeoutMs: num(input.eventTimeoutMs ?? env.PARLEY_EVENT_TIMEOUT_MS, 35_000),
+    eventGraceMs: num(input.eventGraceMs ?? env.PARLEY_EVENT_GRACE_MS, 30_000),
     eventAttempts: num(input.eventAttempts ?? env.PARLEY_EVENT_ATTEMPTS, 10),
     eventFirstDelayMs: num(input.eventFirstDelayMs ?? env.PARLEY_EVENT_FIRST_DELAY_MS, 1000),
     eventMaxDelayMs: num(input.eventMaxDelayMs ?? env.PARLEY_EVENT_MAX_DELAY_MS, 60_000),

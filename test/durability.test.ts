@@ -9,7 +9,7 @@ import { botEvents, cli, echoBot, freePort, portalProcess, restForm, tempDir, te
 import { installEchoBot, operatorPortal, webhookFor } from './helpers/suite.ts';
 
 const fastRetries = {
-  PARLEY_EVENT_FIRST_DELAY_MS: '100', PARLEY_EVENT_MAX_DELAY_MS: '300', PARLEY_EVENT_TIMEOUT_MS: '1000', PARLEY_EVENT_ATTEMPTS: '1000',
+  PARLEY_EVENT_FIRST_DELAY_MS: '100', PARLEY_EVENT_MAX_DELAY_MS: '300', PARLEY_EVENT_TIMEOUT_MS: '1000', PARLEY_EVENT_GRACE_MS: '300', PARLEY_EVENT_ATTEMPTS: '1000',
 };
 
 test('kill -9 while the handler is down: every event arrives, in order, after restart', async () => {

@@ -47,8 +47,8 @@ describe('three nodes on one PostgreSQL and one Redis', () => {
       PARLEY_DB: db, PARLEY_REDIS: redis.url,
       // Long polls: within a test's wait, only Redis can bring another node's pushes and revocations.
       PARLEY_REALTIME_POLL_MS: '60000', PARLEY_REALTIME_RECHECK_MS: '60000',
-      // A short POST timeout keeps the lease of a killed node's event (timeout + 5 s) short.
-      PARLEY_EVENT_TIMEOUT_MS: '3000', PARLEY_EVENT_FIRST_DELAY_MS: '100', PARLEY_EVENT_MAX_DELAY_MS: '300',
+      // A short POST timeout and grace keep the lease of a killed node's event (timeout + grace + 5 s) short.
+      PARLEY_EVENT_TIMEOUT_MS: '3000', PARLEY_EVENT_GRACE_MS: '300', PARLEY_EVENT_FIRST_DELAY_MS: '100', PARLEY_EVENT_MAX_DELAY_MS: '300',
     };
     dataDirs = [tempDir(), tempDir(), tempDir()];
     // Started together on the empty database: migrations, the seed and the identity must not race.

@@ -12,7 +12,8 @@ import type { OutboxTable } from '../store/schema.ts';
 import { buildQuery } from '../wire/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
 import { OPEN } from './dead-letters.ts';
-import { HandlerRefused, postToHandler } from './handler-post.ts';
+import { HandlerRefused, HandlerTimedOut, postToHandler } from './handler-post.ts';
+import { deliveryHeaders } from './delivery-headers.ts';
 import { redactForLog } from '../auth/secret-redact.ts';
 
 type Row = Selectable<OutboxTable>;
@@ -111,7 +112,9 @@ export class Dispatcher {
   private async claim(): Promise<Claimed[]> {
     const { db, config } = this.portal;
     const now = Date.now();
-    const lease = now + config.eventTimeoutMs + 5000;
+    // A dispatcher that died during the POST leaves the handler possibly at work on it: the row is
+    // taken over only once that attempt would have timed out and its grace passed (5 s of margin).
+    const lease = now + config.eventTimeoutMs + config.eventGraceMs + 5000;
     return db.transaction().execute(async (trx) => {
       let q = trx.selectFrom('outbox as o').selectAll()
         .where('o.status', '=', 'pending')
@@ -128,7 +131,12 @@ export class Dispatcher {
         .orderBy('o.id').limit(BATCH);
       if (this.portal.store.caps.skipLocked) q = q.modifyEnd(sql`for update skip locked`);
       const rows = await q.execute();
-      if (rows.length) await trx.updateTable('outbox').set({ claimed_until: lease }).where('id', 'in', rows.map((r) => r.id)).execute();
+      // The attempt is counted when it is claimed, not when it ends: an attempt whose node died in the
+      // middle of the POST still counts, so the next one carries the next number (X-Parley-Attempt).
+      if (rows.length) {
+        await trx.updateTable('outbox').set({ claimed_until: lease, attempts: sql`attempts + 1` })
+          .where('id', 'in', rows.map((r) => r.id)).execute();
+      }
       return rows.map((row) => ({ row, lease }));
     });
   }
@@ -156,31 +164,37 @@ export class Dispatcher {
       return;
     }
     const stored = JSON.parse(row.payload) as { data: unknown; authUserId: number };
+    const attempt = row.attempts + 1;
     // Built once the handler's address has passed the policy: no tokens are minted for a refused one.
-    const body = async () => buildQuery({
-      event: row.event,
-      event_handler_id: row.handler_id,
-      data: await resolveMarkers(this.portal, app, stored.data),
-      ts: Math.floor(Date.now() / 1000),
-      auth: await userAuth(this.portal, app, stored.authUserId),
-    });
+    const request = async () => {
+      const body = buildQuery({
+        event: row.event,
+        event_handler_id: row.handler_id,
+        data: await resolveMarkers(this.portal, app, stored.data),
+        ts: Math.floor(Date.now() / 1000),
+        auth: await userAuth(this.portal, app, stored.authUserId),
+      });
+      return { body, headers: deliveryHeaders(row.id, attempt, body, app.client_secret) };
+    };
     const t0 = Date.now();
     let status = 0;
     let text = '';
     let error = '';
     let refused = false;
+    let timedOut = false;
     try {
-      ({ status, text } = await postToHandler(config, row.handler_url, body));
+      ({ status, text } = await postToHandler(config, row.handler_url, request));
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (err) {
       refused = err instanceof HandlerRefused;
-      error = refused ? (err as Error).message : describe(err);
+      timedOut = err instanceof HandlerTimedOut;
+      error = refused || timedOut ? (err as Error).message : describe(err);
     }
     const latency = Date.now() - t0;
     // A handler that echoes its request (a debugging bot) must not put the tokens it was sent into
     // the event log: the stored response is redacted like the REST call log.
     if (text) text = String((await redactForLog(db, [text], []))[0]);
-    const attempts = row.attempts + 1;
+    const attempts = attempt;
     const common = { attempts, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
     const appLabel = String(row.app_id);
     this.portal.metrics.deliverySeconds.observe({ app: appLabel }, latency / 1000);
@@ -191,7 +205,10 @@ export class Dispatcher {
       // A refused address stays refused: dead-lettered at once, no retries against it.
       await this.settle(claimed, { ...common, status: 'dead' });
     } else {
-      const delay = Math.min(config.eventFirstDelayMs * 2 ** (attempts - 1), config.eventMaxDelayMs);
+      const backoff = Math.min(config.eventFirstDelayMs * 2 ** (attempts - 1), config.eventMaxDelayMs);
+      // A handler that did not answer in time may still be running the attempt: the next one waits
+      // out the grace, so a handler never has two attempts of one event running at once.
+      const delay = timedOut ? Math.max(backoff, config.eventGraceMs) : backoff;
       await this.settle(claimed, { ...common, next_attempt_at: Date.now() + delay });
     }
   }

@@ -17,25 +17,36 @@ const RESPONSE_BYTES = RESPONSE_CHARS * 4;
 /** The handler's address is not allowed: the delivery is dead-lettered at once, never retried. */
 export class HandlerRefused extends Error {}
 
+/**
+ * The handler did not answer within the timeout. It may still be running the attempt (a PHP
+ * script is not stopped by the connection closing), which is why the next attempt waits.
+ */
+export class HandlerTimedOut extends Error {}
+
 // Kept-alive connections per protocol; a pooled socket was connected to a checked address.
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
+/** What goes in the POST: the form body and the headers that depend on it (the signature). */
+export interface HandlerRequest { body: string; headers: Record<string, string> }
+
 /**
  * POST a form body to a handler URL; resolves with the HTTP status and the start of the answer.
- * `makeBody` runs only after the address is allowed (it mints the event's tokens).
+ * `makeRequest` runs only after the address is allowed (it mints the event's tokens).
  */
-export async function postToHandler(config: Pick<Config, 'eventNetworks' | 'eventTimeoutMs'>, target: string, makeBody: () => Promise<string>): Promise<{ status: number; text: string }> {
+export async function postToHandler(config: Pick<Config, 'eventNetworks' | 'eventTimeoutMs'>, target: string, makeRequest: () => Promise<HandlerRequest>): Promise<{ status: number; text: string }> {
   const url = new URL(target);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HandlerRefused(`Handler URL refused: ${url.protocol} is not http or https`);
   const signal = AbortSignal.timeout(config.eventTimeoutMs);
   const checked = await checkHost(url.hostname, (c) => handlerAddressAllowed(config, c), config.eventTimeoutMs);
   if ('refused' in checked) throw new HandlerRefused(`Handler URL refused: ${checked.refused}; ${policyHint(config)}`);
   const lib = url.protocol === 'https:' ? https : http;
-  const body = await makeBody();
+  const { body, headers } = await makeRequest();
   return new Promise((resolve, reject) => {
+    // Aborted by the timeout, before or during the answer: the handler may still be at work.
+    const fail = (err: Error) => reject(signal.aborted ? new HandlerTimedOut(`no answer within ${config.eventTimeoutMs} ms`) : err);
     const req = lib.request(url, {
       method: 'POST', signal, lookup: pinnedLookup(checked.addresses), agent: url.protocol === 'https:' ? agents.https : agents.http,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'user-agent': 'Parley event dispatcher' },
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'user-agent': 'Parley event dispatcher' },
     }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -51,9 +62,9 @@ export async function postToHandler(config: Pick<Config, 'eventNetworks' | 'even
         }
       });
       res.on('end', done);
-      res.on('error', (e) => (size >= RESPONSE_BYTES ? done() : reject(e)));
+      res.on('error', (e) => (size >= RESPONSE_BYTES ? done() : fail(e)));
     });
-    req.on('error', reject);
+    req.on('error', fail);
     req.end(body);
   });
 }

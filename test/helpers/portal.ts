@@ -29,7 +29,7 @@ export function tempDir(prefix = 'parley-test-'): string {
 export async function testPortal(overrides: ConfigInput = {}, options: StartOptions = {}): Promise<RunningPortal & { dataDir: string; db?: string }> {
   const dataDir = (overrides.dataDir as string) ?? tempDir();
   const running = await startPortal(loadConfig({
-    dataDir, port: 0, host: '127.0.0.1', eventFirstDelayMs: 100, eventMaxDelayMs: 400, eventTimeoutMs: 3000, ...overrides,
+    dataDir, port: 0, host: '127.0.0.1', eventFirstDelayMs: 100, eventMaxDelayMs: 400, eventTimeoutMs: 3000, eventGraceMs: 300, ...overrides,
   }), options);
   return Object.assign(running, { dataDir, db: overrides.db as string | undefined });
 }
