@@ -58,6 +58,7 @@ test('bad arguments give a clear one-line error and a non-zero exit, never a sta
     [['webhook', 'add', '--user', '1'], /required option '--scope <list>' not specified/],
     [['app', 'add', '--name', 'X', '--handler', 'not a url', '--scope', 'imbot'], /--handler must be an absolute http\(s\) URL/],
     [['app', 'add', '--name', 'X', '--handler', 'ftp://x/y', '--scope', 'imbot'], /--handler must be an http or https URL/],
+    [['app', 'add', '--name', 'X', '--handler', 'http://x/y', '--scope', 'imbot', '--delivery', 'twice'], /--delivery must be one of: retry, once/],
     [['app', 'add', '--name', 'X', '--handler', 'http://x/y', '--install-url', 'nope', '--scope', 'imbot'], /--install-url must be an absolute http\(s\) URL/],
     // The handler policy (test/handler-policy.test.ts) holds for the command too.
     [['app', 'add', '--name', 'X', '--handler', 'http://metadata.google.internal./', '--scope', 'imbot'], /--handler: Handler URL refused: metadata\.google\.internal is a cloud metadata address/],
@@ -154,7 +155,7 @@ test('against a running portal: what each command writes, the portal shows', { t
     assert.ok(Number(install.registered.result) > 0, JSON.stringify(install.registered));
     // app list: one line per local app.
     const listed = (await ok(['app', 'list', ...at])).trim().split('\n');
-    assert.deepEqual(listed, [`${app.id}\t${app.client_id}\tinstalled\tEcho\t${bot.url}\tparley,imbot,im`]);
+    assert.deepEqual(listed, [`${app.id}\t${app.client_id}\tinstalled\tEcho\t${bot.url}\tparley,imbot,im\tretry`]);
     // app reinstall: a new version, ONAPPUPDATE.
     assert.equal(await ok(['app', 'reinstall', String(app.id), ...at]), `reinstalled ${app.client_id}\n`);
     const update = await waitFor('ONAPPUPDATE', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPUPDATE'));

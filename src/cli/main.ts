@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type ConfigInput } from '../config.ts';
 import { openState } from '../domain/state.ts';
 import { makePortal, type Portal } from '../portal.ts';
-import { deleteWebhook, listApps, parseScopes } from '../domain/apps.ts';
+import { DELIVERY_MODES, deleteWebhook, listApps, parseScopes, type DeliveryMode } from '../domain/apps.ts';
 import { isWebApp } from '../domain/web-app.ts';
 import type { SeededLogin } from '../domain/users.ts';
 import { addDepartment, addInstalledApp, addPerson, addUserWebhook, changeApp, OperatorError } from '../domain/operator.ts';
@@ -176,11 +176,14 @@ export function program(): Command {
     .requiredOption('--scope <list>', 'comma-separated scopes, e.g. imbot,im (parley: the admin methods, only when named)')
     .option('--install-url <url>', 'initial installation path: ONAPPINSTALL goes here instead of the handler')
     .option('--user <id>', 'installing admin (tokens belong to this user)', '1')
+    .option('--delivery <mode>', 'retry: at least once, retried then dead-lettered; once: one attempt, never resent (as Bitrix24)', 'retry')
     .action(async (o) => withPortal(o, async (portal) => {
+      if (!(DELIVERY_MODES as readonly string[]).includes(o.delivery)) throw new UsageError(`--delivery must be one of: ${DELIVERY_MODES.join(', ')}`);
       const handler = await allowedUrl(portal, o.handler, '--handler');
       const installUrl = o.installUrl === undefined ? '' : (await allowedUrl(portal, o.installUrl, '--install-url')).toString();
       const created = await addInstalledApp(portal, {
         name: o.name, handlerUrl: handler.toString(), installUrl, scopes: scopesOf(o.scope), installUserId: positiveInt(o.user, '--user'),
+        delivery: o.delivery as DeliveryMode,
       });
       console.log(JSON.stringify({ id: created.id, client_id: created.client_id, client_secret: created.client_secret, application_token: created.application_token }));
       if (!(await portalReachable(portal.publicUrl))) console.error(`note: no portal answers at ${portal.publicUrl}; ONAPPINSTALL is sent when it starts`);
@@ -189,7 +192,7 @@ export function program(): Command {
   dbOptions(app.command('list').description('list local apps')).action(async (o) => withPortal(o, async (portal) => {
     // The web messenger's own app record is the portal's, not the developer's.
     const rows = (await listApps(portal.db)).filter((a) => !isWebApp(a));
-    for (const r of rows) console.log(`${r.id}\t${r.client_id}\t${r.installed ? 'installed' : 'not installed'}\t${r.name}\t${r.handler_url}\t${r.scope}`);
+    for (const r of rows) console.log(`${r.id}\t${r.client_id}\t${r.installed ? 'installed' : 'not installed'}\t${r.name}\t${r.handler_url}\t${r.scope}\t${r.delivery_mode}`);
   }));
 
   for (const [name, desc] of [['uninstall', 'uninstall (ONAPPUNINSTALL, ONIMBOTDELETE)'], ['reinstall', 'reinstall as a new version (ONAPPUPDATE)']] as const) {

@@ -21,8 +21,20 @@ declare module '../store/schema.ts' {
   interface AppsTable {
     /** "Initial installation path": where ONAPPINSTALL / ONAPPUPDATE go; '' for the handler path (migration 0013). */
     install_url: Generated<string>;
+    /** How its events are delivered: `retry` or `once` (DELIVERY_MODES, migration 0019). */
+    delivery_mode: Generated<string>;
   }
 }
+
+/**
+ * How an app's events are delivered. `retry` (the default): at least once, retried with growing
+ * delays after a failure and then dead-lettered, in order per dialog; the handler tells a repeat by
+ * X-Parley-Delivery. `once`: Bitrix24's own behaviour, one attempt and never resent; a failed event
+ * is given up (discarded) at once and does not hold its dialog's later events.
+ */
+export const DELIVERY_MODES = ['retry', 'once'] as const;
+/** One of DELIVERY_MODES. */
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
 /**
  * Parley's own scope for the administrators' methods (parley.*, the developer console). It is never
@@ -48,6 +60,8 @@ export interface NewApp {
   installUrl?: string;
   scopes: string[];
   installUserId: number;
+  /** How its events are delivered; `retry` when not given. */
+  delivery?: DeliveryMode;
 }
 
 /** Create a local app with fresh client credentials (not installed yet). */
@@ -56,7 +70,7 @@ export async function createApp(db: Db, input: NewApp): Promise<App> {
   return db.insertInto('apps').values({
     code: clientId, name: input.name, client_id: clientId, client_secret: secret(24), application_token: secret(16),
     handler_url: input.handlerUrl, install_url: input.installUrl ?? '', scope: input.scopes.join(','), version: 1, installed: 0,
-    install_user_id: input.installUserId, created_at: Date.now(),
+    install_user_id: input.installUserId, delivery_mode: input.delivery ?? 'retry', created_at: Date.now(),
   }).returningAll().executeTakeFirstOrThrow();
 }
 

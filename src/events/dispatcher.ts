@@ -12,7 +12,7 @@ import type { OutboxTable } from '../store/schema.ts';
 import { buildQuery } from '../wire/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
 import { OPEN } from './dead-letters.ts';
-import { HandlerRefused, HandlerTimedOut, postToHandler } from './handler-post.ts';
+import { HandlerRefused, HandlerTimedOut, postToHandler, TIMED_OUT } from './handler-post.ts';
 import { deliveryHeaders } from './delivery-headers.ts';
 import { redactForLog } from '../auth/secret-redact.ts';
 
@@ -40,6 +40,8 @@ export class Dispatcher {
   private again = false;
   private stopped = false;
   private inflight = new Set<Promise<void>>();
+  /** Handlers (app and URL) this dispatcher could not reach, and has not since: their waiting events go once it does. */
+  private failing = new Set<string>();
 
   constructor(private portal: Portal) {}
 
@@ -163,6 +165,12 @@ export class Dispatcher {
       await this.settle(claimed, { status: 'dead', last_error: 'application deleted', claimed_until: 0 });
       return;
     }
+    const once = app.delivery_mode === 'once';
+    if (once && row.attempts > 0) {
+      // Its one attempt was begun by a dispatcher that died during it: the handler may have had it.
+      await this.settle(claimed, { status: 'discarded', last_error: 'its one attempt was interrupted (delivery: once)', claimed_until: 0 });
+      return;
+    }
     const stored = JSON.parse(row.payload) as { data: unknown; authUserId: number };
     const attempt = row.attempts + 1;
     // Built once the handler's address has passed the policy: no tokens are minted for a refused one.
@@ -198,9 +206,15 @@ export class Dispatcher {
     const common = { attempts, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
     const appLabel = String(row.app_id);
     this.portal.metrics.deliverySeconds.observe({ app: appLabel }, latency / 1000);
-    this.portal.metrics.deliveries.inc({ app: appLabel, outcome: !error ? 'delivered' : refused || attempts >= config.eventAttempts ? 'dead' : 'retry' });
+    const outcome = !error ? 'delivered' : once ? 'discarded' : refused || attempts >= config.eventAttempts ? 'dead' : 'retry';
+    this.portal.metrics.deliveries.inc({ app: appLabel, outcome });
+    const handler = `${row.app_id} ${row.handler_url}`;
     if (!error) {
       await this.settle(claimed, { ...common, status: 'delivered', delivered_at: Date.now() });
+      if (this.failing.delete(handler)) await this.retryWaiting(row);
+    } else if (once) {
+      // Bitrix24's behaviour: one attempt, then given up, and the dialog's later events go on.
+      await this.settle(claimed, { ...common, status: 'discarded' });
     } else if (refused || attempts >= config.eventAttempts) {
       // A refused address stays refused: dead-lettered at once, no retries against it.
       await this.settle(claimed, { ...common, status: 'dead' });
@@ -210,6 +224,25 @@ export class Dispatcher {
       // out the grace, so a handler never has two attempts of one event running at once.
       const delay = timedOut ? Math.max(backoff, config.eventGraceMs) : backoff;
       await this.settle(claimed, { ...common, next_attempt_at: Date.now() + delay });
+      // Unreachable (no answer at all, not a timeout): its waiting events go once it answers again.
+      if (!status && !timedOut) this.failing.add(handler);
     }
+  }
+
+  /**
+   * A handler that could not be reached (refused, reset, no such host) has answered again: the
+   * events that failed to reach it go now instead of sitting out their backoff. Not those the
+   * handler answered with an error (a bad event stays on its growing delays) nor those waiting out a
+   * timed-out attempt's grace (that one may still be running on the handler). Only this
+   * dispatcher's own failures are known here; another node's waiting events keep their backoff.
+   */
+  private async retryWaiting(row: Row): Promise<void> {
+    const now = Date.now();
+    const res = await this.portal.db.updateTable('outbox').set({ next_attempt_at: now })
+      .where('status', '=', 'pending').where('app_id', '=', row.app_id).where('handler_url', '=', row.handler_url)
+      .where('next_attempt_at', '>', now).where('claimed_until', '<', now)
+      .where('last_status', '=', 0).where('last_error', 'not like', `${TIMED_OUT}%`)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) > 0) this.wake();
   }
 }

@@ -23,6 +23,9 @@ export class HandlerRefused extends Error {}
  */
 export class HandlerTimedOut extends Error {}
 
+/** How a timed-out attempt's error starts in the event log (the dispatcher tells those apart by it). */
+export const TIMED_OUT = 'no answer within';
+
 // Kept-alive connections per protocol; a pooled socket was connected to a checked address.
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
@@ -43,7 +46,7 @@ export async function postToHandler(config: Pick<Config, 'eventNetworks' | 'even
   const { body, headers } = await makeRequest();
   return new Promise((resolve, reject) => {
     // Aborted by the timeout, before or during the answer: the handler may still be at work.
-    const fail = (err: Error) => reject(signal.aborted ? new HandlerTimedOut(`no answer within ${config.eventTimeoutMs} ms`) : err);
+    const fail = (err: Error) => reject(signal.aborted ? new HandlerTimedOut(`${TIMED_OUT} ${config.eventTimeoutMs} ms`) : err);
     const req = lib.request(url, {
       method: 'POST', signal, lookup: pinnedLookup(checked.addresses), agent: url.protocol === 'https:' ? agents.https : agents.http,
       headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'user-agent': 'Parley event dispatcher' },

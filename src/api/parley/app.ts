@@ -12,7 +12,7 @@ import { defineMethod, type CallContext } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
 import { str } from '../../rest/params.ts';
 import { c, Codec, type InputOf } from '../../rest/schema.ts';
-import { ADMIN_SCOPE, addLocalApp, changeInstallation, findApp, listApps } from '../../domain/apps.ts';
+import { ADMIN_SCOPE, DELIVERY_MODES, type DeliveryMode, addLocalApp, changeInstallation, findApp, listApps } from '../../domain/apps.ts';
 import { botsOfApp } from '../../domain/bots.ts';
 import { isWebApp } from '../../domain/web-app.ts';
 import type { App } from '../../domain/types.ts';
@@ -53,7 +53,7 @@ function localApp(): Codec<App> {
 const wireApp = (a: App, bots: number) => ({
   id: a.id, name: a.name, client_id: a.client_id, client_secret: a.client_secret, application_token: a.application_token,
   handler: a.handler_url, install_url: a.install_url, scope: a.scope.split(',').filter(Boolean), version: a.version, installed: !!a.installed,
-  install_user_id: a.install_user_id, bots, date_create: wireDate(a.created_at),
+  install_user_id: a.install_user_id, delivery: a.delivery_mode, bots, date_create: wireDate(a.created_at),
 });
 
 defineMethod({
@@ -78,10 +78,15 @@ defineMethod({
     INSTALL_URL: handlerUrl(true),
     SCOPE: scopes(),
     INSTALL: c.flag(true),
+    // retry (at least once, the default) or once (Bitrix24's: one attempt, never resent).
+    DELIVERY: c.optional(c.trimmed()
+      .require((v) => (DELIVERY_MODES as readonly string[]).includes(v.toLowerCase()), 'ERROR_ARGUMENT', `DELIVERY must be one of: ${DELIVERY_MODES.join(', ')}`)
+      .map((v) => v.toLowerCase() as DeliveryMode)),
   },
   async handler(ctx, input) {
     const app = await addLocalApp(ctx.portal, {
       name: input.NAME, handlerUrl: input.HANDLER, installUrl: input.INSTALL_URL, scopes: input.SCOPE, installUserId: ctx.user.id,
+      delivery: input.DELIVERY,
     }, input.INSTALL);
     return wireApp(app, 0);
   },

@@ -1,0 +1,118 @@
+/**
+ * An app's delivery mode (src/domain/apps.ts DELIVERY_MODES, src/events/dispatcher.ts): `once`
+ * sends each event one time, as Bitrix24 does, and gives a failed one up without holding its
+ * dialog's later events; `retry` (the default) retries, and when a failing handler answers again
+ * the events waiting on it go at once instead of sitting out their backoff.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { restForm, waitFor } from './helpers/portal.ts';
+import { addApp, portalSuite, reinstallApp, webhookFor, type TestPortal } from './helpers/suite.ts';
+import { runAction } from '../src/domain/action.ts';
+import { enqueue } from '../src/events/outbox.ts';
+import { addLocalApp } from '../src/domain/apps.ts';
+
+/**
+ * A handler on a port of its own that can be taken down (connections refused) and brought back on
+ * the same port, or set to answer 500; it records the events it got.
+ */
+async function handler() {
+  const got: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      got.push(String(new URLSearchParams(body).get('event')));
+      res.writeHead(h.failing ? 500 : 200).end('ok');
+    });
+  });
+  const listen = (port = 0) => new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  await listen();
+  const port = (server.address() as { port: number }).port;
+  const h = {
+    failing: false,
+    got,
+    url: `http://127.0.0.1:${port}/`,
+    down: () => new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    }),
+    up: () => listen(port),
+    close: () => server.close(),
+  };
+  return h;
+}
+
+describe('delivery modes', () => {
+  let p: TestPortal;
+  before(async () => {
+    const s = await portalSuite('sqlite', { eventFirstDelayMs: 300, eventMaxDelayMs: 300, eventAttempts: 50 });
+    if ('skip' in s) throw new Error(s.skip);
+    p = s;
+  });
+  after(() => p?.close());
+
+  const rowOf = (appId: number, event: string) =>
+    p.portal.db.selectFrom('outbox').selectAll().where('app_id', '=', appId).where('event', '=', event).executeTakeFirst();
+
+  test('once: one attempt, a failed event is given up and the next of its stream still goes', async () => {
+    const h = await handler();
+    try {
+      h.failing = true;
+      const app = await addLocalApp(p.portal, { name: 'Once', handlerUrl: h.url, scopes: ['im'], installUserId: 1, delivery: 'once' });
+      await waitFor('ONAPPINSTALL given up', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'discarded');
+      h.failing = false;
+      await reinstallApp(p, app.id);
+      await waitFor('ONAPPUPDATE delivered', async () => (await rowOf(app.id, 'ONAPPUPDATE'))?.status === 'delivered');
+      const install = (await rowOf(app.id, 'ONAPPINSTALL'))!;
+      const update = (await rowOf(app.id, 'ONAPPUPDATE'))!;
+      assert.equal(install.order_key, update.order_key, 'one stream');
+      assert.equal(install.attempts, 1);
+      assert.equal(install.last_status, 500);
+      assert.deepEqual(h.got, ['ONAPPINSTALL', 'ONAPPUPDATE'], 'the failed event was not sent again');
+    } finally {
+      h.close();
+    }
+  });
+
+  test('retry: when an unreachable handler answers again, an event waiting out a long backoff goes at once', async () => {
+    const h = await handler();
+    try {
+      await h.down();
+      const app = await addApp(p, { name: 'Retry', handler: h.url, scope: 'im' });
+      assert.equal(app.delivery_mode, 'retry');
+      await waitFor('ONAPPINSTALL failed once', async () => ((await rowOf(app.id, 'ONAPPINSTALL'))?.attempts ?? 0) >= 1);
+      // A second stream of the same handler fails too, and is made to wait a minute.
+      await runAction(p.portal, (trx) => enqueue(trx, [{ appId: app.id, event: 'ONPARLEYWAITING', handlerUrl: h.url, stream: 'other', data: {}, authUserId: 0 }]));
+      await waitFor('the other stream failed', async () => ((await rowOf(app.id, 'ONPARLEYWAITING'))?.attempts ?? 0) >= 1);
+      const waiting = (await rowOf(app.id, 'ONPARLEYWAITING'))!;
+      assert.equal(waiting.last_status, 0, 'not reached');
+      await p.portal.db.updateTable('outbox').set({ next_attempt_at: Date.now() + 60_000 }).where('id', '=', waiting.id).execute();
+      await h.up();
+      // ONAPPINSTALL's next retry (300 ms) succeeds; the waiting event goes right after it.
+      await waitFor('ONAPPINSTALL delivered', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'delivered', 5_000);
+      await waitFor('the waiting event delivered well before its minute', async () => (await rowOf(app.id, 'ONPARLEYWAITING'))?.status === 'delivered', 5_000);
+    } finally {
+      h.close();
+    }
+  });
+
+  test('parley.app.add takes DELIVERY (retry or once) and refuses anything else; parley.app.list shows it', async () => {
+    const admin = await webhookFor(p, 1, 'parley');
+    const h = await handler();
+    try {
+      const made = await restForm(admin, 'parley.app.add', { NAME: 'Mode', HANDLER: h.url, SCOPE: 'im', DELIVERY: 'ONCE', INSTALL: 'N' });
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      assert.equal(made.body.result.delivery, 'once');
+      const bad = await restForm(admin, 'parley.app.add', { NAME: 'Bad', HANDLER: h.url, SCOPE: 'im', DELIVERY: 'twice' });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error, 'ERROR_ARGUMENT');
+      assert.match(bad.body.error_description, /DELIVERY must be one of: retry, once/);
+      const listed = (await restForm(admin, 'parley.app.list')).body.result as { id: number; delivery: string }[];
+      assert.equal(listed.find((a) => a.id === made.body.result.id)?.delivery, 'once');
+    } finally {
+      h.close();
+    }
+  });
+});
