@@ -48,6 +48,14 @@ test('user add and webhook add print what scripts need, one line each', async ()
   assert.match(app.stderr, /ONAPPINSTALL is sent when it starts/);
 });
 
+test('--version prints the package version; each subcommand\'s help lists its own options', async () => {
+  const pkg = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.equal(await ok(['--version']), `${pkg.version}\n`);
+  const reinstall = await ok(['app', 'reinstall', '--help']);
+  assert.doesNotMatch(reinstall, /--clean/);
+  assert.match(await ok(['app', 'uninstall', '--help']), /--clean/);
+});
+
 test('bad arguments give a clear one-line error and a non-zero exit, never a stack trace', async () => {
   const data = tempDir();
   // [arguments, stderr, exit code when it matters (2: a usage error, 1: commander's own), environment]
@@ -80,6 +88,8 @@ test('bad arguments give a clear one-line error and a non-zero exit, never a sta
     [['task', 'add', '--responsible', '5'], /required option '--title/, 1],
     [['start', '--port', 'eighty'], /invalid configuration/],
     [['start', '--trust-proxy', '10.0.0.1,10.0.0.0/40'], /invalid configuration:\n\s+--trustProxy: "10\.0\.0\.0\/40" is refused: invalid range on address/, 2],
+    [['events', 'list', '--status', 'bogus'], /--status must be one of: pending, delivered, dead, discarded/, 2],
+    [['events', 'show', '424242'], /no event 424242/, 2],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
   const withData = (args: string[]) => (args[0] === 'frobnicate' ? args : [...args, '--data', data]);
@@ -155,7 +165,17 @@ test('against a running portal: what each command writes, the portal shows', { t
     assert.ok(Number(install.registered.result) > 0, JSON.stringify(install.registered));
     // app list: one line per local app.
     const listed = (await ok(['app', 'list', ...at])).trim().split('\n');
-    assert.deepEqual(listed, [`${app.id}\t${app.client_id}\tinstalled\tEcho\t${bot.url}\tparley,imbot,im\tretry`]);
+    assert.equal(listed[0], 'ID\tCLIENT_ID\tSTATE\tNAME\tHANDLER\tSCOPE\tDELIVERY\tCREATED');
+    assert.equal(listed.length, 2);
+    assert.match(listed[1], new RegExp(`^${app.id}\t${app.client_id}\tinstalled\tEcho\t${bot.url}\tparley,imbot,im\tretry\t\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$`));
+    // webhook list and user list: a header row, then one line each; webhook codes never whole.
+    const hooks = (await ok(['webhook', 'list', ...at])).trim().split('\n');
+    assert.equal(hooks[0], 'ID\tUSER\tURL\tSCOPE\tTITLE\tCREATED');
+    assert.ok(hooks.length >= 2);
+    for (const line of hooks.slice(1)) assert.match(line, /^\d+\t\d+\thttp:\/\/\S+\/rest\/\d+\/[0-9a-f]{4}…\/\t/);
+    const people = (await ok(['user', 'list', ...at])).trim().split('\n');
+    assert.equal(people[0], 'ID\tLOGIN\tNAME\tADMIN\tACTIVE\tDEPARTMENTS\tCREATED');
+    assert.match(people[1], /^1\t\S+\t.+\tyes\tyes\t/);
     // app reinstall: a new version, ONAPPUPDATE.
     assert.equal(await ok(['app', 'reinstall', String(app.id), ...at]), `reinstalled ${app.client_id}\n`);
     const update = await waitFor('ONAPPUPDATE', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPUPDATE'));
@@ -168,6 +188,17 @@ test('against a running portal: what each command writes, the portal shows', { t
     const deadInstall = await waitFor('ONAPPINSTALL dead', () => deadRow('ONAPPINSTALL'));
     const deadList = await ok(['events', 'list', '--status', 'dead', ...at]);
     assert.match(deadList, new RegExp(`^${deadInstall.id}\tdead\tONAPPINSTALL\thttp://127\\.0\\.0\\.1:${downPort}/\tattempts=1\t`, 'm'));
+    assert.equal(deadList.split('\n')[0], 'ID\tSTATUS\tEVENT\tHANDLER\tATTEMPTS\tCREATED\tLAST');
+    const shown = JSON.parse(await ok(['events', 'show', String(deadInstall.id), ...at]));
+    assert.equal(shown.id, deadInstall.id);
+    assert.equal(shown.status, 'dead');
+    assert.equal(shown.event, 'ONAPPINSTALL');
+    assert.equal(shown.attempts, 1);
+    assert.deepEqual(shown.data, { LANGUAGE_ID: 'en', VERSION: '1', ACTIVE: 'Y', INSTALLED: 'Y' });
+    // Ids that are not dead letters are an error, not "0 done".
+    const notDead = await cliResult(['events', 'redeliver', '99999', ...at]);
+    assert.equal(notDead.code, 2, notDead.stderr);
+    assert.match(notDead.stderr, /0 of 1 event\(s\) queued again: only dead-lettered events can be/);
     assert.equal(await ok(['events', 'discard', String(deadInstall.id), ...at]), '1 event(s) discarded\n');
     assert.equal((await portal.portal.db.selectFrom('outbox').select('status').where('id', '=', deadInstall.id).executeTakeFirstOrThrow()).status, 'discarded');
     await ok(['app', 'reinstall', String(downApp.id), ...at]);

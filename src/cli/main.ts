@@ -8,13 +8,12 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig, type ConfigInput } from '../config.ts';
 import { openState } from '../domain/state.ts';
 import { makePortal, type Portal } from '../portal.ts';
-import { DELIVERY_MODES, deleteWebhook, listApps, parseScopes, type DeliveryMode } from '../domain/apps.ts';
+import { DELIVERY_MODES, deleteWebhook, listApps, listWebhooks, maskedWebhookUrl, parseScopes, type DeliveryMode } from '../domain/apps.ts';
 import { isWebApp } from '../domain/web-app.ts';
-import type { SeededLogin } from '../domain/users.ts';
+import { fullName, listPeople, type SeededLogin } from '../domain/users.ts';
 import { addDepartment, addInstalledApp, addPerson, addUserWebhook, changeApp, OperatorError } from '../domain/operator.ts';
-import { runAction } from '../domain/action.ts';
-import { discard, redeliver, waitingFor } from '../events/dead-letters.ts';
 import { taskCommands } from './task.ts';
+import { cliTime, eventCommands } from './events.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
 import { revocationHook } from '../realtime/revocations.ts';
 import { publishOnce } from '../cluster/publish-once.ts';
@@ -120,9 +119,15 @@ function printStartBanner(url: string, dataDir: string, seeded: SeededLogin[], c
   console.log(out.join('\n'));
 }
 
+/** The version in package.json (two levels up from both src/cli/ and dist/cli/). */
+function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Build the command tree. */
 export function program(): Command {
-  const cli = new Command('parley').description('A self-hosted messenger that speaks the Bitrix24 Bot Platform protocol').exitOverride();
+  const cli = new Command('parley').description('A self-hosted messenger that speaks the Bitrix24 Bot Platform protocol').exitOverride()
+    .version(packageVersion(), '-V, --version', 'print the version of parley');
 
   dbOptions(cli.command('start').description('run the portal'))
     .option('--port <port>', 'port to listen on (8080, or 8443 with --https)')
@@ -162,6 +167,13 @@ export function program(): Command {
       const { url } = await addUserWebhook(portal, positiveInt(o.user, '--user'), scopesOf(o.scope));
       console.log(url);
     }));
+  dbOptions(webhook.command('list').description('list incoming webhooks (their URLs masked: only the code\'s first characters are stored)'))
+    .action(async (o) => withPortal(o, async (portal) => {
+      console.log(['ID', 'USER', 'URL', 'SCOPE', 'TITLE', 'CREATED'].join('\t'));
+      for (const w of await listWebhooks(portal.db)) {
+        console.log(`${w.id}\t${w.user_id}\t${maskedWebhookUrl(portal.publicUrl, w)}\t${w.scope}\t${w.title}\t${cliTime(w.created_at)}`);
+      }
+    }));
   // A running portal closes the webhook's realtime sockets at its next credential re-check.
   dbOptions(webhook.command('delete <id>').description('delete an incoming webhook (REST calls and realtime sockets with it stop working)'))
     .action(async (id: string, o) => withPortal(o, async (portal) => {
@@ -192,12 +204,14 @@ export function program(): Command {
   dbOptions(app.command('list').description('list local apps')).action(async (o) => withPortal(o, async (portal) => {
     // The web messenger's own app record is the portal's, not the developer's.
     const rows = (await listApps(portal.db)).filter((a) => !isWebApp(a));
-    for (const r of rows) console.log(`${r.id}\t${r.client_id}\t${r.installed ? 'installed' : 'not installed'}\t${r.name}\t${r.handler_url}\t${r.scope}\t${r.delivery_mode}`);
+    console.log(['ID', 'CLIENT_ID', 'STATE', 'NAME', 'HANDLER', 'SCOPE', 'DELIVERY', 'CREATED'].join('\t'));
+    for (const r of rows) console.log(`${r.id}\t${r.client_id}\t${r.installed ? 'installed' : 'not installed'}\t${r.name}\t${r.handler_url}\t${r.scope}\t${r.delivery_mode}\t${cliTime(r.created_at)}`);
   }));
 
   for (const [name, desc] of [['uninstall', 'uninstall (ONAPPUNINSTALL, ONIMBOTDELETE)'], ['reinstall', 'reinstall as a new version (ONAPPUPDATE)']] as const) {
-    dbOptions(app.command(`${name} <id>`).description(desc)).option('--clean', 'with uninstall: delete the app data too')
-      .action(async (id: string, o) => withPortal(o, async (portal) => {
+    const command = dbOptions(app.command(`${name} <id>`).description(desc));
+    if (name === 'uninstall') command.option('--clean', 'delete the app data too');
+    command.action(async (id: string, o) => withPortal(o, async (portal) => {
         const found = await changeApp(portal, id, name, !!o.clean);
         console.log(`${name === 'uninstall' ? 'uninstalled' : 'reinstalled'} ${found.client_id}`);
       }));
@@ -217,6 +231,15 @@ export function program(): Command {
       console.log(await addPerson(portal, { name: first, lastName: rest.join(' '), departments, login: o.login, password: o.password, isAdmin: !!o.admin }));
     }));
 
+  dbOptions(user.command('list').description('list people (not bots)'))
+    .action(async (o) => withPortal(o, async (portal) => {
+      console.log(['ID', 'LOGIN', 'NAME', 'ADMIN', 'ACTIVE', 'DEPARTMENTS', 'CREATED'].join('\t'));
+      for (const u of await listPeople(portal.db)) {
+        const departments = (JSON.parse(u.departments) as number[]).join(',') || '-';
+        console.log(`${u.id}\t${u.login || '-'}\t${fullName(u)}\t${u.is_admin ? 'yes' : 'no'}\t${u.active ? 'yes' : 'no'}\t${departments}\t${cliTime(u.created_at)}`);
+      }
+    }));
+
   const department = cli.command('department').description('the department tree');
   dbOptions(department.command('add').description('create a department and print its ID'))
     .requiredOption('--name <name>', 'department name')
@@ -230,32 +253,9 @@ export function program(): Command {
       console.log(await addDepartment(portal, name, parent, head));
     }));
 
-  const events = cli.command('events').description('event deliveries');
-  dbOptions(events.command('list').description('list event deliveries'))
-    .option('--status <status>', 'pending, delivered, dead or discarded')
-    .action(async (o) => withPortal(o, async (portal) => {
-      let q = portal.db.selectFrom('outbox').selectAll().orderBy('id');
-      if (o.status) q = q.where('status', '=', o.status);
-      const rows = await q.execute();
-      const blocked = await waitingFor(portal.db, rows);
-      for (const r of rows) {
-        const waits = blocked.has(r.id) ? `\twaiting for dead #${blocked.get(r.id)}` : '';
-        console.log(`${r.id}\t${r.status}\t${r.event}\t${r.handler_url}\tattempts=${r.attempts}\tlast=${r.last_status || '-'} ${r.last_error}${waits}`);
-      }
-    }));
-  dbOptions(events.command('redeliver [ids...]').description('queue dead-lettered events again (all when no ids)'))
-    .action(async (ids: string[], o) => withPortal(o, async (portal) => {
-      const chosen = ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined;
-      const n = await runAction(portal, (trx) => redeliver(trx, chosen));
-      console.log(`${n} event(s) queued again`);
-    }));
-  dbOptions(events.command('discard [ids...]').description('give dead-lettered events up, so later events of their dialogs go on (all when no ids)'))
-    .action(async (ids: string[], o) => withPortal(o, async (portal) => {
-      const chosen = ids.length ? ids.map((i) => positiveInt(i, 'event id')) : undefined;
-      const n = await runAction(portal, (trx) => discard(trx, chosen));
-      console.log(`${n} event(s) discarded`);
-    }));
-  taskCommands(cli, { dbOptions, withPortal, positiveInt, usage: (m) => new UsageError(m) });
+  const kit = { dbOptions, withPortal, positiveInt, usage: (m: string) => new UsageError(m) };
+  eventCommands(cli, kit);
+  taskCommands(cli, kit);
   return cli;
 }
 

@@ -1,0 +1,59 @@
+/**
+ * `parley events list | show | redeliver | discard`: the event log from the command line, as the
+ * developer console shows it. Registered by cli/main.ts with its shared helpers (CliKit). Unknown
+ * statuses and ids are usage errors (exit 2), never an empty success.
+ */
+import type { Command } from 'commander';
+import { runAction } from '../domain/action.ts';
+import { parseStored } from '../domain/event-log.ts';
+import { discard, redeliver, STATUSES, waitingFor } from '../events/dead-letters.ts';
+import type { CliKit } from './task.ts';
+
+/** A time as the lists print it: UTC, to the second ('-' for none). */
+export function cliTime(ms: number): string {
+  return ms > 0 ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') : '-';
+}
+
+/** Add the `events` command group to the program. */
+export function eventCommands(cli: Command, kit: CliKit): void {
+  const events = cli.command('events').description('event deliveries');
+  kit.dbOptions(events.command('list').description('list event deliveries, oldest first, with a header row'))
+    .option('--status <status>', STATUSES.join(', '))
+    .action(async (o) => kit.withPortal(o, async (portal) => {
+      if (o.status !== undefined && !(STATUSES as readonly string[]).includes(o.status)) throw kit.usage(`--status must be one of: ${STATUSES.join(', ')}`);
+      let q = portal.db.selectFrom('outbox').selectAll().orderBy('id');
+      if (o.status) q = q.where('status', '=', o.status);
+      const rows = await q.execute();
+      const blocked = await waitingFor(portal.db, rows);
+      console.log(['ID', 'STATUS', 'EVENT', 'HANDLER', 'ATTEMPTS', 'CREATED', 'LAST'].join('\t'));
+      for (const r of rows) {
+        const waits = blocked.has(r.id) ? `\twaiting for dead #${blocked.get(r.id)}` : '';
+        console.log(`${r.id}\t${r.status}\t${r.event}\t${r.handler_url}\tattempts=${r.attempts}\t${cliTime(r.created_at)}\tlast=${r.last_status || '-'} ${r.last_error}${waits}`);
+      }
+    }));
+  kit.dbOptions(events.command('show <id>').description('one delivery in full: payload, attempts, the last response (JSON)'))
+    .action(async (id: string, o) => kit.withPortal(o, async (portal) => {
+      const row = await portal.db.selectFrom('outbox').selectAll().where('id', '=', kit.positiveInt(id, 'event id')).executeTakeFirst();
+      if (!row) throw kit.usage(`no event ${id}`);
+      const payload = parseStored(row.payload) as { data?: unknown } | undefined;
+      console.log(JSON.stringify({
+        id: row.id, status: row.status, event: row.event, app_id: row.app_id, handler: row.handler_url, stream: row.order_key,
+        attempts: row.attempts, created: cliTime(row.created_at), delivered: cliTime(row.delivered_at), next_attempt: cliTime(row.status === 'pending' ? row.next_attempt_at : 0),
+        last_status: row.last_status, last_error: row.last_error, last_latency_ms: row.last_latency_ms, last_response: row.last_response,
+        data: payload?.data ?? payload,
+      }, null, 2));
+    }));
+  for (const [name, what, act] of [
+    ['redeliver', 'queue dead-lettered events again (all when no ids)', redeliver],
+    ['discard', 'give dead-lettered events up, so later events of their dialogs go on (all when no ids)', discard],
+  ] as const) {
+    kit.dbOptions(events.command(`${name} [ids...]`).description(what))
+      .action(async (ids: string[], o) => kit.withPortal(o, async (portal) => {
+        const chosen = ids.length ? ids.map((i) => kit.positiveInt(i, 'event id')) : undefined;
+        const n = await runAction(portal, (trx) => act(trx, chosen));
+        // Named ids that are not dead letters (unknown, delivered, pending) are an error, not "0 done".
+        if (chosen && n < chosen.length) throw kit.usage(`${n} of ${chosen.length} event(s) ${name === 'redeliver' ? 'queued again' : 'discarded'}: only dead-lettered events can be; see parley events list --status dead`);
+        console.log(`${n} event(s) ${name === 'redeliver' ? 'queued again' : 'discarded'}`);
+      }));
+  }
+}
