@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the web messenger (ui/) into ui/dist with Vite when the build is missing or older than any
 // of its sources (ui/ and what the UI imports from src/format/: the BB-code renderer, the chat
-// colours). Run by `npm start` (prestart) and by the end-to-end tests; `--force` rebuilds regardless.
+// colours). Run by `npm install` (prepare), `npm start` (prestart) and the end-to-end tests, so a
+// `parley start` after an install serves the messenger; `--force` rebuilds regardless.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
