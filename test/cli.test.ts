@@ -46,6 +46,8 @@ test('user add and webhook add print what scripts need, one line each', async ()
   assert.deepEqual(Object.keys(JSON.parse(app.stdout)), ['id', 'client_id', 'client_secret', 'application_token']);
   // No portal runs on this data directory: the CLI says when ONAPPINSTALL will go out.
   assert.match(app.stderr, /ONAPPINSTALL is sent when it starts/);
+  // Nothing listens at the handler (port 1): said at once, not left to a dead letter.
+  assert.match(app.stderr, /warning: nothing answers at http:\/\/127\.0\.0\.1:1\/h \(ECONNREFUSED\); ONAPPINSTALL is retried until it does/);
 });
 
 test('--version prints the package version; each subcommand\'s help lists its own options', async () => {
@@ -159,6 +161,7 @@ test('against a running portal: what each command writes, the portal shows', { t
     const added = await cliResult(['app', 'add', '--name', 'Echo', '--handler', bot.url, '--scope', 'parley,imbot,im', ...at]);
     assert.equal(added.code, 0, added.stderr);
     assert.doesNotMatch(added.stderr, /ONAPPINSTALL is sent when it starts/, 'a portal answers: nothing waits');
+    assert.doesNotMatch(added.stderr, /nothing answers/, 'the bot listens');
     const app = JSON.parse(added.stdout) as { id: number; client_id: string; application_token: string };
     const install = await waitFor('ONAPPINSTALL', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPINSTALL' && e.registered));
     assert.equal(install.auth.application_token, app.application_token);
