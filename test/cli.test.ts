@@ -92,6 +92,8 @@ test('bad arguments give a clear one-line error and a non-zero exit, never a sta
     [['start', '--trust-proxy', '10.0.0.1,10.0.0.0/40'], /invalid configuration:\n\s+--trustProxy: "10\.0\.0\.0\/40" is refused: invalid range on address/, 2],
     [['events', 'list', '--status', 'bogus'], /--status must be one of: pending, delivered, dead, discarded/, 2],
     [['events', 'show', '424242'], /no event 424242/, 2],
+    [['events', 'retry', '424242'], /0 of 1 event\(s\) sent now: only pending events/, 2],
+    [['events', 'resend', '424242'], /0 of 1 event\(s\) queued again: only delivered or discarded events/, 2],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
   const withData = (args: string[]) => (args[0] === 'frobnicate' ? args : [...args, '--data', data]);

@@ -2,7 +2,9 @@
  * An app's delivery mode (src/domain/apps.ts DELIVERY_MODES, src/events/dispatcher.ts): `once`
  * sends each event one time, as Bitrix24 does, and gives a failed one up without holding its
  * dialog's later events; `retry` (the default) retries, and when a failing handler answers again
- * the events waiting on it go at once instead of sitting out their backoff.
+ * the events waiting on it go at once instead of sitting out their backoff. And the console's
+ * controls: retry a pending event now (parley.event.retry), send a delivered one again
+ * (parley.event.resend).
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -93,6 +95,58 @@ describe('delivery modes', () => {
       // ONAPPINSTALL's next retry (300 ms) succeeds; the waiting event goes right after it.
       await waitFor('ONAPPINSTALL delivered', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'delivered', 5_000);
       await waitFor('the waiting event delivered well before its minute', async () => (await rowOf(app.id, 'ONPARLEYWAITING'))?.status === 'delivered', 5_000);
+    } finally {
+      h.close();
+    }
+  });
+
+  test('parley.event.retry sends a pending event now; parley.event.resend sends a delivered one again, as the next attempt', async () => {
+    const admin = await webhookFor(p, 1, 'parley');
+    const h = await handler();
+    try {
+      h.failing = true;
+      const app = await addApp(p, { name: 'Controls', handler: h.url, scope: 'im' });
+      await waitFor('ONAPPINSTALL failed', async () => ((await rowOf(app.id, 'ONAPPINSTALL'))?.attempts ?? 0) >= 1);
+      const row = (await rowOf(app.id, 'ONAPPINSTALL'))!;
+      await p.portal.db.updateTable('outbox').set({ next_attempt_at: Date.now() + 60_000 }).where('id', '=', row.id).execute();
+      h.failing = false;
+      const retried = await restForm(admin, 'parley.event.retry', { ID: row.id });
+      assert.deepEqual(retried.body.result, { count: 1 });
+      await waitFor('delivered at once, not in a minute', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'delivered', 5_000);
+      // A delivered event is not "retried": nothing pending by that id.
+      assert.deepEqual((await restForm(admin, 'parley.event.retry', { ID: row.id })).body.result, { count: 0 });
+      const before = h.got.length;
+      const attempts = (await rowOf(app.id, 'ONAPPINSTALL'))!.attempts;
+      assert.deepEqual((await restForm(admin, 'parley.event.resend', { IDS: [row.id] })).body.result, { count: 1 });
+      await waitFor('sent again', async () => h.got.length > before && (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'delivered');
+      const again = (await rowOf(app.id, 'ONAPPINSTALL'))!;
+      assert.equal(again.attempts, attempts + 1, 'the next attempt number');
+      assert.equal(h.got.at(-1), 'ONAPPINSTALL');
+      // A pending event whose last attempt timed out is not hurried: that attempt may still be running.
+      await p.portal.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: Date.now() + 60_000, last_error: 'no answer within 35000 ms' }).where('id', '=', row.id).execute();
+      assert.deepEqual((await restForm(admin, 'parley.event.retry', { ID: row.id })).body.result, { count: 0 });
+      await p.portal.db.updateTable('outbox').set({ status: 'discarded' }).where('id', '=', row.id).execute();
+      const none = await restForm(admin, 'parley.event.retry', {});
+      assert.equal(none.body.error, 'ERROR_ARGUMENT');
+    } finally {
+      h.close();
+    }
+  });
+
+  test('once: a resent event is sent again (only an interrupted attempt is never repeated)', async () => {
+    const admin = await webhookFor(p, 1, 'parley');
+    const h = await handler();
+    try {
+      const app = await addLocalApp(p.portal, { name: 'OnceResend', handlerUrl: h.url, scopes: ['im'], installUserId: 1, delivery: 'once' });
+      await waitFor('delivered', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'delivered');
+      const row = (await rowOf(app.id, 'ONAPPINSTALL'))!;
+      assert.deepEqual((await restForm(admin, 'parley.event.resend', { ID: row.id })).body.result, { count: 1 });
+      await waitFor('delivered again', async () => h.got.filter((e) => e === 'ONAPPINSTALL').length === 2 && (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'delivered');
+      // An attempt claimed and never finished (its dispatcher died): in once mode it is given up, not repeated.
+      await p.portal.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: 0, claimed_until: 0, last_status: 0, last_error: '' }).where('id', '=', row.id).execute();
+      await waitFor('given up', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'discarded');
+      assert.match((await rowOf(app.id, 'ONAPPINSTALL'))!.last_error, /interrupted/);
+      assert.equal(h.got.filter((e) => e === 'ONAPPINSTALL').length, 2);
     } finally {
       h.close();
     }

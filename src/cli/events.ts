@@ -1,12 +1,12 @@
 /**
- * `parley events list | show | redeliver | discard`: the event log from the command line, as the
+ * `parley events list | show | retry | resend | redeliver | discard`: the event log from the command line, as the
  * developer console shows it. Registered by cli/main.ts with its shared helpers (CliKit). Unknown
  * statuses and ids are usage errors (exit 2), never an empty success.
  */
 import type { Command } from 'commander';
 import { runAction } from '../domain/action.ts';
 import { parseStored } from '../domain/event-log.ts';
-import { discard, redeliver, STATUSES, waitingFor } from '../events/dead-letters.ts';
+import { discard, redeliver, resend, retryNow, STATUSES, waitingFor } from '../events/dead-letters.ts';
 import type { CliKit } from './task.ts';
 
 /** A time as the lists print it: UTC, to the second ('-' for none). */
@@ -43,6 +43,18 @@ export function eventCommands(cli: Command, kit: CliKit): void {
         data: payload?.data ?? payload,
       }, null, 2));
     }));
+  for (const [name, what, act, done] of [
+    ['retry', 'send pending events now instead of at the end of their backoff', retryNow, 'sent now'],
+    ['resend', 'send delivered or discarded events again (same delivery id, next attempt number)', resend, 'queued again'],
+  ] as const) {
+    kit.dbOptions(events.command(`${name} <ids...>`).description(what))
+      .action(async (ids: string[], o) => kit.withPortal(o, async (portal) => {
+        const chosen = ids.map((i) => kit.positiveInt(i, 'event id'));
+        const n = await runAction(portal, (trx) => act(trx, chosen));
+        if (n < chosen.length) throw kit.usage(`${n} of ${chosen.length} event(s) ${done}: ${name === 'retry' ? 'only pending events not being sent or waiting out a timed-out attempt can be' : 'only delivered or discarded events can be'}`);
+        console.log(`${n} event(s) ${done}`);
+      }));
+  }
   for (const [name, what, act] of [
     ['redeliver', 'queue dead-lettered events again (all when no ids)', redeliver],
     ['discard', 'give dead-lettered events up, so later events of their dialogs go on (all when no ids)', discard],

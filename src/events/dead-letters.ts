@@ -8,6 +8,7 @@
 import type { Db } from '../store/db.ts';
 import { isRowId } from '../store/row-id.ts';
 import { wakeAfterCommit } from '../store/after-commit.ts';
+import { TIMED_OUT } from './handler-post.ts';
 
 /** Statuses that hold the rest of their stream: not delivered yet, nor given up. */
 export const OPEN = ['pending', 'dead'];
@@ -32,6 +33,34 @@ export async function redeliver(db: Db, ids?: number[]): Promise<number> {
   const chosen = only(ids);
   if (chosen) q = q.where('id', 'in', chosen);
   const res = await q.executeTakeFirst();
+  wakeAfterCommit(db);
+  return Number(res.numUpdatedRows);
+}
+
+/**
+ * Send pending events now instead of at the end of their backoff (the given ids); answers how many.
+ * Not one being sent (leased), and not one waiting out a timed-out attempt's grace: that attempt
+ * may still be running on the handler. As redeliver, in an action.
+ */
+export async function retryNow(db: Db, ids: number[]): Promise<number> {
+  const now = Date.now();
+  const res = await db.updateTable('outbox').set({ next_attempt_at: now })
+    .where('status', '=', 'pending').where('id', 'in', only(ids) ?? [-1])
+    .where('claimed_until', '<', now).where('last_error', 'not like', `${TIMED_OUT}%`)
+    .executeTakeFirst();
+  wakeAfterCommit(db);
+  return Number(res.numUpdatedRows);
+}
+
+/**
+ * Send delivered or discarded events again (the given ids): each goes back into its stream as the
+ * next to send, with the same delivery id and the next attempt number (X-Parley-Attempt), so a
+ * handler that dedupes by id sees a repeat. Answers how many. As redeliver, in an action.
+ */
+export async function resend(db: Db, ids: number[]): Promise<number> {
+  const res = await db.updateTable('outbox').set({ status: 'pending', next_attempt_at: Date.now(), claimed_until: 0, delivered_at: 0 })
+    .where('status', 'in', ['delivered', 'discarded']).where('id', 'in', only(ids) ?? [-1])
+    .executeTakeFirst();
   wakeAfterCommit(db);
   return Number(res.numUpdatedRows);
 }

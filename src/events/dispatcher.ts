@@ -166,8 +166,9 @@ export class Dispatcher {
       return;
     }
     const once = app.delivery_mode === 'once';
-    if (once && row.attempts > 0) {
-      // Its one attempt was begun by a dispatcher that died during it: the handler may have had it.
+    if (once && row.attempts > 0 && !row.last_status && !row.last_error) {
+      // Its one attempt was begun by a dispatcher that died during it (an attempt that ended always
+      // leaves a status or an error; a resent or redelivered event has one): the handler may have had it.
       await this.settle(claimed, { status: 'discarded', last_error: 'its one attempt was interrupted (delivery: once)', claimed_until: 0 });
       return;
     }

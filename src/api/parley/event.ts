@@ -1,7 +1,8 @@
 /**
  * The developer console's event log (admins only, see app.ts): parley.event.list shows every event
  * delivery with its payload, response, latency and attempts (filterable), and dead letters are
- * re-delivered or discarded with parley.event.redeliver / discard. Pages like Bitrix24's lists
+ * re-delivered or discarded with parley.event.redeliver / discard; a pending event is sent now with
+ * parley.event.retry, a delivered (or discarded) one again with parley.event.resend. Pages like Bitrix24's lists
  * (`start`, 50 per page, `total`, `next`), newest first.
  */
 import { runAction } from '../../domain/action.ts';
@@ -9,7 +10,7 @@ import { defineMethod } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
 import { int, str, type Params } from '../../rest/params.ts';
 import { c, type InputOf } from '../../rest/schema.ts';
-import { discard, redeliver, STATUSES, waitingFor } from '../../events/dead-letters.ts';
+import { discard, redeliver, resend, retryNow, STATUSES, waitingFor } from '../../events/dead-letters.ts';
 import { listDeliveries, parseStored, type EventFilter } from '../../domain/event-log.ts';
 import { ADMIN_SCOPE } from '../../domain/apps.ts';
 import { admin } from '../codecs/callers.ts';
@@ -71,5 +72,29 @@ defineMethod({
   name: 'parley.event.discard', scope: ADMIN_SCOPE, access: 'admin', params: DEAD,
   async handler(ctx, input) {
     return { count: await runAction(ctx.portal, (trx) => discard(trx, deadIds(input))) };
+  },
+});
+
+/** Which events: ID and IDS (at least one). */
+const NAMED = { _admin: admin(), IDS: c.list(), ID: c.int() };
+
+// The ids named; none is an error.
+function namedIds(input: InputOf<typeof NAMED>): number[] {
+  const ids = [...input.IDS, ...(input.ID > 0 ? [input.ID] : [])].map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+  if (!ids.length) fail('ERROR_ARGUMENT', 'Pass ID or IDS[]');
+  return ids;
+}
+
+defineMethod({
+  name: 'parley.event.retry', scope: ADMIN_SCOPE, access: 'admin', params: NAMED,
+  async handler(ctx, input) {
+    return { count: await runAction(ctx.portal, (trx) => retryNow(trx, namedIds(input))) };
+  },
+});
+
+defineMethod({
+  name: 'parley.event.resend', scope: ADMIN_SCOPE, access: 'admin', params: NAMED,
+  async handler(ctx, input) {
+    return { count: await runAction(ctx.portal, (trx) => resend(trx, namedIds(input))) };
   },
 });
