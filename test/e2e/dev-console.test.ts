@@ -265,6 +265,17 @@ describe('developer console', { skip }, () => {
       });
       await ok.locator('summary').first().click();
       assert.equal(await ok.locator('[data-testid=event-response]').textContent(), 'ok now');
+      // "Send again": the same event goes to the handler once more, as its next attempt.
+      const before = received.filter((e) => e === 'ONAPPINSTALL').length;
+      const attempts = await ok.locator('.dev-muted', { hasText: 'attempts:' }).textContent();
+      await ok.locator('[data-testid=event-resend]').click();
+      await page.getByRole('alert').filter({ hasText: 'Sent again: 1' }).waitFor();
+      await waitFor('sent again', async () => received.filter((e) => e === 'ONAPPINSTALL').length === before + 1);
+      await waitFor('shown with one more attempt', async () => {
+        await page.locator('[data-testid=events-refresh]').click();
+        const now = await eventRows().first().locator('.dev-muted', { hasText: 'attempts:' }).textContent();
+        return now === `attempts: ${Number(attempts?.replace(/\D/g, '')) + 1}`;
+      });
     } finally {
       sink.close();
     }
