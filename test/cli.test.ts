@@ -6,9 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { botEvents, cliResult, echoBot, eventSink, freePort, restForm, tempDir, testPortal, waitFor, where } from './helpers/portal.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BIN, botEvents, cliResult, echoBot, eventSink, freePort, restForm, tempDir, testPortal, waitFor, where } from './helpers/portal.ts';
 import { webhookFor } from './helpers/suite.ts';
 import { expectOk } from './helpers/rest-assert.ts';
+
+const execFileP = promisify(execFile);
 
 /** Run the commands two at a time (the machine's cores); answers their results in order. */
 async function inPairs<T, R>(items: T[], run: (item: T) => Promise<R>): Promise<R[]> {
@@ -56,6 +62,29 @@ test('--version prints the package version; each subcommand\'s help lists its ow
   const reinstall = await ok(['app', 'reinstall', '--help']);
   assert.doesNotMatch(reinstall, /--clean/);
   assert.match(await ok(['app', 'uninstall', '--help']), /--clean/);
+});
+
+test('without --data or PARLEY_DATA a command uses ./data only where a portal database is, and says so', async () => {
+  const folder = tempDir();
+  const env = { ...process.env };
+  delete env.PARLEY_DATA;
+  delete env.PARLEY_DB;
+  const run = async (args: string[]) => {
+    try {
+      return { code: 0, ...(await execFileP(process.execPath, [BIN, ...args], { cwd: folder, env, timeout: 60_000 })) };
+    } catch (e) {
+      return e as { code: number; stdout: string; stderr: string };
+    }
+  };
+  const refused = await run(['user', 'add', '--name', 'Lost Soul']);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /no portal database at .*\/data\/parley\.sqlite: run this where the portal's \.\/data is, or say where with --data or PARLEY_DATA/);
+  assert.ok(!fs.existsSync(path.join(folder, 'data')), 'no database was made');
+  assert.equal((await run(['user', 'add', '--name', 'Found Soul', '--data', 'data'])).code, 0);
+  const listed = await run(['user', 'list']);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(listed.stdout, /Found Soul/);
+  assert.equal(listed.stderr, `parley: using ${fs.realpathSync(folder)}/data/parley.sqlite\n`);
 });
 
 test('bad arguments give a clear one-line error and a non-zero exit, never a stack trace', async () => {

@@ -23,8 +23,10 @@ import { channelOf } from '../cluster/bus-messages.ts';
 /** A mistake in the command line, printed as one line without a stack trace. */
 class UsageError extends Error {}
 
+// The portal's data directory: --data, else PARLEY_DATA, else ./data (no default value here, so a
+// command can tell the implicit ./data from one it was given).
 const dbOptions = (c: Command) => c
-  .option('--data <dir>', 'data directory (SQLite database, TLS material)', process.env.PARLEY_DATA ?? 'data')
+  .option('--data <dir>', 'data directory (SQLite database, TLS material): --data, else PARLEY_DATA, else ./data')
   .option('--db <url>', 'postgres://… to use PostgreSQL instead of SQLite')
   // start: the nodes of one portal (one --db) wake each other through it; other commands tell them of their change.
   .option('--redis <url>', 'redis://… shared by the portal\'s nodes, so they hear of each other\'s changes at once');
@@ -35,6 +37,7 @@ const dbOptions = (c: Command) => c
 // error like the command line's own.
 async function withPortal<T>(opts: { data?: string; db?: string; redis?: string }, fn: (portal: Portal) => Promise<T>): Promise<T> {
   const config = loadConfig({ dataDir: opts.data, db: opts.db, redis: opts.redis });
+  checkImplicitData(opts, config.dataDir);
   const { store } = await openState(config);
   const tell = new Set<'wake' | 'revoke'>();
   let memberId: string | undefined;
@@ -52,6 +55,19 @@ async function withPortal<T>(opts: { data?: string; db?: string; redis?: string 
       if (failed) console.error(`note: Redis unreachable (${failed}); running nodes see this change at their next poll`);
     }
   }
+}
+
+/**
+ * A command run in the wrong folder must not start a second portal there: without --data,
+ * PARLEY_DATA or --db it uses ./data only when a portal database is already in it, and says which.
+ */
+function checkImplicitData(opts: { data?: string; db?: string }, dataDir: string): void {
+  if (opts.data !== undefined || opts.db !== undefined || process.env.PARLEY_DATA || process.env.PARLEY_DB) return;
+  const file = path.join(dataDir, 'parley.sqlite');
+  if (!fs.existsSync(file)) {
+    throw new UsageError(`no portal database at ${file}: run this where the portal's ./data is, or say where with --data or PARLEY_DATA (parley start creates one)`);
+  }
+  console.error(`parley: using ${file}`);
 }
 
 function positiveInt(value: string, name: string): number {
