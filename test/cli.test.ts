@@ -8,10 +8,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { BIN, botEvents, cliResult, echoBot, eventSink, freePort, restForm, tempDir, testPortal, waitFor, where } from './helpers/portal.ts';
-import { webhookFor } from './helpers/suite.ts';
+import { addApp, webhookFor } from './helpers/suite.ts';
 import { expectOk } from './helpers/rest-assert.ts';
 
 const execFileP = promisify(execFile);
@@ -85,6 +85,30 @@ test('without --data or PARLEY_DATA a command uses ./data only where a portal da
   assert.equal(listed.code, 0, listed.stderr);
   assert.match(listed.stdout, /Found Soul/);
   assert.equal(listed.stderr, `parley: using ${fs.realpathSync(folder)}/data/parley.sqlite\n`);
+});
+
+test('events tail prints deliveries as they are queued and sent, until interrupted', { timeout: 60_000 }, async () => {
+  const portal = await testPortal();
+  const port = await freePort();
+  const sink = await eventSink(port);
+  const tail = spawn(process.execPath, [BIN, 'events', 'tail', '--interval', '100', ...where(portal)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  tail.stdout!.on('data', (d) => (out += d));
+  try {
+    await waitFor('the header', async () => out.startsWith('TIME\tID\tSTATUS\tEVENT\tHANDLER\tATTEMPTS\tLAST\n'));
+    const app = await addApp(portal, { name: 'Tailed', handler: `http://127.0.0.1:${port}/`, scope: 'imbot' });
+    await waitFor('delivered', async () => sink.received.includes('ONAPPINSTALL'));
+    const line = await waitFor('the delivered line', async () => out.split('\n').find((l) => /\tdelivered\tONAPPINSTALL\t/.test(l) && l.includes(`127.0.0.1:${port}`)));
+    assert.match(line, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\t\d+\tdelivered\tONAPPINSTALL\thttp:\/\/127\.0\.0\.1:\d+\/\tattempts=1\tlast=200 $/);
+    assert.ok(app.id > 0);
+    const exited = new Promise<number | null>((r) => tail.once('exit', (code) => r(code)));
+    tail.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  } finally {
+    tail.kill('SIGKILL');
+    sink.close();
+    await portal.close();
+  }
 });
 
 test('bad arguments give a clear one-line error and a non-zero exit, never a stack trace', async () => {

@@ -1,5 +1,5 @@
 /**
- * `parley events list | show | retry | resend | redeliver | discard`: the event log from the command line, as the
+ * `parley events list | tail | show | retry | resend | redeliver | discard`: the event log from the command line, as the
  * developer console shows it. Registered by cli/main.ts with its shared helpers (CliKit). Unknown
  * statuses and ids are usage errors (exit 2), never an empty success.
  */
@@ -8,6 +8,9 @@ import { runAction } from '../domain/action.ts';
 import { parseStored } from '../domain/event-log.ts';
 import { discard, redeliver, resend, retryNow, STATUSES, waitingFor } from '../events/dead-letters.ts';
 import type { CliKit } from './task.ts';
+
+/** Deliveries `events tail` watches: the newest this many (a change to an older one is not shown). */
+const TAIL_WINDOW = 50;
 
 /** A time as the lists print it: UTC, to the second ('-' for none). */
 export function cliTime(ms: number): string {
@@ -30,6 +33,40 @@ export function eventCommands(cli: Command, kit: CliKit): void {
         const waits = blocked.has(r.id) ? `\twaiting for dead #${blocked.get(r.id)}` : '';
         console.log(`${r.id}\t${r.status}\t${r.event}\t${r.handler_url}\tattempts=${r.attempts}\t${cliTime(r.created_at)}\tlast=${r.last_status || '-'} ${r.last_error}${waits}`);
       }
+    }));
+  kit.dbOptions(events.command('tail').description('print deliveries as they are queued, sent, retried or fail, until interrupted'))
+    .option('--interval <ms>', 'how often to look', '500')
+    .action(async (o) => kit.withPortal(o, async (portal) => {
+      const interval = kit.positiveInt(o.interval, '--interval');
+      // A delivery is printed again whenever its status, attempts or answer change.
+      const shown = new Map<number, string>();
+      const look = async () => {
+        const rows = (await portal.db.selectFrom('outbox').selectAll().orderBy('id', 'desc').limit(TAIL_WINDOW).execute()).reverse();
+        for (const r of rows) {
+          const state = `${r.status} ${r.attempts} ${r.last_status} ${r.last_error}`;
+          if (shown.get(r.id) === state) continue;
+          shown.set(r.id, state);
+          console.log(`${cliTime(Date.now())}\t${r.id}\t${r.status}\t${r.event}\t${r.handler_url}\tattempts=${r.attempts}\tlast=${r.last_status || '-'} ${r.last_error}`);
+        }
+        if (shown.size > 4 * TAIL_WINDOW) for (const id of [...shown.keys()].slice(0, shown.size - TAIL_WINDOW)) shown.delete(id);
+      };
+      console.log(['TIME', 'ID', 'STATUS', 'EVENT', 'HANDLER', 'ATTEMPTS', 'LAST'].join('\t'));
+      // The newest TAIL_WINDOW as they stand, then every change.
+      await look();
+      await new Promise<void>((resolve) => {
+        let busy = false;
+        const timer = setInterval(() => {
+          if (busy) return;
+          busy = true;
+          void look().catch((err) => console.error(`parley: ${(err as Error).message}`)).finally(() => (busy = false));
+        }, interval);
+        const stop = () => {
+          clearInterval(timer);
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
     }));
   kit.dbOptions(events.command('show <id>').description('one delivery in full: payload, attempts, the last response (JSON)'))
     .action(async (id: string, o) => kit.withPortal(o, async (portal) => {
