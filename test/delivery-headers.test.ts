@@ -4,12 +4,12 @@
  * that an attempt is never started while an earlier attempt of the same event may still be running
  * — a timed-out one counts as running until PARLEY_EVENT_GRACE_MS has passed.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { waitFor } from './helpers/portal.ts';
-import { addApp, portalSuite, type TestPortal } from './helpers/suite.ts';
+import { addApp, sqlitePortalFor } from './helpers/suite.ts';
 
 /** A POST as the handler saw it, and when the handler finished answering it. */
 interface Seen { headers: http.IncomingHttpHeaders; body: string; startedAt: number; endedAt?: number }
@@ -36,16 +36,10 @@ const TIMEOUT_MS = 400;
 const GRACE_MS = 1200;
 
 describe('event delivery headers and attempts', () => {
-  let p: TestPortal;
-  before(async () => {
-    const s = await portalSuite('sqlite', { eventTimeoutMs: TIMEOUT_MS, eventGraceMs: GRACE_MS, eventFirstDelayMs: 50, eventMaxDelayMs: 50 });
-    if ('skip' in s) throw new Error(s.skip);
-    p = s;
-  });
-  after(() => p?.close());
+  const portal = sqlitePortalFor({ eventTimeoutMs: TIMEOUT_MS, eventGraceMs: GRACE_MS, eventFirstDelayMs: 50, eventMaxDelayMs: 50 });
 
   async function outboxId(appId: number): Promise<number> {
-    const row = await p.portal.db.selectFrom('outbox').select('id').where('app_id', '=', appId).where('event', '=', 'ONAPPINSTALL').executeTakeFirstOrThrow();
+    const row = await portal().portal.db.selectFrom('outbox').select('id').where('app_id', '=', appId).where('event', '=', 'ONAPPINSTALL').executeTakeFirstOrThrow();
     return Number(row.id);
   }
 
@@ -53,7 +47,7 @@ describe('event delivery headers and attempts', () => {
     // The first attempt fails (HTTP 500), the second is answered.
     const h = await handler((n) => ({ status: n === 1 ? 500 : 200, workMs: 0 }));
     try {
-      const app = await addApp(p, { name: 'Signed', handler: h.url, scope: 'im' });
+      const app = await addApp(portal(), { name: 'Signed', handler: h.url, scope: 'im' });
       await waitFor('two attempts', async () => h.seen.length >= 2 && h.seen[1].endedAt !== undefined);
       const id = String(await outboxId(app.id));
       assert.deepEqual(h.seen.map((s) => [s.headers['x-parley-delivery'], s.headers['x-parley-attempt']]), [[id, '1'], [id, '2']]);
@@ -72,13 +66,13 @@ describe('event delivery headers and attempts', () => {
     // The first attempt works three times longer than the timeout; the second answers at once.
     const h = await handler((n) => ({ status: 200, workMs: n === 1 ? 3 * TIMEOUT_MS : 0 }));
     try {
-      const app = await addApp(p, { name: 'Slow', handler: h.url, scope: 'im' });
+      const app = await addApp(portal(), { name: 'Slow', handler: h.url, scope: 'im' });
       await waitFor('the second attempt answered', async () => h.seen.length >= 2 && h.seen[1].endedAt !== undefined, 15_000);
       const [first, second] = h.seen;
       assert.ok(first.endedAt! <= second.startedAt, 'the first attempt had finished when the second began');
       assert.ok(second.startedAt - first.startedAt >= TIMEOUT_MS + GRACE_MS - 50, `${Math.round(second.startedAt - first.startedAt)} ms apart`);
       assert.equal(second.headers['x-parley-attempt'], '2');
-      const row = await p.portal.db.selectFrom('outbox').selectAll().where('id', '=', await outboxId(app.id)).executeTakeFirstOrThrow();
+      const row = await portal().portal.db.selectFrom('outbox').selectAll().where('id', '=', await outboxId(app.id)).executeTakeFirstOrThrow();
       assert.equal(row.status, 'delivered');
       assert.equal(row.attempts, 2);
       assert.equal(h.seen.length, 2, 'no third attempt');

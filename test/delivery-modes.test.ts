@@ -6,11 +6,11 @@
  * controls: retry a pending event now (parley.event.retry), send a delivered one again
  * (parley.event.resend).
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { restForm, waitFor } from './helpers/portal.ts';
-import { addApp, portalSuite, reinstallApp, webhookFor, type TestPortal } from './helpers/suite.ts';
+import { addApp, reinstallApp, sqlitePortalFor, webhookFor } from './helpers/suite.ts';
 import { runAction } from '../src/domain/action.ts';
 import { enqueue } from '../src/events/outbox.ts';
 import { addLocalApp } from '../src/domain/apps.ts';
@@ -47,25 +47,19 @@ async function handler() {
 }
 
 describe('delivery modes', () => {
-  let p: TestPortal;
-  before(async () => {
-    const s = await portalSuite('sqlite', { eventFirstDelayMs: 300, eventMaxDelayMs: 300, eventAttempts: 50 });
-    if ('skip' in s) throw new Error(s.skip);
-    p = s;
-  });
-  after(() => p?.close());
+  const portal = sqlitePortalFor({ eventFirstDelayMs: 300, eventMaxDelayMs: 300, eventAttempts: 50 });
 
   const rowOf = (appId: number, event: string) =>
-    p.portal.db.selectFrom('outbox').selectAll().where('app_id', '=', appId).where('event', '=', event).executeTakeFirst();
+    portal().portal.db.selectFrom('outbox').selectAll().where('app_id', '=', appId).where('event', '=', event).executeTakeFirst();
 
   test('once: one attempt, a failed event is given up and the next of its stream still goes', async () => {
     const h = await handler();
     try {
       h.failing = true;
-      const app = await addLocalApp(p.portal, { name: 'Once', handlerUrl: h.url, scopes: ['im'], installUserId: 1, delivery: 'once' });
+      const app = await addLocalApp(portal().portal, { name: 'Once', handlerUrl: h.url, scopes: ['im'], installUserId: 1, delivery: 'once' });
       await waitFor('ONAPPINSTALL given up', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'discarded');
       h.failing = false;
-      await reinstallApp(p, app.id);
+      await reinstallApp(portal(), app.id);
       await waitFor('ONAPPUPDATE delivered', async () => (await rowOf(app.id, 'ONAPPUPDATE'))?.status === 'delivered');
       const install = (await rowOf(app.id, 'ONAPPINSTALL'))!;
       const update = (await rowOf(app.id, 'ONAPPUPDATE'))!;
@@ -82,15 +76,15 @@ describe('delivery modes', () => {
     const h = await handler();
     try {
       await h.down();
-      const app = await addApp(p, { name: 'Retry', handler: h.url, scope: 'im' });
+      const app = await addApp(portal(), { name: 'Retry', handler: h.url, scope: 'im' });
       assert.equal(app.delivery_mode, 'retry');
       await waitFor('ONAPPINSTALL failed once', async () => ((await rowOf(app.id, 'ONAPPINSTALL'))?.attempts ?? 0) >= 1);
       // A second stream of the same handler fails too, and is made to wait a minute.
-      await runAction(p.portal, (trx) => enqueue(trx, [{ appId: app.id, event: 'ONPARLEYWAITING', handlerUrl: h.url, stream: 'other', data: {}, authUserId: 0 }]));
+      await runAction(portal().portal, (trx) => enqueue(trx, [{ appId: app.id, event: 'ONPARLEYWAITING', handlerUrl: h.url, stream: 'other', data: {}, authUserId: 0 }]));
       await waitFor('the other stream failed', async () => ((await rowOf(app.id, 'ONPARLEYWAITING'))?.attempts ?? 0) >= 1);
       const waiting = (await rowOf(app.id, 'ONPARLEYWAITING'))!;
       assert.equal(waiting.last_status, 0, 'not reached');
-      await p.portal.db.updateTable('outbox').set({ next_attempt_at: Date.now() + 60_000 }).where('id', '=', waiting.id).execute();
+      await portal().portal.db.updateTable('outbox').set({ next_attempt_at: Date.now() + 60_000 }).where('id', '=', waiting.id).execute();
       await h.up();
       // ONAPPINSTALL's next retry (300 ms) succeeds; the waiting event goes right after it.
       await waitFor('ONAPPINSTALL delivered', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'delivered', 5_000);
@@ -101,14 +95,14 @@ describe('delivery modes', () => {
   });
 
   test('parley.event.retry sends a pending event now; parley.event.resend sends a delivered one again, as the next attempt', async () => {
-    const admin = await webhookFor(p, 1, 'parley');
+    const admin = await webhookFor(portal(), 1, 'parley');
     const h = await handler();
     try {
       h.failing = true;
-      const app = await addApp(p, { name: 'Controls', handler: h.url, scope: 'im' });
+      const app = await addApp(portal(), { name: 'Controls', handler: h.url, scope: 'im' });
       await waitFor('ONAPPINSTALL failed', async () => ((await rowOf(app.id, 'ONAPPINSTALL'))?.attempts ?? 0) >= 1);
       const row = (await rowOf(app.id, 'ONAPPINSTALL'))!;
-      await p.portal.db.updateTable('outbox').set({ next_attempt_at: Date.now() + 60_000 }).where('id', '=', row.id).execute();
+      await portal().portal.db.updateTable('outbox').set({ next_attempt_at: Date.now() + 60_000 }).where('id', '=', row.id).execute();
       h.failing = false;
       const retried = await restForm(admin, 'parley.event.retry', { ID: row.id });
       assert.deepEqual(retried.body.result, { count: 1 });
@@ -123,9 +117,9 @@ describe('delivery modes', () => {
       assert.equal(again.attempts, attempts + 1, 'the next attempt number');
       assert.equal(h.got.at(-1), 'ONAPPINSTALL');
       // A pending event whose last attempt timed out is not hurried: that attempt may still be running.
-      await p.portal.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: Date.now() + 60_000, last_error: 'no answer within 35000 ms' }).where('id', '=', row.id).execute();
+      await portal().portal.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: Date.now() + 60_000, last_error: 'no answer within 35000 ms' }).where('id', '=', row.id).execute();
       assert.deepEqual((await restForm(admin, 'parley.event.retry', { ID: row.id })).body.result, { count: 0 });
-      await p.portal.db.updateTable('outbox').set({ status: 'discarded' }).where('id', '=', row.id).execute();
+      await portal().portal.db.updateTable('outbox').set({ status: 'discarded' }).where('id', '=', row.id).execute();
       const none = await restForm(admin, 'parley.event.retry', {});
       assert.equal(none.body.error, 'ERROR_ARGUMENT');
     } finally {
@@ -134,16 +128,16 @@ describe('delivery modes', () => {
   });
 
   test('once: a resent event is sent again (only an interrupted attempt is never repeated)', async () => {
-    const admin = await webhookFor(p, 1, 'parley');
+    const admin = await webhookFor(portal(), 1, 'parley');
     const h = await handler();
     try {
-      const app = await addLocalApp(p.portal, { name: 'OnceResend', handlerUrl: h.url, scopes: ['im'], installUserId: 1, delivery: 'once' });
+      const app = await addLocalApp(portal().portal, { name: 'OnceResend', handlerUrl: h.url, scopes: ['im'], installUserId: 1, delivery: 'once' });
       await waitFor('delivered', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'delivered');
       const row = (await rowOf(app.id, 'ONAPPINSTALL'))!;
       assert.deepEqual((await restForm(admin, 'parley.event.resend', { ID: row.id })).body.result, { count: 1 });
       await waitFor('delivered again', async () => h.got.filter((e) => e === 'ONAPPINSTALL').length === 2 && (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'delivered');
       // An attempt claimed and never finished (its dispatcher died): in once mode it is given up, not repeated.
-      await p.portal.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: 0, claimed_until: 0, last_status: 0, last_error: '' }).where('id', '=', row.id).execute();
+      await portal().portal.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: 0, claimed_until: 0, last_status: 0, last_error: '' }).where('id', '=', row.id).execute();
       await waitFor('given up', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'discarded');
       assert.match((await rowOf(app.id, 'ONAPPINSTALL'))!.last_error, /interrupted/);
       assert.equal(h.got.filter((e) => e === 'ONAPPINSTALL').length, 2);
@@ -153,7 +147,7 @@ describe('delivery modes', () => {
   });
 
   test('parley.app.add takes DELIVERY (retry or once) and refuses anything else; parley.app.list shows it', async () => {
-    const admin = await webhookFor(p, 1, 'parley');
+    const admin = await webhookFor(portal(), 1, 'parley');
     const h = await handler();
     try {
       const made = await restForm(admin, 'parley.app.add', { NAME: 'Mode', HANDLER: h.url, SCOPE: 'im', DELIVERY: 'ONCE', INSTALL: 'N' });

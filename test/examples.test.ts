@@ -4,12 +4,12 @@
  * what they are told. The PHP one needs php-cli on PATH (CI installs it; elsewhere its suite says
  * why it skips); the Python one python3, which every machine here has.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { ROOT, freePort, restForm, spawnListening, waitFor, type Child } from './helpers/portal.ts';
-import { addApp, portalSuite, webhookFor, type TestPortal } from './helpers/suite.ts';
+import { addApp, sqlitePortalFor, type TestPortal, webhookFor } from './helpers/suite.ts';
 
 const hasPhp = !spawnSync('php', ['-v']).error;
 if (!hasPhp && process.env.CI) throw new Error('php-cli is required under CI (.ci/run installs it)');
@@ -31,13 +31,7 @@ async function talksBack(p: TestPortal, handler: string, code: string): Promise<
 }
 
 describe('example bots', () => {
-  let p: TestPortal;
-  before(async () => {
-    const s = await portalSuite('sqlite');
-    if ('skip' in s) throw new Error(s.skip);
-    p = s;
-  });
-  after(() => p?.close());
+  const portal = sqlitePortalFor();
 
   test('examples/php-echo-bot under php -S', { skip: hasPhp ? false : 'php is not on PATH (install php-cli to run the example bot)' }, async () => {
     const port = await freePort();
@@ -46,7 +40,7 @@ describe('example bots', () => {
       const url = `http://127.0.0.1:${port}/bot.php`;
       // Served once it answers (a GET with no event just says ok).
       await waitFor('php -S serving', async () => (await fetch(url).catch(() => undefined))?.ok);
-      await talksBack(p, url, 'echo_bot');
+      await talksBack(portal(), url, 'echo_bot');
     } finally {
       php.kill('SIGKILL');
     }
@@ -55,7 +49,7 @@ describe('example bots', () => {
   test('examples/python-echo-bot', async () => {
     const python: Child = await spawnListening('python3', [path.join(ROOT, 'examples/python-echo-bot/bot.py'), '0']);
     try {
-      await talksBack(p, python.url, 'echo_bot_py');
+      await talksBack(portal(), python.url, 'echo_bot_py');
     } finally {
       await python.stop();
     }

@@ -3,21 +3,15 @@
  * secret or long, secrets out by key and by value, file content as a size, long values cut and
  * marked — and a secret running across the cut never half-kept.
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { logJson } from '../src/auth/log-json.ts';
-import { portalSuite, webhookFor, type TestPortal } from './helpers/suite.ts';
+import { sqlitePortalFor, webhookFor } from './helpers/suite.ts';
 
 describe('call log JSON', () => {
-  let p: TestPortal;
-  before(async () => {
-    const s = await portalSuite('sqlite');
-    if ('skip' in s) throw new Error(s.skip);
-    p = s;
-  });
-  after(() => p?.close());
+  const portal = sqlitePortalFor();
 
-  const one = async (value: unknown, max = 8000, known: string[] = []) => (await logJson(p.portal.db, [{ value, max }], known))[0];
+  const one = async (value: unknown, max = 8000, known: string[] = []) => (await logJson(portal().portal.db, [{ value, max }], known))[0];
 
   test('plain values come out as JSON.stringify writes them', async () => {
     const samples: unknown[] = [
@@ -28,7 +22,7 @@ describe('call log JSON', () => {
   });
 
   test('secret-named keys, known secrets, webhook codes and file content are hidden', async () => {
-    const hook = await webhookFor(p, 1);
+    const hook = await webhookFor(portal(), 1);
     const code = hook.split('/').at(-2)!;
     const base64 = Buffer.alloc(300, 7).toString('base64');
     const text = await one({

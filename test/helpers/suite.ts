@@ -4,6 +4,7 @@
  * (src/domain/operator.ts and the domain below it), not by spawning the CLI: a spawn costs a second of
  * CPU for node and tsx to start. test/cli.test.ts runs the command itself, each of its commands once.
  */
+import { before, after } from 'node:test';
 import { loadConfig, type ConfigInput } from '../../src/config.ts';
 import type { StartOptions } from '../../src/http/server.ts';
 import { openPortal } from '../../src/domain/state.ts';
@@ -49,6 +50,21 @@ export async function portalSuite(dialect: Dialect, overrides: ConfigInput = {},
     }
   };
   return running;
+}
+
+/**
+ * A SQLite portal for the describe block this is called in: started before its tests, closed after
+ * them. Answers a getter for use inside the tests.
+ */
+export function sqlitePortalFor(overrides: ConfigInput = {}): () => TestPortal {
+  let running: TestPortal | undefined;
+  before(async () => {
+    const s = await portalSuite('sqlite', overrides);
+    if ('skip' in s) throw new Error(s.skip);
+    running = s;
+  });
+  after(() => running?.close());
+  return () => running!;
 }
 
 /**

@@ -51,12 +51,17 @@ defineMethod({
   }),
 });
 
+/** The positive ids of ID and IDS[] together. */
+function idsOf(input: { IDS: unknown[]; ID: number }): number[] {
+  return [...input.IDS, ...(input.ID > 0 ? [input.ID] : [])].map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+}
+
 /** Which dead letters: ID and IDS, or every one with ALL=Y. */
 const DEAD = { _admin: admin(), IDS: c.list(), ID: c.int(), ALL: c.flag() };
 
 // The ids named (undefined: ALL=Y, every dead letter); naming none without ALL=Y is an error.
 function deadIds(input: InputOf<typeof DEAD>): number[] | undefined {
-  const ids = [...input.IDS, ...(input.ID > 0 ? [input.ID] : [])].map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+  const ids = idsOf(input);
   if (!ids.length && !input.ALL) fail('ERROR_ARGUMENT', 'Pass ID, IDS[] or ALL=Y');
   return ids.length ? ids : undefined;
 }
@@ -80,7 +85,7 @@ const NAMED = { _admin: admin(), IDS: c.list(), ID: c.int() };
 
 // The ids named; none is an error.
 function namedIds(input: InputOf<typeof NAMED>): number[] {
-  const ids = [...input.IDS, ...(input.ID > 0 ? [input.ID] : [])].map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+  const ids = idsOf(input);
   if (!ids.length) fail('ERROR_ARGUMENT', 'Pass ID or IDS[]');
   return ids;
 }
