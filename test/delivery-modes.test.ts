@@ -78,7 +78,10 @@ describe('delivery modes', () => {
       await h.down();
       const app = await addApp(portal(), { name: 'Retry', handler: h.url, scope: 'im' });
       assert.equal(app.delivery_mode, 'retry');
-      await waitFor('ONAPPINSTALL failed once', async () => ((await rowOf(app.id, 'ONAPPINSTALL'))?.attempts ?? 0) >= 1);
+      await waitFor('ONAPPINSTALL failed once', async () => ((await rowOf(app.id, 'ONAPPINSTALL'))?.last_error ?? '') !== '');
+      const admin = await webhookFor(portal(), 1, 'parley');
+      const stateOf = async () => ((await restForm(admin, 'parley.app.list')).body.result as { id: number; handler_state: string }[]).find((a) => a.id === app.id)?.handler_state;
+      assert.equal(await stateOf(), 'unreachable');
       // A second stream of the same handler fails too, and is made to wait a minute.
       await runAction(portal().portal, (trx) => enqueue(trx, [{ appId: app.id, event: 'ONPARLEYWAITING', handlerUrl: h.url, stream: 'other', data: {}, authUserId: 0 }]));
       await waitFor('the other stream failed', async () => ((await rowOf(app.id, 'ONPARLEYWAITING'))?.attempts ?? 0) >= 1);
@@ -89,6 +92,7 @@ describe('delivery modes', () => {
       // ONAPPINSTALL's next retry (300 ms) succeeds; the waiting event goes right after it.
       await waitFor('ONAPPINSTALL delivered', async () => (await rowOf(app.id, 'ONAPPINSTALL'))?.status === 'delivered', 5_000);
       await waitFor('the waiting event delivered well before its minute', async () => (await rowOf(app.id, 'ONPARLEYWAITING'))?.status === 'delivered', 5_000);
+      assert.equal(await stateOf(), 'ok');
     } finally {
       h.close();
     }

@@ -239,6 +239,13 @@ describe('developer console', { skip }, () => {
     await page.locator('[data-testid=app-credentials]', { hasText: 'Down' }).waitFor();
     const down = expectOk(await restForm(adminHook, 'parley.app.list')).find((a: any) => a.name === 'Down');
     await waitFor('dead letter', async () => expectOk(await restForm(adminHook, 'parley.event.list', { FILTER: { APP_ID: down.id, STATUS: 'dead' } }))[0]);
+    // The app list marks an app whose handler does not answer.
+    const downRow = page.locator('[data-testid=app-row]', { hasText: 'Down' });
+    await waitFor('marked unreachable', async () => {
+      await page.getByRole('button', { name: 'Refresh' }).first().click();
+      return (await downRow.locator('[data-testid=app-handler-state]').count()) > 0;
+    });
+    assert.equal(await downRow.locator('[data-testid=app-handler-state]').textContent(), 'handler unreachable');
 
     await tab('events');
     await page.locator('select[name=app] option', { hasText: 'Down' }).waitFor({ state: 'attached' });

@@ -9,6 +9,7 @@
  * `user` webhook reaches nothing here.
  */
 import { defineMethod, type CallContext } from '../../rest/registry.ts';
+import type { Db } from '../../store/db.ts';
 import { fail } from '../../errors.ts';
 import { str } from '../../rest/params.ts';
 import { c, Codec, type InputOf } from '../../rest/schema.ts';
@@ -50,10 +51,22 @@ function localApp(): Codec<App> {
   }, 'app ID');
 }
 
-const wireApp = (a: App, bots: number) => ({
+/**
+ * How the app's handler answered its newest attempted event: `ok` (2xx), `failing` (an HTTP error),
+ * `unreachable` (no answer: refused, reset, timed out) or `unknown` (nothing sent yet).
+ */
+async function handlerState(db: Db, appId: number): Promise<'ok' | 'failing' | 'unreachable' | 'unknown'> {
+  const last = await db.selectFrom('outbox').select(['last_status', 'last_error']).where('app_id', '=', appId)
+    .where('attempts', '>', 0).where('claimed_until', '=', 0).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  if (!last) return 'unknown';
+  if (last.last_status >= 200 && last.last_status < 300) return 'ok';
+  return last.last_status ? 'failing' : 'unreachable';
+}
+
+const wireApp = (a: App, bots: number, handler_state = 'unknown') => ({
   id: a.id, name: a.name, client_id: a.client_id, client_secret: a.client_secret, application_token: a.application_token,
   handler: a.handler_url, install_url: a.install_url, scope: a.scope.split(',').filter(Boolean), version: a.version, installed: !!a.installed,
-  install_user_id: a.install_user_id, delivery: a.delivery_mode, bots, date_create: wireDate(a.created_at),
+  install_user_id: a.install_user_id, delivery: a.delivery_mode, handler_state, bots, date_create: wireDate(a.created_at),
 });
 
 defineMethod({
@@ -63,7 +76,7 @@ defineMethod({
     // The web messenger's own app record belongs to the portal: it is not listed or managed here.
     const apps = (await listApps(ctx.portal.db)).filter((a) => !isWebApp(a));
     const out = [];
-    for (const a of apps) out.push(wireApp(a, (await botsOfApp(ctx.portal.db, a.id)).length));
+    for (const a of apps) out.push(wireApp(a, (await botsOfApp(ctx.portal.db, a.id)).length, await handlerState(ctx.portal.db, a.id)));
     return out;
   },
 });

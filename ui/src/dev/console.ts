@@ -13,6 +13,8 @@ import { tx } from './strings.ts';
 export interface DevApp {
   id: number; name: string; client_id: string; client_secret: string; application_token: string; handler: string;
   scope: string[]; version: number; installed: boolean; bots: number; date_create: string;
+  /** How the handler answered the newest attempted event. */
+  handler_state: 'ok' | 'failing' | 'unreachable' | 'unknown'; delivery: 'retry' | 'once';
 }
 /** A command of parley.bot.list. */
 export interface DevCommand {
