@@ -53,3 +53,15 @@ export async function listDeliveries(db: Db, filter: EventFilter, offset: number
   const rows = await q.selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute();
   return { rows, total };
 }
+
+/**
+ * How the app's handler answered its newest attempted event: `ok` (2xx), `failing` (an HTTP error),
+ * `unreachable` (no answer: refused, reset, timed out) or `unknown` (nothing sent yet).
+ */
+export async function handlerState(db: Db, appId: number): Promise<'ok' | 'failing' | 'unreachable' | 'unknown'> {
+  const last = await db.selectFrom('outbox').select('last_status').where('app_id', '=', appId)
+    .where('attempts', '>', 0).where('claimed_until', '=', 0).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  if (!last) return 'unknown';
+  if (last.last_status >= 200 && last.last_status < 300) return 'ok';
+  return last.last_status ? 'failing' : 'unreachable';
+}

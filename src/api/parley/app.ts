@@ -9,12 +9,12 @@
  * `user` webhook reaches nothing here.
  */
 import { defineMethod, type CallContext } from '../../rest/registry.ts';
-import type { Db } from '../../store/db.ts';
 import { fail } from '../../errors.ts';
 import { str } from '../../rest/params.ts';
 import { c, Codec, type InputOf } from '../../rest/schema.ts';
 import { ADMIN_SCOPE, DELIVERY_MODES, type DeliveryMode, addLocalApp, changeInstallation, findApp, listApps } from '../../domain/apps.ts';
 import { botsOfApp } from '../../domain/bots.ts';
+import { handlerState } from '../../domain/event-log.ts';
 import { isWebApp } from '../../domain/web-app.ts';
 import type { App } from '../../domain/types.ts';
 import { handlerUrlProblem } from '../../events/handler-policy.ts';
@@ -49,18 +49,6 @@ function localApp(): Codec<App> {
     if (!app || isWebApp(app)) fail('ERROR_ARGUMENT', `No application ${id}`);
     return app;
   }, 'app ID');
-}
-
-/**
- * How the app's handler answered its newest attempted event: `ok` (2xx), `failing` (an HTTP error),
- * `unreachable` (no answer: refused, reset, timed out) or `unknown` (nothing sent yet).
- */
-async function handlerState(db: Db, appId: number): Promise<'ok' | 'failing' | 'unreachable' | 'unknown'> {
-  const last = await db.selectFrom('outbox').select(['last_status', 'last_error']).where('app_id', '=', appId)
-    .where('attempts', '>', 0).where('claimed_until', '=', 0).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  if (!last) return 'unknown';
-  if (last.last_status >= 200 && last.last_status < 300) return 'ok';
-  return last.last_status ? 'failing' : 'unreachable';
 }
 
 const wireApp = (a: App, bots: number, handler_state = 'unknown') => ({
