@@ -22,6 +22,7 @@ import { cli, inTime, restForm, testPortal, waitFor, where } from './helpers/por
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 import { TestClock } from './helpers/clock.ts';
 import { addApp, addUser, portalSuite } from './helpers/suite.ts';
+import { readRefusal } from './helpers/realtime.ts';
 import { socketCap } from '../src/realtime/limits.ts';
 import { clientNetwork } from '../src/net/addresses.ts';
 
@@ -59,14 +60,7 @@ function refusal(url: string, localAddress?: string): Promise<{ status: number; 
       ws.close();
       reject(new Error(`${url} was accepted`));
     });
-    ws.once('unexpected-response', (_req, res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        ws.terminate();
-        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
-      });
-    });
+    ws.once('unexpected-response', (_req, res) => readRefusal(ws, res, resolve));
     ws.on('error', () => {});
   });
 }

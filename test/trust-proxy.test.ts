@@ -14,7 +14,7 @@ import { ConfigError, loadConfig, type ConfigInput } from '../src/config.ts';
 import type { Clock } from '../src/clock.ts';
 import type { StartOptions } from '../src/http/server.ts';
 import { addApp, portalSuite, webhookFor, type TestPortal } from './helpers/suite.ts';
-import { socketUrl } from './helpers/realtime.ts';
+import { readRefusal, socketUrl } from './helpers/realtime.ts';
 import { FormBrowser, hiddenFields, seededLogins } from './helpers/form-browser.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 import { logLines } from './helpers/log-lines.ts';
@@ -67,14 +67,7 @@ function openSocket(url: string, forwardedFor: string): Promise<WebSocket | { st
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers: { 'x-forwarded-for': forwardedFor } });
     ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => {
-        ws.terminate();
-        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
-      });
-    });
+    ws.once('unexpected-response', (_req, res) => readRefusal(ws, res, resolve));
     ws.once('error', reject);
   });
 }

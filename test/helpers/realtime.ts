@@ -1,4 +1,5 @@
 /** Realtime test clients: a /realtime socket that records every push it hears. */
+import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { waitFor } from './portal.ts';
 
@@ -36,3 +37,16 @@ export function socketUrl(hook: string, since?: number): string {
 
 /** The `hello` push a socket gets first (where the push log stands). */
 export const hello = (l: Listener) => waitFor('hello', async () => l.pushes.find((p) => p.type === 'hello'));
+
+/**
+ * Read an upgrade the portal refused (`unexpected-response`): `done` gets its status and JSON body,
+ * then the socket is ended (`done` first: ending it emits an error a caller may be listening for).
+ */
+export function readRefusal(ws: WebSocket, res: IncomingMessage, done: (refusal: { status: number; body: any }) => void): void {
+  let text = '';
+  res.on('data', (c) => (text += c));
+  res.on('end', () => {
+    done({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+    ws.terminate();
+  });
+}
