@@ -8,6 +8,7 @@ import { runAction } from '../domain/action.ts';
 import { parseStored } from '../domain/event-log.ts';
 import { discard, redeliver, resend, retryNow, STATUSES, waitingFor } from '../events/dead-letters.ts';
 import type { CliKit } from './task.ts';
+import type { Db } from '../store/db.ts';
 
 /** Deliveries `events tail` watches: the newest this many (a change to an older one is not shown). */
 const TAIL_WINDOW = 50;
@@ -81,7 +82,7 @@ export function eventCommands(cli: Command, kit: CliKit): void {
       }, null, 2));
     }));
   for (const [name, what, act, done] of [
-    ['retry', 'send pending events now instead of at the end of their backoff', retryNow, 'sent now'],
+    ['retry', 'send pending events now instead of at the end of their backoff', (db: Db, ids: number[]) => retryNow(db, { ids }), 'sent now'],
     ['resend', 'send delivered or discarded events again (same delivery id, next attempt number)', resend, 'queued again'],
   ] as const) {
     kit.dbOptions(events.command(`${name} <ids...>`).description(what))

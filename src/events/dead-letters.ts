@@ -37,17 +37,25 @@ export async function redeliver(db: Db, ids?: number[]): Promise<number> {
   return Number(res.numUpdatedRows);
 }
 
+/** Which pending events to hurry: by id, or those of one app's handler that it could not reach. */
+export type Hurry = { ids: number[] } | { appId: number; handlerUrl: string; unreached: true };
+
 /**
- * Send pending events now instead of at the end of their backoff (the given ids); answers how many.
- * Not one being sent (leased), and not one waiting out a timed-out attempt's grace: that attempt
- * may still be running on the handler. As redeliver, in an action.
+ * Send pending events now instead of at the end of their backoff; answers how many. Never one being
+ * sent (leased), nor one waiting out a timed-out attempt's grace: that attempt may still be running
+ * on the handler. The one rule behind "retry now" (parley.event.retry) and the dispatcher's release
+ * of the events of a handler that answers again. In an action, or waking the dispatcher by itself.
  */
-export async function retryNow(db: Db, ids: number[]): Promise<number> {
+export async function retryNow(db: Db, which: Hurry): Promise<number> {
   const now = Date.now();
-  const res = await db.updateTable('outbox').set({ next_attempt_at: now })
-    .where('status', '=', 'pending').where('id', 'in', only(ids) ?? [-1])
-    .where('claimed_until', '<', now).where('last_error', 'not like', `${TIMED_OUT}%`)
-    .executeTakeFirst();
+  let q = db.updateTable('outbox').set({ next_attempt_at: now })
+    .where('status', '=', 'pending').where('claimed_until', '<', now).where('last_error', 'not like', `${TIMED_OUT}%`);
+  if ('ids' in which) q = q.where('id', 'in', only(which.ids) ?? [-1]);
+  else {
+    q = q.where('app_id', '=', which.appId).where('handler_url', '=', which.handlerUrl).where('last_status', '=', 0)
+      .where('next_attempt_at', '>', now);
+  }
+  const res = await q.executeTakeFirst();
   wakeAfterCommit(db);
   return Number(res.numUpdatedRows);
 }

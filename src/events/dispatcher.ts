@@ -11,8 +11,8 @@ import type { Portal } from '../portal.ts';
 import type { OutboxTable } from '../store/schema.ts';
 import { buildQuery } from '../wire/php-query.ts';
 import { resolveMarkers, userAuth } from './auth-markers.ts';
-import { OPEN } from './dead-letters.ts';
-import { HandlerRefused, HandlerTimedOut, postToHandler, TIMED_OUT } from './handler-post.ts';
+import { OPEN, retryNow } from './dead-letters.ts';
+import { HandlerRefused, HandlerTimedOut, postToHandler } from './handler-post.ts';
 import { deliveryHeaders } from './delivery-headers.ts';
 import { redactForLog } from '../auth/secret-redact.ts';
 
@@ -203,11 +203,10 @@ export class Dispatcher {
     // A handler that echoes its request (a debugging bot) must not put the tokens it was sent into
     // the event log: the stored response is redacted like the REST call log.
     if (text) text = String((await redactForLog(db, [text], []))[0]);
-    const attempts = attempt;
-    const common = { attempts, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
+    const common = { attempts: attempt, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
     const appLabel = String(row.app_id);
     this.portal.metrics.deliverySeconds.observe({ app: appLabel }, latency / 1000);
-    const outcome = !error ? 'delivered' : once ? 'discarded' : refused || attempts >= config.eventAttempts ? 'dead' : 'retry';
+    const outcome = !error ? 'delivered' : once ? 'discarded' : refused || attempt >= config.eventAttempts ? 'dead' : 'retry';
     this.portal.metrics.deliveries.inc({ app: appLabel, outcome });
     const handler = `${row.app_id} ${row.handler_url}`;
     if (!error) {
@@ -216,11 +215,11 @@ export class Dispatcher {
     } else if (once) {
       // Bitrix24's behaviour: one attempt, then given up, and the dialog's later events go on.
       await this.settle(claimed, { ...common, status: 'discarded' });
-    } else if (refused || attempts >= config.eventAttempts) {
+    } else if (refused || attempt >= config.eventAttempts) {
       // A refused address stays refused: dead-lettered at once, no retries against it.
       await this.settle(claimed, { ...common, status: 'dead' });
     } else {
-      const backoff = Math.min(config.eventFirstDelayMs * 2 ** (attempts - 1), config.eventMaxDelayMs);
+      const backoff = Math.min(config.eventFirstDelayMs * 2 ** (attempt - 1), config.eventMaxDelayMs);
       // A handler that did not answer in time may still be running the attempt: the next one waits
       // out the grace, so a handler never has two attempts of one event running at once.
       const delay = timedOut ? Math.max(backoff, config.eventGraceMs) : backoff;
@@ -238,12 +237,6 @@ export class Dispatcher {
    * dispatcher's own failures are known here; another node's waiting events keep their backoff.
    */
   private async retryWaiting(row: Row): Promise<void> {
-    const now = Date.now();
-    const res = await this.portal.db.updateTable('outbox').set({ next_attempt_at: now })
-      .where('status', '=', 'pending').where('app_id', '=', row.app_id).where('handler_url', '=', row.handler_url)
-      .where('next_attempt_at', '>', now).where('claimed_until', '<', now)
-      .where('last_status', '=', 0).where('last_error', 'not like', `${TIMED_OUT}%`)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) > 0) this.wake();
+    if (await retryNow(this.portal.db, { appId: row.app_id, handlerUrl: row.handler_url, unreached: true })) this.wake();
   }
 }

@@ -93,7 +93,7 @@ function namedIds(input: InputOf<typeof NAMED>): number[] {
 defineMethod({
   name: 'parley.event.retry', scope: ADMIN_SCOPE, access: 'admin', params: NAMED,
   async handler(ctx, input) {
-    return { count: await runAction(ctx.portal, (trx) => retryNow(trx, namedIds(input))) };
+    return { count: await runAction(ctx.portal, (trx) => retryNow(trx, { ids: namedIds(input) })) };
   },
 });
 
