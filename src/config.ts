@@ -1,8 +1,11 @@
 /**
- * One typed configuration for the portal, built from CLI flags and PARLEY_* environment variables.
- * Everything has a default so that `parley start` alone runs a usable portal on embedded SQLite.
+ * One typed configuration for the portal, built from CLI flags, PARLEY_* environment variables and
+ * (for where the portal is and how it is reached) a config file, in that order. Everything has a
+ * default so that `parley start` alone runs a usable portal on embedded SQLite.
  */
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
@@ -187,8 +190,82 @@ function commaList(v: unknown): string[] {
   return String(v).split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-/** Build and validate the configuration; throws a readable error listing every bad option. */
-export function loadConfig(input: ConfigInput = {}): Config {
+/**
+ * What a config file may set: where the portal's state is and how it is reached, the keys of
+ * `parley start`'s options of the same names. Unknown keys are refused, so a misspelt one is not
+ * silently ignored.
+ */
+const fileSchema = z.strictObject({
+  data: z.string().min(1).optional(),
+  db: z.string().regex(/^postgres(?:ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  redis: z.string().optional(),
+  host: z.string().min(1).optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+  https: z.boolean().optional(),
+  publicUrl: z.string().optional(),
+});
+
+/** The config file's values, as loadConfig takes them after the flags and the environment. */
+export type FileInput = Pick<ConfigInput, 'dataDir' | 'db' | 'redis' | 'host' | 'port' | 'https' | 'publicUrl'>;
+
+/** The environment variable that, when set, comes before the config file's value of each key. */
+const FILE_KEY_ENV: Record<keyof FileInput, string> = {
+  dataDir: 'PARLEY_DATA', db: 'PARLEY_DB', redis: 'PARLEY_REDIS', host: 'PARLEY_HOST', port: 'PARLEY_PORT', https: 'PARLEY_HTTPS', publicUrl: 'PARLEY_PUBLIC_URL',
+};
+
+/**
+ * The config file that applies here, if any: the one PARLEY_CONFIG names (it must exist), else
+ * `parley.json` in the current folder, else `$XDG_CONFIG_HOME/parley/config.json`
+ * (`~/.config/parley/config.json`).
+ */
+export function findConfigFile(cwd = process.cwd(), environment: NodeJS.ProcessEnv = env): string | undefined {
+  if (environment.PARLEY_CONFIG) return path.resolve(cwd, environment.PARLEY_CONFIG);
+  const here = path.join(cwd, 'parley.json');
+  if (fs.existsSync(here)) return here;
+  const user = path.join(environment.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'parley', 'config.json');
+  return fs.existsSync(user) ? user : undefined;
+}
+
+/** Read and check a config file; relative paths in it are relative to its folder. Throws ConfigError naming the file. */
+export function readConfigFile(file: string): FileInput {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read the config file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`the config file ${file} is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => (i.code === 'unrecognized_keys'
+      ? `  ${i.keys.join(', ')}: unknown (a config file holds ${Object.keys(fileSchema.shape).join(', ')})`
+      : `  ${i.path.join('.') || '(the file)'}: ${i.message}`));
+    throw new ConfigError(`invalid config file ${file}:\n${lines.join('\n')}`);
+  }
+  const { data, ...rest } = parsed.data;
+  return { ...rest, ...(data === undefined ? {} : { dataDir: path.resolve(path.dirname(file), data) }) };
+}
+
+/** Whether the config file's value of `key` is the one used: neither a flag nor its environment variable set it. */
+export function fileDecides(key: keyof FileInput, input: ConfigInput, file: FileInput): boolean {
+  return file[key] !== undefined && input[key] === undefined && !env[FILE_KEY_ENV[key]];
+}
+
+/**
+ * Build and validate the configuration; throws a readable error listing every bad option. Each
+ * value comes from `input` (flags), else its environment variable, else `file` (a config file, for
+ * the keys one may hold), else its default.
+ */
+export function loadConfig(flags: ConfigInput = {}, file: FileInput = {}): Config {
+  const input: ConfigInput = { ...flags };
+  for (const key of Object.keys(file) as (keyof FileInput)[]) {
+    if (fileDecides(key, flags, file)) Object.assign(input, { [key]: file[key] });
+  }
   const https = flag(input.https ?? env.PARLEY_HTTPS, false);
   const raw = {
     dataDir: path.resolve(String(input.dataDir ?? env.PARLEY_DATA ?? 'data')),

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { BIN, botEvents, cliResult, echoBot, eventSink, freePort, restForm, tempDir, testPortal, waitFor, where } from './helpers/portal.ts';
+import { BIN, botEvents, cliResult, echoBot, eventSink, freePort, restForm, spawnListening, tempDir, testPortal, waitFor, where } from './helpers/portal.ts';
 import { addApp, webhookFor } from './helpers/suite.ts';
 import { expectOk } from './helpers/rest-assert.ts';
 
@@ -64,27 +64,117 @@ test('--version prints the package version; each subcommand\'s help lists its ow
   assert.match(await ok(['app', 'uninstall', '--help']), /--clean/);
 });
 
-test('without --data or PARLEY_DATA a command uses ./data only where a portal database is, and says so', async () => {
-  const folder = tempDir();
-  const env = { ...process.env };
-  delete env.PARLEY_DATA;
-  delete env.PARLEY_DB;
-  const run = async (args: string[]) => {
-    try {
-      return { code: 0, ...(await execFileP(process.execPath, [BIN, ...args], { cwd: folder, env, timeout: 60_000 })) };
-    } catch (e) {
-      return e as { code: number; stdout: string; stderr: string };
-    }
-  };
-  const refused = await run(['user', 'add', '--name', 'Lost Soul']);
+/** The environment of a command that is told nothing: no PARLEY_DATA, PARLEY_DB or PARLEY_CONFIG, and an empty user config folder. */
+function bareEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: tempDir('parley-xdg-'), ...extra };
+  for (const name of ['PARLEY_DATA', 'PARLEY_DB', 'PARLEY_CONFIG', 'PARLEY_HOST', 'PARLEY_PORT', 'PARLEY_HTTPS', 'PARLEY_PUBLIC_URL']) {
+    if (!(name in extra)) delete env[name];
+  }
+  return env;
+}
+
+/** Run the command in `folder`; its exit code, stdout and stderr. */
+async function runIn(folder: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    return { code: 0, ...(await execFileP(process.execPath, [BIN, ...args], { cwd: folder, env, timeout: 60_000 })) };
+  } catch (e) {
+    return e as { code: number; stdout: string; stderr: string };
+  }
+}
+
+test('without --data, PARLEY_DATA or a config file a command uses ./data only where a portal database is, and says so', async () => {
+  const folder = fs.realpathSync(tempDir());
+  const env = bareEnv();
+  const refused = await runIn(folder, ['user', 'add', '--name', 'Lost Soul'], env);
   assert.equal(refused.code, 2, refused.stderr);
-  assert.match(refused.stderr, /no portal database at .*\/data\/parley\.sqlite: run this where the portal's \.\/data is, or say where with --data or PARLEY_DATA/);
+  assert.match(refused.stderr, /no portal database at .*\/data\/parley\.sqlite: a command finds its portal by --data, else PARLEY_DATA .*, else a config file \(PARLEY_CONFIG, \.\/parley\.json, ~\/\.config\/parley\/config\.json\), else \.\/data where a portal database already is/);
   assert.ok(!fs.existsSync(path.join(folder, 'data')), 'no database was made');
-  assert.equal((await run(['user', 'add', '--name', 'Found Soul', '--data', 'data'])).code, 0);
-  const listed = await run(['user', 'list']);
+  const made = await runIn(folder, ['user', 'add', '--name', 'Found Soul', '--data', 'data'], env);
+  assert.equal(made.code, 0, made.stderr);
+  assert.equal(made.stderr, `parley: using ${folder}/data/parley.sqlite (--data; a new portal)\n`);
+  const listed = await runIn(folder, ['user', 'list'], env);
   assert.equal(listed.code, 0, listed.stderr);
   assert.match(listed.stdout, /Found Soul/);
-  assert.equal(listed.stderr, `parley: using ${fs.realpathSync(folder)}/data/parley.sqlite\n`);
+  assert.equal(listed.stderr, `parley: using ${folder}/data/parley.sqlite (./data)\n`);
+  const byEnv = await runIn(tempDir(), ['user', 'list'], bareEnv({ PARLEY_DATA: path.join(folder, 'data') }));
+  assert.equal(byEnv.stderr, `parley: using ${folder}/data/parley.sqlite (PARLEY_DATA)\n`);
+});
+
+test('a config file comes after --data and PARLEY_DATA and before ./data: parley.json here, else the user\'s, else PARLEY_CONFIG\'s', { timeout: 120_000 }, async () => {
+  const project = fs.realpathSync(tempDir());
+  const elsewhere = fs.realpathSync(tempDir());
+  const env = bareEnv();
+  const file = path.join(project, 'parley.json');
+  const port = await freePort();
+  // Relative to the file's folder, wherever the command runs; the start options come from it too.
+  fs.writeFileSync(file, JSON.stringify({ data: 'portal', port, host: '127.0.0.1' }));
+  fs.mkdirSync(path.join(project, 'data'));
+  const sqlite = path.join(project, 'portal/parley.sqlite');
+
+  // A command that changes data does not make the database the file names: parley start does.
+  const refused = await runIn(project, ['user', 'add', '--name', 'Too Early'], env);
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.equal(refused.stderr, `parley: no portal database at ${sqlite} (data in ${file}): parley start creates it; or fix the file\n`);
+  assert.ok(!fs.existsSync(path.join(project, 'portal')));
+  const started = await spawnListening(process.execPath, [BIN, 'start'], env, /running at http:\/\/127\.0\.0\.1:(\d+)/, project);
+  try {
+    assert.equal(started.port, port, 'the port is the file\'s');
+    assert.match(started.output(), new RegExp(`parley: using ${sqlite} \\(data in ${file}; a new portal\\)`));
+    assert.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
+  } finally {
+    await started.stop();
+  }
+
+  const added = await runIn(project, ['user', 'add', '--name', 'Filed Person'], env);
+  assert.equal(added.code, 0, added.stderr);
+  assert.equal(added.stderr, `parley: using ${sqlite} (data in ${file})\n`);
+  // The same file named by PARLEY_CONFIG, from another folder.
+  const named = await runIn(elsewhere, ['user', 'list'], { ...env, PARLEY_CONFIG: file });
+  assert.equal(named.code, 0, named.stderr);
+  assert.match(named.stdout, /\tFiled Person\t/);
+  assert.equal(named.stderr, `parley: using ${sqlite} (data in ${file})\n`);
+  // The user's config file applies in any folder; ./parley.json comes before it.
+  const xdg = env.XDG_CONFIG_HOME!;
+  fs.mkdirSync(path.join(xdg, 'parley'));
+  const userFile = path.join(xdg, 'parley/config.json');
+  fs.writeFileSync(userFile, JSON.stringify({ data: path.join(project, 'data') }));
+  assert.equal((await runIn(elsewhere, ['user', 'list'], env)).stderr, `parley: no portal database at ${project}/data/parley.sqlite (data in ${userFile}): parley start creates it; or fix the file\n`);
+  assert.equal((await runIn(project, ['user', 'list'], env)).stderr, `parley: using ${sqlite} (data in ${file})\n`);
+  fs.writeFileSync(userFile, JSON.stringify({ data: '../../../' + path.relative('/', path.join(project, 'portal')) }));
+  const fromUser = await runIn(elsewhere, ['user', 'list'], env);
+  assert.match(fromUser.stdout, /\tFiled Person\t/);
+  assert.equal(fromUser.stderr, `parley: using ${sqlite} (data in ${userFile})\n`);
+  // PARLEY_DATA and --data come before any file.
+  const other = path.join(elsewhere, 'other');
+  assert.equal((await runIn(project, ['user', 'list'], { ...env, PARLEY_DATA: other })).stderr, `parley: using ${other}/parley.sqlite (PARLEY_DATA; a new portal)\n`);
+  assert.equal((await runIn(project, ['user', 'list', '--data', other], env)).stderr, `parley: using ${other}/parley.sqlite (--data)\n`);
+  // A PostgreSQL URL from the file is named without its password (nothing listens on port 1).
+  fs.writeFileSync(file, JSON.stringify({ data: 'portal', db: 'postgres://parley:hunter2@127.0.0.1:1/parley' }));
+  const pg = await runIn(project, ['user', 'list'], env);
+  assert.equal(pg.code, 1);
+  assert.match(pg.stderr, new RegExp(`^parley: using PostgreSQL postgres://parley:\\*\\*\\*@127\\.0\\.0\\.1:1/parley \\(db in ${file}\\)\n`));
+  assert.doesNotMatch(pg.stderr, /hunter2/);
+});
+
+test('a config file that is not JSON, has unknown keys or wrong types, or that PARLEY_CONFIG names but is not there stops every command (exit 2)', async () => {
+  const folder = fs.realpathSync(tempDir());
+  const file = path.join(folder, 'parley.json');
+  const cases: [string | undefined, NodeJS.ProcessEnv, string][] = [
+    ['{"data": "x",', {}, `parley: the config file ${file} is not JSON: `],
+    ['["data"]', {}, `parley: invalid config file ${file}:\n  (the file): Invalid input: expected object, received array\n`],
+    ['{"dat": "x", "port": "80", "db": "mysql://x"}', {}, `parley: invalid config file ${file}:\n  db: must be a postgres:// URL\n  port: Invalid input: expected number, received string\n  dat: unknown (a config file holds data, db, redis, host, port, https, publicUrl)\n`],
+    [undefined, { PARLEY_CONFIG: 'missing.json' }, `parley: cannot read the config file ${folder}/missing.json: ENOENT\n`],
+  ];
+  for (const [text, extra, message] of cases) {
+    if (text === undefined) fs.rmSync(file, { force: true });
+    else fs.writeFileSync(file, text);
+    for (const args of [['app', 'list'], ['start', '--port', '0'], ['user', 'list', '--data', 'd']]) {
+      const r = await runIn(folder, args, bareEnv(extra));
+      assert.equal(r.code, 2, `${args.join(' ')} with ${text}: ${r.stderr}`);
+      assert.ok(r.stderr.startsWith(message), `${args.join(' ')} with ${text}: ${r.stderr}`);
+    }
+  }
+  assert.deepEqual(fs.readdirSync(folder), [], 'nothing was made');
 });
 
 test('events tail prints deliveries as they are queued and sent, until interrupted', { timeout: 60_000 }, async () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig, type ConfigInput } from '../config.ts';
+import { ConfigError, type ConfigInput } from '../config.ts';
 import { openState } from '../domain/state.ts';
 import { makePortal, type Portal } from '../portal.ts';
 import { DELIVERY_MODES, deleteWebhook, listApps, listWebhooks, maskedWebhookUrl, parseScopes, type DeliveryMode } from '../domain/apps.ts';
@@ -14,6 +14,7 @@ import { isWebApp } from '../domain/web-app.ts';
 import { fullName, listPeople, type SeededLogin } from '../domain/users.ts';
 import { addDepartment, addInstalledApp, addPerson, addUserWebhook, changeApp, OperatorError } from '../domain/operator.ts';
 import { taskCommands } from './task.ts';
+import { LocationError, locatePortal } from './portal-location.ts';
 import { cliTime, eventCommands } from './events.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
 import { revocationHook } from '../realtime/revocations.ts';
@@ -23,10 +24,11 @@ import { channelOf } from '../cluster/bus-messages.ts';
 /** A mistake in the command line, printed as one line without a stack trace. */
 class UsageError extends Error {}
 
-// The portal's data directory: --data, else PARLEY_DATA, else ./data (no default value here, so a
-// command can tell the implicit ./data from one it was given).
+// The portal's data directory: --data, else PARLEY_DATA, else a config file, else ./data
+// (cli/portal-location.ts; no default value here, so a command can tell the implicit ./data from one
+// it was given).
 const dbOptions = (c: Command) => c
-  .option('--data <dir>', 'data directory (SQLite database, TLS material): --data, else PARLEY_DATA, else ./data')
+  .option('--data <dir>', 'data directory (SQLite database, TLS material): --data, else PARLEY_DATA, else a config file, else ./data')
   .option('--db <url>', 'postgres://… to use PostgreSQL instead of SQLite')
   // start: the nodes of one portal (one --db) wake each other through it; other commands tell them of their change.
   .option('--redis <url>', 'redis://… shared by the portal\'s nodes, so they hear of each other\'s changes at once');
@@ -36,8 +38,7 @@ const dbOptions = (c: Command) => c
 // tell it through Redis. What the operator functions refuse (src/domain/operator.ts) is a usage
 // error like the command line's own.
 async function withPortal<T>(opts: { data?: string; db?: string; redis?: string }, fn: (portal: Portal) => Promise<T>): Promise<T> {
-  const config = loadConfig({ dataDir: opts.data, db: opts.db, redis: opts.redis });
-  checkImplicitData(opts, config.dataDir);
+  const config = locatePortal({ dataDir: opts.data, db: opts.db, redis: opts.redis }, false);
   const { store } = await openState(config);
   const tell = new Set<'wake' | 'revoke'>();
   let memberId: string | undefined;
@@ -55,19 +56,6 @@ async function withPortal<T>(opts: { data?: string; db?: string; redis?: string 
       if (failed) console.error(`note: Redis unreachable (${failed}); running nodes see this change at their next poll`);
     }
   }
-}
-
-/**
- * A command run in the wrong folder must not start a second portal there: without --data,
- * PARLEY_DATA or --db it uses ./data only when a portal database is already in it, and says which.
- */
-function checkImplicitData(opts: { data?: string; db?: string }, dataDir: string): void {
-  if (opts.data !== undefined || opts.db !== undefined || process.env.PARLEY_DATA || process.env.PARLEY_DB) return;
-  const file = path.join(dataDir, 'parley.sqlite');
-  if (!fs.existsSync(file)) {
-    throw new UsageError(`no portal database at ${file}: run this where the portal's ./data is, or say where with --data or PARLEY_DATA (parley start creates one)`);
-  }
-  console.error(`parley: using ${file}`);
 }
 
 function positiveInt(value: string, name: string): number {
@@ -154,7 +142,9 @@ function printStartBanner(url: string, dataDir: string, seeded: SeededLogin[], c
       `    PHP:    php -d curl.cainfo=${caCertPath} -d openssl.cafile=${caCertPath} …`,
       `    system: cp ${caCertPath} /usr/local/share/ca-certificates/parley.crt && update-ca-certificates`);
   }
-  out.push('  next: npx parley app add --name MyBot --handler http://127.0.0.1:9000/bot.php --scope imbot,im');
+  // In a clone the command is the package's own bin; installed from the package it is on the PATH.
+  const command = fs.existsSync(path.join(import.meta.dirname, '..', '..', 'src')) ? 'npx parley' : 'parley';
+  out.push(`  next: ${command} app add --name MyBot --handler http://127.0.0.1:9000/bot.php --scope imbot,im`);
   console.log(out.join('\n'));
 }
 
@@ -170,7 +160,7 @@ export function program(): Command {
 
   dbOptions(cli.command('start').description('run the portal'))
     .option('--port <port>', 'port to listen on (8080, or 8443 with --https)')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', 'address to listen on (127.0.0.1)')
     .option('--public-url <url>', 'URL clients reach the portal at (default: the listen address)')
     .option('--https', 'serve TLS with a certificate from the portal CA in the data directory')
     .option('--token-ttl <seconds>', 'access-token lifetime', process.env.PARLEY_TOKEN_TTL)
@@ -188,7 +178,7 @@ export function program(): Command {
       };
       // Only `start` loads the server and its methods: the other commands start faster without them.
       const { startPortal } = await import('../http/server.ts');
-      const running = await startPortal(loadConfig(input));
+      const running = await startPortal(locatePortal(input, true));
       printStartBanner(running.url, running.portal.config.dataDir, running.seeded, running.caCertPath);
       const stop = async () => {
         await running.close();
@@ -308,7 +298,7 @@ export async function main(argv: string[]): Promise<void> {
     await program().parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) process.exit(err.exitCode);
-    if (err instanceof UsageError || err instanceof ConfigError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof LocationError) {
       console.error(`parley: ${err.message}`);
       process.exit(2);
     }

@@ -74,9 +74,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Spawn a process and wait for its `listening PORT` line (or another pattern whose group 1 is the port). */
-export async function spawnListening(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, ready = /listening (\d+)/): Promise<Child> {
-  const proc = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawn a process (in `cwd`, the repository by default) and wait for its `listening PORT` line (or
+ * another pattern whose group 1 is the port).
+ */
+export async function spawnListening(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, ready = /listening (\d+)/, cwd = ROOT): Promise<Child> {
+  const proc = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   let out = '';
   proc.stderr!.on('data', (d) => (err += d));
