@@ -2,8 +2,8 @@
 // Compiles the server (src/) to JavaScript in dist/ with tsc, so `parley` runs plain JavaScript:
 // no TypeScript is compiled at run time and start-up stays short. Run by `npm install` (prepare) and
 // `npm start` (prestart) when dist/ is missing or older than a source; `--force` rebuilds regardless.
-// Without TypeScript (a production install without dev dependencies) it says so and stops: the
-// `parley` command then runs the sources through tsx, as it does whenever dist/ is stale.
+// Without TypeScript (a clone installed without dev dependencies) it says so and stops; such a clone
+// cannot run parley (tsx is a dev dependency too): the package to install is `npm pack`'s, built here.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ export function buildServer({ force = false } = {}) {
   try {
     tsc = createRequire(path.join(root, 'package.json')).resolve('typescript/bin/tsc');
   } catch {
-    console.warn('[build] TypeScript is not installed: parley will run its sources through tsx');
+    console.warn('[build] TypeScript (a dev dependency) is not installed: dist/ is not built');
     return false;
   }
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });

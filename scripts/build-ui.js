@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Builds the web messenger (ui/) into ui/dist with Vite when the build is missing or older than any
 // of its sources (ui/ and what the UI imports from src/format/: the BB-code renderer, the chat
-// colours). Run by `npm install` (prepare), `npm start` (prestart) and the end-to-end tests, so a
-// `parley start` after an install serves the messenger; `--force` rebuilds regardless.
+// colours). Run by `npm install` in a clone and `npm pack` (prepare), `npm start` (prestart) and the
+// end-to-end tests, so a `parley start` after an install, and the packed package, serve the
+// messenger; `--force` rebuilds regardless.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,18 +31,24 @@ function newestSource() {
   return newest;
 }
 
-/** Build when stale; resolves true when a build ran. */
+/** Build when stale; resolves true when a build ran, false when none was needed, null when Vite is missing. */
 export async function buildUi({ force = false, quiet = false } = {}) {
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   if (!force && built >= newestSource()) return false;
-  const { build } = await import('vite');
+  let build;
+  try {
+    ({ build } = await import('vite'));
+  } catch {
+    console.warn('[build] Vite (a dev dependency) is not installed: ui/dist is not built');
+    return null;
+  }
   await build({ configFile: path.join(ui, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info', build: { outDir, emptyOutDir: true } });
   return true;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   buildUi({ force: process.argv.includes('--force') }).then((ran) => {
-    if (!ran) console.log('web messenger: ui/dist is up to date');
+    if (ran === false) console.log('web messenger: ui/dist is up to date');
   }, (err) => {
     console.error(err);
     process.exit(1);
