@@ -15,6 +15,7 @@ import { fullName, listPeople, type SeededLogin } from '../domain/users.ts';
 import { addDepartment, addInstalledApp, addPerson, addUserWebhook, changeApp, OperatorError } from '../domain/operator.ts';
 import { taskCommands } from './task.ts';
 import { cliTime, eventCommands } from './events.ts';
+import { testCommand } from './test.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
 import { revocationHook } from '../realtime/revocations.ts';
 import { publishOnce } from '../cluster/publish-once.ts';
@@ -299,6 +300,7 @@ export function program(): Command {
   const kit = { dbOptions, withPortal, positiveInt, usage: (m: string) => new UsageError(m) };
   eventCommands(cli, kit);
   taskCommands(cli, kit);
+  testCommand(cli, kit.usage);
   return cli;
 }
 
