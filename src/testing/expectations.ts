@@ -60,6 +60,17 @@ function buttonsMismatch(expected: (string | Button)[], actual: Button[], key: '
   return off ? { what: off, diff: lineDiff(shown(expected), shown(got)) } : undefined;
 }
 
+/**
+ * The message's ATTACH in the form the scenario wrote it: the wire gives a list of attachments
+ * ({ID, COLOR, BLOCKS}); a scenario that lists blocks only (as a bot sends `ATTACH: [{MESSAGE: …}]`)
+ * is compared with all the blocks, in order.
+ */
+function attachAsWritten(expected: unknown, actual: unknown): unknown {
+  const blocksOnly = Array.isArray(expected) && expected.every((x) => x && typeof x === 'object' && !('BLOCKS' in x));
+  if (!blocksOnly || !Array.isArray(actual)) return actual;
+  return actual.flatMap((a) => (a && typeof a === 'object' && Array.isArray((a as { BLOCKS?: unknown }).BLOCKS) ? (a as { BLOCKS: unknown[] }).BLOCKS : [a]));
+}
+
 /** Why `m` is not the expected message, or undefined when it is. */
 export function mismatch(expected: Expectation, m: SeenMessage): Mismatch | undefined {
   const e = typeof expected === 'string' ? { text: expected } : expected;
@@ -75,7 +86,7 @@ export function mismatch(expected: Expectation, m: SeenMessage): Mismatch | unde
     if (off) return off;
   }
   if (e.attach !== undefined) {
-    const attach = Array.isArray(m.params) ? undefined : m.params.ATTACH;
+    const attach = attachAsWritten(e.attach, Array.isArray(m.params) ? undefined : m.params.ATTACH);
     const off = missing(e.attach, attach, 'attach');
     if (off) return { what: off, diff: lineDiff(shown(e.attach), shown(attach ?? null)) };
   }
