@@ -13,18 +13,30 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { ROOT, freePort, restForm, spawnListening, testPortal, waitFor, type Child } from './helpers/portal.ts';
+import fs from 'node:fs';
+import { ROOT, freePort, httpsJson, restForm, spawnListening, testPortal, waitFor, type Child } from './helpers/portal.ts';
 import { addApp, sqlitePortalFor, type TestPortal, webhookFor } from './helpers/suite.ts';
 import { addLocalApp, changeInstallation } from '../src/domain/apps.ts';
 import type { App } from '../src/domain/types.ts';
+import { buildQuery } from '../src/wire/php-query.ts';
 
 const hasPhp = !spawnSync('php', ['-v']).error;
 if (!hasPhp && process.env.CI) throw new Error('php-cli is required under CI (.ci/run installs it)');
 const skipPhp = hasPhp ? false : 'php is not on PATH (install php-cli to run the example bot)';
 
+/** A REST call as a form POST, trusting the portal's CA when it serves HTTPS (global fetch cannot). */
+async function rest(hook: string, method: string, params: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  if (!hook.startsWith('https:')) return restForm(hook, method, params);
+  const ca = caOf.get(new URL(hook).origin);
+  assert.ok(ca, `no CA known for ${hook}`);
+  return httpsJson('POST', `${hook}${method}`, ca, buildQuery(params));
+}
+/** The CA of each HTTPS portal a test started, by origin. */
+const caOf = new Map<string, Buffer>();
+
 /** The texts the bot wrote in its dialog with the person whose webhook is `hook`. */
 async function botTexts(hook: string, botId: number): Promise<string[]> {
-  const page = await restForm(hook, 'im.dialog.messages.get', { DIALOG_ID: botId });
+  const page = await rest(hook, 'im.dialog.messages.get', { DIALOG_ID: botId });
   assert.equal(page.status, 200, JSON.stringify(page.body));
   return (page.body.result.messages as { text: string; author_id: number }[]).filter((m) => m.author_id === botId).map((m) => m.text);
 }
@@ -40,7 +52,7 @@ async function talksBack(p: TestPortal, handler: string, code: string, created?:
   const bot = await waitFor(`bot ${code} registered`, async () =>
     p.portal.db.selectFrom('bots').selectAll().where('app_id', '=', app.id).where('code', '=', code).executeTakeFirst());
   const anna = await webhookFor(p, 2);
-  const said = await restForm(anna, 'im.message.add', { DIALOG_ID: bot.id, MESSAGE: 'hello there' });
+  const said = await rest(anna, 'im.message.add', { DIALOG_ID: bot.id, MESSAGE: 'hello there' });
   assert.equal(said.status, 200, JSON.stringify(said.body));
   const texts = await waitFor('the echo', async () => {
     const all = await botTexts(anna, bot.id);
@@ -82,7 +94,7 @@ async function relay(): Promise<{ url: string; target: string; posts: Delivery[]
 
 /** POST a body straight to the bot with the given Parley headers; answers the status. */
 async function postTo(url: string, body: Buffer | string, headers: Record<string, string>): Promise<number> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) });
   await res.arrayBuffer();
   return res.status;
 }
@@ -125,7 +137,7 @@ async function signedOnly(p: TestPortal, code: string, start: (env: NodeJS.Proce
 
     // A real delivery after the refusals still passes; none of the refused ones was acted on.
     const anna = await webhookFor(p, 2);
-    assert.equal((await restForm(anna, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'still here' })).status, 200);
+    assert.equal((await rest(anna, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'still here' })).status, 200);
     const texts = await waitFor('the echo after the forgeries', async () => {
       const all = await botTexts(anna, botId);
       return all.includes('You said: still here') && all;
@@ -182,6 +194,42 @@ describe('example bots', () => {
       await talksBack(portal(), node.url, 'echo_bot_node');
     } finally {
       await node.stop();
+    }
+  });
+
+  test('examples/node-echo-bot against an HTTPS portal whose CA it trusts; it refuses an event with another application_token', async () => {
+    const secure = await testPortal({ https: true });
+    const front = await relay();
+    try {
+      assert.ok(secure.caCertPath, 'an HTTPS portal has a CA');
+      caOf.set(new URL(secure.url).origin, fs.readFileSync(secure.caCertPath));
+      const node = await nodeBot({ NODE_EXTRA_CA_CERTS: secure.caCertPath });
+      try {
+        front.target = node.url;
+        const botId = await talksBack(secure, `${front.url}/`, 'echo_bot_node');
+        const hook = await webhookFor(secure, 2);
+        assert.match(hook, /^https:/);
+        const real = front.posts.find((d) => new URLSearchParams(d.body.toString()).get('event') === 'ONIMBOTMESSAGEADD');
+        assert.ok(real, 'the message event passed the relay');
+        const form = new URLSearchParams(real.body.toString());
+        assert.match(String(form.get('auth[client_endpoint]')), /^https:\/\/127\.0\.0\.1:\d+\/rest\/$/);
+        // The same event with its MESSAGE changed, once with another portal's application_token.
+        form.set('data[PARAMS][MESSAGE]', 'from elsewhere');
+        const ours = form.toString();
+        form.set('auth[application_token]', 'not-this-install');
+        assert.equal(await postTo(node.url, form.toString(), {}), 401);
+        assert.equal(await postTo(node.url, ours, {}), 200, 'the same POST with the token of its install passes');
+        const texts = await waitFor('the echo of the POST with the right token', async () => {
+          const all = await botTexts(hook, botId);
+          return all.includes('You said: from elsewhere') && all;
+        });
+        assert.equal(texts.filter((t) => t === 'You said: from elsewhere').length, 1, texts.join(' | '));
+      } finally {
+        await node.stop();
+      }
+    } finally {
+      front.close();
+      await secure.close();
     }
   });
 
