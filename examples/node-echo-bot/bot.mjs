@@ -3,14 +3,15 @@
  * A minimal echo bot for Parley (and Bitrix24) on the official JS SDK, @bitrix24/b24jssdk; the
  * server is plain node:http.
  *
- *   npx parley start --https &
- *   NODE_EXTRA_CA_CERTS=data/tls/ca.crt node examples/node-echo-bot/bot.mjs 9002
+ *   node examples/node-echo-bot/bot.mjs 9002
  *   npx parley app add --name EchoBot --handler http://127.0.0.1:9002/ --scope imbot,im
  *
  * Events arrive as PHP-style form posts (data[PARAMS][DIALOG_ID]=...). Every REST call goes through
  * the SDK's B24OAuth client, built from the event's own `auth` block (its access token and the REST
- * address `auth[client_endpoint]`), so the bot needs no configuration. The SDK's OAuth client is for
- * https portals: run Parley with `--https` and let Node trust its CA (NODE_EXTRA_CA_CERTS).
+ * address `auth[client_endpoint]`), so the bot needs no configuration and works over http or https.
+ * Against `npx parley start --https`, let Node trust the portal's CA:
+ *
+ *   NODE_EXTRA_CA_CERTS=data/tls/ca.crt node examples/node-echo-bot/bot.mjs 9002
  *
  * As Bitrix24 bots do, it keeps the `auth[application_token]` of ONAPPINSTALL (per portal, in
  * memory) and refuses later events that carry another one. A bot restarted after its install can
