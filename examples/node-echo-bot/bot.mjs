@@ -80,8 +80,9 @@ async function handle(form, me) {
   const { event, data = {}, auth = {} } = form;
   if (event === 'ONAPPINSTALL') {
     appTokens.set(auth.member_id, auth.application_token);
-  } else if (auth.application_token !== (appTokens.get(auth.member_id) ?? process.env.APPLICATION_TOKEN)) {
-    return false;
+  } else {
+    const known = appTokens.get(auth.member_id) ?? process.env.APPLICATION_TOKEN;
+    if (!known || auth.application_token !== known) return false;
   }
   const botId = Object.keys(data.BOT ?? {})[0];
   switch (event) {
