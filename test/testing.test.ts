@@ -30,15 +30,16 @@ const PYTHON_BOT = path.join(ROOT, 'examples/python-echo-bot/bot.py');
 
 describe('parley test', () => {
   test('the example bots pass their own scenarios', async () => {
-    const files = ['examples/python-echo-bot/echo.scenario.yaml', ...(hasPhp ? ['examples/php-echo-bot/echo.scenario.yaml'] : [])];
+    const files = ['examples/python-echo-bot/echo.scenario.yaml', 'examples/node-echo-bot/echo.scenario.yaml', ...(hasPhp ? ['examples/php-echo-bot/echo.scenario.yaml'] : [])];
     const junit = path.join(tmp, 'examples.xml');
     const r = await cliResult(['test', ...files, '--junit', junit]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /✓ Python echo bot/);
+    assert.match(r.stdout, /✓ Node echo bot \(JS SDK\)/);
     if (hasPhp) assert.match(r.stdout, /✓ greets a new dialog, then repeats what it is told/);
-    assert.match(r.stdout, new RegExp(`${hasPhp ? 3 : 1} passed, 0 failed`));
+    assert.match(r.stdout, new RegExp(`${hasPhp ? 4 : 2} passed, 0 failed`));
     const xml = fs.readFileSync(junit, 'utf8');
-    assert.match(xml, new RegExp(`<testsuites name="parley test" tests="${hasPhp ? 3 : 1}" failures="0"`));
+    assert.match(xml, new RegExp(`<testsuites name="parley test" tests="${hasPhp ? 4 : 2}" failures="0"`));
     assert.doesNotMatch(xml, /<failure/);
   });
 
