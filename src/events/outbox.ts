@@ -12,6 +12,7 @@
  * outbox rows (no unique keys, no foreign keys) and commits, waiting for nothing another holds.
  */
 import type { Insertable } from 'kysely';
+import { pruneOrphanAttempts } from './attempts.ts';
 import type { Db } from '../store/db.ts';
 import type { OutboxTable } from '../store/schema.ts';
 import { beforeCommit, pendingOf, wakeAfterCommit } from '../store/after-commit.ts';
@@ -92,14 +93,16 @@ async function writeQueued(db: Db, caps: DialectCaps): Promise<void> {
 }
 
 /**
- * Drop events that are finished — delivered, or discarded (given up) — before `before` (ms). Pending
- * and dead rows stay whatever their age: they still hold their stream.
+ * Drop events that are finished — delivered, or discarded (given up) — before `before` (ms), and
+ * their attempts (with any other event's left behind). Pending and dead rows stay whatever their
+ * age: they still hold their stream.
  */
 export async function pruneFinished(db: Db, before: number): Promise<number> {
   const res = await db.deleteFrom('outbox').where((eb) => eb.or([
     eb.and([eb('status', '=', 'delivered'), eb('delivered_at', '<', before)]),
     eb.and([eb('status', '=', 'discarded'), eb('created_at', '<', before)]),
   ])).executeTakeFirst();
+  await pruneOrphanAttempts(db);
   return Number(res.numDeletedRows);
 }
 

@@ -160,6 +160,66 @@ describe('developer console', { skip }, () => {
     await page.locator('select[name=event]').selectOption('');
   });
 
+  test('an event explains itself: the request as sent, every attempt, "Retry now" while pending, and the REST calls while handling', { timeout: 60_000 }, async () => {
+    const seen = (await botEvents(bot)).filter((e) => e.event === 'ONIMBOTMESSAGEADD' && e.data.PARAMS.MESSAGE === 'second ping');
+    assert.equal(seen.length, 1);
+    const listed = expectOk(await restForm(adminHook, 'parley.event.list', { FILTER: { APP_ID: appId, EVENT: 'ONIMBOTMESSAGEADD' } })) as any[];
+    const ev = listed.find((e) => (e.data as any).PARAMS.MESSAGE === 'second ping');
+    assert.equal(ev.status, 'delivered');
+    // Back in the queue behind an hour of backoff, as an event whose handler failed would be.
+    await portal.portal.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: Date.now() + 3_600_000 }).where('id', '=', ev.id).execute();
+
+    await page.locator('select[name=event]').selectOption('ONIMBOTMESSAGEADD');
+    await page.locator('[data-testid=events-refresh]').click();
+    const row = eventRows().filter({ has: page.locator('.dev-muted', { hasText: new RegExp(`^#${ev.id}$`) }) });
+    await row.locator('[data-testid=event-retry]').waitFor();
+    await row.locator('summary').first().click();
+    const attempts = row.locator('[data-testid=attempt-row]');
+    await attempts.first().waitFor();
+    assert.equal(await attempts.count(), 1);
+    assert.equal(await attempts.first().locator('[data-testid=attempt-status]').textContent(), 'HTTP 200');
+    assert.equal(await row.locator('[data-testid=event-request-url]').textContent(), `POST ${bot.url}`);
+    const headers = await row.locator('[data-testid=event-request-headers]').textContent() ?? '';
+    assert.match(headers, new RegExp(`^x-parley-delivery: ${ev.id}$`, 'm'));
+    assert.match(headers, /^x-parley-attempt: 1$/m);
+    assert.match(headers, /^x-parley-signature: sha256=[0-9a-f]{64}$/m);
+    assert.match(headers, /^content-type: application\/x-www-form-urlencoded$/m);
+    const body = await row.locator('[data-testid=event-request-body]').textContent() ?? '';
+    assert.match(body, /^data\[PARAMS\]\[MESSAGE\] = second ping$/m);
+    assert.match(body, /^auth\[access_token\] = \(hidden\)$/m);
+    assert.match(body, /^auth\[application_token\] = \(hidden\)$/m);
+    for (const secret of [seen[0].auth.access_token, seen[0].auth.refresh_token, seen[0].auth.application_token]) assert.ok(!body.includes(secret));
+
+    // "Retry now": the handler gets the event again at once, and the item shows the second attempt.
+    await row.locator('[data-testid=event-retry]').click();
+    await page.getByRole('alert').filter({ hasText: 'Sent now: 1' }).waitFor();
+    await waitFor('sent again', async () => (await botEvents(bot)).filter((e) => e.event === 'ONIMBOTMESSAGEADD' && e.data.PARAMS.MESSAGE === 'second ping').length === 2);
+    await waitFor('two attempts shown', async () => {
+      await page.locator('[data-testid=events-refresh]').click();
+      return (await row.locator('[data-testid=event-status]').textContent()) === 'delivered' && (await attempts.count()) === 2;
+    });
+    assert.deepEqual(await row.locator('[data-testid=attempt-status]').allTextContents(), ['HTTP 200', 'HTTP 200']);
+    assert.match(await row.locator('[data-testid=event-request-headers]').textContent() ?? '', /^x-parley-attempt: 2$/m);
+    await screenshot(page, 'dev-console-event-attempts');
+
+    // The link opens the call log filtered to what the app did while handling it: its reply to each attempt.
+    await row.locator('[data-testid=event-calls-link]').click();
+    await page.locator('[data-testid=dev-tab-calls][aria-current=page]').waitFor();
+    await page.locator('[data-testid=calls-event-filter]', { hasText: `event #${ev.id}` }).waitFor();
+    // The log is written in batches after each answer: look until both replies are in it.
+    await waitFor('both replies logged', async () => {
+      await page.locator('[data-testid=calls-refresh]').click();
+      return (await page.locator('[data-testid=call-row]').count()) === 2;
+    });
+    assert.deepEqual(await page.locator('[data-testid=call-method]').allTextContents(), ['imbot.message.add', 'imbot.message.add']);
+    const api = expectOk(await restForm(adminHook, 'parley.call.list', { FILTER: { EVENT_ID: ev.id } })) as any[];
+    assert.deepEqual(api.map((c) => [c.method, c.app_id]), [['imbot.message.add', appId], ['imbot.message.add', appId]]);
+    await page.locator('[data-testid=calls-event-clear]').click();
+    await page.locator('[data-testid=calls-event-filter]').waitFor({ state: 'detached' });
+    await tab('events');
+    await page.locator('select[name=event]').selectOption('');
+  });
+
   test('creates a webhook whose URL works, then revokes it', { timeout: 60_000 }, async () => {
     await tab('webhooks');
     const form = page.locator('[data-testid=hook-form]');
