@@ -253,6 +253,18 @@ test('against a running portal: what each command writes, the portal shows', { t
     assert.equal(shown.event, 'ONAPPINSTALL');
     assert.equal(shown.attempts, 1);
     assert.deepEqual(shown.data, { LANGUAGE_ID: 'en', VERSION: '1', ACTIVE: 'Y', INSTALLED: 'Y' });
+    // Its one attempt, with the request as sent (the token masked), and no REST calls it caused.
+    assert.equal(shown.attempt_log.length, 1);
+    const [tried] = shown.attempt_log;
+    assert.deepEqual([tried.attempt, tried.state, tried.status], [1, 'finished', 0]);
+    assert.match(tried.error, /ECONNREFUSED|refused/i);
+    assert.equal(tried.request.url, `http://127.0.0.1:${downPort}/`);
+    assert.equal(tried.request.headers['x-parley-delivery'], String(deadInstall.id));
+    assert.equal(tried.request.headers['x-parley-attempt'], '1');
+    const sentBody = new URLSearchParams(tried.request.body);
+    assert.equal(sentBody.get('event'), 'ONAPPINSTALL');
+    assert.equal(sentBody.get('auth[application_token]'), '(hidden)');
+    assert.deepEqual(shown.rest_calls, []);
     // Ids that are not dead letters are an error, not "0 done".
     const notDead = await cliResult(['events', 'redeliver', '99999', ...at]);
     assert.equal(notDead.code, 2, notDead.stderr);
