@@ -15,6 +15,7 @@ import { fullName, listPeople, type SeededLogin } from '../domain/users.ts';
 import { addDepartment, addInstalledApp, addPerson, addUserWebhook, changeApp, OperatorError } from '../domain/operator.ts';
 import { taskCommands } from './task.ts';
 import { cliTime, eventCommands } from './events.ts';
+import { testEventCommand } from './test-event.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
 import { revocationHook } from '../realtime/revocations.ts';
 import { publishOnce } from '../cluster/publish-once.ts';
@@ -298,6 +299,7 @@ export function program(): Command {
 
   const kit = { dbOptions, withPortal, positiveInt, usage: (m: string) => new UsageError(m) };
   eventCommands(cli, kit);
+  testEventCommand(cli, kit);
   taskCommands(cli, kit);
   return cli;
 }
