@@ -147,6 +147,7 @@ test('bad arguments give a clear one-line error and a non-zero exit, never a sta
     [['events', 'show', '424242'], /no event 424242/, 2],
     [['events', 'retry', '424242'], /0 of 1 event\(s\) sent now: only pending events/, 2],
     [['events', 'resend', '424242'], /0 of 1 event\(s\) queued again: only delivered or discarded events/, 2],
+    [['events', 'test', '--app', '424242', '--event', 'ONAPPUPDATE'], /no app 424242/, 2],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
   const withData = (args: string[]) => (args[0] === 'frobnicate' ? args : [...args, '--data', data]);
@@ -238,6 +239,21 @@ test('against a running portal: what each command writes, the portal shows', { t
     assert.equal(await ok(['app', 'reinstall', String(app.id), ...at]), `reinstalled ${app.client_id}\n`);
     const update = await waitFor('ONAPPUPDATE', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPUPDATE'));
     assert.deepEqual(update.data, { VERSION: '2', PREVIOUS_VERSION: '1', LANGUAGE_ID: 'en' });
+
+    // events test: a test ONIMBOTMESSAGEADD from Olga reaches the bot, marked, and it answers in her dialog.
+    const tested = await ok(['events', 'test', '--app', String(app.id), '--event', 'ONIMBOTMESSAGEADD', '--user', String(olga), '--text', 'from the CLI', ...at]);
+    assert.match(tested, /^\d+\n$/);
+    const testEvent = await waitFor('the test event', async () => (await botEvents(bot)).find((e) => e.event === 'ONIMBOTMESSAGEADD' && e.data.PARAMS.MESSAGE === 'from the CLI' && e.reply));
+    assert.equal(testEvent.parleyTest, '1');
+    assert.equal(testEvent.data.PARAMS.DIALOG_ID, String(olga));
+    assert.ok(testEvent.reply.result > 0, JSON.stringify(testEvent.reply));
+    const testRow = await portal.portal.db.selectFrom('outbox').selectAll().where('id', '=', Number(tested)).executeTakeFirstOrThrow();
+    assert.equal(testRow.event, 'ONIMBOTMESSAGEADD');
+    assert.equal(JSON.parse(testRow.payload).test, true);
+    // A user that does not exist is refused with the portal's error code, exit 2.
+    const refused = await cliResult(['events', 'test', '--app', String(app.id), '--event', 'ONIMBOTMESSAGEADD', '--user', '999', '--text', 'x', ...at]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /USER_NOT_FOUND/);
 
     // events list, discard, redeliver: an app whose handler is down; its events die at the first attempt.
     const downApp = JSON.parse(await ok(['app', 'add', '--name', 'Down', '--handler', `http://127.0.0.1:${downPort}/`, '--scope', 'imbot', ...at])) as { id: number; client_id: string };

@@ -16,6 +16,7 @@ import { addDepartment, addInstalledApp, addPerson, addUserWebhook, changeApp, O
 import { taskCommands } from './task.ts';
 import { cliTime, eventCommands } from './events.ts';
 import { testCommand } from './test.ts';
+import { testEventCommand } from './test-event.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
 import { revocationHook } from '../realtime/revocations.ts';
 import { publishOnce } from '../cluster/publish-once.ts';
@@ -299,6 +300,7 @@ export function program(): Command {
 
   const kit = { dbOptions, withPortal, positiveInt, usage: (m: string) => new UsageError(m) };
   eventCommands(cli, kit);
+  testEventCommand(cli, kit);
   taskCommands(cli, kit);
   testCommand(cli, kit.usage);
   return cli;

@@ -14,6 +14,7 @@ import { resolveMarkers, userAuth } from './auth-markers.ts';
 import { OPEN, retryNow } from './dead-letters.ts';
 import { HandlerRefused, HandlerTimedOut, postToHandler } from './handler-post.ts';
 import { deliveryHeaders } from './delivery-headers.ts';
+import { isTestPayload } from './outbox.ts';
 import { redactForLog } from '../auth/secret-redact.ts';
 import { beginAttempts, finishAttempt, type AttemptOutcome } from './attempts.ts';
 
@@ -183,7 +184,7 @@ export class Dispatcher {
       await notSent(`not sent: ${why}`);
       return;
     }
-    const stored = JSON.parse(row.payload) as { data: unknown; authUserId: number };
+    const stored = JSON.parse(row.payload) as { data: unknown; authUserId: number; test?: boolean };
     const attempt = row.attempts + 1;
     // Built once the handler's address has passed the policy: no tokens are minted for a refused one.
     const request = async () => {
@@ -194,7 +195,7 @@ export class Dispatcher {
         ts: Math.floor(Date.now() / 1000),
         auth: await userAuth(this.portal, app, stored.authUserId),
       });
-      return { body, headers: deliveryHeaders(row.id, attempt, body, app.client_secret) };
+      return { body, headers: deliveryHeaders(row.id, attempt, body, app.client_secret, isTestPayload(stored)) };
     };
     const t0 = Date.now();
     let status = 0;

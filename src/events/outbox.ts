@@ -47,6 +47,28 @@ async function handlerId(db: Db, appId: number, event: string, url: string): Pro
 const queued = new WeakMap<Db, Insertable<OutboxTable>[]>();
 
 /**
+ * A test event's action (the console's "send a test event", domain/test-events.ts): every event it
+ * queues is stored with `test: true` beside its data, which the dispatcher sends as the
+ * `X-Parley-Test: 1` header (events/delivery-headers.ts) and the event log shows; the body is
+ * exactly a real event's. `queued` are the events as queued (a preview shows them), `ids` the
+ * deliveries written once the action commits.
+ */
+export interface TestRun { queued: OutboxEvent[]; ids: number[] }
+const testRuns = new WeakMap<Db, TestRun>();
+
+/** Mark the events queued in the action `db` belongs to as test events; answers what they become. */
+export function markTest(db: Db): TestRun {
+  const run: TestRun = { queued: [], ids: [] };
+  testRuns.set(db, run);
+  return run;
+}
+
+/** Whether a stored payload (the outbox row's `payload`, parsed) is a test event's. */
+export function isTestPayload(stored: unknown): boolean {
+  return !!stored && typeof stored === 'object' && (stored as { test?: unknown }).test === true;
+}
+
+/**
  * Queue events in the caller's action (runAction, src/domain/action.ts): their rows are written in
  * its transaction, as its last statements. Outside an action this throws: nothing would write them.
  */
@@ -59,8 +81,10 @@ export async function enqueue(db: Db, events: OutboxEvent[]): Promise<void> {
     queued.set(db, (rows = []));
     beforeCommit(db, (caps) => writeQueued(db, caps));
   }
+  const test = testRuns.get(db);
   for (const e of events) {
     if (!e.handlerUrl) continue;
+    test?.queued.push(e);
     const id = await handlerId(db, e.appId, e.event, e.handlerUrl);
     rows.push({
       app_id: e.appId,
@@ -68,7 +92,7 @@ export async function enqueue(db: Db, events: OutboxEvent[]): Promise<void> {
       handler_id: id,
       handler_url: e.handlerUrl,
       order_key: `${e.handlerUrl}\n${e.stream}`,
-      payload: JSON.stringify({ data: e.data, authUserId: e.authUserId }),
+      payload: JSON.stringify({ data: e.data, authUserId: e.authUserId, ...(test ? { test: true } : {}) }),
       status: 'pending',
       attempts: 0,
       next_attempt_at: now,
@@ -89,7 +113,11 @@ async function writeQueued(db: Db, caps: DialectCaps): Promise<void> {
   queued.delete(db);
   if (!rows.length) return;
   await lockUntilCommit(db, caps, LOCK_SPACE.outboxStreams, rows.map((r) => r.order_key));
-  for (const row of rows) await db.insertInto('outbox').values(row).execute();
+  const test = testRuns.get(db);
+  for (const row of rows) {
+    const { id } = await db.insertInto('outbox').values(row).returning('id').executeTakeFirstOrThrow();
+    test?.ids.push(Number(id));
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * commands, the ONAPPINSTALL delivery with payload and response; filters the event log; creates a
  * webhook, calls user.current through its URL and revokes it; reads the REST call log; re-delivers
  * a dead-lettered event once a server listens; uninstalls with "clean"; finds a method and its
- * parameters in the method list. A non-admin is refused by the page and by the portal. Screenshots (dev-console-*.png) go to a temporary folder; `npm run screenshots` refreshes docs/screenshots/.
+ * parameters in the method list; sends a test event from the app's form and follows it to the log. A non-admin is refused by the page and by the portal. Screenshots (dev-console-*.png) go to a temporary folder; `npm run screenshots` refreshes docs/screenshots/.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -372,6 +372,45 @@ describe('developer console', { skip }, () => {
     await page.getByRole('alert').filter({ hasText: 'Discarded: 1' }).waitFor();
     const after = expectOk(await restForm(adminHook, 'parley.event.list', { FILTER: { APP_ID: gone.id } })) as any[];
     assert.equal(after.find((e) => e.id === dead.id).status, 'discarded');
+  });
+
+  test('"Send a test event": pick the event and user, see the payload, send, see the delivery and the bot\'s reply', { timeout: 60_000 }, async () => {
+    await tab('apps');
+    const row = page.locator('[data-testid=app-row]').filter({ has: page.locator('strong', { hasText: /^Echo$/ }) });
+    const form = row.locator('[data-testid=test-event]');
+    await form.locator('summary').click();
+    // The events offered are those the app has handlers for; a message to the bot comes first.
+    const offered = await waitFor('the events offered', async () => {
+      const names = await form.locator('select[name=test-event] option').allTextContents();
+      return names.length ? names : undefined;
+    });
+    assert.deepEqual(offered, ['ONIMBOTMESSAGEADD', 'ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE', 'ONIMBOTJOINCHAT', 'ONIMBOTDELETE', 'ONIMCOMMANDADD', 'ONAPPUPDATE']);
+    await form.locator('select[name=test-user]').selectOption(String(anna.id));
+    await form.locator('input[name=test-text]').fill('hello from the form');
+    // The preview is the payload the portal builds for it, in the shape the bot receives.
+    const preview = form.locator('[data-testid=test-event-preview]');
+    await waitFor('the preview', async () => (await preview.textContent().catch(() => ''))?.includes('hello from the form'));
+    const [built] = JSON.parse(await preview.textContent() ?? '');
+    assert.equal(built.event, 'ONIMBOTMESSAGEADD');
+    assert.equal(built.handler, bot.url);
+    assert.equal(built.data.PARAMS.DIALOG_ID, String(anna.id));
+    assert.deepEqual([built.data.BOT[botId].BOT_ID, built.data.BOT[botId].BOT_CODE], [botId, 'echobot']);
+    await form.locator('[data-testid=test-event-send]').click();
+    // The new delivery, as the event log shows it: delivered, marked as a test.
+    const sent = form.locator('[data-testid=event-row]');
+    await sent.locator('[data-testid=event-status]', { hasText: /^delivered$/ }).waitFor({ timeout: 15_000 });
+    assert.equal(await sent.locator('[data-testid=event-test]').textContent(), 'test');
+    const id = Number((await form.locator('[data-testid=test-event-sent]').textContent())?.match(/#(\d+)/)?.[1]);
+    const got = await waitFor('the test event and the reply', async () => (await botEvents(bot)).find((e) => e.data?.PARAMS?.MESSAGE === 'hello from the form' && e.reply));
+    assert.equal(got.parleyTest, '1');
+    assert.ok(got.reply.result > 0, JSON.stringify(got.reply));
+    await screenshot(page, 'dev-console-test-event');
+    // "Open the event log" jumps there; the delivery is at the top, marked.
+    await form.getByRole('link', { name: 'Open the event log' }).click();
+    await page.locator('[data-testid=dev-tab-events][aria-current=page]').waitFor();
+    const top = eventRows().first();
+    await top.locator('[data-testid=event-test]').waitFor();
+    assert.equal(await top.locator('.dev-muted').first().textContent(), `#${id}`);
   });
 
   test('uninstalls with "clean" after a confirmation', { timeout: 60_000 }, async () => {

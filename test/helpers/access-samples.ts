@@ -113,6 +113,7 @@ export function samples(bx: number, cmdX: number): Record<string, Sample> {
     'parley.bot.list': () => ({}), 'parley.event.list': () => ({}), 'parley.event.redeliver': () => ({ ALL: 'Y' }), 'parley.event.discard': () => ({ ALL: 'Y' }), 'parley.event.get': () => ({ ID: 1 }), 'parley.event.retry': () => ({ ID: 1 }), 'parley.event.resend': () => ({ ID: 1 }), 'parley.call.list': () => ({}),
     'parley.user.add': () => ({ NAME: 'New', LOGIN: `new${++seq}`, PASSWORD: 'secret99' }), 'parley.user.list': () => ({}),
     'parley.method.list': () => ({}),
+    'parley.testevent.list': () => undefined, 'parley.testevent.send': () => undefined,
   };
 }
 

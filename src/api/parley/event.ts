@@ -14,6 +14,7 @@ import { c, type InputOf } from '../../rest/schema.ts';
 import { discard, redeliver, resend, retryNow, STATUSES, waitingFor } from '../../events/dead-letters.ts';
 import { findDelivery, listDeliveries, parseStored, type Delivery, type EventFilter } from '../../domain/event-log.ts';
 import { attemptState, attemptsOf, type Attempt } from '../../events/attempts.ts';
+import { isTestPayload } from '../../events/outbox.ts';
 import { ADMIN_SCOPE } from '../../domain/apps.ts';
 import { admin } from '../codecs/callers.ts';
 import { wireDate } from '../wire.ts';
@@ -38,7 +39,7 @@ function deliveryWire(r: Delivery, blocked: number | undefined) {
     id: r.id, app_id: r.app_id, event: r.event, handler: r.handler_url, event_handler_id: r.handler_id,
     status: r.status, attempts: r.attempts,
     // Tokens are minted when the event is sent; the stored data names whose (auth markers), never a secret.
-    data: stored.data ?? null, auth_user_id: stored.authUserId ?? 0,
+    data: stored.data ?? null, auth_user_id: stored.authUserId ?? 0, test: isTestPayload(stored),
     response_status: r.last_status, response_body: r.last_response, error: r.last_error, latency_ms: r.last_latency_ms,
     date_create: wireDate(r.created_at), date_delivered: r.delivered_at ? wireDate(r.delivered_at) : false,
     next_attempt: r.status === 'pending' ? wireDate(r.next_attempt_at) : false,

@@ -33,6 +33,8 @@ export interface Delivery {
   error: string | null; latency_ms: number | null; date_create: string; date_delivered: string | false; next_attempt: string | false;
   /** The dead letter of the same stream this pending delivery waits behind. */
   waiting_for: number | false;
+  /** Sent from "Send a test event" (X-Parley-Test: 1). */
+  test?: boolean;
 }
 /** An attempt of parley.event.get, with the request exactly as sent (secrets masked). */
 export interface DeliveryAttempt {
