@@ -111,6 +111,10 @@ const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'parley.app.reinstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
   'parley.app.uninstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
   'parley.webhook.delete': async () => ({ ID: (await ok(hooks.admin, 'parley.webhook.add', { USER_ID: IVAN, SCOPE: 'im' })).id }),
+  'parley.testevent.list': async () => ({ APP_ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
+  'parley.testevent.send': async () => ({
+    APP_ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id, EVENT: 'ONAPPUPDATE',
+  }),
 };
 
 /**

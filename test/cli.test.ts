@@ -237,6 +237,7 @@ test('bad arguments give a clear one-line error and a non-zero exit, never a sta
     [['events', 'show', '424242'], /no event 424242/, 2],
     [['events', 'retry', '424242'], /0 of 1 event\(s\) sent now: only pending events/, 2],
     [['events', 'resend', '424242'], /0 of 1 event\(s\) queued again: only delivered or discarded events/, 2],
+    [['events', 'test', '--app', '424242', '--event', 'ONAPPUPDATE'], /no app 424242/, 2],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ];
   const withData = (args: string[]) => (args[0] === 'frobnicate' ? args : [...args, '--data', data]);
@@ -329,6 +330,21 @@ test('against a running portal: what each command writes, the portal shows', { t
     const update = await waitFor('ONAPPUPDATE', async () => (await botEvents(bot)).find((e) => e.event === 'ONAPPUPDATE'));
     assert.deepEqual(update.data, { VERSION: '2', PREVIOUS_VERSION: '1', LANGUAGE_ID: 'en' });
 
+    // events test: a test ONIMBOTMESSAGEADD from Olga reaches the bot, marked, and it answers in her dialog.
+    const tested = await ok(['events', 'test', '--app', String(app.id), '--event', 'ONIMBOTMESSAGEADD', '--user', String(olga), '--text', 'from the CLI', ...at]);
+    assert.match(tested, /^\d+\n$/);
+    const testEvent = await waitFor('the test event', async () => (await botEvents(bot)).find((e) => e.event === 'ONIMBOTMESSAGEADD' && e.data.PARAMS.MESSAGE === 'from the CLI' && e.reply));
+    assert.equal(testEvent.parleyTest, '1');
+    assert.equal(testEvent.data.PARAMS.DIALOG_ID, String(olga));
+    assert.ok(testEvent.reply.result > 0, JSON.stringify(testEvent.reply));
+    const testRow = await portal.portal.db.selectFrom('outbox').selectAll().where('id', '=', Number(tested)).executeTakeFirstOrThrow();
+    assert.equal(testRow.event, 'ONIMBOTMESSAGEADD');
+    assert.equal(JSON.parse(testRow.payload).test, true);
+    // A user that does not exist is refused with the portal's error code, exit 2.
+    const refused = await cliResult(['events', 'test', '--app', String(app.id), '--event', 'ONIMBOTMESSAGEADD', '--user', '999', '--text', 'x', ...at]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /USER_NOT_FOUND/);
+
     // events list, discard, redeliver: an app whose handler is down; its events die at the first attempt.
     const downApp = JSON.parse(await ok(['app', 'add', '--name', 'Down', '--handler', `http://127.0.0.1:${downPort}/`, '--scope', 'imbot', ...at])) as { id: number; client_id: string };
     const deadRow = (event: string) => portal.portal.db.selectFrom('outbox').selectAll().where('event', '=', event)
@@ -343,6 +359,18 @@ test('against a running portal: what each command writes, the portal shows', { t
     assert.equal(shown.event, 'ONAPPINSTALL');
     assert.equal(shown.attempts, 1);
     assert.deepEqual(shown.data, { LANGUAGE_ID: 'en', VERSION: '1', ACTIVE: 'Y', INSTALLED: 'Y' });
+    // Its one attempt, with the request as sent (the token masked), and no REST calls it caused.
+    assert.equal(shown.attempt_log.length, 1);
+    const [tried] = shown.attempt_log;
+    assert.deepEqual([tried.attempt, tried.state, tried.status], [1, 'finished', 0]);
+    assert.match(tried.error, /ECONNREFUSED|refused/i);
+    assert.equal(tried.request.url, `http://127.0.0.1:${downPort}/`);
+    assert.equal(tried.request.headers['x-parley-delivery'], String(deadInstall.id));
+    assert.equal(tried.request.headers['x-parley-attempt'], '1');
+    const sentBody = new URLSearchParams(tried.request.body);
+    assert.equal(sentBody.get('event'), 'ONAPPINSTALL');
+    assert.equal(sentBody.get('auth[application_token]'), '(hidden)');
+    assert.deepEqual(shown.rest_calls, []);
     // Ids that are not dead letters are an error, not "0 done".
     const notDead = await cliResult(['events', 'redeliver', '99999', ...at]);
     assert.equal(notDead.code, 2, notDead.stderr);

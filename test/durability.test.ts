@@ -1,12 +1,14 @@
 /**
  * Event delivery survives failures: a portal killed with SIGKILL while the bot's handler is down
  * delivers every event, in order, after restart; failing handlers are retried, then dead-lettered
- * and re-delivered on request.
+ * and re-delivered on request; an attempt cut off by the kill is on record as running while its
+ * lease lasts, then as interrupted.
  */
 import { test } from 'node:test';
+import net from 'node:net';
 import assert from 'node:assert/strict';
 import { botEvents, cli, echoBot, freePort, portalProcess, restForm, tempDir, testPortal, waitFor } from './helpers/portal.ts';
-import { installEchoBot, operatorPortal, webhookFor } from './helpers/suite.ts';
+import { addApp, installEchoBot, operatorPortal, webhookFor } from './helpers/suite.ts';
 
 const fastRetries = {
   PARLEY_EVENT_FIRST_DELAY_MS: '100', PARLEY_EVENT_MAX_DELAY_MS: '300', PARLEY_EVENT_TIMEOUT_MS: '1000', PARLEY_EVENT_GRACE_MS: '300', PARLEY_EVENT_ATTEMPTS: '1000',
@@ -104,5 +106,38 @@ test('a handler that answers 500 twice gets the event on the third attempt', asy
   } finally {
     await bot.stop();
     await portal.close();
+  }
+});
+
+test('an attempt cut off by kill -9 shows as running while its lease lasts, then as interrupted', { timeout: 60_000 }, async () => {
+  const dataDir = tempDir();
+  const portalPort = await freePort();
+  // A handler that takes the POST and never answers: the attempt is in flight when the portal dies.
+  const got: string[] = [];
+  const silent = net.createServer((socket) => socket.once('data', (d) => got.push(d.toString('latin1'))));
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const handler = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/`;
+  let portal = await portalProcess(dataDir, portalPort, fastRetries);
+  try {
+    const state = await operatorPortal({ dataDir });
+    await addApp(state, { name: 'Silent', handler, scope: 'imbot' }).finally(() => state.close());
+    await waitFor('the POST in flight', async () => got.some((g) => g.startsWith('POST ')));
+    portal.proc.kill('SIGKILL');
+    await portal.stop();
+    const show = async () => {
+      const out = JSON.parse((await cli(['events', 'show', '1', '--data', dataDir])).stdout);
+      return out.attempt_log as { attempt: number; state: string; status: number; finished: string }[];
+    };
+    const [running] = await show();
+    assert.deepEqual([running.attempt, running.state, running.status], [1, 'running', 0]);
+    // Lease: the 1 s timeout, the 300 ms grace and 5 s more; after it the attempt is interrupted.
+    const log = await waitFor('interrupted', async () => {
+      const l = await show();
+      return l[0].state === 'interrupted' && l;
+    }, 15_000);
+    assert.equal(log.length, 1, 'nothing else was attempted while the portal was down');
+  } finally {
+    await portal.stop();
+    silent.close();
   }
 });

@@ -48,7 +48,10 @@ export const MAY_IMPORT = {
   rest: ['errors', 'config', 'log', 'portal', 'wire', 'store', 'auth'],
   api: ['errors', 'config', 'portal', 'wire', 'auth', 'format', 'events', 'domain', 'rest'],
   http: ['errors', 'config', 'clock', 'metrics', 'log', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'api/index.ts'],
-  cli: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'http'],
+  // Conversation tests for bots (`parley test`, the package's ./testing export): an ephemeral
+  // portal started as `parley start` starts one, with people made as the CLI makes them.
+  testing: ['errors', 'config', 'portal', 'store', 'domain', 'http'],
+  cli: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'http', 'testing'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Layer = keyof typeof MAY_IMPORT;

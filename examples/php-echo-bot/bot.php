@@ -9,6 +9,9 @@
  * Every event is a form POST with `event`, `data` and `auth`; the bot answers through the REST
  * address the event names (`auth[client_endpoint]`) with the token it carries (`auth[access_token]`),
  * so it needs no configuration and works over http or https alike. Needs only php-cli.
+ *
+ * Optional: with PARLEY_CLIENT_SECRET=<the app's client_secret> in its environment it accepts only
+ * POSTs whose X-Parley-Signature is the HMAC-SHA256 of the raw body keyed by that secret (401 else).
  */
 
 /** Call a REST method of the portal that sent this event; answers the decoded reply. */
@@ -31,6 +34,16 @@ function selfUrl(): string
 {
     $scheme = (!empty($_SERVER['HTTPS']) && $_SERVER['HTTPS'] !== 'off') ? 'https' : 'http';
     return $scheme . '://' . $_SERVER['HTTP_HOST'] . $_SERVER['SCRIPT_NAME'];
+}
+
+// Parley signs every event POST: X-Parley-Signature: sha256=<hex HMAC-SHA256 of the raw body>.
+$clientSecret = getenv('PARLEY_CLIENT_SECRET');
+if ($clientSecret && $_SERVER['REQUEST_METHOD'] === 'POST') {
+    $expected = 'sha256=' . hash_hmac('sha256', file_get_contents('php://input'), $clientSecret);
+    if (!hash_equals($expected, $_SERVER['HTTP_X_PARLEY_SIGNATURE'] ?? '')) {
+        http_response_code(401);
+        exit('bad signature');
+    }
 }
 
 $event = $_REQUEST['event'] ?? '';

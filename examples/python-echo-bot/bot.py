@@ -7,8 +7,14 @@
 Events arrive as PHP-style form posts (data[PARAMS][DIALOG_ID]=...); the bot answers through the
 REST address the event names (auth[client_endpoint]) with the token it carries
 (auth[access_token]), so it needs no configuration. It prints "listening PORT" once it serves.
+
+Optional: with PARLEY_CLIENT_SECRET=<the app's client_secret> in its environment it accepts only
+POSTs whose X-Parley-Signature is the HMAC-SHA256 of the raw body keyed by that secret (401 else).
 """
+import hashlib
+import hmac
 import json
+import os
 import re
 import sys
 import urllib.parse
@@ -39,7 +45,17 @@ def bot_id(form):
 class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
-        form = {k: v[0] for k, v in urllib.parse.parse_qs(self.rfile.read(length).decode(), keep_blank_values=True).items()}
+        raw = self.rfile.read(length)
+        # Parley signs every event POST: X-Parley-Signature: sha256=<hex HMAC-SHA256 of the raw body>.
+        secret = os.environ.get("PARLEY_CLIENT_SECRET")
+        if secret:
+            expected = "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+            if not hmac.compare_digest(expected.encode(), self.headers.get("X-Parley-Signature", "").encode()):
+                self.send_response(401)
+                self.end_headers()
+                self.wfile.write(b"bad signature")
+                return
+        form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode(), keep_blank_values=True).items()}
         event = form.get("event", "")
         me = "http://%s/" % self.headers.get("Host")
         if event == "ONAPPINSTALL":

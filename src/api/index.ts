@@ -33,6 +33,7 @@ import './parley/event.ts';
 import './parley/call.ts';
 import './parley/user.ts';
 import './parley/method.ts';
+import './parley/testevent.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats
 import './im/revision.ts';

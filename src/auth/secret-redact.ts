@@ -110,3 +110,47 @@ export async function redactForLog(db: Db, values: unknown[], known: (string | u
     .sort((a, b) => b.length - a.length); // longest first, so a secret inside another goes whole
   return values.map((v) => walk(v, secrets));
 }
+
+/** Names of form fields whose values are secrets wherever they sit (auth[access_token], …[client_secret]): SECRET_KEY without `auth`, whose fields are shown. */
+const FORM_SECRET_KEY = /pass|secret|token/i;
+
+// A form-encoded part decoded as PHP reads it ('+' is a space); a malformed escape is kept as it is.
+function formDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * A form-encoded body (an event POST) fit for the log, still form-encoded and in its order: the
+ * value of every field named like a secret (the last `[name]` of its key: access_token,
+ * refresh_token, application_token, client_secret, …) becomes HIDDEN, and so does any other value's
+ * occurrence of those values, of `known` or of a secret the store recognises (storedSecrets).
+ */
+export async function redactFormBody(db: Db, body: string, known: (string | undefined)[]): Promise<string> {
+  const fields = body ? body.split('&').map((p) => {
+    const at = p.indexOf('=');
+    return at < 0 ? { key: p, eq: false, raw: '', value: '' } : { key: p.slice(0, at), eq: true, raw: p.slice(at + 1), value: formDecode(p.slice(at + 1)) };
+  }) : [];
+  const found: string[] = [];
+  const open = fields.filter((f) => {
+    const name = formDecode(f.key);
+    const last = /\[([^\]]*)\]$/.exec(name)?.[1] ?? name;
+    if (!FORM_SECRET_KEY.test(last)) return true;
+    found.push(f.value);
+    f.raw = HIDDEN;
+    return false;
+  });
+  const stored = await storedSecrets(db, open.map((f) => f.value));
+  const secrets = [...new Set([...known, ...found, ...stored].filter((k): k is string => !!k && k.length >= KNOWN_MIN))]
+    .sort((a, b) => b.length - a.length);
+  for (const f of open) {
+    if (!secrets.some((s) => f.value.includes(s))) continue;
+    let v = f.value;
+    for (const s of secrets) v = v.split(s).join(HIDDEN);
+    f.raw = encodeURIComponent(v);
+  }
+  return fields.map((f) => (f.eq || f.raw ? `${f.key}=${f.raw}` : f.key)).join('&');
+}

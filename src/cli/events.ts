@@ -5,10 +5,15 @@
  */
 import type { Command } from 'commander';
 import { runAction } from '../domain/action.ts';
-import { parseStored } from '../domain/event-log.ts';
+import { findDelivery, handlingWindows, parseStored } from '../domain/event-log.ts';
+import { listCalls } from '../domain/call-log.ts';
+import { attemptState, attemptsOf } from '../events/attempts.ts';
 import { discard, redeliver, resend, retryNow, STATUSES, waitingFor } from '../events/dead-letters.ts';
 import type { CliKit } from './task.ts';
 import type { Db } from '../store/db.ts';
+
+/** REST calls `events show` lists, the oldest of the newest this many. */
+const CALLS_SHOWN = 100;
 
 /** Deliveries `events tail` watches: the newest this many (a change to an older one is not shown). */
 const TAIL_WINDOW = 50;
@@ -69,16 +74,27 @@ export function eventCommands(cli: Command, kit: CliKit): void {
         process.once('SIGTERM', stop);
       });
     }));
-  kit.dbOptions(events.command('show <id>').description('one delivery in full: payload, attempts, the last response (JSON)'))
+  kit.dbOptions(events.command('show <id>').description('one delivery in full: payload, every attempt with the request as sent (secrets masked), the REST calls its app made while handling it (JSON)'))
     .action(async (id: string, o) => kit.withPortal(o, async (portal) => {
-      const row = await portal.db.selectFrom('outbox').selectAll().where('id', '=', kit.positiveInt(id, 'event id')).executeTakeFirst();
+      const row = await findDelivery(portal.db, kit.positiveInt(id, 'event id'));
       if (!row) throw kit.usage(`no event ${id}`);
       const payload = parseStored(row.payload) as { data?: unknown } | undefined;
+      const now = Date.now();
+      const attempts = ((await attemptsOf(portal.db, [row.id])).get(Number(row.id)) ?? []).map((a) => ({
+        attempt: a.attempt, started: cliTime(a.started_at), finished: cliTime(a.finished_at), state: attemptState(a, now),
+        status: a.status, latency_ms: a.latency_ms, error: a.error, response: a.response,
+        request: { url: a.url, headers: parseStored(a.headers), body: a.body },
+      }));
+      const during = await handlingWindows(portal.db, row.id, now);
+      const calls = during ? (await listCalls(portal.db, { during }, 0, CALLS_SHOWN)).rows.reverse().map((c) => ({
+        id: c.id, time: cliTime(c.created_at), method: c.method, status: c.status, error: c.error, duration_ms: c.duration_ms,
+      })) : [];
       console.log(JSON.stringify({
         id: row.id, status: row.status, event: row.event, app_id: row.app_id, handler: row.handler_url, stream: row.order_key,
         attempts: row.attempts, created: cliTime(row.created_at), delivered: cliTime(row.delivered_at), next_attempt: cliTime(row.status === 'pending' ? row.next_attempt_at : 0),
         last_status: row.last_status, last_error: row.last_error, last_latency_ms: row.last_latency_ms, last_response: row.last_response,
         data: payload?.data ?? payload,
+        attempt_log: attempts, rest_calls: calls,
       }, null, 2));
     }));
   for (const [name, what, act, done] of [

@@ -16,6 +16,8 @@ import { addDepartment, addInstalledApp, addPerson, addUserWebhook, changeApp, O
 import { taskCommands } from './task.ts';
 import { LocationError, locatePortal } from './portal-location.ts';
 import { cliTime, eventCommands } from './events.ts';
+import { testCommand } from './test.ts';
+import { testEventCommand } from './test-event.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
 import { revocationHook } from '../realtime/revocations.ts';
 import { publishOnce } from '../cluster/publish-once.ts';
@@ -288,7 +290,9 @@ export function program(): Command {
 
   const kit = { dbOptions, withPortal, positiveInt, usage: (m: string) => new UsageError(m) };
   eventCommands(cli, kit);
+  testEventCommand(cli, kit);
   taskCommands(cli, kit);
+  testCommand(cli, kit.usage);
   return cli;
 }
 

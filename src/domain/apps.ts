@@ -87,15 +87,24 @@ export async function installApp(portal: Portal, db: Db, app: App, opts: { updat
   const version = opts.update ? app.version + 1 : app.version;
   await db.updateTable('apps').set({ installed: 1, version }).where('id', '=', app.id).execute();
   const installed = { ...app, installed: 1, version };
-  const data = opts.update
-    ? { VERSION: String(version), PREVIOUS_VERSION: String(app.version), LANGUAGE_ID: 'en' }
-    : { LANGUAGE_ID: 'en', VERSION: String(version), ACTIVE: 'Y', INSTALLED: 'Y' };
-  const event = opts.update ? 'ONAPPUPDATE' : 'ONAPPINSTALL';
-  await enqueue(db, (await appEventUrls(db, installed, event)).map((url) => ({
-    appId: app.id, event, handlerUrl: url, stream: 'app', authUserId: app.install_user_id, data,
-  })));
+  await queueInstallEvent(db, installed, opts.update ? app.version : undefined, app.install_user_id);
   afterCommit(portal, db).wake();
   return installed;
+}
+
+/**
+ * Queue ONAPPINSTALL for an installed app, or ONAPPUPDATE when `previousVersion` is given (the app
+ * now has its new version), with the tokens of `authUserId`. A test ONAPPUPDATE is queued by it too.
+ */
+export async function queueInstallEvent(db: Db, app: App, previousVersion: number | undefined, authUserId: number): Promise<void> {
+  const update = previousVersion !== undefined;
+  const data = update
+    ? { VERSION: String(app.version), PREVIOUS_VERSION: String(previousVersion), LANGUAGE_ID: 'en' }
+    : { LANGUAGE_ID: 'en', VERSION: String(app.version), ACTIVE: 'Y', INSTALLED: 'Y' };
+  const event = update ? 'ONAPPUPDATE' : 'ONAPPINSTALL';
+  await enqueue(db, (await appEventUrls(db, app, event)).map((url) => ({
+    appId: app.id, event, handlerUrl: url, stream: 'app', authUserId, data,
+  })));
 }
 
 /** Create a local app and install it (ONAPPINSTALL), as one action; `install: false` only creates it. */

@@ -107,8 +107,11 @@ export async function pruneCalls(db: Db, before: number): Promise<number> {
   return Number((await db.deleteFrom('rest_calls').where('created_at', '<', before).executeTakeFirst()).numDeletedRows);
 }
 
-/** What the console filters calls by. */
-export interface CallFilter { appId?: number; userId?: number; method?: string; errorsOnly?: boolean }
+/**
+ * What the console filters calls by. `during`: only one app's calls recorded within these spans
+ * (an event's handling, domain/event-log.ts handlingWindows); no span matches nothing.
+ */
+export interface CallFilter { appId?: number; userId?: number; method?: string; errorsOnly?: boolean; during?: { appId: number; windows: { from: number; to: number }[] } }
 
 /** Calls newest first, with the total for paging. */
 export async function listCalls(db: Db, filter: CallFilter, offset: number, limit: number) {
@@ -117,6 +120,13 @@ export async function listCalls(db: Db, filter: CallFilter, offset: number, limi
   if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
   if (filter.method) q = q.where('method', '=', filter.method.toLowerCase());
   if (filter.errorsOnly) q = q.where('error', '!=', '');
+  if (filter.during) {
+    const { appId, windows } = filter.during;
+    // A call is recorded when it is answered, so its time is inside the span it was made in.
+    q = windows.length
+      ? q.where('app_id', '=', appId).where((eb) => eb.or(windows.map((w) => eb.and([eb('created_at', '>=', w.from), eb('created_at', '<=', w.to)]))))
+      : q.where('id', '<', 0);
+  }
   const total = Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
   const rows = await q.selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute();
   return { total, rows };

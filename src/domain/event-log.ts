@@ -1,11 +1,15 @@
 /**
  * The event log behind the developer console: outbox rows (every event delivery, with its payload,
  * response, latency and attempts), newest first, filtered by app, event, status or the bot an event
- * is about. Re-delivering and discarding dead letters is events/dead-letters.ts.
+ * is about; one delivery with every attempt (events/attempts.ts), and when its app was handling it
+ * (for the REST calls it made meanwhile). Re-delivering and discarding dead letters is
+ * events/dead-letters.ts.
  */
 import type { Selectable } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { OutboxTable } from '../store/schema.ts';
+import { isRowId } from '../store/row-id.ts';
+import { attemptState, attemptsOf } from '../events/attempts.ts';
 
 /** One delivery as stored. */
 export type Delivery = Selectable<OutboxTable>;
@@ -64,4 +68,40 @@ export async function handlerState(db: Db, appId: number): Promise<'ok' | 'faili
   if (!last) return 'unknown';
   if (last.last_status >= 200 && last.last_status < 300) return 'ok';
   return last.last_status ? 'failing' : 'unreachable';
+}
+
+/** One delivery by id, or undefined. */
+export async function findDelivery(db: Db, id: number): Promise<Delivery | undefined> {
+  if (!isRowId(id)) return undefined;
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * How long after an attempt finished the app's REST calls still count as made while handling it. A
+ * handler may answer first and call afterwards (PHP's fastcgi_finish_request, a Node handler that
+ * replies before its work, a queue worker): its calls come just after the attempt ended. 5 s covers
+ * such a handler's usual work while seldom reaching the calls of the app's next event.
+ */
+export const CALLS_TAIL_MS = 5000;
+
+/** A span of time (ms) in which an app's calls belong to an event's handling. */
+export interface CallWindow { from: number; to: number }
+
+/**
+ * When the event's app was handling it: from the start of each attempt until it finished (an
+ * attempt still running: until now; interrupted: until its lease ran out) plus CALLS_TAIL_MS.
+ * Undefined for an unknown event.
+ */
+export async function handlingWindows(db: Db, eventId: number, now = Date.now()): Promise<{ appId: number; windows: CallWindow[] } | undefined> {
+  const row = await findDelivery(db, eventId);
+  if (!row) return undefined;
+  const attempts = (await attemptsOf(db, [row.id])).get(Number(row.id)) ?? [];
+  return {
+    appId: row.app_id,
+    windows: attempts.map((a) => {
+      const state = attemptState(a, now);
+      const end = state === 'finished' ? a.finished_at : state === 'running' ? now : a.lease_until;
+      return { from: a.started_at, to: end + CALLS_TAIL_MS };
+    }),
+  };
 }

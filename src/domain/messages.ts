@@ -106,8 +106,12 @@ export interface NewMessage {
 
 const json = (v: unknown[] | null | undefined) => (v ? JSON.stringify(v) : null);
 
-/** Post a message as `author` into `chat` and queue ONIMBOTMESSAGEADD for the bots that listen. */
-export async function postMessage(portal: Portal, db: Db, chat: Chat, author: User, input: NewMessage): Promise<Message> {
+/**
+ * Post a message as `author` into `chat` and queue ONIMBOTMESSAGEADD for the bots that listen.
+ * `only`: of those, just the bots it accepts are told (and their typed commands run): a test event
+ * (domain/test-events.ts) reaches the chosen bot alone, not the other bots of its chat.
+ */
+export async function postMessage(portal: Portal, db: Db, chat: Chat, author: User, input: NewMessage, only: (bot: Bot) => boolean = () => true): Promise<Message> {
   const now = Date.now() + (await humanDelay(portal, db, author));
   const message = await db.insertInto('messages').values({
     chat_id: chat.id, author_id: author.id, text: input.text, system: input.system ? 1 : 0, deleted: 0, created_at: now, updated_at: now,
@@ -126,9 +130,11 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   await queuePush(db, members, 'message.add', { chatId: chat.id, messageId: message.id, authorId: author.id }, now);
   // A type-H bot "types" until its delayed answer shows (once the answer is committed: a rolled-back one never shows).
   if (now > Date.now()) afterCommit(portal, db).signal(members, { type: 'typing', chatId: chat.id, userId: author.id, until: now });
-  const { bots, mentioned } = await listeningBots(db, chat, author, input.text, members);
+  const listening = await listeningBots(db, chat, author, input.text, members);
+  const { mentioned } = listening;
+  const bots = listening.bots.filter(only);
   // A typed `/command` goes to its bots as ONIMCOMMANDADD instead of ONIMBOTMESSAGEADD.
-  const triggered = author.is_bot ? [] : await typedCommands(db, chat, input.text);
+  const triggered = author.is_bot ? [] : (await typedCommands(db, chat, input.text)).filter((t) => only(t.bot));
   const commandBots = new Set(triggered.map((t) => t.bot.id));
   const told = eventInputs(db, chat, message, author, members, mentioned);
   for (const bot of bots) {
@@ -159,12 +165,21 @@ export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, tex
 }
 
 async function notifyChange(db: Db, kind: 'update' | 'delete', message: Message, actor: User, text: string): Promise<void> {
+  const members = await memberIds(db, message.chat_id);
+  await queuePush(db, members, kind === 'update' ? 'message.update' : 'message.delete', { chatId: message.chat_id, messageId: message.id });
+  await tellChange(db, kind, message, actor, text);
+}
+
+/**
+ * Queue ONIMBOTMESSAGEUPDATE or ONIMBOTMESSAGEDELETE (`text`: the message's new text, or the deleted
+ * placeholder) for the bots of its chat that listen, and of those only the ones `only` accepts.
+ */
+export async function tellChange(db: Db, kind: 'update' | 'delete', message: Message, actor: User, text: string, only: (bot: Bot) => boolean = () => true): Promise<void> {
   const chat = await db.selectFrom('chats').selectAll().where('id', '=', message.chat_id).executeTakeFirstOrThrow();
   const members = await memberIds(db, chat.id);
-  await queuePush(db, members, kind === 'update' ? 'message.update' : 'message.delete', { chatId: chat.id, messageId: message.id });
-  const { bots, mentioned } = await listeningBots(db, chat, actor, message.text, members);
-  const told = eventInputs(db, chat, message, actor, members, mentioned);
-  for (const bot of bots) {
+  const listening = await listeningBots(db, chat, actor, message.text, members);
+  const told = eventInputs(db, chat, message, actor, members, listening.mentioned);
+  for (const bot of listening.bots.filter(only)) {
     const shown = kind === 'delete' ? text : chat.type === 'P' ? text : stripMention(text, bot.id);
     await queueMessageChange(db, kind, await told(shown), [bot]);
   }

@@ -7,12 +7,15 @@
  *   X-Parley-Delivery:  the event's id in the outbox (the console's and `parley events` id)
  *   X-Parley-Attempt:   1 for the first POST of that event, 2 for the next, …
  *   X-Parley-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed by the app's client_secret>
+ *   X-Parley-Test:      1 on a test event (the console's "Send a test event", parley.testevent.send,
+ *                       `parley events test`); absent on every other event. Its body is a real one's.
  */
 import crypto from 'node:crypto';
 
 /** The headers of one attempt to deliver event `deliveryId`, whose form body is `body`. */
-export function deliveryHeaders(deliveryId: number, attempt: number, body: string, clientSecret: string): Record<string, string> {
+export function deliveryHeaders(deliveryId: number, attempt: number, body: string, clientSecret: string, test = false): Record<string, string> {
   return {
+    ...(test ? { 'x-parley-test': '1' } : {}),
     'x-parley-delivery': String(deliveryId),
     'x-parley-attempt': String(attempt),
     'x-parley-signature': `sha256=${crypto.createHmac('sha256', clientSecret).update(body, 'utf8').digest('hex')}`,

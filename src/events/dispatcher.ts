@@ -14,12 +14,17 @@ import { resolveMarkers, userAuth } from './auth-markers.ts';
 import { OPEN, retryNow } from './dead-letters.ts';
 import { HandlerRefused, HandlerTimedOut, postToHandler } from './handler-post.ts';
 import { deliveryHeaders } from './delivery-headers.ts';
+import { isTestPayload } from './outbox.ts';
 import { redactForLog } from '../auth/secret-redact.ts';
+import { beginAttempts, finishAttempt, type AttemptOutcome } from './attempts.ts';
 
 type Row = Selectable<OutboxTable>;
 
-/** A row this dispatcher leased, with the lease it set: its outcome is written only while that lease is still its own. */
-interface Claimed { row: Row; lease: number }
+/**
+ * A row this dispatcher leased, with the lease it set (its outcome is written only while that lease
+ * is still its own) and the attempt row begun with the claim.
+ */
+interface Claimed { row: Row; lease: number; attemptId: number }
 
 const BATCH = 32;
 
@@ -139,7 +144,9 @@ export class Dispatcher {
         await trx.updateTable('outbox').set({ claimed_until: lease, attempts: sql`attempts + 1` })
           .where('id', 'in', rows.map((r) => r.id)).execute();
       }
-      return rows.map((row) => ({ row, lease }));
+      // Begun with the claim, so an attempt whose node dies during the POST is on record too.
+      const attemptIds = await beginAttempts(trx, rows, lease, now);
+      return rows.map((row) => ({ row, lease, attemptId: attemptIds.get(Number(row.id)) ?? 0 }));
     });
   }
 
@@ -161,18 +168,23 @@ export class Dispatcher {
     const { row } = claimed;
     const { db, config } = this.portal;
     const app = await db.selectFrom('apps').selectAll().where('id', '=', row.app_id).executeTakeFirst();
+    // An attempt that ends before anything is sent: its record says why.
+    const notSent = (error: string) => finishAttempt(db, claimed.attemptId, row.id, { status: 0, latencyMs: 0, error, response: '' });
     if (!app) {
       await this.settle(claimed, { status: 'dead', last_error: 'application deleted', claimed_until: 0 });
+      await notSent('application deleted');
       return;
     }
     const once = app.delivery_mode === 'once';
     if (once && row.attempts > 0 && !row.last_status && !row.last_error) {
       // Its one attempt was begun by a dispatcher that died during it (an attempt that ended always
       // leaves a status or an error; a resent or redelivered event has one): the handler may have had it.
-      await this.settle(claimed, { status: 'discarded', last_error: 'its one attempt was interrupted (delivery: once)', claimed_until: 0 });
+      const why = 'its one attempt was interrupted (delivery: once)';
+      await this.settle(claimed, { status: 'discarded', last_error: why, claimed_until: 0 });
+      await notSent(`not sent: ${why}`);
       return;
     }
-    const stored = JSON.parse(row.payload) as { data: unknown; authUserId: number };
+    const stored = JSON.parse(row.payload) as { data: unknown; authUserId: number; test?: boolean };
     const attempt = row.attempts + 1;
     // Built once the handler's address has passed the policy: no tokens are minted for a refused one.
     const request = async () => {
@@ -183,7 +195,7 @@ export class Dispatcher {
         ts: Math.floor(Date.now() / 1000),
         auth: await userAuth(this.portal, app, stored.authUserId),
       });
-      return { body, headers: deliveryHeaders(row.id, attempt, body, app.client_secret) };
+      return { body, headers: deliveryHeaders(row.id, attempt, body, app.client_secret, isTestPayload(stored)) };
     };
     const t0 = Date.now();
     let status = 0;
@@ -191,8 +203,9 @@ export class Dispatcher {
     let error = '';
     let refused = false;
     let timedOut = false;
+    let sent: AttemptOutcome['sent'];
     try {
-      ({ status, text } = await postToHandler(config, row.handler_url, request));
+      ({ status, text } = await postToHandler(config, row.handler_url, request, (r) => (sent = r)));
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (err) {
       refused = err instanceof HandlerRefused;
@@ -204,6 +217,8 @@ export class Dispatcher {
     // the event log: the stored response is redacted like the REST call log.
     if (text) text = String((await redactForLog(db, [text], []))[0]);
     const common = { attempts: attempt, last_status: status, last_response: text, last_error: error, last_latency_ms: latency, claimed_until: 0 };
+    // The attempt's record before the outcome: whoever reads a settled event finds its attempt finished.
+    await finishAttempt(db, claimed.attemptId, row.id, { status, latencyMs: latency, error, response: text, sent, secrets: [app.client_secret, app.application_token] });
     const appLabel = String(row.app_id);
     this.portal.metrics.deliverySeconds.observe({ app: appLabel }, latency / 1000);
     const outcome = !error ? 'delivered' : once ? 'discarded' : refused || attempt >= config.eventAttempts ? 'dead' : 'retry';

@@ -34,9 +34,11 @@ export interface HandlerRequest { body: string; headers: Record<string, string> 
 
 /**
  * POST a form body to a handler URL; resolves with the HTTP status and the start of the answer.
- * `makeRequest` runs only after the address is allowed (it mints the event's tokens).
+ * `makeRequest` runs only after the address is allowed (it mints the event's tokens); `sent` is told
+ * the request exactly as it goes out (every header, the body), before the answer.
  */
-export async function postToHandler(config: Pick<Config, 'eventNetworks' | 'eventTimeoutMs'>, target: string, makeRequest: () => Promise<HandlerRequest>): Promise<{ status: number; text: string }> {
+export async function postToHandler(config: Pick<Config, 'eventNetworks' | 'eventTimeoutMs'>, target: string, makeRequest: () => Promise<HandlerRequest>,
+  sent?: (request: { headers: Record<string, string | number>; body: string }) => void): Promise<{ status: number; text: string }> {
   const url = new URL(target);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new HandlerRefused(`Handler URL refused: ${url.protocol} is not http or https`);
   const signal = AbortSignal.timeout(config.eventTimeoutMs);
@@ -44,12 +46,14 @@ export async function postToHandler(config: Pick<Config, 'eventNetworks' | 'even
   if ('refused' in checked) throw new HandlerRefused(`Handler URL refused: ${checked.refused}; ${policyHint(config)}`);
   const lib = url.protocol === 'https:' ? https : http;
   const { body, headers } = await makeRequest();
+  const all = { host: url.host, ...headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'user-agent': 'Parley event dispatcher' };
+  sent?.({ headers: all, body });
   return new Promise((resolve, reject) => {
     // Aborted by the timeout, before or during the answer: the handler may still be at work.
     const fail = (err: Error) => reject(signal.aborted ? new HandlerTimedOut(`${TIMED_OUT} ${config.eventTimeoutMs} ms`) : err);
     const req = lib.request(url, {
       method: 'POST', signal, lookup: pinnedLookup(checked.addresses), agent: url.protocol === 'https:' ? agents.https : agents.http,
-      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'user-agent': 'Parley event dispatcher' },
+      headers: all,
     }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;

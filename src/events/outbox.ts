@@ -12,6 +12,7 @@
  * outbox rows (no unique keys, no foreign keys) and commits, waiting for nothing another holds.
  */
 import type { Insertable } from 'kysely';
+import { pruneOrphanAttempts } from './attempts.ts';
 import type { Db } from '../store/db.ts';
 import type { OutboxTable } from '../store/schema.ts';
 import { beforeCommit, pendingOf, wakeAfterCommit } from '../store/after-commit.ts';
@@ -46,6 +47,28 @@ async function handlerId(db: Db, appId: number, event: string, url: string): Pro
 const queued = new WeakMap<Db, Insertable<OutboxTable>[]>();
 
 /**
+ * A test event's action (the console's "send a test event", domain/test-events.ts): every event it
+ * queues is stored with `test: true` beside its data, which the dispatcher sends as the
+ * `X-Parley-Test: 1` header (events/delivery-headers.ts) and the event log shows; the body is
+ * exactly a real event's. `queued` are the events as queued (a preview shows them), `ids` the
+ * deliveries written once the action commits.
+ */
+export interface TestRun { queued: OutboxEvent[]; ids: number[] }
+const testRuns = new WeakMap<Db, TestRun>();
+
+/** Mark the events queued in the action `db` belongs to as test events; answers what they become. */
+export function markTest(db: Db): TestRun {
+  const run: TestRun = { queued: [], ids: [] };
+  testRuns.set(db, run);
+  return run;
+}
+
+/** Whether a stored payload (the outbox row's `payload`, parsed) is a test event's. */
+export function isTestPayload(stored: unknown): boolean {
+  return !!stored && typeof stored === 'object' && (stored as { test?: unknown }).test === true;
+}
+
+/**
  * Queue events in the caller's action (runAction, src/domain/action.ts): their rows are written in
  * its transaction, as its last statements. Outside an action this throws: nothing would write them.
  */
@@ -58,8 +81,10 @@ export async function enqueue(db: Db, events: OutboxEvent[]): Promise<void> {
     queued.set(db, (rows = []));
     beforeCommit(db, (caps) => writeQueued(db, caps));
   }
+  const test = testRuns.get(db);
   for (const e of events) {
     if (!e.handlerUrl) continue;
+    test?.queued.push(e);
     const id = await handlerId(db, e.appId, e.event, e.handlerUrl);
     rows.push({
       app_id: e.appId,
@@ -67,7 +92,7 @@ export async function enqueue(db: Db, events: OutboxEvent[]): Promise<void> {
       handler_id: id,
       handler_url: e.handlerUrl,
       order_key: `${e.handlerUrl}\n${e.stream}`,
-      payload: JSON.stringify({ data: e.data, authUserId: e.authUserId }),
+      payload: JSON.stringify({ data: e.data, authUserId: e.authUserId, ...(test ? { test: true } : {}) }),
       status: 'pending',
       attempts: 0,
       next_attempt_at: now,
@@ -88,18 +113,24 @@ async function writeQueued(db: Db, caps: DialectCaps): Promise<void> {
   queued.delete(db);
   if (!rows.length) return;
   await lockUntilCommit(db, caps, LOCK_SPACE.outboxStreams, rows.map((r) => r.order_key));
-  for (const row of rows) await db.insertInto('outbox').values(row).execute();
+  const test = testRuns.get(db);
+  for (const row of rows) {
+    const { id } = await db.insertInto('outbox').values(row).returning('id').executeTakeFirstOrThrow();
+    test?.ids.push(Number(id));
+  }
 }
 
 /**
- * Drop events that are finished — delivered, or discarded (given up) — before `before` (ms). Pending
- * and dead rows stay whatever their age: they still hold their stream.
+ * Drop events that are finished — delivered, or discarded (given up) — before `before` (ms), and
+ * their attempts (with any other event's left behind). Pending and dead rows stay whatever their
+ * age: they still hold their stream.
  */
 export async function pruneFinished(db: Db, before: number): Promise<number> {
   const res = await db.deleteFrom('outbox').where((eb) => eb.or([
     eb.and([eb('status', '=', 'delivered'), eb('delivered_at', '<', before)]),
     eb.and([eb('status', '=', 'discarded'), eb('created_at', '<', before)]),
   ])).executeTakeFirst();
+  await pruneOrphanAttempts(db);
   return Number(res.numDeletedRows);
 }
 

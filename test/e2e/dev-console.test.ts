@@ -4,7 +4,7 @@
  * commands, the ONAPPINSTALL delivery with payload and response; filters the event log; creates a
  * webhook, calls user.current through its URL and revokes it; reads the REST call log; re-delivers
  * a dead-lettered event once a server listens; uninstalls with "clean"; finds a method and its
- * parameters in the method list. A non-admin is refused by the page and by the portal. Screenshots (dev-console-*.png) go to a temporary folder; `npm run screenshots` refreshes docs/screenshots/.
+ * parameters in the method list; sends a test event from the app's form and follows it to the log. A non-admin is refused by the page and by the portal. Screenshots (dev-console-*.png) go to a temporary folder; `npm run screenshots` refreshes docs/screenshots/.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -160,6 +160,66 @@ describe('developer console', { skip }, () => {
     await page.locator('select[name=event]').selectOption('');
   });
 
+  test('an event explains itself: the request as sent, every attempt, "Retry now" while pending, and the REST calls while handling', { timeout: 60_000 }, async () => {
+    const seen = (await botEvents(bot)).filter((e) => e.event === 'ONIMBOTMESSAGEADD' && e.data.PARAMS.MESSAGE === 'second ping');
+    assert.equal(seen.length, 1);
+    const listed = expectOk(await restForm(adminHook, 'parley.event.list', { FILTER: { APP_ID: appId, EVENT: 'ONIMBOTMESSAGEADD' } })) as any[];
+    const ev = listed.find((e) => (e.data as any).PARAMS.MESSAGE === 'second ping');
+    assert.equal(ev.status, 'delivered');
+    // Back in the queue behind an hour of backoff, as an event whose handler failed would be.
+    await portal.portal.db.updateTable('outbox').set({ status: 'pending', next_attempt_at: Date.now() + 3_600_000 }).where('id', '=', ev.id).execute();
+
+    await page.locator('select[name=event]').selectOption('ONIMBOTMESSAGEADD');
+    await page.locator('[data-testid=events-refresh]').click();
+    const row = eventRows().filter({ has: page.locator('.dev-muted', { hasText: new RegExp(`^#${ev.id}$`) }) });
+    await row.locator('[data-testid=event-retry]').waitFor();
+    await row.locator('summary').first().click();
+    const attempts = row.locator('[data-testid=attempt-row]');
+    await attempts.first().waitFor();
+    assert.equal(await attempts.count(), 1);
+    assert.equal(await attempts.first().locator('[data-testid=attempt-status]').textContent(), 'HTTP 200');
+    assert.equal(await row.locator('[data-testid=event-request-url]').textContent(), `POST ${bot.url}`);
+    const headers = await row.locator('[data-testid=event-request-headers]').textContent() ?? '';
+    assert.match(headers, new RegExp(`^x-parley-delivery: ${ev.id}$`, 'm'));
+    assert.match(headers, /^x-parley-attempt: 1$/m);
+    assert.match(headers, /^x-parley-signature: sha256=[0-9a-f]{64}$/m);
+    assert.match(headers, /^content-type: application\/x-www-form-urlencoded$/m);
+    const body = await row.locator('[data-testid=event-request-body]').textContent() ?? '';
+    assert.match(body, /^data\[PARAMS\]\[MESSAGE\] = second ping$/m);
+    assert.match(body, /^auth\[access_token\] = \(hidden\)$/m);
+    assert.match(body, /^auth\[application_token\] = \(hidden\)$/m);
+    for (const secret of [seen[0].auth.access_token, seen[0].auth.refresh_token, seen[0].auth.application_token]) assert.ok(!body.includes(secret));
+
+    // "Retry now": the handler gets the event again at once, and the item shows the second attempt.
+    await row.locator('[data-testid=event-retry]').click();
+    await page.getByRole('alert').filter({ hasText: 'Sent now: 1' }).waitFor();
+    await waitFor('sent again', async () => (await botEvents(bot)).filter((e) => e.event === 'ONIMBOTMESSAGEADD' && e.data.PARAMS.MESSAGE === 'second ping').length === 2);
+    await waitFor('two attempts shown', async () => {
+      await page.locator('[data-testid=events-refresh]').click();
+      return (await row.locator('[data-testid=event-status]').textContent()) === 'delivered' && (await attempts.count()) === 2;
+    });
+    assert.deepEqual(await row.locator('[data-testid=attempt-status]').allTextContents(), ['HTTP 200', 'HTTP 200']);
+    assert.match(await row.locator('[data-testid=event-request-headers]').textContent() ?? '', /^x-parley-attempt: 2$/m);
+    await screenshot(page, 'dev-console-event-attempts');
+
+    // The link opens the call log filtered to what the app did while handling it: its reply to each attempt.
+    await row.locator('[data-testid=event-calls-link]').click();
+    await page.locator('[data-testid=dev-tab-calls][aria-current=page]').waitFor();
+    await page.locator('[data-testid=calls-event-filter]', { hasText: `event #${ev.id}` }).waitFor();
+    // The log is written in batches after each answer: look until both replies are in it.
+    await waitFor('both replies logged', async () => {
+      await page.locator('[data-testid=calls-refresh]').click();
+      return (await page.locator('[data-testid=call-row]').count()) === 2;
+    });
+    assert.deepEqual(await page.locator('[data-testid=call-method]').allTextContents(), ['imbot.message.add', 'imbot.message.add']);
+    const api = expectOk(await restForm(adminHook, 'parley.call.list', { FILTER: { EVENT_ID: ev.id } })) as any[];
+    assert.deepEqual(api.map((c) => [c.method, c.app_id]), [['imbot.message.add', appId], ['imbot.message.add', appId]]);
+    await page.locator('[data-testid=calls-event-clear]').click();
+    await page.locator('[data-testid=calls-event-filter]').waitFor({ state: 'detached' });
+    await tab('events');
+    await page.locator('select[name=event]').selectOption('');
+  });
+
   test('creates a webhook whose URL works, then revokes it', { timeout: 60_000 }, async () => {
     await tab('webhooks');
     const form = page.locator('[data-testid=hook-form]');
@@ -312,6 +372,45 @@ describe('developer console', { skip }, () => {
     await page.getByRole('alert').filter({ hasText: 'Discarded: 1' }).waitFor();
     const after = expectOk(await restForm(adminHook, 'parley.event.list', { FILTER: { APP_ID: gone.id } })) as any[];
     assert.equal(after.find((e) => e.id === dead.id).status, 'discarded');
+  });
+
+  test('"Send a test event": pick the event and user, see the payload, send, see the delivery and the bot\'s reply', { timeout: 60_000 }, async () => {
+    await tab('apps');
+    const row = page.locator('[data-testid=app-row]').filter({ has: page.locator('strong', { hasText: /^Echo$/ }) });
+    const form = row.locator('[data-testid=test-event]');
+    await form.locator('summary').click();
+    // The events offered are those the app has handlers for; a message to the bot comes first.
+    const offered = await waitFor('the events offered', async () => {
+      const names = await form.locator('select[name=test-event] option').allTextContents();
+      return names.length ? names : undefined;
+    });
+    assert.deepEqual(offered, ['ONIMBOTMESSAGEADD', 'ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE', 'ONIMBOTJOINCHAT', 'ONIMBOTDELETE', 'ONIMCOMMANDADD', 'ONAPPUPDATE']);
+    await form.locator('select[name=test-user]').selectOption(String(anna.id));
+    await form.locator('input[name=test-text]').fill('hello from the form');
+    // The preview is the payload the portal builds for it, in the shape the bot receives.
+    const preview = form.locator('[data-testid=test-event-preview]');
+    await waitFor('the preview', async () => (await preview.textContent().catch(() => ''))?.includes('hello from the form'));
+    const [built] = JSON.parse(await preview.textContent() ?? '');
+    assert.equal(built.event, 'ONIMBOTMESSAGEADD');
+    assert.equal(built.handler, bot.url);
+    assert.equal(built.data.PARAMS.DIALOG_ID, String(anna.id));
+    assert.deepEqual([built.data.BOT[botId].BOT_ID, built.data.BOT[botId].BOT_CODE], [botId, 'echobot']);
+    await form.locator('[data-testid=test-event-send]').click();
+    // The new delivery, as the event log shows it: delivered, marked as a test.
+    const sent = form.locator('[data-testid=event-row]');
+    await sent.locator('[data-testid=event-status]', { hasText: /^delivered$/ }).waitFor({ timeout: 15_000 });
+    assert.equal(await sent.locator('[data-testid=event-test]').textContent(), 'test');
+    const id = Number((await form.locator('[data-testid=test-event-sent]').textContent())?.match(/#(\d+)/)?.[1]);
+    const got = await waitFor('the test event and the reply', async () => (await botEvents(bot)).find((e) => e.data?.PARAMS?.MESSAGE === 'hello from the form' && e.reply));
+    assert.equal(got.parleyTest, '1');
+    assert.ok(got.reply.result > 0, JSON.stringify(got.reply));
+    await screenshot(page, 'dev-console-test-event');
+    // "Open the event log" jumps there; the delivery is at the top, marked.
+    await form.getByRole('link', { name: 'Open the event log' }).click();
+    await page.locator('[data-testid=dev-tab-events][aria-current=page]').waitFor();
+    const top = eventRows().first();
+    await top.locator('[data-testid=event-test]').waitFor();
+    assert.equal(await top.locator('.dev-muted').first().textContent(), `#${id}`);
   });
 
   test('uninstalls with "clean" after a confirmation', { timeout: 60_000 }, async () => {

@@ -42,9 +42,9 @@ function handlerUrl(optional = false): Codec<string> {
   }, !optional, 'ERROR_ARGUMENT');
 }
 
-/** ID of a local app (the web messenger's own record is none). */
-function localApp(): Codec<App> {
-  return c.id('ERROR_ARGUMENT', 'ID of the application is required').map(async (id, ctx) => {
+/** ID (or `name`) of a local app (the web messenger's own record is none). */
+export function localApp(name = 'ID'): Codec<App> {
+  return c.id('ERROR_ARGUMENT', `${name} of the application is required`).map(async (id, ctx) => {
     const app = await findApp(ctx.portal.db, id);
     if (!app || isWebApp(app)) fail('ERROR_ARGUMENT', `No application ${id}`);
     return app;

@@ -33,7 +33,17 @@ export interface Delivery {
   error: string | null; latency_ms: number | null; date_create: string; date_delivered: string | false; next_attempt: string | false;
   /** The dead letter of the same stream this pending delivery waits behind. */
   waiting_for: number | false;
+  /** Sent from "Send a test event" (X-Parley-Test: 1). */
+  test?: boolean;
 }
+/** An attempt of parley.event.get, with the request exactly as sent (secrets masked). */
+export interface DeliveryAttempt {
+  attempt: number; date: string; date_finished: string | false; state: 'finished' | 'running' | 'interrupted';
+  status: number; latency_ms: number; error: string; response: string;
+  request: { url: string; headers: Record<string, string>; body: string };
+}
+/** parley.event.get: a delivery with every attempt kept. */
+export type DeliveryDetail = Omit<Delivery, 'attempts'> & { attempt_count: number; attempts: DeliveryAttempt[]; request: DeliveryAttempt['request'] | null };
 /** A call of parley.call.list. */
 export interface LoggedCall {
   id: number; method: string; user_id: number; app_id: number; webhook_id: number; params: unknown; status: number;
