@@ -2,7 +2,8 @@
  * The package as a user gets it: `npm pack`, `npm install -g` of the tarball into a prefix of its
  * own, and the installed `parley` run in empty folders, far from the repository: it runs the
  * compiled server without a TypeScript loader, serves the built messenger over https and http,
- * answers REST calls, and a command that finds no portal refuses with the rule that finds one.
+ * answers REST calls, and a command that finds no portal refuses with the rule that finds one;
+ * `parley test` and the package's ./testing API test a bot from a folder of their own.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -115,6 +116,31 @@ test('npm pack, npm install -g of the tarball: parley runs in any folder and ser
     } finally {
       await portal.stop();
     }
+  });
+  await t.test('parley test and the ./testing API from the installed package, beside a bot in another folder', async () => {
+    const folder = tempDir('parley-bottest-');
+    for (const f of ['bot.py', 'echo.scenario.yaml']) fs.copyFileSync(path.join(ROOT, 'examples/python-echo-bot', f), path.join(folder, f));
+    const played = await execFileP(parley, ['test', 'echo.scenario.yaml', '--junit', 'report.xml'], { cwd: folder, env, timeout: 120_000 });
+    assert.match(played.stdout, /✓ Python echo bot/);
+    assert.match(fs.readFileSync(path.join(folder, 'report.xml'), 'utf8'), /tests="1" failures="0"/);
+    // A project that depends on the package imports its test API by the package name.
+    fs.mkdirSync(path.join(folder, 'node_modules'));
+    fs.symlinkSync(installed, path.join(folder, 'node_modules', pkg.name));
+    fs.writeFileSync(path.join(folder, 'api.mjs'), [
+      `import { startConversation } from '${pkg.name}/testing';`,
+      "const bot = await startConversation({ run: 'python3 bot.py {port}', handler: 'http://127.0.0.1:{port}/' });",
+      'try {',
+      "  const anna = await bot.person('Anna Smith');",
+      "  await anna.say('from the API');",
+      "  await anna.expect({ contains: 'Hello' });",
+      "  await anna.expect('You said: from the API');",
+      "  console.log('echoed', bot.bot.code);",
+      '} finally {',
+      '  await bot.close();',
+      '}',
+    ].join('\n'));
+    const api = await execFileP(process.execPath, ['api.mjs'], { cwd: folder, env, timeout: 120_000 });
+    assert.equal(api.stdout, 'echoed echo_bot_py\n');
   });
   t.diagnostic(`pack ${((packed - began) / 1000).toFixed(1)} s, install ${((installDone - packed) / 1000).toFixed(1)} s, runs ${((Date.now() - installDone) / 1000).toFixed(1)} s`);
 });
