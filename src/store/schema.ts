@@ -32,6 +32,8 @@ export interface UsersTable {
   is_bot: number;
   active: number;
   created_at: number;
+  /** '' for a person of the portal; `imconnector` for an open-line customer (docs/OPEN-LINES.md), who never signs in. */
+  external_auth_id: Generated<string>;
 }
 
 export interface AppsTable {
