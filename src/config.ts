@@ -58,6 +58,8 @@ const schema = z.object({
   eventMaxDelayMs: z.number().int().min(10),
   /** How often an idle dispatcher looks for due events unasked (retries, expired leases, other processes' rows), in ms. */
   eventPollMs: z.number().int().min(10),
+  /** How often open-line timers (bot hand-over, operator answer time, auto-close) are checked, in ms. */
+  linesTickMs: z.number().int().min(10),
   /**
    * Non-public networks event handlers may be at, besides public addresses: `loopback`, `private`
    * (both by default). Link-local, cloud metadata, unspecified, multicast and broadcast never.
@@ -287,6 +289,7 @@ export function loadConfig(flags: ConfigInput = {}, file: FileInput = {}): Confi
     eventFirstDelayMs: num(input.eventFirstDelayMs ?? env.PARLEY_EVENT_FIRST_DELAY_MS, 1000),
     eventMaxDelayMs: num(input.eventMaxDelayMs ?? env.PARLEY_EVENT_MAX_DELAY_MS, 60_000),
     eventPollMs: num(input.eventPollMs ?? env.PARLEY_EVENT_POLL_MS, 250),
+    linesTickMs: num(input.linesTickMs ?? env.PARLEY_LINES_TICK_MS, 1000),
     eventNetworks: networks(input.eventNetworks ?? env.PARLEY_EVENT_NETWORKS),
     log: flag(input.log ?? env.PARLEY_LOG, false),
     urlPreviewPrivate: flag(input.urlPreviewPrivate ?? env.PARLEY_URL_PREVIEW_PRIVATE, false),

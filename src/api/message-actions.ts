@@ -13,6 +13,7 @@ import { lineDialog, openDialog } from '../domain/chats.ts';
 import { previewLink } from '../domain/link-preview.ts';
 import { checkReply } from '../domain/message-access.ts';
 import { deleteMessage, editMessage, likeMessage, postMessage, type NewMessage } from '../domain/messages.ts';
+import { linePosted } from '../domain/lines/line-messages.ts';
 import type { DialogRef, Message, User } from '../domain/types.ts';
 
 /** Where a new message goes: a dialog, or a bot's system line in two users' private dialog (FROM_USER_ID, TO_USER_ID). */
@@ -33,7 +34,9 @@ export async function addMessage(ctx: CallContext, actor: User, to: Destination,
     if (to.kind === 'line') return (await postMessage(ctx.portal, trx, await lineDialog(trx, ctx.user, to.from, to.to), actor, { ...content, system: true })).id;
     const chat = await openDialog(trx, actor, to, 'write');
     if (content.replyId) await checkReply(trx, content.replyId, chat.id, actor.id);
-    return (await postMessage(ctx.portal, trx, chat, actor, content)).id;
+    const message = await postMessage(ctx.portal, trx, chat, actor, content);
+    if (chat.type === 'L') await linePosted(ctx.portal, trx, chat, actor, message);
+    return message.id;
   });
   previewLink(ctx.portal, id, content.text, content.urlPreview !== false);
   return id;

@@ -34,12 +34,12 @@ export function wireUser(portal: Portal, u: User): Record<string, unknown> {
     avatar_hr: avatar,
     gender: u.gender || 'M',
     birthday: birthday ? `${birthday[2]}-${birthday[1]}` : '',
-    // Parley has no extranet, Bitrix24.Network or Open Channels users.
-    extranet: false,
+    // Parley has no extranet or Bitrix24.Network users; an open-line customer is a connector user from outside.
+    extranet: u.external_auth_id === 'imconnector',
     network: false,
     bot: !!u.is_bot,
-    connector: false,
-    external_auth_id: u.is_bot ? 'bot' : 'default',
+    connector: u.external_auth_id === 'imconnector',
+    external_auth_id: u.external_auth_id || (u.is_bot ? 'bot' : 'default'),
     status: u.status ?? 'online',
     idle: dateOrFalse(u.idle_at),
     last_activity_date: dateOrFalse(u.last_activity_at),

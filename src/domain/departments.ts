@@ -64,9 +64,9 @@ export const departmentsOf = (u: Pick<User, 'departments'>): number[] => {
   }
 };
 
-/** Active users, ordered by id: the population department lists are cut from. */
+/** Active users of the company (not open-line customers), ordered by id: the population department lists are cut from. */
 export async function activeUsers(db: Db): Promise<User[]> {
-  return db.selectFrom('users').selectAll().where('active', '=', 1).orderBy('id').execute();
+  return db.selectFrom('users').selectAll().where('active', '=', 1).where('external_auth_id', '=', '').orderBy('id').execute();
 }
 
 /** Active users who belong directly to the department, by id. */

@@ -56,6 +56,8 @@ async function listeningBots(db: Db, chat: Chat, author: User, text: string, mem
   if (author.is_bot) return { bots: [], mentioned };
   const bots = await botsByIds(db, members.filter((id) => id !== author.id));
   if (chat.type === 'P') return { bots, mentioned };
+  // An open-line bot is in a line chat only while it handles the session: it hears everything there.
+  if (chat.type === 'L') return { bots: bots.filter((b) => b.type === 'S' || b.type === 'O' || b.openline || mentioned.includes(b.id)), mentioned };
   return { bots: bots.filter((b) => b.type === 'S' || mentioned.includes(b.id)), mentioned };
 }
 

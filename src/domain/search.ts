@@ -40,9 +40,9 @@ export function matches(phrase: string, texts: string[]): boolean {
   return want.length > 0 && want.every((w) => have.some((h) => h.startsWith(w)));
 }
 
-/** Active users found by name, last name, position or e-mail; `peopleOnly` leaves bots out. Ordered by id. */
+/** Active users found by name, last name, position or e-mail; `peopleOnly` leaves bots out; open-line customers never show. Ordered by id. */
 export async function searchUsers(db: Db, phrase: string, peopleOnly: boolean): Promise<User[]> {
-  let q = db.selectFrom('users').selectAll().where('active', '=', 1);
+  let q = db.selectFrom('users').selectAll().where('active', '=', 1).where('external_auth_id', '=', '');
   if (peopleOnly) q = q.where('is_bot', '=', 0);
   const rows = await q.orderBy('id').execute();
   return rows.filter((u) => matches(phrase, [fullName(u), u.work_position, u.email, u.login ?? '']));

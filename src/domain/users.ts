@@ -81,9 +81,9 @@ export async function findUserByLogin(db: Db, login: string): Promise<User | und
   return db.selectFrom('users').selectAll().where('login', '=', login).executeTakeFirst();
 }
 
-/** Every person (not a bot), active or not, by id. */
+/** Every person of the company (not a bot, not an open-line customer), active or not, by id. */
 export async function listPeople(db: Db): Promise<User[]> {
-  return db.selectFrom('users').selectAll().where('is_bot', '=', 0).orderBy('id').execute();
+  return db.selectFrom('users').selectAll().where('is_bot', '=', 0).where('external_auth_id', '=', '').orderBy('id').execute();
 }
 
 /** Find a user by id, deactivated ones (removed bots) included: they are still shown (im.user.get). */

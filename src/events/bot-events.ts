@@ -21,7 +21,9 @@ export function userData(u: User, short = false): Record<string, string> {
     WORK_POSITION: u.work_position, GENDER: u.gender,
   };
   if (short) return base;
-  return { ...base, IS_BOT: YN(u.is_bot), IS_CONNECTOR: 'N', IS_NETWORK: 'N', IS_EXTRANET: 'N' };
+  // An open-line customer (external_auth_id imconnector) is a connector user, from outside the company.
+  const connector = u.external_auth_id === 'imconnector';
+  return { ...base, IS_BOT: YN(u.is_bot), IS_CONNECTOR: YN(connector), IS_NETWORK: 'N', IS_EXTRANET: YN(connector) };
 }
 
 // Group bots by (app, handler URL) so each app gets one POST naming all its bots.

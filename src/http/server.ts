@@ -23,6 +23,7 @@ import { registerFileRoutes } from './files.ts';
 import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
 import { startRetention } from '../domain/retention.ts';
+import { startLineTimers } from '../domain/lines/timers.ts';
 import { registerRealtime } from './realtime.ts';
 import { trackConnections } from './connections.ts';
 import { trackHandlers } from './handlers-in-flight.ts';
@@ -191,6 +192,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   dispatcher.start();
   await hub.start();
   const stopRetention = startRetention(portal);
+  const stopLineTimers = startLineTimers(portal);
   let metricsServer: MetricsServer | undefined;
   if (config.metricsPort !== undefined) metricsServer = await startMetricsServer(metrics, config.metricsHost, config.metricsPort, log);
   // The socket cap leaves room under the descriptor limit, so REST keeps answering when sockets run out.
@@ -210,10 +212,10 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     const httpClosed = app.close();
     connections.endIdle();
     wss.close();
-    // The background work stops, each waiting for what it has begun: retention's pass, a scrape,
+    // The background work stops, each waiting for what it has begun: retention's pass, a line timers' tick, a scrape,
     // a credential re-check, the push-log tail (its sockets close with 1001), the deliveries in
     // flight (events committed from now on wait in the outbox for the next start or another node).
-    await Promise.all([stopRetention(), metricsServer?.close(), watch?.stop(), hub.stop(), dispatcher?.stop()]);
+    await Promise.all([stopRetention(), stopLineTimers(), metricsServer?.close(), watch?.stop(), hub.stop(), dispatcher?.stop()]);
     // The calls in flight finish, also those whose clients went away (their connections are gone,
     // their handlers are not). Past the grace, connections still open are ended.
     let timer: NodeJS.Timeout | undefined;

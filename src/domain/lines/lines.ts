@@ -77,7 +77,7 @@ export async function deleteLine(db: Db, id: number): Promise<boolean> {
 export async function operatorsOf(db: Db, lineId: number): Promise<number[]> {
   const queue = await queueOf(db, lineId);
   if (!queue.length) return [];
-  const people = (await activeUsers(db)).filter((u) => !u.is_bot && !u.external_auth_id);
+  const people = (await activeUsers(db)).filter((u) => !u.is_bot);
   const byId = new Set(people.map((u) => u.id));
   const out: number[] = [];
   const add = (id: number) => {

@@ -1,0 +1,32 @@
+/**
+ * Who is in a line chat: the customer always; the line's bot while it handles the session; the
+ * operators it is offered to or taken by. Joining and leaving leave a line in the chat for the
+ * operators (not sent to the customer), and a bot that joins gets ONIMBOTJOINCHAT as in any chat.
+ */
+import type { Db } from '../../store/db.ts';
+import type { Portal } from '../../portal.ts';
+import type { Chat, User } from '../types.ts';
+import { fullName } from '../../wire/names.ts';
+import { postSystemMessage } from '../messages.ts';
+import { botsByIds } from '../bots.ts';
+import { queueJoin } from '../../events/bot-events.ts';
+
+const named = (u: User) => `[USER=${u.id}]${fullName(u)}[/USER]`;
+
+/** Add `user` to the line chat (nothing when already in); `customer` is whom a bot's ONIMBOTJOINCHAT names. */
+export async function enterLineChat(portal: Portal, db: Db, chat: Chat, user: User, customer: User): Promise<boolean> {
+  const added = await db.insertInto('chat_members').values({ chat_id: chat.id, user_id: user.id, last_read_id: 0, joined_at: Date.now() })
+    .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doNothing()).executeTakeFirst();
+  if (!Number(added.numInsertedOrUpdatedRows)) return false;
+  await postSystemMessage(portal, db, chat, `${named(user)} joined the conversation`);
+  if (user.is_bot) await queueJoin(db, chat, await botsByIds(db, [user.id]), customer);
+  return true;
+}
+
+/** Take `user` out of the line chat (nothing when not in). */
+export async function leaveLineChat(portal: Portal, db: Db, chat: Chat, user: User): Promise<boolean> {
+  const gone = await db.deleteFrom('chat_members').where('chat_id', '=', chat.id).where('user_id', '=', user.id).executeTakeFirst();
+  if (!Number(gone.numDeletedRows)) return false;
+  await postSystemMessage(portal, db, chat, `${named(user)} left the conversation`);
+  return true;
+}
