@@ -122,6 +122,11 @@ export const ERRORS = {
   LAST_ID_AND_LAST_TYPE: [400, 'Parameters LAST_ID and LAST_TYPE should be used together'],
   LAST_ID_STRING: [400, "Last notification ID can't be string"],
   SEARCH_TEXT_ERROR: [400, "SEARCH_TEXT can't be less than 3 symbols"],
+  // imopenlines.config.* (open lines; INVALID_FORMAT of config.list.get is defined above, each text given where it fails)
+  CONFIG_ID_EMPTY: [400, "Config ID can't be empty"],
+  CONFIG_WRONG_USER_PERMISSION: [403, 'Permission denied'],
+  // imopenlines.crm.chat.getLastId: Parley has no CRM, so no CRM object is ever found
+  CRM_CHAT_EMPTY_CRM_DATA: [400, 'Could not find CRM object'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

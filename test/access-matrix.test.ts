@@ -18,7 +18,7 @@ import { ADMIN_SCOPE, createApp, createWebhook, KNOWN_SCOPES } from '../src/doma
 import { mintToken } from '../src/auth/tokens.ts';
 import type { App } from '../src/domain/types.ts';
 
-const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin'];
+const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin', 'settings'];
 const ANNA = 2;
 const IVAN = 3;
 const MARIA = 4;
@@ -112,6 +112,10 @@ const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'parley.app.uninstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
   'parley.webhook.delete': async () => ({ ID: (await ok(hooks.admin, 'parley.webhook.add', { USER_ID: IVAN, SCOPE: 'im' })).id }),
   'parley.testevent.list': async () => ({ APP_ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
+  // An open line made for the call (config.delete consumes it; get and update name a real one).
+  'imopenlines.config.get': async () => ({ CONFIG_ID: await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Line ${++seq}` } }) }),
+  'imopenlines.config.update': async () => ({ CONFIG_ID: await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Line ${++seq}` } }), PARAMS: { QUEUE_TIME: 90 } }),
+  'imopenlines.config.delete': async () => ({ CONFIG_ID: await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Line ${++seq}` } }) }),
   'parley.testevent.send': async () => ({
     APP_ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id, EVENT: 'ONAPPUPDATE',
   }),
@@ -125,6 +129,13 @@ const EXCEPTIONS: Record<string, Expect> = {
   'im.chat.user.add | non-member | open chat': 'WRONG_REQUEST',
   'imbot.Giphy.list | member | fresh': 'SERVICE_UNAVAILABLE',
   'imbot.Giphy.listPopular | member | fresh': 'SERVICE_UNAVAILABLE',
+  // Parley has no CRM: imopenlines.crm.* answer the documented "no such CRM object" errors to everyone.
+  'imopenlines.crm.chat.get | member | fresh': 'ACCESS_DENIED',
+  'imopenlines.crm.chat.getLastId | member | fresh': 'CRM_CHAT_EMPTY_CRM_DATA',
+  'imopenlines.crm.chat.user.add | member | fresh': 'ACCESS_DENIED',
+  'imopenlines.crm.chat.user.delete | member | fresh': 'ACCESS_DENIED',
+  'imopenlines.crm.message.add | member | fresh': 'ACCESS_DENIED',
+  'imopenlines.crm.lead.create | member | fresh': 'ACCESS_DENIED',
 };
 
 /** What a cell expects: success, or a catalogued error (its status from the catalogue), or a documented false/null. */
@@ -279,6 +290,10 @@ test('the access matrix: every method, caller and target', async (t) => {
         pending.push(cell(m, hooks.adminNoScope, 'portal', on(T.C), 'insufficient_scope'));
         pending.push(cell(m, adminApp, 'portal', on(T.C), 'insufficient_scope'));
         break;
+      case 'settings':
+        // A non-administrator with every scope; the admin scope is not needed (the success cell below).
+        pending.push(cell(m, hooks.anna, 'portal', on(T.C), refusal(m)));
+        break;
       case 'self':
         if (m.denied !== undefined) pending.push(cell(m, hooks.maria, "another user's", on(T.C), refusal(m)));
         break;
@@ -287,7 +302,7 @@ test('the access matrix: every method, caller and target', async (t) => {
     }
     await Promise.all(pending);
     // Success: the right caller on fresh targets.
-    const caller = m.access === 'admin' ? hooks.admin : m.access === 'bot' || m.access === 'app' ? xAnna : hooks.anna;
+    const caller = m.access === 'admin' ? hooks.admin : m.access === 'settings' ? hooks.adminNoScope : m.access === 'bot' || m.access === 'app' ? xAnna : hooks.anna;
     // A bot leaves a chat it does not own (an owner hands it over first).
     const kind = m.name === 'imbot.chat.leave' ? 'dialog' : m.access;
     const targets = ['dialog', 'read', 'message', 'file', 'bot'].includes(m.access) ? await fresh(kind, m.access === 'file' || m.name === 'im.disk.file.commit', m.access === 'bot' || m.access === 'message') : T.C;

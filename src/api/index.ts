@@ -55,3 +55,8 @@ import './im/notify.ts';
 import './im/notify.get.ts';
 import './im/notify.history.ts';
 import './im/notify.schema.ts';
+// open lines (issue 12): configuration, revision, CRM (answered: Parley has none)
+import './imopenlines/config.ts';
+import './imopenlines/config.list.ts';
+import './imopenlines/revision.ts';
+import './imopenlines/crm.ts';

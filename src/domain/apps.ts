@@ -43,7 +43,10 @@ export type DeliveryMode = (typeof DELIVERY_MODES)[number];
  */
 export const ADMIN_SCOPE = 'parley';
 
-/** The scopes a local app or webhook may ask for. */
+/**
+ * The scopes a local app or webhook may ask for. `imopenlines`: open lines (their configuration,
+ * sessions, operators); `imconnector`: the custom connectors customers write through.
+ */
 export const KNOWN_SCOPES = ['basic', 'imbot', 'im', 'imopenlines', 'imconnector', 'placement', 'user', 'user_brief', 'user_basic', 'department', 'task', 'tasks', 'disk', 'pull', 'crm', ADMIN_SCOPE];
 
 /** Normalise and check a scope list; returns the unknown ones in `bad`. */

@@ -13,11 +13,11 @@ import { ADMIN_SCOPE } from './apps.ts';
 /** The client_id (and code) of the built-in web client. */
 export const WEB_APP_CODE = 'parley.web';
 /**
- * What the messenger needs: chats and bots' keyboards, users, files, tasks in messages, departments;
- * and `parley` for the developer console at /dev, which the parley.* methods still refuse to anyone
- * but an administrator.
+ * What the messenger needs: chats and bots' keyboards, users, files, tasks in messages, departments,
+ * open lines (the console's Lines tab changes them for an administrator only); and `parley` for the
+ * developer console at /dev, which the parley.* methods still refuse to anyone but an administrator.
  */
-export const WEB_APP_SCOPES = ['im', 'imbot', 'user', 'disk', 'task', 'department', ADMIN_SCOPE];
+export const WEB_APP_SCOPES = ['im', 'imbot', 'user', 'disk', 'task', 'department', 'imopenlines', ADMIN_SCOPE];
 
 /** The web client's app record, created installed on first call (never sends ONAPPINSTALL: no handler listens). */
 export async function ensureWebApp(portal: Portal): Promise<App> {

@@ -16,7 +16,8 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; fra
 const SCOPE_TEXT: Record<string, string> = {
   im: 'read and send your messages, chats and notifications',
   imbot: 'add chat bots that talk to you and your colleagues',
-  imopenlines: 'use open channels',
+  imopenlines: 'use open channels: read their configuration and, for an administrator, change it',
+  imconnector: 'connect external messengers to open channels',
   user: 'read the portal’s user profiles',
   user_brief: 'read user names and photos',
   user_basic: 'read basic user profiles',

@@ -30,8 +30,11 @@ export class Page {
  * - `bot`: a bot of the calling app (BOT_ID, COMMAND_ID, CLIENT_ID), acting where that bot is a member.
  * - `app`: the calling application itself (event handlers): an OAuth token, not a webhook.
  * - `admin`: the whole portal: the `parley` scope and an administrator (parley.*).
+ * - `settings`: the portal's settings its administrators change under the method's own scope, without
+ *   `parley` (imopenlines.config.add/update/delete): an administrator, directly or through an app
+ *   token or webhook acting for one; anyone else gets the method's `denied`.
  */
-export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin';
+export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin' | 'settings';
 
 /** One REST method: who may call it, its parameters, and the handler that gets them typed. */
 export interface MethodDef<S extends Schema = Schema> {

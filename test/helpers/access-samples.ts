@@ -114,6 +114,16 @@ export function samples(bx: number, cmdX: number): Record<string, Sample> {
     'parley.user.add': () => ({ NAME: 'New', LOGIN: `new${++seq}`, PASSWORD: 'secret99' }), 'parley.user.list': () => ({}),
     'parley.method.list': () => ({}),
     'parley.testevent.list': () => undefined, 'parley.testevent.send': () => undefined,
+    // Open lines: reading their configuration (anyone with the scope), changing it (administrators; MAKERS names a line).
+    'imopenlines.config.add': () => ({ PARAMS: { LINE_NAME: `Line ${++seq}`, QUEUE: [{ ENTITY_TYPE: 'user', ENTITY_ID: IVAN }] } }),
+    'imopenlines.config.update': () => undefined, 'imopenlines.config.delete': () => undefined, 'imopenlines.config.get': () => undefined,
+    'imopenlines.config.list.get': () => ({}), 'imopenlines.config.path.get': () => ({}), 'imopenlines.revision.get': () => ({}),
+    // Parley has no CRM: these answer its documented "not found / no access" errors (EXCEPTIONS in the matrix).
+    'imopenlines.crm.chat.get': () => ({ CRM_ENTITY_TYPE: 'lead', CRM_ENTITY: 1 }), 'imopenlines.crm.chat.getLastId': () => ({ CRM_ENTITY_TYPE: 'lead', CRM_ENTITY: 1 }),
+    'imopenlines.crm.chat.user.add': () => ({ CRM_ENTITY_TYPE: 'lead', CRM_ENTITY: 1, USER_ID: IVAN }),
+    'imopenlines.crm.chat.user.delete': () => ({ CRM_ENTITY_TYPE: 'lead', CRM_ENTITY: 1, USER_ID: IVAN }),
+    'imopenlines.crm.message.add': (t) => ({ CRM_ENTITY_TYPE: 'lead', CRM_ENTITY: 1, USER_ID: ANNA, CHAT_ID: t.chat, MESSAGE: 'hi' }),
+    'imopenlines.crm.lead.create': (t) => ({ CHAT_ID: t.chat }),
   };
 }
 

@@ -73,21 +73,59 @@ export async function deleteLine(db: Db, id: number): Promise<boolean> {
   return Number(gone.numDeletedRows) > 0;
 }
 
-/** A line's operators in queue order: its users and its departments' active members, each once (people only). */
-export async function operatorsOf(db: Db, lineId: number): Promise<number[]> {
+/** Whether a user may be a line's operator: an active person (no bot, no customer). */
+function isPerson(u: { active: number; is_bot: number; external_auth_id: string }): boolean {
+  return !!u.active && !u.is_bot && !u.external_auth_id;
+}
+
+/** One operator of a line as its queue makes them one: directly (`departmentId` 0) or as a department's member. */
+export interface QueueMember { userId: number; departmentId: number }
+
+/** A line's operators in queue order, each once, with the department they came in by (0: named directly). */
+export async function queueMembers(db: Db, lineId: number): Promise<QueueMember[]> {
   const queue = await queueOf(db, lineId);
   if (!queue.length) return [];
-  const people = (await activeUsers(db)).filter((u) => !u.is_bot);
+  const people = (await activeUsers(db)).filter(isPerson);
   const byId = new Set(people.map((u) => u.id));
-  const out: number[] = [];
-  const add = (id: number) => {
-    if (byId.has(id) && !out.includes(id)) out.push(id);
+  const out: QueueMember[] = [];
+  const add = (userId: number, departmentId: number) => {
+    if (byId.has(userId) && !out.some((m) => m.userId === userId)) out.push({ userId, departmentId });
   };
   for (const e of queue) {
-    if (e.type === 'user') add(e.id);
-    else for (const u of employeesOf(people, e.id)) add(u.id);
+    if (e.type === 'user') add(e.id, 0);
+    else for (const u of employeesOf(people, e.id)) add(u.id, e.id);
   }
   return out;
+}
+
+/** A line's operators in queue order: its users and its departments' active members, each once (people only). */
+export async function operatorsOf(db: Db, lineId: number): Promise<number[]> {
+  return (await queueMembers(db, lineId)).map((m) => m.userId);
+}
+
+/**
+ * A queue as given, split into the entries a line may have and the ones it may not: a user must be
+ * an active person of the portal (not a bot, not a customer of a connector), a department must
+ * exist. Repeated entries count once. The caller keeps `valid` and drops the rest, as Bitrix24 takes
+ * config PARAMS without field-level errors.
+ */
+export async function checkQueue(db: Db, queue: QueueEntry[]): Promise<{ valid: QueueEntry[]; dropped: QueueEntry[] }> {
+  const userIds = [...new Set(queue.filter((e) => e.type === 'user' && isRowId(e.id)).map((e) => e.id))];
+  const deptIds = [...new Set(queue.filter((e) => e.type === 'department' && isRowId(e.id)).map((e) => e.id))];
+  const users = userIds.length ? await db.selectFrom('users').select(['id', 'active', 'is_bot', 'external_auth_id']).where('id', 'in', userIds).execute() : [];
+  const depts = deptIds.length ? await db.selectFrom('departments').select('id').where('id', 'in', deptIds).execute() : [];
+  const people = new Set(users.filter(isPerson).map((u) => Number(u.id)));
+  const known = new Set(depts.map((d) => Number(d.id)));
+  const valid: QueueEntry[] = [];
+  const dropped: QueueEntry[] = [];
+  const seen = new Set<string>();
+  for (const e of queue) {
+    const key = `${e.type}:${e.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    (e.type === 'user' ? people.has(e.id) : known.has(e.id)) ? valid.push(e) : dropped.push(e);
+  }
+  return { valid, dropped };
 }
 
 /** Whether a user is one of the line's operators. */

@@ -55,7 +55,7 @@ export interface DevDepartment { id: number; name: string; full_name: string }
 export interface DevUser { ID: string; NAME?: string; LAST_NAME?: string }
 
 /** The scopes a local app or webhook may ask for (the portal's list in src/domain/apps.ts; parley: the admin methods, never ticked by default). */
-export const KNOWN_SCOPES = ['basic', 'imbot', 'im', 'imopenlines', 'placement', 'user', 'user_brief', 'user_basic', 'department', 'task', 'tasks', 'disk', 'pull', 'crm', 'parley'];
+export const KNOWN_SCOPES = ['basic', 'imbot', 'im', 'imopenlines', 'imconnector', 'placement', 'user', 'user_brief', 'user_basic', 'department', 'task', 'tasks', 'disk', 'pull', 'crm', 'parley'];
 /** The events the portal sends to handlers, for the event log's filter. */
 export const KNOWN_EVENTS = ['ONAPPINSTALL', 'ONAPPUPDATE', 'ONAPPUNINSTALL', 'ONIMBOTJOINCHAT', 'ONIMBOTMESSAGEADD',
   'ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE', 'ONIMCOMMANDADD', 'ONIMBOTDELETE'];

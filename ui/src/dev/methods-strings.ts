@@ -9,6 +9,7 @@ export const tm = strings({
     'access-none': 'anyone with the scope', 'access-self': "the caller's own", 'access-portal': 'the portal directory',
     'access-dialog': 'members of the dialog', 'access-read': 'readers of the dialog', 'access-message': 'who sees the message',
     'access-file': 'readers of the chat', 'access-bot': "the app's bots", 'access-app': 'the calling app', 'access-admin': 'administrators',
+    'access-settings': 'administrators (with the scope)',
   },
   ru: {
     tabMethods: 'Методы', methods: 'Методы REST', filter: 'Фильтр', filterHint: 'имя, scope или параметр, например im.message или DIALOG_ID',
@@ -17,5 +18,6 @@ export const tm = strings({
     'access-none': 'любой с этим scope', 'access-self': 'только своё', 'access-portal': 'справочник портала',
     'access-dialog': 'участники диалога', 'access-read': 'читатели диалога', 'access-message': 'кто видит сообщение',
     'access-file': 'читатели чата', 'access-bot': 'боты приложения', 'access-app': 'само приложение', 'access-admin': 'администраторы',
+    'access-settings': 'администраторы (со scope метода)',
   },
 });

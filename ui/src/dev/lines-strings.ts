@@ -1,0 +1,41 @@
+/** Strings of the console's Lines tab (imopenlines.config.*), Russian and English. */
+import { strings } from '../i18n.ts';
+
+export const tl = strings({
+  en: {
+    tabLines: 'Lines', lines: 'Open lines', newLine: 'New line', editLine: 'Line “{name}”', noLines: 'No open lines yet',
+    intro: 'Customers write to a line from outside the company; its bot answers first, then the queue of operators. Only administrators change lines.',
+    name: 'Name', active: 'Active (customers can write)', inactive: 'inactive', operatorsN: 'operators: {n}',
+    queue: 'Queue of operators', queueHint: 'In this order: “strictly” offers a conversation to the first available one', queueEmpty: 'Nobody in the queue yet',
+    addOperator: 'Add an operator', pick: 'Choose…', up: 'Up', down: 'Down', remove: 'Remove', department: 'Department #{id} (its members)',
+    queueType: 'Distribution', typeEvenly: 'evenly (fewest open conversations)', typeStrictly: 'strictly in queue order', typeAll: 'to all at once (first to answer takes it)',
+    queueTime: 'Seconds before the next operator is offered the conversation',
+    welcome: 'Greet the customer', welcomeText: 'Greeting',
+    bot: 'Welcome bot answers first', botId: 'Bot', noOpenlineBots: 'No bots for open lines (type O or OPENLINE=Y) are registered',
+    botJoin: 'Bot joins', joinFirst: 'only the first conversation', joinAlways: 'every conversation',
+    botTime: 'Seconds before the bot hands over to the queue (0: never)', botLeft: 'Bot leaves', leftQueue: 'when the queue takes over', leftClose: 'when the conversation closes',
+    autoClose: 'Close automatically after the customer is silent for (seconds)', autoCloseText: 'Message on automatic close (empty: none)',
+    closeText: 'Message when an operator closes (empty: none)',
+    vote: 'Ask the customer to rate the conversation', voteText: 'Rating request', voteLike: 'Answer to a good rating', voteDislike: 'Answer to a bad rating',
+    save: 'Save', create: 'Create line', created: 'Line “{name}” created', saved: 'Line “{name}” saved', edit: 'Edit', delete: 'Delete',
+    confirmDelete: 'Delete line “{name}”? Its conversations stay in the chats, but nobody new can write to it.', deleted: 'Line “{name}” deleted',
+  },
+  ru: {
+    tabLines: 'Линии', lines: 'Открытые линии', newLine: 'Новая линия', editLine: 'Линия «{name}»', noLines: 'Открытых линий пока нет',
+    intro: 'Клиенты пишут в линию извне компании; сначала отвечает её бот, затем очередь операторов. Менять линии могут только администраторы.',
+    name: 'Название', active: 'Активна (клиенты могут писать)', inactive: 'неактивна', operatorsN: 'операторов: {n}',
+    queue: 'Очередь операторов', queueHint: 'В этом порядке: при «строго по очереди» диалог получает первый свободный', queueEmpty: 'В очереди пока никого',
+    addOperator: 'Добавить оператора', pick: 'Выберите…', up: 'Выше', down: 'Ниже', remove: 'Убрать', department: 'Подразделение №{id} (его сотрудники)',
+    queueType: 'Распределение', typeEvenly: 'равномерно (кому меньше открытых диалогов)', typeStrictly: 'строго по очереди', typeAll: 'всем сразу (берёт ответивший первым)',
+    queueTime: 'Секунд до передачи диалога следующему оператору',
+    welcome: 'Приветствовать клиента', welcomeText: 'Приветствие',
+    bot: 'Сначала отвечает чат-бот', botId: 'Бот', noOpenlineBots: 'Нет ботов для открытых линий (тип O или OPENLINE=Y)',
+    botJoin: 'Бот подключается', joinFirst: 'только к первому диалогу', joinAlways: 'к каждому диалогу',
+    botTime: 'Секунд до передачи диалога от бота в очередь (0 — никогда)', botLeft: 'Бот выходит', leftQueue: 'когда диалог уходит в очередь', leftClose: 'когда диалог закрыт',
+    autoClose: 'Закрывать автоматически, если клиент молчит (секунд)', autoCloseText: 'Сообщение при автоматическом закрытии (пусто — без него)',
+    closeText: 'Сообщение, когда оператор закрывает диалог (пусто — без него)',
+    vote: 'Просить клиента оценить диалог', voteText: 'Просьба об оценке', voteLike: 'Ответ на хорошую оценку', voteDislike: 'Ответ на плохую оценку',
+    save: 'Сохранить', create: 'Создать линию', created: 'Линия «{name}» создана', saved: 'Линия «{name}» сохранена', edit: 'Изменить', delete: 'Удалить',
+    confirmDelete: 'Удалить линию «{name}»? Её диалоги останутся в чатах, но новые клиенты писать в неё не смогут.', deleted: 'Линия «{name}» удалена',
+  },
+});
