@@ -125,6 +125,10 @@ export const ERRORS = {
   // imopenlines.config.* (open lines; INVALID_FORMAT of config.list.get is defined above, each text given where it fails)
   CONFIG_ID_EMPTY: [400, "Config ID can't be empty"],
   CONFIG_WRONG_USER_PERMISSION: [403, 'Permission denied'],
+  // imopenlines.network.*: a network line's code (32 characters), an inactive line, the weekly limit
+  CODE: [400, 'You entered an invalid code'],
+  INACTIVE: [400, 'Openline is inactive'],
+  USER_MESSAGE_LIMIT: [400, "You can't send more than one message per week to each user"],
   // imopenlines.crm.chat.getLastId: Parley has no CRM, so no CRM object is ever found
   CRM_CHAT_EMPTY_CRM_DATA: [400, 'Could not find CRM object'],
 } as const satisfies Record<string, readonly [number, string]>;

@@ -104,6 +104,12 @@ async function fresh(kind: Access, files: boolean, bot: boolean): Promise<Target
  * Methods whose call consumes an id made for it (unregister, uninstall, delete): the sample is built
  * here from a fresh thing, for the success cell and the refusals alike.
  */
+/** The network code of a new open line with Anna in its queue. */
+async function networkCode(): Promise<string> {
+  const id = await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Network ${++seq}`, QUEUE: [ANNA] } });
+  return (await ok(hooks.admin, 'imopenlines.config.get', { CONFIG_ID: id })).NETWORK_CODE;
+}
+
 const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'imbot.unregister': async () => ({ BOT_ID: await ok(xAnna, 'imbot.register', SAMPLES['imbot.register']({} as Targets)!) }),
   'imbot.command.unregister': async () => ({ COMMAND_ID: await ok(xAnna, 'imbot.command.register', SAMPLES['imbot.command.register']({} as Targets)!) }),
@@ -116,6 +122,9 @@ const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'imopenlines.config.get': async () => ({ CONFIG_ID: await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Line ${++seq}` } }) }),
   'imopenlines.config.update': async () => ({ CONFIG_ID: await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Line ${++seq}` } }), PARAMS: { QUEUE_TIME: 90 } }),
   'imopenlines.config.delete': async () => ({ CONFIG_ID: await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Line ${++seq}` } }) }),
+  // A network line (Anna is its operator, so she may write as it) named by its code.
+  'imopenlines.network.join': async () => ({ CODE: await networkCode() }),
+  'imopenlines.network.message.add': async () => ({ CODE: await networkCode(), USER_ID: IVAN, MESSAGE: 'Our office moves on Monday' }),
   'parley.testevent.send': async () => ({
     APP_ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id, EVENT: 'ONAPPUPDATE',
   }),

@@ -60,3 +60,4 @@ import './imopenlines/config.ts';
 import './imopenlines/config.list.ts';
 import './imopenlines/revision.ts';
 import './imopenlines/crm.ts';
+import './imopenlines/network.ts';

@@ -14,6 +14,7 @@ import { previewLink } from '../domain/link-preview.ts';
 import { checkReply } from '../domain/message-access.ts';
 import { deleteMessage, editMessage, likeMessage, postMessage, type NewMessage } from '../domain/messages.ts';
 import { linePosted } from '../domain/lines/line-messages.ts';
+import { networkPosted } from '../domain/lines/network.ts';
 import type { DialogRef, Message, User } from '../domain/types.ts';
 
 /** Where a new message goes: a dialog, or a bot's system line in two users' private dialog (FROM_USER_ID, TO_USER_ID). */
@@ -36,6 +37,8 @@ export async function addMessage(ctx: CallContext, actor: User, to: Destination,
     if (content.replyId) await checkReply(trx, content.replyId, chat.id, actor.id);
     const message = await postMessage(ctx.portal, trx, chat, actor, content);
     if (chat.type === 'L') await linePosted(ctx.portal, trx, chat, actor, message);
+    // A person writing to a network line's bot writes to the line.
+    if (chat.type === 'P' && !actor.is_bot) await networkPosted(ctx.portal, trx, chat, actor, message);
     return message.id;
   });
   previewLink(ctx.portal, id, content.text, content.urlPreview !== false);

@@ -124,6 +124,8 @@ export function samples(bx: number, cmdX: number): Record<string, Sample> {
     'imopenlines.crm.chat.user.delete': () => ({ CRM_ENTITY_TYPE: 'lead', CRM_ENTITY: 1, USER_ID: IVAN }),
     'imopenlines.crm.message.add': (t) => ({ CRM_ENTITY_TYPE: 'lead', CRM_ENTITY: 1, USER_ID: ANNA, CHAT_ID: t.chat, MESSAGE: 'hi' }),
     'imopenlines.crm.lead.create': (t) => ({ CHAT_ID: t.chat }),
+    // A network line's code comes from a line made for the call (the matrix's MAKERS).
+    'imopenlines.network.join': () => undefined, 'imopenlines.network.message.add': () => undefined,
   };
 }
 

@@ -3,6 +3,7 @@
  * a line's operators are — its queue's users and the active members of its queue's departments,
  * in queue order, each once.
  */
+import crypto from 'node:crypto';
 import type { Db } from '../../store/db.ts';
 import { isRowId } from '../../store/row-id.ts';
 import { activeUsers, employeesOf } from '../departments.ts';
@@ -44,7 +45,7 @@ export async function createLine(db: Db, byUserId: number, input: LineInput): Pr
   const now = Date.now();
   const row = await db.insertInto('ol_lines').values({
     name: input.name ?? '', active: input.active === false ? 0 : 1, settings: JSON.stringify(mergedSettings({}, input.params ?? {})),
-    created_at: now, modified_at: now, modify_user_id: byUserId,
+    created_at: now, modified_at: now, modify_user_id: byUserId, network_code: crypto.randomBytes(16).toString('hex'), network_bot_id: 0,
   }).returning('id').executeTakeFirstOrThrow();
   const id = Number(row.id);
   if (!input.name) await db.updateTable('ol_lines').set({ name: `Open line ${id}` }).where('id', '=', id).execute();

@@ -12,19 +12,23 @@ import { fullName } from '../../wire/names.ts';
 import { findApp } from '../apps.ts';
 import { connectorOption, customerOfChat, findConnector, linkMessage } from './connectors.ts';
 import { postSystemMessage } from '../messages.ts';
+import { deliverToNetworkUser, NETWORK_CONNECTOR } from './network-bot.ts';
 
 /** Send a line message to the customer's channel; `author` is who wrote it (none for the line's own texts). */
-export async function forwardToCustomer(db: Db, chat: Chat, message: Message, author?: User): Promise<void> {
+export async function forwardToCustomer(portal: Portal, db: Db, chat: Chat, message: Message, author?: User): Promise<void> {
   const customer = await customerOfChat(db, chat.id);
   if (!customer) return;
+  // An operator's name goes before their text (NEED_SIGNATURE, on unless a connector turns it off).
+  const signature = (on: boolean) => (author && !author.is_bot && on ? `[b]${fullName(author)}:[/b] [br]${message.text}` : message.text);
+  // A network line's customer is a person of this portal: the line's bot tells them in their dialog.
+  if (customer.connector === NETWORK_CONNECTOR) return deliverToNetworkUser(portal, db, customer, signature(true));
   const connector = await findConnector(db, customer.connector);
   if (!connector) return;
   if (!author && !connectorOption(connector, 'NEED_SYSTEM_MESSAGES', true)) return;
   const app = await findApp(db, connector.app_id);
   if (!app?.installed) return;
   const handlers = await db.selectFrom('event_handlers').select('handler').where('app_id', '=', app.id).where('event', '=', 'ONIMCONNECTORMESSAGEADD').orderBy('id').execute();
-  // An operator's name goes before their text when the connector asks for it (NEED_SIGNATURE).
-  const signed = author && !author.is_bot && connectorOption(connector, 'NEED_SIGNATURE', true) ? `[b]${fullName(author)}:[/b] [br]${message.text}` : message.text;
+  const signed = signature(connectorOption(connector, 'NEED_SIGNATURE', true));
   const data = {
     CONNECTOR: connector.id, LINE: String(customer.line_id),
     MESSAGES: [{
@@ -43,6 +47,6 @@ export async function forwardToCustomer(db: Db, chat: Chat, message: Message, au
 /** A text of the line itself to the customer (welcome, close, rating request): a system line in the chat, sent out too. */
 export async function tellCustomer(portal: Portal, db: Db, chat: Chat, text: string): Promise<Message> {
   const message = await postSystemMessage(portal, db, chat, text);
-  await forwardToCustomer(db, chat, message);
+  await forwardToCustomer(portal, db, chat, message);
   return message;
 }
