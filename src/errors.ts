@@ -122,6 +122,21 @@ export const ERRORS = {
   LAST_ID_AND_LAST_TYPE: [400, 'Parameters LAST_ID and LAST_TYPE should be used together'],
   LAST_ID_STRING: [400, "Last notification ID can't be string"],
   SEARCH_TEXT_ERROR: [400, "SEARCH_TEXT can't be less than 3 symbols"],
+  // imconnector.* (the open-line connectors, /work docs digest): the message-type methods' errors
+  NOT_ACTIVE_LINE: [400, 'The line with this ID is inactive or does not exist'],
+  IMCONNECTOR_NO_CORRECT_PROVIDER: [400, 'Failed to find a suitable provider for the connector'],
+  CHAT_RENAMING_FAILED: [400, 'Failed to rename the chat'],
+  // imconnector.register / unregister answer their own errors inside `result` with HTTP 200:
+  // {"result":{"result":false,"error":CODE,"error_description":TEXT}} (src/api/imconnector.ts).
+  APPLICATION_REGISTRATION_ERROR_POINT: [200, 'Application registration error. Using a dot in the connector identifier is not allowed'],
+  CONNECTOR_ID_REQUIRED: [200, 'Connector ID is not specified'],
+  NAME_REQUIRED: [200, 'Connector name is not specified'],
+  ICON_REQUIRED: [200, 'Connector icon is not specified'],
+  NO_APPLICATION_ID: [200, 'Failed to get application ID'],
+  NO_PLACEMENT_HANDLER: [200, 'Failed to get embedding handler URL'],
+  APPLICATION_REGISTRATION_ERROR: [200, 'Application registration error'],
+  GENERAL_CONNECTOR_REGISTRATION_ERROR: [200, 'General connector registration error'],
+  APPLICATION_UNREGISTRATION_ERROR: [200, 'Error unregistering the application'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

@@ -55,3 +55,10 @@ import './im/notify.ts';
 import './im/notify.get.ts';
 import './im/notify.history.ts';
 import './im/notify.schema.ts';
+// open-line connectors (issue 12)
+import './imconnector.ts';
+import './imconnector/connector.ts';
+import './imconnector/chat.ts';
+import './imconnector/send.ts';
+import './imconnector/update.ts';
+import './imconnector/delete.ts';
