@@ -8,6 +8,7 @@ import type { Db } from '../../store/db.ts';
 import { isRowId } from '../../store/row-id.ts';
 import { activeUsers, employeesOf } from '../departments.ts';
 import { mergedSettings, type Line, type Settings } from './config.ts';
+import { lineGoneForConnectors } from './connector-admin.ts';
 
 /** One queue entry as given: an operator or a department. */
 export interface QueueEntry { type: 'user' | 'department'; id: number }
@@ -69,6 +70,8 @@ export async function updateLine(db: Db, id: number, byUserId: number, input: Li
 
 /** Delete a line and its queue; answers false when there is no such line. Its chats and sessions stay as history. */
 export async function deleteLine(db: Db, id: number): Promise<boolean> {
+  // The connectors on it go with it, and their apps are told (ONIMCONNECTORLINEDELETE).
+  if (await findLine(db, id)) await lineGoneForConnectors(db, id);
   const gone = await db.deleteFrom('ol_lines').where('id', '=', id).executeTakeFirst();
   await db.deleteFrom('ol_queue').where('line_id', '=', id).execute();
   return Number(gone.numDeletedRows) > 0;
