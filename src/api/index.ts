@@ -55,3 +55,9 @@ import './im/notify.ts';
 import './im/notify.get.ts';
 import './im/notify.history.ts';
 import './im/notify.schema.ts';
+// Open lines (issue 12): operators, sessions, dialogs, line bots
+import './imopenlines/operator.ts';
+import './imopenlines/session.ts';
+import './imopenlines/dialog.ts';
+import './imopenlines/message.ts';
+import './imopenlines/bot.ts';

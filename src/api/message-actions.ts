@@ -13,7 +13,7 @@ import { lineDialog, openDialog } from '../domain/chats.ts';
 import { previewLink } from '../domain/link-preview.ts';
 import { checkReply } from '../domain/message-access.ts';
 import { deleteMessage, editMessage, likeMessage, postMessage, type NewMessage } from '../domain/messages.ts';
-import { linePosted } from '../domain/lines/line-messages.ts';
+import { lineMessageChanged, linePosted } from '../domain/lines/line-messages.ts';
 import type { DialogRef, Message, User } from '../domain/types.ts';
 
 /** Where a new message goes: a dialog, or a bot's system line in two users' private dialog (FROM_USER_ID, TO_USER_ID). */
@@ -52,11 +52,15 @@ export type EditInput = InputOf<ReturnType<typeof editParams>>;
 export async function updateMessage(portal: Portal, message: Message, actor: User, edit: EditInput, markAttach: boolean): Promise<void> {
   const retext = !!edit.MESSAGE && edit.MESSAGE !== message.text;
   await runAction(portal, async (trx) => {
-    if (edit.MESSAGE === '' && ![edit.ATTACH, edit.KEYBOARD, edit.MENU].some(Boolean)) return deleteMessage(trx, message, actor, false);
+    if (edit.MESSAGE === '' && ![edit.ATTACH, edit.KEYBOARD, edit.MENU].some(Boolean)) {
+      await deleteMessage(trx, message, actor, false);
+      return lineMessageChanged(trx, message, 'delete');
+    }
     await editMessage(trx, message, actor, {
       text: edit.MESSAGE || undefined, attach: edit.ATTACH, keyboard: edit.KEYBOARD, menu: edit.MENU,
       markEdited: markAttach && edit.ATTACH !== undefined,
     });
+    await lineMessageChanged(trx, message, 'update');
   });
   // The new text's link gets its preview (the old one's went with the old text), unless URL_PREVIEW=N.
   if (retext) previewLink(portal, message.id, edit.MESSAGE!, edit.URL_PREVIEW);
@@ -64,7 +68,10 @@ export async function updateMessage(portal: Portal, message: Message, actor: Use
 
 /** Delete `message` as `actor`; `complete` leaves no trace of it. */
 export async function removeMessage(portal: Portal, message: Message, actor: User, complete: boolean): Promise<void> {
-  await runAction(portal, (trx) => deleteMessage(trx, message, actor, complete));
+  await runAction(portal, async (trx) => {
+    await deleteMessage(trx, message, actor, complete);
+    await lineMessageChanged(trx, message, 'delete');
+  });
 }
 
 /** Like, unlike or toggle `message` as `actor`; WITHOUT_CHANGES when it was so already. */

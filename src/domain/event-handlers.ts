@@ -9,6 +9,7 @@ import { fail } from '../errors.ts';
 export const BINDABLE_EVENTS: Record<string, string[]> = {
   basic: ['ONAPPINSTALL', 'ONAPPUNINSTALL', 'ONAPPUPDATE', 'ONAPPTEST'],
   imbot: ['ONIMBOTMESSAGEADD', 'ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE', 'ONIMBOTJOINCHAT', 'ONIMBOTDELETE', 'ONIMCOMMANDADD'],
+  imopenlines: ['ONSESSIONSTART', 'ONSESSIONFINISH', 'ONOPENLINEMESSAGEADD', 'ONOPENLINEMESSAGEUPDATE', 'ONOPENLINEMESSAGEDELETE'],
 };
 
 /** The events a caller with these scopes may bind (`basic` ones always). */

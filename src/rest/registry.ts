@@ -30,8 +30,11 @@ export class Page {
  * - `bot`: a bot of the calling app (BOT_ID, COMMAND_ID, CLIENT_ID), acting where that bot is a member.
  * - `app`: the calling application itself (event handlers): an OAuth token, not a webhook.
  * - `admin`: the whole portal: the `parley` scope and an administrator (parley.*).
+ * - `line`: a line chat or session (imopenlines.*): its line's operators and administrators act on
+ *   it, anyone else is refused (ACCESS_DENIED), a customer never acts.
+ * - `linebot`: a line chat the calling app's bot handles (imopenlines.bot.session.*).
  */
-export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin';
+export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin' | 'line' | 'linebot';
 
 /** One REST method: who may call it, its parameters, and the handler that gets them typed. */
 export interface MethodDef<S extends Schema = Schema> {
