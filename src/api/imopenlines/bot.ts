@@ -5,7 +5,7 @@
  * webhook naming the app's CLIENT_ID as imbot.* do), and only in a line chat one of its bots handles.
  */
 import { fail } from '../../errors.ts';
-import { defineMethod, type CallContext } from '../../rest/registry.ts';
+import { defineMethod } from '../../rest/registry.ts';
 import { c, Codec } from '../../rest/schema.ts';
 
 import { runAction } from '../../domain/action.ts';
@@ -39,7 +39,8 @@ async function botSession(db: Db, chatId: number, bots: Bot[], member = false): 
   return { chat, s, bot };
 }
 
-const botUser = async (ctx: CallContext, bot: Bot) => (await findUser(ctx.portal.db, bot.id)) ?? fail('BOT_ID_ERROR');
+// Inside the action: its transaction's handle, never the portal's (SQLite has one connection).
+const botUser = async (db: Db, bot: Bot) => (await findUser(db, bot.id)) ?? fail('BOT_ID_ERROR');
 
 defineMethod({
   name: 'imopenlines.bot.session.operator', scope: 'imopenlines', access: 'linebot', denied: 'WRONG_CHAT',
@@ -63,7 +64,7 @@ defineMethod({
   handler: (ctx, { CHAT_ID: chatId, USER_ID: to, LEAVE: leave, CLIENT_ID: caller }) => runAction(ctx.portal, async (trx) => {
     await checkTarget(trx, to, 'WRONG_CHAT');
     const { s, bot } = await botSession(trx, chatId, caller.bots);
-    if (!(await transfer(ctx.portal, trx, s, await botUser(ctx, bot), to, leave))) fail('OPERATOR_WRONG');
+    if (!(await transfer(ctx.portal, trx, s, await botUser(trx, bot), to, leave))) fail('OPERATOR_WRONG');
     return true;
   }),
 });
@@ -73,7 +74,7 @@ defineMethod({
   params: { CHAT_ID: chatIdParam(), CLIENT_ID: lineBotApp() },
   handler: (ctx, { CHAT_ID: chatId, CLIENT_ID: caller }) => runAction(ctx.portal, async (trx) => {
     const { s, bot } = await botSession(trx, chatId, caller.bots);
-    if (!(await finish(ctx.portal, trx, s, await botUser(ctx, bot), 'finish'))) fail('WRONG_CHAT');
+    if (!(await finish(ctx.portal, trx, s, await botUser(trx, bot), 'finish'))) fail('WRONG_CHAT');
     return true;
   }),
 });
@@ -90,7 +91,7 @@ defineMethod({
     const said = name === 'WELCOME' ? String(line ? settingsOf(line).WELCOME_MESSAGE_TEXT ?? '' : '') : text;
     // DEFAULT with an empty MESSAGE adds nothing; the call is still confirmed.
     if (!said.trim()) return true;
-    const author = await botUser(ctx, bot);
+    const author = await botUser(trx, bot);
     const message = await postMessage(ctx.portal, trx, chat, author, { text: said });
     await linePosted(ctx.portal, trx, chat, author, message);
     return true;
