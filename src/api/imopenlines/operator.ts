@@ -5,7 +5,8 @@
  * conditional move of the session (domain/lines/routing.ts).
  */
 import { fail } from '../../errors.ts';
-import { defineMethod } from '../../rest/registry.ts';
+import { defineMethod, type CallContext } from '../../rest/registry.ts';
+import type { Chat } from '../../domain/types.ts';
 import { runAction } from '../../domain/action.ts';
 import { findUser } from '../../domain/users.ts';
 import { findLine } from '../../domain/lines/lines.ts';
@@ -63,21 +64,28 @@ defineMethod({
   }),
 });
 
-/** finish / another.finish / spam: `own` means only the session's operator (or one it is offered to) may. */
-function closing(name: string, how: Ending, own: boolean) {
-  defineMethod({
-    name, scope: 'imopenlines', access: 'line', denied: 'ACCESS_DENIED',
-    params: { CHAT_ID: lineChat() },
-    handler: (ctx, { CHAT_ID: chat }) => runAction(ctx.portal, async (trx) => {
-      const s = await currentSession(trx, chat);
-      const holds = s.operator_id === ctx.user.id || ids(s.offered).includes(ctx.user.id);
-      if (own && !holds) fail('ACCESS_DENIED', 'The conversation is not yours: imopenlines.operator.another.finish closes it');
-      if (!(await finish(ctx.portal, trx, s, ctx.user, how))) fail('CHAT_ID', 'The conversation has no open session');
-      return true;
-    }),
+/** The body of finish / another.finish / spam: `own` means only the session's operator (or one it is offered to) may. */
+function closing(how: Ending, own: boolean) {
+  return (ctx: CallContext, { CHAT_ID: chat }: { CHAT_ID: Chat }) => runAction(ctx.portal, async (trx) => {
+    const s = await currentSession(trx, chat);
+    const holds = s.operator_id === ctx.user.id || ids(s.offered).includes(ctx.user.id);
+    if (own && !holds) fail('ACCESS_DENIED', 'The conversation is not yours: imopenlines.operator.another.finish closes it');
+    if (!(await finish(ctx.portal, trx, s, ctx.user, how))) fail('CHAT_ID', 'The conversation has no open session');
+    return true;
   });
 }
 
-closing('imopenlines.operator.finish', 'finish', true);
-closing('imopenlines.operator.another.finish', 'finish', false);
-closing('imopenlines.operator.spam', 'spam', false);
+defineMethod({
+  name: 'imopenlines.operator.finish', scope: 'imopenlines', access: 'line', denied: 'ACCESS_DENIED',
+  params: { CHAT_ID: lineChat() }, handler: closing('finish', true),
+});
+
+defineMethod({
+  name: 'imopenlines.operator.another.finish', scope: 'imopenlines', access: 'line', denied: 'ACCESS_DENIED',
+  params: { CHAT_ID: lineChat() }, handler: closing('finish', false),
+});
+
+defineMethod({
+  name: 'imopenlines.operator.spam', scope: 'imopenlines', access: 'line', denied: 'ACCESS_DENIED',
+  params: { CHAT_ID: lineChat() }, handler: closing('spam', false),
+});
