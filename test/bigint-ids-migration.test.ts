@@ -35,7 +35,8 @@ test('PostgreSQL ids widen to bigint and keep their rows', async (t) => {
 
     await migrate(db, caps);
     const after = await idType();
-    assert.deepEqual(after.filter((c) => c.data_type !== 'bigint'), []);
+    // Every numeric id is bigint now (a connector's id is its code, text, by design: migration 0021).
+    assert.deepEqual(after.filter((c) => c.data_type !== 'bigint' && !(c.table_name === 'ol_connectors' && c.data_type === 'text')), []);
     assert.deepEqual(await db.selectFrom('users').select(['id', 'login']).orderBy('id').execute(), users);
     await sql`select setval(pg_get_serial_sequence('messages', 'id'), ${PAST_INT4})`.execute(db);
     await db.destroy();

@@ -17,10 +17,13 @@ import { settingsOf } from '../../domain/lines/config.ts';
 import { linePosted } from '../../domain/lines/line-messages.ts';
 import { botToQueue, finish, transfer } from '../../domain/lines/routing.ts';
 import { openSession, type Session } from '../../domain/lines/sessions.ts';
-import type { Db } from '../../store/db.ts';
+import type { Portal } from '../../portal.ts';
 import type { Bot, Chat } from '../../domain/types.ts';
 import { lineBotApp, transferTarget } from '../codecs/line-sessions.ts';
 import { checkTarget } from './operator.ts';
+
+// The store's handle as the portal holds it (the API layer does not name the store's own types).
+type Db = Portal['db'];
 
 /** CHAT_ID of a bot call: CHAT_ID_EMPTY when missing (the chat itself is checked once the bot is known). */
 const chatIdParam = () => c.int().require((v) => v > 0, 'CHAT_ID_EMPTY');

@@ -13,9 +13,12 @@ import { findLine } from '../../domain/lines/lines.ts';
 import { currentSession } from '../../domain/lines/operations.ts';
 import { answer, finish, skip, transfer, type Ending } from '../../domain/lines/routing.ts';
 import { ids } from '../../domain/lines/sessions.ts';
-import type { Db } from '../../store/db.ts';
+import type { Portal } from '../../portal.ts';
 import type { Session } from '../../domain/lines/sessions.ts';
 import { lineChat, transferTarget, type Target } from '../codecs/line-sessions.ts';
+
+// The store's handle as the portal holds it (the API layer does not name the store's own types).
+type Db = Portal['db'];
 
 defineMethod({
   name: 'imopenlines.operator.answer', scope: 'imopenlines', access: 'line', denied: 'ACCESS_DENIED',
