@@ -130,6 +130,8 @@ describe('the operator\'s workspace', { skip }, () => {
     await customerSays('It is order 4417');
     await message(pageA, 'It is order 4417').waitFor();
     await pageA.locator('[data-testid=session-state]', { hasText: 'The customer wrote' }).waitFor();
+    await pageA.locator('[data-testid=session-finish]').waitFor();
+    await screenshot(pageA, 'openlines-workspace');
   });
 
   test('the operator keeps an answer as a quick answer and puts it back into the composer', { timeout: 60_000 }, async () => {
@@ -145,13 +147,15 @@ describe('the operator\'s workspace', { skip }, () => {
   });
 
   test('a transfer to the other operator reaches them live; they take it and finish; the rating shows', { timeout: 90_000 }, async () => {
+    // The last notice gone first, so the picture shows the transfer alone.
+    await pageA.locator('.toast').waitFor({ state: 'detached' });
     await pageA.locator('[data-testid=session-transfer]').click();
     const dialog = pageA.locator('[data-testid=transfer-dialog]');
     await dialog.waitFor();
     assert.deepEqual(await dialog.locator('[data-testid=transfer-line]').allTextContents(), ['Billing']);
     await screenshot(pageA, 'openlines-transfer');
     await dialog.locator('[data-testid=transfer-operator]', { hasText: 'Иван Сидоров' }).click();
-    await pageA.getByText('Transferred to Иван Сидоров').waitFor();
+    await pageA.locator('.toast', { hasText: 'Transferred to Иван Сидоров' }).waitFor();
     const s = await session();
     assert.deepEqual([s.stage, s.status, s.operator_id], ['queue', STATUS.NEW, IVAN]);
     // Anna is out of the conversation: it leaves her list.
@@ -181,7 +185,8 @@ describe('the operator\'s workspace', { skip }, () => {
     await pageB.locator('[data-testid=session-rating]', { hasText: 'Rating: Good' }).waitFor();
     assert.equal((await session()).vote, 'like');
     await item(pageB).and(pageB.locator('[data-phase=closed]')).waitFor();
-    await screenshot(pageB, 'openlines-workspace');
+    await pageB.locator('.toast').waitFor({ state: 'detached' });
+    await screenshot(pageB, 'openlines-finished');
     // Nothing the customer sent ran anywhere, and neither page had an error.
     for (const page of [pageA, pageB]) assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.deepEqual(problems.flatMap((p) => p.errors), []);
