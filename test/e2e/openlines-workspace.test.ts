@@ -1,8 +1,9 @@
 /**
  * The operator's workspace end to end, in Debian's chromium against a real portal: a line with two
- * operators (Anna first, Ivan second, strictly in order); a customer writes through a connector (in
- * process, as the connector methods would: receiveCustomerMessage in an action). Anna sees the
- * session appear in her "Open lines" tab without reloading, answers it, writes, sees the customer's
+ * operators (Anna first, Ivan second, strictly in order) and a welcome bot; a customer writes through
+ * a connector (in process, as the connector methods would: receiveCustomerMessage in an action), the
+ * bot answers, the customer sends "0". Anna sees the session appear in her "Open lines" tab without
+ * reloading, with the bot's part of the conversation; she answers it, writes, sees the customer's
  * next message arrive, keeps her answer as a quick answer and puts it back into the composer, then
  * transfers the conversation to Ivan. Ivan sees it arrive live, takes it and finishes it; the rating
  * request shows, and the customer's "1" shows as the rating. The customer's name and text carry
@@ -11,7 +12,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { testPortal, waitFor } from '../helpers/portal.ts';
+import { restForm, testPortal, waitFor } from '../helpers/portal.ts';
+import { webhookFor } from '../helpers/suite.ts';
+import { expectOk } from '../helpers/rest-assert.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage } from '../helpers/browser.ts';
 import { runAction } from '../../src/domain/action.ts';
 import { createLine, findLine } from '../../src/domain/lines/lines.ts';
@@ -34,6 +37,8 @@ describe('the operator\'s workspace', { skip }, () => {
   let lineId: number;
   let chatId = 0;
   let connector: Connector;
+  let hook: string;
+  let botId: number;
   const problems: { dialogs: string[]; errors: string[] }[] = [];
 
   /** The customer writes a message through the connector. */
@@ -52,9 +57,17 @@ describe('the operator\'s workspace', { skip }, () => {
   before(async () => {
     portal = await testPortal();
     const db = portal.portal.db;
+    // The line's welcome bot (its handler is nowhere: the bot's words are sent over REST below).
+    hook = await webhookFor(portal, 1, 'imbot,im');
+    botId = Number(expectOk(await restForm(hook, 'imbot.register', {
+      CODE: 'greeter', TYPE: 'O', CLIENT_ID: 'workspace-e2e', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'Greeter' },
+    })));
     lineId = await createLine(db, 1, {
       name: 'Support', queue: [{ type: 'user', id: ANNA }, { type: 'user', id: IVAN }],
-      params: { QUEUE_TYPE: 'strictly', QUEUE_TIME: 3600, CHECK_AVAILABLE: 'N', CLOSE_RULE: 'text', CLOSE_TEXT: 'Thank you, goodbye' },
+      params: {
+        QUEUE_TYPE: 'strictly', QUEUE_TIME: 3600, CHECK_AVAILABLE: 'N', CLOSE_RULE: 'text', CLOSE_TEXT: 'Thank you, goodbye',
+        WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_ID: botId, WELCOME_BOT_TIME: 0, WELCOME_BOT_LEFT: 'queue',
+      },
     });
     await createLine(db, 1, { name: 'Billing', queue: [{ type: 'user', id: IVAN }], params: { CHECK_AVAILABLE: 'N' } });
     // A connector row as imconnector.register leaves it; with no app behind it nothing is sent out.
@@ -85,6 +98,12 @@ describe('the operator\'s workspace', { skip }, () => {
     await pageB.locator('[data-testid=tab-lines]').click();
 
     const got = await customerSays(HOSTILE_TEXT);
+    // The line's bot has the conversation first: no operator is in it yet.
+    assert.deepEqual([(await session()).stage, (await session()).operator_id], ['bot', botId]);
+    expectOk(await restForm(hook, 'imbot.message.add', { BOT_ID: botId, CLIENT_ID: 'workspace-e2e', DIALOG_ID: `chat${chatId}`, MESSAGE: 'I am the line bot. Send 0 for a person.' }));
+    assert.equal(await item(pageA).count(), 0);
+    // "0" asks for a person: the session goes to the queue and is offered to Anna (strictly: first).
+    await customerSays('0');
     const s = await session();
     assert.deepEqual([s.stage, s.status, s.operator_id], ['queue', STATUS.NEW, ANNA]);
     // No reload: the push of the "joined" line brings it.
@@ -100,6 +119,10 @@ describe('the operator\'s workspace', { skip }, () => {
     await bar(pageA).waitFor();
     assert.equal((await pageA.locator('[data-testid=session-state]').textContent())?.trim(), 'Offered to you');
     assert.match(await bar(pageA).textContent() ?? '', new RegExp(`Session #${s.id}`));
+    // The bot's part of the conversation is there, as its messages.
+    const botSaid = message(pageA, 'I am the line bot');
+    await botSaid.waitFor();
+    assert.match(await botSaid.locator('.author').textContent() ?? '', /^Greeter\s*bot$/);
     // The customer's name and words are shown as the characters they sent, never as markup.
     await message(pageA, 'my parcel is lost').waitFor();
     assert.equal(await message(pageA, 'my parcel is lost').locator('.msg-text').textContent(), HOSTILE_TEXT);

@@ -35,9 +35,10 @@ export const session = computed(() => {
 });
 
 /**
- * The customer's rating of a finished session: their message "1" (good) or "0" (bad) that answers
- * the rating request, the system line just before it. Only the line takes it as the rating when the
- * session has closed and asked for one, so nothing else reads as a rating.
+ * The customer's rating of a finished session: their last message is "1" (good) or "0" (bad) right
+ * after one of the line's own lines (the rating request, or the thanks the portal posts for the vote).
+ * The portal takes such a message as the rating only after a session closed and asked for one; no
+ * method reports the vote itself, so this is read from the conversation.
  */
 export const rating = computed<'like' | 'dislike' | ''>(() => {
   if (session.value?.phase !== 'closed') return '';
