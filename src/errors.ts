@@ -125,8 +125,27 @@ export const ERRORS = {
   // imopenlines.config.* (open lines; INVALID_FORMAT of config.list.get is defined above, each text given where it fails)
   CONFIG_ID_EMPTY: [400, "Config ID can't be empty"],
   CONFIG_WRONG_USER_PERMISSION: [403, 'Permission denied'],
+  // imopenlines.network.*: a network line's code (32 characters), an inactive line, the weekly limit
+  CODE: [400, 'You entered an invalid code'],
+  INACTIVE: [400, 'Openline is inactive'],
+  USER_MESSAGE_LIMIT: [400, "You can't send more than one message per week to each user"],
   // imopenlines.crm.chat.getLastId: Parley has no CRM, so no CRM object is ever found
   CRM_CHAT_EMPTY_CRM_DATA: [400, 'Could not find CRM object'],
+  // imconnector.* (the open-line connectors, /work docs digest): the message-type methods' errors
+  NOT_ACTIVE_LINE: [400, 'The line with this ID is inactive or does not exist'],
+  IMCONNECTOR_NO_CORRECT_PROVIDER: [400, 'Failed to find a suitable provider for the connector'],
+  CHAT_RENAMING_FAILED: [400, 'Failed to rename the chat'],
+  // imconnector.register / unregister answer their own errors inside `result` with HTTP 200:
+  // {"result":{"result":false,"error":CODE,"error_description":TEXT}} (src/api/imconnector.ts).
+  APPLICATION_REGISTRATION_ERROR_POINT: [200, 'Application registration error. Using a dot in the connector identifier is not allowed'],
+  CONNECTOR_ID_REQUIRED: [200, 'Connector ID is not specified'],
+  NAME_REQUIRED: [200, 'Connector name is not specified'],
+  ICON_REQUIRED: [200, 'Connector icon is not specified'],
+  NO_APPLICATION_ID: [200, 'Failed to get application ID'],
+  NO_PLACEMENT_HANDLER: [200, 'Failed to get embedding handler URL'],
+  APPLICATION_REGISTRATION_ERROR: [200, 'Application registration error'],
+  GENERAL_CONNECTOR_REGISTRATION_ERROR: [200, 'General connector registration error'],
+  APPLICATION_UNREGISTRATION_ERROR: [200, 'Error unregistering the application'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

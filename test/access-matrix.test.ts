@@ -12,11 +12,12 @@ import assert from 'node:assert/strict';
 import { restForm } from './helpers/portal.ts';
 import { portalSuite, type TestPortal } from './helpers/suite.ts';
 import { namesTarget, samples, type Sample, type Targets } from './helpers/access-samples.ts';
-import { allMethods, type Access, type MethodDef } from '../src/rest/registry.ts';
+import { allMethods, methodScopes, type Access, type MethodDef } from '../src/rest/registry.ts';
 import { ERRORS, type ErrorCode } from '../src/errors.ts';
 import { ADMIN_SCOPE, createApp, createWebhook, KNOWN_SCOPES } from '../src/domain/apps.ts';
 import { mintToken } from '../src/auth/tokens.ts';
 import type { App } from '../src/domain/types.ts';
+import { createLine } from '../src/domain/lines/lines.ts';
 
 const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin', 'settings'];
 const ANNA = 2;
@@ -32,6 +33,11 @@ const hooks: Record<string, Caller> = {};
 let xAnna: Caller;
 let yAnna: Caller;
 let adminApp: Caller;
+/** Anna's tokens of an open-line connector app (scopes imopenlines, imconnector) and of another one (imconnector). */
+let cAnna: Caller;
+let dAnna: Caller;
+/** The connector app's line, with its connector `matrix_conn` switched on and a customer (`muser` in `mchat`) who wrote `m0`. */
+let olLine = 0;
 let bx: number;
 let cmdX: number;
 /** The sample call of every method (test/helpers/access-samples.ts), once the bot and its command exist. */
@@ -104,6 +110,12 @@ async function fresh(kind: Access, files: boolean, bot: boolean): Promise<Target
  * Methods whose call consumes an id made for it (unregister, uninstall, delete): the sample is built
  * here from a fresh thing, for the success cell and the refusals alike.
  */
+/** The network code of a new open line with Anna in its queue. */
+async function networkCode(): Promise<string> {
+  const id = await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Network ${++seq}`, QUEUE: [ANNA] } });
+  return (await ok(hooks.admin, 'imopenlines.config.get', { CONFIG_ID: id })).NETWORK_CODE;
+}
+
 const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'imbot.unregister': async () => ({ BOT_ID: await ok(xAnna, 'imbot.register', SAMPLES['imbot.register']({} as Targets)!) }),
   'imbot.command.unregister': async () => ({ COMMAND_ID: await ok(xAnna, 'imbot.command.register', SAMPLES['imbot.command.register']({} as Targets)!) }),
@@ -116,6 +128,19 @@ const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'imopenlines.config.get': async () => ({ CONFIG_ID: await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Line ${++seq}` } }) }),
   'imopenlines.config.update': async () => ({ CONFIG_ID: await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Line ${++seq}` } }), PARAMS: { QUEUE_TIME: 90 } }),
   'imopenlines.config.delete': async () => ({ CONFIG_ID: await ok(hooks.admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: `Line ${++seq}` } }) }),
+  // A network line (Anna is its operator, so she may write as it) named by its code.
+  'imopenlines.network.join': async () => ({ CODE: await networkCode() }),
+  'imopenlines.network.message.add': async () => ({ CODE: await networkCode(), USER_ID: IVAN, MESSAGE: 'Our office moves on Monday' }),
+  'imconnector.unregister': async () => {
+    const ID = `mx${++seq}`;
+    await ok(cAnna, 'imconnector.register', { ...SAMPLES['imconnector.register']({} as Targets)!, ID });
+    return { ID };
+  },
+  'imconnector.delete.messages': async () => {
+    const id = `md${++seq}`;
+    await ok(cAnna, 'imconnector.send.messages', { CONNECTOR: 'matrix_conn', LINE: olLine, MESSAGES: [{ user: { id: 'muser' }, message: { id, text: 'to delete' }, chat: { id: 'mchat' } }] });
+    return { CONNECTOR: 'matrix_conn', LINE: olLine, MESSAGES: [{ user: { id: 'muser' }, message: { id }, chat: { id: 'mchat' } }] };
+  },
   'parley.testevent.send': async () => ({
     APP_ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id, EVENT: 'ONAPPUPDATE',
   }),
@@ -138,6 +163,14 @@ const EXCEPTIONS: Record<string, Expect> = {
   'imopenlines.crm.lead.create | member | fresh': 'ACCESS_DENIED',
 };
 
+/**
+ * Another connector app naming this app's connector (`matrix_conn`): registering over it or
+ * unregistering it fails inside the result (HTTP 200), acting through it is IMCONNECTOR_NO_CORRECT_PROVIDER.
+ */
+const OTHER_CONNECTOR: Record<string, ErrorCode> = {
+  'imconnector.register': 'APPLICATION_REGISTRATION_ERROR', 'imconnector.unregister': 'APPLICATION_UNREGISTRATION_ERROR',
+};
+
 /** What a cell expects: success, or a catalogued error (its status from the catalogue), or a documented false/null. */
 type Expect = 'ok' | ErrorCode | false | null;
 
@@ -153,11 +186,13 @@ async function cell(m: MethodDef, c: Caller, target: string, params: Record<stri
   const key = `${m.name} | ${c.name} | ${target}`;
   if (key in EXCEPTIONS) expect = EXCEPTIONS[key];
   const res = await call(c, m.name, params);
-  const got = res.body?.error ? `${res.status} ${res.body.error}` : `${res.status} ${JSON.stringify(res.body?.result)?.slice(0, 80)}`;
+  // imconnector.register / unregister answer their failures inside the result, with HTTP 200.
+  const error = res.body?.error ?? (res.body?.result?.result === false ? res.body.result.error : undefined);
+  const got = error ? `${res.status} ${error}` : `${res.status} ${JSON.stringify(res.body?.result)?.slice(0, 80)}`;
   let pass: boolean;
-  if (expect === 'ok') pass = res.status === 200 && res.body?.error === undefined;
+  if (expect === 'ok') pass = res.status === 200 && error === undefined;
   else if (expect === false || expect === null) pass = res.status === 200 && res.body?.result === expect;
-  else pass = res.body?.error === expect && res.status === ERRORS[expect][0];
+  else pass = error === expect && res.status === ERRORS[expect][0];
   cells.push({ method: m.name, caller: c.name, target, expect, got, pass });
 }
 
@@ -181,8 +216,8 @@ before(async () => {
   hooks.adminNoScope = await hook(1, ALL_SCOPES, 'admin without the admin scope');
   hooks.annaAdminScope = await hook(ANNA, [...ALL_SCOPES, ADMIN_SCOPE], 'non-admin with the admin scope');
   const db = portal.portal.db;
-  const mkApp = async (name: string) => {
-    const a = await createApp(db, { name, handlerUrl: 'http://127.0.0.1:9/app', scopes: ['imbot', 'im'], installUserId: 1 });
+  const mkApp = async (name: string, scopes = ['imbot', 'im']) => {
+    const a = await createApp(db, { name, handlerUrl: 'http://127.0.0.1:9/app', scopes, installUserId: 1 });
     await db.updateTable('apps').set({ installed: 1 }).where('id', '=', a.id).execute();
     return { ...a, installed: 1 };
   };
@@ -194,7 +229,14 @@ before(async () => {
   await ok(yAnna, 'imbot.register', { CODE: 'by', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'BY' } });
   // COMMON: it answers in chats its bot is not in, which is what the probe abused (issue 8, finding 5).
   cmdX = await ok(xAnna, 'imbot.command.register', { BOT_ID: bx, COMMAND: 'cx', COMMON: 'Y', EVENT_COMMAND_ADD: 'http://127.0.0.1:9/c', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'CX' }] });
-  SAMPLES = samples(bx, cmdX);
+  // An open-line connector app with its connector on a line and one customer's message, and another connector app.
+  olLine = await createLine(db, 1, { name: 'Matrix line', queue: [{ type: 'user', id: IVAN }] });
+  cAnna = await appToken(await mkApp('C', ['imopenlines', 'imconnector']), ANNA, 'connector app');
+  dAnna = await appToken(await mkApp('D', ['imconnector']), ANNA, 'another connector app');
+  SAMPLES = samples(bx, cmdX, olLine);
+  await ok(cAnna, 'imconnector.register', { ...SAMPLES['imconnector.register']({} as Targets)!, ID: 'matrix_conn' });
+  await ok(cAnna, 'imconnector.activate', { CONNECTOR: 'matrix_conn', LINE: olLine, ACTIVE: 'Y' });
+  await ok(cAnna, 'imconnector.send.messages', { CONNECTOR: 'matrix_conn', LINE: olLine, MESSAGES: [{ user: { id: 'muser' }, message: { id: 'm0', text: 'hello' }, chat: { id: 'mchat' } }] });
   // Anna's closed chat C and open chat O (with the bot), anna–ivan's private dialog P, ivan–maria's private dialog Z, maria's closed chat M.
   const C = await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx], TITLE: 'Closed', ENTITY_TYPE: 'MX', ENTITY_ID: 'C' });
   const O = await ok(hooks.anna, 'im.chat.add', { USERS: [bx], TITLE: 'Open', TYPE: 'OPEN', ENTITY_TYPE: 'MX', ENTITY_ID: 'O' });
@@ -242,10 +284,11 @@ test('the access matrix: every method, caller and target', async (t) => {
     const on = (t: Targets) => made ?? sample(t);
     // The refusals run side by side (none of them may change anything); success comes after.
     const pending: Promise<void>[] = [];
-    // A webhook with every scope but the method's own.
+    // A webhook with every scope but the method's own (all of them, for a method any of several scopes admit).
     if (m.scope) {
-      without[m.scope] ??= await hook(m.scope === ADMIN_SCOPE ? 1 : ANNA, KNOWN_SCOPES.filter((s) => s !== m.scope), `webhook without ${m.scope}`);
-      pending.push(cell(m, without[m.scope], 'C', on(T.C), 'insufficient_scope'));
+      const own = methodScopes(m);
+      without[own.join()] ??= await hook(m.scope === ADMIN_SCOPE ? 1 : ANNA, KNOWN_SCOPES.filter((s) => !own.includes(s)), `webhook without ${own.join(' or ')}`);
+      pending.push(cell(m, without[own.join()], 'C', on(T.C), 'insufficient_scope'));
     }
     // The admin's token an app receives (scope imbot,im) never reaches more than imbot and im.
     if (m.scope && !['im', 'imbot'].includes(m.scope)) pending.push(cell(m, adminApp, 'C', on(T.C), 'insufficient_scope'));
@@ -282,9 +325,16 @@ test('the access matrix: every method, caller and target', async (t) => {
         if (m.name === 'imbot.message.like') pending.push(cell(m, xAnna, 'message of hidden history', on(T.H), refusal(m)));
         break;
       }
-      case 'app':
+      case 'app': {
         pending.push(cell(m, hooks.anna, 'webhook', on(T.C), m.denied !== undefined ? refusal(m) : 'WRONG_AUTH_TYPE'));
+        // A connector app acts only on its own connectors.
+        const own = on(T.C);
+        if (own && ('CONNECTOR' in own || m.name in OTHER_CONNECTOR)) {
+          const named = m.name in OTHER_CONNECTOR ? { ...own, ID: 'matrix_conn' } : own;
+          pending.push(cell(m, dAnna, "another app's connector", named, OTHER_CONNECTOR[m.name] ?? 'IMCONNECTOR_NO_CORRECT_PROVIDER'));
+        }
         break;
+      }
       case 'admin':
         pending.push(cell(m, hooks.annaAdminScope, 'portal', on(T.C), 'ACCESS_DENIED'));
         pending.push(cell(m, hooks.adminNoScope, 'portal', on(T.C), 'insufficient_scope'));
@@ -302,7 +352,7 @@ test('the access matrix: every method, caller and target', async (t) => {
     }
     await Promise.all(pending);
     // Success: the right caller on fresh targets.
-    const caller = m.access === 'admin' ? hooks.admin : m.access === 'settings' ? hooks.adminNoScope : m.access === 'bot' || m.access === 'app' ? xAnna : hooks.anna;
+    const caller = m.access === 'admin' ? hooks.admin : m.access === 'settings' ? hooks.adminNoScope : m.access === 'app' && m.scope ? cAnna : m.access === 'bot' || m.access === 'app' ? xAnna : hooks.anna;
     // A bot leaves a chat it does not own (an owner hands it over first).
     const kind = m.name === 'imbot.chat.leave' ? 'dialog' : m.access;
     const targets = ['dialog', 'read', 'message', 'file', 'bot'].includes(m.access) ? await fresh(kind, m.access === 'file' || m.name === 'im.disk.file.commit', m.access === 'bot' || m.access === 'message') : T.C;

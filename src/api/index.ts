@@ -60,3 +60,11 @@ import './imopenlines/config.ts';
 import './imopenlines/config.list.ts';
 import './imopenlines/revision.ts';
 import './imopenlines/crm.ts';
+import './imopenlines/network.ts';
+// open-line connectors (issue 12)
+import './imconnector.ts';
+import './imconnector/connector.ts';
+import './imconnector/chat.ts';
+import './imconnector/send.ts';
+import './imconnector/update.ts';
+import './imconnector/delete.ts';

@@ -14,6 +14,8 @@ import { previewLink } from '../domain/link-preview.ts';
 import { checkReply } from '../domain/message-access.ts';
 import { deleteMessage, editMessage, likeMessage, postMessage, type NewMessage } from '../domain/messages.ts';
 import { linePosted } from '../domain/lines/line-messages.ts';
+import { networkPosted } from '../domain/lines/network.ts';
+import { outgoingChanged } from '../domain/lines/outgoing.ts';
 import type { DialogRef, Message, User } from '../domain/types.ts';
 
 /** Where a new message goes: a dialog, or a bot's system line in two users' private dialog (FROM_USER_ID, TO_USER_ID). */
@@ -36,6 +38,8 @@ export async function addMessage(ctx: CallContext, actor: User, to: Destination,
     if (content.replyId) await checkReply(trx, content.replyId, chat.id, actor.id);
     const message = await postMessage(ctx.portal, trx, chat, actor, content);
     if (chat.type === 'L') await linePosted(ctx.portal, trx, chat, actor, message);
+    // A person writing to a network line's bot writes to the line.
+    if (chat.type === 'P' && !actor.is_bot) await networkPosted(ctx.portal, trx, chat, actor, message);
     return message.id;
   });
   previewLink(ctx.portal, id, content.text, content.urlPreview !== false);
@@ -52,11 +56,16 @@ export type EditInput = InputOf<ReturnType<typeof editParams>>;
 export async function updateMessage(portal: Portal, message: Message, actor: User, edit: EditInput, markAttach: boolean): Promise<void> {
   const retext = !!edit.MESSAGE && edit.MESSAGE !== message.text;
   await runAction(portal, async (trx) => {
-    if (edit.MESSAGE === '' && ![edit.ATTACH, edit.KEYBOARD, edit.MENU].some(Boolean)) return deleteMessage(trx, message, actor, false);
+    if (edit.MESSAGE === '' && ![edit.ATTACH, edit.KEYBOARD, edit.MENU].some(Boolean)) {
+      await deleteMessage(trx, message, actor, false);
+      return outgoingChanged(trx, 'delete', message, '');
+    }
     await editMessage(trx, message, actor, {
       text: edit.MESSAGE || undefined, attach: edit.ATTACH, keyboard: edit.KEYBOARD, menu: edit.MENU,
       markEdited: markAttach && edit.ATTACH !== undefined,
     });
+    // A line message that went out to a customer follows its new text there.
+    if (retext) await outgoingChanged(trx, 'update', message, edit.MESSAGE!);
   });
   // The new text's link gets its preview (the old one's went with the old text), unless URL_PREVIEW=N.
   if (retext) previewLink(portal, message.id, edit.MESSAGE!, edit.URL_PREVIEW);
@@ -64,7 +73,10 @@ export async function updateMessage(portal: Portal, message: Message, actor: Use
 
 /** Delete `message` as `actor`; `complete` leaves no trace of it. */
 export async function removeMessage(portal: Portal, message: Message, actor: User, complete: boolean): Promise<void> {
-  await runAction(portal, (trx) => deleteMessage(trx, message, actor, complete));
+  await runAction(portal, async (trx) => {
+    await deleteMessage(trx, message, actor, complete);
+    await outgoingChanged(trx, 'delete', message, '');
+  });
 }
 
 /** Like, unlike or toggle `message` as `actor`; WITHOUT_CHANGES when it was so already. */

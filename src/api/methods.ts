@@ -1,5 +1,5 @@
 /** methods: the REST methods there are: the caller's (by scope), a scope's, or all of them (`full`). */
-import { allMethods, defineMethod } from '../rest/registry.ts';
+import { allMethods, defineMethod, methodScopes, scopeAdmits } from '../rest/registry.ts';
 import { c } from '../rest/schema.ts';
 
 defineMethod({
@@ -10,8 +10,8 @@ defineMethod({
     // `scope` sent empty: the methods every caller has (no scope).
     if (scope !== undefined) {
       const wanted = scope.toLowerCase();
-      return allMethods().filter((m) => (wanted ? m.scope === wanted : !m.scope)).map((m) => m.name);
+      return allMethods().filter((m) => (wanted ? methodScopes(m).includes(wanted) : !m.scope)).map((m) => m.name);
     }
-    return allMethods().filter((m) => !m.scope || ctx.scopes.includes(m.scope)).map((m) => m.name);
+    return allMethods().filter((m) => scopeAdmits(m, ctx.scopes)).map((m) => m.name);
   },
 });

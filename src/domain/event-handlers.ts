@@ -5,15 +5,24 @@
 import type { Db } from '../store/db.ts';
 import { fail } from '../errors.ts';
 
+/**
+ * The events a connector's app gets about its connector (src/domain/lines/connector-events.ts): the
+ * docs list them under both scopes, so either one lets an app bind them.
+ */
+const CONNECTOR_EVENTS = ['ONIMCONNECTORMESSAGEADD', 'ONIMCONNECTORMESSAGEUPDATE', 'ONIMCONNECTORMESSAGEDELETE', 'ONIMCONNECTORDIALOGSTART',
+  'ONIMCONNECTORDIALOGFINISH', 'ONIMCONNECTORSTATUSDELETE', 'ONIMCONNECTORLINEDELETE'];
+
 /** Events an app may bind with event.bind, by scope. */
 export const BINDABLE_EVENTS: Record<string, string[]> = {
   basic: ['ONAPPINSTALL', 'ONAPPUNINSTALL', 'ONAPPUPDATE', 'ONAPPTEST'],
   imbot: ['ONIMBOTMESSAGEADD', 'ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE', 'ONIMBOTJOINCHAT', 'ONIMBOTDELETE', 'ONIMCOMMANDADD'],
+  imconnector: CONNECTOR_EVENTS,
+  imopenlines: [...CONNECTOR_EVENTS],
 };
 
 /** The events a caller with these scopes may bind (`basic` ones always). */
 export function bindableEvents(scopes: string[]): string[] {
-  return Object.entries(BINDABLE_EVENTS).filter(([s]) => s === 'basic' || scopes.includes(s)).flatMap(([, e]) => e);
+  return [...new Set(Object.entries(BINDABLE_EVENTS).filter(([s]) => s === 'basic' || scopes.includes(s)).flatMap(([, e]) => e))];
 }
 
 /** A bound handler row. */

@@ -2,7 +2,7 @@
  * Run one method for an authenticated caller: look it up, check its scope, call the handler and
  * split a list result into the envelope's `result`, `total` and `next`.
  */
-import { findMethod, Page, type CallContext } from './registry.ts';
+import { findMethod, Page, scopeAdmits, type CallContext } from './registry.ts';
 import { restError, RestError } from '../errors.ts';
 import type { Params } from './params.ts';
 import { parseInput } from './schema.ts';
@@ -22,7 +22,7 @@ export interface CallOutcome {
 export async function callMethod(ctx: CallContext, method: string, params: Params): Promise<CallOutcome> {
   const def = findMethod(method);
   if (!def) throw restError('ERROR_METHOD_NOT_FOUND');
-  if (def.scope && !ctx.scopes.includes(def.scope)) throw restError('insufficient_scope');
+  if (!scopeAdmits(def, ctx.scopes)) throw restError('insufficient_scope');
   // A batch's time is its sub-calls', each counted under its own method (src/rest/rate-limits.ts),
   // at the portal's clock: baskets expire like tokens do, so a test moves time instead of waiting.
   const limits = def.name === 'batch' ? undefined : ctx.limits;

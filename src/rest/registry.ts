@@ -41,6 +41,11 @@ export interface MethodDef<S extends Schema = Schema> {
   name: string;
   /** Required scope; null for methods every caller may use (`basic`). */
   scope: string | null;
+  /**
+   * Other scopes that admit the method as well (any one of them is enough): the docs list the
+   * imconnector.* methods under both `imopenlines` and `imconnector`.
+   */
+  orScopes?: readonly string[];
   /** What the method acts on, and so who may call it (see Access). */
   access: Access;
   /**
@@ -63,6 +68,17 @@ export function defineMethod<S extends Schema>(def: MethodDef<S>): void {
 /** Find a method by its (case-insensitive) name. */
 export function findMethod(name: string): MethodDef | undefined {
   return methods.get(name.toLowerCase());
+}
+
+/** The scopes any one of which admits a method; empty for methods every caller may use. */
+export function methodScopes(def: Pick<MethodDef, 'scope' | 'orScopes'>): string[] {
+  return def.scope ? [def.scope, ...(def.orScopes ?? [])] : [];
+}
+
+/** Whether a caller with `scopes` may call the method. */
+export function scopeAdmits(def: Pick<MethodDef, 'scope' | 'orScopes'>, scopes: string[]): boolean {
+  const needed = methodScopes(def);
+  return !needed.length || needed.some((s) => scopes.includes(s));
 }
 
 /** Every registered method, for `methods`. */

@@ -36,7 +36,10 @@ export interface Targets {
  * The parameters of a real call of each method on targets `t` (undefined when `t` cannot be named by
  * it: im.chat.get finds only bound group chats), for the app's bot `bx` and its command `cmdX`.
  */
-export function samples(bx: number, cmdX: number): Record<string, Sample> {
+export function samples(bx: number, cmdX: number, olLine = 0): Record<string, Sample> {
+  // The connector app's connector on its line (test/access-matrix.test.ts sets them up), and a status element.
+  const on = { CONNECTOR: 'matrix_conn', LINE: olLine };
+  const status = [{ im: { chat_id: 1, message_id: 1 }, message: { id: ['x'] }, chat: { id: 'mchat' } }];
   return {
     'batch': () => ({ cmd: { a: 'server.time' } }),
     'methods': () => ({}), 'scope': () => ({}), 'profile': () => ({}), 'user.current': () => ({}), 'server.time': () => ({}),
@@ -124,6 +127,18 @@ export function samples(bx: number, cmdX: number): Record<string, Sample> {
     'imopenlines.crm.chat.user.delete': () => ({ CRM_ENTITY_TYPE: 'lead', CRM_ENTITY: 1, USER_ID: IVAN }),
     'imopenlines.crm.message.add': (t) => ({ CRM_ENTITY_TYPE: 'lead', CRM_ENTITY: 1, USER_ID: ANNA, CHAT_ID: t.chat, MESSAGE: 'hi' }),
     'imopenlines.crm.lead.create': (t) => ({ CHAT_ID: t.chat }),
+    // A network line's code comes from a line made for the call (the matrix's MAKERS).
+    'imopenlines.network.join': () => undefined, 'imopenlines.network.message.add': () => undefined,
+    // An open-line connector app (imconnector.*): its own connector.
+    'imconnector.register': () => ({ ID: `mx${++seq}`, NAME: 'Matrix', ICON: { DATA_IMAGE: 'data:image/svg+xml,%3Csvg/%3E' }, PLACEMENT_HANDLER: 'https://example.com/s' }),
+    'imconnector.unregister': () => undefined, 'imconnector.list': () => ({}),
+    'imconnector.activate': () => ({ ...on, ACTIVE: 'Y' }), 'imconnector.status': () => on,
+    'imconnector.connector.data.set': () => ({ ...on, DATA: { ID: 'matrix-channel' } }),
+    'imconnector.chat.name.set': () => ({ ...on, CHAT_ID: 'mchat', USER_ID: 'muser', NAME: `Matrix chat ${++seq}` }),
+    'imconnector.send.messages': () => ({ ...on, MESSAGES: [{ user: { id: 'muser' }, message: { id: `m${++seq}`, text: 'hi' }, chat: { id: 'mchat' } }] }),
+    'imconnector.update.messages': () => ({ ...on, MESSAGES: [{ user: { id: 'muser' }, message: { id: 'm0', text: `edited ${++seq}` }, chat: { id: 'mchat' } }] }),
+    'imconnector.delete.messages': () => undefined,
+    'imconnector.send.status.delivery': () => ({ ...on, MESSAGES: status }), 'imconnector.send.status.reading': () => ({ ...on, MESSAGES: status }),
   };
 }
 

@@ -18,7 +18,7 @@ defineMethod({
       .sort((a, b) => (key(a.name) < key(b.name) ? -1 : key(a.name) > key(b.name) ? 1 : 0))
       .map((m) => ({
         // scope null: every caller may use it (Bitrix24's `basic`).
-        name: m.name, scope: m.scope, access: m.access,
+        name: m.name, scope: m.scope, ...(m.orScopes ? { orScopes: m.orScopes } : {}), access: m.access,
         // Derived inputs (`_…`, the calling bot or administrator) are no wire parameters and are not listed.
         params: describeSchema(m.params ?? {}),
       }));

@@ -19,6 +19,10 @@ export interface OlLinesTable {
   created_at: number;
   modified_at: number;
   modify_user_id: number;
+  /** The code a user joins the line as a network line with (imopenlines.network.join): 32 hex characters. */
+  network_code: string;
+  /** The bot standing for the line in its network users' dialogs; 0 until a user joins. */
+  network_bot_id: number;
 }
 
 /** A line's queue in order: operators (`user`) and departments (their active members). */

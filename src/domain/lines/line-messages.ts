@@ -14,5 +14,5 @@ export async function linePosted(portal: Portal, db: Db, chat: Chat, author: Use
   if (chat.type !== 'L' || message.system || author.external_auth_id) return;
   const session = await openSession(db, chat.id);
   if (session && !author.is_bot) await operatorWrote(portal, db, session, author);
-  await forwardToCustomer(db, chat, message, author);
+  await forwardToCustomer(portal, db, chat, message, author);
 }

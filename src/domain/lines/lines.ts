@@ -3,10 +3,12 @@
  * a line's operators are — its queue's users and the active members of its queue's departments,
  * in queue order, each once.
  */
+import crypto from 'node:crypto';
 import type { Db } from '../../store/db.ts';
 import { isRowId } from '../../store/row-id.ts';
 import { activeUsers, employeesOf } from '../departments.ts';
 import { mergedSettings, type Line, type Settings } from './config.ts';
+import { lineGoneForConnectors } from './connector-admin.ts';
 
 /** One queue entry as given: an operator or a department. */
 export interface QueueEntry { type: 'user' | 'department'; id: number }
@@ -44,7 +46,7 @@ export async function createLine(db: Db, byUserId: number, input: LineInput): Pr
   const now = Date.now();
   const row = await db.insertInto('ol_lines').values({
     name: input.name ?? '', active: input.active === false ? 0 : 1, settings: JSON.stringify(mergedSettings({}, input.params ?? {})),
-    created_at: now, modified_at: now, modify_user_id: byUserId,
+    created_at: now, modified_at: now, modify_user_id: byUserId, network_code: crypto.randomBytes(16).toString('hex'), network_bot_id: 0,
   }).returning('id').executeTakeFirstOrThrow();
   const id = Number(row.id);
   if (!input.name) await db.updateTable('ol_lines').set({ name: `Open line ${id}` }).where('id', '=', id).execute();
@@ -68,6 +70,8 @@ export async function updateLine(db: Db, id: number, byUserId: number, input: Li
 
 /** Delete a line and its queue; answers false when there is no such line. Its chats and sessions stay as history. */
 export async function deleteLine(db: Db, id: number): Promise<boolean> {
+  // The connectors on it go with it, and their apps are told (ONIMCONNECTORLINEDELETE).
+  if (await findLine(db, id)) await lineGoneForConnectors(db, id);
   const gone = await db.deleteFrom('ol_lines').where('id', '=', id).executeTakeFirst();
   await db.deleteFrom('ol_queue').where('line_id', '=', id).execute();
   return Number(gone.numDeletedRows) > 0;

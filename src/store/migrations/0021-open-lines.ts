@@ -1,5 +1,5 @@
 /**
- * Open lines (docs/OPEN-LINES.md): lines and their queues, connectors and the lines they serve,
+ * Open lines (docs/OPEN-LINES.md): lines (with their network code and bot) and their queues, connectors and the lines they serve,
  * customers, sessions, the connector's ids of line messages, quick answers; and the users'
  * `external_auth_id`, which tells a customer (`imconnector`) from a person of the portal ('').
  */
@@ -12,9 +12,15 @@ const step: Step = async (db, caps) => {
   await db.schema.alterTable('users').addColumn('external_auth_id', 'text', (c) => c.notNull().defaultTo('')).execute();
 
   let t = withBigId(db.schema.createTable('ol_lines'), caps);
-  for (const c of ['name', 'settings']) t = text(t, c);
-  for (const c of ['active', 'created_at', 'modified_at', 'modify_user_id']) t = int(t, c);
+  for (const c of ['name', 'settings', 'network_code']) t = text(t, c);
+  for (const c of ['active', 'created_at', 'modified_at', 'modify_user_id', 'network_bot_id']) t = int(t, c);
   await t.execute();
+  await db.schema.createIndex('ol_lines_network').on('ol_lines').columns(['network_code']).execute();
+
+  // Network lines: when a line last wrote to a user unasked (imopenlines.network.message.add, once a week).
+  let nw: Table = db.schema.createTable('ol_network_sent');
+  for (const c of ['line_id', 'user_id', 'sent_at']) nw = int(nw, c);
+  await nw.addPrimaryKeyConstraint('ol_network_sent_pk', ['line_id', 'user_id']).execute();
 
   let q: Table = db.schema.createTable('ol_queue');
   q = text(q, 'entity_type');

@@ -5,6 +5,7 @@ export const tl = strings({
   en: {
     tabLines: 'Lines', lines: 'Open lines', newLine: 'New line', editLine: 'Line “{name}”', noLines: 'No open lines yet',
     intro: 'Customers write to a line from outside the company; its bot answers first, then the queue of operators. Only administrators change lines.',
+    networkCode: 'Network code: people of this portal join the line with imopenlines.network.join',
     name: 'Name', active: 'Active (customers can write)', inactive: 'inactive', operatorsN: 'operators: {n}',
     queue: 'Queue of operators', queueHint: 'In this order: “strictly” offers a conversation to the first available one', queueEmpty: 'Nobody in the queue yet',
     addOperator: 'Add an operator', pick: 'Choose…', up: 'Up', down: 'Down', remove: 'Remove', department: 'Department #{id} (its members)',
@@ -21,6 +22,7 @@ export const tl = strings({
     confirmDelete: 'Delete line “{name}”? Its conversations stay in the chats, but nobody new can write to it.', deleted: 'Line “{name}” deleted',
   },
   ru: {
+    networkCode: 'Сетевой код: сотрудники портала подключаются к линии через imopenlines.network.join',
     tabLines: 'Линии', lines: 'Открытые линии', newLine: 'Новая линия', editLine: 'Линия «{name}»', noLines: 'Открытых линий пока нет',
     intro: 'Клиенты пишут в линию извне компании; сначала отвечает её бот, затем очередь операторов. Менять линии могут только администраторы.',
     name: 'Название', active: 'Активна (клиенты могут писать)', inactive: 'неактивна', operatorsN: 'операторов: {n}',
