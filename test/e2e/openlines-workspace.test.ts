@@ -1,8 +1,8 @@
 /**
  * The operator's workspace end to end, in Debian's chromium against a real portal: a line with two
  * operators (Anna first, Ivan second, strictly in order) and a welcome bot; a customer writes through
- * a connector (in process, as the connector methods would: receiveCustomerMessage in an action), the
- * bot answers, the customer sends "0". Anna sees the session appear in her "Open lines" tab without
+ * a connector app (test/fixtures/connector-app.mjs, a real process calling imconnector.send.messages),
+ * the bot answers, the customer sends "0". Anna sees the session appear in her "Open lines" tab without
  * reloading, with the bot's part of the conversation; she answers it, writes, sees the customer's
  * next message arrive, keeps her answer as a quick answer and puts it back into the composer, then
  * transfers the conversation to Ivan. Ivan sees it arrive live, takes it and finishes it; the rating
@@ -12,15 +12,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { restForm, testPortal, waitFor } from '../helpers/portal.ts';
-import { webhookFor } from '../helpers/suite.ts';
+import path from 'node:path';
+import { restForm, ROOT, spawnListening, testPortal, waitFor, type Child } from '../helpers/portal.ts';
+import { addApp, webhookFor } from '../helpers/suite.ts';
 import { expectOk } from '../helpers/rest-assert.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage } from '../helpers/browser.ts';
-import { runAction } from '../../src/domain/action.ts';
-import { createLine, findLine } from '../../src/domain/lines/lines.ts';
-import { receiveCustomerMessage } from '../../src/domain/lines/customers.ts';
+import { createLine } from '../../src/domain/lines/lines.ts';
 import { lastSession, STATUS } from '../../src/domain/lines/sessions.ts';
-import type { Connector } from '../../src/domain/lines/connectors.ts';
 
 const skip = browserSkip();
 const ANNA = 2;
@@ -36,19 +34,23 @@ describe('the operator\'s workspace', { skip }, () => {
   let pageB: Page;
   let lineId: number;
   let chatId = 0;
-  let connector: Connector;
+  /** The connector app (test/fixtures/connector-app.mjs): the customer's channel, a real process. */
+  let app: Child;
   let hook: string;
   let botId: number;
   const problems: { dialogs: string[]; errors: string[] }[] = [];
 
-  /** The customer writes a message through the connector. */
+  /** The customer writes a message through the connector app (imconnector.send.messages). */
   async function customerSays(text: string) {
-    const line = (await findLine(portal.portal.db, lineId))!;
-    const got = await runAction(portal.portal, (trx) => receiveCustomerMessage(portal.portal, trx, connector, line,
-      { id: 'cust-1', name: HOSTILE_NAME, lastName: 'Doe' }, { id: 'ext-chat-1' }, { extId: `m-${Date.now()}-${Math.random()}`, text }));
-    chatId = got.chat.id;
-    return got;
+    const res = await (await fetch(`${app.url}say`, { method: 'POST', body: JSON.stringify({ user: 'cust-1', chat: 'ext-chat-1', name: HOSTILE_NAME, lastName: 'Doe', text }) })).json() as { status: number; body: any };
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const customer = await portal.portal.db.selectFrom('ol_customers').selectAll().where('connector', '=', 'webform').executeTakeFirstOrThrow();
+    chatId = Number(customer.chat_id);
+    return customer;
   }
+  /** What the connector app was sent to pass on to the customer (ONIMCONNECTORMESSAGEADD), as text. */
+  const sentOut = async (): Promise<string[]> => ((await (await fetch(`${app.url}events`)).json()) as any[])
+    .filter((e) => e.event === 'ONIMCONNECTORMESSAGEADD').flatMap((e) => Object.values(e.data.MESSAGES).map((m: any) => String(m.message.text)));
   const session = async () => (await lastSession(portal.portal.db, chatId))!;
   const item = (page: Page) => page.locator(`[data-testid=line-item][data-chat-id="${chatId}"]`);
   const bar = (page: Page) => page.locator('[data-testid=session-bar]');
@@ -70,9 +72,11 @@ describe('the operator\'s workspace', { skip }, () => {
       },
     });
     await createLine(db, 1, { name: 'Billing', queue: [{ type: 'user', id: IVAN }], params: { CHECK_AVAILABLE: 'N' } });
-    // A connector row as imconnector.register leaves it; with no app behind it nothing is sent out.
-    await db.insertInto('ol_connectors').values({ id: 'webform', app_id: 0, name: 'Web form', icon: '{}', icon_disabled: '{}', placement_handler: '', options: '{}', created_at: Date.now() }).execute();
-    connector = await db.selectFrom('ol_connectors').selectAll().where('id', '=', 'webform').executeTakeFirstOrThrow();
+    app = await spawnListening(process.execPath, [path.join(ROOT, 'test/fixtures/connector-app.mjs'), '0'], { CONNECTOR: 'webform', LINE: String(lineId) });
+    await addApp(portal, { name: 'Web form', handler: app.url, scope: 'imopenlines,imconnector' });
+    const install = await waitFor('the connector app set itself up', async () => ((await (await fetch(`${app.url}events`)).json()) as any[])
+      .find((e) => e.event === 'ONAPPINSTALL' && (e.ready !== undefined || e.error)));
+    assert.ok(install.ready, JSON.stringify(install.setup ?? install.error));
 
     browser = await launchBrowser();
     const logins = credentials(portal.dataDir);
@@ -87,6 +91,7 @@ describe('the operator\'s workspace', { skip }, () => {
   });
 
   after(async () => {
+    await app?.stop();
     await browser?.close();
     await portal?.close();
   });
@@ -135,7 +140,8 @@ describe('the operator\'s workspace', { skip }, () => {
     await pageA.locator('[data-testid=customer-sessions]', { hasText: `Session #${s.id} (now)` }).waitFor();
     assert.equal(await pageA.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await pageA.locator('img[src="x"]').count(), 0);
-    assert.equal(got.user.external_auth_id, 'imconnector');
+    const user = await portal.portal.db.selectFrom('users').select('external_auth_id').where('id', '=', Number(got.user_id)).executeTakeFirstOrThrow();
+    assert.equal(user.external_auth_id, 'imconnector');
   });
 
   test('the operator answers, writes, and the customer\'s next message arrives live', { timeout: 60_000 }, async () => {
@@ -149,6 +155,8 @@ describe('the operator\'s workspace', { skip }, () => {
     await pageA.keyboard.press('Enter');
     await message(pageA, 'Could you tell me the order number?').waitFor();
     await waitFor('the operator\'s turn over', async () => (await session()).status === STATUS.OPERATOR);
+    // The answer went out to the customer's channel, signed with her name.
+    await waitFor('the answer sent out', async () => (await sentOut()).some((t) => t.includes('Could you tell me the order number?') && t.includes('Анна Петрова')));
 
     await customerSays('It is order 4417');
     await message(pageA, 'It is order 4417').waitFor();
