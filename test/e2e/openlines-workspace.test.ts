@@ -2,12 +2,12 @@
  * The operator's workspace end to end, in Debian's chromium against a real portal: a line with two
  * operators (Anna first, Ivan second, strictly in order) and a welcome bot; a customer writes through
  * a connector app (test/fixtures/connector-app.mjs, a real process calling imconnector.send.messages),
- * the bot answers, the customer sends "0". Anna sees the session appear in her "Open lines" tab without
+ * the bot answers, the customer sends "0", the connector names the chat. Anna sees the session appear in her "Open lines" tab without
  * reloading, with the bot's part of the conversation; she answers it, writes, sees the customer's
  * next message arrive, keeps her answer as a quick answer and puts it back into the composer, then
  * transfers the conversation to Ivan. Ivan sees it arrive live, takes it and finishes it; the rating
- * request shows, and the customer's "1" shows as the rating. The customer's name and text carry
- * markup that must stay text. Each step is checked against the session's row as well.
+ * request shows, and the customer's "1" shows as the rating. The chat's name and the customer's
+ * text carry markup that must stay text. Each step is checked against the session's row as well.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,8 +23,12 @@ import { lastSession, STATUS } from '../../src/domain/lines/sessions.ts';
 const skip = browserSkip();
 const ANNA = 2;
 const IVAN = 3;
-/** A customer's name and first words that would run script if they were ever treated as markup. */
-const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">Carl';
+/**
+ * What would run script if it were ever treated as markup: the chat's name as the connector sets it
+ * (imconnector.chat.name.set keeps it as given; a customer's own name reaches the portal letters only)
+ * and the customer's first words.
+ */
+const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1">Carl’s parcel';
 const HOSTILE_TEXT = '<script>window.__pwned=2</script><b>hello</b>, my parcel is lost';
 
 describe('the operator\'s workspace', { skip }, () => {
@@ -42,7 +46,7 @@ describe('the operator\'s workspace', { skip }, () => {
 
   /** The customer writes a message through the connector app (imconnector.send.messages). */
   async function customerSays(text: string) {
-    const res = await (await fetch(`${app.url}say`, { method: 'POST', body: JSON.stringify({ user: 'cust-1', chat: 'ext-chat-1', name: HOSTILE_NAME, lastName: 'Doe', text }) })).json() as { status: number; body: any };
+    const res = await (await fetch(`${app.url}say`, { method: 'POST', body: JSON.stringify({ user: 'cust-1', chat: 'ext-chat-1', name: 'Carl', lastName: 'Doe', text }) })).json() as { status: number; body: any };
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const customer = await portal.portal.db.selectFrom('ol_customers').selectAll().where('connector', '=', 'webform').executeTakeFirstOrThrow();
     chatId = Number(customer.chat_id);
@@ -103,6 +107,10 @@ describe('the operator\'s workspace', { skip }, () => {
     await pageB.locator('[data-testid=tab-lines]').click();
 
     const got = await customerSays(HOSTILE_TEXT);
+    const renamed = await (await fetch(`${app.url}call`, { method: 'POST', body: JSON.stringify({
+      method: 'imconnector.chat.name.set', params: { CONNECTOR: 'webform', LINE: lineId, CHAT_ID: 'ext-chat-1', USER_ID: 'cust-1', NAME: HOSTILE_TITLE },
+    }) })).json() as { status: number; body: any };
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
     // The line's bot has the conversation first: no operator is in it yet.
     assert.deepEqual([(await session()).stage, (await session()).operator_id], ['bot', botId]);
     expectOk(await restForm(hook, 'imbot.message.add', { BOT_ID: botId, CLIENT_ID: 'workspace-e2e', DIALOG_ID: `chat${chatId}`, MESSAGE: 'I am the line bot. Send 0 for a person.' }));
@@ -131,10 +139,11 @@ describe('the operator\'s workspace', { skip }, () => {
     // The customer's name and words are shown as the characters they sent, never as markup.
     await message(pageA, 'my parcel is lost').waitFor();
     assert.equal(await message(pageA, 'my parcel is lost').locator('.msg-text').textContent(), HOSTILE_TEXT);
-    assert.equal(await pageA.locator('[data-testid=dialog-title]').textContent(), `${HOSTILE_NAME} Doe - Support`);
+    assert.equal(await pageA.locator('[data-testid=dialog-title]').textContent(), HOSTILE_TITLE);
+    assert.equal((await item(pageA).locator('.item-title').textContent())?.trim(), HOSTILE_TITLE);
     await pageA.locator('[data-testid=session-card]').click();
     await pageA.locator('[data-testid=customer-card]').waitFor();
-    await pageA.locator('[data-testid=customer-name]', { hasText: `${HOSTILE_NAME} Doe` }).waitFor();
+    await pageA.locator('[data-testid=customer-name]', { hasText: 'Carl Doe' }).waitFor();
     assert.equal((await pageA.locator('[data-testid=customer-channel]').textContent())?.trim(), 'webform');
     assert.equal((await pageA.locator('[data-testid=customer-line]').textContent())?.trim(), 'Support');
     await pageA.locator('[data-testid=customer-sessions]', { hasText: `Session #${s.id} (now)` }).waitFor();
