@@ -2,12 +2,13 @@
  * The operator's workspace end to end, in Debian's chromium against a real portal: a line with two
  * operators (Anna first, Ivan second, strictly in order) and a welcome bot; a customer writes through
  * a connector app (test/fixtures/connector-app.mjs, a real process calling imconnector.send.messages),
- * the bot answers, the customer sends "0", the connector names the chat. Anna sees the session appear in her "Open lines" tab without
- * reloading, with the bot's part of the conversation; she answers it, writes, sees the customer's
- * next message arrive, keeps her answer as a quick answer and puts it back into the composer, then
- * transfers the conversation to Ivan. Ivan sees it arrive live, takes it and finishes it; the rating
- * request shows, and the customer's "1" shows as the rating. The chat's name and the customer's
- * text carry markup that must stay text. Each step is checked against the session's row as well.
+ * the bot answers, the customer sends "0", the connector names the chat. Anna sees the session
+ * appear in her "Open lines" tab without reloading, with the bot's part of the conversation; she
+ * answers it, writes, sees the customer's next message arrive, keeps her answer as a quick answer
+ * and puts it back into the composer, then transfers the conversation to Ivan. Ivan sees it arrive
+ * live, takes it and finishes it; the rating request shows, and the customer's "1" shows as the
+ * rating. The chat's name and the customer's text carry markup that must stay text. Each step is
+ * checked against the session's row as well.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
