@@ -201,6 +201,8 @@ describe('the operator\'s workspace', { skip }, () => {
     assert.deepEqual([s.stage, s.status, s.operator_id], ['queue', STATUS.NEW, IVAN]);
     // Anna is out of the conversation: it leaves her list.
     await item(pageA).waitFor({ state: 'detached' });
+    await pageA.locator('[data-testid=session-state]', { hasText: 'You are no longer in this conversation' }).waitFor();
+    assert.equal(await pageA.locator('[data-testid=session-finish]').count(), 0);
 
     // Ivan had the Lines tab open all along: it appears there, offered to him.
     await item(pageB).waitFor();

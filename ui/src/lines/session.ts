@@ -7,7 +7,7 @@ import { computed } from 'vue';
 import { dialog } from '../dialog.ts';
 import { me, users } from '../store.ts';
 import { bbcodeToText } from '../safe.ts';
-import { isLineChat, itemOf, phaseOf, statusOf, STATUS, userCode } from './state.ts';
+import { isLineChat, itemOf, linesLoaded, phaseOf, statusOf, STATUS, userCode } from './state.ts';
 
 /** Whether the open dialog is an open-line chat. */
 export const inLineChat = computed(() => isLineChat(dialog.chat));
@@ -30,6 +30,8 @@ export const session = computed(() => {
     owner: item?.chat?.owner ?? chat.owner ?? 0,
     mine: (item?.chat?.owner ?? chat.owner) === me.value?.id,
     known: !!item,
+    /** The user was in it and is no more (transferred it, passed over): what the client knows of it is old. */
+    gone: !item && linesLoaded.value,
     ...code,
   };
 });

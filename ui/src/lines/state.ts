@@ -27,6 +27,8 @@ export const lineItems = ref<RecentItem[]>([]);
 export const lines = ref<LineInfo[]>([]);
 /** Unread messages in open lines (im.counters.get TYPE.LINES). */
 export const linesUnread = ref(0);
+/** Whether lineItems has been loaded since sign-in (until then a chat missing from it says nothing). */
+export const linesLoaded = ref(false);
 
 /** Whether a chat object (im.dialog.get, a recent item's chat) is an open-line chat. */
 export const isLineChat = (chat: Pick<WireChat, 'type'> & { entity_type?: string } | null | undefined): boolean =>
@@ -86,6 +88,7 @@ export async function loadLines(): Promise<void> {
   // Only line chats, whatever else a portal might add to the answer.
   lineItems.value = items.filter((i) => isLineChat(i.chat as WireChat | undefined));
   rememberUsers(lineItems.value.map((i) => i.user));
+  linesLoaded.value = true;
   linesUnread.value = Number(counters.TYPE.LINES ?? 0) || 0;
 }
 
@@ -116,6 +119,7 @@ watch(me, (user) => {
     lineItems.value = [];
     lines.value = [];
     linesUnread.value = 0;
+    linesLoaded.value = false;
   }
 }, { immediate: true });
 

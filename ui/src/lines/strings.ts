@@ -18,6 +18,7 @@ export const tl = strings({
     started: 'Started {date}', messagesCount: '{n} messages', showCard: 'Customer card', hideCard: 'Hide the card',
     quick: 'Quick answers', quickEmpty: 'No quick answers in this line yet. Save one from a message’s menu.', saveQuick: 'Save as a quick answer',
     quickSaved: 'Saved as a quick answer', insert: 'Insert: {text}', close: 'Close', lineChat: 'open line',
+    gone: 'You are no longer in this conversation',
   },
   ru: {
     tabChats: 'Чаты', tabLines: 'Открытые линии', linesUnread: 'Непрочитанных в открытых линиях: {n}', waitingCount: 'Ждут ответа: {n}',
@@ -34,5 +35,6 @@ export const tl = strings({
     started: 'Начата {date}', messagesCount: 'Сообщений: {n}', showCard: 'Карточка клиента', hideCard: 'Скрыть карточку',
     quick: 'Быстрые ответы', quickEmpty: 'В этой линии пока нет быстрых ответов. Сохраните ответ из меню сообщения.', saveQuick: 'Сохранить как быстрый ответ',
     quickSaved: 'Сохранено как быстрый ответ', insert: 'Вставить: {text}', close: 'Закрыть', lineChat: 'открытая линия',
+    gone: 'Вы больше не участвуете в этом обращении',
   },
 });
