@@ -146,6 +146,21 @@ export const ERRORS = {
   APPLICATION_REGISTRATION_ERROR: [200, 'Application registration error'],
   GENERAL_CONNECTOR_REGISTRATION_ERROR: [200, 'General connector registration error'],
   APPLICATION_UNREGISTRATION_ERROR: [200, 'Error unregistering the application'],
+  // imopenlines.operator.*, session.*, dialog.get, message.*, bot.session.* (Open lines). ACCESS_DENIED
+  // keeps the catalogue's 403 (the operator and session pages list it at 400; one code has one status).
+  CHAT_ID: [400, 'The specified chat identifier is incorrect'],
+  CHAT_TYPE: [400, 'The specified chat is not an open line'],
+  USER_ID: [400, 'The specified user identifier is incorrect'],
+  ACCESS_DENIED_KICK: [400, 'Insufficient permissions to remove participants from the chat'],
+  OPERATOR_WRONG: [400, 'You cannot redirect to this operator'],
+  QUEUE_ID_EMPTY: [400, "QUEUE ID can't be empty"],
+  TRANSFER_ID_EMPTY: [400, "Queue ID or User ID can't be empty"],
+  WRONG_CHAT: [400, 'The specified chat is not under bot control'],
+  MISSING_REQUIRED_PARAM: [400, 'Session ID or Chat ID must be provided'],
+  INVALID_SESSION_ID: [400, 'Unable to determine session ID from provided parameters'],
+  EMPTY_SESSION_ID: [400, "Session ID can't be empty"],
+  EMPTY_VOTE_PARAMS: [400, 'At least one of the parameters RATING or COMMENT must be specified'],
+  CANT_SAVE_QUICK_ANSWER: [400, 'Error saving quick answer'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

@@ -18,8 +18,9 @@ import { ADMIN_SCOPE, createApp, createWebhook, KNOWN_SCOPES } from '../src/doma
 import { mintToken } from '../src/auth/tokens.ts';
 import type { App } from '../src/domain/types.ts';
 import { createLine } from '../src/domain/lines/lines.ts';
+import { connector, customerSays } from './helpers/lines.ts';
 
-const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin', 'settings'];
+const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin', 'settings', 'line', 'linebot'];
 const ANNA = 2;
 const IVAN = 3;
 const MARIA = 4;
@@ -44,8 +45,20 @@ let cmdX: number;
 let SAMPLES: Record<string, Sample>;
 /** Shared targets: anna's closed chat C, the open chat O, anna–ivan's private dialog P, ivan–maria's Z, maria's own M, the admin's own A;
  * H, anna's chat maria and the bot joined with HIDE_HISTORY after its messages; L, a chat anna left after writing in it. */
-const T: Record<'C' | 'O' | 'P' | 'Z' | 'M' | 'A' | 'H' | 'L', Targets> = {} as never;
+const T: Record<'C' | 'O' | 'P' | 'Z' | 'M' | 'A' | 'H' | 'L' | 'LN', Targets> = {} as never;
 let seq = 0;
+/** Open lines: LN, a line chat of line `lineA` (anna and ivan its operators) offered to anna; `lineB` has app Z's bot bz as its welcome bot. */
+let lineA = 0;
+let lineB = 0;
+let zAnna: Caller;
+let wAnna: Caller;
+let conn: Awaited<ReturnType<typeof connector>>;
+
+/** A fresh line chat: a new customer writes to `lineId` (its session offered to anna, or handled by the line's bot). */
+async function freshLine(lineId: number): Promise<Targets> {
+  const got = await customerSays(portal, conn, lineId, `c${++seq}`, `customer ${seq}`);
+  return { chat: got.chat.id, entity: '', msg: got.message.id, botMsg: 0, cmdMsg: 0, file: 0, folder: 0, upload: 0, notify: 0, session: got.session.id, code: got.chat.entity_id };
+}
 
 async function call(c: Caller, method: string, params: Record<string, unknown>): Promise<{ status: number; body: any }> {
   return restForm(c.base, method, c.auth ? { ...params, auth: c.auth } : params);
@@ -140,6 +153,12 @@ const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
     const id = `md${++seq}`;
     await ok(cAnna, 'imconnector.send.messages', { CONNECTOR: 'matrix_conn', LINE: olLine, MESSAGES: [{ user: { id: 'muser' }, message: { id, text: 'to delete' }, chat: { id: 'mchat' } }] });
     return { CONNECTOR: 'matrix_conn', LINE: olLine, MESSAGES: [{ user: { id: 'muser' }, message: { id }, chat: { id: 'mchat' } }] };
+  },
+  // Intercept takes a session someone else (ivan) has.
+  'imopenlines.session.intercept': async () => {
+    const t = await freshLine(lineA);
+    await ok(hooks.ivan, 'imopenlines.operator.answer', { CHAT_ID: t.chat });
+    return { CHAT_ID: t.chat };
   },
   'parley.testevent.send': async () => ({
     APP_ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id, EVENT: 'ONAPPUPDATE',
@@ -260,6 +279,20 @@ before(async () => {
   const L = await ok(hooks.ivan, 'im.chat.add', { USERS: [ANNA, bx], TITLE: 'Left' });
   T.L = await furnish(L, '', hooks.anna, { bot: true, files: false });
   await ok(hooks.anna, 'im.chat.leave', { CHAT_ID: L });
+  // Open lines: apps Z (its bot handles line B) and W (a bot of no line) with imopenlines; a connector; line A's chat LN.
+  const lineApp = async (name: string) => {
+    const a = await createApp(db, { name, handlerUrl: 'http://127.0.0.1:9/app', scopes: ['imbot', 'im', 'imopenlines'], installUserId: 1 });
+    await db.updateTable('apps').set({ installed: 1 }).where('id', '=', a.id).execute();
+    return { ...a, installed: 1 };
+  };
+  zAnna = await appToken(await lineApp('Z'), ANNA, 'line bot of the app');
+  wAnna = await appToken(await lineApp('W'), ANNA, 'bot of another app (no line)');
+  const bz = await ok(zAnna, 'imbot.register', { CODE: 'bz', TYPE: 'O', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'BZ' } });
+  await ok(wAnna, 'imbot.register', { CODE: 'bw', TYPE: 'O', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'BW' } });
+  conn = await connector(portal, `matrix_${dialect}`);
+  lineA = await createLine(db, 1, { name: 'Matrix A', queue: [{ type: 'user', id: ANNA }, { type: 'user', id: IVAN }], params: { QUEUE_TYPE: 'strictly', QUEUE_TIME: 3600 } });
+  lineB = await createLine(db, 1, { name: 'Matrix B', queue: [{ type: 'user', id: IVAN }], params: { WELCOME_BOT_ENABLE: 'Y', WELCOME_BOT_ID: bz, WELCOME_BOT_TIME: 0, QUEUE_TIME: 3600 } });
+  T.LN = await freshLine(lineA);
 });
 
 after(async () => {
@@ -284,14 +317,16 @@ test('the access matrix: every method, caller and target', async (t) => {
     const on = (t: Targets) => made ?? sample(t);
     // The refusals run side by side (none of them may change anything); success comes after.
     const pending: Promise<void>[] = [];
+    // Open-line methods name a line chat: their scope cells use LN.
+    const base = m.access === 'line' || m.access === 'linebot' ? T.LN : T.C;
     // A webhook with every scope but the method's own (all of them, for a method any of several scopes admit).
     if (m.scope) {
       const own = methodScopes(m);
       without[own.join()] ??= await hook(m.scope === ADMIN_SCOPE ? 1 : ANNA, KNOWN_SCOPES.filter((s) => !own.includes(s)), `webhook without ${own.join(' or ')}`);
-      pending.push(cell(m, without[own.join()], 'C', on(T.C), 'insufficient_scope'));
+      pending.push(cell(m, without[own.join()], 'C', on(base), 'insufficient_scope'));
     }
     // The admin's token an app receives (scope imbot,im) never reaches more than imbot and im.
-    if (m.scope && !['im', 'imbot'].includes(m.scope)) pending.push(cell(m, adminApp, 'C', on(T.C), 'insufficient_scope'));
+    if (m.scope && !['im', 'imbot'].includes(m.scope)) pending.push(cell(m, adminApp, 'C', on(base), 'insufficient_scope'));
     switch (m.access) {
       case 'dialog':
       case 'read':
@@ -335,6 +370,15 @@ test('the access matrix: every method, caller and target', async (t) => {
         }
         break;
       }
+      case 'line':
+        // Someone who is neither the line's operator nor an administrator.
+        pending.push(cell(m, hooks.maria, 'line chat of a line not hers', on(T.LN), refusal(m)));
+        break;
+      case 'linebot':
+        pending.push(cell(m, wAnna, 'line chat the bot does not handle (another app)', on(T.LN), 'WRONG_CHAT'));
+        pending.push(cell(m, zAnna, 'line chat no bot handles', on(T.LN), 'WRONG_CHAT'));
+        pending.push(cell(m, hooks.anna, 'webhook without CLIENT_ID', on(T.LN), 'BOT_ID_ERROR'));
+        break;
       case 'admin':
         pending.push(cell(m, hooks.annaAdminScope, 'portal', on(T.C), 'ACCESS_DENIED'));
         pending.push(cell(m, hooks.adminNoScope, 'portal', on(T.C), 'insufficient_scope'));
@@ -352,10 +396,12 @@ test('the access matrix: every method, caller and target', async (t) => {
     }
     await Promise.all(pending);
     // Success: the right caller on fresh targets.
-    const caller = m.access === 'admin' ? hooks.admin : m.access === 'settings' ? hooks.adminNoScope : m.access === 'app' && m.scope ? cAnna : m.access === 'bot' || m.access === 'app' ? xAnna : hooks.anna;
+    // The supervisor's rating is an administrator's (Parley has no supervisor role).
+    const caller = m.access === 'admin' || m.name === 'imopenlines.session.head.vote' ? hooks.admin : m.access === 'settings' ? hooks.adminNoScope : m.access === 'app' && m.scope ? cAnna : m.access === 'bot' || m.access === 'app' ? xAnna : m.access === 'linebot' ? zAnna : hooks.anna;
     // A bot leaves a chat it does not own (an owner hands it over first).
     const kind = m.name === 'imbot.chat.leave' ? 'dialog' : m.access;
-    const targets = ['dialog', 'read', 'message', 'file', 'bot'].includes(m.access) ? await fresh(kind, m.access === 'file' || m.name === 'im.disk.file.commit', m.access === 'bot' || m.access === 'message') : T.C;
+    const targets = m.access === 'line' ? await freshLine(lineA) : m.access === 'linebot' ? await freshLine(lineB)
+      : ['dialog', 'read', 'message', 'file', 'bot'].includes(m.access) ? await fresh(kind, m.access === 'file' || m.name === 'im.disk.file.commit', m.access === 'bot' || m.access === 'message') : T.C;
     await cell(m, caller, 'fresh', MAKERS[m.name] ? await MAKERS[m.name]() : sample(targets), 'ok');
   }
   // REPLY_ID names a message too: only one the caller sees, in the chat written to.

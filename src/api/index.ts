@@ -68,3 +68,9 @@ import './imconnector/chat.ts';
 import './imconnector/send.ts';
 import './imconnector/update.ts';
 import './imconnector/delete.ts';
+// Open lines (issue 12): operators, sessions, dialogs, line bots
+import './imopenlines/operator.ts';
+import './imopenlines/session.ts';
+import './imopenlines/dialog.ts';
+import './imopenlines/message.ts';
+import './imopenlines/bot.ts';

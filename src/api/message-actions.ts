@@ -13,9 +13,8 @@ import { lineDialog, openDialog } from '../domain/chats.ts';
 import { previewLink } from '../domain/link-preview.ts';
 import { checkReply } from '../domain/message-access.ts';
 import { deleteMessage, editMessage, likeMessage, postMessage, type NewMessage } from '../domain/messages.ts';
-import { linePosted } from '../domain/lines/line-messages.ts';
+import { lineMessageChanged, linePosted } from '../domain/lines/line-messages.ts';
 import { networkPosted } from '../domain/lines/network.ts';
-import { outgoingChanged } from '../domain/lines/outgoing.ts';
 import type { DialogRef, Message, User } from '../domain/types.ts';
 
 /** Where a new message goes: a dialog, or a bot's system line in two users' private dialog (FROM_USER_ID, TO_USER_ID). */
@@ -58,14 +57,14 @@ export async function updateMessage(portal: Portal, message: Message, actor: Use
   await runAction(portal, async (trx) => {
     if (edit.MESSAGE === '' && ![edit.ATTACH, edit.KEYBOARD, edit.MENU].some(Boolean)) {
       await deleteMessage(trx, message, actor, false);
-      return outgoingChanged(trx, 'delete', message, '');
+      return lineMessageChanged(trx, message, 'delete');
     }
     await editMessage(trx, message, actor, {
       text: edit.MESSAGE || undefined, attach: edit.ATTACH, keyboard: edit.KEYBOARD, menu: edit.MENU,
       markEdited: markAttach && edit.ATTACH !== undefined,
     });
-    // A line message that went out to a customer follows its new text there.
-    if (retext) await outgoingChanged(trx, 'update', message, edit.MESSAGE!);
+    // OnOpenLineMessageUpdate; a line message that went out to a customer follows its new text there.
+    await lineMessageChanged(trx, message, 'update', retext ? edit.MESSAGE! : undefined);
   });
   // The new text's link gets its preview (the old one's went with the old text), unless URL_PREVIEW=N.
   if (retext) previewLink(portal, message.id, edit.MESSAGE!, edit.URL_PREVIEW);
@@ -75,7 +74,7 @@ export async function updateMessage(portal: Portal, message: Message, actor: Use
 export async function removeMessage(portal: Portal, message: Message, actor: User, complete: boolean): Promise<void> {
   await runAction(portal, async (trx) => {
     await deleteMessage(trx, message, actor, complete);
-    await outgoingChanged(trx, 'delete', message, '');
+    await lineMessageChanged(trx, message, 'delete');
   });
 }
 

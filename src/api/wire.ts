@@ -71,7 +71,7 @@ export function wireMessage(m: MessageView): Record<string, unknown> {
   };
 }
 
-const CHAT_KIND: Record<string, string> = { P: 'private', C: 'chat', O: 'open' };
+const CHAT_KIND: Record<string, string> = { P: 'private', C: 'chat', O: 'open', L: 'lines' };
 
 /** The chat object of im.dialog.get (the seed's keys, with the English docs' additions). */
 export function wireChat(portal: Portal, chat: Chat, dialogId: string): Record<string, unknown> {

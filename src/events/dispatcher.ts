@@ -17,6 +17,7 @@ import { deliveryHeaders } from './delivery-headers.ts';
 import { isTestPayload } from './outbox.ts';
 import { redactForLog } from '../auth/secret-redact.ts';
 import { beginAttempts, finishAttempt, type AttemptOutcome } from './attempts.ts';
+import { EVENT_ID_ENVELOPE } from './line-events.ts';
 
 type Row = Selectable<OutboxTable>;
 
@@ -190,7 +191,8 @@ export class Dispatcher {
     const request = async () => {
       const body = buildQuery({
         event: row.event,
-        event_handler_id: row.handler_id,
+        // The open-line events name the handler `eventId` (their pages' envelope); the others `event_handler_id`.
+        [EVENT_ID_ENVELOPE.has(row.event) ? 'eventId' : 'event_handler_id']: row.handler_id,
         data: await resolveMarkers(this.portal, app, stored.data),
         ts: Math.floor(Date.now() / 1000),
         auth: await userAuth(this.portal, app, stored.authUserId),

@@ -33,8 +33,11 @@ export class Page {
  * - `settings`: the portal's settings its administrators change under the method's own scope, without
  *   `parley` (imopenlines.config.add/update/delete): an administrator, directly or through an app
  *   token or webhook acting for one; anyone else gets the method's `denied`.
+ * - `line`: a line chat or session (imopenlines.*): its line's operators and administrators act on
+ *   it, anyone else is refused (ACCESS_DENIED), a customer never acts.
+ * - `linebot`: a line chat the calling app's bot handles (imopenlines.bot.session.*).
  */
-export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin' | 'settings';
+export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin' | 'settings' | 'line' | 'linebot';
 
 /** One REST method: who may call it, its parameters, and the handler that gets them typed. */
 export interface MethodDef<S extends Schema = Schema> {

@@ -30,7 +30,13 @@ export interface Targets {
   /** An uploaded file not yet posted anywhere (im.disk.file.commit). */
   upload: number;
   notify: number;
+  /** A line chat's session and USER_CODE (open-line targets only). */
+  session?: number;
+  code?: string;
 }
+
+/** A sample that names only line chats (targets with a session). */
+const line = (f: (t: Targets) => Record<string, unknown>): Sample => (t) => (t.session ? f(t) : undefined);
 
 /**
  * The parameters of a real call of each method on targets `t` (undefined when `t` cannot be named by
@@ -89,6 +95,20 @@ export function samples(bx: number, cmdX: number, olLine = 0): Record<string, Sa
     'imbot.register': () => ({ CODE: `b${++seq}`, EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'Extra' } }),
     'imbot.unregister': () => undefined, 'imbot.update': () => ({ BOT_ID: bx, FIELDS: { PROPERTIES: { WORK_POSITION: `w${++seq}` } } }),
     'imbot.bot.list': () => ({}),
+    // Open lines: line targets (a line chat, its session and USER_CODE); `undefined` on other chats.
+    'imopenlines.operator.answer': line((t) => ({ CHAT_ID: t.chat })), 'imopenlines.operator.skip': line((t) => ({ CHAT_ID: t.chat })),
+    'imopenlines.operator.transfer': line((t) => ({ CHAT_ID: t.chat, TRANSFER_ID: IVAN })), 'imopenlines.operator.finish': line((t) => ({ CHAT_ID: t.chat })),
+    'imopenlines.operator.another.finish': line((t) => ({ CHAT_ID: t.chat })), 'imopenlines.operator.spam': line((t) => ({ CHAT_ID: t.chat })),
+    'imopenlines.session.open': line((t) => ({ USER_CODE: t.code })), 'imopenlines.session.start': line((t) => ({ CHAT_ID: t.chat })),
+    'imopenlines.session.join': line((t) => ({ CHAT_ID: t.chat })), 'imopenlines.session.intercept': line((t) => ({ CHAT_ID: t.chat })),
+    'imopenlines.session.mode.pin': line((t) => ({ CHAT_ID: t.chat })), 'imopenlines.session.mode.silent': line((t) => ({ CHAT_ID: t.chat, ACTIVATE: 'Y' })),
+    'imopenlines.session.mode.pinAll': () => ({}), 'imopenlines.session.mode.unpinAll': () => ({}),
+    'imopenlines.session.history.get': line((t) => ({ CHAT_ID: t.chat })), 'imopenlines.session.head.vote': line((t) => ({ SESSION_ID: t.session, RATING: 5 })),
+    'imopenlines.message.session.start': line((t) => ({ CHAT_ID: t.chat, MESSAGE_ID: t.msg })), 'imopenlines.message.quick.save': line((t) => ({ CHAT_ID: t.chat, MESSAGE_ID: t.msg })),
+    'imopenlines.dialog.get': line((t) => ({ CHAT_ID: t.chat })),
+    'imopenlines.bot.session.operator': line((t) => ({ CHAT_ID: t.chat })), 'imopenlines.bot.session.finish': line((t) => ({ CHAT_ID: t.chat })),
+    'imopenlines.bot.session.transfer': line((t) => ({ CHAT_ID: t.chat, USER_ID: ANNA, LEAVE: 'Y' })),
+    'imopenlines.bot.session.message.send': line((t) => ({ CHAT_ID: t.chat, NAME: 'DEFAULT', MESSAGE: 'from the line bot' })),
     'imbot.message.add': (t) => ({ BOT_ID: bx, DIALOG_ID: `chat${t.chat}`, MESSAGE: 'from the bot' }),
     'imbot.message.update': (t) => ({ BOT_ID: bx, MESSAGE_ID: t.botMsg, MESSAGE: 'bot edit' }),
     'imbot.message.delete': (t) => ({ BOT_ID: bx, MESSAGE_ID: t.botMsg }), 'imbot.message.like': (t) => ({ BOT_ID: bx, MESSAGE_ID: t.msg }),

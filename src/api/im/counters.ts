@@ -15,6 +15,8 @@ defineMethod({
     const chat: Record<string, number> = {};
     const muted: Record<string, number> = {};
     const dialog: Record<string, number> = {};
+    const lines: Record<string, number> = {};
+    let linesTotal = 0;
     const chatUnread: number[] = [];
     const dialogUnread: number[] = [];
     let chatTotal = 0;
@@ -28,6 +30,10 @@ defineMethod({
         if (c.count) dialog[companion] = c.count;
         if (c.markedUnread) dialogUnread.push(companion);
         dialogTotal += weight;
+      } else if (c.type === 'L') {
+        // Line chats (open lines) are counted apart: LINES per chat and TYPE.LINES, both in ALL.
+        if (c.count) lines[c.chatId] = c.count;
+        linesTotal += weight;
       } else if (c.muted) {
         // Muted chats are reported apart and left out of the totals, as the English docs' CHAT_MUTED shows.
         if (c.count) muted[c.chatId] = c.count;
@@ -37,14 +43,13 @@ defineMethod({
         chatTotal += weight;
       }
     }
-    // Parley has no open lines: LINES is always empty.
-    const messenger = chatTotal + dialogTotal;
+    const messenger = chatTotal + dialogTotal + linesTotal;
     return {
-      TYPE: { ALL: messenger + notify, NOTIFY: notify, CHAT: chatTotal, LINES: 0, DIALOG: dialogTotal, MESSENGER: messenger },
+      TYPE: { ALL: messenger + notify, NOTIFY: notify, CHAT: chatTotal, LINES: linesTotal, DIALOG: dialogTotal, MESSENGER: messenger },
       CHAT: map(chat),
       CHAT_MUTED: map(muted),
       CHAT_UNREAD: chatUnread,
-      LINES: [],
+      LINES: map(lines),
       DIALOG: map(dialog),
       DIALOG_UNREAD: dialogUnread,
     };

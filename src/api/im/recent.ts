@@ -10,6 +10,8 @@ import { dialogIdFor } from '../../domain/types.ts';
 import { dialogId, openedDialog } from '../codecs/dialogs.ts';
 import { offset, pageSize } from '../codecs/lists.ts';
 import { wireChatDetails, wireRecentItem } from '../im.dialog.wire.ts';
+import { wireDate } from '../wire.ts';
+import { lastSession, type Session } from '../../domain/lines/sessions.ts';
 
 /** An ATOM (ISO-8601) date as Unix ms; undefined when absent or unreadable (then it filters nothing). */
 const atomDate = (): Codec<number | undefined> => c.trimmed().map((raw) => {
@@ -23,6 +25,7 @@ async function wireItems(ctx: CallContext, entries: RecentEntry[]): Promise<Reco
   const members = await chatMembers(db, entries.map((e) => e.chat.id));
   const userIds = entries.flatMap((e) => [Number(dialogIdFor(e.chat, ctx.user.id)) || 0, e.last?.author_id ?? 0]).filter((id) => id > 0);
   const users = await findUsers(db, userIds);
+  const sessions = await lineSessions(ctx, entries);
   return entries.map((e) => {
     const list = members.get(e.chat.id) ?? [];
     const chat = wireChatDetails(ctx.portal, e.chat, dialogIdFor(e.chat, ctx.user.id), {
@@ -30,8 +33,36 @@ async function wireItems(ctx: CallContext, entries: RecentEntry[]): Promise<Reco
     });
     // Own message: "delivered" once another member has read it; anyone else's: "received".
     const seen = e.last && e.last.author_id === ctx.user.id && list.some((m) => m.userId !== ctx.user.id && m.lastReadId >= e.last!.id);
-    return wireRecentItem(ctx.portal, e, users, chat, seen ? 'delivered' : 'received');
+    const item = wireRecentItem(ctx.portal, e, users, chat, seen ? 'delivered' : 'received');
+    const s = sessions.get(e.chat.id);
+    if (e.chat.type !== 'L') return item;
+    // A line chat's item carries its current session: `lines` after `chat`, as the seed's example has it.
+    const { user, options, ...rest } = item;
+    return { ...rest, lines: { id: s?.id ?? 0, status: s?.status ?? 0, date_create: wireDate(s?.created_at ?? e.chat.created_at) }, user, options };
   });
+}
+
+/** The newest session of each line chat among `entries`. */
+async function lineSessions(ctx: CallContext, entries: RecentEntry[]): Promise<Map<number, Session>> {
+  const out = new Map<number, Session>();
+  for (const e of entries) {
+    if (e.chat.type !== 'L') continue;
+    const s = await lastSession(ctx.portal.db, e.chat.id);
+    if (s) out.set(e.chat.id, s);
+  }
+  return out;
+}
+
+/** The open-line filters of the recent methods: SKIP_OPENLINES, ONLY_OPENLINES, SKIP_UNDISTRIBUTED_OPENLINES (sessions still in the queue or with the bot). */
+async function lineFilter(ctx: CallContext, entries: RecentEntry[], f: { skip?: boolean; only?: boolean; skipUndistributed?: boolean }): Promise<RecentEntry[]> {
+  let out = entries;
+  if (f.skip) out = out.filter((e) => e.chat.type !== 'L');
+  if (f.only) out = out.filter((e) => e.chat.type === 'L');
+  if (f.skipUndistributed) {
+    const sessions = await lineSessions(ctx, out);
+    out = out.filter((e) => e.chat.type !== 'L' || sessions.get(e.chat.id)?.stage !== 'queue');
+  }
+  return out;
 }
 
 /** How far back LAST_SYNC_DATE may reach, as documented ("no older than 7 days"). */
@@ -40,21 +71,21 @@ const SYNC_WINDOW_MS = 7 * 24 * 3600 * 1000;
 defineMethod({
   name: 'im.recent.get', scope: 'im', access: 'self',
   params: {
-    // Parley has no open lines: ONLY_OPENLINES lists nothing and SKIP_OPENLINES skips nothing.
     ONLY_OPENLINES: c.flag(),
+    SKIP_OPENLINES: c.flag(),
     SKIP_CHAT: c.flag(),
     SKIP_DIALOG: c.flag(),
     LAST_UPDATE: atomDate(),
     LAST_SYNC_DATE: atomDate(),
   },
   async handler(ctx, input) {
-    if (input.ONLY_OPENLINES) return [];
     const filter: RecentFilter = { skipChat: input.SKIP_CHAT, skipDialog: input.SKIP_DIALOG };
     const sync = input.LAST_SYNC_DATE;
     const since = [input.LAST_UPDATE, sync === undefined ? undefined : Math.max(sync, Date.now() - SYNC_WINDOW_MS)];
     const known = since.filter((d): d is number => d !== undefined);
     if (known.length) filter.updatedSince = Math.max(...known);
-    return wireItems(ctx, await recentEntries(ctx.portal.db, ctx.user.id, filter));
+    const entries = await lineFilter(ctx, await recentEntries(ctx.portal.db, ctx.user.id, filter), { skip: input.SKIP_OPENLINES, only: input.ONLY_OPENLINES });
+    return wireItems(ctx, entries);
   },
 });
 
@@ -64,6 +95,8 @@ defineMethod({
     SKIP_CHAT: c.flag(),
     SKIP_DIALOG: c.flag(),
     UNREAD_ONLY: c.flag(),
+    SKIP_OPENLINES: c.flag(),
+    SKIP_UNDISTRIBUTED_OPENLINES: c.flag(),
     // The seed pages by date: entries older than the previous page's last; pins came on the first page.
     LAST_MESSAGE_DATE: atomDate(),
     // The English docs page by position; LIMIT defaults to 50, at most 200.
@@ -72,6 +105,7 @@ defineMethod({
   },
   async handler(ctx, input) {
     let entries = await recentEntries(ctx.portal.db, ctx.user.id, { skipChat: input.SKIP_CHAT, skipDialog: input.SKIP_DIALOG, unreadOnly: input.UNREAD_ONLY });
+    entries = await lineFilter(ctx, entries, { skip: input.SKIP_OPENLINES, skipUndistributed: input.SKIP_UNDISTRIBUTED_OPENLINES });
     const before = input.LAST_MESSAGE_DATE;
     if (before !== undefined) entries = entries.filter((e) => !Number(e.member.pinned) && e.dateActivity < before);
     const page = entries.slice(input.OFFSET, input.OFFSET + input.LIMIT);

@@ -14,6 +14,7 @@ import type { Line } from './config.ts';
 import { connectorOption, findCustomer, linkMessage, type Connector, type Customer } from './connectors.ts';
 import { lastSession, openSession, type Session } from './sessions.ts';
 import { customerWrote, startSession, takeVote } from './routing.ts';
+import { tellLineMessage } from './line-events.ts';
 
 /** The customer as the connector names them (imconnector.send.messages `user`). */
 export interface CustomerInput { id: string; name?: string; lastName?: string; email?: string; gender?: string; url?: string }
@@ -73,6 +74,7 @@ export async function receiveCustomerMessage(portal: Portal, db: Db, connector: 
   const current = (await findChat(db, chat.id))!;
   const message = await postMessage(portal, db, current, user, { text: incoming.text, files: incoming.files });
   await linkMessage(db, { messageId: message.id, chatId: chat.id, connector: connector.id, extIds: [incoming.extId], incoming: true });
+  await tellLineMessage(db, current, message, incoming.files ?? []);
   if (!voted) await customerWrote(portal, db, session, incoming.text);
   return { message, session, user, chat: current };
 }

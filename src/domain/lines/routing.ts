@@ -17,6 +17,7 @@ import { findLine, operatorsOf } from './lines.ts';
 import { findSession, ids, lastSession, moveSession, openCountByOperator, STATUS, type Session } from './sessions.ts';
 import { enterLineChat, leaveLineChat } from './chat-members.ts';
 import { tellCustomer } from './outgoing.ts';
+import { tellSession } from './line-events.ts';
 
 const named = (u: User) => `[USER=${u.id}]${fullName(u)}[/USER]`;
 /** An operator counts as available (CHECK_AVAILABLE=Y) who used the portal this recently and is not away. */
@@ -37,9 +38,10 @@ export const entityData1 = (sessionId: number, chatCreatedAt: number) => `N|NONE
 /**
  * Start a session in a line chat: the welcome (first session, or each with SEND_WELCOME_EACH_SESSION),
  * then the line's bot when it has one (WELCOME_BOT_JOIN: every session, or only the customer's
- * first), else the queue. Answers the new session.
+ * first), else the queue. `quiet`: an operator started it by hand (session.start): no welcome, no bot, no offer.
+ * Answers the new session.
  */
-export async function startSession(portal: Portal, db: Db, line: Line, chat: Chat, customer: User): Promise<Session> {
+export async function startSession(portal: Portal, db: Db, line: Line, chat: Chat, customer: User, opts: { quiet?: boolean } = {}): Promise<Session> {
   const previous = await lastSession(db, chat.id);
   const now = Date.now();
   const row = await db.insertInto('ol_sessions').values({
@@ -50,6 +52,10 @@ export async function startSession(portal: Portal, db: Db, line: Line, chat: Cha
   await db.updateTable('chats').set({ entity_data_1: entityData1(row.id, chat.created_at), owner_id: 0 }).where('id', '=', chat.id).execute();
   const fresh = { ...chat, entity_data_1: entityData1(row.id, chat.created_at), owner_id: 0 };
   const routing = routingOf(settingsOf(line));
+  if (opts.quiet) {
+    await tellSession(db, row, 'start');
+    return row;
+  }
   if (routing.welcome && (!previous || routing.welcomeEachSession)) await tellCustomer(portal, db, fresh, routing.welcome);
   const bot = routing.bot && (routing.bot.join === 'always' || !previous) ? await findUser(db, routing.bot.id) : undefined;
   if (bot?.is_bot) {
@@ -59,6 +65,7 @@ export async function startSession(portal: Portal, db: Db, line: Line, chat: Cha
   } else {
     await distribute(portal, db, row);
   }
+  await tellSession(db, row, 'start');
   return (await findSession(db, row.id))!;
 }
 
@@ -216,6 +223,7 @@ export async function finish(portal: Portal, db: Db, s: Session, actor: User | u
   if (!(await moveSession(db, s, { stage: s.stage, status: s.status, operator: s.operator_id }, {
     stage: 'closed', status: how === 'spam' ? STATUS.SPAM : STATUS.CLOSED, closed_at: Date.now(), spam: how === 'spam' ? 1 : 0, offered: '[]', bot_until: 0, vote,
   }))) return false;
+  await tellSession(db, s, 'finish');
   if (!scene) return true;
   const leaving = [...ids(s.offered), s.bot_id].filter((id) => id && id !== s.operator_id);
   if (s.stage === 'bot') leaving.push(s.operator_id);
@@ -263,4 +271,22 @@ export async function operatorWrote(portal: Portal, db: Db, s: Session, author: 
     s = { ...s, stage: 'operator', status: STATUS.ANSWER, operator_id: author.id };
   }
   if (s.stage === 'operator') await moveSession(db, s, { stage: 'operator' }, { status: STATUS.OPERATOR, last_message_at: Date.now() });
+}
+
+/**
+ * `operator` takes over a session another operator has (imopenlines.session.intercept): the other
+ * leaves, the session is theirs from now on. Only a session in the operator stage held by someone
+ * else can be intercepted (a queued one is simply answered).
+ */
+export async function intercept(portal: Portal, db: Db, s: Session, operator: User): Promise<boolean> {
+  if (s.stage !== 'operator' || !s.operator_id || s.operator_id === operator.id) return false;
+  if (!(await moveSession(db, s, { stage: 'operator', operator: s.operator_id }, { operator_id: operator.id, pinned: 0 }))) return false;
+  const scene = await sceneOf(db, s);
+  if (!scene) return true;
+  await db.updateTable('chats').set({ owner_id: operator.id }).where('id', '=', s.chat_id).execute();
+  const previous = await findUser(db, s.operator_id);
+  await enterLineChat(portal, db, scene.chat, operator, scene.customer);
+  await postSystemMessage(portal, db, scene.chat, `${named(operator)} intercepted the conversation${previous ? ` from ${named(previous)}` : ''}`);
+  if (previous) await leaveLineChat(portal, db, scene.chat, previous);
+  return true;
 }
