@@ -172,6 +172,7 @@ describe('the operator\'s workspace', { skip }, () => {
     await message(pageA, 'It is order 4417').waitFor();
     await pageA.locator('[data-testid=session-state]', { hasText: 'The customer wrote' }).waitFor();
     await pageA.locator('[data-testid=session-finish]').waitFor();
+    await pageA.locator('.toast').waitFor({ state: 'detached' });
     await screenshot(pageA, 'openlines-workspace');
   });
 
