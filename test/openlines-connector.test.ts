@@ -3,8 +3,9 @@
  * and a real line bot (test/fixtures/echo-bot.mjs, type O), on SQLite and PostgreSQL: a whole
  * conversation — the customer writes through the app, the bot answers, "0" hands it to the queue, the
  * operator answers with im.message.add and the app receives the signed reply and confirms delivery,
- * the operator's edit and deletion follow, finishing sends the close text and the rating request out,
- * and the customer's "1" is the vote. Then every method's documented errors over HTTP, the
+ * the operator's edit and deletion follow, imopenlines.operator.finish sends the close text and the
+ * rating request out, the customer's "1" is the vote, and the session, dialog and line-message events
+ * reached the app with `eventId` in their envelope. Then every method's documented errors over HTTP, the
  * register/unregister HTTP-200 error shape, webhook refusal, another app's connector refused, the
  * switch-off / line-deletion / uninstall events and effects, and customers kept out of people lists.
  */
@@ -16,7 +17,6 @@ import { addApp, addUser, installEchoBot, portalSuite, uninstallApp, webhookFor,
 import { runAction } from '../src/domain/action.ts';
 import { createLine, deleteLine } from '../src/domain/lines/lines.ts';
 import { findSession, lastSession, STATUS } from '../src/domain/lines/sessions.ts';
-import { finish } from '../src/domain/lines/routing.ts';
 import { mintToken } from '../src/auth/tokens.ts';
 import type { App } from '../src/domain/types.ts';
 
@@ -141,8 +141,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const del = await waitFor('ONIMCONNECTORMESSAGEDELETE', async () => (await appEvents(app)).find((e) => e.event === 'ONIMCONNECTORMESSAGEDELETE'));
       assert.deepEqual(del.data, { CONNECTOR: 'parley_test', LINE: String(lineId), MESSAGES: { 0: { im: { chat_id: String(chatId), message_id: String(sent.body.result) }, message: { id: `out-${sent.body.result}` }, chat: { id: 'c-42' } } } });
 
-      // Ann finishes (the operator.finish method is another engineer's: the routing step itself here).
-      await runAction(p.portal, async (trx) => finish(p.portal, trx, (await findSession(trx, session.id))!, undefined, 'finish'));
+      // Ann finishes the conversation.
+      const finished = await restForm(await webhookFor(p, ann, 'imopenlines'), 'imopenlines.operator.finish', { CHAT_ID: chatId });
+      assert.deepEqual([finished.status, finished.body.result], [200, true], JSON.stringify(finished.body));
       await waitFor('the close text at the app', async () => (await outgoing(app)).find((m) => m.message.text === 'Thank you, goodbye!'));
       await waitFor('the rating request at the app', async () => (await outgoing(app)).find((m) => String(m.message.text).startsWith('Please rate the quality of service.')));
       const rated = await say(app, { user: 'u-42', chat: 'c-42', text: '1' });
@@ -151,6 +152,25 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual([s.stage, s.status, s.vote], ['closed', STATUS.CLOSED, 'like']);
       await waitFor('the thanks for the rating at the app', async () => (await outgoing(app)).find((m) => m.message.text === 'Thank you for your feedback!'));
       assert.equal((await lastSession(p.portal.db, chatId))!.id, session.id);
+
+      // The session and line-message events reached the connector's app, with `eventId` in their envelope.
+      const evs = await appEvents(app);
+      const of = (name: string) => evs.filter((e) => e.event === name);
+      // connector.chat_id / user_id and user.id are the customer's ids on the connector's side, as documented.
+      const item = { connector: { connector_id: 'parley_test', line_id: String(lineId), chat_id: 'c-42', user_id: 'u-42' }, chat: { id: String(chatId) }, user: { id: 'u-42' } };
+      for (const [name, closed] of [['ONSESSIONSTART', 'N'], ['ONSESSIONFINISH', 'Y'], ['ONIMCONNECTORDIALOGSTART', 'N'], ['ONIMCONNECTORDIALOGFINISH', 'Y']] as const) {
+        const [ev] = await waitFor(name, async () => of(name).length > 0 && of(name));
+        assert.ok(ev.eventId && ev.event_handler_id === undefined, `${name}: eventId in the envelope`);
+        const d = ev.data.DATA[0];
+        assert.deepEqual({ connector: d.connector, chat: d.chat, user: d.user }, item, name);
+        assert.equal(d.session.id, String(session.id));
+        assert.equal(d.session.closed, closed);
+        if (name.startsWith('ONIMCONNECTOR')) assert.deepEqual([ev.data.CONNECTOR, ev.data.LINE], ['parley_test', String(lineId)]);
+      }
+      const customerLine = of('ONOPENLINEMESSAGEADD').map((e) => e.data.DATA[0]).find((d) => d.message.text === 'hello there');
+      assert.ok(customerLine, 'OnOpenLineMessageAdd for the customer\'s message');
+      assert.deepEqual([customerLine.message.user_id, customerLine.message.system, customerLine.chat.id], [String(customerId), 'N', String(chatId)]);
+      assert.ok(of('ONOPENLINEMESSAGEADD').some((e) => e.data.DATA[0].message.user_id === String(ann)), 'and for Ann\'s reply');
     });
 
     test('documented errors, the HTTP-200 shape of register/unregister, webhooks and other apps refused', async (t) => {

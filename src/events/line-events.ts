@@ -9,7 +9,8 @@ import { isoDate as wireDate } from '../wire/dates.ts';
 import { enqueue, type OutboxEvent } from './outbox.ts';
 
 /** The events whose envelope names the handler `eventId`, as the open-lines pages show it. */
-export const EVENT_ID_ENVELOPE = new Set(['ONSESSIONSTART', 'ONSESSIONFINISH', 'ONOPENLINEMESSAGEADD', 'ONOPENLINEMESSAGEUPDATE', 'ONOPENLINEMESSAGEDELETE']);
+export const EVENT_ID_ENVELOPE = new Set(['ONSESSIONSTART', 'ONSESSIONFINISH', 'ONOPENLINEMESSAGEADD', 'ONOPENLINEMESSAGEUPDATE', 'ONOPENLINEMESSAGEDELETE',
+  'ONIMCONNECTORDIALOGSTART', 'ONIMCONNECTORDIALOGFINISH']);
 
 /** Where a line event goes: an app's handler URLs for one event. */
 export interface LineHandlers { appId: number; authUserId: number; urls: string[] }

@@ -61,8 +61,8 @@ describe('web messenger routes', () => {
     const me = await (await fetch(`${portal.url}/rest/user.current?auth=${token.access_token}`)).json() as any;
     assert.equal(Number(me.result.ID), anna.id);
     const scope = await (await fetch(`${portal.url}/rest/scope?auth=${token.access_token}`)).json() as any;
-    // The web app carries the console's `parley` scope; the console methods still refuse non-administrators.
-    assert.deepEqual([...scope.result].sort(), ['department', 'disk', 'im', 'imbot', 'parley', 'task', 'user']);
+    // The web app carries the console's `parley` scope (and `imopenlines`, for the operator's workspace); the console methods still refuse non-administrators.
+    assert.deepEqual([...scope.result].sort(), ['department', 'disk', 'im', 'imbot', 'imopenlines', 'parley', 'task', 'user']);
     const consoleAnswer = await (await fetch(`${portal.url}/rest/parley.app.list?auth=${token.access_token}`)).json() as any;
     assert.equal(consoleAnswer.error, 'ACCESS_DENIED');
 
