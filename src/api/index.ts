@@ -73,4 +73,5 @@ import './imopenlines/operator.ts';
 import './imopenlines/session.ts';
 import './imopenlines/dialog.ts';
 import './imopenlines/message.ts';
+import './imopenlines/message.quick.ts';
 import './imopenlines/bot.ts';

@@ -105,6 +105,7 @@ export function samples(bx: number, cmdX: number, olLine = 0): Record<string, Sa
     'imopenlines.session.mode.pinAll': () => ({}), 'imopenlines.session.mode.unpinAll': () => ({}),
     'imopenlines.session.history.get': line((t) => ({ CHAT_ID: t.chat })), 'imopenlines.session.head.vote': line((t) => ({ SESSION_ID: t.session, RATING: 5 })),
     'imopenlines.message.session.start': line((t) => ({ CHAT_ID: t.chat, MESSAGE_ID: t.msg })), 'imopenlines.message.quick.save': line((t) => ({ CHAT_ID: t.chat, MESSAGE_ID: t.msg })),
+    'imopenlines.message.quick.list': line((t) => ({ CHAT_ID: t.chat })),
     'imopenlines.dialog.get': line((t) => ({ CHAT_ID: t.chat })),
     'imopenlines.bot.session.operator': line((t) => ({ CHAT_ID: t.chat })), 'imopenlines.bot.session.finish': line((t) => ({ CHAT_ID: t.chat })),
     'imopenlines.bot.session.transfer': line((t) => ({ CHAT_ID: t.chat, USER_ID: ANNA, LEAVE: 'Y' })),

@@ -4,6 +4,8 @@
 export interface WireUser {
   id: number; name: string; first_name?: string; last_name?: string; color: string; avatar: string;
   work_position?: string; bot: boolean; status?: string; type?: string;
+  /** An open-line customer (a connector user from outside the company). */
+  connector?: boolean;
 }
 
 /** A message of im.dialog.messages.get. */
@@ -21,14 +23,18 @@ export interface RecentItem {
   avatar: { url: string; color: string };
   message: { id: number; text: string; author_id: number; date: string; attach?: unknown; file?: unknown } | null;
   counter: number; pinned: boolean; unread: boolean;
-  chat?: { id: number; type: string; dialog_id?: string; user_counter?: number };
+  chat?: { id: number; type: string; dialog_id?: string; user_counter?: number; owner?: number; entity_type?: string; entity_id?: string; entity_data_1?: string };
   user?: WireUser | { id: 0 };
+  /** An open-line chat's session (im.recent.* with open lines): its id, status code and start. */
+  lines?: { id: number; status: number; date_create: string };
 }
 
 /** The chat of im.dialog.get. */
 export interface WireChat {
   id: number; title: string; name?: string; type: string; color: string; avatar: string; user_counter: number;
   dialog_id?: string; owner: number;
+  /** `LINES` for an open-line chat; its USER_CODE (`connector|line|chat|user`) and session data (6th field: the session id). */
+  entity_type?: string; entity_id?: string; entity_data_1?: string;
 }
 
 /** An entry of im.command.list (a Parley addition). */

@@ -2,6 +2,8 @@
  * Who is in a line chat: the customer always; the line's bot while it handles the session; the
  * operators it is offered to or taken by. Joining and leaving leave a line in the chat for the
  * operators (not sent to the customer), and a bot that joins gets ONIMBOTJOINCHAT as in any chat.
+ * Each person's open clients hear of it: the members by the line's message.add, the one who left by
+ * a chat.update of their own.
  */
 import type { Db } from '../../store/db.ts';
 import type { Portal } from '../../portal.ts';
@@ -10,6 +12,7 @@ import { fullName } from '../../wire/names.ts';
 import { postSystemMessage } from '../messages.ts';
 import { botsByIds } from '../bots.ts';
 import { queueJoin } from '../../events/bot-events.ts';
+import { queuePush } from '../../realtime/push-log.ts';
 
 const named = (u: User) => `[USER=${u.id}]${fullName(u)}[/USER]`;
 
@@ -28,5 +31,9 @@ export async function leaveLineChat(portal: Portal, db: Db, chat: Chat, user: Us
   const gone = await db.deleteFrom('chat_members').where('chat_id', '=', chat.id).where('user_id', '=', user.id).executeTakeFirst();
   if (!Number(gone.numDeletedRows)) return false;
   await postSystemMessage(portal, db, chat, `${named(user)} left the conversation`);
+  // The system line reaches the members only: the one who left hears that the chat changed for them
+  // (an operator passed over, or who lost the session to another), so their workspace drops it now.
+  // Joining needs no push of its own: the "joined" line is pushed to the members, the newcomer among them.
+  await queuePush(db, [user.id], 'chat.update', { chatId: chat.id });
   return true;
 }
