@@ -13,7 +13,7 @@ import { postMessage } from '../messages.ts';
 import type { Line } from './config.ts';
 import { connectorOption, findCustomer, linkMessage, type Connector, type Customer } from './connectors.ts';
 import { lastSession, openSession, type Session } from './sessions.ts';
-import { customerWrote, startSession, takeVote } from './routing.ts';
+import { customerWrote, isVoteAnswer, startSession, takeVote } from './routing.ts';
 import { tellLineMessage } from './line-events.ts';
 
 /** The customer as the connector names them (imconnector.send.messages `user`). */
@@ -65,16 +65,16 @@ export interface Received { message: Message; session: Session; user: User; chat
 export async function receiveCustomerMessage(portal: Portal, db: Db, connector: Connector, line: Line, who: CustomerInput, ext: ExternalChat, incoming: IncomingMessage): Promise<Received> {
   const { user, chat } = await customerFor(db, connector, line, who, ext);
   let session = await openSession(db, chat.id);
-  let voted = false;
-  if (!session) {
-    const last = await lastSession(db, chat.id);
-    voted = !!last && (await takeVote(portal, db, last, incoming.text));
-    session = voted ? last! : await startSession(portal, db, line, (await findChat(db, chat.id))!, user);
-  }
+  // With no open session, "1" or "0" right after the rating request is the rating; anything else starts a new session.
+  const last = session ? undefined : await lastSession(db, chat.id);
+  const voting = !!last && isVoteAnswer(last, incoming.text);
+  session ??= voting ? last! : await startSession(portal, db, line, (await findChat(db, chat.id))!, user);
   const current = (await findChat(db, chat.id))!;
   const message = await postMessage(portal, db, current, user, { text: incoming.text, files: incoming.files });
   await linkMessage(db, { messageId: message.id, chatId: chat.id, connector: connector.id, extIds: [incoming.extId], incoming: true });
   await tellLineMessage(db, current, message, incoming.files ?? []);
-  if (!voted) await customerWrote(portal, db, session, incoming.text);
+  // The thanks for a rating follows the customer's "1" or "0" in the chat.
+  if (voting) await takeVote(portal, db, session, incoming.text);
+  else await customerWrote(portal, db, session, incoming.text);
   return { message, session, user, chat: current };
 }

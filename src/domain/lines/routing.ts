@@ -238,11 +238,13 @@ export async function finish(portal: Portal, db: Db, s: Session, actor: User | u
   return true;
 }
 
-/** The customer's answer to the rating request of a closed session ("1" good, "0" bad); false when it is not one. */
+/** Whether a customer's message answers the rating request of their closed session ("1" good, "0" bad). */
+export const isVoteAnswer = (s: Session, text: string) => s.stage === 'closed' && s.vote === 'asked' && ['1', '0'].includes(text.trim());
+
+/** Record the customer's rating (after their message was posted) and thank them; false when it is not one. */
 export async function takeVote(portal: Portal, db: Db, s: Session, text: string): Promise<boolean> {
-  const answer = text.trim();
-  if (s.stage !== 'closed' || s.vote !== 'asked' || (answer !== '1' && answer !== '0')) return false;
-  const vote = answer === '1' ? 'like' : 'dislike';
+  if (!isVoteAnswer(s, text)) return false;
+  const vote = text.trim() === '1' ? 'like' : 'dislike';
   if (!(await moveSession(db, s, { stage: 'closed' }, { vote }))) return false;
   const scene = await sceneOf(db, s);
   const reply = scene?.routing.vote ? (vote === 'like' ? scene.routing.vote.like : scene.routing.vote.dislike) : '';
