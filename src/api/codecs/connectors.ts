@@ -76,3 +76,13 @@ export function messagesArgument(blocks: string[]): Codec<Params[]> {
     return items as Params[];
   }, true, 'ERROR_ARGUMENT');
 }
+
+/**
+ * The parameters of the message methods (send / update / delete.messages), in the order Bitrix24
+ * checks them: the calling app, CONNECTOR, LINE, MESSAGES of {user, message, chat}, then that the
+ * connector is the app's own and switched on for an active line.
+ */
+export const messageMethodParams = () => ({
+  _app: connectorApp(), CONNECTOR: argument(true), LINE: lineArgument(), MESSAGES: messagesArgument(['user', 'message', 'chat']),
+  _connector: ownConnectorOf(), _line: activeLineOf(),
+});

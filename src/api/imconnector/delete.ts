@@ -2,15 +2,12 @@
 import { defineMethod } from '../../rest/registry.ts';
 import { runAction } from '../../domain/action.ts';
 import { deleteFromConnector } from '../../domain/lines/connector-messages.ts';
-import { activeLineOf, argument, connectorApp, lineArgument, messagesArgument, ownConnectorOf } from '../codecs/connectors.ts';
+import { messageMethodParams } from '../codecs/connectors.ts';
 import { CHANGE_REFUSED, deletedElement, messagesResult, readElement } from '../imconnector.wire.ts';
 
 defineMethod({
   name: 'imconnector.delete.messages', scope: 'imopenlines', orScopes: ['imconnector'], access: 'app',
-  params: {
-    _app: connectorApp(), CONNECTOR: argument(true), LINE: lineArgument(), MESSAGES: messagesArgument(['user', 'message', 'chat']),
-    _connector: ownConnectorOf(), _line: activeLineOf(),
-  },
+  params: messageMethodParams(),
   async handler(ctx, { _connector: connector, _line: line, MESSAGES: messages }) {
     const results: Record<string, unknown>[] = [];
     for (const el of messages) {

@@ -7,17 +7,14 @@ import { defineMethod } from '../../rest/registry.ts';
 import { int, obj, pick, type Params } from '../../rest/params.ts';
 import { runAction } from '../../domain/action.ts';
 import { confirmDelivery, receiveFromConnector } from '../../domain/lines/connector-messages.ts';
-import { activeLineOf, argument, connectorApp, lineArgument, messagesArgument, ownConnectorOf } from '../codecs/connectors.ts';
+import { argument, connectorApp, lineArgument, messageMethodParams, messagesArgument, ownConnectorOf } from '../codecs/connectors.ts';
 import { messagesResult, readElement, sentElement } from '../imconnector.wire.ts';
 
 const SCOPES = { scope: 'imopenlines', orScopes: ['imconnector'] } as const;
 
 defineMethod({
   name: 'imconnector.send.messages', ...SCOPES, access: 'app',
-  params: {
-    _app: connectorApp(), CONNECTOR: argument(true), LINE: lineArgument(), MESSAGES: messagesArgument(['user', 'message', 'chat']),
-    _connector: ownConnectorOf(), _line: activeLineOf(),
-  },
+  params: messageMethodParams(),
   async handler(ctx, { _connector: connector, _line: line, MESSAGES: messages }) {
     const results: Record<string, unknown>[] = [];
     // One action per message, in order: each message starts or moves its session before the next one is read.
