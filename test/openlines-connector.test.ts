@@ -171,6 +171,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.ok(customerLine, 'OnOpenLineMessageAdd for the customer\'s message');
       assert.deepEqual([customerLine.message.user_id, customerLine.message.system, customerLine.chat.id], [String(customerId), 'N', String(chatId)]);
       assert.ok(of('ONOPENLINEMESSAGEADD').some((e) => e.data.DATA[0].message.user_id === String(ann)), 'and for Ann\'s reply');
+      // Ann's edit and deletion of her reply: OnOpenLineMessageUpdate / Delete, naming the connector and line.
+      for (const name of ['ONOPENLINEMESSAGEUPDATE', 'ONOPENLINEMESSAGEDELETE']) {
+        const ev = of(name).find((e) => e.data.DATA[0].message.id === String(sent.body.result));
+        assert.ok(ev, `${name} for Ann's reply`);
+        assert.ok(ev.eventId, `${name}: eventId in the envelope`);
+        assert.deepEqual([ev.data.CONNECTOR, ev.data.LINE, ev.data.DATA[0].im], ['parley_test', String(lineId), { chat_id: String(chatId), message_id: String(sent.body.result) }]);
+      }
     });
 
     test('documented errors, the HTTP-200 shape of register/unregister, webhooks and other apps refused', async (t) => {
