@@ -3,21 +3,22 @@
  * installed as an app (scopes imbot, imopenlines, im), registered TYPE=O and chosen as the line's
  * welcome bot: it joins each new session with the seed's line-chat payload (CHAT_TYPE L,
  * CHAT_ENTITY_TYPE LINES, USER_CODE, the customer with IS_CONNECTOR=Y), answers its numbered menus,
- * hands over to the queue (bot.session.operator), transfers to a person (bot.session.transfer),
+ * hands over to the queue (bot.session.operator), transfers to a person or to another open-line bot
+ * (bot.session.transfer),
  * finishes (bot.session.message.send + bot.session.finish); "0" goes to the queue with no bot code;
  * WELCOME_BOT_TIME hands over by itself. On SQLite and PostgreSQL.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ROOT, spawnListening, waitFor, type Child } from './helpers/portal.ts';
-import { addApp, addUser, portalSuite, type Dialect, type TestPortal } from './helpers/suite.ts';
+import { ROOT, botEvents as echoEvents, echoBot, spawnListening, waitFor, type Child } from './helpers/portal.ts';
+import { addApp, addUser, installEchoBot, portalSuite, type Dialect, type TestPortal } from './helpers/suite.ts';
 import { connector, customerSays, membersOf, textsOf } from './helpers/lines.ts';
 import { createLine } from '../src/domain/lines/lines.ts';
 import { findSession, STATUS } from '../src/domain/lines/sessions.ts';
 import type { Connector } from '../src/domain/lines/connectors.ts';
 
-const MAIN = 'Hello! I am the ITR bot. Send a number:[br]1. Opening hours[br]2. Delivery[br]3. Talk to our manager[br]4. Finish the conversation[br]0. Wait operator answer';
+const MAIN = 'Hello! I am the ITR bot. Send a number:[br]1. Opening hours[br]2. Delivery[br]3. Talk to our manager[br]4. Finish the conversation[br]5. Talk to Marta, our other bot[br]0. Wait operator answer';
 
 for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
   describe(`bots in open lines on ${dialect}`, () => {
@@ -118,6 +119,43 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
       });
       assert.equal(closed.status, STATUS.CLOSED);
       assert.ok((await textsOf(p, two.chat.id)).includes('Thank you, goodbye!'));
+    });
+
+    test('"Talk to Marta" hands the session to another open-line bot, which joins and answers; a plain bot is WRONG_CHAT', async (t) => {
+      if (skip) return t.skip(skip);
+      const marta = await echoBot(0, 'O');
+      try {
+        const { botId: martaId } = await installEchoBot(p, marta);
+        await fetch(`${bot.url}config`, { method: 'POST', body: JSON.stringify({ transferBot: martaId }) });
+        const got = await newCustomer('hi');
+        await lastBotLine(got.chat.id);
+        await customerSays(p, c, lineId, `c${who}`, '5');
+        const moved = await waitFor('Marta has it', async () => {
+          const x = (await findSession(p.portal.db, got.session.id))!;
+          return x.operator_id === martaId && x;
+        });
+        assert.deepEqual([moved.stage, moved.bot_id], ['bot', martaId]);
+        assert.deepEqual(await membersOf(p, got.chat.id), [got.user.id, martaId].sort((a, b) => a - b), 'the ITR bot left (LEAVE=Y), Marta joined');
+        await waitFor('Marta told she joined', async () => (await echoEvents(marta)).find((e) => e.event === 'ONIMBOTJOINCHAT' && e.data.PARAMS.CHAT_ID === String(got.chat.id)));
+        await customerSays(p, c, lineId, `c${who}`, 'are you Marta?');
+        await waitFor('Marta answers', async () => (await textsOf(p, got.chat.id)).includes('echo: are you Marta?'));
+
+        // A bot that is not for open lines cannot take a session: the seed's WRONG_CHAT.
+        const plain = await p.portal.db.insertInto('users').values({
+          login: null, password_hash: null, name: 'Plain', last_name: 'Bot', email: '', work_position: '', gender: '', color: 'AQUA', avatar: '', personal_www: '', birthday: '',
+          departments: '[]', is_admin: 0, is_bot: 1, active: 1, created_at: Date.now(),
+        }).returning('id').executeTakeFirstOrThrow();
+        await p.portal.db.insertInto('bots').values({ id: plain.id, app_id: 0, code: `plain_${dialect}`, type: 'B', openline: 0, client_id: '', h_message_add: '', h_message_update: '', h_message_delete: '', h_welcome: '', h_bot_delete: '', created_at: Date.now() }).execute();
+        await fetch(`${bot.url}config`, { method: 'POST', body: JSON.stringify({ transferBot: plain.id }) });
+        const other = await newCustomer('hi');
+        await lastBotLine(other.chat.id);
+        await customerSays(p, c, lineId, `c${who}`, '5');
+        const refused = await waitFor('the refusal', async () => (await botEvents()).flatMap((e) => e.calls ?? []).find((x: any) => x.method === 'imopenlines.bot.session.transfer' && x.answer.error));
+        assert.equal(refused.answer.error, 'WRONG_CHAT');
+        assert.equal((await findSession(p.portal.db, other.session.id))!.operator_id, botId);
+      } finally {
+        await marta.stop();
+      }
     });
 
     test('"0" hands the session to the queue with no bot code; WELCOME_BOT_TIME hands over by itself', async (t) => {

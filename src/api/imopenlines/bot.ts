@@ -15,7 +15,8 @@ import { findUser } from '../../domain/users.ts';
 import { findLine } from '../../domain/lines/lines.ts';
 import { settingsOf } from '../../domain/lines/config.ts';
 import { linePosted } from '../../domain/lines/line-messages.ts';
-import { botToQueue, finish, transfer } from '../../domain/lines/routing.ts';
+import { botToQueue, finish, handToBot, transfer } from '../../domain/lines/routing.ts';
+import { botsByIds } from '../../domain/bots.ts';
 import { openSession, type Session } from '../../domain/lines/sessions.ts';
 import type { Portal } from '../../portal.ts';
 import type { Bot, Chat } from '../../domain/types.ts';
@@ -65,6 +66,15 @@ defineMethod({
     CLIENT_ID: lineBotApp(),
   },
   handler: (ctx, { CHAT_ID: chatId, USER_ID: to, LEAVE: leave, CLIENT_ID: caller }) => runAction(ctx.portal, async (trx) => {
+    // Another open-line bot (TYPE=O or OPENLINE=Y) may take over, as the seed's ITR example does;
+    // any other bot is the seed's WRONG_CHAT.
+    const [target] = 'userId' in to ? await botsByIds(trx, [to.userId]) : [];
+    if (target && (target.type === 'O' || target.openline)) {
+      const { s, bot } = await botSession(trx, chatId, caller.bots);
+      const next = await findUser(trx, target.id);
+      if (!next || !(await handToBot(ctx.portal, trx, s, await botUser(trx, bot), next, leave))) fail('OPERATOR_WRONG');
+      return true;
+    }
     await checkTarget(trx, to, 'WRONG_CHAT');
     const { s, bot } = await botSession(trx, chatId, caller.bots);
     if (!(await transfer(ctx.portal, trx, s, await botUser(trx, bot), to, leave))) fail('OPERATOR_WRONG');

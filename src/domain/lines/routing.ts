@@ -207,6 +207,22 @@ export async function transfer(portal: Portal, db: Db, s: Session, actor: User, 
   return true;
 }
 
+/**
+ * A line bot hands its session to another open-line bot (imopenlines.bot.session.transfer naming a
+ * TYPE=O or OPENLINE=Y bot, the seed's ITR "transfer to bot"): the other bot joins and has it, with
+ * the line's WELCOME_BOT_TIME from now; the first bot leaves when `leaves` (LEAVE=Y).
+ */
+export async function handToBot(portal: Portal, db: Db, s: Session, from: User, to: User, leaves: boolean): Promise<boolean> {
+  const scene = await sceneOf(db, s);
+  if (!scene || s.stage !== 'bot' || s.operator_id === to.id) return false;
+  const timeMs = scene.routing.bot?.timeMs ?? 0;
+  if (!(await moveSession(db, s, { stage: 'bot', operator: s.operator_id }, { operator_id: to.id, bot_id: to.id, bot_until: timeMs ? Date.now() + timeMs : 0 }))) return false;
+  await postSystemMessage(portal, db, scene.chat, `${named(from)} transferred the conversation to ${named(to)}`);
+  await enterLineChat(portal, db, scene.chat, to, scene.customer);
+  if (leaves) await leaveLineChat(portal, db, scene.chat, from);
+  return true;
+}
+
 /** How a session ends. */
 export type Ending = 'finish' | 'spam' | 'auto';
 
