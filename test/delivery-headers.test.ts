@@ -72,7 +72,12 @@ describe('event delivery headers and attempts', () => {
       assert.ok(first.endedAt! <= second.startedAt, 'the first attempt had finished when the second began');
       assert.ok(second.startedAt - first.startedAt >= TIMEOUT_MS + GRACE_MS - 50, `${Math.round(second.startedAt - first.startedAt)} ms apart`);
       assert.equal(second.headers['x-parley-attempt'], '2');
-      const row = await portal().portal.db.selectFrom('outbox').selectAll().where('id', '=', await outboxId(app.id)).executeTakeFirstOrThrow();
+      // The handler has answered; the dispatcher records the outcome just after.
+      const id = await outboxId(app.id);
+      const row = await waitFor('recorded as delivered', async () => {
+        const r = await portal().portal.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        return r.status !== 'pending' && r;
+      });
       assert.equal(row.status, 'delivered');
       assert.equal(row.attempts, 2);
       assert.equal(h.seen.length, 2, 'no third attempt');

@@ -10,6 +10,7 @@ export const tm = strings({
     'access-dialog': 'members of the dialog', 'access-read': 'readers of the dialog', 'access-message': 'who sees the message',
     'access-file': 'readers of the chat', 'access-bot': "the app's bots", 'access-app': 'the calling app', 'access-admin': 'administrators',
     'access-settings': 'administrators (with the scope)',
+    'access-line': "the line's operators and administrators", 'access-linebot': "the app's line bot, where it handles the session",
   },
   ru: {
     tabMethods: 'Методы', methods: 'Методы REST', filter: 'Фильтр', filterHint: 'имя, scope или параметр, например im.message или DIALOG_ID',
@@ -19,5 +20,6 @@ export const tm = strings({
     'access-dialog': 'участники диалога', 'access-read': 'читатели диалога', 'access-message': 'кто видит сообщение',
     'access-file': 'читатели чата', 'access-bot': 'боты приложения', 'access-app': 'само приложение', 'access-admin': 'администраторы',
     'access-settings': 'администраторы (со scope метода)',
+    'access-line': 'операторы линии и администраторы', 'access-linebot': 'бот линии приложения, в своей сессии',
   },
 });
