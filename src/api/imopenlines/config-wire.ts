@@ -16,7 +16,7 @@ export const READ_FIELDS = ['ID', 'LINE_NAME', 'ACTIVE', ...Object.keys(CONFIG_F
 export function wireLine(line: Line): Record<string, unknown> {
   const s = settingsOf(line);
   // NETWORK_CODE is Parley's: the code people join the line by (imopenlines.network.join).
-  const out: Record<string, unknown> = { ID: String(line.id), LINE_NAME: line.name, ACTIVE: line.active ? 'Y' : 'N', NETWORK_CODE: line.network_code };
+  const out: Record<string, unknown> = { ID: String(line.id), LINE_NAME: line.name, ACTIVE: line.active ? 'Y' : 'N', NETWORK_CODE: line.network_code, LIVECHAT_CODE: line.livechat_code };
   for (const field of Object.keys(CONFIG_FIELDS) as ConfigField[]) {
     const v = s[field] as unknown;
     // Bitrix24 explodes an empty list into [""] and serialises an empty object as [] (PHP arrays).

@@ -23,6 +23,8 @@ export interface OlLinesTable {
   network_code: string;
   /** The bot standing for the line in its network users' dialogs; 0 until a user joins. */
   network_bot_id: number;
+  /** The public code of the line's website live chat (`/widget/<code>/…`): 24 hex characters, not the network code. */
+  livechat_code: string;
 }
 
 /** A line's queue in order: operators (`user`) and departments (their active members). */
@@ -36,6 +38,8 @@ const flag = (d: 'Y' | 'N') => ({ kind: { flag: true } as Kind, d });
 const int = (d: number) => ({ kind: { int: true } as Kind, d: String(d) });
 const str = (d = '') => ({ kind: { text: true } as Kind, d });
 const oneOf = (values: readonly string[], d: string) => ({ kind: { oneOf: values } as Kind, d });
+/** How a field of the live chat's visitor form is asked for. */
+export const FORM_RULES = ['off', 'optional', 'required'] as const;
 
 /**
  * Every config field but ID, LINE_NAME, ACTIVE and QUEUE (columns and ol_queue), in the documented
@@ -123,6 +127,16 @@ export const CONFIG_FIELDS = {
   AGREEMENT_MESSAGE: flag('N'),
   AGREEMENT_ID: int(0),
   SEND_NOTIFICATION_EMPTY_QUEUE: flag('N'),
+  // Parley's: the website live chat's widget (src/domain/lines/livechat.ts). Not Bitrix24 fields.
+  LIVECHAT_TITLE: str(''),
+  LIVECHAT_COLOR: str('#2f6fde'),
+  LIVECHAT_GREETING: str(''),
+  LIVECHAT_POSITION: oneOf(['bottom-right', 'bottom-left'], 'bottom-right'),
+  LIVECHAT_FORM_NAME: oneOf(FORM_RULES, 'off'),
+  LIVECHAT_FORM_EMAIL: oneOf(FORM_RULES, 'off'),
+  LIVECHAT_FORM_PHONE: oneOf(FORM_RULES, 'off'),
+  /** Site origins allowed to use the live chat (`https://shop.example.com`); empty: any. */
+  LIVECHAT_ORIGINS: { kind: { list: true } as Kind, d: [] as string[] },
 } as const;
 
 export type ConfigField = keyof typeof CONFIG_FIELDS;

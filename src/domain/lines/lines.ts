@@ -47,6 +47,7 @@ export async function createLine(db: Db, byUserId: number, input: LineInput): Pr
   const row = await db.insertInto('ol_lines').values({
     name: input.name ?? '', active: input.active === false ? 0 : 1, settings: JSON.stringify(mergedSettings({}, input.params ?? {})),
     created_at: now, modified_at: now, modify_user_id: byUserId, network_code: crypto.randomBytes(16).toString('hex'), network_bot_id: 0,
+    livechat_code: crypto.randomBytes(12).toString('hex'),
   }).returning('id').executeTakeFirstOrThrow();
   const id = Number(row.id);
   if (!input.name) await db.updateTable('ol_lines').set({ name: `Open line ${id}` }).where('id', '=', id).execute();
