@@ -161,6 +161,13 @@ export const ERRORS = {
   EMPTY_SESSION_ID: [400, "Session ID can't be empty"],
   EMPTY_VOTE_PARAMS: [400, 'At least one of the parameters RATING or COMMENT must be specified'],
   CANT_SAVE_QUICK_ANSWER: [400, 'Error saving quick answer'],
+  // The website live chat's visitor API (/widget/<code>/…, src/http/widget.ts): Parley's own codes
+  WIDGET_LINE_NOT_FOUND: [404, 'There is no active live chat with this code'],
+  WIDGET_ORIGIN: [403, 'This site may not use the live chat of this line'],
+  WIDGET_FORM: [400, 'A field of the visitor form is missing or not valid'],
+  WIDGET_MESSAGE: [400, 'The message is empty or too long'],
+  WIDGET_NO_VOTE: [400, 'No finished conversation is waiting for a rating'],
+  WIDGET_LIMIT: [429, 'Too many requests; try again in a moment'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

@@ -25,8 +25,8 @@ import { clientAddress } from './client-address.ts';
 /** Upgrades authenticated at once; more wait (within the timeout), leaving database connections to REST. */
 const AUTH_IN_FLIGHT = 4;
 
-/** What /realtime works with besides the portal. */
-export interface RealtimeParts { hub: Hub; limits: SocketLimits; watch: CredentialWatch }
+/** What /realtime works with besides the portal; `widget`: the live chat's socket (/widget/<code>/live, src/http/widget-live.ts). */
+export interface RealtimeParts { hub: Hub; limits: SocketLimits; watch: CredentialWatch; widget?: (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) => void }
 
 /** Serve /realtime on the portal's HTTP(S) server. */
 export function registerRealtime(server: { on(event: 'upgrade', fn: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, portal: Portal, parts: RealtimeParts): WebSocketServer {
@@ -43,6 +43,7 @@ export function registerRealtime(server: { on(event: 'upgrade', fn: (req: Incomi
     } catch {
       return refuse(socket, restError('INVALID_REQUEST', 'Bad request target'));
     }
+    if (parts.widget && url.pathname.startsWith('/widget/')) return parts.widget(req, socket, head, url);
     if (url.pathname.replace(/\/+$/, '') !== '/realtime') return answer(socket, 404);
     const slot = limits.admit(clientAddress(req, portal.config));
     if (slot instanceof RestError) return refuse(socket, slot);
@@ -81,7 +82,8 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-function refuse(socket: Duplex, err: RestError): void {
+/** Answer a refused upgrade with the error's status and body, and free the socket. */
+export function refuse(socket: Duplex, err: RestError): void {
   answer(socket, err.status, JSON.stringify(err.body()));
 }
 

@@ -24,7 +24,9 @@ import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
 import { startRetention } from '../domain/retention.ts';
 import { startLineTimers } from '../domain/lines/timers.ts';
-import { registerRealtime } from './realtime.ts';
+import { refuse, registerRealtime } from './realtime.ts';
+import { registerWidgetRoutes } from './widget.ts';
+import { widgetUpgrade } from './widget-live.ts';
 import { trackConnections } from './connections.ts';
 import { trackHandlers } from './handlers-in-flight.ts';
 import { openFileLimit, socketCap, SocketLimits } from '../realtime/limits.ts';
@@ -178,6 +180,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   registerAvatarRoutes(app, portal);
   registerChatAvatarRoutes(app, portal);
   registerFileRoutes(app, portal);
+  registerWidgetRoutes(app, portal);
   app.get('/health', async () => ({ status: 'ok' }));
   registerWebRoutes(app, portal);
 
@@ -200,7 +203,8 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   if (cap.note) log.warn({ component: 'realtime' }, cap.note);
   const limits = new SocketLimits({ perCredential: config.realtimePerCredential, perAddress: config.realtimePerAddress, total: cap.total });
   watch.start();
-  const wss = registerRealtime(app.server, portal, { hub, limits, watch });
+  const widget = widgetUpgrade(portal, hub, limits, refuse);
+  const wss = registerRealtime(app.server, portal, { hub, limits, watch, widget: widget.handle });
   await Promise.all([bus?.whenUp(REDIS_START_WAIT_MS), sharedCounters?.whenUp(REDIS_START_WAIT_MS)]);
 
   let closing: Promise<void> | undefined;
@@ -212,6 +216,8 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     const httpClosed = app.close();
     connections.endIdle();
     wss.close();
+    widget.wss.close();
+    for (const ws of widget.wss.clients) ws.close(1001, 'portal shutting down');
     // The background work stops, each waiting for what it has begun: retention's pass, a line timers' tick, a scrape,
     // a credential re-check, the push-log tail (its sockets close with 1001), the deliveries in
     // flight (events committed from now on wait in the outbox for the next start or another node).

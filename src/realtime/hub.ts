@@ -23,6 +23,8 @@ const MAX_GAP = 1000;
 /** Open sockets and the push tail of one portal process. */
 export class Hub {
   private readonly sockets = new Map<number, Set<WebSocket>>();
+  /** Listeners by user: the live chat's visitor sockets (src/http/widget-live.ts), which translate pushes themselves. */
+  private readonly listeners = new Map<number, Set<(push: Push) => void>>();
   private tailId = -1;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -39,6 +41,7 @@ export class Hub {
   socketCount(): number {
     let n = 0;
     for (const set of this.sockets.values()) n += set.size;
+    for (const set of this.listeners.values()) n += set.size;
     return n;
   }
 
@@ -131,6 +134,20 @@ export class Hub {
     ws.send(JSON.stringify({ type: 'hello', id: head }));
   }
 
+  /**
+   * Hear a user's pushes (rows and signals, from the moment of the call; no replay) without a socket of
+   * this hub's: the caller decides what of them to pass on. Answers the function that stops it.
+   */
+  listen(userId: number, fn: (push: Push) => void): () => void {
+    let set = this.listeners.get(userId);
+    if (!set) this.listeners.set(userId, (set = new Set()));
+    set.add(fn);
+    return () => {
+      set.delete(fn);
+      if (!set.size && this.listeners.get(userId) === set) this.listeners.delete(userId);
+    };
+  }
+
   /** Send an ephemeral signal (no id, not replayed) to every socket of these users. */
   signal(userIds: Iterable<number>, push: Push): void {
     for (const id of new Set(userIds)) this.send(id, push);
@@ -149,6 +166,7 @@ export class Hub {
   }
 
   private send(userId: number, push: Push): void {
+    for (const fn of this.listeners.get(userId) ?? []) fn(push);
     const set = this.sockets.get(userId);
     if (!set) return;
     const text = JSON.stringify(push);

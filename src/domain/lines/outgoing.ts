@@ -14,6 +14,7 @@ import { connectorOption, customerOfChat, findConnector, linkMessage, type Conne
 import { postSystemMessage } from '../messages.ts';
 import { deliverToNetworkUser, NETWORK_CONNECTOR } from './network-bot.ts';
 import { findUser } from '../users.ts';
+import { LIVECHAT_CONNECTOR } from './livechat-store.ts';
 import { tellConnectorApp } from './connector-events.ts';
 import { messageAddData, messageDeleteData, messageUpdateData } from '../../events/connector-events.ts';
 
@@ -31,6 +32,11 @@ export async function forwardToCustomer(portal: Portal, db: Db, chat: Chat, mess
   if (!customer) return;
   // A network line's customer is a person of this portal: the line's bot tells them in their dialog, signed.
   if (customer.connector === NETWORK_CONNECTOR) return deliverToNetworkUser(portal, db, customer, signedBy(message.text, author));
+  // A website visitor reads their chat through /widget (src/http/widget.ts): the link is what makes the
+  // message theirs to see (history, the live socket); the author's name travels apart, so no signature.
+  if (customer.connector === LIVECHAT_CONNECTOR) {
+    return linkMessage(db, { messageId: message.id, chatId: chat.id, connector: LIVECHAT_CONNECTOR, extIds: [], incoming: false });
+  }
   const connector = await findConnector(db, customer.connector);
   if (!connector) return;
   if (!author && !connectorOption(connector, 'NEED_SYSTEM_MESSAGES', true)) return;

@@ -83,6 +83,10 @@ export async function botToQueue(portal: Portal, db: Db, s: Session): Promise<bo
   return true;
 }
 
+/** Whether an operator counts as available now (CHECK_AVAILABLE=Y): not idle, not dnd/away/on a break, active lately. */
+export const availableNow = (u: User, now: number): boolean =>
+  !u.idle_at && !['dnd', 'away', 'break'].includes(u.status) && now - (u.last_activity_at ?? 0) < AVAILABLE_WITHIN_MS;
+
 /** Operators the session may be offered to now: the line's, minus those who passed on it, available, under MAX_CHAT. */
 async function candidates(db: Db, s: Session, routing: Routing): Promise<{ ids: number[]; load: Map<number, number> }> {
   const skipped = new Set(ids(s.skipped));
@@ -92,7 +96,7 @@ async function candidates(db: Db, s: Session, routing: Routing): Promise<{ ids: 
     const now = Date.now();
     pool = pool.filter((id) => {
       const u = users.get(id);
-      return u && !u.idle_at && !['dnd', 'away', 'break'].includes(u.status) && now - (u.last_activity_at ?? 0) < AVAILABLE_WITHIN_MS;
+      return u && availableNow(u, now);
     });
   }
   const load = await openCountByOperator(db, pool);

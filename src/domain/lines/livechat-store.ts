@@ -1,0 +1,93 @@
+/**
+ * The website live chat's records (connector `livechat`, built in, no app): its visitors, each with
+ * the hash of their token, and what a visitor may see of their line chat — the messages that went out
+ * to them (ol_message_links, incoming 0) and their own (incoming 1), never the portal's internal
+ * lines ("X joined") or an operator's silent-mode messages, in a small shape of plain data.
+ */
+import type { Generated, Selectable } from 'kysely';
+import type { Db } from '../../store/db.ts';
+import { hashSecret } from '../../auth/secret-hash.ts';
+import { isRowId } from '../../store/row-id.ts';
+import { fullName } from '../../wire/names.ts';
+import { findUsers } from '../users.ts';
+import { settingsOf, type Line } from './config.ts';
+
+declare module '../../store/schema.ts' {
+  interface Database { ol_livechat_visitors: OlLivechatVisitorsTable }
+}
+
+/** The connector code of the website live chat (as Bitrix24 names its channel). */
+export const LIVECHAT_CONNECTOR = 'livechat';
+
+export interface OlLivechatVisitorsTable {
+  id: Generated<number>;
+  line_id: number;
+  customer_id: number;
+  /** The customer user standing for the visitor (external_auth_id = imconnector): no login, no token, no webhook. */
+  user_id: number;
+  chat_id: number;
+  /** SHA-256 of the visitor's token (src/auth/secret-hash.ts); the token itself is only in the answer that made it. */
+  token_hash: string;
+  name: string;
+  email: string;
+  phone: string;
+  /** The site origin the visitor came from ('' when the request named none). */
+  origin: string;
+  created_at: number;
+}
+
+export type Visitor = Selectable<OlLivechatVisitorsTable>;
+
+/** The visitor a token belongs to, with their line, while the line is active; undefined otherwise. */
+export async function visitorByToken(db: Db, token: string): Promise<{ visitor: Visitor; line: Line } | undefined> {
+  if (!/^[0-9a-f]{64}$/.test(token)) return undefined;
+  const visitor = await db.selectFrom('ol_livechat_visitors').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
+  if (!visitor) return undefined;
+  const line = await db.selectFrom('ol_lines').selectAll().where('id', '=', visitor.line_id).executeTakeFirst();
+  return line?.active ? { visitor, line } : undefined;
+}
+
+/** Who wrote a message, as the visitor is shown it. */
+export type AuthorKind = 'visitor' | 'operator' | 'bot' | 'system';
+
+/** One message as the widget gets it: data only; `text` is BB-code as stored, for the widget's escaping renderer. */
+export interface WidgetMessage {
+  id: number;
+  author: { kind: AuthorKind; name: string };
+  text: string;
+  /** ISO 8601. */
+  date: string;
+  edited?: true;
+  keyboard?: unknown;
+  attach?: unknown;
+}
+
+const parsed = (json: string | null): unknown => (json ? JSON.parse(json) : undefined);
+
+/** The newest messages a visitor may see in their chat (after `afterId` when given), oldest first. */
+export async function visitorMessages(db: Db, visitor: Visitor, line: Line, opts: { afterId?: number; ids?: number[]; limit: number }): Promise<WidgetMessage[]> {
+  let q = db.selectFrom('messages').innerJoin('ol_message_links', 'ol_message_links.message_id', 'messages.id')
+    .selectAll('messages').where('messages.chat_id', '=', visitor.chat_id).where('ol_message_links.chat_id', '=', visitor.chat_id)
+    .where('messages.deleted', '=', 0)
+    // A type-H bot's answer is written ahead of the time it shows (src/domain/messages.ts humanDelay).
+    .where('messages.created_at', '<=', Date.now());
+  if (opts.afterId !== undefined && isRowId(opts.afterId)) q = q.where('messages.id', '>', opts.afterId);
+  if (opts.ids) q = q.where('messages.id', 'in', opts.ids.filter(isRowId).length ? opts.ids.filter(isRowId) : [0]);
+  // The newest `limit`, then put back in order: a returning visitor sees the end of a long history.
+  const rows = (await q.orderBy('messages.id', 'desc').limit(opts.limit).execute()).reverse();
+  const authors = await findUsers(db, [...new Set(rows.map((r) => Number(r.author_id)).filter((id) => id > 0))]);
+  const hideOperators = settingsOf(line).OPERATOR_DATA === 'hide';
+  return rows.map((r) => {
+    const authorId = Number(r.author_id);
+    const u = authors.get(authorId);
+    const kind: AuthorKind = authorId === Number(visitor.user_id) ? 'visitor' : !u || r.system ? 'system' : u.is_bot ? 'bot' : 'operator';
+    const name = kind === 'visitor' ? visitor.name : kind === 'operator' && !hideOperators ? fullName(u!) : line.name;
+    const m: WidgetMessage = { id: Number(r.id), author: { kind, name }, text: r.text, date: new Date(Number(r.created_at)).toISOString() };
+    if (r.edited) m.edited = true;
+    const keyboard = parsed(r.keyboard);
+    const attach = parsed(r.attach);
+    if (keyboard) m.keyboard = keyboard;
+    if (attach) m.attach = attach;
+    return m;
+  });
+}

@@ -1,0 +1,160 @@
+/**
+ * The website live chat's visitor API, `/widget/<live-chat code>/…` (not /rest: a visitor is no user
+ * of the portal and its token opens nothing there). JSON in and out; errors in the catalogue's
+ * `{error, error_description}` shape. The token goes in `Authorization: Bearer`; it names one visitor
+ * of one line, and every route reads that visitor's own line chat only (no route takes a chat id).
+ *
+ * - GET config: the widget's look, the visitor form, whether an operator is available now
+ * - POST visitor {name?, email?, phone?}: a new anonymous visitor; answers {token, visitorId}
+ * - GET history[?after=ID&limit=N]: the visitor's messages across sessions (livechat-store.ts)
+ * - POST messages {text}: the visitor writes; POST rate {vote: like|dislike}; POST typing
+ *
+ * CORS for these routes only: the line's LIVECHAT_ORIGINS (any when empty); a browser request from
+ * another origin is refused 403 WIDGET_ORIGIN, its preflight gets no CORS headers. Sizes are checked
+ * before any work (route body limit, text length); rate limits per visitor, per line and per client
+ * address for new visitors (leaky buckets of this node, src/rest/rate-limits.ts MemoryCounters).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Portal } from '../portal.ts';
+import { RestError, restError } from '../errors.ts';
+import { MemoryCounters } from '../rest/rate-limits.ts';
+import { clientNetwork } from '../net/addresses.ts';
+import { runAction } from '../domain/action.ts';
+import type { Line } from '../domain/lines/config.ts';
+import { visitorByToken, visitorMessages, type Visitor } from '../domain/lines/livechat-store.ts';
+import {
+  createVisitor, LIVECHAT_CAPS, lineByLivechatCode, operatorAvailable, originAllowed, readForm, visitorRates, visitorSays, visitorTyping, widgetSettings,
+  type VisitorForm,
+} from '../domain/lines/livechat.ts';
+
+/** The largest request body a widget route reads (a message of LIVECHAT_CAPS.text characters fits with room). */
+export const WIDGET_BODY_LIMIT = 32 * 1024;
+
+/** The leaky buckets (burst, drained per second) of the visitor API. */
+export const WIDGET_LIMITS = {
+  /** Every request of one visitor. */
+  visitor: { burst: 30, drain: 2 },
+  /** Every visitor request to one line. */
+  line: { burst: 600, drain: 60 },
+  /** New visitors from one client address (IPv6 by /64). */
+  newVisitor: { burst: 20, drain: 0.2 },
+} as const;
+
+type Req = FastifyRequest<{ Params: { code: string } }>;
+
+function sendError(reply: FastifyReply, err: unknown): FastifyReply {
+  const e = err instanceof RestError ? err : restError('ERROR_CORE');
+  if (!(err instanceof RestError)) reply.log.error({ err }, 'widget request failed');
+  return reply.code(e.status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(e.body()));
+}
+
+/** The Origin header as sent (a browser sends it on cross-origin requests and on every POST). */
+const originOf = (req: FastifyRequest) => (typeof req.headers.origin === 'string' ? req.headers.origin : undefined);
+
+/** The bearer token of the request, '' when there is none. */
+export function bearerOf(header: unknown): string {
+  const m = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return m ? m[1] : '';
+}
+
+/** Serve /widget/<code>/… on the portal's HTTP server. */
+export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void {
+  const counters = new MemoryCounters();
+  const admit = async (key: string, l: { burst: number; drain: number }) => {
+    if (!(await counters.admit(key, portal.clock.now(), l.burst, l.drain))) throw restError('WIDGET_LIMIT');
+  };
+
+  // The line the code names, and the CORS answer for the request's origin (refused before any other work).
+  async function lineOf(req: Req, reply: FastifyReply): Promise<Line> {
+    const line = await lineByLivechatCode(portal.db, req.params.code);
+    if (!line) throw restError('WIDGET_LINE_NOT_FOUND');
+    const origin = originOf(req);
+    if (!originAllowed(widgetSettings(line), origin)) throw restError('WIDGET_ORIGIN');
+    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    return line;
+  }
+
+  // The visitor the bearer token names, on this line; counted against the visitor's and the line's limits.
+  async function visitorOf(req: Req, line: Line): Promise<Visitor> {
+    const found = await visitorByToken(portal.db, bearerOf(req.headers.authorization));
+    if (!found || found.line.id !== line.id) throw restError('NO_AUTH_FOUND');
+    await admit(`visitor:${found.visitor.id}`, WIDGET_LIMITS.visitor);
+    await admit(`line:${line.id}`, WIDGET_LIMITS.line);
+    return found.visitor;
+  }
+
+  const route = (method: 'GET' | 'POST', path: string, fn: (req: Req, reply: FastifyReply, line: Line) => Promise<unknown>) => {
+    app.route<{ Params: { code: string } }>({
+      method, url: `/widget/:code/${path}`, bodyLimit: WIDGET_BODY_LIMIT,
+      handler: async (req, reply) => {
+        try {
+          const line = await lineOf(req, reply);
+          const result = await fn(req, reply, line);
+          return reply.header('cache-control', 'no-store').header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(result));
+        } catch (err) {
+          return sendError(reply, err);
+        }
+      },
+    });
+  };
+
+  app.options<{ Params: { code: string } }>('/widget/:code/*', async (req, reply) => {
+    try {
+      await lineOf(req, reply);
+      return reply.code(204).header('access-control-allow-methods', 'GET, POST')
+        .header('access-control-allow-headers', 'Authorization, Content-Type').header('access-control-max-age', '600').send();
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+
+  route('GET', 'config', async (_req, _reply, line) => {
+    const s = widgetSettings(line);
+    return { title: s.title, color: s.color, greeting: s.greeting, position: s.position, form: s.form, operatorAvailable: await operatorAvailable(portal.db, line) };
+  });
+
+  route('POST', 'visitor', async (req, _reply, line) => {
+    await admit(`new:${clientNetwork(req.ip)}`, WIDGET_LIMITS.newVisitor);
+    await admit(`line:${line.id}`, WIDGET_LIMITS.line);
+    const form = readForm(widgetSettings(line), bodyOf(req) as VisitorForm);
+    const { visitor, token } = await runAction(portal, (trx) => createVisitor(trx, line, form, originOf(req) ?? ''));
+    return { token, visitorId: Number(visitor.id), name: visitor.name };
+  });
+
+  route('GET', 'history', async (req, _reply, line) => {
+    const visitor = await visitorOf(req, line);
+    const q = req.query as Record<string, unknown>;
+    const after = typeof q.after === 'string' && /^\d{1,15}$/.test(q.after) ? Number(q.after) : undefined;
+    const limit = typeof q.limit === 'string' && /^\d{1,3}$/.test(q.limit) ? Math.min(200, Math.max(1, Number(q.limit))) : 100;
+    return { messages: await visitorMessages(portal.db, visitor, line, { afterId: after, limit }) };
+  });
+
+  route('POST', 'messages', async (req, _reply, line) => {
+    const visitor = await visitorOf(req, line);
+    const text = bodyOf(req).text;
+    if (typeof text !== 'string' || !text.trim() || text.length > LIVECHAT_CAPS.text) {
+      throw restError('WIDGET_MESSAGE', `A message is text of 1 to ${LIVECHAT_CAPS.text} characters`);
+    }
+    const id = await runAction(portal, (trx) => visitorSays(portal, trx, visitor, line, text));
+    return { id };
+  });
+
+  route('POST', 'rate', async (req, _reply, line) => {
+    const visitor = await visitorOf(req, line);
+    const vote = bodyOf(req).vote;
+    if (vote !== 'like' && vote !== 'dislike') throw restError('ERROR_ARGUMENT', 'vote is like or dislike');
+    await runAction(portal, (trx) => visitorRates(portal, trx, visitor, vote));
+    return { result: true };
+  });
+
+  route('POST', 'typing', async (req, _reply, line) => {
+    const visitor = await visitorOf(req, line);
+    await runAction(portal, (trx) => visitorTyping(portal, trx, visitor));
+    return { result: true };
+  });
+}
+
+/** The parsed body as a plain record (the parsers build prototype-free objects; anything else is empty). */
+function bodyOf(req: FastifyRequest): Record<string, unknown> {
+  return req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+}
