@@ -45,10 +45,13 @@ async function run(r: Run) {
   let firstError = '';
   const t0 = performance.now();
   let next = 0;
-  // Visitors arrive 50 at a time: made, then their live socket opened.
+  // Visitors arrive at `rate` a second (new visitors count against the line's limit too), up to 50 at
+  // once: made, then their live socket opened.
   await Promise.all(Array.from({ length: 50 }, async () => {
     while (next < r.visitors) {
       const i = next++;
+      const wait = t0 + (i * 1000) / r.rate - performance.now();
+      if (wait > 0) await sleep(wait);
       const ip = addressOf(i + 1);
       try {
         const res = await fetch(`${base}/visitor`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': ip }, body: '{}' });
