@@ -168,6 +168,10 @@ export const ERRORS = {
   WIDGET_MESSAGE: [400, 'The message is empty or too long'],
   WIDGET_NO_VOTE: [400, 'No finished conversation is waiting for a rating'],
   WIDGET_LIMIT: [429, 'Too many requests; try again in a moment'],
+  WIDGET_FILE_TOO_LARGE: [413, 'A file is larger than the live chat takes'],
+  WIDGET_TOO_MANY_FILES: [400, 'Too many files in one message'],
+  WIDGET_FILE: [400, 'Send one or more files as multipart/form-data'],
+  WIDGET_FILE_LINK: [403, 'The file link is not valid'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

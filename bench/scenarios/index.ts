@@ -3,7 +3,8 @@ import { restScenarios } from './rest.ts';
 import { deliveryScenarios } from './delivery.ts';
 import { socketScenarios } from './sockets.ts';
 import { nodeScenarios } from './nodes.ts';
+import { livechatScenarios } from './livechat.ts';
 import type { Scenario } from './scenario.ts';
 
 /** The bench's scenarios. */
-export const scenarios: Scenario[] = [...restScenarios, ...deliveryScenarios, ...socketScenarios, ...nodeScenarios];
+export const scenarios: Scenario[] = [...restScenarios, ...deliveryScenarios, ...socketScenarios, ...livechatScenarios, ...nodeScenarios];

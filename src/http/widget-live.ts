@@ -21,7 +21,8 @@ import type { Push } from '../realtime/push-log.ts';
 import type { SocketLimits } from '../realtime/limits.ts';
 import { fullName } from '../wire/names.ts';
 import { findUser } from '../domain/users.ts';
-import { visitorByToken, visitorMessages, type Visitor } from '../domain/lines/livechat-store.ts';
+import { visitorByToken, type Visitor } from '../domain/lines/livechat-store.ts';
+import { widgetMessages } from '../domain/lines/livechat-files.ts';
 import { lineByLivechatCode, originAllowed, widgetSettings } from '../domain/lines/livechat.ts';
 import type { Line } from '../domain/lines/config.ts';
 import { clientAddress } from './client-address.ts';
@@ -81,7 +82,7 @@ function relay(portal: Portal, ws: WebSocket, line: Line, visitor: Visitor): (pu
     if (push.chatId !== chatId) return;
     queue = queue.then(async () => {
       if (push.type === 'message.add' || push.type === 'message.update') {
-        const [message] = await visitorMessages(portal.db, visitor, line, { ids: [Number(push.messageId)], limit: 1 });
+        const [message] = await widgetMessages(portal, visitor, line, { ids: [Number(push.messageId)], limit: 1 });
         if (message) send({ type: push.type === 'message.add' ? 'message' : 'message.update', message });
       } else if (push.type === 'typing' && push.userId !== Number(visitor.user_id)) {
         const u = await findUser(portal.db, Number(push.userId));

@@ -8,6 +8,7 @@
  * - POST visitor {name?, email?, phone?}: a new anonymous visitor; answers {token, visitorId}
  * - GET history[?after=ID&limit=N]: the visitor's messages across sessions (livechat-store.ts)
  * - POST messages {text}: the visitor writes; POST rate {vote: like|dislike}; POST typing
+ * - POST files (multipart), GET files/<id>/<name>?token=…: files both ways (src/http/widget-files.ts)
  *
  * CORS for these routes only: the line's LIVECHAT_ORIGINS (any when empty); a browser request from
  * another origin is refused 403 WIDGET_ORIGIN, its preflight gets no CORS headers. Sizes are checked
@@ -21,7 +22,9 @@ import { MemoryCounters } from '../rest/rate-limits.ts';
 import { clientNetwork } from '../net/addresses.ts';
 import { runAction } from '../domain/action.ts';
 import type { Line } from '../domain/lines/config.ts';
-import { visitorByToken, visitorMessages, type Visitor } from '../domain/lines/livechat-store.ts';
+import { visitorByToken, type Visitor } from '../domain/lines/livechat-store.ts';
+import { widgetMessages } from '../domain/lines/livechat-files.ts';
+import { registerWidgetFileRoutes } from './widget-files.ts';
 import {
   createVisitor, LIVECHAT_CAPS, lineByLivechatCode, operatorAvailable, originAllowed, readForm, visitorRates, visitorSays, visitorTyping, widgetSettings,
   type VisitorForm,
@@ -108,6 +111,8 @@ export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void
     }
   });
 
+  registerWidgetFileRoutes(app, portal, { lineOf, visitorOf, sendError });
+
   route('GET', 'config', async (_req, _reply, line) => {
     const s = widgetSettings(line);
     return { title: s.title, color: s.color, greeting: s.greeting, position: s.position, form: s.form, operatorAvailable: await operatorAvailable(portal.db, line) };
@@ -126,7 +131,7 @@ export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void
     const q = req.query as Record<string, unknown>;
     const after = typeof q.after === 'string' && /^\d{1,15}$/.test(q.after) ? Number(q.after) : undefined;
     const limit = typeof q.limit === 'string' && /^\d{1,3}$/.test(q.limit) ? Math.min(200, Math.max(1, Number(q.limit))) : 100;
-    return { messages: await visitorMessages(portal.db, visitor, line, { afterId: after, limit }) };
+    return { messages: await widgetMessages(portal, visitor, line, { afterId: after, limit }) };
   });
 
   route('POST', 'messages', async (req, _reply, line) => {

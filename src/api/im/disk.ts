@@ -15,6 +15,7 @@ import { deleteChatFile, readableFiles, saveToMyFiles } from '../../domain/drive
 import { dialogId, openFor } from '../codecs/dialogs.ts';
 import { messageText } from '../codecs/messages.ts';
 import { runAction } from '../../domain/action.ts';
+import { linePosted } from '../../domain/lines/line-messages.ts';
 
 // CHAT_ID first, then DIALOG_ID ("only the first one is processed"); the caller must be a member.
 const memberChat = () => new Codec<DialogRef>('CHAT_ID', (p, name, ctx) => {
@@ -81,7 +82,12 @@ defineMethod({
   async handler(ctx, { CHAT_ID: chat, UPLOAD_ID: ids, MESSAGE: text }) {
     const db = ctx.portal.db;
     const files = await readableFiles(db, ctx.user.id, ids);
-    const posted = await runAction(ctx.portal, (trx) => postFiles(ctx.portal, trx, chat, ctx.user, files, text));
+    const posted = await runAction(ctx.portal, async (trx) => {
+      const done = await postFiles(ctx.portal, trx, chat, ctx.user, files, text);
+      // In a line chat a file is a message like any other: it takes the session and goes out to the customer.
+      if (chat.type === 'L') await linePosted(ctx.portal, trx, chat, ctx.user, done.message, done.files.map((f) => f.id));
+      return done;
+    });
     const names = await authorNames(db, posted.files);
     const FILES: Record<string, unknown> = {};
     const FILE_MODELS: Record<string, unknown> = {};

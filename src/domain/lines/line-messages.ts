@@ -11,11 +11,12 @@ import { operatorWrote } from './routing.ts';
 import { forwardToCustomer, outgoingChanged } from './outgoing.ts';
 import { tellLineMessage, tellLineMessageChange } from './line-events.ts';
 
-export async function linePosted(portal: Portal, db: Db, chat: Chat, author: User, message: Message): Promise<void> {
+/** An operator's or a bot's message posted in a line chat (`files`: the ids it carries, im.disk.file.commit). */
+export async function linePosted(portal: Portal, db: Db, chat: Chat, author: User, message: Message, files: number[] = []): Promise<void> {
   if (chat.type !== 'L' || message.system || author.external_auth_id) return;
   const session = await openSession(db, chat.id);
   if (session && !author.is_bot) await operatorWrote(portal, db, session, author);
-  await tellLineMessage(db, chat, message);
+  await tellLineMessage(db, chat, message, files);
   // Silent mode (imopenlines.session.mode.silent, entity_data_3 = Y): operators' messages stay inside.
   if (chat.entity_data_3 === 'Y' && !author.is_bot) return;
   await forwardToCustomer(portal, db, chat, message, author);

@@ -47,6 +47,12 @@ export async function visitorByToken(db: Db, token: string): Promise<{ visitor: 
   return line?.active ? { visitor, line } : undefined;
 }
 
+/** A visitor by id (a signed file link names one); undefined when there is none. */
+export async function findVisitor(db: Db, id: number): Promise<Visitor | undefined> {
+  if (!isRowId(id)) return undefined;
+  return db.selectFrom('ol_livechat_visitors').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** Who wrote a message, as the visitor is shown it. */
 export type AuthorKind = 'visitor' | 'operator' | 'bot' | 'system';
 
@@ -60,7 +66,12 @@ export interface WidgetMessage {
   edited?: true;
   keyboard?: unknown;
   attach?: unknown;
+  /** The message's files (livechat-files.ts adds them: their URLs are signed for the visitor). */
+  files?: WidgetFile[];
 }
+
+/** A file of a message as the widget gets it; `url` downloads it, for this visitor only, until it expires. */
+export interface WidgetFile { id: number; name: string; size: number; type: 'image' | 'file'; url: string }
 
 const parsed = (json: string | null): unknown => (json ? JSON.parse(json) : undefined);
 

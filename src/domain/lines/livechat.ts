@@ -83,7 +83,7 @@ export async function operatorAvailable(db: Db, line: Line): Promise<boolean> {
 }
 
 /** The built-in connector row of the live chat (app 0: its messages go out through outgoing.ts's own branch). */
-async function livechatConnector(db: Db): Promise<Connector> {
+export async function livechatConnector(db: Db): Promise<Connector> {
   const found = await findConnector(db, LIVECHAT_CONNECTOR);
   if (found) return found;
   await db.insertInto('ol_connectors').values({
