@@ -28,6 +28,8 @@ function openSocket(url: string, protocols: string[] | undefined, headers: Recor
 
 async function run(r: Run) {
   const sent = new Map<number, number>();
+  // A push may be heard before the POST's answer (naming the message's id) is read: kept until it is.
+  const heard = new Map<number, number>();
   const latencies: number[] = [];
   const operator = await openSocket(r.operatorSocket, undefined, {}, (text) => {
     if (!text.includes('"message.add"')) return;
@@ -37,6 +39,8 @@ async function run(r: Run) {
     if (t0 !== undefined) {
       latencies.push(performance.now() - t0);
       sent.delete(id);
+    } else {
+      heard.set(id, performance.now());
     }
   });
   const base = `${r.portal}/widget/${r.code}`;
@@ -83,7 +87,14 @@ async function run(r: Run) {
         firstError ||= `message: ${res.status} ${await res.text()}`;
         return;
       }
-      sent.set(Number(((await res.json()) as { id: number }).id), at);
+      const id = Number(((await res.json()) as { id: number }).id);
+      const at2 = heard.get(id);
+      if (at2 !== undefined) {
+        latencies.push(at2 - at);
+        heard.delete(id);
+      } else {
+        sent.set(id, at);
+      }
     }));
   }
   await Promise.all(posts);

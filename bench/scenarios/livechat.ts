@@ -39,7 +39,9 @@ const visitorsScenario: Scenario = {
       const adminCode = await createWebhook(store.db, 1, ['imopenlines', 'im']).finally(() => store.close());
       const admin = hookOf(s.portal.url, { id: 1, code: adminCode });
       const operator = s.seeded.users[0];
-      const lineId = await call<number>(admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: 'Bench line', QUEUE: [operator.id] } });
+      // QUEUE_TIME 0: the operator keeps every conversation offered to them. With the default 60 s the
+      // queue would pass a session on after a minute (the operator leaves it and hears no more of it).
+      const lineId = await call<number>(admin, 'imopenlines.config.add', { PARAMS: { LINE_NAME: 'Bench line', QUEUE: [operator.id], QUEUE_TIME: 0 } });
       const code = (await call<{ LIVECHAT_CODE: string }>(admin, 'imopenlines.config.get', { CONFIG_ID: lineId })).LIVECHAT_CODE;
       const clients = forkChild('clients/widget-visitors.ts');
       try {
