@@ -142,7 +142,7 @@ describe('the live chat widget on a website', { skip }, () => {
     await pick.locator('[data-testid=lc-kb-button]', { hasText: 'Hold on' }).click();
     // ONIMCOMMANDADD went to the bot, which answered the command.
     const press = await waitFor('ONIMCOMMANDADD', async () => ((await (await fetch(`${bot.url}events`)).json()) as any[])
-      .find((e) => e.event === 'ONIMCOMMANDADD' && e.replies && Object.values(e.data.COMMAND).some((c: any) => c.COMMAND === 'echo' && c.COMMAND_PARAMS === 'hold')));
+      .find((e) => e.event === 'ONIMCOMMANDADD' && e.replies?.length && Object.values(e.data.COMMAND).some((c: any) => c.COMMAND === 'echo' && c.COMMAND_PARAMS === 'hold')));
     assert.ok(press.replies[0].result, JSON.stringify(press.replies));
     await msg(f, 'echo command: hold').waitFor();
   });
@@ -228,16 +228,27 @@ describe('the live chat widget on a website', { skip }, () => {
     assert.deepEqual(problems.flatMap((p) => p.errors), []);
   });
 
-  test('the standalone page shows the conversation full-page', async () => {
+  test('the standalone page: full-page, in Russian; a message while nobody is online is noted as received', { timeout: 60_000 }, async () => {
+    // A line whose only operator has never signed in: nobody is available; no visitor form.
+    const night = await createLine(portal.portal.db, 1, { name: 'Night', queue: [{ type: 'user', id: 3 }], params: { LIVECHAT_TITLE: 'Ночная линия' } });
+    const nightCode = (await portal.portal.db.selectFrom('ol_lines').select('livechat_code').where('id', '=', night).executeTakeFirstOrThrow()).livechat_code;
     const ctx = await browser.newContext({ locale: 'ru-RU', viewport: { width: 800, height: 700 } });
     const page = await ctx.newPage();
     problems.push(watchPage(page));
-    await page.goto(`${portal.url}/online/${code}`);
+    await page.goto(`${portal.url}/online/${nightCode}`);
     const f = await chatFrame(page);
-    await f.locator('[data-testid=lc-field-name]').waitFor();
-    assert.match(await f.locator('[data-testid=lc-start]').textContent() ?? '', /Начать чат/);
-    assert.equal(await f.locator('[data-testid=lc-close]').count(), 0);
+    await f.locator('[data-testid=lc-title]', { hasText: 'Ночная линия' }).waitFor();
+    assert.equal(await f.locator('[data-testid=lc-close]').count(), 0, 'nothing to close on the standalone page');
     const box = await (await f.frameElement()).boundingBox();
     assert.deepEqual([box?.width, box?.height], [800, 700]);
+    assert.equal(await f.locator('[data-testid=lc-form]').count(), 0);
+    await f.locator('[data-testid=lc-composer]').fill('Есть кто-нибудь?');
+    await f.locator('[data-testid=lc-send]').click();
+    await msg(f, 'Есть кто-нибудь?').waitFor();
+    assert.match(await f.locator('[data-testid=lc-received]').textContent() ?? '', /Ваше сообщение получено/);
+    assert.equal(await f.locator('[data-testid=lc-composer]').getAttribute('placeholder'), 'Напишите сообщение…');
+    // The line with its operator signed in: no such note.
+    assert.equal(await msg(await chatFrame(visitor), 'Your lamp ships').count(), 1);
+    assert.equal(await (await chatFrame(visitor)).locator('[data-testid=lc-received]').count(), 0);
   });
 });
