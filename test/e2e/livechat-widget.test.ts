@@ -140,6 +140,8 @@ describe('the live chat widget on a website', { skip }, () => {
     const pick = msg(f, 'Pick one');
     await pick.waitFor();
     await pick.locator('[data-testid=lc-kb-button]', { hasText: 'Hold on' }).click();
+    // BLOCK=Y: the keyboard holds until the bot answers.
+    assert.equal(await pick.locator('[data-testid=lc-kb-button]', { hasText: 'Hold on' }).isDisabled(), true);
     // ONIMCOMMANDADD went to the bot, which answered the command.
     const press = await waitFor('ONIMCOMMANDADD', async () => ((await (await fetch(`${bot.url}events`)).json()) as any[])
       .find((e) => e.event === 'ONIMCOMMANDADD' && e.replies?.length && Object.values(e.data.COMMAND).some((c: any) => c.COMMAND === 'echo' && c.COMMAND_PARAMS === 'hold')));
