@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the web messenger (ui/) into ui/dist with Vite when the build is missing or older than any
+// Builds the web messenger (ui/) into ui/dist with Vite, and the website live chat (ui/livechat) into
+// ui/dist/livechat, when the build is missing or older than any
 // of its sources (ui/ and what the UI imports from src/format/: the BB-code renderer, the chat
 // colours). Run by `npm install` in a clone and `npm pack` (prepare), `npm start` (prestart) and the
 // end-to-end tests, so a `parley start` after an install, and the packed package, serve the
@@ -43,6 +44,11 @@ export async function buildUi({ force = false, quiet = false } = {}) {
     return null;
   }
   await build({ configFile: path.join(ui, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info', build: { outDir, emptyOutDir: true } });
+  // The website live chat, a bundle of its own (ui/vite.livechat.config.ts): the conversation page, then widget.js.
+  const livechat = path.join(outDir, 'livechat');
+  const config = path.join(ui, 'vite.livechat.config.ts');
+  await build({ configFile: config, logLevel: quiet ? 'warn' : 'info', build: { outDir: livechat, emptyOutDir: true } });
+  await build({ configFile: config, mode: 'loader', logLevel: quiet ? 'warn' : 'info', build: { outDir: livechat, emptyOutDir: false } });
   return true;
 }
 

@@ -203,6 +203,36 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
       assert.equal(statuses.indexOf(429) > 0 && statuses.slice(statuses.indexOf(429)).every((s) => s === 429), true);
     });
 
+    test('keyboard presses: only a bot\'s button on a message the visitor sees; the portal\'s own pages pass the origin rule', async (t) => {
+      if (skip) return t.skip(skip);
+      const v = await newVisitor('Kai');
+      assert.equal((await call('POST', 'messages', { token: v.token, body: { text: 'hi' } })).status, 200);
+      const chatId = await lineChatOf(v.visitorId);
+      await waitFor('Ann in Kai\'s chat', async () => (await p.portal.db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId).where('user_id', '=', annId).executeTakeFirst()));
+      const kb = Number(expectOk(await restForm(ann, 'im.message.add', { DIALOG_ID: `chat${chatId}`, MESSAGE: 'buttons', KEYBOARD: JSON.stringify([{ TEXT: 'Go', COMMAND: 'go' }]) })));
+      const h = await call('GET', 'history', { token: v.token });
+      assert.equal(h.body.voteAsked, false);
+      assert.deepEqual(h.body.messages.find((m: any) => m.id === kb)?.keyboard?.[0]?.COMMAND, 'go');
+      // A person's button is no bot's command; a message of another chat, an absent one, a malformed press: refused.
+      const press = (messageId: unknown, command = 'go') => call('POST', 'command', { token: v.token, body: { messageId, command, params: '' } });
+      assert.deepEqual([(await press(kb)).status, (await press(kb)).body.error], [400, 'WIDGET_COMMAND']);
+      const other = await newVisitor('Lou');
+      assert.equal((await call('POST', 'messages', { token: other.token, body: { text: 'mine' } })).status, 200);
+      const theirs = (await call('GET', 'history', { token: other.token })).body.messages.find((m: any) => m.text === 'mine').id;
+      assert.equal((await press(theirs)).body.error, 'WIDGET_COMMAND');
+      assert.equal((await press(9_999_999)).body.error, 'WIDGET_COMMAND');
+      assert.equal((await press('1')).body.error, 'ERROR_ARGUMENT');
+      assert.equal((await press(kb, '')).body.error, 'ERROR_ARGUMENT');
+
+      // The conversation page is the portal's own: its requests pass though LIVECHAT_ORIGINS lists only the shop.
+      const host = new URL(p.url).host;
+      const own = await fetch(`${p.url}/widget/${code}/config`, { headers: { origin: p.url } });
+      assert.equal(own.status, 200);
+      assert.equal((await fetch(`${p.url}/widget/${code}/config`, { headers: { 'sec-fetch-site': 'same-origin' } })).status, 200);
+      assert.equal((await fetch(`${p.url}/widget/${code}/config`)).status, 403, 'no Origin and no same-origin mark: refused as before');
+      assert.equal((await fetch(`${p.url}/widget/${code}/config`, { headers: { origin: `http://x${host}` } })).status, 403);
+    });
+
     test('hostile names and messages are stored and returned as data', async (t) => {
       if (skip) return t.skip(skip);
       const corpus = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[url=javascript:alert(1)]x[/url]', '"><svg onload=alert(1)>', '\u202e<b>x</b>'];

@@ -26,6 +26,7 @@ import { startRetention } from '../domain/retention.ts';
 import { startLineTimers } from '../domain/lines/timers.ts';
 import { refuse, registerRealtime } from './realtime.ts';
 import { registerWidgetRoutes } from './widget.ts';
+import { registerWidgetPages } from './widget-page.ts';
 import { widgetUpgrade } from './widget-live.ts';
 import { trackConnections } from './connections.ts';
 import { trackHandlers } from './handlers-in-flight.ts';
@@ -181,6 +182,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   registerChatAvatarRoutes(app, portal);
   registerFileRoutes(app, portal);
   registerWidgetRoutes(app, portal);
+  registerWidgetPages(app, portal);
   app.get('/health', async () => ({ status: 'ok' }));
   registerWebRoutes(app, portal);
 

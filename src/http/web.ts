@@ -35,7 +35,7 @@ const CSP = [
 ].join('; ');
 
 // Paths owned by other routes: an unknown one there is a 404, not the SPA.
-const NOT_SPA = /^\/(?:rest|oauth|realtime|web|disk|avatar|chat-avatar|assets|health)(?:\/|$)/;
+const NOT_SPA = /^\/(?:rest|oauth|realtime|web|disk|avatar|chat-avatar|assets|health|livechat|online|widget)(?:\/|$)/;
 
 function json(reply: FastifyReply, status: number, body: unknown) {
   return reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(body));

@@ -26,6 +26,7 @@ import { widgetMessages } from '../domain/lines/livechat-files.ts';
 import { lineByLivechatCode, originAllowed, widgetSettings } from '../domain/lines/livechat.ts';
 import type { Line } from '../domain/lines/config.ts';
 import { clientAddress } from './client-address.ts';
+import { fromPortal } from './widget.ts';
 
 /** The subprotocol the widget names beside its token (and the one the server answers with). */
 export const WIDGET_PROTOCOL = 'parley-widget';
@@ -50,7 +51,7 @@ export function widgetUpgrade(portal: Portal, hub: Hub, limits: SocketLimits, re
         const line = await lineByLivechatCode(portal.db, m[1]);
         if (!line) throw restError('WIDGET_LINE_NOT_FOUND');
         const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
-        if (!originAllowed(widgetSettings(line), origin)) throw restError('WIDGET_ORIGIN');
+        if (!fromPortal(req.headers) && !originAllowed(widgetSettings(line), origin)) throw restError('WIDGET_ORIGIN');
         const found = await visitorByToken(portal.db, token);
         if (!found || found.line.id !== line.id) throw restError('NO_AUTH_FOUND');
         return { line, visitor: found.visitor };

@@ -9,6 +9,11 @@
  * - GET history[?after=ID&limit=N]: the visitor's messages across sessions (livechat-store.ts)
  * - POST messages {text}: the visitor writes; POST rate {vote: like|dislike}; POST typing
  * - POST files (multipart), GET files/<id>/<name>?token=…: files both ways (src/http/widget-files.ts)
+ * - POST command {messageId, command, params}: the visitor presses a bot's keyboard button
+ *   (livechat-press.ts: what im.message.command does for a user)
+ *
+ * The widget's own conversation page (/online/<code>, widget-page.ts) is served by the portal and
+ * calls these routes same-origin: a request whose Origin is the portal itself is always allowed.
  *
  * CORS for these routes only: the line's LIVECHAT_ORIGINS (any when empty); a browser request from
  * another origin is refused 403 WIDGET_ORIGIN, its preflight gets no CORS headers. Sizes are checked
@@ -25,6 +30,8 @@ import type { Line } from '../domain/lines/config.ts';
 import { visitorByToken, type Visitor } from '../domain/lines/livechat-store.ts';
 import { widgetMessages } from '../domain/lines/livechat-files.ts';
 import { registerWidgetFileRoutes } from './widget-files.ts';
+import { visitorPresses } from '../domain/lines/livechat-press.ts';
+import { lastSession } from '../domain/lines/sessions.ts';
 import {
   createVisitor, LIVECHAT_CAPS, lineByLivechatCode, operatorAvailable, originAllowed, readForm, visitorRates, visitorSays, visitorTyping, widgetSettings,
   type VisitorForm,
@@ -54,6 +61,24 @@ function sendError(reply: FastifyReply, err: unknown): FastifyReply {
 /** The Origin header as sent (a browser sends it on cross-origin requests and on every POST). */
 const originOf = (req: FastifyRequest) => (typeof req.headers.origin === 'string' ? req.headers.origin : undefined);
 
+/**
+ * Whether a request comes from the portal's own pages (its widget page, which frame-ancestors guards):
+ * an Origin naming the host the request came to, or, for a same-origin GET that sends no Origin, the
+ * browser's `Sec-Fetch-Site: same-origin`. (Like Origin, only a browser's word: the origin rule is
+ * a browser-side control, and a script outside any browser may send anything.)
+ */
+export function fromPortal(headers: Record<string, string | string[] | undefined>): boolean {
+  const origin = typeof headers.origin === 'string' ? headers.origin : undefined;
+  const host = typeof headers.host === 'string' ? headers.host : undefined;
+  if (!origin) return headers['sec-fetch-site'] === 'same-origin';
+  if (!host) return false;
+  try {
+    return new URL(origin).host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 /** The bearer token of the request, '' when there is none. */
 export function bearerOf(header: unknown): string {
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
@@ -72,7 +97,7 @@ export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void
     const line = await lineByLivechatCode(portal.db, req.params.code);
     if (!line) throw restError('WIDGET_LINE_NOT_FOUND');
     const origin = originOf(req);
-    if (!originAllowed(widgetSettings(line), origin)) throw restError('WIDGET_ORIGIN');
+    if (!fromPortal(req.headers) && !originAllowed(widgetSettings(line), origin)) throw restError('WIDGET_ORIGIN');
     if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
     return line;
   }
@@ -131,7 +156,10 @@ export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void
     const q = req.query as Record<string, unknown>;
     const after = typeof q.after === 'string' && /^\d{1,15}$/.test(q.after) ? Number(q.after) : undefined;
     const limit = typeof q.limit === 'string' && /^\d{1,3}$/.test(q.limit) ? Math.min(200, Math.max(1, Number(q.limit))) : 100;
-    return { messages: await widgetMessages(portal, visitor, line, { afterId: after, limit }) };
+    const messages = await widgetMessages(portal, visitor, line, { afterId: after, limit });
+    // Whether the last finished session waits for the visitor's rating (the widget then offers like / dislike).
+    const voteAsked = (await lastSession(portal.db, visitor.chat_id))?.vote === 'asked';
+    return { messages, voteAsked };
   });
 
   route('POST', 'messages', async (req, _reply, line) => {
@@ -149,6 +177,17 @@ export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void
     const vote = bodyOf(req).vote;
     if (vote !== 'like' && vote !== 'dislike') throw restError('ERROR_ARGUMENT', 'vote is like or dislike');
     await runAction(portal, (trx) => visitorRates(portal, trx, visitor, vote));
+    return { result: true };
+  });
+
+  route('POST', 'command', async (req, _reply, line) => {
+    const visitor = await visitorOf(req, line);
+    const b = bodyOf(req);
+    const messageId = typeof b.messageId === 'number' ? b.messageId : Number.NaN;
+    const command = typeof b.command === 'string' ? b.command.slice(0, 100) : '';
+    const params = typeof b.params === 'string' ? b.params.slice(0, 1000) : '';
+    if (!Number.isSafeInteger(messageId) || !command) throw restError('ERROR_ARGUMENT', 'messageId and command are required');
+    await runAction(portal, (trx) => visitorPresses(trx, visitor, messageId, command, params));
     return { result: true };
   });
 

@@ -103,9 +103,25 @@ describe('open lines in the developer console', { skip }, () => {
     await form().locator('textarea[name=auto-close-text]').fill('Closed for silence');
     await form().locator('textarea[name=close-text]').fill('Thank you, bye');
     await form().locator('input[name=vote]').uncheck();
+    // The website live chat: the one-line embed and the standalone link with the line's code; its options.
+    const code = (await line()).LIVECHAT_CODE;
+    assert.equal(await form().locator('[data-testid=livechat-snippet]').inputValue(), `<script src="${portal.url}/widget.js" data-line="${code}" async></script>`);
+    assert.equal(await form().locator('[data-testid=livechat-link]').inputValue(), `${portal.url}/online/${code}`);
+    await form().locator('input[name=livechat-title]').fill('Night desk');
+    await form().locator('input[name=livechat-color]').fill('#e8590c');
+    await form().locator('select[name=livechat-position]').selectOption('bottom-left');
+    await form().locator('textarea[name=livechat-greeting]').fill('We answer at night too');
+    await form().locator('select[name=livechat-formName]').selectOption('required');
+    await form().locator('select[name=livechat-formPhone]').selectOption('optional');
+    await form().locator('textarea[name=livechat-origins]').fill('https://shop.example.com\nhttps://www.example.com');
     await form().getByRole('button', { name: 'Save' }).click();
     await page.getByText('Line “Night support” saved').waitFor();
     const edited = await line();
+    assert.deepEqual(
+      [edited.LIVECHAT_TITLE, edited.LIVECHAT_COLOR, edited.LIVECHAT_POSITION, edited.LIVECHAT_GREETING, edited.LIVECHAT_FORM_NAME, edited.LIVECHAT_FORM_EMAIL,
+        edited.LIVECHAT_FORM_PHONE, edited.LIVECHAT_ORIGINS],
+      ['Night desk', '#e8590c', 'bottom-left', 'We answer at night too', 'required', 'off', 'optional', ['https://shop.example.com', 'https://www.example.com']],
+    );
     assert.deepEqual(
       [edited.LINE_NAME, edited.ACTIVE, edited.QUEUE_TYPE, edited.QUEUE, edited.QUEUE_TIME, edited.WELCOME_MESSAGE_TEXT, edited.AUTO_CLOSE_TIME,
         edited.AUTO_CLOSE_RULE, edited.AUTO_CLOSE_TEXT, edited.CLOSE_RULE, edited.CLOSE_TEXT, edited.VOTE_MESSAGE, edited.WELCOME_BOT_ID],

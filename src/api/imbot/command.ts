@@ -8,6 +8,7 @@ import { fail } from '../../errors.ts';
 import { has, list, str, type Params } from '../../rest/params.ts';
 import { c, Codec, parseInput } from '../../rest/schema.ts';
 import { runAction } from '../../domain/action.ts';
+import { linePosted } from '../../domain/lines/line-messages.ts';
 import {
   commandCallChat, deleteCommand, findAppCommandByName, registerCommand, updateCommand, type Command, type CommandChanges,
   type CommandPhrase,
@@ -136,7 +137,12 @@ defineMethod({
     const botUser = await findUser(db, command.bot_id);
     if (!botUser) fail('BOT_ID_ERROR');
     const input = newMessage(content);
-    const message = await runAction(ctx.portal, (trx) => postMessage(ctx.portal, trx, chat, botUser, input));
+    const message = await runAction(ctx.portal, async (trx) => {
+      const posted = await postMessage(ctx.portal, trx, chat, botUser, input);
+      // In an open line's chat the answer goes out to the customer as the bot's other messages do.
+      if (chat.type === 'L') await linePosted(ctx.portal, trx, chat, botUser, posted);
+      return posted;
+    });
     previewLink(ctx.portal, message.id, input.text, input.urlPreview !== false);
     return message.id;
   },
