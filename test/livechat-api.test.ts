@@ -77,7 +77,8 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
       const r = await call('GET', 'config');
       assert.equal(r.status, 200);
       assert.equal(r.headers.get('access-control-allow-origin'), SHOP);
-      assert.deepEqual(r.body, { title: 'Ask us', color: '#ff8800', greeting: '', position: 'bottom-left', form: { name: 'required', email: 'optional', phone: 'off' }, operatorAvailable: false });
+      assert.deepEqual(r.body, { title: 'Ask us', color: '#ff8800', greeting: '', position: 'bottom-left', form: { name: 'required', email: 'optional', phone: 'off' }, operatorAvailable: false,
+        files: { maxBytes: Math.min(10 * 1024 * 1024, p.portal.config.fileMaxBytes), maxCount: 5 } });
       assert.equal((await call('GET', 'config', { code: 'ab'.repeat(12) })).status, 404);
       assert.equal((await call('GET', 'config', { code: inactiveCode })).body.error, 'WIDGET_LINE_NOT_FOUND');
       assert.equal((await call('GET', 'config', { code: 'not-a-code' })).status, 404);

@@ -4,7 +4,7 @@
  * `{error, error_description}` shape. The token goes in `Authorization: Bearer`; it names one visitor
  * of one line, and every route reads that visitor's own line chat only (no route takes a chat id).
  *
- * - GET config: the widget's look, the visitor form, whether an operator is available now
+ * - GET config: the widget's look, the visitor form, whether an operator is available now, the file caps
  * - POST visitor {name?, email?, phone?}: a new anonymous visitor; answers {token, visitorId}
  * - GET history[?after=ID&limit=N]: the visitor's messages across sessions (livechat-store.ts)
  * - POST messages {text}: the visitor writes; POST rate {vote: like|dislike}; POST typing
@@ -28,7 +28,7 @@ import { clientNetwork } from '../net/addresses.ts';
 import { runAction } from '../domain/action.ts';
 import type { Line } from '../domain/lines/config.ts';
 import { visitorByToken, type Visitor } from '../domain/lines/livechat-store.ts';
-import { widgetMessages } from '../domain/lines/livechat-files.ts';
+import { LIVECHAT_FILE_CAPS, widgetFileMax, widgetMessages } from '../domain/lines/livechat-files.ts';
 import { registerWidgetFileRoutes } from './widget-files.ts';
 import { visitorPresses } from '../domain/lines/livechat-press.ts';
 import { lastSession } from '../domain/lines/sessions.ts';
@@ -140,7 +140,11 @@ export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void
 
   route('GET', 'config', async (_req, _reply, line) => {
     const s = widgetSettings(line);
-    return { title: s.title, color: s.color, greeting: s.greeting, position: s.position, form: s.form, operatorAvailable: await operatorAvailable(portal.db, line) };
+    return {
+      title: s.title, color: s.color, greeting: s.greeting, position: s.position, form: s.form, operatorAvailable: await operatorAvailable(portal.db, line),
+      // What POST files takes, so the widget can say so in its refusal.
+      files: { maxBytes: widgetFileMax(portal), maxCount: LIVECHAT_FILE_CAPS.count },
+    };
   });
 
   route('POST', 'visitor', async (req, _reply, line) => {

@@ -1,7 +1,7 @@
 /**
  * A website visitor presses a bot's keyboard button in the live chat: what im.message.command does
  * for a user, for the visitor's customer user — only on a message the visitor sees (their own line
- * chat, linked to them), only a button of that message, not while its keyboard is blocked. The bot
+ * chat, linked to them), only a button (or context-menu item) of that message, not while its keyboard is blocked. The bot
  * gets ONIMCOMMANDADD exactly as it would for a customer of any other channel.
  */
 import type { Db } from '../../store/db.ts';
@@ -14,7 +14,7 @@ import { botsByIds } from '../bots.ts';
 import { findBotCommand, queueCommands } from '../commands.ts';
 import type { Visitor } from './livechat-store.ts';
 
-/** The visitor presses the COMMAND button (`command`, `params`) of message `messageId`; WIDGET_COMMAND when it is no such button. */
+/** The visitor presses the COMMAND button or menu item (`command`, `params`) of message `messageId`; WIDGET_COMMAND when it is no such button. */
 export async function visitorPresses(db: Db, visitor: Visitor, messageId: number, command: string, params: string): Promise<void> {
   const none = () => fail('WIDGET_COMMAND', 'No such button on a message of this conversation');
   if (!isRowId(messageId)) none();
@@ -25,7 +25,8 @@ export async function visitorPresses(db: Db, visitor: Visitor, messageId: number
   // A button names its bot with BOT_ID or belongs to the bot that wrote the message (findPressedButton).
   const botId = Number(message!.author_id);
   const pressed = findPressedButton(message!, botId, command, params);
-  if (!pressed || pressed.context !== 'KEYBOARD') none();
+  // A keyboard button or a context-menu item (MENU): the bot gets ONIMCOMMANDADD with that context.
+  if (!pressed) none();
   if (pressed!.blocked) fail('WIDGET_COMMAND', 'The keyboard is blocked until the bot answers');
   const [bot] = await botsByIds(db, [botId]);
   const found = bot ? await findBotCommand(db, botId, command) : undefined;

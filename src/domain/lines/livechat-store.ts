@@ -65,6 +65,8 @@ export interface WidgetMessage {
   date: string;
   edited?: true;
   keyboard?: unknown;
+  /** The bot's context menu of the message (its MENU items), as stored. */
+  menu?: unknown;
   attach?: unknown;
   /** The message's files (livechat-files.ts adds them: their URLs are signed for the visitor). */
   files?: WidgetFile[];
@@ -96,8 +98,10 @@ export async function visitorMessages(db: Db, visitor: Visitor, line: Line, opts
     const m: WidgetMessage = { id: Number(r.id), author: { kind, name }, text: r.text, date: new Date(Number(r.created_at)).toISOString() };
     if (r.edited) m.edited = true;
     const keyboard = parsed(r.keyboard);
+    const menu = parsed(r.menu);
     const attach = parsed(r.attach);
     if (keyboard) m.keyboard = keyboard;
+    if (menu) m.menu = menu;
     if (attach) m.attach = attach;
     return m;
   });
