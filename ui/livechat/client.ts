@@ -12,6 +12,8 @@ export interface WidgetConfig {
   position: string;
   form: { name: Rule; email: Rule; phone: Rule };
   operatorAvailable: boolean;
+  /** The caps of POST files: bytes per file, files per message. */
+  files?: { maxBytes: number; maxCount: number };
 }
 export type Rule = 'off' | 'optional' | 'required';
 
@@ -23,7 +25,14 @@ export interface ChatMessage {
   date: string;
   edited?: true;
   keyboard?: unknown;
+  /** The bot's context menu (MENU items). */
+  menu?: unknown;
+  /** The message's files; `url` is a download link signed for this visitor. */
+  files?: ChatFile[];
 }
+
+/** A file of a message as the API gives it (livechat-store.ts WidgetFile). */
+export interface ChatFile { id: number; name: string; size: number; type: 'image' | 'file'; url: string }
 
 /** An answer of the API that is an error: its code and description. */
 export class WidgetError extends Error {
@@ -54,6 +63,17 @@ export async function call<T>(method: 'GET' | 'POST', path: string, body?: unkno
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new WidgetError(res.status, String(data.error ?? 'ERROR'), String(data.error_description ?? res.statusText));
   return data as T;
+}
+
+/** Send files (with optional text) as one message: multipart POST files; answers the message id. */
+export async function uploadFiles(files: File[], text: string): Promise<{ id: number }> {
+  const form = new FormData();
+  if (text) form.append('text', text);
+  for (const f of files) form.append('file', f, f.name);
+  const res = await fetch(`/widget/${lineCode}/files`, { method: 'POST', headers: { authorization: `Bearer ${storedToken()}` }, body: form });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new WidgetError(res.status, String(data.error ?? 'ERROR'), String(data.error_description ?? res.statusText));
+  return data as { id: number };
 }
 
 /** What the live socket sends. */
