@@ -4,7 +4,10 @@
  * bubble, fills the line's form, writes; the line's bot (test/fixtures/echo-bot.mjs as a type O bot,
  * a real process) answers with a keyboard and the visitor presses its button; "0" asks for a person;
  * the operator (the real messenger, a second browser context) takes the conversation and answers, the
- * visitor sees it and the operator's typing live; the operator finishes and the visitor rates; a reload
+ * visitor sees it and the operator's typing live; files go both ways (the visitor's paperclip sends a
+ * picture the operator sees in the messenger, the operator's file from the messenger reaches the
+ * widget live and its link downloads it; an over-size file shows the refusal); the bot's context menu
+ * sends its command; the operator finishes and the visitor rates; a reload
  * keeps the conversation; a second visitor sees nothing of the first; the host page can read nothing
  * of the conversation (a closed shadow root, a cross-origin frame) and gains no global name; the XSS
  * corpus sent as a visitor's name and messages runs nothing in the widget or in the messenger.
@@ -20,12 +23,15 @@ import { ROOT, spawnListening, testPortal, waitFor, type Child } from '../helper
 import { installEchoBot } from '../helpers/suite.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage } from '../helpers/browser.ts';
 import { XSS_TEXTS } from '../helpers/xss-corpus.ts';
+import { makePng } from '../helpers/png.ts';
 import { createLine } from '../../src/domain/lines/lines.ts';
 import { lastSession } from '../../src/domain/lines/sessions.ts';
 
 const skip = browserSkip();
 const ANNA = 2;
 const HOSTILE_NAME = '<img src=x onerror="window.__xss=100">Eve';
+/** The portal's PARLEY_FILE_MAX_BYTES here, so the widget's over-size refusal is quick to reach. */
+const FILE_MAX = 256 * 1024;
 
 describe('the live chat widget on a website', { skip }, () => {
   let portal: Awaited<ReturnType<typeof testPortal>>;
@@ -73,7 +79,7 @@ describe('the live chat widget on a website', { skip }, () => {
     });
     await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
-    portal = await testPortal();
+    portal = await testPortal({ fileMaxBytes: FILE_MAX });
     bot = await spawnListening(process.execPath, [path.join(ROOT, 'test/fixtures/echo-bot.mjs'), '0', 'O']);
     const { botId } = await installEchoBot(portal, bot);
     lineId = await createLine(portal.portal.db, 1, {
@@ -147,6 +153,11 @@ describe('the live chat widget on a website', { skip }, () => {
       .find((e) => e.event === 'ONIMCOMMANDADD' && e.replies?.length && Object.values(e.data.COMMAND).some((c: any) => c.COMMAND === 'echo' && c.COMMAND_PARAMS === 'hold')));
     assert.ok(press.replies[0].result, JSON.stringify(press.replies));
     await msg(f, 'echo command: hold').waitFor();
+    // The bot's context menu on the same message: its COMMAND item goes to the bot as well.
+    await pick.locator('[data-testid=lc-menu-toggle]').click();
+    await pick.locator('[data-testid=lc-menu-item]', { hasText: 'Echo from menu' }).click();
+    await pick.locator('[data-testid=lc-menu]').waitFor({ state: 'detached' });
+    await msg(f, 'echo command: from menu').waitFor();
   });
 
   test('"0" asks for a person; the operator takes it and answers; the visitor sees typing and the answer live', { timeout: 60_000 }, async () => {
@@ -166,7 +177,52 @@ describe('the live chat widget on a website', { skip }, () => {
     await answer.waitFor();
     assert.equal(await answer.locator('b').textContent(), 'today');
     await f.locator('[data-testid=lc-typing]').waitFor({ state: 'detached' });
+  });
+
+  test('files both ways: the visitor\'s picture reaches the messenger, the operator\'s file the widget; an over-size file is refused', { timeout: 60_000 }, async () => {
+    const f = await chatFrame(visitor);
+    // The visitor: a picture through the paperclip, with the composer's text.
+    await f.locator('[data-testid=lc-composer]').fill('My lamp arrived broken');
+    await f.locator('[data-testid=lc-file-input]').setInputFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: makePng(160, 100) });
+    const mine = msg(f, 'My lamp arrived broken').and(f.locator('[data-kind=visitor]'));
+    const shown = mine.locator('[data-testid=lc-file-image]');
+    await shown.waitFor();
+    await f.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth === 160, await shown.elementHandle());
+    assert.equal(await f.locator('[data-testid=lc-composer]').inputValue(), '', 'the text went with the picture');
+    // The operator sees it in the messenger, a picture that loaded.
+    const got = operator.locator('[data-testid=message]', { hasText: 'My lamp arrived broken' });
+    const img = got.getByTestId('file-image');
+    await img.waitFor();
+    await operator.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth === 160, await img.elementHandle());
+
+    // The operator answers with a file from the messenger's own paperclip; its name is hostile data.
+    // (No double quote: a browser sends it as %22 in a multipart file name.)
+    const name = '<img src=x onerror=window.__xss=7>guide.txt';
+    const bytes = Buffer.from('How to mount the lamp: 1. …\n');
+    await operator.getByTestId('file-input').setInputFiles({ name, mimeType: 'text/plain', buffer: bytes });
+    const link = f.locator('[data-kind=operator] [data-testid=lc-file]', { hasText: 'guide.txt' });
+    await link.waitFor();
+    assert.equal(await link.locator('[data-testid=lc-file-name]').textContent(), name);
+    assert.match(await link.locator('[data-testid=lc-file-size]').textContent() ?? '', new RegExp(`^${bytes.length} B$`));
+    assert.equal(await f.evaluate(() => (window as any).__xss), undefined);
+    assert.equal(await f.locator('[data-testid=lc-messages] img[src=x]').count(), 0);
+    // Its link opens the file: the bytes, as a download.
+    const href = await link.getAttribute('href');
+    assert.ok(href?.startsWith(`${portal.url}/widget/${code}/files/`), href ?? '');
+    const dl = await fetch(href!);
+    assert.equal(dl.status, 200);
+    assert.match(dl.headers.get('content-disposition') ?? '', /^attachment/);
+    assert.deepEqual(Buffer.from(await dl.arrayBuffer()), bytes);
+
     await screenshot(visitor, 'livechat-widget');
+
+    // Over the cap: the server's refusal, in the visitor's words; nothing is posted.
+    const before = await f.locator('[data-testid=lc-message]').count();
+    await f.locator('[data-testid=lc-file-input]').setInputFiles({ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(FILE_MAX + 50_000, 1) });
+    const refusal = f.locator('[data-testid=lc-file-error]');
+    await refusal.waitFor();
+    assert.equal(await refusal.textContent(), 'Not sent: huge.bin is too large (at most 256 KB).');
+    assert.equal(await f.locator('[data-testid=lc-message]').count(), before);
   });
 
   test('the operator finishes, the visitor rates; a reload keeps the conversation', { timeout: 60_000 }, async () => {
