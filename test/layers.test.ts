@@ -50,7 +50,7 @@ export const MAY_IMPORT = {
   http: ['errors', 'config', 'clock', 'metrics', 'log', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'api/index.ts'],
   // Conversation tests for bots (`parley test`, the package's ./testing export): an ephemeral
   // portal started as `parley start` starts one, with people made as the CLI makes them.
-  testing: ['errors', 'config', 'portal', 'store', 'domain', 'http'],
+  testing: ['errors', 'config', 'portal', 'net', 'store', 'domain', 'http'],
   cli: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'http', 'testing'],
 } as const satisfies Record<string, readonly string[]>;
 

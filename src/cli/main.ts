@@ -3,7 +3,6 @@
  * same data directory or database, also while it runs.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, type ConfigInput } from '../config.ts';
@@ -19,6 +18,7 @@ import { cliTime, eventCommands } from './events.ts';
 import { testCommand } from './test.ts';
 import { testEventCommand } from './test-event.ts';
 import { handlerUrlProblem } from '../events/handler-policy.ts';
+import { tcpSilence } from '../net/tcp-silence.ts';
 import { revocationHook } from '../realtime/revocations.ts';
 import { publishOnce } from '../cluster/publish-once.ts';
 import { channelOf } from '../cluster/bus-messages.ts';
@@ -98,28 +98,6 @@ async function portalReachable(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/**
- * Why nothing listens at a handler URL's host and port (refused, no such host, silent), or undefined
- * when something accepts a connection. Only a connection is made: a GET could set a bot's handler
- * to work on an empty request.
- */
-async function handlerSilence(target: string): Promise<string | undefined> {
-  const url = new URL(target);
-  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port });
-    socket.setTimeout(2000, () => {
-      socket.destroy();
-      resolve('no answer within 2 s');
-    });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(undefined);
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-  });
 }
 
 // Passwords are printed once, by the start that seeded them; later starts say where they are kept,
@@ -231,7 +209,7 @@ export function program(): Command {
       console.log(JSON.stringify({ id: created.id, client_id: created.client_id, client_secret: created.client_secret, application_token: created.application_token }));
       // The app is made either way (a bot is often started after it is added), but a developer
       // should not learn only from a dead letter that nothing listens at the handler.
-      const silence = await handlerSilence(o.installUrl || handler.toString());
+      const silence = await tcpSilence(new URL(o.installUrl || handler.toString()), 2000);
       if (silence) console.error(`warning: nothing answers at ${o.installUrl || handler} (${silence}); ONAPPINSTALL is retried until it does (parley events list)`);
       if (!(await portalReachable(portal.publicUrl))) console.error(`note: no portal answers at ${portal.publicUrl}; ONAPPINSTALL is sent when it starts`);
     }));

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
-import { fullName } from './users.ts';
+import { mention } from '../wire/names.ts';
 import { findChat } from './chats.ts';
 import { isMember, memberIds } from './members.ts';
 import { fail, type ErrorCode } from '../errors.ts';
@@ -17,7 +17,6 @@ import { isRowId } from '../store/row-id.ts';
 import { queuePush } from '../realtime/push-log.ts';
 
 // How a user is named in a system line; the client renders it as a link to the profile.
-const named = (u: Pick<User, 'id' | 'name' | 'last_name'>) => `[USER=${u.id}]${fullName(u)}[/USER]`;
 
 /** The longest chat title kept (Bitrix24's column size); longer titles are cut. */
 export const MAX_TITLE = 255;
@@ -45,7 +44,7 @@ export async function renameChat(portal: Portal, db: Db, chat: Chat, actor: User
   const next = title.trim().slice(0, MAX_TITLE);
   if (next === chat.title) return false;
   await db.updateTable('chats').set({ title: next }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, title: next }, `${named(actor)} changed the chat title to "${next}"`, actor.id);
+  await postSystemMessage(portal, db, { ...chat, title: next }, `${mention(actor)} changed the chat title to "${next}"`, actor.id);
   return true;
 }
 
@@ -53,7 +52,7 @@ export async function renameChat(portal: Portal, db: Db, chat: Chat, actor: User
 export async function recolorChat(portal: Portal, db: Db, chat: Chat, actor: User, color: string): Promise<boolean> {
   if (color === chat.color) return false;
   await db.updateTable('chats').set({ color }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, color }, `${named(actor)} changed the chat colour`, actor.id);
+  await postSystemMessage(portal, db, { ...chat, color }, `${mention(actor)} changed the chat colour`, actor.id);
   return true;
 }
 
@@ -61,7 +60,7 @@ export async function recolorChat(portal: Portal, db: Db, chat: Chat, actor: Use
 export async function setChatAvatar(portal: Portal, db: Db, chat: Chat, actor: User, image: ImageInfo): Promise<void> {
   const avatar = image.bytes.toString('base64');
   await db.updateTable('chats').set({ avatar }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, avatar }, `${named(actor)} changed the chat avatar`, actor.id);
+  await postSystemMessage(portal, db, { ...chat, avatar }, `${mention(actor)} changed the chat avatar`, actor.id);
 }
 
 /** Why a member cannot be removed, or null when `actor` may remove `target`. */
@@ -83,7 +82,7 @@ export async function checkRemove(db: Db, chat: Chat, actorId: number, targetId:
 /** Remove a member (checked with checkRemove): "X left the chat" or "X removed Y from the chat". */
 export async function removeMember(portal: Portal, db: Db, chat: Chat, actor: User, target: User): Promise<void> {
   await db.deleteFrom('chat_members').where('chat_id', '=', chat.id).where('user_id', '=', target.id).execute();
-  const line = target.id === actor.id ? `${named(actor)} left the chat` : `${named(actor)} removed ${named(target)} from the chat`;
+  const line = target.id === actor.id ? `${mention(actor)} left the chat` : `${mention(actor)} removed ${mention(target)} from the chat`;
   await postSystemMessage(portal, db, chat, line, actor.id);
 }
 
@@ -95,7 +94,7 @@ export async function transferOwnership(portal: Portal, db: Db, chat: Chat, acto
   if (chat.type === 'P' || chat.owner_id !== actor.id || !(await isMember(db, chat.id, next.id))) return false;
   if (next.id === chat.owner_id) return true;
   await db.updateTable('chats').set({ owner_id: next.id }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, owner_id: next.id }, `${named(next)} is now the chat owner`, actor.id);
+  await postSystemMessage(portal, db, { ...chat, owner_id: next.id }, `${mention(next)} is now the chat owner`, actor.id);
   return true;
 }
 
@@ -127,7 +126,7 @@ export async function leaveChat(portal: Portal, db: Db, chat: Chat, actor: User)
   const heir = await db.selectFrom('users').selectAll().where('id', '=', heirId).executeTakeFirst();
   if (!heir) return null;
   await db.updateTable('chats').set({ owner_id: heir.id }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, owner_id: heir.id }, `${named(heir)} is now the chat owner`);
+  await postSystemMessage(portal, db, { ...chat, owner_id: heir.id }, `${mention(heir)} is now the chat owner`);
   return heir.id;
 }
 

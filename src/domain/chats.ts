@@ -7,6 +7,7 @@ import type { Portal } from '../portal.ts';
 import { fail } from '../errors.ts';
 import { queueJoin } from '../events/bot-events.ts';
 import { COLORS, findUser, findUsers, fullName } from './users.ts';
+import { mention } from '../wire/names.ts';
 import { botsByIds } from './bots.ts';
 import { postSystemMessage } from './messages.ts';
 import { membersAmong, isMember, memberIds } from './members.ts';
@@ -122,7 +123,7 @@ export async function createChat(portal: Portal, db: Db, creator: User, input: N
     last_message_id: 0, created_at: Date.now(),
   }).returningAll().executeTakeFirstOrThrow();
   await addMembers(db, chat.id, [creator.id, owner.id, ...input.userIds]);
-  await postSystemMessage(portal, db, chat, `[USER=${creator.id}]${fullName(creator)}[/USER] created chat "${title}"`, creator.id);
+  await postSystemMessage(portal, db, chat, `${mention(creator)} created chat "${title}"`, creator.id);
   const bots = await botsByIds(db, input.userIds.filter((id) => users.get(id)?.is_bot));
   if (bots.length) await queueJoin(db, chat, bots, creator);
   return chat;
@@ -144,8 +145,8 @@ export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: Use
   if (missing.length) fail('USER_NOT_FOUND', `User not found: ${missing.join(', ')}`);
   const added = await addMembers(db, chat.id, userIds);
   if (!added.length) return added;
-  const names = added.map((id) => `[USER=${id}]${fullName(users.get(id)!)}[/USER]`).join(', ');
-  const actorName = `[USER=${actor.id}]${fullName(actor)}[/USER]`;
+  const names = added.map((id) => mention(users.get(id)!)).join(', ');
+  const actorName = mention(actor);
   const joined = added.length === 1 && added[0] === actor.id;
   const line = await postSystemMessage(portal, db, chat, joined ? `${actorName} joined the chat` : `${actorName} invited ${names} to the chat`, actor.id);
   // The join line is the first message they may read, so they see who brought them in.

@@ -32,7 +32,8 @@ import { queueInstallEvent } from './apps.ts';
 import { listBots, type ListedBot } from './bots.ts';
 import { findChat, isMember, privateChat } from './chats.ts';
 import { deletedText, postMessage, tellChange } from './messages.ts';
-import { findUser, fullName } from './users.ts';
+import { findUser } from './users.ts';
+import { mention } from '../wire/names.ts';
 import type { App, Bot, Chat, Message, User } from './types.ts';
 
 /** The bot events a test can fire, each with the bot's handler it goes to. */
@@ -158,7 +159,7 @@ async function botEvent(portal: Portal, db: Db, input: TestEventInput, event: st
     text = `/${command.command} ${input.commandParams ?? ''}`.trim();
   } else {
     if (!text) fail('ERROR_ARGUMENT', 'MESSAGE (the text the user sends) is required');
-    if (chat.type !== 'P' && bot.type !== 'S' && !new RegExp(`\\[USER=${bot.id}[\\]\\s]`, 'i').test(text)) text = `[USER=${bot.id}]${fullName(bot)}[/USER] ${text}`;
+    if (chat.type !== 'P' && bot.type !== 'S' && !new RegExp(`\\[USER=${bot.id}[\\]\\s]`, 'i').test(text)) text = `${mention(bot)} ${text}`;
   }
   const message = await postMessage(portal, db, chat, user, { text }, only);
   const why = event === 'ONIMCOMMANDADD' ? 'the command is not usable in that chat' : 'the text is a command of the bot (send ONIMCOMMANDADD)';

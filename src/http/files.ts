@@ -17,7 +17,7 @@ import type { User } from '../store/rows.ts';
 import { findUser } from '../domain/users.ts';
 import { SESSION_COOKIE, readCookie, sessionUser } from '../auth/sessions.ts';
 import { blobFile, saveBlobStream, verify } from '../domain/file-store.ts';
-import { canReadFile, cleanName, findFile, isImage, releaseBlob, tokenViewer } from '../domain/files.ts';
+import { canReadFile, cleanName, findFile, isImage, releaseBlob, tokenViewer, type DiskFile } from '../domain/files.ts';
 import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../domain/drive.ts';
 
 function sendError(reply: FastifyReply, err: unknown) {
@@ -59,6 +59,24 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/**
+ * Send a stored file whose access was checked (the messenger's links and the live chat's alike):
+ * only recognised pictures are shown inline, and only when `inline` is asked for; anything else
+ * (HTML, SVG, scripts) downloads, never rendering on the portal's origin.
+ */
+export function sendStoredFile(portal: Portal, reply: FastifyReply, file: DiskFile, inline: boolean) {
+  const path = blobFile(portal, file.blob);
+  if (!path) throw restError('ERROR_NOT_FOUND', 'The file content is missing');
+  const shown = inline && isImage(file);
+  return reply
+    .header('content-type', shown ? file.mime : 'application/octet-stream')
+    .header('content-length', String(file.size))
+    .header('content-disposition', disposition(shown ? 'inline' : 'attachment', file.name))
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'private, max-age=300')
+    .send(fs.createReadStream(path));
+}
+
 async function serveFile(portal: Portal, req: FastifyRequest<{ Params: { id: string; mode: string } }>, reply: FastifyReply) {
   try {
     const id = Number(req.params.id);
@@ -70,17 +88,7 @@ async function serveFile(portal: Portal, req: FastifyRequest<{ Params: { id: str
     if (!file || file.deleted) throw restError('ERROR_NOT_FOUND', 'No such file');
     // Checked now, not when the link was made: a member who left the chat loses its files.
     if (!(await canReadFile(portal.db, file, viewer.id))) throw restError('ACCESS_ERROR');
-    const path = blobFile(portal, file.blob);
-    if (!path) throw restError('ERROR_NOT_FOUND', 'The file content is missing');
-    // Only recognised pictures are shown inline; anything else (HTML, SVG, scripts) downloads, never renders on the portal's origin.
-    const inline = mode !== 'download' && isImage(file);
-    return reply
-      .header('content-type', inline ? file.mime : 'application/octet-stream')
-      .header('content-length', String(file.size))
-      .header('content-disposition', disposition(inline ? 'inline' : 'attachment', file.name))
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, max-age=300')
-      .send(fs.createReadStream(path));
+    return sendStoredFile(portal, reply, file, mode !== 'download');
   } catch (err) {
     return sendError(reply, err);
   }

@@ -11,7 +11,6 @@
  *   no Bearer needed (an <img> or a link can open it): the signature, its expiry (410
  *   FILE_LINK_EXPIRED), and that the file is one its visitor may see now, checked at each download.
  */
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Busboy from 'busboy';
@@ -20,8 +19,9 @@ import { RestError, restError } from '../errors.ts';
 import { runAction } from '../domain/action.ts';
 import type { Line } from '../domain/lines/config.ts';
 import { LIVECHAT_CAPS, lineByLivechatCode, originAllowed, widgetSettings } from '../domain/lines/livechat.ts';
-import { blobFile, FileTooLarge, saveBlobStream, verify } from '../domain/file-store.ts';
-import { cleanName, isImage, releaseBlob } from '../domain/files.ts';
+import { FileTooLarge, saveBlobStream, verify } from '../domain/file-store.ts';
+import { cleanName, releaseBlob } from '../domain/files.ts';
+import { sendStoredFile } from './files.ts';
 import {
   LIVECHAT_FILE_CAPS, visitorFile, visitorFileToken, visitorSendsFiles, widgetFileMax, type VisitorUpload,
 } from '../domain/lines/livechat-files.ts';
@@ -102,12 +102,6 @@ function readUploads(portal: Portal, req: FastifyRequest, body: Readable, max: n
   });
 }
 
-// RFC 6266 filename: an ASCII fallback and the exact UTF-8 name (as src/http/files.ts answers).
-function disposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 /** Serve the upload and download routes of the live chat's files. */
 export function registerWidgetFileRoutes(app: FastifyInstance, portal: Portal, checks: WidgetChecks): void {
   app.register(async (child) => {
@@ -158,17 +152,7 @@ export function registerWidgetFileRoutes(app: FastifyInstance, portal: Portal, c
       const visitor = await findVisitor(portal.db, named.visitorId);
       const file = visitor && Number(visitor.line_id) === Number(line.id) ? await visitorFile(portal.db, visitor, id) : undefined;
       if (!file) throw restError('WIDGET_FILE_LINK');
-      const path = blobFile(portal, file.blob);
-      if (!path) throw restError('ERROR_NOT_FOUND', 'The file content is missing');
-      // Only recognised pictures are shown inline; anything else downloads, never renders on the portal's origin.
-      const inline = isImage(file) && (req.query as Record<string, unknown>).download === undefined;
-      return reply
-        .header('content-type', inline ? file.mime : 'application/octet-stream')
-        .header('content-length', String(file.size))
-        .header('content-disposition', disposition(inline ? 'inline' : 'attachment', file.name))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, max-age=300')
-        .send(fs.createReadStream(path));
+      return sendStoredFile(portal, reply, file, (req.query as Record<string, unknown>).download === undefined);
     } catch (err) {
       return checks.sendError(reply, err);
     }

@@ -6,6 +6,7 @@
  */
 import net from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tcpSilence } from '../net/tcp-silence.ts';
 
 /** Printed output kept per bot process (its last characters). */
 const OUTPUT_KEPT = 16_384;
@@ -56,29 +57,12 @@ export function startBotProcess(command: string, cwd: string, env: Record<string
   };
 }
 
-/** Whether something accepts a TCP connection at the URL's host and port. */
-function accepts(url: URL): Promise<boolean> {
-  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port });
-    socket.setTimeout(1000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /** Wait until the handler's address accepts connections; throws with the bot's output when it does not in time. */
 export async function waitListening(handler: string, timeoutMs: number, bot?: BotProcess): Promise<void> {
   const url = new URL(handler);
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (await accepts(url)) return;
+    if (!(await tcpSilence(url, 1000))) return;
     const ended = bot?.exited();
     if (ended) throw new Error(`the bot's process ${ended} before anything listened at ${handler}${tail(bot)}`);
     if (Date.now() > until) throw new Error(`nothing listens at ${handler} after ${timeoutMs} ms${tail(bot)}`);

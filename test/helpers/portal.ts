@@ -61,18 +61,8 @@ export async function cliResult(args: string[], env: NodeJS.ProcessEnv = {}): Pr
 /** A child process that prints `listening PORT` when ready; `output()` is what it printed so far (stdout and stderr). */
 export interface Child { proc: ChildProcess; port: number; url: string; output(): string; stop(): Promise<void> }
 
-/** A free loopback port (bound once, then released). */
-export async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** A free loopback port (bound once, then released): the one `parley test` gives a bot. */
+export { freePort } from '../../src/testing/bot-process.ts';
 
 /**
  * Spawn a process (in `cwd`, the repository by default) and wait for its `listening PORT` line (or

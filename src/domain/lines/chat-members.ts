@@ -8,20 +8,18 @@
 import type { Db } from '../../store/db.ts';
 import type { Portal } from '../../portal.ts';
 import type { Chat, User } from '../types.ts';
-import { fullName } from '../../wire/names.ts';
+import { mention } from '../../wire/names.ts';
 import { postSystemMessage } from '../messages.ts';
 import { botsByIds } from '../bots.ts';
 import { queueJoin } from '../../events/bot-events.ts';
 import { queuePush } from '../../realtime/push-log.ts';
-
-const named = (u: User) => `[USER=${u.id}]${fullName(u)}[/USER]`;
 
 /** Add `user` to the line chat (nothing when already in); `customer` is whom a bot's ONIMBOTJOINCHAT names. */
 export async function enterLineChat(portal: Portal, db: Db, chat: Chat, user: User, customer: User): Promise<boolean> {
   const added = await db.insertInto('chat_members').values({ chat_id: chat.id, user_id: user.id, last_read_id: 0, joined_at: Date.now() })
     .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doNothing()).executeTakeFirst();
   if (!Number(added.numInsertedOrUpdatedRows)) return false;
-  await postSystemMessage(portal, db, chat, `${named(user)} joined the conversation`);
+  await postSystemMessage(portal, db, chat, `${mention(user)} joined the conversation`);
   if (user.is_bot) await queueJoin(db, chat, await botsByIds(db, [user.id]), customer);
   return true;
 }
@@ -30,7 +28,7 @@ export async function enterLineChat(portal: Portal, db: Db, chat: Chat, user: Us
 export async function leaveLineChat(portal: Portal, db: Db, chat: Chat, user: User): Promise<boolean> {
   const gone = await db.deleteFrom('chat_members').where('chat_id', '=', chat.id).where('user_id', '=', user.id).executeTakeFirst();
   if (!Number(gone.numDeletedRows)) return false;
-  await postSystemMessage(portal, db, chat, `${named(user)} left the conversation`);
+  await postSystemMessage(portal, db, chat, `${mention(user)} left the conversation`);
   // The system line reaches the members only: the one who left hears that the chat changed for them
   // (an operator passed over, or who lost the session to another), so their workspace drops it now.
   // Joining needs no push of its own: the "joined" line is pushed to the members, the newcomer among them.

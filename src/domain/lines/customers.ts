@@ -68,7 +68,7 @@ export async function receiveCustomerMessage(portal: Portal, db: Db, connector: 
   // With no open session, "1" or "0" right after the rating request is the rating; anything else starts a new session.
   const last = session ? undefined : await lastSession(db, chat.id);
   const voting = !!last && isVoteAnswer(last, incoming.text);
-  session ??= voting ? last! : await startSession(portal, db, line, (await findChat(db, chat.id))!, user);
+  session ??= voting ? last! : await startSession(portal, db, line, chat, user);
   const current = (await findChat(db, chat.id))!;
   const message = await postMessage(portal, db, current, user, { text: incoming.text, files: incoming.files });
   await linkMessage(db, { messageId: message.id, chatId: chat.id, connector: connector.id, extIds: [incoming.extId], incoming: true });

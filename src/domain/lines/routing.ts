@@ -8,7 +8,7 @@
 import type { Db } from '../../store/db.ts';
 import type { Portal } from '../../portal.ts';
 import type { Chat, User } from '../types.ts';
-import { fullName } from '../../wire/names.ts';
+import { mention } from '../../wire/names.ts';
 import { findChat } from '../chats.ts';
 import { postSystemMessage } from '../messages.ts';
 import { findUser, findUsers } from '../users.ts';
@@ -19,7 +19,6 @@ import { enterLineChat, leaveLineChat } from './chat-members.ts';
 import { tellCustomer } from './outgoing.ts';
 import { tellSession } from './line-events.ts';
 
-const named = (u: User) => `[USER=${u.id}]${fullName(u)}[/USER]`;
 /** An operator counts as available (CHECK_AVAILABLE=Y) who used the portal this recently and is not away. */
 const AVAILABLE_WITHIN_MS = 15 * 60_000;
 
@@ -154,7 +153,7 @@ export async function answer(portal: Portal, db: Db, s: Session, operator: User)
   for (const u of leaving.values()) await leaveLineChat(portal, db, scene.chat, u);
   const bot = s.bot_id ? await findUser(db, s.bot_id) : undefined;
   if (bot && scene.routing.bot?.left !== 'close') await leaveLineChat(portal, db, scene.chat, bot);
-  await postSystemMessage(portal, db, scene.chat, `${named(operator)} took the conversation`);
+  await postSystemMessage(portal, db, scene.chat, `${mention(operator)} took the conversation`);
   return true;
 }
 
@@ -204,8 +203,8 @@ export async function transfer(portal: Portal, db: Db, s: Session, actor: User, 
     await db.updateTable('chats').set({ entity_id: parts.join('|'), owner_id: 0 }).where('id', '=', chat.id).execute();
     chat = { ...chat, entity_id: parts.join('|'), owner_id: 0 };
   }
-  const where = toUser ? named(toUser) : `the line "${toLine!.name}"`;
-  await postSystemMessage(portal, db, chat, `${named(actor)} transferred the conversation to ${where}`);
+  const where = toUser ? mention(toUser) : `the line "${toLine!.name}"`;
+  await postSystemMessage(portal, db, chat, `${mention(actor)} transferred the conversation to ${where}`);
   if (toUser) await enterLineChat(portal, db, chat, toUser, scene.customer);
   else await distribute(portal, db, { ...s, ...set });
   return true;
@@ -221,7 +220,7 @@ export async function handToBot(portal: Portal, db: Db, s: Session, from: User, 
   if (!scene || s.stage !== 'bot' || s.operator_id === to.id) return false;
   const timeMs = scene.routing.bot?.timeMs ?? 0;
   if (!(await moveSession(db, s, { stage: 'bot', operator: s.operator_id }, { operator_id: to.id, bot_id: to.id, bot_until: timeMs ? Date.now() + timeMs : 0 }))) return false;
-  await postSystemMessage(portal, db, scene.chat, `${named(from)} transferred the conversation to ${named(to)}`);
+  await postSystemMessage(portal, db, scene.chat, `${mention(from)} transferred the conversation to ${mention(to)}`);
   await enterLineChat(portal, db, scene.chat, to, scene.customer);
   if (leaves) await leaveLineChat(portal, db, scene.chat, from);
   return true;
@@ -248,7 +247,7 @@ export async function finish(portal: Portal, db: Db, s: Session, actor: User | u
   const leaving = [...ids(s.offered), s.bot_id].filter((id) => id && id !== s.operator_id);
   if (s.stage === 'bot') leaving.push(s.operator_id);
   for (const u of (await findUsers(db, [...new Set(leaving)])).values()) await leaveLineChat(portal, db, scene.chat, u);
-  const by = actor ? named(actor) : 'The line';
+  const by = actor ? mention(actor) : 'The line';
   const line = how === 'spam' ? `${by} marked the conversation as spam` : how === 'auto' ? 'The conversation was closed automatically' : `${by} finished the conversation`;
   await postSystemMessage(portal, db, scene.chat, line);
   const text = how === 'auto' ? scene.routing.autoCloseText : how === 'finish' ? scene.routing.closeText : undefined;
@@ -308,7 +307,7 @@ export async function intercept(portal: Portal, db: Db, s: Session, operator: Us
   await db.updateTable('chats').set({ owner_id: operator.id }).where('id', '=', s.chat_id).execute();
   const previous = await findUser(db, s.operator_id);
   await enterLineChat(portal, db, scene.chat, operator, scene.customer);
-  await postSystemMessage(portal, db, scene.chat, `${named(operator)} intercepted the conversation${previous ? ` from ${named(previous)}` : ''}`);
+  await postSystemMessage(portal, db, scene.chat, `${mention(operator)} intercepted the conversation${previous ? ` from ${mention(previous)}` : ''}`);
   if (previous) await leaveLineChat(portal, db, scene.chat, previous);
   return true;
 }
