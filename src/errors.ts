@@ -168,6 +168,7 @@ export const ERRORS = {
   WIDGET_MESSAGE: [400, 'The message is empty or too long'],
   WIDGET_NO_VOTE: [400, 'No finished conversation is waiting for a rating'],
   WIDGET_COMMAND: [400, 'No such keyboard button on a message of this conversation'],
+  WIDGET_READ: [400, 'No such message in this conversation'],
   WIDGET_LIMIT: [429, 'Too many requests; try again in a moment'],
   WIDGET_FILE_TOO_LARGE: [413, 'A file is larger than the live chat takes'],
   WIDGET_TOO_MANY_FILES: [400, 'Too many files in one message'],
