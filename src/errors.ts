@@ -174,6 +174,28 @@ export const ERRORS = {
   WIDGET_TOO_MANY_FILES: [400, 'Too many files in one message'],
   WIDGET_FILE: [400, 'Send one or more files as multipart/form-data'],
   WIDGET_FILE_LINK: [403, 'The file link is not valid'],
+  // Chatbots 2.0 (imbot.v2.*; the pages of chat-bots-v2 name each code). A bot of another owner is 403, like ACCESS_DENIED.
+  BOT_TOKEN_NOT_SPECIFIED: [400, 'Bot token is not specified'],
+  BOT_TOKEN_INVALID_LENGTH: [400, 'Bot token must not be longer than 40 characters'],
+  BOT_TOKEN_ROTATION_FAILED: [400, 'Bot token rotation failed'],
+  BOT_CODE_REQUIRED: [400, 'Bot code is required'],
+  BOT_PROPERTIES_REQUIRED: [400, 'Bot properties are required'],
+  BOT_CODE_ALREADY_TAKEN: [400, 'Bot code is already taken'],
+  BOT_INVALID_TYPE: [400, 'Invalid bot type'],
+  BOT_INVALID_EVENT_MODE: [400, 'Invalid event mode'],
+  BOT_WEBHOOK_URL_REQUIRED: [400, 'Webhook URL is required'],
+  BOT_INVALID_CALLBACK: [400, 'Invalid callback URL'],
+  BOT_REGISTER_FAILED: [400, 'Bot registration failed'],
+  BOT_LIMIT_EXCEEDED: [400, 'Bot limit exceeded'],
+  BOT_AVATAR_INCORRECT_TYPE: [400, 'Avatar must be an image'],
+  BOT_ID_REQUIRED: [400, 'Bot ID is required'],
+  BOT_NOT_FOUND: [400, 'Bot not found'],
+  BOT_OWNERSHIP_ERROR: [403, 'Bot is registered by another application'],
+  PARAMS_REQUIRED: [400, 'Required parameters are missing'],
+  EMPTY_MESSAGE: [400, 'Message is empty'],
+  // Event.get withUserEvents: the im.v2.Event.* user stream needs scope im and a subscription
+  SCOPE_ERROR: [403, 'Scope error'],
+  USER_NOT_SUBSCRIBED: [400, 'User not subscribed'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

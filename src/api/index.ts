@@ -75,3 +75,8 @@ import './imopenlines/dialog.ts';
 import './imopenlines/message.ts';
 import './imopenlines/message.quick.ts';
 import './imopenlines/bot.ts';
+// Chatbots 2.0 (imbot.v2.*): bots, fetch-mode events, messages, revision
+import './imbot/v2.bot.ts';
+import './imbot/v2.event.ts';
+import './imbot/v2.chat.message.ts';
+import './imbot/v2.revision.ts';

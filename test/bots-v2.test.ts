@@ -1,0 +1,298 @@
+/**
+ * Chatbots 2.0 (imbot.v2.*) over real HTTP with JSON bodies, through an incoming webhook with a
+ * botToken and through an OAuth app's token: Bot.register / update / get / list / unregister,
+ * Event.get (fetch mode: the event shapes of events.md, acknowledgement by offset, type-dependent
+ * visibility), Chat.Message.send / update / delete and Revision.get — each success and each
+ * documented error with its HTTP status.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { restJson } from './helpers/portal.ts';
+import { portalSuite, webhookFor, type TestPortal } from './helpers/suite.ts';
+import { createApp } from '../src/domain/apps.ts';
+import { mintToken } from '../src/auth/tokens.ts';
+import { makePng } from './helpers/png.ts';
+
+const ADMIN = 1;
+const ANNA = 2;
+const IVAN = 3;
+
+for (const dialect of ['sqlite', 'postgres'] as const) {
+describe(`imbot.v2 on ${dialect}`, () => {
+  let portal: TestPortal;
+  let skip: string | undefined;
+  let hook: string;
+  let annaHook: string;
+  let rest: string;
+  let appX: string;
+  let appY: string;
+  let seq = 0;
+
+  /** A call: `base` a webhook URL, or the REST root with `auth`. */
+  const call = (base: string, method: string, params: Record<string, unknown>, auth?: string) =>
+    restJson(base, method, auth ? { ...params, auth } : params);
+  const ok = async (base: string, method: string, params: Record<string, unknown>, auth?: string) => {
+    const r = await call(base, method, params, auth);
+    assert.equal(r.status, 200, `${method}: ${JSON.stringify(r.body)}`);
+    return r.body.result;
+  };
+  const refused = async (status: number, code: string, base: string, method: string, params: Record<string, unknown>, auth?: string) => {
+    const r = await call(base, method, params, auth);
+    assert.deepEqual([r.status, r.body.error], [status, code], `${method} ${JSON.stringify(params)}: ${JSON.stringify(r.body)}`);
+    assert.equal(typeof r.body.error_description, 'string');
+  };
+  const register = (base: string, fields: Record<string, unknown>, auth?: string, top: Record<string, unknown> = {}) =>
+    ok(base, 'imbot.v2.Bot.register', { ...top, fields: { properties: { name: `Bot ${++seq}` }, ...fields } }, auth);
+  const events = (botId: number, token: string, extra: Record<string, unknown> = {}) => ok(hook, 'imbot.v2.Event.get', { botId, botToken: token, ...extra });
+
+  before(async () => {
+    const s = await portalSuite(dialect);
+    if ('skip' in s) return void (skip = s.skip);
+    portal = s;
+    rest = `${portal.url}/rest/`;
+    hook = await webhookFor(portal, ADMIN, 'imbot,im');
+    annaHook = await webhookFor(portal, ANNA, 'imbot,im');
+    const db = portal.portal.db;
+    const token = async (name: string) => {
+      const a = await createApp(db, { name, handlerUrl: 'http://127.0.0.1:9/app', scopes: ['imbot', 'im'], installUserId: ADMIN });
+      await db.updateTable('apps').set({ installed: 1 }).where('id', '=', a.id).execute();
+      return (await mintToken(portal.portal, db, { ...a, installed: 1 }, ADMIN)).access_token;
+    };
+    appX = await token('X');
+    appY = await token('Y');
+  });
+  after(async () => {
+    if (!skip) await portal?.close();
+  });
+
+  test('Bot.register through a webhook: the documented answer, idempotent by code, botToken at the top level too', async (t) => {
+    if (skip) return t.skip(skip);
+    const r = await ok(hook, 'imbot.v2.Bot.register', {
+      fields: { code: 'support_bot', botToken: 'tok_support', properties: { name: 'Support Bot', lastName: 'One', workPosition: 'AI Assistant', color: 'lightBlue', gender: 'F' }, eventMode: 'fetch' },
+    });
+    assert.deepEqual(Object.keys(r), ['bot', 'users']);
+    const { id, ...bot } = r.bot;
+    assert.ok(id > 0);
+    assert.deepEqual(bot, {
+      code: 'support_bot', type: 'bot', isHidden: false, isSupportOpenline: false, isReactionsEnabled: true, backgroundId: null, language: 'en',
+      moduleId: 'rest', eventMode: 'fetch', countMessage: 0, countCommand: 0, countChat: 0, countUser: 0,
+    });
+    const [u] = r.users;
+    assert.equal(u.id, id);
+    assert.deepEqual([u.name, u.firstName, u.lastName, u.workPosition, u.color, u.gender, u.bot, u.type, u.externalAuthId, u.active],
+      ['Support Bot One', 'Support Bot', 'One', 'AI Assistant', '#4ba5c3', 'F', true, 'bot', 'bot', true]);
+    // The same code and token again: the same bot (a bot re-registering on start-up).
+    const again = await ok(hook, 'imbot.v2.Bot.register', { botToken: 'tok_support', fields: { code: 'support_bot', properties: { name: 'Support Bot' } } });
+    assert.equal(again.bot.id, id);
+    // Another token for the code: another owner's code.
+    await refused(400, 'BOT_CODE_ALREADY_TAKEN', hook, 'imbot.v2.Bot.register', { fields: { code: 'support_bot', botToken: 'other_tok', properties: { name: 'S' } } });
+    // The bot is a portal user others can write to.
+    const user = await ok(hook, 'im.user.get', { ID: id });
+    assert.equal(user.bot, true);
+  });
+
+  test('Bot.register: every documented error', async (t) => {
+    if (skip) return t.skip(skip);
+    const reg = (fields: Record<string, unknown>) => ({ fields: { code: `e${++seq}`, botToken: `tok_e${seq}`, properties: { name: 'E' }, ...fields } });
+    await refused(400, 'BOT_TOKEN_NOT_SPECIFIED', hook, 'imbot.v2.Bot.register', { fields: { code: 'x', properties: { name: 'X' } } });
+    await refused(400, 'BOT_CODE_REQUIRED', hook, 'imbot.v2.Bot.register', reg({ code: '' }));
+    await refused(400, 'BOT_PROPERTIES_REQUIRED', hook, 'imbot.v2.Bot.register', reg({ properties: { workPosition: 'no name' } }));
+    await refused(400, 'BOT_INVALID_TYPE', hook, 'imbot.v2.Bot.register', reg({ type: 'robot' }));
+    await refused(400, 'BOT_INVALID_EVENT_MODE', hook, 'imbot.v2.Bot.register', reg({ eventMode: 'push' }));
+    await refused(400, 'BOT_WEBHOOK_URL_REQUIRED', hook, 'imbot.v2.Bot.register', reg({ eventMode: 'webhook' }));
+    await refused(400, 'BOT_INVALID_CALLBACK', hook, 'imbot.v2.Bot.register', reg({ eventMode: 'webhook', webhookUrl: 'ftp://127.0.0.1/h' }));
+    await refused(400, 'BOT_TOKEN_INVALID_LENGTH', hook, 'imbot.v2.Bot.register', reg({ botToken: 'x'.repeat(41) }));
+    await refused(400, 'BOT_AVATAR_INCORRECT_TYPE', hook, 'imbot.v2.Bot.register', reg({ properties: { name: 'A', avatar: Buffer.from('not a picture').toString('base64') } }));
+    // A token that already names another bot.
+    await refused(400, 'BOT_REGISTER_FAILED', hook, 'imbot.v2.Bot.register', { fields: { code: 'another', botToken: 'tok_support', properties: { name: 'S' } } });
+    // A picture is taken.
+    const pic = await register(hook, { code: `pic${seq}`, botToken: `tok_pic${seq}`, properties: { name: 'Pic', avatar: makePng(4, 4).toString('base64') } });
+    assert.match(pic.users[0].avatar, /\/avatar\/\d+$/);
+  });
+
+  test('Bot.register through OAuth: no botToken; 100 bots per application', async (t) => {
+    if (skip) return t.skip(skip);
+    const r = await register(rest, { code: 'oauth_bot', type: 'supervisor' }, appX);
+    assert.equal(r.bot.type, 'supervisor');
+    assert.equal(r.bot.eventMode, 'fetch');
+    // The same code again from the same app: its bot; from another app: taken.
+    assert.equal((await register(rest, { code: 'oauth_bot' }, appX)).bot.id, r.bot.id);
+    await refused(400, 'BOT_CODE_ALREADY_TAKEN', rest, 'imbot.v2.Bot.register', { fields: { code: 'oauth_bot', properties: { name: 'Y' } } }, appY);
+    for (let i = 0; i < 100; i++) await register(rest, { code: `many${i}` }, appY);
+    await refused(400, 'BOT_LIMIT_EXCEEDED', rest, 'imbot.v2.Bot.register', { fields: { code: 'one_too_many', properties: { name: 'N' } } }, appY);
+    const list = await ok(rest, 'imbot.v2.Bot.list', { limit: 30, offset: 90 }, appY);
+    assert.deepEqual([list.bots.length, list.users.length, list.hasNextPage], [10, 10, false]);
+    const first = await ok(rest, 'imbot.v2.Bot.list', {}, appY);
+    assert.deepEqual([first.bots.length, first.hasNextPage], [50, true]);
+  });
+
+  test('Bot.get, Bot.list, Bot.update (with botToken rotation) and Bot.unregister, and their errors', async (t) => {
+    if (skip) return t.skip(skip);
+    const { bot } = await register(hook, { code: 'crud', botToken: 'tok_crud', type: 'personal' });
+    const got = await ok(hook, 'imbot.v2.Bot.get', { botId: bot.id, botToken: 'tok_crud' });
+    assert.equal(got.bot.eventMode, 'fetch');
+    assert.equal((await ok(hook, 'imbot.v2.Bot.get', { code: 'crud', botToken: 'tok_crud' })).bot.id, bot.id);
+    // Someone else sees the brief Bot object.
+    const brief = await ok(annaHook, 'imbot.v2.Bot.get', { botId: bot.id, botToken: 'anna_tok' });
+    assert.deepEqual(Object.keys(brief.bot), ['id', 'code', 'type', 'isHidden', 'isSupportOpenline', 'isReactionsEnabled', 'backgroundId', 'language']);
+    await refused(400, 'BOT_TOKEN_NOT_SPECIFIED', hook, 'imbot.v2.Bot.get', { botId: bot.id });
+    await refused(400, 'PARAMS_REQUIRED', hook, 'imbot.v2.Bot.get', { botToken: 'tok_crud' });
+    await refused(400, 'BOT_NOT_FOUND', hook, 'imbot.v2.Bot.get', { botId: 999999, botToken: 'tok_crud' });
+
+    const list = await ok(hook, 'imbot.v2.Bot.list', { botToken: 'tok_crud' });
+    assert.deepEqual(list.bots.map((b: any) => b.id), [bot.id]);
+    assert.deepEqual((await ok(hook, 'imbot.v2.Bot.list', { botToken: 'tok_crud', filter: { type: 'bot' } })).bots, []);
+    await refused(400, 'BOT_TOKEN_NOT_SPECIFIED', hook, 'imbot.v2.Bot.list', {});
+
+    const up = await ok(hook, 'imbot.v2.Bot.update', {
+      botId: bot.id, botToken: 'tok_crud', fields: { properties: { name: 'Renamed', workPosition: 'Helper' }, isHidden: true, backgroundId: 'mint' },
+    });
+    assert.deepEqual([up.bot.isHidden, up.bot.backgroundId, up.users[0].firstName, up.users[0].workPosition], [true, 'mint', 'Renamed', 'Helper']);
+    await refused(400, 'BOT_TOKEN_NOT_SPECIFIED', hook, 'imbot.v2.Bot.update', { botId: bot.id, fields: {} });
+    await refused(400, 'BOT_ID_REQUIRED', hook, 'imbot.v2.Bot.update', { botToken: 'tok_crud', fields: {} });
+    await refused(400, 'BOT_NOT_FOUND', hook, 'imbot.v2.Bot.update', { botId: 999999, botToken: 'tok_crud', fields: {} });
+    await refused(403, 'BOT_OWNERSHIP_ERROR', hook, 'imbot.v2.Bot.update', { botId: bot.id, botToken: 'wrong', fields: {} });
+    await refused(403, 'BOT_OWNERSHIP_ERROR', rest, 'imbot.v2.Bot.update', { botId: bot.id, fields: {} }, appX);
+    // Another user's webhook with the right token does not own it either.
+    await refused(403, 'BOT_OWNERSHIP_ERROR', annaHook, 'imbot.v2.Bot.update', { botId: bot.id, botToken: 'tok_crud', fields: {} });
+    await refused(400, 'BOT_INVALID_EVENT_MODE', hook, 'imbot.v2.Bot.update', { botId: bot.id, botToken: 'tok_crud', fields: { eventMode: 'push' } });
+    await refused(400, 'BOT_INVALID_CALLBACK', hook, 'imbot.v2.Bot.update', { botId: bot.id, botToken: 'tok_crud', fields: { eventMode: 'webhook', webhookUrl: 'nonsense' } });
+    // Rotation: the old token loses the bot at once; a token of another bot is refused without saying so.
+    await refused(400, 'BOT_TOKEN_ROTATION_FAILED', hook, 'imbot.v2.Bot.update', { botId: bot.id, botToken: 'tok_crud', fields: { botToken: 'tok_support' } });
+    await ok(hook, 'imbot.v2.Bot.update', { botId: bot.id, botToken: 'tok_crud', fields: { botToken: 'tok_crud2' } });
+    // Bot.get answers anyone: the old token now gets the brief format.
+    assert.equal((await ok(hook, 'imbot.v2.Bot.get', { botId: bot.id, botToken: 'tok_crud' })).bot.eventMode, undefined);
+    await refused(403, 'BOT_OWNERSHIP_ERROR', hook, 'imbot.v2.Bot.update', { botId: bot.id, botToken: 'tok_crud', fields: {} });
+    assert.equal((await ok(hook, 'imbot.v2.Bot.get', { botId: bot.id, botToken: 'tok_crud2' })).bot.eventMode, 'fetch');
+
+    await refused(400, 'BOT_ID_REQUIRED', hook, 'imbot.v2.Bot.unregister', { botToken: 'tok_crud2' });
+    await refused(403, 'BOT_OWNERSHIP_ERROR', hook, 'imbot.v2.Bot.unregister', { botId: bot.id, botToken: 'tok_crud' });
+    assert.deepEqual(await ok(hook, 'imbot.v2.Bot.unregister', { botId: bot.id, botToken: 'tok_crud2' }), { result: true });
+    await refused(400, 'BOT_NOT_FOUND', hook, 'imbot.v2.Bot.unregister', { botId: bot.id, botToken: 'tok_crud2' });
+    await refused(400, 'BOT_NOT_FOUND', hook, 'imbot.v2.Bot.get', { botId: bot.id, botToken: 'tok_crud2' });
+  });
+
+  test('Event.get: a private dialog in events.md shapes, acknowledged by offset, never lost before', async (t) => {
+    if (skip) return t.skip(skip);
+    const { bot } = await register(hook, { code: 'fetcher', botToken: 'tok_fetch' });
+    assert.deepEqual(await events(bot.id, 'tok_fetch'), { events: [], nextOffset: 0, hasMore: false });
+    const msgId = await ok(hook, 'im.message.add', { DIALOG_ID: bot.id, MESSAGE: 'Hello bot!' });
+    const first = await events(bot.id, 'tok_fetch');
+    assert.deepEqual(first.events.map((e: any) => e.type), ['ONIMBOTV2JOINCHAT', 'ONIMBOTV2MESSAGEADD']);
+    const [join, add] = first.events;
+    assert.equal(first.nextOffset, add.eventId + 1);
+    assert.equal(first.hasMore, false);
+    assert.match(add.date, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
+    assert.deepEqual(Object.keys(add.data), ['bot', 'message', 'chat', 'user', 'language']);
+    assert.equal(add.data.bot.id, bot.id);
+    assert.equal(add.data.bot.eventMode, 'fetch');
+    assert.equal(add.data.bot.auth, undefined);
+    const { date, ...message } = add.data.message;
+    assert.match(date, /\+00:00$/);
+    assert.deepEqual(message, { id: msgId, chatId: add.data.chat.id, authorId: ADMIN, text: 'Hello bot!', isSystem: false, uuid: '', forward: null, params: {}, viewedByOthers: false });
+    // In a private dialog the bot's dialogId is the other user.
+    assert.deepEqual([add.data.chat.dialogId, add.data.chat.type], [String(ADMIN), 'private']);
+    assert.deepEqual(Object.keys(add.data.chat), ['id', 'dialogId', 'type', 'name', 'entityType', 'owner', 'avatar', 'color']);
+    assert.deepEqual([add.data.user.id, add.data.user.bot, add.data.user.type, add.data.language], [ADMIN, false, 'employee', 'en']);
+    assert.deepEqual(Object.keys(join.data), ['bot', 'dialogId', 'chat', 'user', 'language']);
+    assert.equal(join.data.dialogId, String(ADMIN));
+    // Not acknowledged: answered again. A page of one says there is more.
+    const page = await events(bot.id, 'tok_fetch', { limit: 1 });
+    assert.deepEqual([page.events.map((e: any) => e.eventId), page.hasMore, page.nextOffset], [[join.eventId], true, join.eventId + 1]);
+    // Acknowledging the join leaves the message; acknowledging everything leaves nothing, and the offset stays.
+    assert.deepEqual((await events(bot.id, 'tok_fetch', { offset: page.nextOffset })).events.map((e: any) => e.eventId), [add.eventId]);
+    assert.deepEqual(await events(bot.id, 'tok_fetch', { offset: first.nextOffset }), { events: [], nextOffset: first.nextOffset, hasMore: false });
+    // An edit and a delete by the user, in order.
+    await ok(hook, 'im.message.update', { MESSAGE_ID: msgId, MESSAGE: 'Hello again' });
+    await ok(hook, 'im.message.delete', { MESSAGE_ID: msgId });
+    const changed = await events(bot.id, 'tok_fetch', { offset: first.nextOffset });
+    assert.deepEqual(changed.events.map((e: any) => e.type), ['ONIMBOTV2MESSAGEUPDATE', 'ONIMBOTV2MESSAGEDELETE']);
+    assert.equal(changed.events[0].data.message.text, 'Hello again');
+    assert.deepEqual(Object.keys(changed.events[1].data), ['bot', 'messageId', 'chat', 'user', 'language']);
+    assert.equal(changed.events[1].data.messageId, msgId);
+    // Errors.
+    await refused(400, 'BOT_TOKEN_NOT_SPECIFIED', hook, 'imbot.v2.Event.get', { botId: bot.id });
+    await refused(400, 'BOT_ID_REQUIRED', hook, 'imbot.v2.Event.get', { botToken: 'tok_fetch' });
+    await refused(400, 'BOT_NOT_FOUND', hook, 'imbot.v2.Event.get', { botId: 999999, botToken: 'tok_fetch' });
+    await refused(403, 'BOT_OWNERSHIP_ERROR', hook, 'imbot.v2.Event.get', { botId: bot.id, botToken: 'tok_support' });
+    await refused(403, 'BOT_OWNERSHIP_ERROR', rest, 'imbot.v2.Event.get', { botId: bot.id }, appX);
+    await refused(400, 'USER_NOT_SUBSCRIBED', hook, 'imbot.v2.Event.get', { botId: bot.id, botToken: 'tok_fetch', withUserEvents: true });
+    const imless = await webhookFor(portal, ADMIN, 'imbot');
+    await refused(403, 'SCOPE_ERROR', imless, 'imbot.v2.Event.get', { botId: bot.id, botToken: 'tok_fetch', withUserEvents: true });
+  });
+
+  test('Event.get through OAuth; in a group chat a `bot` hears mentions, a `supervisor` everything', async (t) => {
+    if (skip) return t.skip(skip);
+    const plain = (await register(rest, { code: 'plain' }, appX)).bot.id;
+    const sup = (await register(rest, { code: 'watcher', type: 'supervisor' }, appX)).bot.id;
+    const chat = await ok(hook, 'im.chat.add', { USERS: [IVAN, plain, sup], TITLE: 'Group' });
+    const read = async (botId: number) => {
+      const r = await ok(rest, 'imbot.v2.Event.get', { botId }, appX);
+      await ok(rest, 'imbot.v2.Event.get', { botId, offset: r.nextOffset }, appX);
+      return r.events;
+    };
+    const joined = await read(plain);
+    assert.deepEqual(joined.map((e: any) => [e.type, e.data.dialogId, e.data.chat.type, e.data.chat.name]), [['ONIMBOTV2JOINCHAT', `chat${chat}`, 'chat', 'Group']]);
+    await read(sup);
+    await ok(hook, 'im.message.add', { DIALOG_ID: `chat${chat}`, MESSAGE: 'for everyone' });
+    await ok(hook, 'im.message.add', { DIALOG_ID: `chat${chat}`, MESSAGE: `[USER=${plain}]Plain[/USER] for you` });
+    assert.deepEqual((await read(plain)).map((e: any) => e.data.message.text), [`[USER=${plain}]Plain[/USER] for you`]);
+    const all = await read(sup);
+    assert.deepEqual(all.map((e: any) => e.data.message.text), ['for everyone', `[USER=${plain}]Plain[/USER] for you`]);
+    assert.equal(all[0].data.chat.dialogId, `chat${chat}`);
+  });
+
+  test('Chat.Message.send / update / delete: the bot writes where it is a member', async (t) => {
+    if (skip) return t.skip(skip);
+    const { bot } = await register(hook, { code: 'writer', botToken: 'tok_w' });
+    const b = { botId: bot.id, botToken: 'tok_w' };
+    const sent = await ok(hook, 'imbot.v2.Chat.Message.send', {
+      ...b, dialogId: String(ADMIN),
+      fields: { message: '[b]Hello[/b]! How can I help?', keyboard: { BOT_ID: bot.id, BUTTONS: [{ TEXT: 'Site', LINK: 'https://example.com/' }, { TYPE: 'NEWLINE' }, { TEXT: 'Help', ACTION: 'PUT', ACTION_VALUE: '/help' }] } },
+    });
+    assert.deepEqual(Object.keys(sent), ['id', 'uuidMap']);
+    assert.deepEqual(sent.uuidMap, {});
+    const seen = async () => (await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: bot.id })).messages.find((m: any) => m.id === sent.id);
+    const m = await seen();
+    assert.equal(m.text, '[b]Hello[/b]! How can I help?');
+    assert.equal(m.author_id, bot.id);
+    assert.equal(m.params.KEYBOARD.length, 3);
+    // Over 20,000 characters: cut with " (...)".
+    const long = await ok(hook, 'imbot.v2.Chat.Message.send', { ...b, dialogId: String(ADMIN), fields: { message: 'x'.repeat(20_005) } });
+    const longText = (await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: bot.id })).messages.find((x: any) => x.id === long.id).text;
+    assert.equal(longText, `${'x'.repeat(20_000)} (...)`);
+    assert.deepEqual(await ok(hook, 'imbot.v2.Chat.Message.update', { ...b, messageId: sent.id, fields: { message: 'Edited', keyboard: 'N' } }), { result: true });
+    const edited = await seen();
+    assert.deepEqual([edited.text, edited.params.KEYBOARD, edited.params.IS_EDITED], ['Edited', undefined, 'Y']);
+    // A user's message is not the bot's to edit; a chat it is not in is not its to write to.
+    const userMsg = await ok(hook, 'im.message.add', { DIALOG_ID: bot.id, MESSAGE: 'mine' });
+    await refused(403, 'ACCESS_DENIED', hook, 'imbot.v2.Chat.Message.update', { ...b, messageId: userMsg, fields: { message: 'x' } });
+    await refused(403, 'ACCESS_DENIED', hook, 'imbot.v2.Chat.Message.delete', { ...b, messageId: userMsg });
+    await refused(403, 'ACCESS_DENIED', hook, 'imbot.v2.Chat.Message.update', { ...b, messageId: 999999, fields: { message: 'x' } });
+    const other = await ok(annaHook, 'im.chat.add', { USERS: [IVAN], TITLE: 'Not the bot' });
+    await refused(403, 'ACCESS_DENIED', hook, 'imbot.v2.Chat.Message.send', { ...b, dialogId: `chat${other}`, fields: { message: 'hi' } });
+    await refused(400, 'EMPTY_MESSAGE', hook, 'imbot.v2.Chat.Message.send', { ...b, dialogId: String(ADMIN), fields: { message: '  ' } });
+    await refused(400, 'BOT_TOKEN_NOT_SPECIFIED', hook, 'imbot.v2.Chat.Message.send', { botId: bot.id, dialogId: String(ADMIN), fields: { message: 'hi' } });
+    await refused(400, 'BOT_ID_REQUIRED', hook, 'imbot.v2.Chat.Message.send', { botToken: 'tok_w', dialogId: String(ADMIN), fields: { message: 'hi' } });
+    await refused(400, 'BOT_NOT_FOUND', hook, 'imbot.v2.Chat.Message.send', { botId: 999999, botToken: 'tok_w', dialogId: String(ADMIN), fields: { message: 'hi' } });
+    await refused(403, 'BOT_OWNERSHIP_ERROR', rest, 'imbot.v2.Chat.Message.send', { botId: bot.id, dialogId: String(ADMIN), fields: { message: 'hi' } }, appX);
+    // A chat the bot owns: it may delete anyone's message there.
+    const owned = await ok(hook, 'im.chat.add', { USERS: [bot.id], TITLE: 'Owned by the bot' });
+    await ok(hook, 'im.chat.setOwner', { CHAT_ID: owned, USER_ID: bot.id });
+    const theirs = await ok(hook, 'im.message.add', { DIALOG_ID: `chat${owned}`, MESSAGE: 'moderate me' });
+    assert.deepEqual(await ok(hook, 'imbot.v2.Chat.Message.delete', { ...b, messageId: theirs, complete: true }), { result: true });
+    assert.deepEqual(await ok(hook, 'imbot.v2.Chat.Message.delete', { ...b, messageId: sent.id, complete: false }), { result: true });
+    assert.equal((await seen()).params.IS_DELETED, 'Y');
+  });
+
+  test('Chat.Message.send through OAuth with an attach; Revision.get', async (t) => {
+    if (skip) return t.skip(skip);
+    const { bot } = await register(rest, { code: 'attacher' }, appX);
+    const chat = await ok(hook, 'im.chat.add', { USERS: [bot.id], TITLE: 'With attach' });
+    const sent = await ok(rest, 'imbot.v2.Chat.Message.send', { botId: bot.id, dialogId: `chat${chat}`, fields: { attach: [{ MESSAGE: 'an attach' }], system: 'N', urlPreview: false } }, appX);
+    const m = (await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: `chat${chat}` })).messages.find((x: any) => x.id === sent.id);
+    assert.equal(m.params.ATTACH[0].BLOCKS[0].MESSAGE, 'an attach');
+    assert.deepEqual(await ok(hook, 'imbot.v2.Revision.get', {}), { rest: 36, web: 117, mobile: 9, desktop: 5 });
+  });
+});
+}
