@@ -42,7 +42,7 @@ const line = (f: (t: Targets) => Record<string, unknown>): Sample => (t) => (t.s
  * The parameters of a real call of each method on targets `t` (undefined when `t` cannot be named by
  * it: im.chat.get finds only bound group chats), for the app's bot `bx` and its command `cmdX`.
  */
-export function samples(bx: number, cmdX: number, olLine = 0): Record<string, Sample> {
+export function samples(bx: number, cmdX: number, olLine = 0, bv2 = 0): Record<string, Sample> {
   // The connector app's connector on its line (test/access-matrix.test.ts sets them up), and a status element.
   const on = { CONNECTOR: 'matrix_conn', LINE: olLine };
   const status = [{ im: { chat_id: 1, message_id: 1 }, message: { id: ['x'] }, chat: { id: 'mchat' } }];
@@ -127,6 +127,13 @@ export function samples(bx: number, cmdX: number, olLine = 0): Record<string, Sa
     'imbot.chat.user.add': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USERS: [JOHN] }),
     'imbot.chat.user.delete': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USER_ID: IVAN }),
     'imbot.chat.user.list': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat }), 'imbot.dialog.get': (t) => ({ BOT_ID: bx, DIALOG_ID: `chat${t.chat}` }),
+    // The app's Chatbots 2.0 bot `bv2` (imbot.v2.*; through a webhook its botToken names it).
+    'imbot.v2.Bot.register': () => ({ fields: { code: `v2r${++seq}`, properties: { name: 'V2' } } }),
+    'imbot.v2.Bot.update': () => ({ botId: bv2, fields: { properties: { workPosition: `w${++seq}` } } }),
+    'imbot.v2.Bot.get': () => ({ botId: bv2 }), 'imbot.v2.Bot.list': () => ({}), 'imbot.v2.Bot.unregister': () => undefined,
+    'imbot.v2.Event.get': () => ({ botId: bv2, limit: 1 }), 'imbot.v2.Revision.get': () => ({}),
+    'imbot.v2.Chat.Message.send': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, fields: { message: 'from the v2 bot' } }),
+    'imbot.v2.Chat.Message.update': () => undefined, 'imbot.v2.Chat.Message.delete': () => undefined,
     // The calling app.
     'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
     'event.get': () => ({}),
