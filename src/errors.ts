@@ -193,6 +193,13 @@ export const ERRORS = {
   BOT_OWNERSHIP_ERROR: [403, 'Bot is registered by another application'],
   PARAMS_REQUIRED: [400, 'Required parameters are missing'],
   EMPTY_MESSAGE: [400, 'Message is empty'],
+  COMMAND_REQUIRED: [400, 'Command is required'],
+  COMMAND_NAME_EMPTY: [400, 'Command name is empty'],
+  COMMAND_NAME_INVALID: [400, 'Command name is invalid'],
+  COMMAND_TITLE_REQUIRED: [400, 'Command title is required'],
+  COMMAND_NOT_FOUND: [400, 'Command not found'],
+  COMMAND_ALREADY_EXISTS: [400, 'Command already exists'],
+  COMMAND_ANSWER_FAILED: [400, 'Command answer failed'],
   // Event.get withUserEvents: the im.v2.Event.* user stream needs scope im and a subscription
   SCOPE_ERROR: [403, 'Scope error'],
   USER_NOT_SUBSCRIBED: [400, 'User not subscribed'],

@@ -136,11 +136,25 @@ async function v2Message(): Promise<number> {
   return (await ok(xAnna, 'imbot.v2.Chat.Message.send', { botId: bv2, dialogId: `chat${T.C.chat}`, fields: { message: `v2 ${++seq}` } })).id;
 }
 
+/** A new command of the v2 bot. */
+async function v2Command(): Promise<{ id: number; word: string }> {
+  const word = `v2w${++seq}`;
+  return { id: (await ok(xAnna, 'imbot.v2.Command.register', { botId: bv2, fields: { command: word, title: { en: 'W' } } })).command.id, word };
+}
+
 const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'imbot.unregister': async () => ({ BOT_ID: await ok(xAnna, 'imbot.register', SAMPLES['imbot.register']({} as Targets)!) }),
   // A message of the v2 bot in C to change, and a v2 bot to remove.
   'imbot.v2.Chat.Message.update': async () => ({ botId: bv2, messageId: await v2Message(), fields: { message: `v2 edit ${++seq}` } }),
   'imbot.v2.Chat.Message.delete': async () => ({ botId: bv2, messageId: await v2Message() }),
+  // A command of the v2 bot (answered in C, where anna typed it).
+  'imbot.v2.Command.update': async () => ({ botId: bv2, commandId: (await v2Command()).id, fields: { hidden: true } }),
+  'imbot.v2.Command.unregister': async () => ({ botId: bv2, commandId: (await v2Command()).id }),
+  'imbot.v2.Command.answer': async () => {
+    const { id, word } = await v2Command();
+    const messageId = await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: `/${word} now` });
+    return { botId: bv2, commandId: id, messageId, dialogId: `chat${T.C.chat}`, fields: { message: 'v2 answer' } };
+  },
   'imbot.v2.Bot.unregister': async () => ({ botId: (await ok(xAnna, 'imbot.v2.Bot.register', SAMPLES['imbot.v2.Bot.register']({} as Targets)!)).bot.id }),
   'imbot.command.unregister': async () => ({ COMMAND_ID: await ok(xAnna, 'imbot.command.register', SAMPLES['imbot.command.register']({} as Targets)!) }),
   'parley.app.install': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', SAMPLES['parley.app.add']({} as Targets)!)).id }),

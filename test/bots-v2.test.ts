@@ -285,6 +285,59 @@ describe(`imbot.v2 on ${dialect}`, () => {
     assert.equal((await seen()).params.IS_DELETED, 'Y');
   });
 
+  test('Command.register / update / list / unregister / answer and ONIMBOTV2COMMANDADD', async (t) => {
+    if (skip) return t.skip(skip);
+    const { bot } = await register(hook, { code: 'commander', botToken: 'tok_c' });
+    const b = { botId: bot.id, botToken: 'tok_c' };
+    const reg = await ok(hook, 'imbot.v2.Command.register', { ...b, fields: { command: 'help', title: { en: 'Show help', de: 'Hilfe' }, params: { en: '[query]' } } });
+    assert.deepEqual(Object.keys(reg), ['command']);
+    const { id, ...cmd } = reg.command;
+    assert.deepEqual(cmd, { botId: bot.id, command: '/help', common: false, hidden: false, extranetSupport: false });
+    // Idempotent: the same word answers the same command, unchanged.
+    assert.equal((await ok(hook, 'imbot.v2.Command.register', { ...b, fields: { command: '/help', title: { en: 'Other' } } })).command.id, id);
+    // The legacy flat format.
+    const flat = await ok(hook, 'imbot.v2.Command.register', { ...b, command: 'flat', hidden: true });
+    assert.deepEqual([flat.command.command, flat.command.hidden], ['/flat', true]);
+    await refused(400, 'COMMAND_REQUIRED', hook, 'imbot.v2.Command.register', { ...b, fields: { title: { en: 'x' } } });
+    await refused(400, 'COMMAND_NAME_INVALID', hook, 'imbot.v2.Command.register', { ...b, fields: { command: { a: 1 }, title: { en: 'x' } } });
+    await refused(400, 'COMMAND_TITLE_REQUIRED', hook, 'imbot.v2.Command.register', { ...b, fields: { command: 'visible' } });
+    await refused(400, 'BOT_TOKEN_NOT_SPECIFIED', hook, 'imbot.v2.Command.register', { botId: bot.id, fields: { command: 'x', title: { en: 'x' } } });
+    await refused(403, 'BOT_OWNERSHIP_ERROR', rest, 'imbot.v2.Command.register', { botId: bot.id, fields: { command: 'x', title: { en: 'x' } } }, appX);
+
+    const up = await ok(hook, 'imbot.v2.Command.update', { ...b, commandId: id, fields: { common: true, title: { de: 'Neu', en: null, fr: 'Aide' } } });
+    assert.equal(up.command.common, true);
+    await refused(400, 'COMMAND_NOT_FOUND', hook, 'imbot.v2.Command.update', { ...b, commandId: 999999, fields: {} });
+    await refused(400, 'COMMAND_NAME_EMPTY', hook, 'imbot.v2.Command.update', { ...b, commandId: id, fields: { command: '' } });
+    await refused(400, 'COMMAND_ALREADY_EXISTS', hook, 'imbot.v2.Command.update', { ...b, commandId: id, fields: { command: 'flat' } });
+
+    const list = await ok(hook, 'imbot.v2.Command.list', b);
+    assert.deepEqual(list.commands.map((x: any) => [x.command, x.title, x.params, x.category, x.common]), [
+      ['/help', 'Neu', '[query]', `Bot ${seq}`, true], ['/flat', '', '', `Bot ${seq}`, false],
+    ]);
+    assert.deepEqual(Object.keys(list.commands[0]), ['id', 'botId', 'command', 'common', 'hidden', 'extranetSupport', 'title', 'params', 'category', 'context']);
+
+    // Typed in a chat the bot is in: ONIMBOTV2COMMANDADD (not MESSAGEADD), answered into that dialog.
+    const chat = await ok(hook, 'im.chat.add', { USERS: [bot.id], TITLE: 'Commands' });
+    const typed = await ok(hook, 'im.message.add', { DIALOG_ID: `chat${chat}`, MESSAGE: '/help topic' });
+    const got = await events(bot.id, 'tok_c');
+    const called = got.events.filter((e: any) => e.type !== 'ONIMBOTV2JOINCHAT');
+    assert.deepEqual(called.map((e: any) => e.type), ['ONIMBOTV2COMMANDADD']);
+    assert.deepEqual(called[0].data.command, { id, command: '/help', params: 'topic', context: 'textarea' });
+    assert.deepEqual(Object.keys(called[0].data), ['bot', 'command', 'message', 'chat', 'user', 'language']);
+    assert.equal(called[0].data.message.id, typed);
+    const answer = { ...b, commandId: id, messageId: typed, dialogId: `chat${chat}` };
+    assert.deepEqual(await ok(hook, 'imbot.v2.Command.answer', { ...answer, fields: { message: 'Here is help' } }), { result: true });
+    const texts = (await ok(hook, 'im.dialog.messages.get', { DIALOG_ID: `chat${chat}` })).messages.map((m: any) => m.text);
+    assert.ok(texts.includes('Here is help'));
+    await refused(400, 'COMMAND_ANSWER_FAILED', hook, 'imbot.v2.Command.answer', { ...answer, dialogId: String(ANNA), fields: { message: 'x' } });
+    await refused(400, 'COMMAND_ANSWER_FAILED', hook, 'imbot.v2.Command.answer', { ...answer, messageId: typed + 1000, fields: { message: 'x' } });
+    await refused(400, 'COMMAND_ANSWER_FAILED', hook, 'imbot.v2.Command.answer', { ...answer, fields: {} });
+
+    assert.deepEqual(await ok(hook, 'imbot.v2.Command.unregister', { ...b, commandId: id }), { result: true });
+    await refused(400, 'COMMAND_NOT_FOUND', hook, 'imbot.v2.Command.unregister', { ...b, commandId: id });
+    assert.deepEqual((await ok(hook, 'imbot.v2.Command.list', b)).commands.map((x: any) => x.command), ['/flat']);
+  });
+
   test('Chat.Message.send through OAuth with an attach; Revision.get', async (t) => {
     if (skip) return t.skip(skip);
     const { bot } = await register(rest, { code: 'attacher' }, appX);

@@ -80,3 +80,4 @@ import './imbot/v2.bot.ts';
 import './imbot/v2.event.ts';
 import './imbot/v2.chat.message.ts';
 import './imbot/v2.revision.ts';
+import './imbot/v2.command.ts';

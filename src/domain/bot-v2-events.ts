@@ -14,6 +14,7 @@ import { wireParams } from '../wire/message.ts';
 import { v2EventChat, v2Message, v2User } from '../wire/v2-entities.ts';
 import { COLORS } from '../format/colors.ts';
 import type { Bot, Chat, Message, User } from './types.ts';
+import type { CommandContext, TriggeredCommand } from '../events/command-events.ts';
 
 const LANGUAGE = 'en';
 const hex = (color: string) => (COLORS as Record<string, string>)[color] ?? (color.startsWith('#') ? color : '#556574');
@@ -75,4 +76,22 @@ export async function tellJoin(db: Db, chat: Chat, bots: Bot[], user: User): Pro
  */
 export async function tellV2BotDelete(db: Db, bot: Bot): Promise<void> {
   if (bot.event_mode === 'webhook') await recordV2Events(db, [{ bot, type: 'ONIMBOTV2DELETE', stream: 'app', data: {} }]);
+}
+
+/**
+ * ONIMBOTV2COMMANDADD: one event per triggered command of a v2 bot (events.md: several commands in
+ * one message are separate events), `command` = `{id, command: "/word", params, context}`.
+ */
+export async function tellV2Commands(db: Db, chat: Chat, message: Message, author: User, context: CommandContext, triggered: TriggeredCommand[]): Promise<void> {
+  const v2 = triggered.filter((t) => isV2(t.bot));
+  if (!v2.length) return;
+  const msg = await eventMessage(db, message);
+  const user = eventUser(author);
+  await recordV2Events(db, v2.map((t): V2Event => ({
+    bot: t.bot, type: 'ONIMBOTV2COMMANDADD', stream: `chat${chat.id}`,
+    data: {
+      command: { id: t.command.id, command: `/${t.command.command}`, params: t.params, context: context.toLowerCase() },
+      message: msg, chat: eventChat(chat, t.bot), user, language: LANGUAGE,
+    },
+  })));
 }

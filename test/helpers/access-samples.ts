@@ -134,6 +134,8 @@ export function samples(bx: number, cmdX: number, olLine = 0, bv2 = 0): Record<s
     'imbot.v2.Event.get': () => ({ botId: bv2, limit: 1 }), 'imbot.v2.Revision.get': () => ({}),
     'imbot.v2.Chat.Message.send': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, fields: { message: 'from the v2 bot' } }),
     'imbot.v2.Chat.Message.update': () => undefined, 'imbot.v2.Chat.Message.delete': () => undefined,
+    'imbot.v2.Command.register': () => ({ botId: bv2, fields: { command: `v2c${++seq}`, title: { en: 'C' } } }), 'imbot.v2.Command.list': () => ({ botId: bv2 }),
+    'imbot.v2.Command.update': () => undefined, 'imbot.v2.Command.unregister': () => undefined, 'imbot.v2.Command.answer': () => undefined,
     // The calling app.
     'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
     'event.get': () => ({}),
