@@ -188,6 +188,7 @@ export const ERRORS = {
   BOT_REGISTER_FAILED: [400, 'Bot registration failed'],
   BOT_LIMIT_EXCEEDED: [400, 'Bot limit exceeded'],
   BOT_AVATAR_INCORRECT_TYPE: [400, 'Avatar must be an image'],
+  BOT_AVATAR_INCORRECT_SIZE: [400, 'Avatar exceeds maximum size'],
   BOT_ID_REQUIRED: [400, 'Bot ID is required'],
   BOT_NOT_FOUND: [400, 'Bot not found'],
   BOT_OWNERSHIP_ERROR: [403, 'Bot is registered by another application'],

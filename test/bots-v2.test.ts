@@ -103,6 +103,10 @@ describe(`imbot.v2 on ${dialect}`, () => {
     await refused(400, 'BOT_INVALID_CALLBACK', hook, 'imbot.v2.Bot.register', reg({ eventMode: 'webhook', webhookUrl: 'ftp://127.0.0.1/h' }));
     await refused(400, 'BOT_TOKEN_INVALID_LENGTH', hook, 'imbot.v2.Bot.register', reg({ botToken: 'x'.repeat(41) }));
     await refused(400, 'BOT_AVATAR_INCORRECT_TYPE', hook, 'imbot.v2.Bot.register', reg({ properties: { name: 'A', avatar: Buffer.from('not a picture').toString('base64') } }));
+    // 5001 pixels wide.
+    const wide = makePng(4, 4);
+    wide.writeUInt32BE(5001, 16);
+    await refused(400, 'BOT_AVATAR_INCORRECT_SIZE', hook, 'imbot.v2.Bot.register', reg({ properties: { name: 'A', avatar: wide.toString('base64') } }));
     // A token that already names another bot.
     await refused(400, 'BOT_REGISTER_FAILED', hook, 'imbot.v2.Bot.register', { fields: { code: 'another', botToken: 'tok_support', properties: { name: 'S' } } });
     // A picture is taken.
@@ -336,6 +340,34 @@ describe(`imbot.v2 on ${dialect}`, () => {
     assert.deepEqual(await ok(hook, 'imbot.v2.Command.unregister', { ...b, commandId: id }), { result: true });
     await refused(400, 'COMMAND_NOT_FOUND', hook, 'imbot.v2.Command.unregister', { ...b, commandId: id });
     assert.deepEqual((await ok(hook, 'imbot.v2.Command.list', b)).commands.map((x: any) => x.command), ['/flat']);
+  });
+
+  test("through an OAuth app's token, without botToken: Bot.get / update / unregister, Event.get, messages and commands", async (t) => {
+    if (skip) return t.skip(skip);
+    const { bot } = await register(rest, { code: 'oauth_all', eventMode: 'fetch' }, appX);
+    const b = { botId: bot.id };
+    assert.equal((await ok(rest, 'imbot.v2.Bot.get', b, appX)).bot.eventMode, 'fetch');
+    assert.equal((await ok(rest, 'imbot.v2.Bot.get', { code: 'oauth_all' }, appX)).bot.id, bot.id);
+    // Another app sees the brief object.
+    assert.equal((await ok(rest, 'imbot.v2.Bot.get', b, appY)).bot.eventMode, undefined);
+    assert.equal((await ok(rest, 'imbot.v2.Bot.update', { ...b, fields: { properties: { workPosition: 'OAuth' } } }, appX)).users[0].workPosition, 'OAuth');
+    // An app's bot has no botToken to rotate.
+    await refused(400, 'BOT_TOKEN_ROTATION_FAILED', rest, 'imbot.v2.Bot.update', { ...b, fields: { botToken: 'new_one' } }, appX);
+    const chat = await ok(hook, 'im.chat.add', { USERS: [bot.id], TITLE: 'OAuth chat' });
+    await ok(hook, 'im.message.add', { DIALOG_ID: `chat${chat}`, MESSAGE: `[USER=${bot.id}]bot[/USER] hi` });
+    const got = await ok(rest, 'imbot.v2.Event.get', b, appX);
+    assert.deepEqual(got.events.map((e: any) => e.type), ['ONIMBOTV2JOINCHAT', 'ONIMBOTV2MESSAGEADD']);
+    const sent = await ok(rest, 'imbot.v2.Chat.Message.send', { ...b, dialogId: `chat${chat}`, fields: { message: 'from OAuth' } }, appX);
+    assert.deepEqual(await ok(rest, 'imbot.v2.Chat.Message.update', { ...b, messageId: sent.id, fields: { message: 'edited by OAuth' } }, appX), { result: true });
+    assert.deepEqual(await ok(rest, 'imbot.v2.Chat.Message.delete', { ...b, messageId: sent.id }, appX), { result: true });
+    await refused(403, 'BOT_OWNERSHIP_ERROR', rest, 'imbot.v2.Chat.Message.delete', { ...b, messageId: sent.id }, appY);
+    const cmd = (await ok(rest, 'imbot.v2.Command.register', { ...b, fields: { command: 'go', title: { en: 'Go' } } }, appX)).command;
+    assert.deepEqual((await ok(rest, 'imbot.v2.Command.list', b, appX)).commands.map((x: any) => x.id), [cmd.id]);
+    await refused(403, 'BOT_OWNERSHIP_ERROR', rest, 'imbot.v2.Command.list', b, appY);
+    assert.deepEqual(await ok(rest, 'imbot.v2.Command.unregister', { ...b, commandId: cmd.id }, appX), { result: true });
+    await refused(403, 'BOT_OWNERSHIP_ERROR', rest, 'imbot.v2.Bot.unregister', b, appY);
+    assert.deepEqual(await ok(rest, 'imbot.v2.Bot.unregister', b, appX), { result: true });
+    await refused(400, 'BOT_NOT_FOUND', rest, 'imbot.v2.Event.get', b, appX);
   });
 
   test('Chat.Message.send through OAuth with an attach; Revision.get', async (t) => {

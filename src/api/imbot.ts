@@ -40,8 +40,8 @@ function botHandlers(h: InputOf<typeof UPDATE_HANDLERS>): BotHandlers {
   };
 }
 
-/** A PNG/JPEG/GIF/WebP picture in base64 as kept for an avatar; anything else is dropped (''). */
-export function avatar(raw: string): string {
+// Only a PNG/JPEG/GIF/WebP data in base64 is kept as an avatar; anything else is dropped.
+function avatar(raw: string): string {
   const b64 = raw.replace(/^data:image\/\w+;base64,/, '').replace(/\s+/g, '');
   if (!b64) return '';
   const head = Buffer.from(b64.slice(0, 16), 'base64');

@@ -12,7 +12,7 @@ import { COLORS, findUser, type NewUser } from '../../domain/users.ts';
 import { unregisterBot } from '../../domain/bots.ts';
 import { botFields, findBotById, ownedBots, ownsBot, registerV2Bot, updateV2Bot, V2_TYPES, type NewV2Bot, type V2BotChanges, type V2Caller, type V2Type } from '../../domain/bots-v2.ts';
 import { allowedHandlerUrl } from '../handler-url.ts';
-import { avatar } from '../imbot.ts';
+import { decodeBase64, imageInfo, MAX_AVATAR_SIDE } from '../../domain/images.ts';
 import { answerBot, answerUser, botAnswer } from '../bots-v2.wire.ts';
 import { botToken, MAX_BOT_TOKEN, ownBot } from '../codecs/bots-v2.ts';
 
@@ -33,10 +33,17 @@ function checkedToken(token: string): string {
   return token;
 }
 
-/** properties.avatar: a picture in base64, or BOT_AVATAR_INCORRECT_TYPE. */
+/**
+ * properties.avatar: a picture in base64 (kept as base64, as a classic bot's), BOT_AVATAR_INCORRECT_TYPE
+ * when it is not one, BOT_AVATAR_INCORRECT_SIZE past 5000 pixels a side.
+ */
 function avatarOf(props: Params): string | undefined {
   if (!has(props, 'avatar') || !str(props, 'avatar')) return undefined;
-  return avatar(str(props, 'avatar')) || fail('BOT_AVATAR_INCORRECT_TYPE');
+  const bytes = decodeBase64(str(props, 'avatar'));
+  const picture = bytes && imageInfo(bytes);
+  if (!picture) fail('BOT_AVATAR_INCORRECT_TYPE');
+  if (picture.width > MAX_AVATAR_SIDE || picture.height > MAX_AVATAR_SIDE) fail('BOT_AVATAR_INCORRECT_SIZE');
+  return picture.bytes.toString('base64');
 }
 
 /** The event mode and handler URL: BOT_INVALID_EVENT_MODE, BOT_WEBHOOK_URL_REQUIRED, BOT_INVALID_CALLBACK. */
