@@ -237,6 +237,10 @@ describe(`imbot.v2 on ${dialect}`, () => {
     };
     const joined = await read(plain);
     assert.deepEqual(joined.map((e: any) => [e.type, e.data.dialogId, e.data.chat.type, e.data.chat.name]), [['ONIMBOTV2JOINCHAT', `chat${chat}`, 'chat', 'Group']]);
+    // Invited to a chat that exists: the same event, naming who invited it.
+    const later = await ok(annaHook, 'im.chat.add', { USERS: [IVAN], TITLE: 'Later' });
+    await ok(annaHook, 'im.chat.user.add', { CHAT_ID: later, USERS: [plain] });
+    assert.deepEqual((await read(plain)).map((e: any) => [e.type, e.data.dialogId, e.data.user.id]), [['ONIMBOTV2JOINCHAT', `chat${later}`, ANNA]]);
     await read(sup);
     await ok(hook, 'im.message.add', { DIALOG_ID: `chat${chat}`, MESSAGE: 'for everyone' });
     await ok(hook, 'im.message.add', { DIALOG_ID: `chat${chat}`, MESSAGE: `[USER=${plain}]Plain[/USER] for you` });
@@ -337,6 +341,11 @@ describe(`imbot.v2 on ${dialect}`, () => {
     await refused(400, 'COMMAND_ANSWER_FAILED', hook, 'imbot.v2.Command.answer', { ...answer, messageId: typed + 1000, fields: { message: 'x' } });
     await refused(400, 'COMMAND_ANSWER_FAILED', hook, 'imbot.v2.Command.answer', { ...answer, fields: {} });
 
+    // A keyboard button of the bot's answer calls the command too, with context `keyboard`.
+    const withButton = await ok(hook, 'imbot.v2.Chat.Message.send', { ...b, dialogId: `chat${chat}`, fields: { message: 'More?', keyboard: [{ TEXT: 'More', COMMAND: 'help', COMMAND_PARAMS: 'more' }] } });
+    await ok(hook, 'im.message.command', { MESSAGE_ID: withButton.id, BOT_ID: bot.id, COMMAND: 'help', COMMAND_PARAMS: 'more' });
+    const pressed = (await events(bot.id, 'tok_c', { offset: got.nextOffset })).events;
+    assert.deepEqual(pressed.map((e: any) => [e.type, e.data.command.params, e.data.command.context, e.data.message.id]), [['ONIMBOTV2COMMANDADD', 'more', 'keyboard', withButton.id]]);
     assert.deepEqual(await ok(hook, 'imbot.v2.Command.unregister', { ...b, commandId: id }), { result: true });
     await refused(400, 'COMMAND_NOT_FOUND', hook, 'imbot.v2.Command.unregister', { ...b, commandId: id });
     assert.deepEqual((await ok(hook, 'imbot.v2.Command.list', b)).commands.map((x: any) => x.command), ['/flat']);
