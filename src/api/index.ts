@@ -75,3 +75,6 @@ import './imopenlines/dialog.ts';
 import './imopenlines/message.ts';
 import './imopenlines/message.quick.ts';
 import './imopenlines/bot.ts';
+// Messenger placements (issue 14): placement.*, and what the messenger opens them with
+import './placement.ts';
+import './parley/placement.ts';

@@ -12,6 +12,7 @@ import { HINT_LENGTH, hashSecret, maskCode } from '../auth/secret-hash.ts';
 import { enqueue } from '../events/outbox.ts';
 import { botsOfApp, unregisterBot } from './bots.ts';
 import { removeAppConnectors } from './lines/connector-admin.ts';
+import { removeAppPlacements } from './placements.ts';
 import type { App } from './types.ts';
 import type { Webhook } from '../store/rows.ts';
 import { isRowId } from '../store/row-id.ts';
@@ -142,6 +143,8 @@ export async function uninstallApp(portal: Portal, db: Db, app: App, clean: bool
   await forgetConsents(db, app.id);
   // Handlers bound with event.bind go with the installation, as in Bitrix24.
   await db.deleteFrom('event_handlers').where('app_id', '=', app.id).where('event', 'not in', ['ONAPPUNINSTALL', 'ONIMBOTDELETE']).execute();
+  // Its placements too ("handlers are removed together with the application"), and their open frames.
+  await removeAppPlacements(db, app.id);
   afterCommit(portal, db).wake();
 }
 

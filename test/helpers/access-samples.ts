@@ -42,7 +42,7 @@ const line = (f: (t: Targets) => Record<string, unknown>): Sample => (t) => (t.s
  * The parameters of a real call of each method on targets `t` (undefined when `t` cannot be named by
  * it: im.chat.get finds only bound group chats), for the app's bot `bx` and its command `cmdX`.
  */
-export function samples(bx: number, cmdX: number, olLine = 0): Record<string, Sample> {
+export function samples(bx: number, cmdX: number, olLine = 0, placement = 0): Record<string, Sample> {
   // The connector app's connector on its line (test/access-matrix.test.ts sets them up), and a status element.
   const on = { CONNECTOR: 'matrix_conn', LINE: olLine };
   const status = [{ im: { chat_id: 1, message_id: 1 }, message: { id: ['x'] }, chat: { id: 'mchat' } }];
@@ -160,6 +160,12 @@ export function samples(bx: number, cmdX: number, olLine = 0): Record<string, Sa
     'imconnector.update.messages': () => ({ ...on, MESSAGES: [{ user: { id: 'muser' }, message: { id: 'm0', text: `edited ${++seq}` }, chat: { id: 'mchat' } }] }),
     'imconnector.delete.messages': () => undefined,
     'imconnector.send.status.delivery': () => ({ ...on, MESSAGES: status }), 'imconnector.send.status.reading': () => ({ ...on, MESSAGES: status }),
+    // Placements: the app's own (administrators bind), and the messenger's view of them (its session only).
+    'placement.bind': () => ({ PLACEMENT: 'IM_TEXTAREA', HANDLER: `https://apps.example.com/m${++seq}`, OPTIONS: { iconName: 'fa-cloud' } }),
+    'placement.unbind': () => ({ PLACEMENT: 'IM_SIDEBAR' }), 'placement.get': () => ({}), 'placement.list': () => ({}),
+    'parley.placement.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+    'parley.placement.launch': (t) => ({ ID: placement, DIALOG_ID: `chat${t.chat}` }),
+    'parley.placement.auth': () => undefined,
   };
 }
 
