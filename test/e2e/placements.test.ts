@@ -1,0 +1,195 @@
+/**
+ * The apps' placements in Debian's chromium: an app's handlers (test/fixtures/placement-app.mjs, on
+ * another loopback port, so another origin) bound to every IM place open where the messenger shows
+ * them, each getting the form POST with its PLACEMENT_OPTIONS; a frame app on the official
+ * @bitrix24/b24jssdk browser build, unchanged, initialises as a frame and writes into the open
+ * dialog; a hostile frame posting with a wrong APP_SID, from another window or from another origin
+ * gets no answer and sends nothing.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ROOT, restForm, spawnListening, testPortal, waitFor, type Child } from '../helpers/portal.ts';
+import { webhookFor } from '../helpers/suite.ts';
+import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage } from '../helpers/browser.ts';
+import { createApp } from '../../src/domain/apps.ts';
+import { mintToken } from '../../src/auth/tokens.ts';
+import type { App } from '../../src/domain/types.ts';
+
+const skip = browserSkip();
+const ANNA = 2;
+const IVAN = 3;
+
+describe('placements in the messenger', { skip }, () => {
+  let portal: Awaited<ReturnType<typeof testPortal>>;
+  let fixture: Child;
+  let otherPort = 0;
+  let app: App;
+  let browser: Browser;
+  let page: Page;
+  let ivanHook: string;
+  let problems: { dialogs: string[]; errors: string[] };
+
+  const log = async (): Promise<{ posts: any[]; reports: any[] }> => (await fetch(`${fixture.url}log`)).json();
+  const report = (what: string) => waitFor(`the frame's report ${what}`, async () => (await log()).reports.find((r) => r.what === what || r.what === 'error'));
+  const lastPost = async (n: number) => waitFor(`POST number ${n}`, async () => {
+    const { posts } = await log();
+    return posts.length >= n ? posts[n - 1] : undefined;
+  });
+  const texts = async () => (await restForm(ivanHook, 'im.dialog.messages.get', { DIALOG_ID: ANNA, LIMIT: 50 })).body.result.messages.map((m: any) => m.text);
+
+  before(async () => {
+    portal = await testPortal();
+    fixture = await spawnListening(process.execPath, [path.join(ROOT, 'test/fixtures/placement-app.mjs')]);
+    otherPort = Number(/listening \d+ (\d+)/.exec(fixture.output())![1]);
+    const db = portal.portal.db;
+    const created = await createApp(db, { name: 'Team tools', handlerUrl: fixture.url, scopes: ['placement', 'im'], installUserId: 1 });
+    await db.updateTable('apps').set({ installed: 1 }).where('id', '=', created.id).execute();
+    app = { ...created, installed: 1 };
+    const admin = (await mintToken(portal.portal, db, app, 1)).access_token;
+    const bind = async (params: Record<string, unknown>) => {
+      const res = await restForm(`${portal.url}/rest/`, 'placement.bind', { ...params, auth: admin });
+      assert.equal(res.body.result, true, JSON.stringify(res.body));
+    };
+    const at = (p: string) => `${fixture.url}${p}`;
+    await bind({ PLACEMENT: 'IM_NAVIGATION', HANDLER: at('echo?kind=nav'), TITLE: 'Team board', OPTIONS: { iconName: 'fa-check' } });
+    await bind({ PLACEMENT: 'IM_SIDEBAR', HANDLER: at('echo?kind=sidebar'), TITLE: 'Notes', OPTIONS: { iconName: 'fa-bug', color: 'AQUA', context: 'USER;CHAT' } });
+    await bind({ PLACEMENT: 'IM_SIDEBAR', HANDLER: at('hostile'), TITLE: 'Hostile', OPTIONS: { iconName: 'fa-bomb', color: 'RED' } });
+    await bind({ PLACEMENT: 'IM_CONTEXT_MENU', HANDLER: at('echo?kind=menu'), TITLE: 'Make a task' });
+    await bind({ PLACEMENT: 'IM_SMILES_SELECTOR', HANDLER: at('echo?kind=smiles'), TITLE: 'Stickers' });
+    await bind({ PLACEMENT: 'IM_TEXTAREA', HANDLER: at('sdk-app'), TITLE: 'Polls', OPTIONS: { iconName: 'fa-bars', color: 'GRAPHITE', width: 420, height: 260 } });
+    // Another app's handler on the fixture's second port: the page may frame that origin too, so a
+    // frame navigated there is stopped by the origin check, not by the page's CSP.
+    const otherApp = await createApp(db, { name: 'Other', handlerUrl: `http://127.0.0.1:${otherPort}/`, scopes: ['placement', 'im'], installUserId: 1 });
+    await db.updateTable('apps').set({ installed: 1 }).where('id', '=', otherApp.id).execute();
+    const otherAdmin = (await mintToken(portal.portal, db, { ...otherApp, installed: 1 }, 1)).access_token;
+    const res = await restForm(`${portal.url}/rest/`, 'placement.bind', { auth: otherAdmin, PLACEMENT: 'IM_NAVIGATION', HANDLER: `http://127.0.0.1:${otherPort}/echo`, TITLE: 'Other', OPTIONS: { iconName: 'fa-x' } });
+    assert.equal(res.body.result, true, JSON.stringify(res.body));
+    ivanHook = await webhookFor(portal, IVAN, 'im');
+    await restForm(ivanHook, 'im.message.add', { DIALOG_ID: ANNA, MESSAGE: 'Morning, Anna' });
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } })).newPage();
+    problems = watchPage(page);
+    await signIn(page, portal.url, credentials(portal.dataDir).find((l) => l.id === ANNA)!);
+  });
+  after(async () => {
+    await browser?.close();
+    await fixture?.stop();
+    await portal?.close();
+  });
+
+  const frameOf = () => page.frameLocator('[data-testid=placement-iframe]');
+  const opened = async (placement: string, kind: string) => {
+    const box = page.locator(`[data-testid=placement-frame][data-placement=${placement}]`);
+    await box.waitFor();
+    assert.ok((await box.getAttribute('class'))?.split(' ').includes(kind), `${placement} opens as ${kind}`);
+  };
+
+  test('each IM place opens its handler where the messenger shows it, by a form POST with its PLACEMENT_OPTIONS', { timeout: 90_000 }, async () => {
+    const domain = new URL(portal.url).host;
+    const checkPost = (post: any, placement: string, options: Record<string, unknown>) => {
+      assert.equal(post.form.PLACEMENT, placement);
+      assert.deepEqual(JSON.parse(post.form.PLACEMENT_OPTIONS), options);
+      assert.match(post.contentType, /^application\/x-www-form-urlencoded/);
+      assert.equal(post.query.DOMAIN, domain);
+      assert.equal(post.query.PROTOCOL, '0');
+      assert.equal(post.query.LANG, 'en');
+      assert.match(post.query.APP_SID, /^[0-9a-f]{32}$/);
+      assert.ok(post.form.AUTH_ID && post.form.REFRESH_ID && Number(post.form.AUTH_EXPIRES) > 0);
+      assert.equal(post.form.member_id, portal.portal.memberId);
+      assert.equal(post.form.APPLICATION_TOKEN, app.application_token);
+      assert.equal(post.form.SERVER_ENDPOINT, `${portal.url}/rest/`);
+    };
+    // The navigation: in the left pane, over the main pane, not tied to a dialog.
+    await page.getByTestId('placement-navigation').filter({ hasText: 'Team board' }).click();
+    await opened('IM_NAVIGATION', 'main');
+    await frameOf().locator('#placement', { hasText: 'IM_NAVIGATION' }).waitFor();
+    checkPost(await lastPost(1), 'IM_NAVIGATION', { URI: '/online/' });
+    await page.getByTestId('placement-close').click();
+
+    await page.goto(`${portal.url}/#/dialog/${IVAN}`);
+    const message = page.locator('[data-testid=message]', { hasText: 'Morning, Anna' });
+    await message.waitFor();
+    const messageId = Number(await message.getAttribute('data-message-id'));
+    // The sidebar: in the dialog's header, a slider at the right.
+    await page.locator('[data-testid=placement-sidebar][title=Notes]').click();
+    await opened('IM_SIDEBAR', 'slider');
+    await frameOf().locator('#placement', { hasText: 'IM_SIDEBAR' }).waitFor();
+    checkPost(await lastPost(2), 'IM_SIDEBAR', { dialogId: String(IVAN), URI: '/online/' });
+    await page.getByTestId('placement-close').click();
+    // A message's menu: the app gets the message.
+    await message.hover();
+    await message.getByRole('button', { name: 'Message actions' }).click();
+    await message.getByTestId('placement-menu-item').filter({ hasText: 'Make a task' }).click();
+    await opened('IM_CONTEXT_MENU', 'slider');
+    checkPost(await lastPost(3), 'IM_CONTEXT_MENU', { dialogId: String(IVAN), messageId, URI: '/online/' });
+    await page.getByTestId('placement-close').click();
+    // The smiles picker: a popup above the composer.
+    await page.getByTestId('emoji-button').click();
+    await page.getByTestId('placement-smiles').filter({ hasText: 'Stickers' }).click();
+    await opened('IM_SMILES_SELECTOR', 'popup');
+    checkPost(await lastPost(4), 'IM_SMILES_SELECTOR', { dialogId: String(IVAN), URI: '/online/' });
+    await frameOf().locator('#placement', { hasText: 'IM_SMILES_SELECTOR' }).waitFor();
+    await page.getByTestId('placement-close').click();
+    assert.deepEqual(problems, { dialogs: [], errors: [] });
+  });
+
+  test('a hostile frame: a wrong APP_SID, another window, another origin get no answer and send nothing', { timeout: 90_000 }, async () => {
+    await page.goto(`${portal.url}/#/dialog/${IVAN}`);
+    await page.locator('[data-testid=placement-sidebar][title=Hostile]').click();
+    await opened('IM_SIDEBAR', 'slider');
+    // Only the sentinel (the right window, origin and APP_SID) was answered, and only it was sent.
+    const hostile = await report('hostile');
+    assert.equal(hostile.what, 'hostile', JSON.stringify(hostile));
+    assert.equal(hostile.data.length, 1, JSON.stringify(hostile.data));
+    assert.match(hostile.data[0], /^h9:\{"result":true\}$/);
+    await page.locator('[data-testid=message]', { hasText: 'hostile: sentinel' }).waitFor();
+    const seen = await texts();
+    assert.ok(seen.includes('hostile: sentinel'));
+    assert.deepEqual(seen.filter((t: string) => t.startsWith('hostile:') && t !== 'hostile: sentinel'), []);
+    // The placement's own window, gone to another origin (another app's), with the right APP_SID.
+    const other = await report('other-origin');
+    assert.equal(other.what, 'other-origin', JSON.stringify(other));
+    assert.deepEqual(other.data, []);
+    // An origin no placement is on: the page's CSP does not even let the frame go there.
+    const name = (await page.getByTestId('placement-iframe').getAttribute('name'))!;
+    await assert.rejects(page.frame({ name })!.goto(`http://localhost:${otherPort}/other.html`), /ERR_BLOCKED_BY_CSP/);
+    await page.getByTestId('placement-close').click();
+  });
+
+  test('a frame app on the official b24jssdk initialises in the composer\'s place and writes into the open dialog', { timeout: 90_000 }, async () => {
+    await page.goto(`${portal.url}/#/dialog/${IVAN}`);
+    await page.getByTestId('placement-textarea').click();
+    await opened('IM_TEXTAREA', 'popup');
+    const init = await report('init');
+    assert.equal(init.what, 'init', JSON.stringify(init));
+    const post = (await log()).posts.find((p) => p.path === '/sdk-app');
+    assert.deepEqual(init.data.options, { dialogId: String(IVAN), URI: '/online/' });
+    assert.equal(init.data.placement, 'IM_TEXTAREA');
+    assert.equal(init.data.sid, post.query.APP_SID);
+    assert.equal(init.data.origin, portal.url);
+    assert.equal(init.data.lang, 'en');
+    assert.equal(init.data.admin, false);
+    // The SDK's token is the app's, for Anna.
+    const info = await restForm(`${portal.url}/rest/`, 'app.info', { auth: init.data.token });
+    assert.equal(info.body.result.CODE, app.code);
+    assert.deepEqual((await report('interface')).data, { command: ['insertText', 'sendText'], event: [] });
+    const sent = await report('sent');
+    assert.equal(sent.data.ok, true, JSON.stringify(sent.data));
+    // The message is in the messenger (live) and in the dialog, Anna's.
+    await page.locator('[data-testid=message]', { hasText: 'Hello from b24jssdk' }).waitFor();
+    const stored = (await restForm(ivanHook, 'im.dialog.messages.get', { DIALOG_ID: ANNA })).body.result.messages.find((m: any) => m.text === 'Hello from b24jssdk');
+    assert.equal(stored.author_id, ANNA);
+    assert.equal(stored.id, sent.data.result);
+    await page.getByTestId('placement-title').filter({ hasText: 'Polls by the SDK' }).waitFor();
+    assert.ok((await report('refreshed')).data.token);
+    assert.deepEqual((await report('inserted')).data, { result: true });
+    assert.equal(await page.getByTestId('composer').inputValue(), 'typed by the app');
+    assert.equal((await report('unknown')).data.error, 'UNKNOWN_COMMAND');
+    // The other-origin frame of the test before sent nothing (this message came after it).
+    assert.ok(!(await texts()).includes('hostile: other origin'));
+    await screenshot(page, 'placements');
+    assert.deepEqual(problems, { dialogs: [], errors: [] });
+  });
+});
