@@ -7,7 +7,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restForm, restJson } from './helpers/portal.ts';
+import { restForm, restJson, waitFor } from './helpers/portal.ts';
 import { portalSuite, uninstallApp, webhookFor, type TestPortal } from './helpers/suite.ts';
 import { createApp } from '../src/domain/apps.ts';
 import { mintToken } from '../src/auth/tokens.ts';
@@ -225,6 +225,13 @@ describe(`placements on ${dialect}`, () => {
     assert.equal((await ok(got.form.AUTH_ID, 'app.info')).CODE, app.code);
     const sent = await ok(got.form.AUTH_ID, 'im.message.add', { DIALOG_ID: `chat${group}`, MESSAGE: 'from the frame' });
     assert.ok(sent > 0);
+    // The call log keeps none of the frame's secrets (tokens, APP_SID, application token), in the answer or the query.
+    await ok(annaWeb, 'parley.placement.auth', { APP_SID: got.appSid });
+    const logged = await waitFor('the launch in the call log', async () => {
+      const page = JSON.stringify(await ok(adminWeb, 'parley.call.list', {}));
+      return page.includes('parley.placement.launch') && page.includes('parley.placement.auth') && page;
+    });
+    for (const secret of [got.form.AUTH_ID, got.form.REFRESH_ID, got.appSid, app.application_token]) assert.ok(!logged.includes(secret), 'a secret in the call log');
     // The context menu gets the message; a message of another dialog is refused.
     const inMenu = await ok(annaWeb, 'parley.placement.launch', { ID: menu.id, DIALOG_ID: `chat${group}`, MESSAGE_ID: sent });
     assert.deepEqual(JSON.parse(inMenu.form.PLACEMENT_OPTIONS), { dialogId: `chat${group}`, messageId: sent, URI: '/online/' });
