@@ -20,6 +20,7 @@ import type { App } from '../../src/domain/types.ts';
 const skip = browserSkip();
 const ANNA = 2;
 const IVAN = 3;
+const MARIA = 4;
 
 describe('placements in the messenger', { skip }, () => {
   let portal: Awaited<ReturnType<typeof testPortal>>;
@@ -29,6 +30,7 @@ describe('placements in the messenger', { skip }, () => {
   let browser: Browser;
   let page: Page;
   let ivanHook: string;
+  let mariaHook: string;
   let problems: { dialogs: string[]; errors: string[] };
 
   const log = async (): Promise<{ posts: any[]; reports: any[] }> => (await fetch(`${fixture.url}log`)).json();
@@ -37,7 +39,8 @@ describe('placements in the messenger', { skip }, () => {
     const { posts } = await log();
     return posts.length >= n ? posts[n - 1] : undefined;
   });
-  const texts = async () => (await restForm(ivanHook, 'im.dialog.messages.get', { DIALOG_ID: ANNA, LIMIT: 50 })).body.result.messages.map((m: any) => m.text);
+  // What Anna's dialog with Ivan (or with Maria, the hostile frame's) holds.
+  const texts = async (hook = ivanHook) => (await restForm(hook, 'im.dialog.messages.get', { DIALOG_ID: ANNA, LIMIT: 50 })).body.result.messages.map((m: any) => m.text);
 
   before(async () => {
     portal = await testPortal();
@@ -67,6 +70,8 @@ describe('placements in the messenger', { skip }, () => {
     const res = await restForm(`${portal.url}/rest/`, 'placement.bind', { auth: otherAdmin, PLACEMENT: 'IM_NAVIGATION', HANDLER: `http://127.0.0.1:${otherPort}/echo`, TITLE: 'Other', OPTIONS: { iconName: 'fa-x' } });
     assert.equal(res.body.result, true, JSON.stringify(res.body));
     ivanHook = await webhookFor(portal, IVAN, 'im');
+    mariaHook = await webhookFor(portal, MARIA, 'im');
+    await restForm(mariaHook, 'im.message.add', { DIALOG_ID: ANNA, MESSAGE: 'Hi Anna' });
     await restForm(ivanHook, 'im.message.add', { DIALOG_ID: ANNA, MESSAGE: 'Morning, Anna' });
     browser = await launchBrowser();
     page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } })).newPage();
@@ -136,7 +141,7 @@ describe('placements in the messenger', { skip }, () => {
   });
 
   test('a hostile frame: a wrong APP_SID, another window, another origin get no answer and send nothing', { timeout: 90_000 }, async () => {
-    await page.goto(`${portal.url}/#/dialog/${IVAN}`);
+    await page.goto(`${portal.url}/#/dialog/${MARIA}`);
     await page.locator('[data-testid=placement-sidebar][title=Hostile]').click();
     await opened('IM_SIDEBAR', 'slider');
     // Only the sentinel (the right window, origin and APP_SID) was answered, and only it was sent.
@@ -145,7 +150,7 @@ describe('placements in the messenger', { skip }, () => {
     assert.equal(hostile.data.length, 1, JSON.stringify(hostile.data));
     assert.match(hostile.data[0], /^h9:\{"result":true\}$/);
     await page.locator('[data-testid=message]', { hasText: 'hostile: sentinel' }).waitFor();
-    const seen = await texts();
+    const seen = await texts(mariaHook);
     assert.ok(seen.includes('hostile: sentinel'));
     assert.deepEqual(seen.filter((t: string) => t.startsWith('hostile:') && t !== 'hostile: sentinel'), []);
     // The placement's own window, gone to another origin (another app's), with the right APP_SID.
@@ -172,7 +177,7 @@ describe('placements in the messenger', { skip }, () => {
     assert.equal(init.data.lang, 'en');
     assert.equal(init.data.admin, false);
     // The SDK's token is the app's, for Anna.
-    const info = await restForm(`${portal.url}/rest/`, 'app.info', { auth: init.data.token });
+    const info = await restForm(`${portal.url}/rest/`, 'app.info', { auth: (await report('token')).data });
     assert.equal(info.body.result.CODE, app.code);
     assert.deepEqual((await report('interface')).data, { command: ['insertText', 'sendText'], event: [] });
     const sent = await report('sent');
@@ -188,7 +193,7 @@ describe('placements in the messenger', { skip }, () => {
     assert.equal(await page.getByTestId('composer').inputValue(), 'typed by the app');
     assert.equal((await report('unknown')).data.error, 'UNKNOWN_COMMAND');
     // The other-origin frame of the test before sent nothing (this message came after it).
-    assert.ok(!(await texts()).includes('hostile: other origin'));
+    assert.ok(!(await texts(mariaHook)).includes('hostile: other origin'));
     await screenshot(page, 'placements');
     assert.deepEqual(problems, { dialogs: [], errors: [] });
   });
