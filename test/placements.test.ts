@@ -141,6 +141,9 @@ describe(`placements on ${dialect}`, () => {
     const bareTok = (await mintToken(portal.portal, portal.portal.db, bare, ADMIN)).access_token;
     await refused(bind(textarea, bareTok), 400, 'ERROR_PLACEMENT_NOT_FOUND');
     assert.equal((await bind({ PLACEMENT: 'IM_SMILES_SELECTOR', HANDLER: `${HANDLER}/smiles` }, bareTok)).body.result, true);
+    // Another app sees and removes only its own bindings.
+    assert.deepEqual((await ok(bareTok, 'placement.get')).map((b: any) => b.handler), [`${HANDLER}/smiles`]);
+    assert.deepEqual(await ok(bareTok, 'placement.unbind', { PLACEMENT: 'IM_CONTEXT_MENU', HANDLER: `${HANDLER}/menu` }), { count: 0 });
     assert.deepEqual(await ok(bareTok, 'placement.unbind', { PLACEMENT: 'IM_SMILES_SELECTOR' }), { count: 2 });
     // HANDLER: an absolute http(s) URL, not on the portal's own address.
     await refused(bind({ ...textarea, HANDLER: 'javascript:alert(1)' }), 400, 'ERROR_UNSUPPORTED_PROTOCOL');
