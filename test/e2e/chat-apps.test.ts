@@ -69,10 +69,15 @@ describe('chat apps in the messenger', { skip: browserSkip() }, () => {
       BOT_ID: bx, CODE: 'echoframe', IFRAME: `http://127.0.0.1:${frames.port}/frame`, IFRAME_WIDTH: 420, IFRAME_HEIGHT: 160, HASH,
       CONTEXT: 'BOT', ICON_FILE: makePng(108, 66).toString('base64'), LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Echo frame', DESCRIPTION: 'Open the echo frame' }],
     });
+    await asBot('imbot.app.register', {
+      BOT_ID: bx, CODE: 'popframe', IFRAME: `http://127.0.0.1:${frames.port}/frame`, IFRAME_WIDTH: 300, IFRAME_HEIGHT: 140, IFRAME_POPUP: 'Y', HASH,
+      CONTEXT: 'ALL', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Popup frame' }],
+    });
     await asBot('imbot.app.register', { BOT_ID: bx, CODE: 'sayhello', JS_METHOD: 'SEND', JS_PARAM: '/hello from js', CONTEXT: 'BOT', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Say hello' }] });
     kbMessage = await asBot('imbot.message.add', {
       BOT_ID: bx, DIALOG_ID: ANNA, MESSAGE: 'Pick a colour in the app',
       KEYBOARD: [{ TEXT: 'Open the palette', APP_ID: frameApp, APP_PARAMS: 'palette=warm' }],
+      MENU: [{ TEXT: 'Palette from the menu', APP_ID: frameApp, APP_PARAMS: 'palette=cool' }],
     });
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1100, height: 760 } })).newPage();
@@ -89,7 +94,7 @@ describe('chat apps in the messenger', { skip: browserSkip() }, () => {
     await portal?.close();
   });
 
-  test('the composer offers the bot\'s apps: the icon one as a button, the other under "more"', async () => {
+  test('the composer offers the bot\'s apps: the icon one as a button, the others under "more"', async () => {
     await page.locator('[data-testid=chat-apps-bar]').waitFor();
     await assert.doesNotReject(page.locator('[data-testid=chat-app][aria-label="Echo frame"]').waitFor());
     await page.locator('[data-testid=chat-apps-more]').click();
@@ -157,6 +162,46 @@ describe('chat apps in the messenger', { skip: browserSkip() }, () => {
     await screenshot(page, 'chat-app-keyboard');
     await f.locator('#close').click();
     await page.locator('[data-testid=chat-app-frame]').waitFor({ state: 'detached' });
+  });
+
+  test('a MENU item naming the app opens it in context mode with its own APP_PARAMS', async () => {
+    const msg = page.locator('[data-testid=message]', { hasText: 'Pick a colour' });
+    await msg.hover();
+    await msg.locator('.menu-button').click();
+    await msg.locator('[data-testid=menu-item]', { hasText: 'Palette from the menu' }).click();
+    const f = await openedFrame();
+    const q = await query(f);
+    assert.deepEqual([q.CONTEXT, q.MESSAGE_ID, q.BUTTON_PARAMS], ['button', String(kbMessage), 'palette=cool']);
+    await page.locator('[data-testid=chat-app-close]').click();
+    await page.locator('[data-testid=chat-app-frame]').waitFor({ state: 'detached' });
+  });
+
+  test('an IFRAME_POPUP app opens in a window one moves, stays open in another dialog, and its put fills the composer', async () => {
+    await page.locator('[data-testid=chat-apps-more]').click();
+    await page.locator('[data-testid=chat-app]', { hasText: 'Popup frame' }).click();
+    const f = await openedFrame();
+    const popup = page.locator('[data-testid=chat-app-frame].chat-app-popup');
+    await popup.waitFor();
+    const before = (await popup.boundingBox())!;
+    const head = (await popup.locator('.chat-app-head').boundingBox())!;
+    await page.mouse.move(head.x + 20, head.y + head.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(head.x + 120, head.y + head.height / 2 + 60, { steps: 5 });
+    await page.mouse.up();
+    const after = (await popup.boundingBox())!;
+    assert.deepEqual([Math.round(after.x - before.x), Math.round(after.y - before.y)], [100, 60]);
+    await f.evaluate(() => (window as any).frameSend({ action: 'put', message: 'put by the frame' }));
+    await page.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('[data-testid=composer]')?.value === 'put by the frame');
+    await page.locator('[data-testid=composer]').fill('');
+    // Another dialog: the popup stays (a panel would close).
+    const ivan = credentials(portal.dataDir).find((l) => l.id === 3)!;
+    await page.goto(`${portal.url}/#/dialog/3`);
+    await page.locator('.dialog-title', { hasText: ivan.name }).waitFor();
+    assert.equal(await popup.count(), 1);
+    await page.locator('[data-testid=chat-app-close]').click();
+    await popup.waitFor({ state: 'detached' });
+    await page.goto(`${portal.url}/#/dialog/${bx}`);
+    await page.locator('[data-testid=message]', { hasText: 'Pick a colour' }).waitFor();
   });
 
   test('a JS SEND app sends its text as the user', async () => {
