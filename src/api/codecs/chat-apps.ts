@@ -116,7 +116,8 @@ export function chatAppFields(ctx: CallContext, p: Params, current?: ChatApp): P
     const hash = has(p, 'HASH') ? str(p, 'HASH').trim() : current?.hash ?? '';
     if (!hash) fail('HASH_ERROR');
     if (hash.length > 255) fail('PARAMS_ERROR', 'HASH is longer than 255 characters');
-    out.hash = hash;
+    // Written when sent, or with a new frame (a JS command switching to a frame keeps the stored HASH).
+    if (iframe || has(p, 'HASH')) out.hash = hash;
     if (iframe) Object.assign(out, { js_method: '', js_param: '' });
   } else if (mode === 'js') {
     const jsMethod = method || current!.js_method;
