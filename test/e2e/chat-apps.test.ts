@@ -3,7 +3,8 @@
  * test/fixtures/chat-app-frame.mjs on a loopback port of its own, so another origin) opened from the
  * composer's app bar and from a bot's KEYBOARD button — the frame's server-side checks of the hashes
  * and the Referer pass, BUTTON_PARAMS arrive in context mode — whose `send` writes as the user and
- * `close` closes it; a JS SEND app sends its text; and messages from a hostile window, with a wrong
+ * `close` closes it; JS SEND, PUT and SUPPORT apps do what they say; a popup moves and outlives the
+ * dialog; and messages from a hostile window, with a wrong
  * uniqueLoadId or from another origin are ignored.
  */
 import { describe, test, before, after } from 'node:test';
@@ -15,6 +16,7 @@ import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage 
 import { makePng } from '../helpers/png.ts';
 import { createApp } from '../../src/domain/apps.ts';
 import { mintToken } from '../../src/auth/tokens.ts';
+import { createLine } from '../../src/domain/lines/lines.ts';
 // @ts-expect-error: a plain ESM fixture without types
 import { startFrameServer } from '../fixtures/chat-app-frame.mjs';
 
@@ -73,6 +75,10 @@ describe('chat apps in the messenger', { skip: browserSkip() }, () => {
       BOT_ID: bx, CODE: 'popframe', IFRAME: `http://127.0.0.1:${frames.port}/frame`, IFRAME_WIDTH: 300, IFRAME_HEIGHT: 140, IFRAME_POPUP: 'Y', HASH,
       CONTEXT: 'ALL', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Popup frame' }],
     });
+    const line = await createLine(db, 1, { name: 'Frame support line', queue: [{ type: 'user', id: 3 }] });
+    const { network_code: code } = await db.selectFrom('ol_lines').select('network_code').where('id', '=', line).executeTakeFirstOrThrow();
+    await asBot('imbot.app.register', { BOT_ID: bx, CODE: 'support', JS_METHOD: 'SUPPORT', JS_PARAM: code, CONTEXT: 'BOT', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Support' }] });
+    await asBot('imbot.app.register', { BOT_ID: bx, CODE: 'puthelp', JS_METHOD: 'PUT', JS_PARAM: '/help colours', CONTEXT: 'BOT', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Put help' }] });
     await asBot('imbot.app.register', { BOT_ID: bx, CODE: 'sayhello', JS_METHOD: 'SEND', JS_PARAM: '/hello from js', CONTEXT: 'BOT', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'Say hello' }] });
     kbMessage = await asBot('imbot.message.add', {
       BOT_ID: bx, DIALOG_ID: ANNA, MESSAGE: 'Pick a colour in the app',
@@ -211,5 +217,18 @@ describe('chat apps in the messenger', { skip: browserSkip() }, () => {
     assert.ok((await texts()).some((m) => m.author === ANNA && m.text === '/hello from js'));
     assert.deepEqual(seen.errors, []);
     assert.deepEqual(seen.dialogs, []);
+  });
+
+  test('a JS PUT app fills the composer; a JS SUPPORT app opens the dialog of the line its code names', async () => {
+    await page.locator('[data-testid=chat-apps-more]').click();
+    await page.locator('[data-testid=chat-app]', { hasText: 'Put help' }).click();
+    await page.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('[data-testid=composer]')?.value === '/help colours');
+    await page.locator('[data-testid=composer]').fill('');
+    await page.locator('[data-testid=chat-apps-more]').click();
+    await page.locator('[data-testid=chat-app]', { hasText: 'Support' }).click();
+    await page.locator('.dialog-title', { hasText: 'Frame support line' }).waitFor();
+    assert.match(new URL(page.url()).hash, /^#\/dialog\/\d+$/);
+    assert.notEqual(new URL(page.url()).hash, `#/dialog/${bx}`);
+    assert.deepEqual(seen.errors, []);
   });
 });
