@@ -4,8 +4,8 @@
  * composer's app bar and from a bot's KEYBOARD button — the frame's server-side checks of the hashes
  * and the Referer pass, BUTTON_PARAMS arrive in context mode — whose `send` writes as the user and
  * `close` closes it; JS SEND, PUT and SUPPORT apps do what they say; a popup moves and outlives the
- * dialog; and messages from a hostile window, with a wrong
- * uniqueLoadId or from another origin are ignored.
+ * dialog; and messages from a hostile window, with a wrong uniqueLoadId or from another origin are
+ * ignored.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
