@@ -49,6 +49,8 @@ let loadedFor = '';
 /** Load the apps of dialog `dialogId` (again only when it changed or `force`). */
 export async function loadChatApps(dialogId: string, force = false): Promise<void> {
   if (!dialogId || (dialogId === loadedFor && !force)) return;
+  // Another dialog's apps are not offered here, not even until this one's list arrives.
+  if (dialogId !== loadedFor) chatApps.value = [];
   loadedFor = dialogId;
   try {
     const list = await call<ChatAppItem[]>('parley.chatapp.list', { DIALOG_ID: dialogId, LANGUAGE_ID: lang.value });
