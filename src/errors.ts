@@ -92,6 +92,10 @@ export const ERRORS = {
   EVENT_COMMAND_ADD_ERROR: [400, 'Handler for "Command add" event isn\'t specified'],
   MESSAGE_ID_EMPTY: [400, "Message ID can't be empty"],
   CHAT_NOT_FOUND: [400, 'Chat not found'],
+  // imbot.app.* (chat apps; English docs, chats/outdated/create-app)
+  CHAT_APP_ID_ERROR: [400, 'Chat app not found'],
+  IFRAME_HTTPS: [400, 'The IFRAME link must lead to a site with an active HTTPS certificate'],
+  HASH_ERROR: [400, "Hash for the IFRAME app isn't specified"],
   // imbot.chat.* (English docs, chat-bots/outdated/chats)
   TITLE_EMPTY: [400, "Title can't be empty"],
   AVATAR_ERROR: [400, 'Avatar incorrect type'],
