@@ -92,6 +92,10 @@ export const ERRORS = {
   EVENT_COMMAND_ADD_ERROR: [400, 'Handler for "Command add" event isn\'t specified'],
   MESSAGE_ID_EMPTY: [400, "Message ID can't be empty"],
   CHAT_NOT_FOUND: [400, 'Chat not found'],
+  // imbot.app.* (chat apps; English docs, chats/outdated/create-app)
+  CHAT_APP_ID_ERROR: [400, 'Chat app not found'],
+  IFRAME_HTTPS: [400, 'The IFRAME link must lead to a site with an active HTTPS certificate'],
+  HASH_ERROR: [400, "Hash for the IFRAME app isn't specified"],
   // imbot.chat.* (English docs, chat-bots/outdated/chats)
   TITLE_EMPTY: [400, "Title can't be empty"],
   AVATAR_ERROR: [400, 'Avatar incorrect type'],
@@ -175,6 +179,7 @@ export const ERRORS = {
   WIDGET_MESSAGE: [400, 'The message is empty or too long'],
   WIDGET_NO_VOTE: [400, 'No finished conversation is waiting for a rating'],
   WIDGET_COMMAND: [400, 'No such keyboard button on a message of this conversation'],
+  WIDGET_READ: [400, 'No such message in this conversation'],
   WIDGET_LIMIT: [429, 'Too many requests; try again in a moment'],
   WIDGET_FILE_TOO_LARGE: [413, 'A file is larger than the live chat takes'],
   WIDGET_TOO_MANY_FILES: [400, 'Too many files in one message'],

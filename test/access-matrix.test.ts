@@ -139,6 +139,7 @@ async function networkCode(): Promise<string> {
 const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'imbot.unregister': async () => ({ BOT_ID: await ok(xAnna, 'imbot.register', SAMPLES['imbot.register']({} as Targets)!) }),
   'imbot.command.unregister': async () => ({ COMMAND_ID: await ok(xAnna, 'imbot.command.register', SAMPLES['imbot.command.register']({} as Targets)!) }),
+  'imbot.app.unregister': async () => ({ APP_ID: await ok(xAnna, 'imbot.app.register', SAMPLES['imbot.app.register']({} as Targets)!) }),
   'parley.app.install': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', SAMPLES['parley.app.add']({} as Targets)!)).id }),
   'parley.app.reinstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
   'parley.app.uninstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
@@ -224,7 +225,8 @@ async function cell(m: MethodDef, c: Caller, target: string, params: Record<stri
   cells.push({ method: m.name, caller: c.name, target, expect, got, pass });
 }
 
-const namesBot = (p: Record<string, unknown> | undefined) => !!p && ('BOT_ID' in p || 'COMMAND_ID' in p);
+// A bot, a command or a chat app (APP_ID of imbot.app.*) of the calling app.
+const namesBot = (p: Record<string, unknown> | undefined) => !!p && ('BOT_ID' in p || 'COMMAND_ID' in p || 'APP_ID' in p);
 
 // On both stores: the checks are in SQL as much as in code (membership, history, command calls).
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -261,6 +263,8 @@ before(async () => {
   olLine = await createLine(db, 1, { name: 'Matrix line', queue: [{ type: 'user', id: IVAN }] });
   cAnna = await appToken(await mkApp('C', ['imopenlines', 'imconnector']), ANNA, 'connector app');
   dAnna = await appToken(await mkApp('D', ['imconnector']), ANNA, 'another connector app');
+  // X's IFRAME chat app, offered in every dialog (parley.chatapp.launch opens it).
+  const chatApp = await ok(xAnna, 'imbot.app.register', { BOT_ID: bx, CODE: 'cax', IFRAME: 'https://apps.example.test/f', HASH: 'h', CONTEXT: 'ALL', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'CAX' }] });
   // A placement app with a textarea binding for every dialog; the messenger's sessions.
   const placementApp = await mkApp('P', ['placement', 'im']);
   pAdmin = await appToken(placementApp, 1, "placement app's administrator");
@@ -269,7 +273,7 @@ before(async () => {
   mariaWeb = { base: rest, auth: (await webToken(portal.portal, MARIA)).access_token, name: "non-member's messenger" };
   await ok(pAdmin, 'placement.bind', { PLACEMENT: 'IM_TEXTAREA', HANDLER: 'https://apps.example.com/matrix', OPTIONS: { iconName: 'fa-cloud' } });
   placementId = Number((await portal.portal.db.selectFrom('placements').select('id').where('app_id', '=', placementApp.id).executeTakeFirstOrThrow()).id);
-  SAMPLES = samples(bx, cmdX, olLine, placementId);
+  SAMPLES = samples(bx, cmdX, olLine, chatApp, placementId);
   await ok(cAnna, 'imconnector.register', { ...SAMPLES['imconnector.register']({} as Targets)!, ID: 'matrix_conn' });
   await ok(cAnna, 'imconnector.activate', { CONNECTOR: 'matrix_conn', LINE: olLine, ACTIVE: 'Y' });
   await ok(cAnna, 'imconnector.send.messages', { CONNECTOR: 'matrix_conn', LINE: olLine, MESSAGES: [{ user: { id: 'muser' }, message: { id: 'm0', text: 'hello' }, chat: { id: 'mchat' } }] });

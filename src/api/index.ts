@@ -25,6 +25,7 @@ import './imbot/command.ts';
 import './im/message.command.ts';
 import './im/command.ts';
 import './imbot/giphy.ts';
+import './imbot/app.ts';
 // Parley's own methods behind the developer console (/dev)
 import './parley/app.ts';
 import './parley/webhook.ts';
@@ -34,6 +35,8 @@ import './parley/call.ts';
 import './parley/user.ts';
 import './parley/method.ts';
 import './parley/testevent.ts';
+// chat apps as the messenger opens them (imbot.app.* registers them)
+import './parley/chatapp.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats
 import './im/revision.ts';

@@ -13,6 +13,7 @@ import { enqueue } from '../events/outbox.ts';
 import { botsOfApp, unregisterBot } from './bots.ts';
 import { removeAppConnectors } from './lines/connector-admin.ts';
 import { removeAppPlacements } from './placements.ts';
+import { deleteAppChatApps } from './chat-apps.ts';
 import type { App } from './types.ts';
 import type { Webhook } from '../store/rows.ts';
 import { isRowId } from '../store/row-id.ts';
@@ -128,11 +129,13 @@ export async function changeInstallation(portal: Portal, app: App, action: 'inst
   });
 }
 
-/** Uninstall: bots are removed (ONIMBOTDELETE), connectors removed, tokens revoked, ONAPPUNINSTALL sent with the reduced auth. */
+/** Uninstall: bots are removed (ONIMBOTDELETE), connectors and chat apps removed, tokens revoked, ONAPPUNINSTALL sent with the reduced auth. */
 export async function uninstallApp(portal: Portal, db: Db, app: App, clean: boolean): Promise<void> {
   for (const bot of await botsOfApp(db, app.id)) await unregisterBot(db, bot, null);
   // Its open-line connectors go too (their customers' chats stay as history).
   await removeAppConnectors(db, app.id);
+  // And its chat apps, the bot-less ones included (a bot's went with it above).
+  await deleteAppChatApps(db, app.id);
   await enqueue(db, (await appEventUrls(db, app, 'ONAPPUNINSTALL')).map((url) => ({
     appId: app.id, event: 'ONAPPUNINSTALL', handlerUrl: url, stream: 'app', authUserId: 0,
     data: { LANGUAGE_ID: 'en', CLEAN: clean ? '1' : '0' },

@@ -9,6 +9,7 @@ import { createUser, type NewUser } from './users.ts';
 import type { App, Bot, User } from './types.ts';
 import type { Command } from '../store/rows.ts';
 import { isRowId } from '../store/row-id.ts';
+import { deleteBotChatApps } from './chat-apps.ts';
 
 /** At most this many bots per application (Bitrix24's limit). */
 export const MAX_BOTS_PER_APP = 5;
@@ -70,11 +71,13 @@ export async function registerBot(db: Db, app: App, input: NewBot): Promise<Bot>
   return bot;
 }
 
-/** Remove a bot: its user is deactivated (history stays readable) and its handler hears ONIMBOTDELETE. */
+/** Remove a bot: its user is deactivated (history stays readable), its chat apps removed, and its handler hears ONIMBOTDELETE. */
 export async function unregisterBot(db: Db, bot: Bot, byUser: User | null): Promise<void> {
   await queueBotDelete(db, bot, byUser?.id ?? 0);
   await db.deleteFrom('bots').where('id', '=', bot.id).execute();
   await db.updateTable('users').set({ active: 0 }).where('id', '=', bot.id).execute();
+  // Its chat apps go with it: they would open frames in the name of a bot that is gone.
+  await deleteBotChatApps(db, bot.id);
 }
 
 /**

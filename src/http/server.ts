@@ -19,6 +19,7 @@ import { registerRestRoutes } from './rest-route.ts';
 import { registerOAuthRoutes } from './oauth.ts';
 import { registerAvatarRoutes } from './avatars.ts';
 import { registerChatAvatarRoutes } from './chat-avatars.ts';
+import { registerChatAppIconRoutes } from './chat-app-icons.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
@@ -167,21 +168,24 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
     }, log);
     bus.start();
   }
-  // With --redis the cloud limits are counted for the whole portal, not per node (a client spreading
-  // its calls over the nodes would get a budget per node); on this node's own while Redis fails.
+  // With --redis the cloud limits and the live chat's limits are counted for the whole portal, not per
+  // node (a client spreading its calls over the nodes would get a budget per node); on this node's
+  // own while Redis fails.
   let sharedCounters: RedisLimitCounters | undefined;
-  if (config.redis && config.rateLimit !== 'off') {
+  if (config.redis) {
     sharedCounters = new RedisLimitCounters(config.redis, `${channelOf(config.redisChannel, portal.memberId)}:limits:`, log);
     sharedCounters.start();
   }
   // Before the routes: each of their handlers is followed until it has finished (Portal.inFlight).
   trackHandlers(app, portal.inFlight);
-  registerRestRoutes(app, portal, new RateLimits(config.rateLimit, sharedCounters ? new FallbackCounters(sharedCounters) : new MemoryCounters()), callers);
+  const limitCounters = () => (sharedCounters ? new FallbackCounters(sharedCounters) : new MemoryCounters());
+  registerRestRoutes(app, portal, new RateLimits(config.rateLimit, limitCounters()), callers);
   registerOAuthRoutes(app, portal);
   registerAvatarRoutes(app, portal);
   registerChatAvatarRoutes(app, portal);
+  registerChatAppIconRoutes(app, portal);
   registerFileRoutes(app, portal);
-  registerWidgetRoutes(app, portal);
+  registerWidgetRoutes(app, portal, limitCounters());
   registerWidgetPages(app, portal);
   app.get('/health', async () => ({ status: 'ok' }));
   registerWebRoutes(app, portal);

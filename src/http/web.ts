@@ -28,21 +28,22 @@ const TYPES: Record<string, string> = {
 /**
  * Defence in depth behind the escaping renderer: no inline or foreign script can run even if some
  * markup slipped through. Styles stay inline-capable because the BB-code renderer emits colour and
- * size as style attributes; pictures may come from any http(s) host (bots link them). Frames and
- * form posts may go only to the origins of installed apps' placement handlers (src/apps in the UI
- * opens them), read when the page is served: a placement bound later shows after a reload.
+ * size as style attributes; pictures may come from any http(s) host (bots link them). Frames may
+ * too: chat apps (imbot.app.*) open their IFRAME page from the app's own host, and placements their
+ * handler, each in a sandbox. Form posts may go only to the origins of installed apps' placement
+ * handlers (ui/src/apps posts a placement's form into its frame), read when the page is served: a
+ * placement bound later opens after a reload.
  */
 function pageCsp(placementOrigins: string[]): string {
-  const frames = placementOrigins.length ? placementOrigins.join(' ') : "'none'";
   return [
     "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", 'img-src http: https: data: blob:',
-    "connect-src 'self' ws: wss:", "object-src 'none'", "base-uri 'none'", `form-action 'self' ${placementOrigins.join(' ')}`.trim(),
-    `frame-src ${frames}`, "frame-ancestors 'none'",
+    "connect-src 'self' ws: wss:", 'frame-src http: https:', "object-src 'none'", "base-uri 'none'",
+    `form-action 'self' ${placementOrigins.join(' ')}`.trim(), "frame-ancestors 'none'",
   ].join('; ');
 }
 
 // Paths owned by other routes: an unknown one there is a 404, not the SPA.
-const NOT_SPA = /^\/(?:rest|oauth|realtime|web|disk|avatar|chat-avatar|assets|health|livechat|online|widget)(?:\/|$)/;
+const NOT_SPA = /^\/(?:rest|oauth|realtime|web|disk|avatar|chat-avatar|chat-app-icon|assets|health|livechat|online|widget)(?:\/|$)/;
 
 function json(reply: FastifyReply, status: number, body: unknown) {
   return reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(body));

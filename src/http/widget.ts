@@ -8,6 +8,8 @@
  * - POST visitor {name?, email?, phone?}: a new anonymous visitor; answers {token, visitorId}
  * - GET history[?after=ID&limit=N]: the visitor's messages across sessions (livechat-store.ts)
  * - POST messages {text}: the visitor writes; POST rate {vote: like|dislike}; POST typing
+ * - POST read {lastId}: the visitor has seen their conversation up to a message (history and the live
+ *   socket tell the widget how far the line's people read, and how much the visitor has not)
  * - POST files (multipart), GET files/<id>/<name>?token=…: files both ways (src/http/widget-files.ts)
  * - POST command {messageId, command, params}: the visitor presses a bot's keyboard button
  *   (livechat-press.ts: what im.message.command does for a user)
@@ -18,22 +20,23 @@
  * CORS for these routes only: the line's LIVECHAT_ORIGINS (any when empty); a browser request from
  * another origin is refused 403 WIDGET_ORIGIN, its preflight gets no CORS headers. Sizes are checked
  * before any work (route body limit, text length); rate limits per visitor, per line and per client
- * address for new visitors (leaky buckets of this node, src/rest/rate-limits.ts MemoryCounters).
+ * address for new visitors (leaky buckets: with --redis shared by the portal's nodes, else this node's;
+ * src/rest/rate-limits.ts, src/rest/fallback-counters.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
 import { RestError, restError } from '../errors.ts';
-import { MemoryCounters } from '../rest/rate-limits.ts';
+import type { LimitCounters } from '../rest/rate-limits.ts';
 import { clientNetwork } from '../net/addresses.ts';
 import { runAction } from '../domain/action.ts';
 import type { Line } from '../domain/lines/config.ts';
-import { visitorByToken, type Visitor } from '../domain/lines/livechat-store.ts';
+import { visitorByToken, visitorReadState, type Visitor } from '../domain/lines/livechat-store.ts';
 import { LIVECHAT_FILE_CAPS, widgetFileMax, widgetMessages } from '../domain/lines/livechat-files.ts';
 import { registerWidgetFileRoutes } from './widget-files.ts';
 import { visitorPresses } from '../domain/lines/livechat-press.ts';
 import { lastSession } from '../domain/lines/sessions.ts';
 import {
-  createVisitor, LIVECHAT_CAPS, lineByLivechatCode, operatorAvailable, originAllowed, readForm, visitorRates, visitorSays, visitorTyping, widgetSettings,
+  createVisitor, LIVECHAT_CAPS, lineByLivechatCode, operatorAvailable, originAllowed, readForm, visitorRates, visitorReads, visitorSays, visitorTyping, widgetSettings,
   type VisitorForm,
 } from '../domain/lines/livechat.ts';
 
@@ -42,8 +45,8 @@ export const WIDGET_BODY_LIMIT = 32 * 1024;
 
 /** The leaky buckets (burst, drained per second) of the visitor API. */
 export const WIDGET_LIMITS = {
-  /** Every request of one visitor. */
-  visitor: { burst: 30, drain: 2 },
+  /** Every request of one visitor (a message, its read mark and typing each count). */
+  visitor: { burst: 60, drain: 5 },
   /** Every visitor request to one line. */
   line: { burst: 600, drain: 60 },
   /** New visitors from one client address (IPv6 by /64). */
@@ -86,10 +89,9 @@ export function bearerOf(header: unknown): string {
 }
 
 /** Serve /widget/<code>/… on the portal's HTTP server. */
-export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void {
-  const counters = new MemoryCounters();
+export function registerWidgetRoutes(app: FastifyInstance, portal: Portal, counters: LimitCounters): void {
   const admit = async (key: string, l: { burst: number; drain: number }) => {
-    if (!(await counters.admit(key, portal.clock.now(), l.burst, l.drain))) throw restError('WIDGET_LIMIT');
+    if (!(await counters.admit(`widget:${key}`, portal.clock.now(), l.burst, l.drain))) throw restError('WIDGET_LIMIT');
   };
 
   // The line the code names, and the CORS answer for the request's origin (refused before any other work).
@@ -151,7 +153,7 @@ export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void
     await admit(`new:${clientNetwork(req.ip)}`, WIDGET_LIMITS.newVisitor);
     await admit(`line:${line.id}`, WIDGET_LIMITS.line);
     const form = readForm(widgetSettings(line), bodyOf(req) as VisitorForm);
-    const { visitor, token } = await runAction(portal, (trx) => createVisitor(trx, line, form, originOf(req) ?? ''));
+    const { visitor, token } = await runAction(portal, (trx) => createVisitor(trx, line, form, siteOf(req)));
     return { token, visitorId: Number(visitor.id), name: visitor.name };
   });
 
@@ -163,7 +165,7 @@ export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void
     const messages = await widgetMessages(portal, visitor, line, { afterId: after, limit });
     // Whether the last finished session waits for the visitor's rating (the widget then offers like / dislike).
     const voteAsked = (await lastSession(portal.db, visitor.chat_id))?.vote === 'asked';
-    return { messages, voteAsked };
+    return { messages, voteAsked, read: await visitorReadState(portal.db, visitor) };
   });
 
   route('POST', 'messages', async (req, _reply, line) => {
@@ -195,11 +197,29 @@ export function registerWidgetRoutes(app: FastifyInstance, portal: Portal): void
     return { result: true };
   });
 
+  route('POST', 'read', async (req, _reply, line) => {
+    const visitor = await visitorOf(req, line);
+    const lastId = bodyOf(req).lastId;
+    if (typeof lastId !== 'number' || !Number.isSafeInteger(lastId) || lastId < 1) throw restError('WIDGET_READ', 'lastId is the id of a message of this conversation');
+    return runAction(portal, (trx) => visitorReads(trx, visitor, lastId));
+  });
+
   route('POST', 'typing', async (req, _reply, line) => {
     const visitor = await visitorOf(req, line);
     await runAction(portal, (trx) => visitorTyping(portal, trx, visitor));
     return { result: true };
   });
+}
+
+/**
+ * The site a new visitor came from: a request from the portal's own conversation page names the host
+ * page in `site` (widget.js puts its origin in the frame's address; only a hint, shown to operators
+ * as text), any other request by its Origin.
+ */
+function siteOf(req: FastifyRequest): string {
+  const site = bodyOf(req).site;
+  if (fromPortal(req.headers)) return typeof site === 'string' && site.length <= 300 ? site : '';
+  return originOf(req) ?? '';
 }
 
 /** The parsed body as a plain record (the parsers build prototype-free objects; anything else is empty). */

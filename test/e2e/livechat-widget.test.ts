@@ -4,11 +4,13 @@
  * bubble, fills the line's form, writes; the line's bot (test/fixtures/echo-bot.mjs as a type O bot,
  * a real process) answers with a keyboard and the visitor presses its button; "0" asks for a person;
  * the operator (the real messenger, a second browser context) takes the conversation and answers, the
- * visitor sees it and the operator's typing live; files go both ways (the visitor's paperclip sends a
+ * visitor sees it and the operator's typing live; read marks both ways (the visitor's messages show as
+ * read, the messenger's receipt names the visitor) and the bubble's unread badge while the widget is
+ * closed; files go both ways (the visitor's paperclip sends a
  * picture the operator sees in the messenger, the operator's file from the messenger reaches the
- * widget live and its link downloads it; an over-size file shows the refusal); the bot's context menu
+ * widget live and its link downloads it; an over-size file is refused before any upload); the bot's context menu
  * sends its command; the operator finishes and the visitor rates; a reload
- * keeps the conversation; a second visitor sees nothing of the first; the host page can read nothing
+ * keeps the conversation (a returning visitor's is loaded hidden for the badge) and the held keyboard; a second visitor sees nothing of the first; the host page can read nothing
  * of the conversation (a closed shadow root, a cross-origin frame) and gains no global name; the XSS
  * corpus sent as a visitor's name and messages runs nothing in the widget or in the messenger.
  * Without a browser: widget.js's headers, the standalone page and its 404, frame-ancestors.
@@ -49,11 +51,29 @@ describe('the live chat widget on a website', { skip }, () => {
   /** Open a page of the test site in a new context (a visitor's browser). */
   async function visit(viewport = { width: 1200, height: 800 }): Promise<{ ctx: BrowserContext; page: Page }> {
     const ctx = await browser.newContext({ locale: 'en-US', viewport });
+    // The test looks into the widget's closed shadow root (the badge) as any script of the host page
+    // could, by wrapping attachShadow first; kept in a non-enumerable property, so no global name shows.
+    await ctx.addInitScript(() => {
+      const attach = Element.prototype.attachShadow;
+      const roots: ShadowRoot[] = [];
+      Object.defineProperty(window, '__parleyRoots', { value: roots, enumerable: false });
+      Element.prototype.attachShadow = function (init) {
+        const root = attach.call(this, init);
+        roots.push(root);
+        return root;
+      };
+    });
     const page = await ctx.newPage();
     problems.push(watchPage(page));
     await page.goto(siteUrl);
     return { ctx, page };
   }
+  /** The bubble's unread badge as shown (null when hidden). */
+  const badgeOf = (page: Page) => page.evaluate(() => {
+    const root = ((window as any).__parleyRoots as ShadowRoot[])[0];
+    const b = root?.querySelector<HTMLElement>('[data-parley-badge]');
+    return b && !b.hidden ? b.textContent : null;
+  });
   /** The conversation frame the widget opened on a page. */
   const chatFrame = (page: Page) => waitFor('the conversation frame', async () => page.frames().find((f) => f.url().includes('/online/') && f.url().includes('embed=1')));
   /** Click the bubble where the line puts it (bottom right, 20px from the edges, 56px wide): it is in a closed shadow root. */
@@ -177,6 +197,30 @@ describe('the live chat widget on a website', { skip }, () => {
     await answer.waitFor();
     assert.equal(await answer.locator('b').textContent(), 'today');
     await f.locator('[data-testid=lc-typing]').waitFor({ state: 'detached' });
+
+    // Read marks both ways: the operator has the conversation open, so the visitor's "0" shows as read;
+    // the widget is open, so the visitor's reading reaches the messenger's receipt under Anna's answer.
+    await msg(f, /^0/).and(f.locator('[data-kind=visitor]')).locator('[data-testid=lc-mark][data-read=yes]').waitFor();
+    await operator.locator('[data-testid=read-receipt]', { hasText: 'Eve' }).waitFor();
+
+    // Closed, the bubble counts what comes meanwhile; opened, the count goes and the reading is reported.
+    await clickBubble(visitor);
+    await waitFor('the widget closed', async () => (await (await f.frameElement()).isHidden()) || undefined);
+    assert.equal(await badgeOf(visitor), null);
+    await operator.locator('[data-testid=composer]').fill('Anything else?');
+    await operator.keyboard.press('Enter');
+    await operator.locator('[data-testid=composer]').fill('We are here.');
+    await operator.keyboard.press('Enter');
+    await waitFor('the badge says 2', async () => (await badgeOf(visitor)) === '2' || undefined);
+    const chatId = firstChat;
+    const visitorUser = Number((await portal.portal.db.selectFrom('ol_livechat_visitors').select('user_id').where('chat_id', '=', chatId).executeTakeFirstOrThrow()).user_id);
+    const readPos = async () => Number((await portal.portal.db.selectFrom('chat_members').select('last_read_id').where('chat_id', '=', chatId).where('user_id', '=', visitorUser).executeTakeFirstOrThrow()).last_read_id);
+    const newest = Number((await portal.portal.db.selectFrom('messages').select('id').where('chat_id', '=', chatId).orderBy('id', 'desc').executeTakeFirstOrThrow()).id);
+    assert.ok(await readPos() < newest, 'not read while the widget is closed');
+    await clickBubble(visitor);
+    await msg(f, 'We are here.').waitFor();
+    await waitFor('the badge gone', async () => (await badgeOf(visitor)) === null || undefined);
+    await waitFor('read up to the newest', async () => (await readPos()) >= newest || undefined);
   });
 
   test('files both ways: the visitor\'s picture reaches the messenger, the operator\'s file the widget; an over-size file is refused', { timeout: 60_000 }, async () => {
@@ -216,13 +260,18 @@ describe('the live chat widget on a website', { skip }, () => {
 
     await screenshot(visitor, 'livechat-widget');
 
-    // Over the cap: the server's refusal, in the visitor's words; nothing is posted.
+    // Over the cap (GET config names it): refused in the visitor's words before any upload.
     const before = await f.locator('[data-testid=lc-message]').count();
+    const uploads: string[] = [];
+    visitor.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/files')) uploads.push(r.url());
+    });
     await f.locator('[data-testid=lc-file-input]').setInputFiles({ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(FILE_MAX + 50_000, 1) });
     const refusal = f.locator('[data-testid=lc-file-error]');
     await refusal.waitFor();
     assert.equal(await refusal.textContent(), 'Not sent: huge.bin is too large (at most 256 KB).');
     assert.equal(await f.locator('[data-testid=lc-message]').count(), before);
+    assert.deepEqual(uploads, [], 'nothing was uploaded');
   });
 
   test('the operator finishes, the visitor rates; a reload keeps the conversation', { timeout: 60_000 }, async () => {
@@ -232,11 +281,24 @@ describe('the live chat widget on a website', { skip }, () => {
     await f.locator('[data-testid=lc-rate-like]').click();
     await f.locator('[data-testid=lc-thanks]').waitFor();
     await waitFor('the vote', async () => (await session(firstChat)).vote === 'like');
+    // The thanks came while the conversation was open: read before the visitor leaves.
+    await waitFor('everything read', async () => {
+      const row = await portal.portal.db.selectFrom('ol_livechat_visitors').select('user_id').where('chat_id', '=', firstChat).executeTakeFirstOrThrow();
+      const member = await portal.portal.db.selectFrom('chat_members').select('last_read_id').where('chat_id', '=', firstChat).where('user_id', '=', row.user_id).executeTakeFirstOrThrow();
+      const newest = await portal.portal.db.selectFrom('messages').select('id').where('chat_id', '=', firstChat).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      return Number(member.last_read_id) >= Number(newest.id) || undefined;
+    });
     await visitor.reload();
+    // A returning visitor: the conversation is loaded hidden after the page (for the badge) before any click.
+    const hidden = await waitFor('the hidden frame', async () => visitor.frames().find((fr) => fr.url().includes('/online/') && fr.url().includes('hidden=1')));
+    assert.equal(await (await hidden.frameElement()).isHidden(), true);
+    assert.equal(await badgeOf(visitor), null, 'everything was read');
     const again = await clickBubble(visitor);
     await msg(again, 'Your lamp ships').waitFor();
     await msg(again, 'keyboard please').and(again.locator('[data-kind=visitor]')).waitFor();
     assert.equal(await again.locator('[data-testid=lc-form]').count(), 0, 'the visitor is known: no form');
+    // The BLOCK=Y press of the first test still holds the keyboard: the portal says so after a reload.
+    assert.equal(await msg(again, 'Pick one').locator('[data-testid=lc-kb-button]', { hasText: 'Hold on' }).isDisabled(), true);
   });
 
   test('the host page can read nothing of the conversation and gains no global name', async () => {
@@ -263,7 +325,7 @@ describe('the live chat widget on a website', { skip }, () => {
     for (const text of XSS_TEXTS) {
       await f.locator('[data-testid=lc-composer]').fill(text);
       await f.locator('[data-testid=lc-send]').click();
-      // Within the visitor's rate limit (2 requests a second once its burst is spent).
+      // Within the visitor's rate limit (5 requests a second once its burst is spent; each echo is read too).
       await page.waitForTimeout(400);
     }
     await f.locator('[data-testid=lc-composer]').fill('last of the corpus');

@@ -25,11 +25,16 @@ export interface ChatMessage {
   date: string;
   edited?: true;
   keyboard?: unknown;
+  /** The keyboard waits for the bot after a BLOCK=Y press. */
+  keyboardBlocked?: true;
   /** The bot's context menu (MENU items). */
   menu?: unknown;
   /** The message's files; `url` is a download link signed for this visitor. */
   files?: ChatFile[];
 }
+
+/** How far the line's people read (readId) and the visitor (myReadId): livechat-store.ts VisitorReadState. */
+export interface ReadState { readId: number; myReadId: number; unread: number }
 
 /** A file of a message as the API gives it (livechat-store.ts WidgetFile). */
 export interface ChatFile { id: number; name: string; size: number; type: 'image' | 'file'; url: string }
@@ -80,13 +85,18 @@ export async function uploadFiles(files: File[], text: string): Promise<{ id: nu
 export type LiveEvent =
   | { type: 'hello' }
   | { type: 'message' | 'message.update'; message: ChatMessage }
-  | { type: 'typing'; author: { kind: string; name: string } };
+  | { type: 'typing'; author: { kind: string; name: string } }
+  | { type: 'read'; read: ReadState };
+
+/** The socket's close code when the line no longer takes visitors (src/http/widget-live.ts LINE_CLOSED). */
+export const LINE_CLOSED = 4404;
 
 /**
  * The live socket (token as the subprotocol beside 'parley-widget'), reopened with backoff while the
- * page lives; `onOpen` runs on every (re)connection so the page can fetch what it missed.
+ * page lives; `onOpen` runs on every (re)connection so the page can fetch what it missed. Closed as
+ * LINE_CLOSED, it stays closed and `onLineClosed` runs.
  */
-export function connectLive(onEvent: (e: LiveEvent) => void, onOpen: () => void): () => void {
+export function connectLive(onEvent: (e: LiveEvent) => void, onOpen: () => void, onLineClosed: () => void): () => void {
   let ws: WebSocket | undefined;
   let stopped = false;
   let delay = 500;
@@ -102,8 +112,12 @@ export function connectLive(onEvent: (e: LiveEvent) => void, onOpen: () => void)
         onEvent(JSON.parse(String(m.data)) as LiveEvent);
       } catch { /* not ours */ }
     };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (stopped) return;
+      if (e.code === LINE_CLOSED) {
+        stopped = true;
+        return onLineClosed();
+      }
       setTimeout(open, delay);
       delay = Math.min(delay * 2, 10_000);
     };

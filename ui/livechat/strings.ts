@@ -7,6 +7,7 @@ const en = {
   failed: 'The message was not sent. Try again.', attach: 'Attach a file', menu: 'More actions',
   tooLarge: 'Not sent: {name} is too large (at most {max}).', tooMany: 'Not sent: at most {count} files in one message.',
   fileFailed: 'The file was not sent. Try again.', download: 'Download {name}',
+  sent: 'Sent', read: 'Read', closed: 'This chat is closed. Thank you for writing to us.',
 };
 const ru: typeof en = {
   title: 'Онлайн-чат', close: 'Закрыть', placeholder: 'Напишите сообщение…', send: 'Отправить', start: 'Начать чат',
@@ -16,6 +17,7 @@ const ru: typeof en = {
   failed: 'Сообщение не отправлено. Попробуйте ещё раз.', attach: 'Прикрепить файл', menu: 'Ещё действия',
   tooLarge: 'Не отправлено: файл {name} слишком большой (не больше {max}).', tooMany: 'Не отправлено: не больше {count} файлов в одном сообщении.',
   fileFailed: 'Файл не отправлен. Попробуйте ещё раз.', download: 'Скачать {name}',
+  sent: 'Отправлено', read: 'Прочитано', closed: 'Этот чат закрыт. Спасибо, что написали нам.',
 };
 
 /** The page's language. */

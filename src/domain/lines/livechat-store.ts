@@ -65,6 +65,8 @@ export interface WidgetMessage {
   date: string;
   edited?: true;
   keyboard?: unknown;
+  /** The keyboard waits for the bot after a BLOCK=Y press: its buttons are refused until the bot edits it. */
+  keyboardBlocked?: true;
   /** The bot's context menu of the message (its MENU items), as stored. */
   menu?: unknown;
   attach?: unknown;
@@ -101,8 +103,38 @@ export async function visitorMessages(db: Db, visitor: Visitor, line: Line, opts
     const menu = parsed(r.menu);
     const attach = parsed(r.attach);
     if (keyboard) m.keyboard = keyboard;
+    if (keyboard && r.keyboard_blocked) m.keyboardBlocked = true;
     if (menu) m.menu = menu;
     if (attach) m.attach = attach;
     return m;
   });
+}
+
+/** Where reading stands in a visitor's chat: how far the line's people read, and what the visitor has not read yet. */
+export interface VisitorReadState {
+  /** The highest message id an operator (a person of the portal, not a bot) has read; 0 when none. */
+  readId: number;
+  /** The visitor's own read position. */
+  myReadId: number;
+  /** Messages the visitor may see, written by others, after their read position. */
+  unread: number;
+}
+
+/** The reading state of the visitor's chat (livechat-store's view: only messages linked to them count as unread). */
+export async function visitorReadState(db: Db, visitor: Visitor): Promise<VisitorReadState> {
+  const members = await db.selectFrom('chat_members').innerJoin('users', 'users.id', 'chat_members.user_id')
+    .select(['chat_members.user_id', 'chat_members.last_read_id', 'users.is_bot'])
+    .where('chat_members.chat_id', '=', visitor.chat_id).execute();
+  let readId = 0;
+  let myReadId = 0;
+  for (const m of members) {
+    if (Number(m.user_id) === Number(visitor.user_id)) myReadId = Number(m.last_read_id);
+    else if (!m.is_bot) readId = Math.max(readId, Number(m.last_read_id));
+  }
+  const row = await db.selectFrom('messages').innerJoin('ol_message_links', 'ol_message_links.message_id', 'messages.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('messages.chat_id', '=', visitor.chat_id).where('ol_message_links.chat_id', '=', visitor.chat_id)
+    .where('messages.deleted', '=', 0).where('messages.id', '>', myReadId).where('messages.author_id', '!=', visitor.user_id)
+    .where('messages.created_at', '<=', Date.now()).executeTakeFirst();
+  return { readId, myReadId, unread: Number(row?.n ?? 0) };
 }

@@ -19,7 +19,9 @@ import { operatorsOf } from './lines.ts';
 import { customerFor, receiveCustomerMessage } from './customers.ts';
 import { lastSession } from './sessions.ts';
 import { availableNow, takeVote } from './routing.ts';
-import { LIVECHAT_CONNECTOR, type Visitor } from './livechat-store.ts';
+import { LIVECHAT_CONNECTOR, visitorReadState, type Visitor, type VisitorReadState } from './livechat-store.ts';
+import { readTo } from '../read-state.ts';
+import { isRowId } from '../../store/row-id.ts';
 
 /** Size caps of what a visitor sends, checked before any work. */
 export const LIVECHAT_CAPS = { text: 4000, name: 80, email: 254, phone: 32 } as const;
@@ -152,4 +154,16 @@ export async function visitorRates(portal: Portal, db: Db, visitor: Visitor, vot
 /** The visitor is typing: the members of their line chat (the operator, the bot) are told. */
 export async function visitorTyping(portal: Portal, db: Db, visitor: Visitor): Promise<void> {
   await announceTyping(portal, db, visitor.chat_id, visitor.user_id);
+}
+
+/**
+ * The visitor has seen their conversation up to message `lastId` (a message of their chat, else
+ * WIDGET_READ): their read position moves forward, and the operator's messenger shows it as it shows
+ * any member's reading. Answers the reading state after it.
+ */
+export async function visitorReads(db: Db, visitor: Visitor, lastId: number): Promise<VisitorReadState> {
+  const message = isRowId(lastId) ? await db.selectFrom('messages').select(['id', 'chat_id']).where('id', '=', lastId).executeTakeFirst() : undefined;
+  if (!message || Number(message.chat_id) !== Number(visitor.chat_id)) fail('WIDGET_READ');
+  await readTo(db, Number(visitor.chat_id), Number(visitor.user_id), lastId);
+  return visitorReadState(db, visitor);
 }
