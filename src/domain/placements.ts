@@ -4,7 +4,7 @@
  * sidebar, a message's context menu, the smiles picker. Which places exist and under which scope,
  * who sees a binding (role, extranet, the kind of dialog), and the rows themselves.
  */
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { isRowId } from '../store/row-id.ts';
 
@@ -14,7 +14,7 @@ declare module '../store/schema.ts' {
 
 /** A bound handler (migration 0024). */
 export interface PlacementsTable {
-  id: import('kysely').Generated<number>;
+  id: Generated<number>;
   app_id: number;
   placement: string;
   handler: string;
