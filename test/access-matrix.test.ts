@@ -170,6 +170,7 @@ const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   },
   // A frame Anna's messenger opened: only her session may refresh its tokens.
   'parley.placement.auth': async () => ({ APP_SID: (await ok(annaWeb, 'parley.placement.launch', { ID: placementId, DIALOG_ID: `chat${T.C.chat}` })).appSid }),
+  'parley.placement.application': async () => ({ APP_SID: (await ok(annaWeb, 'parley.placement.launch', { ID: placementId, DIALOG_ID: `chat${T.C.chat}` })).appSid }),
   'parley.testevent.send': async () => ({
     APP_ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id, EVENT: 'ONAPPUPDATE',
   }),

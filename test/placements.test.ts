@@ -275,6 +275,37 @@ describe(`placements on ${dialect}`, () => {
     assert.deepEqual(await ok(adminTok, 'placement.unbind', { PLACEMENT: 'IM_SIDEBAR' }), { count: 0 });
   });
 
+  test("parley.placement.application: a frame's openApplication opens the app's own page, PLACEMENT DEFAULT, with its params", async (t) => {
+    if (skip) return t.skip(skip);
+    const textarea = (await ok(annaWeb, 'parley.placement.list', { DIALOG_ID: `chat${group}` })).find((p: any) => p.placement === 'IM_TEXTAREA');
+    const frame = await ok(annaWeb, 'parley.placement.launch', { ID: textarea.id, DIALOG_ID: `chat${group}` });
+    const page = await ok(annaWeb, 'parley.placement.application', { APP_SID: frame.appSid, PARAMS: JSON.stringify({ view: 'report', id: 7 }) });
+    const url = new URL(page.url);
+    assert.equal(`${url.origin}${url.pathname}`, 'https://apps.example.com/install', 'the app\'s own page');
+    assert.equal(url.searchParams.get('APP_SID'), page.appSid);
+    assert.notEqual(page.appSid, frame.appSid, 'a frame of its own');
+    assert.equal(page.placement, 'DEFAULT');
+    assert.equal(page.form.PLACEMENT, 'DEFAULT');
+    assert.deepEqual(JSON.parse(page.form.PLACEMENT_OPTIONS), { view: 'report', id: 7 });
+    assert.deepEqual(page.init.PLACEMENT_OPTIONS, { view: 'report', id: 7 });
+    assert.equal((await ok(page.form.AUTH_ID, 'user.current')).ID, String(ANNA), 'a token of the app for Anna');
+    // The page's own APP_SID refreshes its tokens and may open the app again.
+    const fresh = await ok(annaWeb, 'parley.placement.auth', { APP_SID: page.appSid });
+    assert.equal((await ok(fresh.AUTH_ID, 'user.current')).ID, String(ANNA));
+    assert.deepEqual(JSON.parse((await ok(annaWeb, 'parley.placement.application', { APP_SID: page.appSid })).form.PLACEMENT_OPTIONS), {});
+    // Someone else's frame, PARAMS that are not a JSON object, an app's token: refused.
+    await refused(call(ivanWeb, 'parley.placement.application', { APP_SID: frame.appSid }), 403, 'ACCESS_DENIED');
+    await refused(call(annaWeb, 'parley.placement.application', { APP_SID: frame.appSid, PARAMS: '[1]' }), 400, 'ERROR_ARGUMENT', 'PARAMS');
+    await refused(call(annaWeb, 'parley.placement.application', { APP_SID: frame.appSid, PARAMS: '{' }), 400, 'ERROR_ARGUMENT', 'PARAMS');
+    await refused(call(annaTok, 'parley.placement.application', { APP_SID: frame.appSid }), 403, 'WRONG_AUTH_TYPE');
+    // An app with no page, or one on the portal's own origin (it would be the messenger, scripts and all): nothing to open.
+    for (const handlerUrl of ['', `${portal.url}/apps/page`]) {
+      await portal.portal.db.updateTable('apps').set({ handler_url: handlerUrl }).where('id', '=', app.id).execute();
+      await refused(call(annaWeb, 'parley.placement.application', { APP_SID: frame.appSid }), 400, 'ERROR_PLACEMENT_NOT_FOUND');
+    }
+    await portal.portal.db.updateTable('apps').set({ handler_url: 'https://apps.example.com/install' }).where('id', '=', app.id).execute();
+  });
+
   test("the messenger's page may post forms to the handlers' origins only; an uninstall takes the placements", async (t) => {
     if (skip) return t.skip(skip);
     const page = await fetch(`${portal.url}/`);

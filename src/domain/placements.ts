@@ -207,14 +207,17 @@ export function shownTo(p: Placement, viewer: Viewer, inDialog: { kind: DialogKi
   return o.context.includes('ALL') || (inDialog.kind !== undefined && o.context.includes(inDialog.kind));
 }
 
-/** The origins (scheme://host:port) of the handlers of installed apps: where the messenger's frames may go. */
+/**
+ * The origins (scheme://host:port) of the handlers of installed apps, and of those apps' own pages
+ * (their handler_url, which a frame's openApplication opens): where the messenger's frames may go.
+ */
 export async function placementOrigins(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('placements').select('placements.handler').innerJoin('apps', 'apps.id', 'placements.app_id')
+  const rows = await db.selectFrom('placements').innerJoin('apps', 'apps.id', 'placements.app_id').select(['placements.handler', 'apps.handler_url'])
     .where('apps.installed', '=', 1).distinct().execute();
   const origins = new Set<string>();
-  for (const r of rows) {
+  for (const url of rows.flatMap((r) => [r.handler, r.handler_url])) {
     try {
-      origins.add(new URL(r.handler).origin);
+      if (url) origins.add(new URL(url).origin);
     } catch {
       // A stored handler was checked when bound; nothing to add if it no longer parses.
     }

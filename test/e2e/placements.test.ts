@@ -182,6 +182,18 @@ describe('placements in the messenger', { skip }, () => {
     // The other-origin frame of the test before sent nothing (this message came after it).
     assert.ok(!(await texts(mariaHook)).includes('hostile: other origin'));
     await screenshot(page, 'placements');
+
+    // openApplication (the SDK's slider.openSliderAppPage): the app's own page, PLACEMENT DEFAULT, in
+    // the slider, with the params as its PLACEMENT_OPTIONS (bx24_title is the slider's title, not an option).
+    const sdkFrame = page.frames().find((f) => f.url().includes('/sdk-app'))!;
+    await sdkFrame.evaluate(() => void (window as any).openAppPage());
+    await opened('DEFAULT', 'slider');
+    await page.getByTestId('placement-title').filter({ hasText: 'Poll report' }).waitFor();
+    const own = await waitFor('the app page\'s POST', async () => (await log()).posts.find((p) => p.path === '/' && p.form.PLACEMENT === 'DEFAULT'));
+    assert.deepEqual(JSON.parse(own.form.PLACEMENT_OPTIONS), { view: 'report' });
+    assert.notEqual(own.query.APP_SID, post.query.APP_SID, 'a frame of its own');
+    assert.equal((await restForm(`${portal.url}/rest/`, 'user.current', { auth: own.form.AUTH_ID })).body.result.ID, String(ANNA));
+    await frameOf().locator('#placement', { hasText: 'DEFAULT' }).waitFor();
     assert.deepEqual(problems, { dialogs: [], errors: [] });
   });
 });

@@ -171,6 +171,7 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'parley.placement.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
     'parley.placement.launch': (t) => ({ ID: placement, DIALOG_ID: `chat${t.chat}` }),
     'parley.placement.auth': () => undefined,
+    'parley.placement.application': () => undefined,
   };
 }
 

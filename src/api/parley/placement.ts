@@ -2,7 +2,8 @@
  * What the web messenger needs to show and open the apps' placements, as public REST methods it
  * calls with its own token like any other (no back door): parley.placement.list (the bindings this
  * user sees, here or in a dialog), parley.placement.launch (the frame's address, its name and the
- * form the messenger POSTs into it, with a real token of the app for this user) and
+ * form the messenger POSTs into it, with a real token of the app for this user),
+ * parley.placement.application (a frame's openApplication: the app's own page, PLACEMENT DEFAULT) and
  * parley.placement.auth (fresh tokens for a frame's refreshAuth). Only the messenger's own session may
  * call them (WRONG_AUTH_TYPE otherwise): an app or webhook asking would be asking for another app's
  * tokens.
@@ -109,33 +110,96 @@ defineMethod({
     options.URI = MESSENGER_URI;
     const app = await findApp(db, placement.app_id);
     if (!app?.installed) fail('ERROR_PLACEMENT_NOT_FOUND');
-    const sid = await runAction(ctx.portal, (trx) => openFrame(trx, placement, ctx.user.id, ctx.portal.clock.now()));
-    const tokens = await frameTokens(ctx, app);
-    const publicUrl = new URL(ctx.portal.publicUrl);
-    const protocol = publicUrl.protocol === 'https:' ? 1 : 0;
-    const query = { DOMAIN: ctx.portal.domain, PROTOCOL: String(protocol), LANG: language, APP_SID: sid };
-    const url = new URL(placement.handler);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const placementOptions = JSON.stringify(options);
+    const sid = await runAction(ctx.portal, (trx) => openFrame(trx, { placementId: placement.id, appId: app.id }, ctx.user.id, ctx.portal.clock.now()));
     const o = optionsOf(placement);
-    return {
-      url: url.toString(), origin: url.origin,
-      // The frame's name: what BX24.js and b24jssdk read DOMAIN, PROTOCOL and APP_SID from.
-      frameName: `${ctx.portal.domain}|${protocol}|${sid}`,
-      appSid: sid, placement: placement.placement, title: titleIn(placement, language) || app.name,
+    return frameLaunch(ctx, app, sid, language, {
+      placement: placement.placement, handler: placement.handler, options, title: titleIn(placement, language) || app.name,
       width: o.width ?? null, height: o.height ?? null,
-      // POSTed into the frame as an HTML form, as Bitrix24 does (widgets/index "What the handler receives").
-      form: {
-        ...tokens, SERVER_ENDPOINT: `${ctx.portal.publicUrl}/rest/`, APPLICATION_TOKEN: app.application_token, APPLICATION_SCOPE: app.scope,
-        member_id: ctx.portal.memberId, status: 'L', PLACEMENT: placement.placement, PLACEMENT_OPTIONS: placementOptions,
-      },
-      // What the parent answers the frame's getInitData with (b24jssdk's frame reads these keys).
-      init: {
-        LANG: language, DOMAIN: ctx.portal.domain, PROTOCOL: protocol, PATH: '/rest', ...tokens, MEMBER_ID: ctx.portal.memberId,
-        FIRST_RUN: false, IS_ADMIN: !!ctx.user.is_admin, INSTALL: false, USER_OPTIONS: [], APP_OPTIONS: [],
-        PLACEMENT: placement.placement, PLACEMENT_OPTIONS: options,
-      },
-    };
+    });
+  },
+});
+
+/** What a frame is opened for: its place, its handler, its PLACEMENT_OPTIONS, its title and size wish. */
+interface FrameTarget {
+  placement: string;
+  handler: string;
+  options: Record<string, unknown>;
+  title: string;
+  width: number | null;
+  height: number | null;
+}
+
+/** The launch answer for a new frame `sid` of `app`: its address, name, the form POSTed into it and getInitData's answer. */
+async function frameLaunch(ctx: CallContext, app: App, sid: string, language: string, t: FrameTarget) {
+  const tokens = await frameTokens(ctx, app);
+  const protocol = new URL(ctx.portal.publicUrl).protocol === 'https:' ? 1 : 0;
+  const query = { DOMAIN: ctx.portal.domain, PROTOCOL: String(protocol), LANG: language, APP_SID: sid };
+  const url = new URL(t.handler);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  return {
+    url: url.toString(), origin: url.origin,
+    // The frame's name: what BX24.js and b24jssdk read DOMAIN, PROTOCOL and APP_SID from.
+    frameName: `${ctx.portal.domain}|${protocol}|${sid}`,
+    appSid: sid, placement: t.placement, title: t.title, width: t.width, height: t.height,
+    // POSTed into the frame as an HTML form, as Bitrix24 does (widgets/index "What the handler receives").
+    form: {
+      ...tokens, SERVER_ENDPOINT: `${ctx.portal.publicUrl}/rest/`, APPLICATION_TOKEN: app.application_token, APPLICATION_SCOPE: app.scope,
+      member_id: ctx.portal.memberId, status: 'L', PLACEMENT: t.placement, PLACEMENT_OPTIONS: JSON.stringify(t.options),
+    },
+    // What the parent answers the frame's getInitData with (b24jssdk's frame reads these keys).
+    init: {
+      LANG: language, DOMAIN: ctx.portal.domain, PROTOCOL: protocol, PATH: '/rest', ...tokens, MEMBER_ID: ctx.portal.memberId,
+      FIRST_RUN: false, IS_ADMIN: !!ctx.user.is_admin, INSTALL: false, USER_OPTIONS: [], APP_OPTIONS: [],
+      PLACEMENT: t.placement, PLACEMENT_OPTIONS: t.options,
+    },
+  };
+}
+
+/** APP_SID: a live frame of the caller's; another user's, a lapsed or an unknown one are one refusal. */
+function frameParam() {
+  return c.trimmed().map(async (sid, ctx) => {
+    const f = /^[0-9a-f]{32}$/.test(sid) ? await frameOf(ctx.portal.db, sid, ctx.user.id, ctx.portal.clock.now()) : undefined;
+    const app = f ? await findApp(ctx.portal.db, f.appId) : undefined;
+    if (!f || !app?.installed) fail('ACCESS_DENIED', 'No open placement frame of yours has this APP_SID');
+    return app;
+  }, 'APP_SID');
+}
+
+/** The most of PARAMS a frame's openApplication passes on (as the app's PLACEMENT_OPTIONS). */
+const APP_PARAMS_MAX = 8 * 1024;
+
+defineMethod({
+  name: 'parley.placement.application', scope: 'im', access: 'messenger',
+  params: {
+    _messenger: messengerCaller(),
+    APP_SID: frameParam(),
+    // openApplication's parameters, as the frame sent them (a JSON object); its PLACEMENT_OPTIONS.
+    PARAMS: c.trimmed().map((raw) => {
+      if (raw.length > APP_PARAMS_MAX) fail('ERROR_ARGUMENT', `PARAMS is longer than ${APP_PARAMS_MAX} characters`, { argument: 'PARAMS' });
+      if (!raw) return {};
+      let v: unknown;
+      try {
+        v = JSON.parse(raw);
+      } catch {
+        fail('ERROR_ARGUMENT', 'PARAMS is not JSON', { argument: 'PARAMS' });
+      }
+      if (!v || typeof v !== 'object' || Array.isArray(v)) fail('ERROR_ARGUMENT', 'PARAMS is a JSON object', { argument: 'PARAMS' });
+      return v as Record<string, unknown>;
+    }),
+    LANG: lang(),
+  },
+  // A frame's openApplication: the app's own page (its handler path) with PLACEMENT DEFAULT, as
+  // Bitrix24 opens an application. Never the portal's own origin (a frame with scripts there would be the messenger).
+  async handler(ctx, { APP_SID: app, PARAMS: params, LANG: language }) {
+    let handler: URL | undefined;
+    try {
+      handler = app.handler_url ? new URL(app.handler_url) : undefined;
+    } catch { /* no page */ }
+    if (!handler || !/^https?:$/.test(handler.protocol) || handler.origin === new URL(ctx.portal.publicUrl).origin) {
+      fail('ERROR_PLACEMENT_NOT_FOUND', 'The application has no page of its own to open');
+    }
+    const sid = await runAction(ctx.portal, (trx) => openFrame(trx, { placementId: 0, appId: app.id }, ctx.user.id, ctx.portal.clock.now()));
+    return frameLaunch(ctx, app, sid, language, { placement: 'DEFAULT', handler: handler.toString(), options: params, title: app.name, width: null, height: null });
   },
 });
 
@@ -144,15 +208,7 @@ defineMethod({
   params: {
     _messenger: messengerCaller(),
     // Another user's, a lapsed or an unknown APP_SID are one refusal: nothing tells them apart.
-    APP_SID: c.trimmed().map(async (sid, ctx) => {
-      const p = /^[0-9a-f]{32}$/.test(sid) ? await frameOf(ctx.portal.db, sid, ctx.user.id, ctx.portal.clock.now()) : undefined;
-      if (!p) fail('ACCESS_DENIED', 'No open placement frame of yours has this APP_SID');
-      return p;
-    }, 'APP_SID'),
+    APP_SID: frameParam(),
   },
-  async handler(ctx, { APP_SID: placement }) {
-    const app = await findApp(ctx.portal.db, placement.app_id);
-    if (!app?.installed) fail('ACCESS_DENIED', 'No open placement frame of yours has this APP_SID');
-    return frameTokens(ctx, app);
-  },
+  handler: (ctx, { APP_SID: app }) => frameTokens(ctx, app),
 });

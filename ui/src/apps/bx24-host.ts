@@ -26,6 +26,8 @@ export interface HostActions {
   /** Send text into the open dialog as the user. */
   sendText(text: string): Promise<boolean>;
   openDialog(dialogId: string): boolean;
+  /** openApplication: the app's own page takes the frame's place (`params`: its PLACEMENT_OPTIONS). */
+  openApplication(params: Record<string, unknown>): Promise<boolean>;
 }
 
 // A plain object without a prototype, holding only the string-keyed data of a parsed value.
@@ -91,7 +93,7 @@ const IM_COMMANDS = ['insertText', 'sendText'];
  * again). Answers a function that stops listening.
  */
 export function hostFrame(frame: () => Window | null | undefined, launch: Launch, actions: HostActions): () => void {
-  const inDialog = launch.placement !== 'IM_NAVIGATION';
+  const inDialog = launch.placement !== 'IM_NAVIGATION' && launch.placement !== 'DEFAULT';
   let init = { ...launch.init };
 
   async function run(m: FrameMessage): Promise<unknown> {
@@ -115,6 +117,10 @@ export function hostFrame(frame: () => Window | null | undefined, launch: Launch
         return {};
       case 'closeApplication':
         actions.close();
+        return {};
+      case 'openApplication':
+        // Answered before this frame gives way to the app's page (its window is gone after that).
+        void actions.openApplication({ ...a });
         return {};
       case 'setScroll':
       case 'setInstall':

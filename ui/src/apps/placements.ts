@@ -13,7 +13,8 @@ import { lang } from '../i18n.ts';
 /** A binding as parley.placement.list lists it. */
 export interface PlacementItem {
   id: number;
-  placement: 'IM_NAVIGATION' | 'IM_TEXTAREA' | 'IM_SIDEBAR' | 'IM_CONTEXT_MENU' | 'IM_SMILES_SELECTOR';
+  /** DEFAULT: the app's own page, which a frame's openApplication opens (never listed). */
+  placement: 'IM_NAVIGATION' | 'IM_TEXTAREA' | 'IM_SIDEBAR' | 'IM_CONTEXT_MENU' | 'IM_SMILES_SELECTOR' | 'DEFAULT';
   appId: number;
   appName: string;
   title: string;
@@ -112,10 +113,32 @@ export async function openPlacement(item: PlacementItem, messageId = 0): Promise
   }
 }
 
-/** Open the same binding again (reloadWindow): a new launch, so a new APP_SID and a fresh token. */
+/**
+ * A frame's openApplication: the app's own page (PLACEMENT DEFAULT, `params` its PLACEMENT_OPTIONS)
+ * takes the frame's place, in the slider. Answers whether it opened.
+ */
+export async function openApplication(from: OpenFrame, params: Record<string, unknown>): Promise<boolean> {
+  // bx24_-prefixed keys are the slider's settings (its title), not the page's options.
+  const options = Object.fromEntries(Object.entries(params).filter(([k]) => !k.startsWith('bx24_')));
+  const title = typeof params.bx24_title === 'string' ? params.bx24_title.slice(0, 255) : '';
+  try {
+    const launch = await call<Launch>('parley.placement.application', { APP_SID: from.launch.appSid, PARAMS: JSON.stringify(options), LANG: lang.value });
+    if (new URL(launch.url).origin === location.origin) throw new Error('An application may not open the messenger itself');
+    if (title) launch.title = title;
+    const item: PlacementItem = { ...from.item, id: 0, placement: 'DEFAULT', title: launch.title, width: null, height: null, origin: launch.origin };
+    openFrame.value = { item, dialogId: '', messageId: 0, launch };
+    return true;
+  } catch (err) {
+    report(err);
+    return false;
+  }
+}
+
+/** Open the same binding (or app page) again (reloadWindow): a new launch, so a new APP_SID and a fresh token. */
 export async function reopenPlacement(): Promise<void> {
   const f = openFrame.value;
-  if (f) await openPlacement(f.item, f.messageId);
+  if (f?.item.placement === 'DEFAULT') await openApplication(f, (f.launch.init.PLACEMENT_OPTIONS ?? {}) as Record<string, unknown>);
+  else if (f) await openPlacement(f.item, f.messageId);
 }
 
 /** Close the open frame. */
@@ -123,8 +146,8 @@ export function closePlacement(): void {
   openFrame.value = null;
 }
 
-// A dialog place's frame belongs to its dialog.
+// A dialog place's frame belongs to its dialog (an app's own page stays, as the navigation's does).
 watch(() => dialog.dialogId, (id) => {
   const f = openFrame.value;
-  if (f && f.item.placement !== 'IM_NAVIGATION' && f.dialogId !== id) closePlacement();
+  if (f && f.item.placement !== 'IM_NAVIGATION' && f.item.placement !== 'DEFAULT' && f.dialogId !== id) closePlacement();
 });
