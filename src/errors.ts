@@ -92,6 +92,10 @@ export const ERRORS = {
   EVENT_COMMAND_ADD_ERROR: [400, 'Handler for "Command add" event isn\'t specified'],
   MESSAGE_ID_EMPTY: [400, "Message ID can't be empty"],
   CHAT_NOT_FOUND: [400, 'Chat not found'],
+  // imbot.app.* (chat apps; English docs, chats/outdated/create-app)
+  CHAT_APP_ID_ERROR: [400, 'Chat app not found'],
+  IFRAME_HTTPS: [400, 'The IFRAME link must lead to a site with an active HTTPS certificate'],
+  HASH_ERROR: [400, "Hash for the IFRAME app isn't specified"],
   // imbot.chat.* (English docs, chat-bots/outdated/chats)
   TITLE_EMPTY: [400, "Title can't be empty"],
   AVATAR_ERROR: [400, 'Avatar incorrect type'],
@@ -146,6 +150,13 @@ export const ERRORS = {
   APPLICATION_REGISTRATION_ERROR: [200, 'Application registration error'],
   GENERAL_CONNECTOR_REGISTRATION_ERROR: [200, 'General connector registration error'],
   APPLICATION_UNREGISTRATION_ERROR: [200, 'Error unregistering the application'],
+  // placement.* (widgets/placement-bind, widgets/index "Common mistakes"). The bind page lists its
+  // errors at 200 and the unbind page ERROR_ARGUMENT at 400: one code has one status, Bitrix24's REST
+  // exceptions' default 400.
+  ERROR_PLACEMENT_NOT_FOUND: [400, 'Placement not found'],
+  ERROR_PLACEMENT_USER_MODE: [400, 'User mode is not available'],
+  ERROR_WRONG_HANDLER_URL: [400, 'Wrong handler URL'],
+  ERROR_UNSUPPORTED_PROTOCOL: [400, 'Unsupported protocol'],
   // imopenlines.operator.*, session.*, dialog.get, message.*, bot.session.* (Open lines). ACCESS_DENIED
   // keeps the catalogue's 403 (the operator and session pages list it at 400; one code has one status).
   CHAT_ID: [400, 'The specified chat identifier is incorrect'],

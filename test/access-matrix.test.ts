@@ -16,11 +16,12 @@ import { allMethods, methodScopes, type Access, type MethodDef } from '../src/re
 import { ERRORS, type ErrorCode } from '../src/errors.ts';
 import { ADMIN_SCOPE, createApp, createWebhook, KNOWN_SCOPES } from '../src/domain/apps.ts';
 import { mintToken } from '../src/auth/tokens.ts';
+import { webToken } from '../src/domain/web-app.ts';
 import type { App } from '../src/domain/types.ts';
 import { createLine } from '../src/domain/lines/lines.ts';
 import { connector, customerSays } from './helpers/lines.ts';
 
-const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin', 'settings', 'line', 'linebot', 'botv2'];
+const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin', 'settings', 'line', 'linebot', 'appadmin', 'messenger', 'botv2'];
 const ANNA = 2;
 const IVAN = 3;
 const MARIA = 4;
@@ -55,6 +56,12 @@ let lineB = 0;
 let zAnna: Caller;
 let wAnna: Caller;
 let conn: Awaited<ReturnType<typeof connector>>;
+/** A placement app P (placement, im): its administrator's and Anna's tokens; the web messenger's sessions of Anna and Maria; P's textarea binding. */
+let pAdmin: Caller;
+let pAnna: Caller;
+let annaWeb: Caller;
+let mariaWeb: Caller;
+let placementId = 0;
 
 /** A fresh line chat: a new customer writes to `lineId` (its session offered to anna, or handled by the line's bot). */
 async function freshLine(lineId: number): Promise<Targets> {
@@ -157,6 +164,7 @@ const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   },
   'imbot.v2.Bot.unregister': async () => ({ botId: (await ok(xAnna, 'imbot.v2.Bot.register', SAMPLES['imbot.v2.Bot.register']({} as Targets)!)).bot.id }),
   'imbot.command.unregister': async () => ({ COMMAND_ID: await ok(xAnna, 'imbot.command.register', SAMPLES['imbot.command.register']({} as Targets)!) }),
+  'imbot.app.unregister': async () => ({ APP_ID: await ok(xAnna, 'imbot.app.register', SAMPLES['imbot.app.register']({} as Targets)!) }),
   'parley.app.install': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', SAMPLES['parley.app.add']({} as Targets)!)).id }),
   'parley.app.reinstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
   'parley.app.uninstall': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id }),
@@ -185,6 +193,9 @@ const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
     await ok(hooks.ivan, 'imopenlines.operator.answer', { CHAT_ID: t.chat });
     return { CHAT_ID: t.chat };
   },
+  // A frame Anna's messenger opened: only her session may refresh its tokens.
+  'parley.placement.auth': async () => ({ APP_SID: (await ok(annaWeb, 'parley.placement.launch', { ID: placementId, DIALOG_ID: `chat${T.C.chat}` })).appSid }),
+  'parley.placement.application': async () => ({ APP_SID: (await ok(annaWeb, 'parley.placement.launch', { ID: placementId, DIALOG_ID: `chat${T.C.chat}` })).appSid }),
   'parley.testevent.send': async () => ({
     APP_ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id, EVENT: 'ONAPPUPDATE',
   }),
@@ -243,7 +254,8 @@ async function cell(m: MethodDef, c: Caller, target: string, params: Record<stri
   cells.push({ method: m.name, caller: c.name, target, expect, got, pass });
 }
 
-const namesBot = (p: Record<string, unknown> | undefined) => !!p && ('BOT_ID' in p || 'COMMAND_ID' in p);
+// A bot, a command or a chat app (APP_ID of imbot.app.*) of the calling app.
+const namesBot = (p: Record<string, unknown> | undefined) => !!p && ('BOT_ID' in p || 'COMMAND_ID' in p || 'APP_ID' in p);
 
 // On both stores: the checks are in SQL as much as in code (membership, history, command calls).
 for (const dialect of ['sqlite', 'postgres'] as const) {
@@ -280,8 +292,18 @@ before(async () => {
   olLine = await createLine(db, 1, { name: 'Matrix line', queue: [{ type: 'user', id: IVAN }] });
   cAnna = await appToken(await mkApp('C', ['imopenlines', 'imconnector']), ANNA, 'connector app');
   dAnna = await appToken(await mkApp('D', ['imconnector']), ANNA, 'another connector app');
+  // X's IFRAME chat app, offered in every dialog (parley.chatapp.launch opens it).
+  const chatApp = await ok(xAnna, 'imbot.app.register', { BOT_ID: bx, CODE: 'cax', IFRAME: 'https://apps.example.test/f', HASH: 'h', CONTEXT: 'ALL', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'CAX' }] });
+  // A placement app with a textarea binding for every dialog; the messenger's sessions.
+  const placementApp = await mkApp('P', ['placement', 'im']);
+  pAdmin = await appToken(placementApp, 1, "placement app's administrator");
+  pAnna = await appToken(placementApp, ANNA, 'placement app of a non-admin');
+  annaWeb = { base: rest, auth: (await webToken(portal.portal, ANNA)).access_token, name: "member's messenger" };
+  mariaWeb = { base: rest, auth: (await webToken(portal.portal, MARIA)).access_token, name: "non-member's messenger" };
+  await ok(pAdmin, 'placement.bind', { PLACEMENT: 'IM_TEXTAREA', HANDLER: 'https://apps.example.com/matrix', OPTIONS: { iconName: 'fa-cloud' } });
+  placementId = Number((await portal.portal.db.selectFrom('placements').select('id').where('app_id', '=', placementApp.id).executeTakeFirstOrThrow()).id);
   bv2 = (await ok(xAnna, 'imbot.v2.Bot.register', { fields: { code: 'bv2', properties: { name: 'BV2' } } })).bot.id;
-  SAMPLES = samples(bx, cmdX, olLine, bv2);
+  SAMPLES = samples(bx, cmdX, olLine, chatApp, placementId, bv2);
   await ok(cAnna, 'imconnector.register', { ...SAMPLES['imconnector.register']({} as Targets)!, ID: 'matrix_conn' });
   await ok(cAnna, 'imconnector.activate', { CONNECTOR: 'matrix_conn', LINE: olLine, ACTIVE: 'Y' });
   await ok(cAnna, 'imconnector.send.messages', { CONNECTOR: 'matrix_conn', LINE: olLine, MESSAGES: [{ user: { id: 'muser' }, message: { id: 'm0', text: 'hello' }, chat: { id: 'mchat' } }] });
@@ -421,6 +443,18 @@ test('the access matrix: every method, caller and target', async (t) => {
         pending.push(cell(m, zAnna, 'line chat no bot handles', on(T.LN), 'WRONG_CHAT'));
         pending.push(cell(m, hooks.anna, 'webhook without CLIENT_ID', on(T.LN), 'BOT_ID_ERROR'));
         break;
+      case 'appadmin':
+        pending.push(cell(m, hooks.anna, 'webhook', on(T.C), 'WRONG_AUTH_TYPE'));
+        pending.push(cell(m, pAnna, 'app of a non-admin', on(T.C), 'ACCESS_DENIED'));
+        break;
+      case 'messenger':
+        pending.push(cell(m, hooks.anna, 'webhook', on(T.C), 'WRONG_AUTH_TYPE'));
+        pending.push(cell(m, xAnna, 'token of an app', on(T.C), 'WRONG_AUTH_TYPE'));
+        if (!made && namesTarget(sample)) {
+          pending.push(cell(m, mariaWeb, 'closed chat', on(T.C), 'ACCESS_ERROR'));
+          pending.push(cell(m, mariaWeb, 'private dialog of others', on(T.P), 'ACCESS_ERROR'));
+        }
+        break;
       case 'admin':
         pending.push(cell(m, hooks.annaAdminScope, 'portal', on(T.C), 'ACCESS_DENIED'));
         pending.push(cell(m, hooks.adminNoScope, 'portal', on(T.C), 'insufficient_scope'));
@@ -439,7 +473,8 @@ test('the access matrix: every method, caller and target', async (t) => {
     await Promise.all(pending);
     // Success: the right caller on fresh targets.
     // The supervisor's rating is an administrator's (Parley has no supervisor role).
-    const caller = m.access === 'admin' || m.name === 'imopenlines.session.head.vote' ? hooks.admin : m.access === 'settings' ? hooks.adminNoScope : m.access === 'app' && m.scope ? cAnna : m.access === 'bot' || m.access === 'botv2' || m.access === 'app' ? xAnna : m.access === 'linebot' ? zAnna : hooks.anna;
+    const caller = m.access === 'admin' || m.name === 'imopenlines.session.head.vote' ? hooks.admin : m.access === 'settings' ? hooks.adminNoScope
+      : m.access === 'appadmin' ? pAdmin : m.access === 'messenger' ? annaWeb : m.scope === 'placement' ? pAnna : m.access === 'app' && m.scope ? cAnna : m.access === 'bot' || m.access === 'botv2' || m.access === 'app' ? xAnna : m.access === 'linebot' ? zAnna : hooks.anna;
     // A bot leaves a chat it does not own (an owner hands it over first).
     const kind = m.name === 'imbot.chat.leave' ? 'dialog' : m.access;
     const targets = m.access === 'line' ? await freshLine(lineA) : m.access === 'linebot' ? await freshLine(lineB)

@@ -25,6 +25,7 @@ import './imbot/command.ts';
 import './im/message.command.ts';
 import './im/command.ts';
 import './imbot/giphy.ts';
+import './imbot/app.ts';
 // Parley's own methods behind the developer console (/dev)
 import './parley/app.ts';
 import './parley/webhook.ts';
@@ -34,6 +35,8 @@ import './parley/call.ts';
 import './parley/user.ts';
 import './parley/method.ts';
 import './parley/testevent.ts';
+// chat apps as the messenger opens them (imbot.app.* registers them)
+import './parley/chatapp.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats
 import './im/revision.ts';
@@ -75,6 +78,9 @@ import './imopenlines/dialog.ts';
 import './imopenlines/message.ts';
 import './imopenlines/message.quick.ts';
 import './imopenlines/bot.ts';
+// Messenger placements (issue 14): placement.*, and what the messenger opens them with
+import './placement.ts';
+import './parley/placement.ts';
 // Chatbots 2.0 (imbot.v2.*): bots, fetch-mode events, messages, revision
 import './imbot/v2.bot.ts';
 import './imbot/v2.event.ts';

@@ -4,8 +4,8 @@
  * secrets means looking them up where they are stored. Secrets go by key (passwords,
  * secrets, tokens, `auth`) and by value: a webhook URL's code is masked, any value holding a secret
  * of the caller or one the portal recognises (an access or refresh token, a webhook code, an OAuth
- * code, a session id, an app's client_secret or application_token, the file-URL key) is hidden, and
- * file content (base64 strings, bytes) becomes a "(N bytes)" marker.
+ * code, a session id, a placement frame's APP_SID, an app's client_secret or application_token, the
+ * file-URL key) is hidden, and file content (base64 strings, bytes) becomes a "(N bytes)" marker.
  */
 import type { Db } from '../store/db.ts';
 import { hashSecret, maskCode } from './secret-hash.ts';
@@ -70,6 +70,8 @@ export async function storedSecrets(db: Db, values: string[]): Promise<Set<strin
   for (const r of await db.selectFrom('webhooks').select('code_hash').where('code_hash', 'in', hashes).execute()) add(r.code_hash);
   for (const r of await db.selectFrom('oauth_codes').select('code_hash').where('code_hash', 'in', hashes).execute()) add(r.code_hash);
   for (const r of await db.selectFrom('sessions').select('id_hash').where('id_hash', 'in', hashes).execute()) add(r.id_hash);
+  // A placement frame's APP_SID (migration 0024): it asks for that user's tokens of the app.
+  for (const r of await db.selectFrom('placement_frames').select('sid_hash').where('sid_hash', 'in', hashes).execute()) add(r.sid_hash);
   for (const r of await db.selectFrom('apps').select(['client_secret', 'application_token'])
     .where((eb) => eb.or([eb('client_secret', 'in', plain), eb('application_token', 'in', plain)])).execute()) {
     for (const v of [r.client_secret, r.application_token]) if (runs.has(v)) found.add(v);

@@ -12,6 +12,8 @@ import { HINT_LENGTH, hashSecret, maskCode } from '../auth/secret-hash.ts';
 import { enqueue } from '../events/outbox.ts';
 import { botsOfApp, unregisterBot } from './bots.ts';
 import { removeAppConnectors } from './lines/connector-admin.ts';
+import { removeAppPlacements } from './placements.ts';
+import { deleteAppChatApps } from './chat-apps.ts';
 import type { App } from './types.ts';
 import type { Webhook } from '../store/rows.ts';
 import { isRowId } from '../store/row-id.ts';
@@ -127,11 +129,13 @@ export async function changeInstallation(portal: Portal, app: App, action: 'inst
   });
 }
 
-/** Uninstall: bots are removed (ONIMBOTDELETE), connectors removed, tokens revoked, ONAPPUNINSTALL sent with the reduced auth. */
+/** Uninstall: bots are removed (ONIMBOTDELETE), connectors and chat apps removed, tokens revoked, ONAPPUNINSTALL sent with the reduced auth. */
 export async function uninstallApp(portal: Portal, db: Db, app: App, clean: boolean): Promise<void> {
   for (const bot of await botsOfApp(db, app.id)) await unregisterBot(db, bot, null);
   // Its open-line connectors go too (their customers' chats stay as history).
   await removeAppConnectors(db, app.id);
+  // And its chat apps, the bot-less ones included (a bot's went with it above).
+  await deleteAppChatApps(db, app.id);
   await enqueue(db, (await appEventUrls(db, app, 'ONAPPUNINSTALL')).map((url) => ({
     appId: app.id, event: 'ONAPPUNINSTALL', handlerUrl: url, stream: 'app', authUserId: 0,
     data: { LANGUAGE_ID: 'en', CLEAN: clean ? '1' : '0' },
@@ -142,6 +146,8 @@ export async function uninstallApp(portal: Portal, db: Db, app: App, clean: bool
   await forgetConsents(db, app.id);
   // Handlers bound with event.bind go with the installation, as in Bitrix24.
   await db.deleteFrom('event_handlers').where('app_id', '=', app.id).where('event', 'not in', ['ONAPPUNINSTALL', 'ONIMBOTDELETE']).execute();
+  // Its placements too ("handlers are removed together with the application"), and their open frames.
+  await removeAppPlacements(db, app.id);
   afterCommit(portal, db).wake();
 }
 

@@ -11,6 +11,7 @@ import { createUser, type NewUser } from './users.ts';
 import type { App, Bot, User } from './types.ts';
 import type { Command } from '../store/rows.ts';
 import { isRowId } from '../store/row-id.ts';
+import { deleteBotChatApps } from './chat-apps.ts';
 
 /** At most this many bots per application (Bitrix24's limit). */
 export const MAX_BOTS_PER_APP = 5;
@@ -70,7 +71,7 @@ export async function registerBot(db: Db, app: App, input: NewBot): Promise<Bot>
   }).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Remove a bot: its user is deactivated (history stays readable) and its handler hears ONIMBOTDELETE (v2: ONIMBOTV2DELETE). */
+/** Remove a bot: its user is deactivated (history stays readable), its chat apps removed, and its handler hears ONIMBOTDELETE (v2: ONIMBOTV2DELETE). */
 export async function unregisterBot(db: Db, bot: Bot, byUser: User | null): Promise<void> {
   // A Chatbots 2.0 bot hears ONIMBOTV2DELETE instead, and its unread fetch log goes with it.
   if (isV2(bot)) {
@@ -79,6 +80,8 @@ export async function unregisterBot(db: Db, bot: Bot, byUser: User | null): Prom
   } else await queueBotDelete(db, bot, byUser?.id ?? 0);
   await db.deleteFrom('bots').where('id', '=', bot.id).execute();
   await db.updateTable('users').set({ active: 0 }).where('id', '=', bot.id).execute();
+  // Its chat apps go with it: they would open frames in the name of a bot that is gone.
+  await deleteBotChatApps(db, bot.id);
 }
 
 /**

@@ -73,3 +73,25 @@ export function imageInfo(bytes: Buffer): ImageInfo | null {
   }
   return null;
 }
+
+/** The largest chat app icon accepted (decoded bytes); the documented canvas is 108×66 pixels. */
+export const MAX_ICON_BYTES = 256 * 1024;
+/** The largest side of a chat app icon. */
+export const MAX_ICON_SIDE = 512;
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Why `bytes` is not an acceptable chat app icon, or undefined when it is one: a PNG (its eight-byte
+ * signature, then an IHDR chunk of 13 bytes first, as the format requires) of at most MAX_ICON_BYTES
+ * and MAX_ICON_SIDE pixels a side, with a bit depth and colour type PNG defines.
+ */
+export function pngIconProblem(bytes: Buffer): string | undefined {
+  if (bytes.length > MAX_ICON_BYTES) return `ICON_FILE is larger than ${MAX_ICON_BYTES / 1024} KB`;
+  if (bytes.length < 33 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return 'ICON_FILE must be a PNG image';
+  if (bytes.readUInt32BE(8) !== 13 || bytes.subarray(12, 16).toString('latin1') !== 'IHDR') return 'ICON_FILE is not a well-formed PNG (no IHDR header)';
+  const [width, height, depth, colour] = [bytes.readUInt32BE(16), bytes.readUInt32BE(20), bytes[24], bytes[25]];
+  if (!width || !height || width > MAX_ICON_SIDE || height > MAX_ICON_SIDE) return `ICON_FILE must be between 1 and ${MAX_ICON_SIDE} pixels a side`;
+  if (![1, 2, 4, 8, 16].includes(depth) || ![0, 2, 3, 4, 6].includes(colour)) return 'ICON_FILE is not a well-formed PNG (bad IHDR)';
+  return undefined;
+}

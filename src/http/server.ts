@@ -19,6 +19,7 @@ import { registerRestRoutes } from './rest-route.ts';
 import { registerOAuthRoutes } from './oauth.ts';
 import { registerAvatarRoutes } from './avatars.ts';
 import { registerChatAvatarRoutes } from './chat-avatars.ts';
+import { registerChatAppIconRoutes } from './chat-app-icons.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerWebRoutes } from './web.ts';
 import { Hub } from '../realtime/hub.ts';
@@ -182,6 +183,7 @@ export async function startPortal(config: Config, options: StartOptions = {}): P
   registerOAuthRoutes(app, portal);
   registerAvatarRoutes(app, portal);
   registerChatAvatarRoutes(app, portal);
+  registerChatAppIconRoutes(app, portal);
   registerFileRoutes(app, portal);
   registerWidgetRoutes(app, portal, limitCounters());
   registerWidgetPages(app, portal);

@@ -13,6 +13,7 @@ import { signIn } from '../auth/signin.ts';
 import { createSession, endSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
 import { ensureWebApp, revokeWebTokens, webToken } from '../domain/web-app.ts';
 import { clientAddress } from './client-address.ts';
+import { placementOrigins } from '../domain/placements.ts';
 
 /** Where `npm run build:ui` (scripts/build-ui.js) puts the SPA. */
 // PARLEY_UI_DIST points elsewhere when several builds must not share ui/dist (parallel UI work).
@@ -27,15 +28,22 @@ const TYPES: Record<string, string> = {
 /**
  * Defence in depth behind the escaping renderer: no inline or foreign script can run even if some
  * markup slipped through. Styles stay inline-capable because the BB-code renderer emits colour and
- * size as style attributes; pictures may come from any http(s) host (bots link them).
+ * size as style attributes; pictures may come from any http(s) host (bots link them). Frames may
+ * too: chat apps (imbot.app.*) open their IFRAME page from the app's own host, and placements their
+ * handler, each in a sandbox. Form posts may go only to the origins of installed apps' placement
+ * handlers (ui/src/apps posts a placement's form into its frame), read when the page is served: a
+ * placement bound later opens after a reload.
  */
-const CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", 'img-src http: https: data: blob:',
-  "connect-src 'self' ws: wss:", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-].join('; ');
+function pageCsp(placementOrigins: string[]): string {
+  return [
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", 'img-src http: https: data: blob:',
+    "connect-src 'self' ws: wss:", 'frame-src http: https:', "object-src 'none'", "base-uri 'none'",
+    `form-action 'self' ${placementOrigins.join(' ')}`.trim(), "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 // Paths owned by other routes: an unknown one there is a 404, not the SPA.
-const NOT_SPA = /^\/(?:rest|oauth|realtime|web|disk|avatar|chat-avatar|assets|health|livechat|online|widget)(?:\/|$)/;
+const NOT_SPA = /^\/(?:rest|oauth|realtime|web|disk|avatar|chat-avatar|chat-app-icon|assets|health|livechat|online|widget)(?:\/|$)/;
 
 function json(reply: FastifyReply, status: number, body: unknown) {
   return reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(JSON.stringify(body));
@@ -57,7 +65,7 @@ function isJson(req: FastifyRequest): boolean {
  * returning Fastify's reply (a thenable) resolves to what its send resolves to, undefined, and the
  * caller took a sent file for a missing one and sent again.
  */
-async function sendFile(reply: FastifyReply, file: string, immutable: boolean): Promise<boolean> {
+async function sendFile(reply: FastifyReply, file: string, immutable: boolean, csp = pageCsp([])): Promise<boolean> {
   let body: Buffer;
   try {
     body = await fs.readFile(file);
@@ -68,12 +76,12 @@ async function sendFile(reply: FastifyReply, file: string, immutable: boolean): 
     .header('x-content-type-options', 'nosniff')
     // Built assets carry a content hash in their name; everything else must be revalidated.
     .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-  if (file.endsWith('.html')) reply.header('content-security-policy', CSP).header('referrer-policy', 'same-origin');
+  if (file.endsWith('.html')) reply.header('content-security-policy', csp).header('referrer-policy', 'same-origin');
   reply.send(body);
   return true;
 }
 
-async function serveUi(req: FastifyRequest, reply: FastifyReply) {
+async function serveUi(portal: Portal, req: FastifyRequest, reply: FastifyReply) {
   const url = new URL(req.raw.url ?? '/', 'http://x');
   let rel: string;
   try {
@@ -88,7 +96,7 @@ async function serveUi(req: FastifyRequest, reply: FastifyReply) {
   }
   // Server paths are never the app: they get the portal's own 404 (Bitrix24-shaped under /rest/).
   if (NOT_SPA.test(rel)) return reply.callNotFound();
-  if (await sendFile(reply, path.join(UI_DIST, 'index.html'), false)) return reply;
+  if (await sendFile(reply, path.join(UI_DIST, 'index.html'), false, pageCsp(await placementOrigins(portal.db)))) return reply;
   return reply.code(503).header('content-type', 'text/plain; charset=utf-8')
     .send('The web messenger is not built. Run `npm run build:ui` (npm start does it for you).\n');
 }
@@ -132,6 +140,6 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
     return json(reply, 200, await webToken(portal, userId));
   });
 
-  app.get('/', serveUi);
-  app.get('/*', serveUi);
+  app.get('/', (req, reply) => serveUi(portal, req, reply));
+  app.get('/*', (req, reply) => serveUi(portal, req, reply));
 }

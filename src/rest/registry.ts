@@ -36,10 +36,15 @@ export class Page {
  * - `line`: a line chat or session (imopenlines.*): its line's operators and administrators act on
  *   it, anyone else is refused (ACCESS_DENIED), a customer never acts.
  * - `linebot`: a line chat the calling app's bot handles (imopenlines.bot.session.*).
+ * - `appadmin`: the calling application, by an administrator's token (placement.bind/unbind/get): a
+ *   webhook is WRONG_AUTH_TYPE, a user who is no administrator ACCESS_DENIED.
+ * - `messenger`: the web messenger's own session only (parley.placement.*: it hands out other apps'
+ *   tokens): an app token or a webhook is WRONG_AUTH_TYPE; a dialog named must be one the user reads.
  * - `botv2`: a Chatbots 2.0 bot (imbot.v2.*, `botId`) its owner acts for — the OAuth app that
  *   registered it, or an incoming webhook with its `botToken` — where that bot is a member.
  */
-export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin' | 'settings' | 'line' | 'linebot' | 'botv2';
+export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin' | 'settings' | 'line' | 'linebot'
+  | 'appadmin' | 'messenger' | 'botv2';
 
 /** One REST method: who may call it, its parameters, and the handler that gets them typed. */
 export interface MethodDef<S extends Schema = Schema> {

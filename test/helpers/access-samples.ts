@@ -40,9 +40,10 @@ const line = (f: (t: Targets) => Record<string, unknown>): Sample => (t) => (t.s
 
 /**
  * The parameters of a real call of each method on targets `t` (undefined when `t` cannot be named by
- * it: im.chat.get finds only bound group chats), for the app's bot `bx` and its command `cmdX`.
+ * it: im.chat.get finds only bound group chats), for the app's bot `bx`, its command `cmdX` and its
+ * IFRAME chat app `chatApp` (CONTEXT ALL), and the placement app's textarea binding `placement`.
  */
-export function samples(bx: number, cmdX: number, olLine = 0, bv2 = 0): Record<string, Sample> {
+export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, placement = 0, bv2 = 0): Record<string, Sample> {
   // The connector app's connector on its line (test/access-matrix.test.ts sets them up), and a status element.
   const on = { CONNECTOR: 'matrix_conn', LINE: olLine };
   const status = [{ im: { chat_id: 1, message_id: 1 }, message: { id: ['x'] }, chat: { id: 'mchat' } }];
@@ -127,6 +128,10 @@ export function samples(bx: number, cmdX: number, olLine = 0, bv2 = 0): Record<s
     'imbot.chat.user.add': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USERS: [JOHN] }),
     'imbot.chat.user.delete': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat, USER_ID: IVAN }),
     'imbot.chat.user.list': (t) => ({ BOT_ID: bx, CHAT_ID: t.chat }), 'imbot.dialog.get': (t) => ({ BOT_ID: bx, DIALOG_ID: `chat${t.chat}` }),
+    // Chat apps: the app's own (imbot.app.*), and as the messenger lists and opens them in a dialog.
+    'imbot.app.register': () => ({ BOT_ID: bx, CODE: `ca${++seq}`, JS_METHOD: 'SEND', JS_PARAM: '/help', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'CA' }] }),
+    'imbot.app.unregister': () => undefined, 'imbot.app.update': () => ({ APP_ID: chatApp, FIELDS: { HIDDEN: 'N' } }),
+    'parley.chatapp.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'parley.chatapp.launch': (t) => ({ DIALOG_ID: `chat${t.chat}`, APP_ID: chatApp }),
     // The app's Chatbots 2.0 bot `bv2` (imbot.v2.*; through a webhook its botToken names it).
     'imbot.v2.Bot.register': () => ({ fields: { code: `v2r${++seq}`, properties: { name: 'V2' } } }),
     'imbot.v2.Bot.update': () => ({ botId: bv2, fields: { properties: { workPosition: `w${++seq}` } } }),
@@ -169,6 +174,13 @@ export function samples(bx: number, cmdX: number, olLine = 0, bv2 = 0): Record<s
     'imconnector.update.messages': () => ({ ...on, MESSAGES: [{ user: { id: 'muser' }, message: { id: 'm0', text: `edited ${++seq}` }, chat: { id: 'mchat' } }] }),
     'imconnector.delete.messages': () => undefined,
     'imconnector.send.status.delivery': () => ({ ...on, MESSAGES: status }), 'imconnector.send.status.reading': () => ({ ...on, MESSAGES: status }),
+    // Placements: the app's own (administrators bind), and the messenger's view of them (its session only).
+    'placement.bind': () => ({ PLACEMENT: 'IM_TEXTAREA', HANDLER: `https://apps.example.com/m${++seq}`, OPTIONS: { iconName: 'fa-cloud' } }),
+    'placement.unbind': () => ({ PLACEMENT: 'IM_SIDEBAR' }), 'placement.get': () => ({}), 'placement.list': () => ({}),
+    'parley.placement.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+    'parley.placement.launch': (t) => ({ ID: placement, DIALOG_ID: `chat${t.chat}` }),
+    'parley.placement.auth': () => undefined,
+    'parley.placement.application': () => undefined,
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * What a bot's KEYBOARD button or MENU item does when pressed, from its stored shape: a COMMAND goes
- * to the bot (im.message.command); ACTION does PUT, SEND, COPY or DIALOG. LINK and CALL become vetted
+ * to the bot (im.message.command); APP_ID opens that chat app in context mode; ACTION does PUT, SEND,
+ * COPY or DIALOG. LINK and CALL become vetted
  * links (the keyboard renders them as <a>, the menu opens them), so they are not handled here.
  */
 import { notify } from '../store.ts';
 import { pressCommand, putText, sendMessage } from '../dialog.ts';
 import { safeHref } from '../safe.ts';
 import { t } from '../i18n.ts';
+import { launchApp } from '../apps/chat-apps.ts';
 import { str, type WireMessage } from '../types.ts';
 
 /** A button or item as stored: any value may be anything. */
@@ -18,6 +20,7 @@ export const callHref = (item: BotItem): string | undefined => safeHref(`tel:${s
 /** Do an item's COMMAND or its ACTION; what the web cannot do is answered with a notice. */
 export async function runBotAction(message: WireMessage, item: BotItem): Promise<void> {
   if (item.COMMAND) return pressCommand(message, item);
+  if (item.APP_ID) return launchApp(Number(item.APP_ID), str(item.TEXT), { message, button: item });
   const value = str(item.ACTION_VALUE);
   if (item.ACTION === 'PUT') putText(value);
   else if (item.ACTION === 'SEND') void sendMessage(value);
