@@ -40,6 +40,12 @@ export async function findBotById(db: Db, id: number): Promise<Bot | undefined> 
   return isRowId(id) ? db.selectFrom('bots').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
 }
 
+/** The bot with `code` (a code names one bot; of older duplicates from classic apps, the caller's own first). */
+export async function findBotByCode(db: Db, caller: V2Caller, code: string): Promise<Bot | undefined> {
+  const found = await db.selectFrom('bots').selectAll().where('code', '=', code).orderBy('id').execute();
+  return found.find((b) => ownsBot(b, caller)) ?? found[0];
+}
+
 /** The bot a v2 method names by `botId`: BOT_NOT_FOUND, then BOT_OWNERSHIP_ERROR when `caller` does not own it. */
 export async function ownedBot(db: Db, botId: number, caller: V2Caller): Promise<Bot> {
   const bot = await findBotById(db, botId);

@@ -10,7 +10,7 @@ import { c, Codec } from '../../rest/schema.ts';
 import { runAction } from '../../domain/action.ts';
 import { COLORS, findUser, type NewUser } from '../../domain/users.ts';
 import { unregisterBot } from '../../domain/bots.ts';
-import { botFields, findBotById, ownedBots, ownsBot, registerV2Bot, updateV2Bot, V2_TYPES, type NewV2Bot, type V2BotChanges, type V2Caller, type V2Type } from '../../domain/bots-v2.ts';
+import { botFields, findBotByCode, findBotById, ownedBots, ownsBot, registerV2Bot, updateV2Bot, V2_TYPES, type NewV2Bot, type V2BotChanges, type V2Type } from '../../domain/bots-v2.ts';
 import { allowedHandlerUrl } from '../handler-url.ts';
 import { decodeBase64, imageInfo, MAX_AVATAR_SIDE } from '../../domain/images.ts';
 import { answerBot, answerUser, botAnswer } from '../bots-v2.wire.ts';
@@ -132,18 +132,12 @@ defineMethod({
   params: { botToken: botToken(), botId: c.int(), code: c.trimmed() },
   async handler(ctx, { botToken: caller, botId, code }) {
     if (botId <= 0 && !code) fail('PARAMS_REQUIRED');
-    const bot = botId > 0 ? await findBotById(ctx.portal.db, botId) : await botByCode(ctx, caller, code);
+    const bot = botId > 0 ? await findBotById(ctx.portal.db, botId) : await findBotByCode(ctx.portal.db, caller, code);
     if (!bot) fail('BOT_NOT_FOUND');
     // Its owner sees the extended Bot object; anyone else the brief one (bot-get.md).
     return botAnswer(ctx.portal, bot, ownsBot(bot, caller));
   },
 });
-
-// A code names one bot per owner: the caller's own first, else the oldest with it.
-async function botByCode(ctx: CallContext, caller: V2Caller, code: string) {
-  const found = await ctx.portal.db.selectFrom('bots').selectAll().where('code', '=', code).orderBy('id').execute();
-  return found.find((b) => ownsBot(b, caller)) ?? found[0];
-}
 
 defineMethod({
   name: 'imbot.v2.Bot.list', scope: 'imbot', access: 'botv2',
