@@ -212,6 +212,13 @@ describe(`imbot.v2 on ${dialect}`, () => {
     const changed = await events(bot.id, 'tok_fetch', { offset: first.nextOffset });
     assert.deepEqual(changed.events.map((e: any) => e.type), ['ONIMBOTV2MESSAGEUPDATE', 'ONIMBOTV2MESSAGEDELETE']);
     assert.equal(changed.events[0].data.message.text, 'Hello again');
+    assert.equal(changed.events[0].data.message.viewedByOthers, false);
+    // Once the bot has written after it, the bot has read it: a later edit shows it viewed.
+    const msg2 = await ok(hook, 'im.message.add', { DIALOG_ID: bot.id, MESSAGE: 'Read me' });
+    await ok(hook, 'imbot.v2.Chat.Message.send', { botId: bot.id, botToken: 'tok_fetch', dialogId: String(ADMIN), fields: { message: 'Read.' } });
+    await ok(hook, 'im.message.update', { MESSAGE_ID: msg2, MESSAGE: 'Read me, edited' });
+    const viewed = (await events(bot.id, 'tok_fetch', { offset: changed.nextOffset })).events;
+    assert.deepEqual(viewed.map((e: any) => [e.type, e.data.message.viewedByOthers]), [['ONIMBOTV2MESSAGEADD', false], ['ONIMBOTV2MESSAGEUPDATE', true]]);
     assert.deepEqual(Object.keys(changed.events[1].data), ['bot', 'messageId', 'chat', 'user', 'language']);
     assert.equal(changed.events[1].data.messageId, msgId);
     // Errors.

@@ -25,11 +25,16 @@ export const eventUser = (u: User) => v2User(u, hex(u.color), '');
 /** The Chat object of an event as `bot` sees it. */
 export const eventChat = (chat: Chat, bot: Pick<Bot, 'id'>) => v2EventChat(chat, dialogIdFor(chat, bot.id), hex(chat.color), '');
 
-/** The Message object of an event, with its PARAMS (likes and files read from their rows). */
+/**
+ * The Message object of an event, with its PARAMS (likes and files read from their rows);
+ * `viewedByOthers`: someone besides its author has read up to it.
+ */
 async function eventMessage(db: Db, m: Message): Promise<Record<string, unknown>> {
   const files = await db.selectFrom('message_files').select('file_id').where('message_id', '=', m.id).orderBy('position').execute();
   const likes = await db.selectFrom('message_likes').select('user_id').where('message_id', '=', m.id).orderBy('created_at').execute();
-  return v2Message(m, wireParams({ ...m, file_ids: files.map((f) => Number(f.file_id)), liked_by: likes.map((l) => Number(l.user_id)) }));
+  const reader = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', m.chat_id).where('user_id', '!=', m.author_id)
+    .where('last_read_id', '>=', m.id).limit(1).executeTakeFirst();
+  return v2Message(m, wireParams({ ...m, file_ids: files.map((f) => Number(f.file_id)), liked_by: likes.map((l) => Number(l.user_id)) }), !!reader);
 }
 
 /** ONIMBOTV2MESSAGEADD or ONIMBOTV2MESSAGEUPDATE to each v2 bot of `bots`. */
