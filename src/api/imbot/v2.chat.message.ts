@@ -7,7 +7,7 @@
  */
 import { defineMethod } from '../../rest/registry.ts';
 import { fail, RestError } from '../../errors.ts';
-import { has, int, pick, str, type Params } from '../../rest/params.ts';
+import { flag, has, int, pick, str, type Params } from '../../rest/params.ts';
 import { c, Codec } from '../../rest/schema.ts';
 import { parseDialogId } from '../../domain/types.ts';
 import { findUser } from '../../domain/users.ts';
@@ -28,13 +28,11 @@ function content(f: Params, botId: number): NewMessage {
   if (!text && !attach) fail('EMPTY_MESSAGE');
   return {
     text, attach: attach ?? undefined, keyboard: keyboard ?? undefined,
-    system: has(f, 'system') ? yes(pick(f, 'system')) : false, urlPreview: has(f, 'urlPreview') ? yes(pick(f, 'urlPreview')) : true,
+    // true/false, or "Y"/"N" for clients without JSON booleans (index.md).
+    system: flag(f, 'system'), urlPreview: flag(f, 'urlPreview', true),
     replyId: int(f, 'replyId') > 0 ? int(f, 'replyId') : undefined,
   };
 }
-
-// Booleans as JSON or the "Y"/"N" strings the docs accept (also 1/0 of a form body).
-const yes = (v: unknown) => v === true || ['y', 'true', '1'].includes(String(v).toLowerCase());
 
 // The refusals of the shared message body that mean "the bot is not in that dialog" (or it does not exist).
 const NOT_THERE = new Set(['ACCESS_ERROR', 'USER_NOT_FOUND', 'CHAT_ID_EMPTY', 'DIALOG_ID_EMPTY', 'REPLY_ACCESS_ERROR', 'REPLY_FROM_OTHER_CHAT_ERROR']);
@@ -68,7 +66,7 @@ function edit(f: Params, botId: number): EditInput {
   return {
     MESSAGE: capMessage(str(f, 'message').trim()) || undefined,
     ATTACH: part('ATTACH', 'attach'), KEYBOARD: part('KEYBOARD', 'keyboard'), MENU: undefined,
-    URL_PREVIEW: has(f, 'urlPreview') ? yes(pick(f, 'urlPreview')) : true,
+    URL_PREVIEW: flag(f, 'urlPreview', true),
   };
 }
 
