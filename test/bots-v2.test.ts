@@ -7,7 +7,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restJson } from './helpers/portal.ts';
+import { freePort, restJson, waitFor } from './helpers/portal.ts';
+import { eventRecorder } from './helpers/event-recorder.ts';
 import { portalSuite, webhookFor, type TestPortal } from './helpers/suite.ts';
 import { createApp } from '../src/domain/apps.ts';
 import { mintToken } from '../src/auth/tokens.ts';
@@ -384,6 +385,35 @@ describe(`imbot.v2 on ${dialect}`, () => {
     await refused(403, 'BOT_OWNERSHIP_ERROR', rest, 'imbot.v2.Bot.unregister', b, appY);
     assert.deepEqual(await ok(rest, 'imbot.v2.Bot.unregister', b, appX), { result: true });
     await refused(400, 'BOT_NOT_FOUND', rest, 'imbot.v2.Event.get', b, appX);
+  });
+
+  test("a webhook-mode bot's undelivered events follow it to a new webhookUrl, or into its fetch log", async (t) => {
+    if (skip) return t.skip(skip);
+    const db = portal.portal.db;
+    const nobody = `http://127.0.0.1:${await freePort()}/`;
+    const openFor = async (botId: number) => (await db.selectFrom('outbox').innerJoin('bots', 'bots.app_id', 'outbox.app_id').select('outbox.event')
+      .where('bots.id', '=', botId).where('outbox.status', 'in', ['pending', 'dead']).execute()).map((r) => r.event);
+    // To fetch: what waited for the dead URL is in the log, in order; the outbox holds nothing for it.
+    const a = (await register(hook, { code: 'moving_a', botToken: 'tok_ma', eventMode: 'webhook', webhookUrl: nobody })).bot.id;
+    await ok(annaHook, 'im.message.add', { DIALOG_ID: a, MESSAGE: 'are you there?' });
+    await waitFor('a failed attempt', async () => (await db.selectFrom('outbox').select('id').where('handler_url', '=', nobody).where('attempts', '>', 0).execute()).length > 0);
+    await ok(hook, 'imbot.v2.Bot.update', { botId: a, botToken: 'tok_ma', fields: { eventMode: 'fetch' } });
+    assert.deepEqual(await openFor(a), []);
+    const moved = await events(a, 'tok_ma');
+    assert.deepEqual(moved.events.map((e: any) => [e.type, e.data.message?.text]), [['ONIMBOTV2JOINCHAT', undefined], ['ONIMBOTV2MESSAGEADD', 'are you there?']]);
+    assert.equal(moved.events[1].data.bot.eventMode, 'fetch');
+    // To a new URL: the new handler gets them, the old one nothing more.
+    const b = (await register(hook, { code: 'moving_b', botToken: 'tok_mb', eventMode: 'webhook', webhookUrl: nobody })).bot.id;
+    await ok(annaHook, 'im.message.add', { DIALOG_ID: b, MESSAGE: 'hello?' });
+    const recorder = await eventRecorder();
+    try {
+      await ok(hook, 'imbot.v2.Bot.update', { botId: b, botToken: 'tok_mb', fields: { webhookUrl: recorder.url } });
+      await waitFor('both events at the new URL', async () => recorder.received.length >= 2);
+      assert.deepEqual(recorder.received.map((r) => r.event), ['ONIMBOTV2JOINCHAT', 'ONIMBOTV2MESSAGEADD']);
+      assert.deepEqual(await openFor(b), []);
+    } finally {
+      await recorder.close();
+    }
   });
 
   test('Chat.Message.send through OAuth with an attach; Revision.get', async (t) => {

@@ -9,7 +9,7 @@ import type { Db } from '../store/db.ts';
 import { fail } from '../errors.ts';
 import { hashSecret, secret } from '../auth/secret-hash.ts';
 import { isRowId } from '../store/row-id.ts';
-import { isV2 } from '../events/bot-v2-log.ts';
+import { followDelivery, isV2 } from '../events/bot-v2-log.ts';
 import { createUser, type NewUser } from './users.ts';
 import { ADMIN_SCOPE } from './apps.ts';
 import type { V2BotCounters, V2BotFields } from '../wire/v2-entities.ts';
@@ -147,7 +147,10 @@ export async function updateV2Bot(db: Db, bot: Bot, changes: V2BotChanges): Prom
   }
   if (Object.keys(set).length) await db.updateTable('bots').set(set).where('id', '=', bot.id).execute();
   if (Object.keys(changes.profile).length) await db.updateTable('users').set(changes.profile).where('id', '=', bot.id).execute();
-  return { ...bot, ...set };
+  const updated = { ...bot, ...set };
+  // Events still waiting for the old webhook URL go where the bot now takes them.
+  if (isV2(bot)) await followDelivery(db, bot, updated);
+  return updated;
 }
 
 /** A bot as the Bot object shows it (a classic bot: type from its classic type, event mode `webhook`). */

@@ -17,6 +17,7 @@ import type { DialectCaps } from '../store/dialect.ts';
 import type { Bot } from '../store/rows.ts';
 import { botV2Auth } from './auth-markers.ts';
 import { enqueue, type OutboxEvent } from './outbox.ts';
+import { OPEN } from './dead-letters.ts';
 
 declare module '../store/schema.ts' {
   interface BotsTable {
@@ -110,4 +111,28 @@ export async function pollV2Log(db: Db, botId: number, offset: number | undefine
 /** Forget a removed bot's unread events. */
 export async function dropV2Log(db: Db, botId: number): Promise<void> {
   await db.deleteFrom('bot_v2_events').where('bot_id', '=', botId).execute();
+}
+
+/**
+ * A v2 bot's delivery changed (Bot.update: a new webhookUrl, or webhook → fetch): its events still
+ * open in the outbox for the old URL (waiting for a retry, or dead-lettered) follow it — queued to
+ * the new URL, or into its fetch log — in their order, and the old rows are discarded, so the old URL
+ * receives nothing more (bot-update.md) and nothing is lost. One the dispatcher is sending right now
+ * may still arrive there as well (at least once). `was` is the bot as it was, `now` as it is.
+ */
+export async function followDelivery(db: Db, was: Bot, now: Bot): Promise<number> {
+  if (was.event_mode !== 'webhook' || !was.webhook_url) return 0;
+  if (now.event_mode === 'webhook' && now.webhook_url === was.webhook_url) return 0;
+  const rows = await db.selectFrom('outbox').select(['id', 'event', 'order_key', 'payload'])
+    .where('app_id', '=', was.app_id).where('handler_url', '=', was.webhook_url).where('status', 'in', OPEN).orderBy('id').execute();
+  const mine = rows.map((r) => ({ r, data: (JSON.parse(r.payload) as { data?: Record<string, unknown> }).data ?? {} }))
+    .filter(({ data }) => (data.bot as { __bot_v2_auth__?: { id: number } } | undefined)?.__bot_v2_auth__?.id === was.id);
+  if (!mine.length) return 0;
+  await db.updateTable('outbox').set({ status: 'discarded', last_error: 'the bot changed its delivery: moved to its new one' })
+    .where('id', 'in', mine.map(({ r }) => r.id)).execute();
+  await recordV2Events(db, mine.map(({ r, data }) => {
+    const { bot: _marker, ...rest } = data;
+    return { bot: now, type: r.event, data: rest, stream: r.order_key.slice(r.order_key.indexOf('\n') + 1) };
+  }));
+  return mine.length;
 }
