@@ -69,6 +69,12 @@ describe('working hours and no answer on a line', () => {
     } });
     const inside = await customerSays(p, c, open, 'w2', 'hello');
     assert.ok(!(await textsOf(p, inside.chat.id)).includes(DAYOFF));
+    // The live chat's widget says nobody is available outside working hours (it then notes a message as received).
+    const codeOf = async (id: number) => (await p.portal.db.selectFrom('ol_lines').select('livechat_code').where('id', '=', id).executeTakeFirstOrThrow()).livechat_code;
+    const available = async (id: number) => (await (await fetch(`${p.url}/widget/${await codeOf(id)}/config`, { headers: { origin: 'https://shop.example.com' } })).json()).operatorAvailable;
+    await restForm(await webhookFor(p, ann, 'im'), 'user.current');
+    assert.equal(await available(open), true, 'Ann was just active');
+    assert.equal(await available(closed), false, 'a day off');
   });
 
   test('nobody answers for NO_ANSWER_TIME: the customer is told once; an answered session is not', async () => {
