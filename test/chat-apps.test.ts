@@ -95,6 +95,10 @@ describe(`chat apps on ${dialect}`, () => {
       assert.equal(expectOk(await asX('imbot.app.register', jsApp({ CODE: 'echo', JS_PARAM: '/other' }))), js);
       const iframe = expectOk(await asX('imbot.app.register', frame({ ICON_FILE: PNG })));
       assert.ok(iframe > js);
+      // The developer console lists what the app put into the messenger.
+      const listed = expectOk(await restForm(await webhookFor(portal, ADMIN, 'parley'), 'parley.app.list')).find((a: any) => a.id === appX.id);
+      const mine = listed.chat_apps.filter((c: any) => c.id === js || c.id === iframe).map((c: any) => [c.id, c.code, c.type]);
+      assert.deepEqual(mine, [[js, 'echo', 'js'], [iframe, await codeOf(iframe), 'iframe']].sort((a, b) => String(a[1]).localeCompare(String(b[1]))));
     });
 
     test('an app without a bot (BOT_ID absent or 0), and a webhook naming its bot family with CLIENT_ID', async (t) => {
