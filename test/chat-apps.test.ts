@@ -19,6 +19,7 @@ import { createApp } from '../src/domain/apps.ts';
 import { mintToken } from '../src/auth/tokens.ts';
 import { createLine } from '../src/domain/lines/lines.ts';
 import { setPublicUrl } from '../src/portal.ts';
+import { webToken } from '../src/domain/web-app.ts';
 import type { App } from '../src/domain/types.ts';
 
 const [ADMIN, ANNA, IVAN, MARIA] = [1, 2, 3, 4];
@@ -37,7 +38,11 @@ let yTok: string;
 let bx: number;
 let by: number;
 const hook: Record<string, string> = {};
+/** The web messenger's session tokens by name: parley.chatapp.launch answers only those. */
+const web: Record<string, string> = {};
 let seq = 0;
+
+const launchAs = (who: string, params: Record<string, unknown>) => restForm(rest, 'parley.chatapp.launch', { auth: web[who], ...params });
 
 const asX = (method: string, params: Record<string, unknown> = {}) => restForm(rest, method, { auth: xTok, ...params });
 const asY = (method: string, params: Record<string, unknown> = {}) => restForm(rest, method, { auth: yTok, ...params });
@@ -79,7 +84,10 @@ describe(`chat apps on ${dialect}`, () => {
     yTok = (await mintToken(portal.portal, portal.portal.db, appY, ANNA)).access_token;
     bx = expectOk(await asX('imbot.register', { CODE: 'bx', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'BX' } }));
     by = expectOk(await asY('imbot.register', { CODE: 'by', EVENT_HANDLER: 'http://127.0.0.1:9/h', PROPERTIES: { NAME: 'BY' } }));
-    for (const [name, id] of [['admin', ADMIN], ['anna', ANNA], ['ivan', IVAN], ['maria', MARIA]] as const) hook[name] = await webhookFor(portal, id, 'im,imbot');
+    for (const [name, id] of [['admin', ADMIN], ['anna', ANNA], ['ivan', IVAN], ['maria', MARIA]] as const) {
+      hook[name] = await webhookFor(portal, id, 'im,imbot');
+      web[name] = (await webToken(portal.portal, id)).access_token;
+    }
   });
 
   after(async () => {
@@ -95,6 +103,10 @@ describe(`chat apps on ${dialect}`, () => {
       assert.equal(expectOk(await asX('imbot.app.register', jsApp({ CODE: 'echo', JS_PARAM: '/other' }))), js);
       const iframe = expectOk(await asX('imbot.app.register', frame({ ICON_FILE: PNG })));
       assert.ok(iframe > js);
+      // The developer console lists what the app put into the messenger.
+      const listed = expectOk(await restForm(await webhookFor(portal, ADMIN, 'parley'), 'parley.app.list')).find((a: any) => a.id === appX.id);
+      const mine = listed.chat_apps.filter((c: any) => c.id === js || c.id === iframe).map((c: any) => [c.id, c.code, c.type]);
+      assert.deepEqual(mine, [[js, 'echo', 'js'], [iframe, await codeOf(iframe), 'iframe']].sort((a, b) => String(a[1]).localeCompare(String(b[1]))));
     });
 
     test('an app without a bot (BOT_ID absent or 0), and a webhook naming its bot family with CLIENT_ID', async (t) => {
@@ -313,7 +325,10 @@ describe(`chat apps on ${dialect}`, () => {
 
     test('from the composer: the IFRAME URL with the documented query, in order, and hashes the docs\' check accepts', async (t) => {
       if (skip) return t.skip(skip);
-      const res = expectOk(await restForm(hook.anna, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: frameId, LANGUAGE_ID: 'ru', IS_CHROME: 'Y' }));
+      const res = expectOk(await launchAs('anna', { DIALOG_ID: `chat${chat}`, APP_ID: frameId, LANGUAGE_ID: 'ru', IS_CHROME: 'Y' }));
+      // Only the messenger's own session: Anna's webhook, or another app holding her token, would sign her to app X's frame.
+      expectError(await restForm(hook.anna, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: frameId }), 403, 'WRONG_AUTH_TYPE');
+      expectError(await asY('parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: frameId }), 403, 'WRONG_AUTH_TYPE');
       assert.deepEqual({ ...res, url: '' }, { url: '', width: 400, height: 300, popup: true, context: 'textarea' });
       const url = new URL(res.url);
       assert.equal(`${url.origin}${url.pathname}`, 'https://apps.example.test/frame.php');
@@ -338,7 +353,7 @@ describe(`chat apps on ${dialect}`, () => {
         KEYBOARD: [{ TEXT: 'Open', APP_ID: frameId, APP_PARAMS: 'from keyboard' }], MENU: [{ TEXT: 'Open too', APP_ID: frameId, APP_PARAMS: 'from menu' }],
       }));
       for (const params of ['from keyboard', 'from menu']) {
-        const res = expectOk(await restForm(hook.ivan, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: frameId, MESSAGE_ID: msg, BUTTON_PARAMS: params }));
+        const res = expectOk(await launchAs('ivan', { DIALOG_ID: `chat${chat}`, APP_ID: frameId, MESSAGE_ID: msg, BUTTON_PARAMS: params }));
         assert.equal(res.popup, false);
         assert.equal(res.context, 'button');
         const q = new URL(res.url).searchParams;
@@ -346,45 +361,45 @@ describe(`chat apps on ${dialect}`, () => {
         assert.equal(phpCheck(res.url, HASH), 'DOMAIN OK USER OK');
       }
       // Without BUTTON_PARAMS: the first button naming the app.
-      const first = expectOk(await restForm(hook.ivan, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: frameId, MESSAGE_ID: msg }));
+      const first = expectOk(await launchAs('ivan', { DIALOG_ID: `chat${chat}`, APP_ID: frameId, MESSAGE_ID: msg }));
       assert.equal(new URL(first.url).searchParams.get('BUTTON_PARAMS'), 'from keyboard');
       // Parameters no button carries are not taken from the caller.
-      expectError(await restForm(hook.ivan, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: frameId, MESSAGE_ID: msg, BUTTON_PARAMS: 'forged' }), 400, 'MESSAGE_ID_ERROR');
+      expectError(await launchAs('ivan', { DIALOG_ID: `chat${chat}`, APP_ID: frameId, MESSAGE_ID: msg, BUTTON_PARAMS: 'forged' }), 400, 'MESSAGE_ID_ERROR');
     });
 
     test('a hidden app opens from its button but not from the composer', async (t) => {
       if (skip) return t.skip(skip);
       const hidden = expectOk(await asX('imbot.app.register', frame({ HIDDEN: 'Y', LANG: [] })));
       const msg = expectOk(await asX('imbot.message.add', { BOT_ID: bx, DIALOG_ID: `chat${chat}`, MESSAGE: 'Hidden', KEYBOARD: [{ TEXT: 'Open', APP_ID: hidden }] }));
-      expectError(await restForm(hook.anna, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: hidden }), 400, 'CHAT_APP_ID_ERROR');
-      const res = expectOk(await restForm(hook.anna, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: hidden, MESSAGE_ID: msg }));
+      expectError(await launchAs('anna', { DIALOG_ID: `chat${chat}`, APP_ID: hidden }), 400, 'CHAT_APP_ID_ERROR');
+      const res = expectOk(await launchAs('anna', { DIALOG_ID: `chat${chat}`, APP_ID: hidden, MESSAGE_ID: msg }));
       assert.equal(new URL(res.url).searchParams.get('BUTTON_PARAMS'), '');
     });
 
     test('refusals: a dialog not one\'s own, an unknown app, a JS command, a message elsewhere or not the app\'s bot\'s', async (t) => {
       if (skip) return t.skip(skip);
-      expectError(await restForm(hook.maria, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: frameId }), 403, 'ACCESS_ERROR');
-      expectError(await restForm(hook.anna, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: 99999 }), 400, 'CHAT_APP_ID_ERROR');
-      expectError(await restForm(hook.anna, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}` }), 400, 'CHAT_APP_ID_ERROR');
+      expectError(await launchAs('maria', { DIALOG_ID: `chat${chat}`, APP_ID: frameId }), 403, 'ACCESS_ERROR');
+      expectError(await launchAs('anna', { DIALOG_ID: `chat${chat}`, APP_ID: 99999 }), 400, 'CHAT_APP_ID_ERROR');
+      expectError(await launchAs('anna', { DIALOG_ID: `chat${chat}` }), 400, 'CHAT_APP_ID_ERROR');
       const js = expectOk(await asX('imbot.app.register', jsApp()));
-      expectError(await restForm(hook.anna, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: js }), 400, 'PARAMS_ERROR');
+      expectError(await launchAs('anna', { DIALOG_ID: `chat${chat}`, APP_ID: js }), 400, 'PARAMS_ERROR');
       // A keyboard naming the app on a person's message (a user may attach one naming a bot).
       const forged = expectOk(await restForm(hook.anna, 'im.message.add', { DIALOG_ID: `chat${chat}`, MESSAGE: 'mine', KEYBOARD: [{ TEXT: 'Open', APP_ID: frameId, APP_PARAMS: 'evil', BOT_ID: bx }] }));
-      expectError(await restForm(hook.ivan, 'parley.chatapp.launch', { DIALOG_ID: `chat${chat}`, APP_ID: frameId, MESSAGE_ID: forged }), 400, 'MESSAGE_ID_ERROR');
+      expectError(await launchAs('ivan', { DIALOG_ID: `chat${chat}`, APP_ID: frameId, MESSAGE_ID: forged }), 400, 'MESSAGE_ID_ERROR');
       // Another application's bot's button naming this app.
       const other = expectOk(await restForm(hook.anna, 'im.chat.add', { USERS: [by], TITLE: 'Other bot' }));
       const byMsg = expectOk(await asY('imbot.message.add', { BOT_ID: by, DIALOG_ID: `chat${other}`, MESSAGE: 'x', KEYBOARD: [{ TEXT: 'Open', APP_ID: frameId }] }));
-      expectError(await restForm(hook.anna, 'parley.chatapp.launch', { DIALOG_ID: `chat${other}`, APP_ID: frameId, MESSAGE_ID: byMsg }), 400, 'MESSAGE_ID_ERROR');
+      expectError(await launchAs('anna', { DIALOG_ID: `chat${other}`, APP_ID: frameId, MESSAGE_ID: byMsg }), 400, 'MESSAGE_ID_ERROR');
       // A message of another dialog, named from this one.
       const msg = expectOk(await asX('imbot.message.add', { BOT_ID: bx, DIALOG_ID: `chat${chat}`, MESSAGE: 'x', KEYBOARD: [{ TEXT: 'Open', APP_ID: frameId }] }));
-      expectError(await restForm(hook.anna, 'parley.chatapp.launch', { DIALOG_ID: `chat${other}`, APP_ID: frameId, MESSAGE_ID: msg }), 400, 'MESSAGE_ID_ERROR');
+      expectError(await launchAs('anna', { DIALOG_ID: `chat${other}`, APP_ID: frameId, MESSAGE_ID: msg }), 400, 'MESSAGE_ID_ERROR');
     });
 
     test('an open-line chat carries its entity fields and DIALOG_CONTEXT lines', async (t) => {
       if (skip) return t.skip(skip);
       const line = await createLine(portal.portal.db, 1, { name: 'Launch line', queue: [{ type: 'user', id: ANNA }] });
       const got = await customerSays(portal, await connector(portal, 'launch_conn'), line, 'c2', 'hello');
-      const res = expectOk(await restForm(hook.anna, 'parley.chatapp.launch', { DIALOG_ID: `chat${got.chat.id}`, APP_ID: frameId }));
+      const res = expectOk(await launchAs('anna', { DIALOG_ID: `chat${got.chat.id}`, APP_ID: frameId }));
       const q = new URL(res.url).searchParams;
       const row = await portal.portal.db.selectFrom('chats').select(['entity_id', 'entity_data_1']).where('id', '=', got.chat.id).executeTakeFirstOrThrow();
       assert.match(row.entity_id, /^launch_conn\|/);
@@ -413,7 +428,8 @@ describe('a portal that is not in local development mode', () => {
     expectError(await r('imbot.app.register', { CODE: 'f', IFRAME: 'http://apps.example.test/f', HASH, LANG: EN }), 400, 'IFRAME_HTTPS');
     const id = expectOk(await r('imbot.app.register', { CODE: 'f', IFRAME: 'https://apps.example.test/f', HASH, LANG: EN }));
     expectError(await r('imbot.app.update', { APP_ID: id, FIELDS: { IFRAME: 'http://apps.example.test/f' } }), 400, 'IFRAME_HTTPS');
-    const res = expectOk(await r('parley.chatapp.launch', { DIALOG_ID: IVAN, APP_ID: id }));
+    const web = (await webToken(remote.portal, ANNA)).access_token;
+    const res = expectOk(await restForm(`${remote.url}/rest/`, 'parley.chatapp.launch', { auth: web, DIALOG_ID: IVAN, APP_ID: id }));
     const q = new URL(res.url).searchParams;
     assert.deepEqual([q.get('DOMAIN'), q.get('DOMAIN_HASH'), q.get('BOT_ID'), q.get('BOT_CODE'), q.get('DIALOG_CONTEXT')],
       ['https://parley.example.test', md5(`parley.example.test${HASH}`), '0', '', 'user']);

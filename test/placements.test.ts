@@ -92,6 +92,9 @@ describe(`placements on ${dialect}`, () => {
     // JSON as well as a form; an unknown option key is not kept.
     const json = await restJson(rest, 'placement.bind', { auth: adminTok, PLACEMENT: 'IM_CONTEXT_MENU', HANDLER: `${HANDLER}/menu`, TITLE: 'Quote it', OPTIONS: { any: 'thing' } });
     assert.equal(json.body.result, true, JSON.stringify(json.body));
+    // The developer console lists the app's bindings.
+    const listed = (await restForm(await webhookFor(portal, ADMIN, 'parley'), 'parley.app.list')).body.result.find((a: any) => a.id === app.id);
+    assert.deepEqual(listed.placements.map((p: any) => [p.placement, p.handler]), [['IM_TEXTAREA', `${HANDLER}/textarea`], ['IM_CONTEXT_MENU', `${HANDLER}/menu`]]);
     const got = await ok(adminTok, 'placement.get');
     assert.deepEqual(got, [
       {

@@ -104,6 +104,11 @@ export async function deleteBotChatApps(db: Db, botId: number): Promise<void> {
 }
 
 /** Remove every chat app of an application (it is uninstalled). */
+/** The chat apps an application registered, by code (the developer console lists them). */
+export async function appChatApps(db: Db, appId: number): Promise<ChatApp[]> {
+  return db.selectFrom('chat_apps').selectAll().where('app_id', '=', appId).orderBy('code').execute();
+}
+
 export async function deleteAppChatApps(db: Db, appId: number): Promise<void> {
   await db.deleteFrom('chat_apps').where('app_id', '=', appId).execute();
 }

@@ -1,5 +1,6 @@
 /**
- * Who may call: a portal administrator (parley.*), an intranet user (im.department.*), and SCOPE of a new app or webhook.
+ * Who may call: a portal administrator (parley.*), the web messenger's own session (what opens apps'
+ * frames), an intranet user (im.department.*), and SCOPE of a new app or webhook.
  * Each reads the wire spelling once and fails with the documented code; generic codecs: src/rest/schema.ts.
  */
 import { fail } from '../../errors.ts';
@@ -7,6 +8,7 @@ import { list, pick, str } from '../../rest/params.ts';
 import { Codec } from '../../rest/schema.ts';
 import { type User } from '../../domain/types.ts';
 import { parseScopes } from '../../domain/apps.ts';
+import { isWebApp } from '../../domain/web-app.ts';
 
 /**
  * The caller as a portal administrator, or ACCESS_DENIED: only an administrator may manage local
@@ -18,6 +20,18 @@ export function admin(): Codec<User> {
     if (!ctx.user.is_admin) fail('ACCESS_DENIED', 'Only a portal administrator may use the developer console methods');
     return ctx.user;
   }, false, 'ACCESS_DENIED');
+}
+
+/**
+ * The web messenger's own session, or WRONG_AUTH_TYPE (access kind `messenger`): what opens another
+ * app's frame — a placement's tokens, a chat app's signed USER_HASH — is asked for by the user's
+ * messenger only, never by an app or a webhook acting for the user (it would act as them towards another app).
+ */
+export function messengerCaller(what: string): Codec<User> {
+  return new Codec<User>('caller', (_p, _name, ctx) => {
+    if (!ctx.app || !isWebApp(ctx.app)) fail('WRONG_AUTH_TYPE', `Only the web messenger ${what}`);
+    return ctx.user;
+  }, false, 'WRONG_AUTH_TYPE');
 }
 
 /** SCOPE of a new app or webhook: known scope names, comma-separated or a list; ERROR_ARGUMENT otherwise. */

@@ -14,6 +14,8 @@ import { str } from '../../rest/params.ts';
 import { c, Codec, type InputOf } from '../../rest/schema.ts';
 import { ADMIN_SCOPE, DELIVERY_MODES, type DeliveryMode, addLocalApp, changeInstallation, findApp, listApps } from '../../domain/apps.ts';
 import { botsOfApp } from '../../domain/bots.ts';
+import { appChatApps } from '../../domain/chat-apps.ts';
+import { appPlacements } from '../../domain/placements.ts';
 import { handlerState } from '../../domain/event-log.ts';
 import { isWebApp } from '../../domain/web-app.ts';
 import type { App } from '../../domain/types.ts';
@@ -51,11 +53,22 @@ export function localApp(name = 'ID'): Codec<App> {
   }, 'app ID');
 }
 
-const wireApp = (a: App, bots: number, handler_state = 'unknown') => ({
+/** What an app put into the messenger: its chat apps (imbot.app.*) and placement bindings (placement.bind). */
+interface AppExtras { chat_apps: { id: number; code: string; type: 'js' | 'iframe'; context: string }[]; placements: { placement: string; handler: string; title: string }[] }
+
+const wireApp = (a: App, bots: number, handler_state = 'unknown', extras: AppExtras = { chat_apps: [], placements: [] }) => ({
   id: a.id, name: a.name, client_id: a.client_id, client_secret: a.client_secret, application_token: a.application_token,
   handler: a.handler_url, install_url: a.install_url, scope: a.scope.split(',').filter(Boolean), version: a.version, installed: !!a.installed,
-  install_user_id: a.install_user_id, delivery: a.delivery_mode, handler_state, bots, date_create: wireDate(a.created_at),
+  install_user_id: a.install_user_id, delivery: a.delivery_mode, handler_state, bots, date_create: wireDate(a.created_at), ...extras,
 });
+
+async function extrasOf(ctx: CallContext, appId: number): Promise<AppExtras> {
+  const [chatApps, placements] = await Promise.all([appChatApps(ctx.portal.db, appId), appPlacements(ctx.portal.db, appId)]);
+  return {
+    chat_apps: chatApps.map((c) => ({ id: Number(c.id), code: c.code, type: c.js_method ? 'js' : 'iframe', context: c.context })),
+    placements: placements.map((p) => ({ placement: p.placement, handler: p.handler, title: p.title })),
+  };
+}
 
 defineMethod({
   name: 'parley.app.list', scope: ADMIN_SCOPE, access: 'admin',
@@ -64,7 +77,7 @@ defineMethod({
     // The web messenger's own app record belongs to the portal: it is not listed or managed here.
     const apps = (await listApps(ctx.portal.db)).filter((a) => !isWebApp(a));
     const out = [];
-    for (const a of apps) out.push(wireApp(a, (await botsOfApp(ctx.portal.db, a.id)).length, await handlerState(ctx.portal.db, a.id)));
+    for (const a of apps) out.push(wireApp(a, (await botsOfApp(ctx.portal.db, a.id)).length, await handlerState(ctx.portal.db, a.id), await extrasOf(ctx, a.id)));
     return out;
   },
 });

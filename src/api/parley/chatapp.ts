@@ -1,7 +1,9 @@
 /**
- * parley.chatapp.list / launch: what the web messenger (or any client with scope `im`) asks of chat
- * apps (imbot.app.*) — the apps offered in a dialog's composer, and the address of an IFRAME app's
- * frame with its signed query. Public methods like every other the messenger calls: no back door.
+ * parley.chatapp.list / launch: what the web messenger asks of chat apps (imbot.app.*) — the apps
+ * offered in a dialog's composer (any client with scope `im` may list them), and the address of an
+ * IFRAME app's frame with its signed query. Public methods like every other the messenger calls: no
+ * back door. Launch answers only the messenger's own session: its USER_HASH tells the app's frame
+ * "this is the user", which an app or webhook acting for the user must not be able to say to another app.
  */
 import { defineMethod } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
@@ -11,6 +13,7 @@ import { chatAppPhrase, chatAppsOffered, dialogKind, findChatApp, offeredIn, use
 import { frameUrl, launchButton } from '../../domain/chat-app-launch.ts';
 import { botsByIds } from '../../domain/bots.ts';
 import { openedDialog } from '../codecs/dialogs.ts';
+import { messengerCaller } from '../codecs/callers.ts';
 
 /** Where a chat app's icon is served (versioned, so a new icon is a new URL); null without one. */
 const iconUrl = (publicUrl: string, app: ChatApp) => (app.icon ? `${publicUrl}/chat-app-icon/${app.id}?v=${app.updated_at}` : null);
@@ -36,8 +39,9 @@ defineMethod({
 });
 
 defineMethod({
-  name: 'parley.chatapp.launch', scope: 'im', access: 'read',
+  name: 'parley.chatapp.launch', scope: 'im', access: 'messenger',
   params: {
+    _messenger: messengerCaller('opens chat apps'),
     DIALOG_ID: openedDialog('read'),
     APP_ID: c.id('CHAT_APP_ID_ERROR'),
     // Context mode: the message whose KEYBOARD or MENU button names the app, and which of its buttons (APP_PARAMS).

@@ -14,24 +14,19 @@ import { c, Codec } from '../../rest/schema.ts';
 import { str } from '../../rest/params.ts';
 import { runAction } from '../../domain/action.ts';
 import { findApp } from '../../domain/apps.ts';
-import { isWebApp } from '../../domain/web-app.ts';
 import { PLACES, findPlacement, installedPlacements, optionsOf, shownTo, titleIn, type Placement } from '../../domain/placements.ts';
 import { frameOf, openFrame } from '../../domain/placement-frames.ts';
 import { placementDialog, placementMessage, type PlacementDialog } from '../../domain/placement-context.ts';
-import { parseDialogId, type App, type User } from '../../domain/types.ts';
+import { parseDialogId, type App } from '../../domain/types.ts';
 import { tokenForEvent } from '../../auth/tokens.ts';
+import { messengerCaller } from '../codecs/callers.ts';
 import type { CallContext } from '../../rest/registry.ts';
 
 /** The path Bitrix24's messenger reports as URI in PLACEMENT_OPTIONS (apps may compare it). */
 const MESSENGER_URI = '/online/';
 
 /** Only the web messenger's session: WRONG_AUTH_TYPE for an app token or a webhook. */
-function messengerCaller(): Codec<User> {
-  return new Codec<User>('caller', (_p, _name, ctx) => {
-    if (!ctx.app || !isWebApp(ctx.app)) fail('WRONG_AUTH_TYPE', 'Only the web messenger opens placements');
-    return ctx.user;
-  }, false, 'WRONG_AUTH_TYPE');
-}
+const messengerOnly = () => messengerCaller('opens placements');
 
 /** DIALOG_ID when sent: the dialog, read by the caller (ACCESS_ERROR otherwise); undefined when absent. */
 function placementDialogParam(): Codec<PlacementDialog & { dialogId: string } | undefined> {
@@ -62,7 +57,7 @@ async function listed(ctx: CallContext, p: Placement, language: string, apps: Ma
 
 defineMethod({
   name: 'parley.placement.list', scope: 'im', access: 'messenger',
-  params: { _messenger: messengerCaller(), DIALOG_ID: placementDialogParam(), LANG: lang() },
+  params: { _messenger: messengerOnly(), DIALOG_ID: placementDialogParam(), LANG: lang() },
   async handler(ctx, { DIALOG_ID: dialog, LANG: language }) {
     const viewer = { isAdmin: !!ctx.user.is_admin };
     const out = [];
@@ -87,7 +82,7 @@ async function frameTokens(ctx: CallContext, app: App) {
 defineMethod({
   name: 'parley.placement.launch', scope: 'im', access: 'messenger',
   params: {
-    _messenger: messengerCaller(),
+    _messenger: messengerOnly(),
     ID: c.id('ERROR_ARGUMENT', 'ID of the placement is required').map(async (id, ctx) => {
       const p = await findPlacement(ctx.portal.db, id);
       if (!p || !shownTo(p, { isAdmin: !!ctx.user.is_admin }, null)) fail('ERROR_PLACEMENT_NOT_FOUND');
@@ -171,7 +166,7 @@ const APP_PARAMS_MAX = 8 * 1024;
 defineMethod({
   name: 'parley.placement.application', scope: 'im', access: 'messenger',
   params: {
-    _messenger: messengerCaller(),
+    _messenger: messengerOnly(),
     APP_SID: frameParam(),
     // openApplication's parameters, as the frame sent them (a JSON object); its PLACEMENT_OPTIONS.
     PARAMS: c.trimmed().map((raw) => {
@@ -206,7 +201,7 @@ defineMethod({
 defineMethod({
   name: 'parley.placement.auth', scope: 'im', access: 'messenger',
   params: {
-    _messenger: messengerCaller(),
+    _messenger: messengerOnly(),
     // Another user's, a lapsed or an unknown APP_SID are one refusal: nothing tells them apart.
     APP_SID: frameParam(),
   },

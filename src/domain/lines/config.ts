@@ -191,6 +191,10 @@ export interface Routing {
   autoCloseMs: number;
   autoCloseText: string | undefined;
   vote: { text: string; like: string; dislike: string } | undefined;
+  /** What a session started outside working hours tells the customer (WORKTIME_DAYOFF_RULE=text). */
+  dayoffText: string | undefined;
+  /** What a customer waiting this long without an operator's answer is told, once (NO_ANSWER_RULE=text). */
+  noAnswer: { text: string; afterMs: number } | undefined;
 }
 
 /** What routing needs of a line's settings. */
@@ -210,5 +214,7 @@ export function routingOf(s: Settings): Routing {
     autoCloseMs: secs(s.AUTO_CLOSE_TIME),
     autoCloseText: s.AUTO_CLOSE_RULE === 'text' && s.AUTO_CLOSE_TEXT ? s.AUTO_CLOSE_TEXT : undefined,
     vote: s.VOTE_MESSAGE === 'Y' ? { text: s.VOTE_MESSAGE_2_TEXT, like: s.VOTE_MESSAGE_2_LIKE, dislike: s.VOTE_MESSAGE_2_DISLIKE } : undefined,
+    dayoffText: s.WORKTIME_ENABLE === 'Y' && s.WORKTIME_DAYOFF_RULE === 'text' && s.WORKTIME_DAYOFF_TEXT ? s.WORKTIME_DAYOFF_TEXT : undefined,
+    noAnswer: s.NO_ANSWER_RULE === 'text' && s.NO_ANSWER_TEXT ? { text: s.NO_ANSWER_TEXT, afterMs: secs(s.NO_ANSWER_TIME) } : undefined,
   };
 }

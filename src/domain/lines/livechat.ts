@@ -16,6 +16,7 @@ import { announceTyping } from '../chats.ts';
 import { settingsOf, type Line } from './config.ts';
 import { findConnector, type Connector } from './connectors.ts';
 import { operatorsOf } from './lines.ts';
+import { outsideWorktime } from './worktime.ts';
 import { customerFor, receiveCustomerMessage } from './customers.ts';
 import { lastSession } from './sessions.ts';
 import { availableNow, takeVote } from './routing.ts';
@@ -77,10 +78,11 @@ export async function lineByLivechatCode(db: Db, code: string): Promise<Line | u
   return line?.active ? line : undefined;
 }
 
-/** Whether one of the line's operators is available now (as CHECK_AVAILABLE reads it). */
+/** Whether one of the line's operators is available now (as CHECK_AVAILABLE reads it), within the line's working hours. */
 export async function operatorAvailable(db: Db, line: Line): Promise<boolean> {
-  const users = await findUsers(db, await operatorsOf(db, line.id));
   const now = Date.now();
+  if (outsideWorktime(settingsOf(line), new Date(now))) return false;
+  const users = await findUsers(db, await operatorsOf(db, line.id));
   return [...users.values()].some((u) => availableNow(u, now));
 }
 

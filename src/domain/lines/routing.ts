@@ -14,6 +14,7 @@ import { postSystemMessage } from '../messages.ts';
 import { findUser, findUsers } from '../users.ts';
 import { routingOf, settingsOf, type Line, type Routing } from './config.ts';
 import { findLine, operatorsOf } from './lines.ts';
+import { outsideWorktime } from './worktime.ts';
 import { findSession, ids, lastSession, moveSession, openCountByOperator, STATUS, type Session } from './sessions.ts';
 import { enterLineChat, leaveLineChat } from './chat-members.ts';
 import { tellCustomer } from './outgoing.ts';
@@ -46,7 +47,7 @@ export async function startSession(portal: Portal, db: Db, line: Line, chat: Cha
   const row = await db.insertInto('ol_sessions').values({
     line_id: line.id, chat_id: chat.id, customer_id: customer.id, stage: 'queue', status: STATUS.NEW, operator_id: 0, bot_id: 0,
     offered: '[]', skipped: '[]', parent_id: previous?.id ?? 0, pinned: 0, spam: 0, vote: '', vote_head: 0, comment_head: '',
-    offered_at: now, bot_until: 0, created_at: now, answered_at: 0, closed_at: 0, last_message_at: now,
+    offered_at: now, bot_until: 0, created_at: now, answered_at: 0, closed_at: 0, last_message_at: now, no_answer_at: 0,
   }).returningAll().executeTakeFirstOrThrow();
   await db.updateTable('chats').set({ entity_data_1: entityData1(row.id, chat.created_at), owner_id: 0 }).where('id', '=', chat.id).execute();
   const fresh = { ...chat, entity_data_1: entityData1(row.id, chat.created_at), owner_id: 0 };
@@ -56,6 +57,8 @@ export async function startSession(portal: Portal, db: Db, line: Line, chat: Cha
     return row;
   }
   if (routing.welcome && (!previous || routing.welcomeEachSession)) await tellCustomer(portal, db, fresh, routing.welcome);
+  // Outside working hours the customer is told so; the session still goes on (operators answer later).
+  if (routing.dayoffText && outsideWorktime(settingsOf(line), new Date(now))) await tellCustomer(portal, db, fresh, routing.dayoffText);
   const bot = routing.bot && (routing.bot.join === 'always' || !previous) ? await findUser(db, routing.bot.id) : undefined;
   if (bot?.is_bot) {
     const until = routing.bot!.timeMs ? now + routing.bot!.timeMs : 0;

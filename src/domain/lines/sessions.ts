@@ -42,6 +42,8 @@ export interface OlSessionsTable {
   created_at: number;
   answered_at: number;
   closed_at: number;
+  /** When the no-answer text (NO_ANSWER_RULE=text) went to the waiting customer; 0: not yet (migration 0026). */
+  no_answer_at: number;
   /** The last message of the customer or an operator: auto-close counts from it. */
   last_message_at: number;
 }

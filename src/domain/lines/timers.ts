@@ -2,7 +2,8 @@
  * The clocks of open lines, checked every `linesTickMs` on every node: the bot's time is up
  * (WELCOME_BOT_TIME), an offered operator did not answer (QUEUE_TIME: the next one gets it), a
  * waiting session's next round (everyone passed on it: the queue starts again after QUEUE_TIME),
- * and automatic close after the customer's silence (AUTO_CLOSE_TIME). Each step is a conditional
+ * the no-answer text to a customer nobody has answered for NO_ANSWER_TIME since their last message
+ * (NO_ANSWER_RULE=text, once a session), and automatic close after the customer's silence (AUTO_CLOSE_TIME). Each step is a conditional
  * update (routing.ts), so nodes ticking at once apply it once.
  */
 import type { Portal } from '../../portal.ts';
@@ -11,6 +12,8 @@ import type { Db } from '../../store/db.ts';
 import { routingOf, settingsOf, type Routing } from './config.ts';
 import { findLine } from './lines.ts';
 import { botToQueue, distribute, finish, skip } from './routing.ts';
+import { findChat } from '../chats.ts';
+import { tellCustomer } from './outgoing.ts';
 import { findSession, ids, moveSession, STATUS, type Session } from './sessions.ts';
 
 /** Sessions looked at per tick and kind: a backlog is worked off over the following ticks. */
@@ -48,6 +51,20 @@ async function tick(portal: Portal): Promise<void> {
         if (await moveSession(trx, s, { stage: 'queue', status: STATUS.WAITING }, { skipped: '[]', offered_at: now })) await distribute(portal, trx, { ...s, skipped: '[]' });
       });
     }
+  }
+
+  const unanswered = await db.selectFrom('ol_sessions').selectAll().where('stage', '=', 'queue').where('answered_at', '=', 0).where('no_answer_at', '=', 0)
+    .orderBy('last_message_at').limit(BATCH).execute();
+  for (const s of unanswered) {
+    const r = await routing(s.line_id);
+    if (!r?.noAnswer || s.last_message_at + r.noAnswer.afterMs > now) continue;
+    const text = r.noAnswer.text;
+    await step(s, async (trx) => {
+      // Marked first, conditionally: of nodes ticking at once, one tells the customer.
+      const marked = await trx.updateTable('ol_sessions').set({ no_answer_at: now }).where('id', '=', s.id).where('no_answer_at', '=', 0).executeTakeFirst();
+      const chat = Number(marked.numUpdatedRows) === 1 ? await findChat(trx, s.chat_id) : undefined;
+      if (chat) await tellCustomer(portal, trx, chat, text);
+    });
   }
 
   const open = await db.selectFrom('ol_sessions').selectAll().where('stage', '=', 'operator').where('pinned', '=', 0).orderBy('last_message_at').limit(BATCH).execute();

@@ -13,6 +13,9 @@ import { tx } from './strings.ts';
 export interface DevApp {
   id: number; name: string; client_id: string; client_secret: string; application_token: string; handler: string;
   scope: string[]; version: number; installed: boolean; bots: number; date_create: string;
+  /** What the app put into the messenger: chat apps (imbot.app.*) and placement bindings. */
+  chat_apps: { id: number; code: string; type: 'js' | 'iframe'; context: string }[];
+  placements: { placement: string; handler: string; title: string }[];
   /** How the handler answered the newest attempted event. */
   handler_state: 'ok' | 'failing' | 'unreachable' | 'unknown'; delivery: 'retry' | 'once';
 }
