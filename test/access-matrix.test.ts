@@ -21,7 +21,7 @@ import type { App } from '../src/domain/types.ts';
 import { createLine } from '../src/domain/lines/lines.ts';
 import { connector, customerSays } from './helpers/lines.ts';
 
-const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin', 'settings', 'line', 'linebot', 'appadmin', 'messenger'];
+const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin', 'settings', 'line', 'linebot', 'appadmin', 'messenger', 'botv2'];
 const ANNA = 2;
 const IVAN = 3;
 const MARIA = 4;
@@ -41,6 +41,8 @@ let dAnna: Caller;
 /** The connector app's line, with its connector `matrix_conn` switched on and a customer (`muser` in `mchat`) who wrote `m0`. */
 let olLine = 0;
 let bx: number;
+/** App X's Chatbots 2.0 bot, a member of the closed chat C. */
+let bv2: number;
 let cmdX: number;
 /** The sample call of every method (test/helpers/access-samples.ts), once the bot and its command exist. */
 let SAMPLES: Record<string, Sample>;
@@ -136,8 +138,31 @@ async function networkCode(): Promise<string> {
   return (await ok(hooks.admin, 'imopenlines.config.get', { CONFIG_ID: id })).NETWORK_CODE;
 }
 
+/** A message the v2 bot writes in the closed chat C. */
+async function v2Message(): Promise<number> {
+  return (await ok(xAnna, 'imbot.v2.Chat.Message.send', { botId: bv2, dialogId: `chat${T.C.chat}`, fields: { message: `v2 ${++seq}` } })).id;
+}
+
+/** A new command of the v2 bot. */
+async function v2Command(): Promise<{ id: number; word: string }> {
+  const word = `v2w${++seq}`;
+  return { id: (await ok(xAnna, 'imbot.v2.Command.register', { botId: bv2, fields: { command: word, title: { en: 'W' } } })).command.id, word };
+}
+
 const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'imbot.unregister': async () => ({ BOT_ID: await ok(xAnna, 'imbot.register', SAMPLES['imbot.register']({} as Targets)!) }),
+  // A message of the v2 bot in C to change, and a v2 bot to remove.
+  'imbot.v2.Chat.Message.update': async () => ({ botId: bv2, messageId: await v2Message(), fields: { message: `v2 edit ${++seq}` } }),
+  'imbot.v2.Chat.Message.delete': async () => ({ botId: bv2, messageId: await v2Message() }),
+  // A command of the v2 bot (answered in C, where anna typed it).
+  'imbot.v2.Command.update': async () => ({ botId: bv2, commandId: (await v2Command()).id, fields: { hidden: true } }),
+  'imbot.v2.Command.unregister': async () => ({ botId: bv2, commandId: (await v2Command()).id }),
+  'imbot.v2.Command.answer': async () => {
+    const { id, word } = await v2Command();
+    const messageId = await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: `/${word} now` });
+    return { botId: bv2, commandId: id, messageId, dialogId: `chat${T.C.chat}`, fields: { message: 'v2 answer' } };
+  },
+  'imbot.v2.Bot.unregister': async () => ({ botId: (await ok(xAnna, 'imbot.v2.Bot.register', SAMPLES['imbot.v2.Bot.register']({} as Targets)!)).bot.id }),
   'imbot.command.unregister': async () => ({ COMMAND_ID: await ok(xAnna, 'imbot.command.register', SAMPLES['imbot.command.register']({} as Targets)!) }),
   'imbot.app.unregister': async () => ({ APP_ID: await ok(xAnna, 'imbot.app.register', SAMPLES['imbot.app.register']({} as Targets)!) }),
   'parley.app.install': async () => ({ ID: (await ok(hooks.admin, 'parley.app.add', SAMPLES['parley.app.add']({} as Targets)!)).id }),
@@ -184,6 +209,9 @@ const EXCEPTIONS: Record<string, Expect> = {
   'im.chat.user.add | non-member | open chat': 'WRONG_REQUEST',
   'imbot.Giphy.list | member | fresh': 'SERVICE_UNAVAILABLE',
   'imbot.Giphy.listPopular | member | fresh': 'SERVICE_UNAVAILABLE',
+  // Bot.get answers anyone with the brief Bot object (bot-get.md); its owner gets the extended one.
+  'imbot.v2.Bot.get | bot of another app | v2 bot of another app': 'ok',
+  'imbot.v2.Bot.get | member | webhook with a wrong botToken': 'ok',
   // Parley has no CRM: imopenlines.crm.* answer the documented "no such CRM object" errors to everyone.
   'imopenlines.crm.chat.get | member | fresh': 'ACCESS_DENIED',
   'imopenlines.crm.chat.getLastId | member | fresh': 'CRM_CHAT_EMPTY_CRM_DATA',
@@ -274,12 +302,13 @@ before(async () => {
   mariaWeb = { base: rest, auth: (await webToken(portal.portal, MARIA)).access_token, name: "non-member's messenger" };
   await ok(pAdmin, 'placement.bind', { PLACEMENT: 'IM_TEXTAREA', HANDLER: 'https://apps.example.com/matrix', OPTIONS: { iconName: 'fa-cloud' } });
   placementId = Number((await portal.portal.db.selectFrom('placements').select('id').where('app_id', '=', placementApp.id).executeTakeFirstOrThrow()).id);
-  SAMPLES = samples(bx, cmdX, olLine, chatApp, placementId);
+  bv2 = (await ok(xAnna, 'imbot.v2.Bot.register', { fields: { code: 'bv2', properties: { name: 'BV2' } } })).bot.id;
+  SAMPLES = samples(bx, cmdX, olLine, chatApp, placementId, bv2);
   await ok(cAnna, 'imconnector.register', { ...SAMPLES['imconnector.register']({} as Targets)!, ID: 'matrix_conn' });
   await ok(cAnna, 'imconnector.activate', { CONNECTOR: 'matrix_conn', LINE: olLine, ACTIVE: 'Y' });
   await ok(cAnna, 'imconnector.send.messages', { CONNECTOR: 'matrix_conn', LINE: olLine, MESSAGES: [{ user: { id: 'muser' }, message: { id: 'm0', text: 'hello' }, chat: { id: 'mchat' } }] });
   // Anna's closed chat C and open chat O (with the bot), anna–ivan's private dialog P, ivan–maria's private dialog Z, maria's closed chat M.
-  const C = await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx], TITLE: 'Closed', ENTITY_TYPE: 'MX', ENTITY_ID: 'C' });
+  const C = await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx, bv2], TITLE: 'Closed', ENTITY_TYPE: 'MX', ENTITY_ID: 'C' });
   const O = await ok(hooks.anna, 'im.chat.add', { USERS: [bx], TITLE: 'Open', TYPE: 'OPEN', ENTITY_TYPE: 'MX', ENTITY_ID: 'O' });
   await ok(hooks.anna, 'im.message.add', { DIALOG_ID: IVAN, MESSAGE: 'between anna and ivan' });
   const P = Number((await ok(hooks.anna, 'im.dialog.get', { DIALOG_ID: IVAN })).id);
@@ -392,6 +421,19 @@ test('the access matrix: every method, caller and target', async (t) => {
         }
         break;
       }
+      case 'botv2': {
+        const own = on(T.C);
+        // A webhook names its v2 bot with the botToken; an app its own bots only.
+        if (own) pending.push(cell(m, hooks.anna, 'webhook without botToken', own, 'BOT_TOKEN_NOT_SPECIFIED'));
+        if (own && 'botId' in own) {
+          pending.push(cell(m, yAnna, 'v2 bot of another app', own, 'BOT_OWNERSHIP_ERROR'));
+          pending.push(cell(m, hooks.anna, 'webhook with a wrong botToken', { ...own, botToken: 'wrong' }, 'BOT_OWNERSHIP_ERROR'));
+        }
+        // The bot writes only where it is a member, and changes only its own messages.
+        if (m.name === 'imbot.v2.Chat.Message.send') pending.push(cell(m, xAnna, 'dialog the bot is not in', on(T.Z), refusal(m)));
+        if (own && 'messageId' in own) pending.push(cell(m, xAnna, "a member's message", { ...own, messageId: T.C.msg }, refusal(m)));
+        break;
+      }
       case 'line':
         // Someone who is neither the line's operator nor an administrator.
         pending.push(cell(m, hooks.maria, 'line chat of a line not hers', on(T.LN), refusal(m)));
@@ -432,7 +474,7 @@ test('the access matrix: every method, caller and target', async (t) => {
     // Success: the right caller on fresh targets.
     // The supervisor's rating is an administrator's (Parley has no supervisor role).
     const caller = m.access === 'admin' || m.name === 'imopenlines.session.head.vote' ? hooks.admin : m.access === 'settings' ? hooks.adminNoScope
-      : m.access === 'appadmin' ? pAdmin : m.access === 'messenger' ? annaWeb : m.scope === 'placement' ? pAnna : m.access === 'app' && m.scope ? cAnna : m.access === 'bot' || m.access === 'app' ? xAnna : m.access === 'linebot' ? zAnna : hooks.anna;
+      : m.access === 'appadmin' ? pAdmin : m.access === 'messenger' ? annaWeb : m.scope === 'placement' ? pAnna : m.access === 'app' && m.scope ? cAnna : m.access === 'bot' || m.access === 'botv2' || m.access === 'app' ? xAnna : m.access === 'linebot' ? zAnna : hooks.anna;
     // A bot leaves a chat it does not own (an owner hands it over first).
     const kind = m.name === 'imbot.chat.leave' ? 'dialog' : m.access;
     const targets = m.access === 'line' ? await freshLine(lineA) : m.access === 'linebot' ? await freshLine(lineB)

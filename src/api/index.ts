@@ -81,3 +81,9 @@ import './imopenlines/bot.ts';
 // Messenger placements (issue 14): placement.*, and what the messenger opens them with
 import './placement.ts';
 import './parley/placement.ts';
+// Chatbots 2.0 (imbot.v2.*): bots, fetch-mode events, messages, revision
+import './imbot/v2.bot.ts';
+import './imbot/v2.event.ts';
+import './imbot/v2.chat.message.ts';
+import './imbot/v2.revision.ts';
+import './imbot/v2.command.ts';

@@ -5,6 +5,8 @@
 import type { Db } from '../store/db.ts';
 import { fail } from '../errors.ts';
 import { queueBotDelete } from '../events/bot-events.ts';
+import { dropV2Log, isV2 } from '../events/bot-v2-log.ts';
+import { tellV2BotDelete } from './bot-v2-events.ts';
 import { createUser, type NewUser } from './users.ts';
 import type { App, Bot, User } from './types.ts';
 import type { Command } from '../store/rows.ts';
@@ -61,19 +63,21 @@ export async function registerBot(db: Db, app: App, input: NewBot): Promise<Bot>
   const count = await db.selectFrom('bots').select(({ fn }) => fn.countAll<number>().as('n')).where('app_id', '=', app.id).executeTakeFirstOrThrow();
   if (Number(count.n) >= MAX_BOTS_PER_APP) fail('MAX_COUNT_ERROR');
   const id = await createUser(db, { ...input.profile, isBot: true, login: null, password: null });
-  const bot: Bot = {
+  return db.insertInto('bots').values({
     id, app_id: app.id, code: input.code, type: input.type, openline: input.openline ? 1 : 0, client_id: input.clientId,
     h_message_add: input.handlers.messageAdd, h_message_update: input.handlers.messageUpdate,
     h_message_delete: input.handlers.messageDelete, h_welcome: input.handlers.welcome, h_bot_delete: input.handlers.botDelete,
     created_at: Date.now(),
-  };
-  await db.insertInto('bots').values(bot).execute();
-  return bot;
+  }).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Remove a bot: its user is deactivated (history stays readable), its chat apps removed, and its handler hears ONIMBOTDELETE. */
+/** Remove a bot: its user is deactivated (history stays readable), its chat apps removed, and its handler hears ONIMBOTDELETE (v2: ONIMBOTV2DELETE). */
 export async function unregisterBot(db: Db, bot: Bot, byUser: User | null): Promise<void> {
-  await queueBotDelete(db, bot, byUser?.id ?? 0);
+  // A Chatbots 2.0 bot hears ONIMBOTV2DELETE instead, and its unread fetch log goes with it.
+  if (isV2(bot)) {
+    await tellV2BotDelete(db, bot);
+    await dropV2Log(db, bot.id);
+  } else await queueBotDelete(db, bot, byUser?.id ?? 0);
   await db.deleteFrom('bots').where('id', '=', bot.id).execute();
   await db.updateTable('users').set({ active: 0 }).where('id', '=', bot.id).execute();
   // Its chat apps go with it: they would open frames in the name of a bot that is gone.

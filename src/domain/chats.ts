@@ -5,7 +5,7 @@
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { fail } from '../errors.ts';
-import { queueJoin } from '../events/bot-events.ts';
+import { tellJoin } from './bot-v2-events.ts';
 import { COLORS, findUser, findUsers, fullName } from './users.ts';
 import { mention } from '../wire/names.ts';
 import { botsByIds } from './bots.ts';
@@ -52,7 +52,7 @@ export async function privateChat(db: Db, opener: User, otherId: number, announc
   }).onConflict((oc) => oc.column('private_key').doNothing()).returningAll().executeTakeFirst();
   if (!chat) return db.selectFrom('chats').selectAll().where('private_key', '=', key).executeTakeFirstOrThrow();
   await addMembers(db, chat.id, lo === hi ? [lo] : [lo, hi]);
-  if (announce && other.is_bot && !opener.is_bot) await queueJoin(db, chat, await botsByIds(db, [other.id]), opener);
+  if (announce && other.is_bot && !opener.is_bot) await tellJoin(db, chat, await botsByIds(db, [other.id]), opener);
   return chat;
 }
 
@@ -125,7 +125,7 @@ export async function createChat(portal: Portal, db: Db, creator: User, input: N
   await addMembers(db, chat.id, [creator.id, owner.id, ...input.userIds]);
   await postSystemMessage(portal, db, chat, `${mention(creator)} created chat "${title}"`, creator.id);
   const bots = await botsByIds(db, input.userIds.filter((id) => users.get(id)?.is_bot));
-  if (bots.length) await queueJoin(db, chat, bots, creator);
+  if (bots.length) await tellJoin(db, chat, bots, creator);
   return chat;
 }
 
@@ -154,7 +154,7 @@ export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: Use
     await db.updateTable('chat_members').set({ start_id: line.id }).where('chat_id', '=', chat.id).where('user_id', 'in', added).execute();
   }
   const bots = await botsByIds(db, added.filter((id) => users.get(id)!.is_bot));
-  if (bots.length) await queueJoin(db, chat, bots, actor);
+  if (bots.length) await tellJoin(db, chat, bots, actor);
   return added;
 }
 

@@ -9,6 +9,8 @@ import type { Chat } from './types.ts';
 import { memberIds } from './members.ts';
 import { botsByIds } from './bots.ts';
 import type { MessageEventInput } from '../events/bot-events.ts';
+import { isV2 } from '../events/bot-v2-log.ts';
+import { tellV2Commands } from './bot-v2-events.ts';
 import { queueCommandAdd, type CommandContext, type TriggeredCommand } from '../events/command-events.ts';
 import { isRowId } from '../store/row-id.ts';
 import { fail } from '../errors.ts';
@@ -125,9 +127,12 @@ export async function recordCommandCalls(db: Db, messageId: number, chatId: numb
  * imbot.command.answer — and queue ONIMCOMMANDADD.
  */
 export async function queueCommands(db: Db, m: MessageEventInput, context: CommandContext, triggered: TriggeredCommand[]): Promise<void> {
-  const sent = triggered.filter((t) => t.command.handler_url);
-  await recordCommandCalls(db, m.message.id, m.chat.id, sent.map((t) => t.command.id));
+  // A Chatbots 2.0 bot's command has no handler URL: it hears ONIMBOTV2COMMANDADD instead.
+  const v2 = triggered.filter((t) => isV2(t.bot));
+  const sent = triggered.filter((t) => !isV2(t.bot) && t.command.handler_url);
+  await recordCommandCalls(db, m.message.id, m.chat.id, [...sent, ...v2].map((t) => t.command.id));
   await queueCommandAdd(db, m, context, sent);
+  await tellV2Commands(db, m.chat, m.message, m.author, context, v2);
 }
 
 /** The chat a command was called in with this message, or undefined when it never was. */

@@ -1,6 +1,7 @@
 /**
  * Messages: posting, editing, deleting and liking, and deciding which bots hear about it — every
- * bot in a private dialog; in a chat, supervisors (type S) always and other bots when mentioned.
+ * bot in a private dialog; in a chat, supervisors (type S, and v2 supervisor/personal) always and
+ * other bots when mentioned; each in its API version's format (domain/bot-v2-events.ts).
  * Events are queued in the caller's transaction. A message's state is kept in typed columns, its
  * likes and files in rows of their own (src/store/schema.ts); src/wire/message.ts shows them as PARAMS.
  */
@@ -9,6 +10,8 @@ import type { Portal } from '../portal.ts';
 import { queueMessageAdd, queueMessageChange, type MessageEventInput } from '../events/bot-events.ts';
 import { botsByIds } from './bots.ts';
 import { queueCommands, typedCommands } from './commands.ts';
+import { tellV2Delete, tellV2Message } from './bot-v2-events.ts';
+import { isV2 } from '../events/bot-v2-log.ts';
 import { memberIds } from './members.ts';
 import { queuePush } from '../realtime/push-log.ts';
 import type { Bot, Chat, Message, MessageView, User } from './types.ts';
@@ -140,10 +143,12 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   const commandBots = new Set(triggered.map((t) => t.bot.id));
   const told = eventInputs(db, chat, message, author, members, mentioned);
   for (const bot of bots) {
-    if (commandBots.has(bot.id)) continue;
+    // A Chatbots 2.0 bot hears the same message in its own format (below).
+    if (commandBots.has(bot.id) || isV2(bot)) continue;
     const text = chat.type === 'P' ? input.text : stripMention(input.text, bot.id);
     await queueMessageAdd(db, await told(text), [bot]);
   }
+  await tellV2Message(db, 'add', chat, message, author, bots.filter((b) => !commandBots.has(b.id)));
   if (triggered.length) await queueCommands(db, await told(input.text), 'TEXTAREA', triggered);
   return message;
 }
@@ -181,10 +186,13 @@ export async function tellChange(db: Db, kind: 'update' | 'delete', message: Mes
   const members = await memberIds(db, chat.id);
   const listening = await listeningBots(db, chat, actor, message.text, members);
   const told = eventInputs(db, chat, message, actor, members, listening.mentioned);
-  for (const bot of listening.bots.filter(only)) {
+  const bots = listening.bots.filter(only);
+  for (const bot of bots.filter((b) => !isV2(b))) {
     const shown = kind === 'delete' ? text : chat.type === 'P' ? text : stripMention(text, bot.id);
     await queueMessageChange(db, kind, await told(shown), [bot]);
   }
+  if (kind === 'update') await tellV2Message(db, 'update', chat, message, actor, bots);
+  else await tellV2Delete(db, chat, message, actor, bots);
 }
 
 /** A change to a message; every field left out stays as it is, null removes that part. */

@@ -16,6 +16,14 @@ export function botAuth(id: number, code: string): BotAuthMarker {
   return { __bot_auth__: { id, code } };
 }
 
+/** Marker for a Chatbots 2.0 webhook event's `data.bot`: `{id, code, auth}` with the bot's token block (events.md). */
+export interface BotV2AuthMarker { __bot_v2_auth__: { id: number; code: string } }
+
+/** The marker that stands for a v2 bot's `{id, code, auth}` in a stored payload. */
+export function botV2Auth(id: number, code: string): BotV2AuthMarker {
+  return { __bot_v2_auth__: { id, code } };
+}
+
 /** The top-level `auth` for a user (full tokens) or, for user 0, the reduced block. */
 export async function userAuth(portal: Portal, app: Selectable<AppsTable>, userId: number): Promise<Record<string, unknown>> {
   if (!userId || !app.installed) return anonymousBlock(portal, app);
@@ -26,7 +34,8 @@ export async function userAuth(portal: Portal, app: Selectable<AppsTable>, userI
 export async function resolveMarkers(portal: Portal, app: Selectable<AppsTable>, value: unknown): Promise<unknown> {
   if (Array.isArray(value)) return Promise.all(value.map((v) => resolveMarkers(portal, app, v)));
   if (!value || typeof value !== 'object') return value;
-  const { __bot_auth__: marker, ...siblings } = value as Partial<BotAuthMarker> & Record<string, unknown>;
+  const { __bot_auth__: marker, __bot_v2_auth__: v2, ...siblings } = value as Partial<BotAuthMarker & BotV2AuthMarker> & Record<string, unknown>;
+  if (v2) return { id: v2.id, code: v2.code, auth: { ...(await userAuth(portal, app, v2.id)), client_id: app.client_id } };
   if (marker) {
     // Keys beside the marker (ONIMCOMMANDADD's COMMAND, COMMAND_ID, …) follow the token block.
     const block = { ...(await userAuth(portal, app, marker.id)), client_id: app.client_id };

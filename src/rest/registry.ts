@@ -40,9 +40,11 @@ export class Page {
  *   webhook is WRONG_AUTH_TYPE, a user who is no administrator ACCESS_DENIED.
  * - `messenger`: the web messenger's own session only (parley.placement.*: it hands out other apps'
  *   tokens): an app token or a webhook is WRONG_AUTH_TYPE; a dialog named must be one the user reads.
+ * - `botv2`: a Chatbots 2.0 bot (imbot.v2.*, `botId`) its owner acts for — the OAuth app that
+ *   registered it, or an incoming webhook with its `botToken` — where that bot is a member.
  */
 export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin' | 'settings' | 'line' | 'linebot'
-  | 'appadmin' | 'messenger';
+  | 'appadmin' | 'messenger' | 'botv2';
 
 /** One REST method: who may call it, its parameters, and the handler that gets them typed. */
 export interface MethodDef<S extends Schema = Schema> {

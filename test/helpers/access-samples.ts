@@ -43,7 +43,7 @@ const line = (f: (t: Targets) => Record<string, unknown>): Sample => (t) => (t.s
  * it: im.chat.get finds only bound group chats), for the app's bot `bx`, its command `cmdX` and its
  * IFRAME chat app `chatApp` (CONTEXT ALL), and the placement app's textarea binding `placement`.
  */
-export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, placement = 0): Record<string, Sample> {
+export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, placement = 0, bv2 = 0): Record<string, Sample> {
   // The connector app's connector on its line (test/access-matrix.test.ts sets them up), and a status element.
   const on = { CONNECTOR: 'matrix_conn', LINE: olLine };
   const status = [{ im: { chat_id: 1, message_id: 1 }, message: { id: ['x'] }, chat: { id: 'mchat' } }];
@@ -132,6 +132,15 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'imbot.app.register': () => ({ BOT_ID: bx, CODE: `ca${++seq}`, JS_METHOD: 'SEND', JS_PARAM: '/help', LANG: [{ LANGUAGE_ID: 'en', TITLE: 'CA' }] }),
     'imbot.app.unregister': () => undefined, 'imbot.app.update': () => ({ APP_ID: chatApp, FIELDS: { HIDDEN: 'N' } }),
     'parley.chatapp.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'parley.chatapp.launch': (t) => ({ DIALOG_ID: `chat${t.chat}`, APP_ID: chatApp }),
+    // The app's Chatbots 2.0 bot `bv2` (imbot.v2.*; through a webhook its botToken names it).
+    'imbot.v2.Bot.register': () => ({ fields: { code: `v2r${++seq}`, properties: { name: 'V2' } } }),
+    'imbot.v2.Bot.update': () => ({ botId: bv2, fields: { properties: { workPosition: `w${++seq}` } } }),
+    'imbot.v2.Bot.get': () => ({ botId: bv2 }), 'imbot.v2.Bot.list': () => ({}), 'imbot.v2.Bot.unregister': () => undefined,
+    'imbot.v2.Event.get': () => ({ botId: bv2, limit: 1 }), 'imbot.v2.Revision.get': () => ({}),
+    'imbot.v2.Chat.Message.send': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, fields: { message: 'from the v2 bot' } }),
+    'imbot.v2.Chat.Message.update': () => undefined, 'imbot.v2.Chat.Message.delete': () => undefined,
+    'imbot.v2.Command.register': () => ({ botId: bv2, fields: { command: `v2c${++seq}`, title: { en: 'C' } } }), 'imbot.v2.Command.list': () => ({ botId: bv2 }),
+    'imbot.v2.Command.update': () => undefined, 'imbot.v2.Command.unregister': () => undefined, 'imbot.v2.Command.answer': () => undefined,
     // The calling app.
     'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
     'event.get': () => ({}),

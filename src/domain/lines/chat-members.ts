@@ -11,7 +11,7 @@ import type { Chat, User } from '../types.ts';
 import { mention } from '../../wire/names.ts';
 import { postSystemMessage } from '../messages.ts';
 import { botsByIds } from '../bots.ts';
-import { queueJoin } from '../../events/bot-events.ts';
+import { tellJoin } from '../bot-v2-events.ts';
 import { queuePush } from '../../realtime/push-log.ts';
 
 /** Add `user` to the line chat (nothing when already in); `customer` is whom a bot's ONIMBOTJOINCHAT names. */
@@ -20,7 +20,7 @@ export async function enterLineChat(portal: Portal, db: Db, chat: Chat, user: Us
     .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doNothing()).executeTakeFirst();
   if (!Number(added.numInsertedOrUpdatedRows)) return false;
   await postSystemMessage(portal, db, chat, `${mention(user)} joined the conversation`);
-  if (user.is_bot) await queueJoin(db, chat, await botsByIds(db, [user.id]), customer);
+  if (user.is_bot) await tellJoin(db, chat, await botsByIds(db, [user.id]), customer);
   return true;
 }
 

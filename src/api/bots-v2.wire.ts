@@ -1,0 +1,30 @@
+/**
+ * The answers of imbot.v2.Bot.* and Event.get: the Bot object (extended for its owner, with its
+ * counters) and the User objects of the bots (src/wire/v2-entities.ts), with the portal's address
+ * for avatars and the palette's hex colours.
+ */
+import type { Portal } from '../portal.ts';
+import { COLORS } from '../domain/users.ts';
+import { findUser } from '../domain/users.ts';
+import { botCounters, botFields } from '../domain/bots-v2.ts';
+import { v2Bot, v2User } from '../wire/v2-entities.ts';
+import type { Bot, User } from '../domain/types.ts';
+
+/** A user's colour as hex. */
+export const hexColor = (color: string) => COLORS[color] ?? (color.startsWith('#') ? color : '#556574');
+
+/** The User object as method answers show it (an avatar as an absolute URL). */
+export function answerUser(portal: Portal, u: User): Record<string, unknown> {
+  return v2User(u, hexColor(u.color), portal.publicUrl);
+}
+
+/** The Bot object: extended (with counters) for its owner, brief for anyone else. */
+export async function answerBot(portal: Portal, bot: Bot, owner: boolean): Promise<Record<string, unknown>> {
+  return v2Bot(botFields(bot), owner ? await botCounters(portal.db, bot.id) : undefined);
+}
+
+/** `{bot, users}` as Bot.register / update / get answer it. */
+export async function botAnswer(portal: Portal, bot: Bot, owner = true): Promise<Record<string, unknown>> {
+  const user = await findUser(portal.db, bot.id);
+  return { bot: await answerBot(portal, bot, owner), users: user ? [answerUser(portal, user)] : [] };
+}

@@ -1,0 +1,138 @@
+/**
+ * Where a Chatbots 2.0 event goes once the domain has built it (src/domain/bot-v2-events.ts): a
+ * fetch-mode bot's into the v2 event log it reads with imbot.v2.Event.get, a webhook-mode bot's into
+ * the durable outbox, POSTed to its webhookUrl by the one dispatcher (ordered, retried,
+ * dead-lettered, in the console's events view) with `data.bot` = `{id, code, auth}`.
+ *
+ * The log's ids are what Event.get's `offset` acknowledges (deleting every row below it), so they must
+ * follow the commits: a row that became visible after a higher id had been acknowledged would be
+ * deleted unread. As the outbox does (outbox.ts), the rows are inserted as the action's last
+ * statements after a lock per bot held until the commit (PostgreSQL; SQLite has one writer).
+ */
+import type { Generated, Insertable } from 'kysely';
+import type { Db } from '../store/db.ts';
+import { beforeCommit } from '../store/after-commit.ts';
+import { LOCK_SPACE, lockUntilCommit } from '../store/xact-locks.ts';
+import type { DialectCaps } from '../store/dialect.ts';
+import type { Bot } from '../store/rows.ts';
+import { botV2Auth } from './auth-markers.ts';
+import { enqueue, type OutboxEvent } from './outbox.ts';
+import { OPEN } from './dead-letters.ts';
+
+declare module '../store/schema.ts' {
+  interface BotsTable {
+    /** 1: a classic bot (imbot.*); 2: registered through imbot.v2 (migration 0025). */
+    api_version: Generated<number>;
+    /** The v2 type (bot, supervisor, personal, openline, network); '' for a classic bot. */
+    v2_type: Generated<string>;
+    /** `fetch` or `webhook` for a v2 bot. */
+    event_mode: Generated<string>;
+    /** Where a webhook-mode bot's events are POSTed. */
+    webhook_url: Generated<string>;
+    /** SHA-256 of the botToken a webhook caller authorizes with; '' for a bot of an OAuth app. */
+    token_hash: Generated<string>;
+    /** The user whose incoming webhook registered it (0: an OAuth app's). */
+    owner_user_id: Generated<number>;
+    is_hidden: Generated<number>;
+    reactions_enabled: Generated<number>;
+    background_id: Generated<string>;
+  }
+  interface Database { bot_v2_events: BotV2EventsTable }
+}
+
+/** A row of the v2 event log: one event for one fetch-mode bot, until acknowledged. */
+export interface BotV2EventsTable {
+  id: Generated<number>;
+  bot_id: number;
+  /** ONIMBOTV2MESSAGEADD, … */
+  type: string;
+  /** JSON of the event's `data` without `bot`, which Event.get adds as the bot is when read. */
+  data: string;
+  created_at: number;
+}
+
+/** Whether a bot row is a Chatbots 2.0 bot. */
+export const isV2 = (bot: Pick<Bot, 'api_version'>) => Number(bot.api_version) === 2;
+
+/** One event for one v2 bot: its type, its `data` without `bot`, and the dialog it is about. */
+export interface V2Event { bot: Bot; type: string; data: Record<string, unknown>; stream: string }
+
+const queued = new WeakMap<Db, Insertable<BotV2EventsTable>[]>();
+
+/** Record v2 events in the caller's action (runAction): the log for fetch mode, the outbox for webhook mode. */
+export async function recordV2Events(db: Db, events: V2Event[]): Promise<void> {
+  const posts: OutboxEvent[] = events.filter((e) => e.bot.event_mode === 'webhook').map((e) => ({
+    // The top-level `auth` is the reduced block (domain, application_token, …: events.md); the bot's
+    // tokens for its callbacks are in data.bot.auth, minted at send time.
+    appId: e.bot.app_id, event: e.type, handlerUrl: e.bot.webhook_url, stream: e.stream, authUserId: 0,
+    data: { bot: botV2Auth(e.bot.id, e.bot.code), ...e.data },
+  }));
+  // Always through enqueue first: its before-commit step is then registered before this file's, so
+  // every action takes the outbox's stream locks before the log's and two actions cannot deadlock.
+  await enqueue(db, posts);
+  const logged = events.filter((e) => e.bot.event_mode !== 'webhook');
+  if (!logged.length) return;
+  let rows = queued.get(db);
+  if (!rows) {
+    queued.set(db, (rows = []));
+    if (!beforeCommit(db, (caps) => writeLog(db, caps))) throw new Error('recordV2Events() runs inside an action (runAction)');
+  }
+  const now = Date.now();
+  for (const e of logged) rows.push({ bot_id: e.bot.id, type: e.type, data: JSON.stringify(e.data), created_at: now });
+}
+
+async function writeLog(db: Db, caps: DialectCaps): Promise<void> {
+  const rows = queued.get(db) ?? [];
+  queued.delete(db);
+  if (!rows.length) return;
+  await lockUntilCommit(db, caps, LOCK_SPACE.botV2Log, rows.map((r) => String(r.bot_id)));
+  for (const row of rows) await db.insertInto('bot_v2_events').values(row).execute();
+}
+
+/** A page of a bot's log as Event.get answers it (without `bot` in `data`). */
+export interface V2Page { events: { eventId: number; type: string; createdAt: number; data: Record<string, unknown> }[]; nextOffset: number; hasMore: boolean }
+
+/**
+ * Acknowledge every event of `botId` below `offset` (deleted: never answered again), then read up to
+ * `limit` of the rest, oldest first. `nextOffset` is past the last one read, or the offset given
+ * when there was nothing (0 on a first call with an empty log).
+ */
+export async function pollV2Log(db: Db, botId: number, offset: number | undefined, limit: number): Promise<V2Page> {
+  if (offset !== undefined) await db.deleteFrom('bot_v2_events').where('bot_id', '=', botId).where('id', '<', offset).execute();
+  const rows = await db.selectFrom('bot_v2_events').selectAll().where('bot_id', '=', botId).orderBy('id').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  return {
+    events: page.map((r) => ({ eventId: Number(r.id), type: r.type, createdAt: Number(r.created_at), data: JSON.parse(r.data) as Record<string, unknown> })),
+    nextOffset: page.length ? Number(page[page.length - 1].id) + 1 : (offset ?? 0),
+    hasMore: rows.length > limit,
+  };
+}
+
+/** Forget a removed bot's unread events. */
+export async function dropV2Log(db: Db, botId: number): Promise<void> {
+  await db.deleteFrom('bot_v2_events').where('bot_id', '=', botId).execute();
+}
+
+/**
+ * A v2 bot's delivery changed (Bot.update: a new webhookUrl, or webhook → fetch): its events still
+ * open in the outbox for the old URL (waiting for a retry, or dead-lettered) follow it — queued to
+ * the new URL, or into its fetch log — in their order, and the old rows are discarded, so the old URL
+ * receives nothing more (bot-update.md) and nothing is lost. One the dispatcher is sending right now
+ * may still arrive there as well (at least once). `was` is the bot as it was, `now` as it is.
+ */
+export async function followDelivery(db: Db, was: Bot, now: Bot): Promise<number> {
+  if (was.event_mode !== 'webhook' || !was.webhook_url) return 0;
+  if (now.event_mode === 'webhook' && now.webhook_url === was.webhook_url) return 0;
+  const rows = await db.selectFrom('outbox').select(['id', 'event', 'order_key', 'payload'])
+    .where('app_id', '=', was.app_id).where('handler_url', '=', was.webhook_url).where('status', 'in', OPEN).orderBy('id').execute();
+  const mine = rows.map((r) => ({ r, data: (JSON.parse(r.payload) as { data?: Record<string, unknown> }).data ?? {} }))
+    .filter(({ data }) => (data.bot as { __bot_v2_auth__?: { id: number } } | undefined)?.__bot_v2_auth__?.id === was.id);
+  if (!mine.length) return 0;
+  await db.updateTable('outbox').set({ status: 'discarded', last_error: 'the bot changed its delivery: moved to its new one' })
+    .where('id', 'in', mine.map(({ r }) => r.id)).execute();
+  await recordV2Events(db, mine.map(({ r, data }) => {
+    const { bot: _marker, ...rest } = data;
+    return { bot: now, type: r.event, data: rest, stream: r.order_key.slice(r.order_key.indexOf('\n') + 1) };
+  }));
+  return mine.length;
+}
