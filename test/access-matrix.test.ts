@@ -149,7 +149,19 @@ async function v2Command(): Promise<{ id: number; word: string }> {
   return { id: (await ok(xAnna, 'imbot.v2.Command.register', { botId: bv2, fields: { command: word, title: { en: 'W' } } })).command.id, word };
 }
 
+/** A group chat of the v2 bot's own (its owner), with anna and ivan, named by dialogId. */
+async function v2Chat(): Promise<string> {
+  return (await ok(xAnna, 'imbot.v2.Chat.add', { botId: bv2, fields: { title: `v2 own ${++seq}`, userIds: [ANNA, IVAN] } })).chat.dialogId;
+}
+
 const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
+  // A chat the v2 bot owns, for what changes members, managers and the owner.
+  'imbot.v2.Chat.leave': async () => ({ botId: bv2, dialogId: await v2Chat() }),
+  'imbot.v2.Chat.setOwner': async () => ({ botId: bv2, dialogId: await v2Chat(), userId: ANNA }),
+  'imbot.v2.Chat.User.add': async () => ({ botId: bv2, dialogId: await v2Chat(), userIds: [1] }),
+  'imbot.v2.Chat.User.delete': async () => ({ botId: bv2, dialogId: await v2Chat(), userId: IVAN }),
+  'imbot.v2.Chat.Manager.add': async () => ({ botId: bv2, dialogId: await v2Chat(), userIds: [ANNA] }),
+  'imbot.v2.Chat.Manager.delete': async () => ({ botId: bv2, dialogId: await v2Chat(), userIds: [ANNA] }),
   'imbot.unregister': async () => ({ BOT_ID: await ok(xAnna, 'imbot.register', SAMPLES['imbot.register']({} as Targets)!) }),
   // A message of the v2 bot in C to change, and a v2 bot to remove.
   'imbot.v2.Chat.Message.update': async () => ({ botId: bv2, messageId: await v2Message(), fields: { message: `v2 edit ${++seq}` } }),

@@ -56,6 +56,13 @@ export async function recolorChat(portal: Portal, db: Db, chat: Chat, actor: Use
   return true;
 }
 
+/** Set a chat's description (no system line: Bitrix24 writes none for it); its members' clients reload the chat. */
+export async function describeChat(db: Db, chat: Chat, description: string): Promise<void> {
+  if (description === chat.description) return;
+  await db.updateTable('chats').set({ description }).where('id', '=', chat.id).execute();
+  await queuePush(db, await memberIds(db, chat.id), 'chat.update', { chatId: chat.id });
+}
+
 /** Replace a chat's avatar (stored as base64, served at /chat-avatar/{id}). */
 export async function setChatAvatar(portal: Portal, db: Db, chat: Chat, actor: User, image: ImageInfo): Promise<void> {
   const avatar = image.bytes.toString('base64');
