@@ -154,7 +154,18 @@ async function v2Chat(): Promise<string> {
   return (await ok(xAnna, 'imbot.v2.Chat.add', { botId: bv2, fields: { title: `v2 own ${++seq}`, userIds: [ANNA, IVAN] } })).chat.dialogId;
 }
 
+let v2Supervisor = 0;
+/** A supervisor v2 bot of the app in C (made once): the type that may fetch messages. */
+async function v2Reader(): Promise<number> {
+  if (v2Supervisor) return v2Supervisor;
+  v2Supervisor = (await ok(xAnna, 'imbot.v2.Bot.register', { fields: { code: 'bv2sup', type: 'supervisor', properties: { name: 'SUP' } } })).bot.id;
+  await ok(xAnna, 'imbot.v2.Chat.User.add', { botId: bv2, dialogId: `chat${T.C.chat}`, userIds: [v2Supervisor] });
+  return v2Supervisor;
+}
+
 const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
+  'imbot.v2.Chat.Message.get': async () => ({ botId: await v2Reader(), messageId: await v2Message() }),
+  'imbot.v2.Chat.Message.getContext': async () => ({ botId: await v2Reader(), messageId: await v2Message(), range: 2 }),
   // A chat the v2 bot owns, for what changes members, managers and the owner.
   'imbot.v2.Chat.leave': async () => ({ botId: bv2, dialogId: await v2Chat() }),
   'imbot.v2.Chat.setOwner': async () => ({ botId: bv2, dialogId: await v2Chat(), userId: ANNA }),
@@ -315,6 +326,7 @@ before(async () => {
   await ok(pAdmin, 'placement.bind', { PLACEMENT: 'IM_TEXTAREA', HANDLER: 'https://apps.example.com/matrix', OPTIONS: { iconName: 'fa-cloud' } });
   placementId = Number((await portal.portal.db.selectFrom('placements').select('id').where('app_id', '=', placementApp.id).executeTakeFirstOrThrow()).id);
   bv2 = (await ok(xAnna, 'imbot.v2.Bot.register', { fields: { code: 'bv2', properties: { name: 'BV2' } } })).bot.id;
+  v2Supervisor = 0;
   SAMPLES = samples(bx, cmdX, olLine, chatApp, placementId, bv2);
   await ok(cAnna, 'imconnector.register', { ...SAMPLES['imconnector.register']({} as Targets)!, ID: 'matrix_conn' });
   await ok(cAnna, 'imconnector.activate', { CONNECTOR: 'matrix_conn', LINE: olLine, ACTIVE: 'Y' });
@@ -443,7 +455,9 @@ test('the access matrix: every method, caller and target', async (t) => {
         }
         // The bot writes only where it is a member, and changes only its own messages.
         if (m.name === 'imbot.v2.Chat.Message.send') pending.push(cell(m, xAnna, 'dialog the bot is not in', on(T.Z), refusal(m)));
-        if (own && 'messageId' in own) pending.push(cell(m, xAnna, "a member's message", { ...own, messageId: T.C.msg }, refusal(m)));
+        // It changes only its own messages, and reads only those of its chats.
+        const reads = m.name.startsWith('imbot.v2.Chat.Message.get');
+        if (own && 'messageId' in own) pending.push(cell(m, xAnna, reads ? 'message of a chat the bot is not in' : "a member's message", { ...own, messageId: reads ? T.Z.msg : T.C.msg }, refusal(m)));
         break;
       }
       case 'line':

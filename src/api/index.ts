@@ -90,3 +90,4 @@ import './imbot/v2.command.ts';
 // Chatbots 2.0 chats: the bot's group chats, their members and managers
 import './imbot/v2.chat.ts';
 import './imbot/v2.chat.member.ts';
+import './imbot/v2.chat.message.read.ts';

@@ -148,6 +148,9 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'imbot.v2.Chat.User.list': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, limit: 5 }),
     'imbot.v2.Chat.leave': () => undefined, 'imbot.v2.Chat.setOwner': () => undefined, 'imbot.v2.Chat.User.add': () => undefined,
     'imbot.v2.Chat.User.delete': () => undefined, 'imbot.v2.Chat.Manager.add': () => undefined, 'imbot.v2.Chat.Manager.delete': () => undefined,
+    // Reading: the bot marks C read; fetching messages needs a supervisor bot in C (the matrix makes it).
+    'imbot.v2.Chat.Message.read': (t) => ({ botId: bv2, dialogId: `chat${t.chat}` }),
+    'imbot.v2.Chat.Message.get': () => undefined, 'imbot.v2.Chat.Message.getContext': () => undefined,
     // The calling app.
     'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
     'event.get': () => ({}),
