@@ -214,6 +214,8 @@ export const ERRORS = {
   MESSAGE_NOT_FOUND: [400, 'Message not found'],
   MESSAGE_ACCESS_DENIED: [403, 'Message access denied'],
   BOT_TYPE_NOT_ALLOWED: [403, 'Bot type not allowed'],
+  REACTION_NOT_FOUND: [400, 'Reaction not found'],
+  REACTION_ALREADY_SET: [400, 'Reaction already set'],
   COMMAND_ALREADY_EXISTS: [400, 'Command already exists'],
   COMMAND_ANSWER_FAILED: [400, 'Command answer failed'],
   // Event.get withUserEvents: the im.v2.Event.* user stream needs scope im and a subscription

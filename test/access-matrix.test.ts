@@ -166,6 +166,9 @@ async function v2Reader(): Promise<number> {
 const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'imbot.v2.Chat.Message.get': async () => ({ botId: await v2Reader(), messageId: await v2Message() }),
   'imbot.v2.Chat.Message.getContext': async () => ({ botId: await v2Reader(), messageId: await v2Message(), range: 2 }),
+  // Anna's new message in C, for the v2 bot to react to.
+  'imbot.v2.Chat.Message.Reaction.add': async () => ({ botId: bv2, messageId: await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: `r ${++seq}` }), reaction: 'like' }),
+  'imbot.v2.Chat.Message.Reaction.delete': async () => ({ botId: bv2, messageId: await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: `r ${++seq}` }), reaction: 'like' }),
   // A chat the v2 bot owns, for what changes members, managers and the owner.
   'imbot.v2.Chat.leave': async () => ({ botId: bv2, dialogId: await v2Chat() }),
   'imbot.v2.Chat.setOwner': async () => ({ botId: bv2, dialogId: await v2Chat(), userId: ANNA }),
@@ -455,8 +458,8 @@ test('the access matrix: every method, caller and target', async (t) => {
         }
         // The bot writes only where it is a member, and changes only its own messages.
         if (m.name === 'imbot.v2.Chat.Message.send') pending.push(cell(m, xAnna, 'dialog the bot is not in', on(T.Z), refusal(m)));
-        // It changes only its own messages, and reads only those of its chats.
-        const reads = m.name.startsWith('imbot.v2.Chat.Message.get');
+        // It changes only its own messages, and reads or reacts only to those of its chats.
+        const reads = /^imbot\.v2\.Chat\.Message\.(get|Reaction)/.test(m.name);
         if (own && 'messageId' in own) pending.push(cell(m, xAnna, reads ? 'message of a chat the bot is not in' : "a member's message", { ...own, messageId: reads ? T.Z.msg : T.C.msg }, refusal(m)));
         break;
       }

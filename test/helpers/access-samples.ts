@@ -151,6 +151,7 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     // Reading: the bot marks C read; fetching messages needs a supervisor bot in C (the matrix makes it).
     'imbot.v2.Chat.Message.read': (t) => ({ botId: bv2, dialogId: `chat${t.chat}` }),
     'imbot.v2.Chat.Message.get': () => undefined, 'imbot.v2.Chat.Message.getContext': () => undefined,
+    'imbot.v2.Chat.Message.Reaction.add': () => undefined, 'imbot.v2.Chat.Message.Reaction.delete': () => undefined,
     // The calling app.
     'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
     'event.get': () => ({}),
