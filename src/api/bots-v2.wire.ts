@@ -34,5 +34,5 @@ export async function botAnswer(portal: Portal, bot: Bot, owner = true): Promise
 /** The full Chat object of `chat` as the bot `botId` sees it (Chat.add, Chat.get). */
 export async function chatAnswer(portal: Portal, chat: Chat, botId: number, isNew = false): Promise<Record<string, unknown>> {
   const facts = await chatFacts(portal.db, chat, botId);
-  return v2Chat(chat, dialogIdFor(chat, botId), hexColor(chat.color), portal.publicUrl, { ...facts, isNew, textFieldEnabled: true });
+  return v2Chat(chat, dialogIdFor(chat, botId), hexColor(chat.color), portal.publicUrl, { ...facts, isNew, textFieldEnabled: Number(chat.text_field_enabled ?? 1) !== 0 });
 }

@@ -92,3 +92,4 @@ import './imbot/v2.chat.ts';
 import './imbot/v2.chat.member.ts';
 import './imbot/v2.chat.message.read.ts';
 import './imbot/v2.chat.message.reaction.ts';
+import './imbot/v2.chat.ui.ts';

@@ -152,6 +152,8 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'imbot.v2.Chat.Message.read': (t) => ({ botId: bv2, dialogId: `chat${t.chat}` }),
     'imbot.v2.Chat.Message.get': () => undefined, 'imbot.v2.Chat.Message.getContext': () => undefined,
     'imbot.v2.Chat.Message.Reaction.add': () => undefined, 'imbot.v2.Chat.Message.Reaction.delete': () => undefined,
+    'imbot.v2.Chat.InputAction.notify': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, statusMessageCode: 'IMBOT_AGENT_ACTION_THINKING' }),
+    'imbot.v2.Chat.TextField.enabled': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, enabled: true }),
     // The calling app.
     'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
     'event.get': () => ({}),
