@@ -57,14 +57,16 @@ export async function chatFacts(db: Db, chat: Chat, viewerId: number): Promise<C
 /** Chat.User.list's `order` fields: the membership's order (joined), the member's last message in the chat, the user id. */
 export type MemberOrder = { field: 'id' | 'lastSendMessageId' | 'userId'; desc: boolean };
 
-/** The ids of up to `limit` members of `chat`, in `order`. */
+/** The ids of up to `limit` members of `chat`, in `order` (ties by user id), sorted and cut by the database. */
 export async function memberPage(db: Db, chatId: number, order: MemberOrder, limit: number): Promise<number[]> {
-  const rows = await db.selectFrom('chat_members as m').select(['m.user_id', 'm.joined_at'])
-    .select((eb) => eb.selectFrom('messages').select(({ fn }) => fn.max('id').as('x'))
-      .whereRef('messages.chat_id', '=', 'm.chat_id').whereRef('messages.author_id', '=', 'm.user_id').as('last_sent'))
-    .where('m.chat_id', '=', chatId).execute();
-  const key = (r: (typeof rows)[number]) =>
-    order.field === 'userId' ? Number(r.user_id) : order.field === 'lastSendMessageId' ? Number(r.last_sent ?? 0) : Number(r.joined_at);
-  rows.sort((a, b) => (key(a) - key(b) || Number(a.user_id) - Number(b.user_id)) * (order.desc ? -1 : 1));
-  return rows.slice(0, limit).map((r) => Number(r.user_id));
+  const dir = order.desc ? 'desc' : 'asc';
+  let q = db.selectFrom('chat_members as m').select('m.user_id')
+    // The member's last message here; 0 for one who wrote none, so both databases order them alike.
+    .select((eb) => eb.fn.coalesce(eb.selectFrom('messages').select(({ fn }) => fn.max('id').as('x'))
+      .whereRef('messages.chat_id', '=', 'm.chat_id').whereRef('messages.author_id', '=', 'm.user_id'), eb.lit(0)).as('last_sent'))
+    .where('m.chat_id', '=', chatId);
+  q = order.field === 'userId' ? q.orderBy('m.user_id', dir)
+    : order.field === 'lastSendMessageId' ? q.orderBy('last_sent', dir).orderBy('m.user_id', dir)
+    : q.orderBy('m.joined_at', dir).orderBy('m.user_id', dir);
+  return (await q.limit(limit).execute()).map((r) => Number(r.user_id));
 }
