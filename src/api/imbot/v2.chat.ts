@@ -20,6 +20,7 @@ import { users } from '../codecs/dialogs.ts';
 import { addChat, asBot, IM_RULES, removeChatMember } from '../chat-actions.ts';
 import { answerUser, chatAnswer } from '../bots-v2.wire.ts';
 import { botToken, ownBot } from '../codecs/bots-v2.ts';
+import { capMessage } from '../message-input.ts';
 
 const denied = (): never => fail('ACCESS_DENIED', 'Access denied');
 
@@ -64,8 +65,8 @@ defineMethod({
     const actor = await botActor(ctx, bot);
     const id = await addChat(ctx.portal, asBot(actor), {
       USERS: await users().read(fields, 'userIds', ctx), OWNER_ID: int(fields, 'ownerId'), TYPE: 'CHAT',
-      TITLE: str(fields, 'title').trim(), DESCRIPTION: str(fields, 'description'), COLOR: colorKey(fields), ENTITY_TYPE: '', ENTITY_ID: '',
-      AVATAR: await avatarIfValid().read(fields, 'avatar', ctx), MESSAGE: str(fields, 'message').trim(),
+      TITLE: str(fields, 'title').trim(), DESCRIPTION: str(fields, 'description').slice(0, MAX_DESCRIPTION), COLOR: colorKey(fields), ENTITY_TYPE: '', ENTITY_ID: '',
+      AVATAR: await avatarIfValid().read(fields, 'avatar', ctx), MESSAGE: capMessage(str(fields, 'message').trim()),
     });
     const chat = (await findChat(ctx.portal.db, id))!;
     // The participants besides the bot, as the page's example lists them.
