@@ -89,7 +89,11 @@ import './imbot/v2.revision.ts';
 import './imbot/v2.command.ts';
 // Chatbots 2.0 chats: the bot's group chats, their members and managers
 import './imbot/v2.chat.ts';
-import './imbot/v2.chat.member.ts';
+import './imbot/v2.chat.user.ts';
+import './imbot/v2.chat.manager.ts';
 import './imbot/v2.chat.message.read.ts';
+import './imbot/v2.chat.message.get.ts';
+import './imbot/v2.chat.message.getcontext.ts';
 import './imbot/v2.chat.message.reaction.ts';
-import './imbot/v2.chat.ui.ts';
+import './imbot/v2.chat.inputaction.ts';
+import './imbot/v2.chat.textfield.ts';

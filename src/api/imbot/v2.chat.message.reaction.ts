@@ -5,13 +5,14 @@
  * are REACTION_NOT_FOUND — the page itself says its list may shrink. The body is imbot.message.like's
  * (domain likeMessage), so the message's author, if a v2 bot, hears ONIMBOTV2REACTIONCHANGE.
  */
-import { defineMethod } from '../../rest/registry.ts';
+import { defineMethod, type CallContext } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
 import { int, str } from '../../rest/params.ts';
 import { Codec } from '../../rest/schema.ts';
 import { runAction } from '../../domain/action.ts';
 import { likeMessage } from '../../domain/messages.ts';
 import { findLikeableMessage } from '../../domain/message-access.ts';
+import type { Bot } from '../../domain/types.ts';
 import { botToken, ownBot } from '../codecs/bots-v2.ts';
 import { botActor } from './v2.chat.ts';
 
@@ -28,19 +29,26 @@ const reaction = () => new Codec<string>('string', (p, n) => {
 /** `messageId`: a missing one names no message of the bot's chats (ACCESS_DENIED). */
 const messageId = () => new Codec<number>('integer', (p, n) => int(p, n), true, 'ACCESS_DENIED');
 
-for (const [name, add] of [['imbot.v2.Chat.Message.Reaction.add', true], ['imbot.v2.Chat.Message.Reaction.delete', false]] as const) {
-  defineMethod({
-    name, scope: 'imbot', access: 'botv2', denied: 'ACCESS_DENIED',
-    params: { botToken: botToken(), botId: ownBot(), messageId: messageId(), reaction: reaction() },
-    async handler(ctx, { botId: bot, messageId: id }) {
-      const actor = await botActor(ctx, bot);
-      // A message of a chat the bot is in, and that it sees (not deleted, not in history hidden from it).
-      const message = id > 0 ? await findLikeableMessage(ctx.portal.db, id, actor) : undefined;
-      if (!message) fail('ACCESS_DENIED', 'Access denied');
-      const changed = await runAction(ctx.portal, (trx) => likeMessage(trx, message, actor.id, add ? 'plus' : 'minus'));
-      // Setting it twice is the page's REACTION_ALREADY_SET; removing one not set leaves nothing to do.
-      if (add && !changed) fail('REACTION_ALREADY_SET');
-      return { result: true };
-    },
-  });
+/** Set (or take back) the bot's reaction on a message it sees. */
+async function react(ctx: CallContext, bot: Bot, id: number, add: boolean) {
+  const actor = await botActor(ctx, bot);
+  // A message of a chat the bot is in, and that it sees (not deleted, not in history hidden from it).
+  const message = id > 0 ? await findLikeableMessage(ctx.portal.db, id, actor) : undefined;
+  if (!message) fail('ACCESS_DENIED', 'Access denied');
+  const changed = await runAction(ctx.portal, (trx) => likeMessage(trx, message, actor.id, add ? 'plus' : 'minus'));
+  // Setting it twice is the page's REACTION_ALREADY_SET; removing one not set leaves nothing to do.
+  if (add && !changed) fail('REACTION_ALREADY_SET');
+  return { result: true };
 }
+
+const params = () => ({ botToken: botToken(), botId: ownBot(), messageId: messageId(), reaction: reaction() });
+
+defineMethod({
+  name: 'imbot.v2.Chat.Message.Reaction.add', scope: 'imbot', access: 'botv2', denied: 'ACCESS_DENIED', params: params(),
+  handler: (ctx, { botId, messageId: id }) => react(ctx, botId, id, true),
+});
+
+defineMethod({
+  name: 'imbot.v2.Chat.Message.Reaction.delete', scope: 'imbot', access: 'botv2', denied: 'ACCESS_DENIED', params: params(),
+  handler: (ctx, { botId, messageId: id }) => react(ctx, botId, id, false),
+});

@@ -3,7 +3,7 @@
  * creating and managing group chats. The bodies are imbot.chat.*'s (../chat-actions.ts and
  * domain/chat-admin.ts) with the bot's user as the actor; a chat is named by `dialogId` and must be
  * one the bot is in, else ACCESS_DENIED "Bot is not a participant in the chat" (403), as each page
- * lists it. Members and managers: v2.chat.member.ts.
+ * lists it. Members: v2.chat.user.ts; managers: v2.chat.manager.ts.
  */
 import { defineMethod, type CallContext } from '../../rest/registry.ts';
 import { fail, RestError } from '../../errors.ts';

@@ -1,27 +1,18 @@
 /**
- * imbot.v2.Chat.User.add / delete / list and Chat.Manager.add / delete (chat-bots-v2/imbot.v2/chats/):
- * the members and administrators of a chat the bot is in. The bodies are imbot.chat.user.* and
- * imbot.chat.setManager's (../chat-actions.ts, domain/chat-admin.ts) with the bot's user as the
- * actor; what they refuse is the pages' ACCESS_DENIED (403).
+ * imbot.v2.Chat.User.add / delete / list (chat-bots-v2/imbot.v2/chats/): the members of a chat the
+ * bot is in. The bodies are imbot.chat.user.*'s (../chat-actions.ts) with the bot's user as the
+ * actor; what they refuse is the pages' ACCESS_DENIED (403). Administrators: v2.chat.manager.ts.
  */
 import { defineMethod } from '../../rest/registry.ts';
-import { fail } from '../../errors.ts';
 import { obj, str } from '../../rest/params.ts';
 import { c, Codec } from '../../rest/schema.ts';
-import { runAction } from '../../domain/action.ts';
 import { findUsers } from '../../domain/users.ts';
-import { setManager } from '../../domain/chat-admin.ts';
 import { memberPage, type MemberOrder } from '../../domain/bot-v2-chats.ts';
 import { users } from '../codecs/dialogs.ts';
 import { addChatMembers, asBot, removeChatMember } from '../chat-actions.ts';
 import { answerUser } from '../bots-v2.wire.ts';
 import { botToken, ownBot } from '../codecs/bots-v2.ts';
 import { botActor, chatOfBot, orDenied } from './v2.chat.ts';
-
-const denied = (): never => fail('ACCESS_DENIED', 'Access denied');
-
-/** `userIds` of Chat.Manager.*: EMPTY_USER_IDS when missing or naming nobody. */
-const managerIds = () => users(['EMPTY_USER_IDS']).require((ids) => ids.length > 0, 'EMPTY_USER_IDS');
 
 defineMethod({
   name: 'imbot.v2.Chat.User.add', scope: 'imbot', access: 'botv2', denied: 'ACCESS_DENIED',
@@ -71,20 +62,3 @@ defineMethod({
     return ids.flatMap((id) => (found.get(id) ? [answerUser(ctx.portal, found.get(id)!)] : []));
   },
 });
-
-for (const [name, manager] of [['imbot.v2.Chat.Manager.add', true], ['imbot.v2.Chat.Manager.delete', false]] as const) {
-  defineMethod({
-    name, scope: 'imbot', access: 'botv2', denied: 'ACCESS_DENIED',
-    params: { botToken: botToken(), botId: ownBot(), dialogId: c.trimmed(), userIds: managerIds() },
-    async handler(ctx, { botId: bot, dialogId, userIds }) {
-      const actor = await botActor(ctx, bot);
-      const chat = await chatOfBot(ctx, bot, dialogId);
-      // Only the owner names administrators (owner role required); users not in the chat are skipped.
-      if (chat.type === 'P' || chat.owner_id !== bot.id) denied();
-      await runAction(ctx.portal, async (trx) => {
-        for (const id of userIds) if (id !== bot.id) await setManager(trx, chat, actor, id, manager);
-      });
-      return { result: true };
-    },
-  });
-}
