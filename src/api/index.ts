@@ -8,6 +8,7 @@ import './profile.ts';
 import './user/current.ts';
 import './server.ts';
 import './event.ts';
+import './event-offline.ts';
 import './events.ts';
 import './imbot.ts';
 import './imbot/message.ts';

@@ -144,6 +144,8 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     // The calling app.
     'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
     'event.get': () => ({}),
+    'event.offline.get': () => ({ clear: 0 }), 'event.offline.list': () => ({}),
+    'event.offline.clear': () => ({ process_id: 'none' }), 'event.offline.error': () => ({ process_id: 'none' }),
     // The portal (administrators).
     'parley.app.list': () => ({}), 'parley.app.add': () => ({ NAME: 'M', HANDLER: 'http://127.0.0.1:9/m', SCOPE: 'im', INSTALL: 'N' }),
     'parley.app.install': () => undefined, 'parley.app.reinstall': () => undefined, 'parley.app.uninstall': () => undefined,
