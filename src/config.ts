@@ -125,6 +125,8 @@ const schema = z.object({
   keepCommandCallsHours: z.number().int().min(1),
   /** Offline events (events/offline-queue.ts): a reserved batch, or a row nobody takes, is dropped after this long. */
   keepOfflineEventsHours: z.number().int().min(1),
+  /** im.v2 user events (im.v2.Event.get): dropped after this long, read or not. */
+  keepUserEventsHours: z.number().int().min(1),
 });
 
 function isRedisUrl(value: string): boolean {
@@ -324,6 +326,8 @@ export function loadConfig(flags: ConfigInput = {}, file: FileInput = {}): Confi
     keepCommandCallsHours: num(input.keepCommandCallsHours ?? env.PARLEY_KEEP_COMMAND_CALLS_HOURS, 30 * 24),
     // 30 days: how long Bitrix24 keeps a reserved batch (offline-events.md).
     keepOfflineEventsHours: num(input.keepOfflineEventsHours ?? env.PARLEY_KEEP_OFFLINE_EVENTS_HOURS, 30 * 24),
+    // 24 hours: the storage period of im.v2 user events (im.v2/events/index.md).
+    keepUserEventsHours: num(input.keepUserEventsHours ?? env.PARLEY_KEEP_USER_EVENTS_HOURS, 24),
   };
   raw.filesDir = path.resolve(String((input.filesDir ?? env.PARLEY_FILES_DIR) || path.join(raw.dataDir, 'files')));
   const parsed = schema.safeParse(raw);

@@ -2,7 +2,7 @@
  * event.bind / unbind / get: an application's own event subscriptions (an OAuth token: a webhook is
  * WRONG_AUTH_TYPE). Which events exist for a scope: `events` (events.ts). An offline binding
  * (event_type=offline, administrators only, no handler) queues the event for event.offline.*
- * (event-offline.ts, events/offline-queue.ts).
+ * (event/offline.ts, events/offline-queue.ts).
  */
 import { defineMethod } from '../rest/registry.ts';
 import { fail } from '../errors.ts';

@@ -29,7 +29,7 @@ export const eventChat = (chat: Chat, bot: Pick<Bot, 'id'>) => v2EventChat(chat,
  * The Message object of an event, with its PARAMS (likes and files read from their rows);
  * `viewedByOthers`: someone besides its author has read up to it.
  */
-async function eventMessage(db: Db, m: Message): Promise<Record<string, unknown>> {
+export async function eventMessage(db: Db, m: Message): Promise<Record<string, unknown>> {
   const files = await db.selectFrom('message_files').select('file_id').where('message_id', '=', m.id).orderBy('position').execute();
   const likes = await db.selectFrom('message_likes').select('user_id').where('message_id', '=', m.id).orderBy('created_at').execute();
   const reader = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', m.chat_id).where('user_id', '!=', m.author_id)

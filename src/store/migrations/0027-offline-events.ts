@@ -3,6 +3,9 @@
  * event is queued on the portal for event.offline.get instead of POSTed), with the source key
  * (auth_connector) its queue is divided by and ONOFFLINEEVENT's minTimeout and last notification;
  * and the queue itself, one row per changed object per app (src/events/offline-queue.ts).
+ * Also im.v2 user events (im.v2.Event.*): the v2 event log gets a reader user (a user's rows have
+ * bot_id 0, a bot's user_id 0: one id sequence, so one offset acknowledges both in a merged read),
+ * and the users subscribed to it.
  */
 import { int, text, withBigId, type Step } from '../migration-kit.ts';
 
@@ -17,6 +20,11 @@ const step: Step = async (db, caps) => {
   await t.execute();
   await db.schema.createIndex('offline_events_app').on('offline_events').columns(['app_id', 'auth_connector', 'id']).execute();
   await db.schema.createIndex('offline_events_message').on('offline_events').columns(['app_id', 'message_id']).execute();
+  await db.schema.alterTable('bot_v2_events').addColumn('user_id', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.createIndex('bot_v2_events_user').on('bot_v2_events').columns(['user_id', 'id']).execute();
+  await db.schema.createIndex('bot_v2_events_created').on('bot_v2_events').column('created_at').execute();
+  await db.schema.createTable('im_v2_subscribers').addColumn('user_id', 'bigint', (c) => c.primaryKey())
+    .addColumn('created_at', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.createIndex('offline_events_process').on('offline_events').columns(['app_id', 'process_id']).execute();
 };
 export default step;

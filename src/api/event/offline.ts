@@ -5,18 +5,18 @@
  * The queue is divided by source key: a call reads the rows of the auth_connector it passes ('' when none).
  */
 import crypto from 'node:crypto';
-import { defineMethod, Page } from '../rest/registry.ts';
-import { fail } from '../errors.ts';
-import { c, Codec } from '../rest/schema.ts';
-import { list as readList, obj, pick } from '../rest/params.ts';
-import { runAction } from '../domain/action.ts';
-import { parseTaskDate, isoDate } from '../wire/dates.ts';
+import { defineMethod, Page } from '../../rest/registry.ts';
+import { fail } from '../../errors.ts';
+import { c, Codec } from '../../rest/schema.ts';
+import { list as readList, obj, pick } from '../../rest/params.ts';
+import { runAction } from '../../domain/action.ts';
+import { parseTaskDate, isoDate } from '../../wire/dates.ts';
 import {
   clearOffline, failOffline, listOffline, takeOffline, OFFLINE_FIELDS,
   type OfflineCondition, type OfflineField, type OfflineOrder, type OfflineRecord,
-} from '../events/offline-queue.ts';
-import type { App } from '../domain/types.ts';
-import { callingApp } from './codecs/bots.ts';
+} from '../../events/offline-queue.ts';
+import type { App } from '../../domain/types.ts';
+import { callingApp } from '../codecs/bots.ts';
 
 /** event.offline.list's fixed page (event-offline-list.md). */
 const LIST_PAGE = 50;

@@ -1,0 +1,26 @@
+/**
+ * im.v2 user events (chat-bots-v2/im.v2/events/events.md): ONIMV2MESSAGEADD, MESSAGEUPDATE and
+ * MESSAGEDELETE for each member of the chat who subscribed with im.v2.Event.subscribe, recorded in
+ * the same transaction as the change into the v2 event log (events/bot-v2-log.ts), where
+ * im.v2.Event.get (or a bot's Event.get with withUserEvents) reads them. Every member is told,
+ * the author too: the docs name "a new message in a chat the subscribed user belongs to".
+ * The objects are the bots' event objects (bot-v2-events.ts), the chat as that member sees it.
+ */
+import type { Db } from '../store/db.ts';
+import { recordUserEvents, subscribedOf } from '../events/bot-v2-log.ts';
+import { eventChat, eventMessage, eventUser } from './bot-v2-events.ts';
+import type { Chat, Message, User } from './types.ts';
+
+const LANGUAGE = 'en';
+
+/** Tell the subscribed ones of `members` that `message` was added, updated or deleted by `author`. */
+export async function tellUserMessage(db: Db, kind: 'add' | 'update' | 'delete', chat: Chat, message: Message, author: User, members: number[]): Promise<void> {
+  const users = await subscribedOf(db, members);
+  if (!users.length) return;
+  const user = eventUser(author);
+  const type = kind === 'add' ? 'ONIMV2MESSAGEADD' : kind === 'update' ? 'ONIMV2MESSAGEUPDATE' : 'ONIMV2MESSAGEDELETE';
+  const body = kind === 'delete' ? { messageId: message.id } : { message: await eventMessage(db, message) };
+  await recordUserEvents(db, users.map((userId) => ({
+    userId, type, data: { ...body, chat: eventChat(chat, { id: userId }), user, language: LANGUAGE },
+  })));
+}
