@@ -86,6 +86,7 @@ import './parley/placement.ts';
 import './imbot/v2.bot.ts';
 import './imbot/v2.event.ts';
 import './im/v2.event.ts';
+import './im/v2.file.ts';
 import './imbot/v2.chat.message.ts';
 import './imbot/v2.revision.ts';
 import './imbot/v2.command.ts';
