@@ -1,7 +1,8 @@
 /**
- * im.v2.File.upload / download over real HTTP: a user uploads Base64 bytes into a dialog (a message
- * with the file, its text, the File object), the other member downloads them through the answered
- * link and the bytes are compared; each documented error; the size cap applies before decoding.
+ * im.v2.File.upload / download and imbot.v2.File.upload / download over real HTTP: a user (or a v2
+ * bot) uploads Base64 bytes into a dialog (a message with the file, its text, the File object), the
+ * other side downloads them through the answered link and the bytes are compared; each documented
+ * error; the size cap applies before decoding.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +19,7 @@ let maria: string;
 
 before(async () => {
   portal = await testPortal({ fileMaxBytes: 64 * 1024 });
-  anna = await webhookFor(portal, ANNA, 'im');
+  anna = await webhookFor(portal, ANNA, 'imbot,im');
   ivan = await webhookFor(portal, IVAN, 'im');
   maria = await webhookFor(portal, 4, 'im');
 });
@@ -80,4 +81,41 @@ test('documented errors: FILE_EMPTY, FILE_INVALID_CONTENT, FILE_TOO_LARGE, CHAT_
   await refused('FILE_NOT_FOUND', ivan, 'im.v2.File.download', { dialogId: `chat${chat}`, fileId: 999_999 });
   const link = (await ok(ivan, 'im.v2.File.download', { dialogId: `chat${chat}`, fileId: up.file.id })).downloadUrl;
   assert.equal(Buffer.from(await (await fetch(link)).arrayBuffer()).toString(), 'hi');
+});
+
+test('imbot.v2.File: a bot uploads into its dialog with a user and downloads the user\'s file; its errors', async () => {
+  const token = 'files_bot_token';
+  const botId = (await ok(anna, 'imbot.v2.Bot.register', { botToken: token, fields: { code: 'files_bot', eventMode: 'fetch', properties: { name: 'Files' } } })).bot.id;
+  const asBot = (method: string, params: Record<string, unknown>) => restJson(anna, method, { botId, botToken: token, ...params });
+  await ok(anna, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'hi bot' });
+
+  const bytes = crypto.randomBytes(5000);
+  const up = await asBot('imbot.v2.File.upload', { dialogId: String(ANNA), fields: { name: 'from-bot.bin', content: bytes.toString('base64'), message: 'here you go' } });
+  assert.equal(up.status, 200, JSON.stringify(up.body));
+  assert.deepEqual(Object.keys(up.body.result), ['file', 'messageId', 'chatId', 'dialogId']);
+  assert.equal(up.body.result.dialogId, String(ANNA));
+  assert.equal(up.body.result.file.authorId, botId);
+  const link = (await ok(anna, 'im.v2.File.download', { dialogId: String(botId), fileId: up.body.result.file.id })).downloadUrl;
+  assert.deepEqual(Buffer.from(await (await fetch(link)).arrayBuffer()), bytes);
+
+  const mine = crypto.randomBytes(3000);
+  const annaUp = await ok(anna, 'im.v2.File.upload', { dialogId: String(botId), fields: { name: 'for-bot.bin', content: mine.toString('base64') } });
+  const got = await asBot('imbot.v2.File.download', { fileId: annaUp.file.id });
+  assert.equal(got.status, 200, JSON.stringify(got.body));
+  assert.deepEqual(Buffer.from(await (await fetch(got.body.result.downloadUrl)).arrayBuffer()), mine);
+
+  // A file of Anna and Ivan's dialog: the bot is no member there.
+  const other = await ok(anna, 'im.v2.File.upload', { dialogId: String(IVAN), fields: { name: 'private.txt', content: 'aGk=' } });
+  const noAccess = await asBot('imbot.v2.File.download', { fileId: other.file.id });
+  assert.deepEqual([noAccess.status, noAccess.body.error], [403, 'FILE_ACCESS_ERROR']);
+  const none = await asBot('imbot.v2.File.download', { fileId: 999_999 });
+  assert.deepEqual([none.status, none.body.error], [400, 'FILE_NOT_FOUND']);
+  // A group chat the bot is not in (a private dialog with a user it may open, as Chat.Message.send does).
+  const group = await ok(anna, 'im.chat.add', { TITLE: 'No bots', USERS: [IVAN] });
+  const notIn = await asBot('imbot.v2.File.upload', { dialogId: `chat${group}`, fields: { name: 'x.txt', content: 'aGk=' } });
+  assert.deepEqual([notIn.status, notIn.body.error], [403, 'ACCESS_DENIED']);
+  const empty = await asBot('imbot.v2.File.upload', { dialogId: String(ANNA), fields: { name: 'x.txt' } });
+  assert.equal(empty.body.error, 'FILE_EMPTY');
+  const noToken = await restJson(anna, 'imbot.v2.File.upload', { botId, dialogId: String(ANNA), fields: { name: 'x.txt', content: 'aGk=' } });
+  assert.equal(noToken.body.error, 'BOT_TOKEN_NOT_SPECIFIED');
 });

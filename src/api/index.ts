@@ -85,6 +85,7 @@ import './parley/placement.ts';
 // Chatbots 2.0 (imbot.v2.*): bots, fetch-mode events, messages, revision
 import './imbot/v2.bot.ts';
 import './imbot/v2.event.ts';
+import './imbot/v2.file.ts';
 import './im/v2.event.ts';
 import './im/v2.file.ts';
 import './imbot/v2.chat.message.ts';

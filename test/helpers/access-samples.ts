@@ -139,6 +139,8 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'imbot.v2.Event.get': () => ({ botId: bv2, limit: 1 }), 'imbot.v2.Revision.get': () => ({}),
     'imbot.v2.Chat.Message.send': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, fields: { message: 'from the v2 bot' } }),
     'imbot.v2.Chat.Message.update': () => undefined, 'imbot.v2.Chat.Message.delete': () => undefined,
+    'imbot.v2.File.upload': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, fields: { name: `v2f${++seq}.txt`, content: Buffer.from('v2 file').toString('base64') } }),
+    'imbot.v2.File.download': (t) => ({ botId: bv2, fileId: t.file }),
     'imbot.v2.Command.register': () => ({ botId: bv2, fields: { command: `v2c${++seq}`, title: { en: 'C' } } }), 'imbot.v2.Command.list': () => ({ botId: bv2 }),
     'imbot.v2.Command.update': () => undefined, 'imbot.v2.Command.unregister': () => undefined, 'imbot.v2.Command.answer': () => undefined,
     // The calling app.
