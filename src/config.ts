@@ -127,6 +127,8 @@ const schema = z.object({
   keepOfflineEventsHours: z.number().int().min(1),
   /** im.v2 user events (im.v2.Event.get): dropped after this long, read or not. */
   keepUserEventsHours: z.number().int().min(1),
+  /** A v2 fetch-mode bot's events not acknowledged (imbot.v2.Event.get): dropped after this long. */
+  keepBotEventsHours: z.number().int().min(1),
 });
 
 function isRedisUrl(value: string): boolean {
@@ -328,6 +330,8 @@ export function loadConfig(flags: ConfigInput = {}, file: FileInput = {}): Confi
     keepOfflineEventsHours: num(input.keepOfflineEventsHours ?? env.PARLEY_KEEP_OFFLINE_EVENTS_HOURS, 30 * 24),
     // 24 hours: the storage period of im.v2 user events (im.v2/events/index.md).
     keepUserEventsHours: num(input.keepUserEventsHours ?? env.PARLEY_KEEP_USER_EVENTS_HOURS, 24),
+    // 30 days: nothing documented; as long as an offline event's reserved batch is kept.
+    keepBotEventsHours: num(input.keepBotEventsHours ?? env.PARLEY_KEEP_BOT_EVENTS_HOURS, 30 * 24),
   };
   raw.filesDir = path.resolve(String((input.filesDir ?? env.PARLEY_FILES_DIR) || path.join(raw.dataDir, 'files')));
   const parsed = schema.safeParse(raw);

@@ -136,6 +136,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal((await pruneExpired(portal.portal.db, portal.portal.config, now + 23 * HOUR)).userEvents, 0);
       assert.equal((await pruneExpired(portal.portal.db, portal.portal.config, now + 25 * HOUR)).userEvents, 1);
       assert.deepEqual((await ok(anna, 'im.v2.Event.get')).events, []);
+
+      // A fetch-mode bot's unfetched events go after PARLEY_KEEP_BOT_EVENTS_HOURS (720).
+      const token = `tok_${dialect}_retention`;
+      const botId = (await ok(anna, 'imbot.v2.Bot.register', { botToken: token, fields: { code: `ret_${dialect}`, eventMode: 'fetch', properties: { name: 'Ret' } } })).bot.id;
+      await ok(ivan, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'never fetched' });
+      assert.ok((await ok(anna, 'imbot.v2.Event.get', { botId, botToken: token })).events.length > 0);
+      assert.equal((await pruneExpired(portal.portal.db, portal.portal.config, now + 719 * HOUR)).botEvents, 0);
+      assert.ok((await pruneExpired(portal.portal.db, portal.portal.config, now + 721 * HOUR)).botEvents > 0);
+      assert.deepEqual((await ok(anna, 'imbot.v2.Event.get', { botId, botToken: token })).events, []);
     });
   });
 }

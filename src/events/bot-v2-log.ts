@@ -128,6 +128,15 @@ export async function pruneUserEvents(db: Db, before: number): Promise<number> {
   return Number(res.numDeletedRows);
 }
 
+/**
+ * Retention: a bot's events never fetched before `before` (ms) go (no period is documented; a bot
+ * that stopped polling must not grow the log without end). Acknowledged ones are already gone.
+ */
+export async function pruneBotEvents(db: Db, before: number): Promise<number> {
+  const res = await db.deleteFrom('bot_v2_events').where('bot_id', '!=', 0).where('created_at', '<', before).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
 async function writeLog(db: Db, caps: DialectCaps): Promise<void> {
   const rows = queued.get(db) ?? [];
   queued.delete(db);
