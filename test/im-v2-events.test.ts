@@ -1,6 +1,6 @@
 /**
  * im.v2 user events over real HTTP on SQLite and PostgreSQL: im.v2.Event.subscribe / unsubscribe /
- * get (a subscribed user's ONIMV2MESSAGEADD / UPDATE / DELETE, offset acknowledgement, limit and
+ * get (a subscribed user's ONIMV2MESSAGEADD / UPDATE / DELETE / JOINCHAT, offset acknowledgement, limit and
  * hasMore, nothing recorded while unsubscribed), imbot.v2.Event.get with withUserEvents (the bot's
  * and its caller's events merged, one offset for both; USER_NOT_SUBSCRIBED, SCOPE_ERROR), and the
  * 24-hour retention.
@@ -87,6 +87,24 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const after = await ok(anna, 'im.v2.Event.get', { offset: last.nextOffset });
       assert.deepEqual(after.events.map((e: any) => e.data.message.text), ['kept']);
       await ok(anna, 'im.v2.Event.get', { offset: after.nextOffset });
+    });
+
+    test('ONIMV2JOINCHAT: a user invited into a chat of a subscribed member', async (t) => {
+      if (skip) return t.skip(skip);
+      await ok(anna, 'im.v2.Event.subscribe');
+      const start = await ok(anna, 'im.v2.Event.get');
+      await ok(anna, 'im.v2.Event.get', { offset: start.nextOffset });
+      const chatId = await ok(anna, 'im.chat.add', { TITLE: `Join ${dialect}`, USERS: [IVAN] });
+      assert.equal(await ok(anna, 'im.chat.user.add', { CHAT_ID: chatId, USERS: [4] }), true);
+      const page = await ok(anna, 'im.v2.Event.get');
+      const join = page.events.find((e: any) => e.type === 'ONIMV2JOINCHAT');
+      assert.ok(join, JSON.stringify(page.events.map((e: any) => e.type)));
+      assert.deepEqual(Object.keys(join.data), ['dialogId', 'chat', 'user', 'language']);
+      assert.equal(join.data.dialogId, `chat${chatId}`);
+      assert.equal(join.data.chat.id, chatId);
+      assert.equal(join.data.user.id, 4);
+      await ok(anna, 'im.v2.Event.get', { offset: page.nextOffset });
+      await ok(anna, 'im.v2.Event.unsubscribe');
     });
 
     test('imbot.v2.Event.get withUserEvents: bot and user events merged, one offset acknowledges both', async (t) => {

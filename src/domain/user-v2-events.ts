@@ -1,6 +1,7 @@
 /**
- * im.v2 user events (chat-bots-v2/im.v2/events/events.md): ONIMV2MESSAGEADD, MESSAGEUPDATE and
- * MESSAGEDELETE for each member of the chat who subscribed with im.v2.Event.subscribe, recorded in
+ * im.v2 user events (chat-bots-v2/im.v2/events/events.md): ONIMV2MESSAGEADD, MESSAGEUPDATE,
+ * MESSAGEDELETE and JOINCHAT (users invited into a group chat) for each member of the chat who
+ * subscribed with im.v2.Event.subscribe, recorded in
  * the same transaction as the change into the v2 event log (events/bot-v2-log.ts), where
  * im.v2.Event.get (or a bot's Event.get with withUserEvents) reads them. Every member is told,
  * the author too: the docs name "a new message in a chat the subscribed user belongs to".
@@ -23,4 +24,14 @@ export async function tellUserMessage(db: Db, kind: 'add' | 'update' | 'delete',
   await recordUserEvents(db, users.map((userId) => ({
     userId, type, data: { ...body, chat: eventChat(chat, { id: userId }), user, language: LANGUAGE },
   })));
+}
+
+/** ONIMV2JOINCHAT to the subscribed members of `chat` (the new ones included): one per user added. */
+export async function tellUserJoin(db: Db, chat: Chat, added: User[], members: number[]): Promise<void> {
+  const users = await subscribedOf(db, members);
+  if (!users.length || !added.length) return;
+  await recordUserEvents(db, users.flatMap((userId) => {
+    const c = eventChat(chat, { id: userId });
+    return added.map((u) => ({ userId, type: 'ONIMV2JOINCHAT', data: { dialogId: c.dialogId, chat: c, user: eventUser(u), language: LANGUAGE } }));
+  }));
 }
