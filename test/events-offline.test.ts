@@ -4,11 +4,12 @@
  * (reserving with clear=0, re-reading by process_id, deleting with clear=1), event.offline.error marks
  * it, event.offline.clear removes it; ONOFFLINEEVENT reaches the app's online handler (the echo bot's
  * process on loopback) as its minTimeout allows; the queue survives a portal restart on its data dir.
+ * On PostgreSQL: parallel takers get disjoint rows.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { botEvents, echoBot, restForm, testPortal, waitFor, type Child } from './helpers/portal.ts';
-import { installEchoBot, webhookFor } from './helpers/suite.ts';
+import { installEchoBot, portalSuite, webhookFor } from './helpers/suite.ts';
 import { mintToken } from '../src/auth/tokens.ts';
 
 const ANNA = 2;
@@ -178,4 +179,32 @@ test('the queue survives a portal restart on its data dir; an unbound offline ev
   await say('after unbind');
   await waitFor('echo', async () => (await restForm(anna, 'im.dialog.messages.get', { DIALOG_ID: botId })).body.result.messages.some((m: any) => m.text === 'echo: after unbind'));
   assert.deepEqual((await queue()).map((r) => r.EVENT_DATA.PARAMS.MESSAGE), ['before restart']);
+});
+
+test('PostgreSQL: offline rows are queued, and parallel event.offline.get calls get disjoint rows', async (t) => {
+  const pg = await portalSuite('postgres');
+  if ('skip' in pg) return t.skip(pg.skip);
+  const pgBot = await echoBot();
+  try {
+    const { botId: id, install } = await installEchoBot(pg, pgBot);
+    const token = install.auth.access_token;
+    const base = `${pg.url}/rest/`;
+    const call = async (method: string, params: Record<string, unknown> = {}) => (await restForm(base, method, { ...params, auth: token })).body;
+    assert.equal((await call('event.bind', { event: 'ONIMBOTMESSAGEADD', event_type: 'offline' })).result, true);
+    const ivan = await webhookFor(pg, 3);
+    for (let i = 0; i < 12; i++) await restForm(ivan, 'im.message.add', { DIALOG_ID: id, MESSAGE: `pg ${i}` });
+    assert.equal((await call('event.offline.list')).total, 12);
+    const takes = await Promise.all([1, 2, 3, 4].map(() => call('event.offline.get', { clear: 0, limit: 5 })));
+    // A taker whose candidates another took first gets fewer (never the same row): the rest waits.
+    const rest = await call('event.offline.get', { clear: 0, limit: 50 });
+    takes.push(rest);
+    const ids = takes.flatMap((r) => r.result.events.map((e: any) => e.ID));
+    assert.equal(new Set(ids).size, ids.length, 'no row twice');
+    assert.equal(ids.length, 12, 'every row taken');
+    for (const r of takes) if (r.result.events.length) assert.equal((await call('event.offline.clear', { process_id: r.result.process_id })).result, true);
+    assert.equal((await call('event.offline.list')).total, 0);
+  } finally {
+    await pgBot.stop();
+    await pg.close();
+  }
 });
