@@ -217,6 +217,12 @@ export const ERRORS = {
   COMMAND_NAME_INVALID: [400, 'Command name is invalid'],
   COMMAND_TITLE_REQUIRED: [400, 'Command title is required'],
   COMMAND_NOT_FOUND: [400, 'Command not found'],
+  EMPTY_USER_IDS: [400, 'Empty user IDs'],
+  MESSAGE_NOT_FOUND: [400, 'Message not found'],
+  MESSAGE_ACCESS_DENIED: [403, 'Message access denied'],
+  BOT_TYPE_NOT_ALLOWED: [403, 'Bot type not allowed'],
+  REACTION_NOT_FOUND: [400, 'Reaction not found'],
+  REACTION_ALREADY_SET: [400, 'Reaction already set'],
   COMMAND_ALREADY_EXISTS: [400, 'Command already exists'],
   COMMAND_ANSWER_FAILED: [400, 'Command answer failed'],
   // Event.get withUserEvents: the im.v2.Event.* user stream needs scope im and a subscription

@@ -149,7 +149,33 @@ async function v2Command(): Promise<{ id: number; word: string }> {
   return { id: (await ok(xAnna, 'imbot.v2.Command.register', { botId: bv2, fields: { command: word, title: { en: 'W' } } })).command.id, word };
 }
 
+/** A group chat of the v2 bot's own (its owner), with anna and ivan, named by dialogId. */
+async function v2Chat(): Promise<string> {
+  return (await ok(xAnna, 'imbot.v2.Chat.add', { botId: bv2, fields: { title: `v2 own ${++seq}`, userIds: [ANNA, IVAN] } })).chat.dialogId;
+}
+
+let v2Supervisor = 0;
+/** A supervisor v2 bot of the app in C (made once): the type that may fetch messages. */
+async function v2Reader(): Promise<number> {
+  if (v2Supervisor) return v2Supervisor;
+  v2Supervisor = (await ok(xAnna, 'imbot.v2.Bot.register', { fields: { code: 'bv2sup', type: 'supervisor', properties: { name: 'SUP' } } })).bot.id;
+  await ok(xAnna, 'imbot.v2.Chat.User.add', { botId: bv2, dialogId: `chat${T.C.chat}`, userIds: [v2Supervisor] });
+  return v2Supervisor;
+}
+
 const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
+  'imbot.v2.Chat.Message.get': async () => ({ botId: await v2Reader(), messageId: await v2Message() }),
+  'imbot.v2.Chat.Message.getContext': async () => ({ botId: await v2Reader(), messageId: await v2Message(), range: 2 }),
+  // Anna's new message in C, for the v2 bot to react to.
+  'imbot.v2.Chat.Message.Reaction.add': async () => ({ botId: bv2, messageId: await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: `r ${++seq}` }), reaction: 'like' }),
+  'imbot.v2.Chat.Message.Reaction.delete': async () => ({ botId: bv2, messageId: await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: `r ${++seq}` }), reaction: 'like' }),
+  // A chat the v2 bot owns, for what changes members, managers and the owner.
+  'imbot.v2.Chat.leave': async () => ({ botId: bv2, dialogId: await v2Chat() }),
+  'imbot.v2.Chat.setOwner': async () => ({ botId: bv2, dialogId: await v2Chat(), userId: ANNA }),
+  'imbot.v2.Chat.User.add': async () => ({ botId: bv2, dialogId: await v2Chat(), userIds: [1] }),
+  'imbot.v2.Chat.User.delete': async () => ({ botId: bv2, dialogId: await v2Chat(), userId: IVAN }),
+  'imbot.v2.Chat.Manager.add': async () => ({ botId: bv2, dialogId: await v2Chat(), userIds: [ANNA] }),
+  'imbot.v2.Chat.Manager.delete': async () => ({ botId: bv2, dialogId: await v2Chat(), userIds: [ANNA] }),
   'imbot.unregister': async () => ({ BOT_ID: await ok(xAnna, 'imbot.register', SAMPLES['imbot.register']({} as Targets)!) }),
   // A message of the v2 bot in C to change, and a v2 bot to remove.
   'imbot.v2.Chat.Message.update': async () => ({ botId: bv2, messageId: await v2Message(), fields: { message: `v2 edit ${++seq}` } }),
@@ -303,6 +329,7 @@ before(async () => {
   await ok(pAdmin, 'placement.bind', { PLACEMENT: 'IM_TEXTAREA', HANDLER: 'https://apps.example.com/matrix', OPTIONS: { iconName: 'fa-cloud' } });
   placementId = Number((await portal.portal.db.selectFrom('placements').select('id').where('app_id', '=', placementApp.id).executeTakeFirstOrThrow()).id);
   bv2 = (await ok(xAnna, 'imbot.v2.Bot.register', { fields: { code: 'bv2', properties: { name: 'BV2' } } })).bot.id;
+  v2Supervisor = 0;
   SAMPLES = samples(bx, cmdX, olLine, chatApp, placementId, bv2);
   await ok(cAnna, 'imconnector.register', { ...SAMPLES['imconnector.register']({} as Targets)!, ID: 'matrix_conn' });
   await ok(cAnna, 'imconnector.activate', { CONNECTOR: 'matrix_conn', LINE: olLine, ACTIVE: 'Y' });
@@ -432,7 +459,9 @@ test('the access matrix: every method, caller and target', async (t) => {
         // The bot writes only where it is a member, and changes only its own messages.
         if (m.name === 'imbot.v2.Chat.Message.send' || m.name === 'imbot.v2.File.upload') pending.push(cell(m, xAnna, 'dialog the bot is not in', on(T.Z), refusal(m)));
         if (m.name === 'imbot.v2.File.download') pending.push(cell(m, xAnna, 'file of a chat the bot is not in', on(T.Z), refusal(m)));
-        if (own && 'messageId' in own) pending.push(cell(m, xAnna, "a member's message", { ...own, messageId: T.C.msg }, refusal(m)));
+        // It changes only its own messages, and reads or reacts only to those of its chats.
+        const reads = /^imbot\.v2\.Chat\.Message\.(get|Reaction)/.test(m.name);
+        if (own && 'messageId' in own) pending.push(cell(m, xAnna, reads ? 'message of a chat the bot is not in' : "a member's message", { ...own, messageId: reads ? T.Z.msg : T.C.msg }, refusal(m)));
         break;
       }
       case 'line':

@@ -62,7 +62,8 @@ export function wireChatDetails(portal: Portal, chat: Chat, dialogId: string, d:
     public: '',
     role: role(chat, d),
     entity_link: { type: chat.entity_type, url: '', id: chat.entity_id },
-    text_field_enabled: true,
+    // A bot may turn the composer off (imbot.v2.Chat.TextField.enabled).
+    text_field_enabled: Number(chat.text_field_enabled ?? 1) !== 0,
     background_id: null,
     permissions: {
       manage_users_add: 'member', manage_users_delete: 'manager', manage_ui: 'member',

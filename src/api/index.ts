@@ -91,3 +91,9 @@ import './im/v2.file.ts';
 import './imbot/v2.chat.message.ts';
 import './imbot/v2.revision.ts';
 import './imbot/v2.command.ts';
+// Chatbots 2.0 chats: the bot's group chats, their members and managers
+import './imbot/v2.chat.ts';
+import './imbot/v2.chat.member.ts';
+import './imbot/v2.chat.message.read.ts';
+import './imbot/v2.chat.message.reaction.ts';
+import './imbot/v2.chat.ui.ts';

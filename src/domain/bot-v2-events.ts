@@ -26,8 +26,8 @@ export const eventUser = (u: User) => v2User(u, hex(u.color), '');
 export const eventChat = (chat: Chat, bot: Pick<Bot, 'id'>) => v2EventChat(chat, dialogIdFor(chat, bot.id), hex(chat.color), '');
 
 /**
- * The Message object of an event, with its PARAMS (likes and files read from their rows);
- * `viewedByOthers`: someone besides its author has read up to it.
+ * The Message object of an event (and of Chat.Message.get / getContext), with its PARAMS (likes and
+ * files read from their rows); `viewedByOthers`: someone besides its author has read up to it.
  */
 export async function eventMessage(db: Db, m: Message): Promise<Record<string, unknown>> {
   const files = await db.selectFrom('message_files').select('file_id').where('message_id', '=', m.id).orderBy('position').execute();
@@ -99,4 +99,23 @@ export async function tellV2Commands(db: Db, chat: Chat, message: Message, autho
       message: msg, chat: eventChat(chat, t.bot), user, language: LANGUAGE,
     },
   })));
+}
+
+/**
+ * ONIMBOTV2REACTIONCHANGE to the v2 bot that wrote `message`, when a person adds or removes a
+ * reaction to it (a bot's own reaction, or another bot's, is not told: bots do not hear bots).
+ * Parley's messenger has one reaction, the like: it is `like` on the wire. A bot registered with
+ * isReactionsEnabled false is not told.
+ */
+export async function tellV2Reaction(db: Db, message: Message, userId: number, action: 'add' | 'delete'): Promise<void> {
+  if (message.author_id === userId || message.system) return;
+  const bot = await db.selectFrom('bots').selectAll().where('id', '=', message.author_id).executeTakeFirst();
+  if (!bot || !isV2(bot) || !bot.reactions_enabled) return;
+  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  const chat = await db.selectFrom('chats').selectAll().where('id', '=', message.chat_id).executeTakeFirst();
+  if (!user || user.is_bot || !chat) return;
+  await recordV2Events(db, [{
+    bot, type: 'ONIMBOTV2REACTIONCHANGE', stream: `chat${chat.id}`,
+    data: { reaction: 'like', action, message: await eventMessage(db, message), chat: eventChat(chat, bot), user: eventUser(user), language: LANGUAGE },
+  }]);
 }

@@ -56,6 +56,25 @@ export async function recolorChat(portal: Portal, db: Db, chat: Chat, actor: Use
   return true;
 }
 
+/** Set a chat's description (no system line: Bitrix24 writes none for it); its members' clients reload the chat. */
+export async function describeChat(db: Db, chat: Chat, description: string): Promise<void> {
+  if (description === chat.description) return;
+  await db.updateTable('chats').set({ description }).where('id', '=', chat.id).execute();
+  await queuePush(db, await memberIds(db, chat.id), 'chat.update', { chatId: chat.id });
+}
+
+/**
+ * Turn a dialog's text field on or off for everyone in it (imbot.v2.Chat.TextField.enabled); its
+ * members' clients reload the chat and their composers follow. False when it was so already.
+ */
+export async function setTextField(db: Db, chat: Chat, enabled: boolean): Promise<boolean> {
+  const res = await db.updateTable('chats').set({ text_field_enabled: enabled ? 1 : 0 }).where('id', '=', chat.id)
+    .where('text_field_enabled', '=', enabled ? 0 : 1).executeTakeFirst();
+  if (!Number(res.numUpdatedRows)) return false;
+  await queuePush(db, await memberIds(db, chat.id), 'chat.update', { chatId: chat.id });
+  return true;
+}
+
 /** Replace a chat's avatar (stored as base64, served at /chat-avatar/{id}). */
 export async function setChatAvatar(portal: Portal, db: Db, chat: Chat, actor: User, image: ImageInfo): Promise<void> {
   const avatar = image.bytes.toString('base64');

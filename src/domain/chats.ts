@@ -164,6 +164,12 @@ export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: Use
  * Tell the members of a chat that `userId` is typing there: an ephemeral signal to their open clients
  * (not stored, not replayed — a missed one costs nothing), sent once the action `db` belongs to commits.
  */
-export async function announceTyping(portal: Portal, db: Db, chatId: number, userId: number): Promise<void> {
-  afterCommit(portal, db).signal(await memberIds(db, chatId), { type: 'typing', chatId, userId });
+export async function announceTyping(portal: Portal, db: Db, chatId: number, userId: number, show: TypingShow = {}): Promise<void> {
+  afterCommit(portal, db).signal(await memberIds(db, chatId), { type: 'typing', chatId, userId, ...show });
 }
+
+/**
+ * How a bot's indicator shows (imbot.v2.Chat.InputAction.notify): `action`, the status code the
+ * messenger words ("… is thinking"), instead of "typing"; `seconds`, how long it stays up.
+ */
+export interface TypingShow { action?: string; seconds?: number }

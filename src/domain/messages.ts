@@ -10,7 +10,7 @@ import type { Portal } from '../portal.ts';
 import { queueMessageAdd, queueMessageChange, type MessageEventInput } from '../events/bot-events.ts';
 import { botsByIds } from './bots.ts';
 import { queueCommands, typedCommands } from './commands.ts';
-import { tellV2Delete, tellV2Message } from './bot-v2-events.ts';
+import { tellV2Delete, tellV2Message, tellV2Reaction } from './bot-v2-events.ts';
 import { tellUserMessage } from './user-v2-events.ts';
 import { isV2 } from '../events/bot-v2-log.ts';
 import { memberIds } from './members.ts';
@@ -261,7 +261,8 @@ export async function deleteMessage(db: Db, message: Message, actor: User, compl
 
 /**
  * Like, unlike or toggle; returns false when nothing changed. A like is a row: two people liking at
- * once insert two rows, and the same person twice meets the unique (message, user) pair.
+ * once insert two rows, and the same person twice meets the unique (message, user) pair. A like is
+ * the `like` reaction of Chatbots 2.0 (imbot.v2.Chat.Message.Reaction.*, ONIMBOTV2REACTIONCHANGE).
  */
 export async function likeMessage(db: Db, message: Message, userId: number, action: 'plus' | 'minus' | 'auto'): Promise<boolean> {
   const liked = !!(await db.selectFrom('message_likes').select('user_id').where('message_id', '=', message.id).where('user_id', '=', userId).executeTakeFirst());
@@ -276,6 +277,8 @@ export async function likeMessage(db: Db, message: Message, userId: number, acti
     changed = Number(res.numDeletedRows) > 0;
   }
   if (changed) await queuePush(db, await memberIds(db, message.chat_id), 'message.like', { chatId: message.chat_id, messageId: message.id });
+  // A v2 bot hears the reactions to its messages (ONIMBOTV2REACTIONCHANGE), in the same transaction.
+  if (changed) await tellV2Reaction(db, message, userId, want ? 'add' : 'delete');
   return changed;
 }
 

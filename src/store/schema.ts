@@ -128,6 +128,8 @@ export interface ChatsTable {
   entity_data_3: string;
   last_message_id: number;
   created_at: number;
+  /** 0: a bot turned the composer off for this dialog (imbot.v2.Chat.TextField.enabled, migration 0028). */
+  text_field_enabled: Generated<number>;
 }
 
 export interface ChatMembersTable {

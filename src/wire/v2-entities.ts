@@ -92,3 +92,32 @@ export function v2Message(m: V2MessageFields, params: Record<string, unknown>, v
     isSystem: !!m.system, uuid: '', forward: null, params, viewedByOthers,
   };
 }
+
+/** What the full Chat object (method answers) is built from: a chats row and what the viewer's facts add. */
+export interface V2ChatFull extends V2ChatFields {
+  description: string; entity_id: string; entity_data_1: string; entity_data_2: string; entity_data_3: string;
+  created_at: number; last_message_id: number;
+}
+
+/** The viewer's side of the full Chat object (domain/bot-v2-chats.ts ChatFacts, plus whether the chat is new). */
+export interface V2ChatView {
+  role: string; managerList: number[]; muteList: number[]; messageCount: number; userCounter: number;
+  lastId: number | null; unreadId: number | null; isNew: boolean; textFieldEnabled: boolean;
+}
+
+/**
+ * The full Chat object of entities.md, as Chat.add / Chat.get answer it. Parley has no extranet,
+ * collabers, threads, channels' public links, chat backgrounds or Drive folders per chat: those
+ * fields are their documented empty values.
+ */
+export function v2Chat(c: V2ChatFull, dialogId: string, color: string, avatarBase: string, v: V2ChatView): Record<string, unknown> {
+  return {
+    id: c.id, dialogId, name: c.title, description: c.description, type: CHAT_TYPE[c.type] ?? 'chat', messageType: c.type,
+    owner: c.owner_id, color, avatar: c.avatar ? `${avatarBase}/chat-avatar/${c.id}` : '', extranet: false, containsCollaber: false,
+    entityType: c.entity_type, entityId: c.entity_id, entityData1: c.entity_data_1, entityData2: c.entity_data_2, entityData3: c.entity_data_3,
+    entityLink: {}, diskFolderId: null, role: v.role, permissions: {}, muteList: v.muteList, parentChatId: null, parentMessageId: null,
+    isNew: v.isNew, textFieldEnabled: v.textFieldEnabled ? 'Y' : 'N', backgroundId: null, dateCreate: c.created_at ? isoDate(c.created_at) : null,
+    lastMessageId: c.last_message_id || null, lastMessageViews: '{}', lastId: v.lastId, managerList: v.managerList, markedId: null,
+    messageCount: v.messageCount, public: '', unreadId: v.unreadId, userCounter: v.userCounter,
+  };
+}

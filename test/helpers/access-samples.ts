@@ -143,6 +143,19 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'imbot.v2.File.download': (t) => ({ botId: bv2, fileId: t.file }),
     'imbot.v2.Command.register': () => ({ botId: bv2, fields: { command: `v2c${++seq}`, title: { en: 'C' } } }), 'imbot.v2.Command.list': () => ({ botId: bv2 }),
     'imbot.v2.Command.update': () => undefined, 'imbot.v2.Command.unregister': () => undefined, 'imbot.v2.Command.answer': () => undefined,
+    // imbot.v2.Chat.*: C, where the v2 bot is a member; what changes members or the owner runs on a chat of its own (the matrix makes it).
+    'imbot.v2.Chat.add': () => ({ botId: bv2, fields: { title: `v2 chat ${++seq}`, userIds: [IVAN] } }),
+    'imbot.v2.Chat.get': (t) => ({ botId: bv2, dialogId: `chat${t.chat}` }),
+    'imbot.v2.Chat.update': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, fields: { description: `v2 d${++seq}` } }),
+    'imbot.v2.Chat.User.list': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, limit: 5 }),
+    'imbot.v2.Chat.leave': () => undefined, 'imbot.v2.Chat.setOwner': () => undefined, 'imbot.v2.Chat.User.add': () => undefined,
+    'imbot.v2.Chat.User.delete': () => undefined, 'imbot.v2.Chat.Manager.add': () => undefined, 'imbot.v2.Chat.Manager.delete': () => undefined,
+    // Reading: the bot marks C read; fetching messages needs a supervisor bot in C (the matrix makes it).
+    'imbot.v2.Chat.Message.read': (t) => ({ botId: bv2, dialogId: `chat${t.chat}` }),
+    'imbot.v2.Chat.Message.get': () => undefined, 'imbot.v2.Chat.Message.getContext': () => undefined,
+    'imbot.v2.Chat.Message.Reaction.add': () => undefined, 'imbot.v2.Chat.Message.Reaction.delete': () => undefined,
+    'imbot.v2.Chat.InputAction.notify': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, statusMessageCode: 'IMBOT_AGENT_ACTION_THINKING' }),
+    'imbot.v2.Chat.TextField.enabled': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, enabled: true }),
     // The calling app.
     'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
     'event.get': () => ({}),

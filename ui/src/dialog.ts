@@ -205,6 +205,12 @@ onPush((p) => {
     if (dialog.dialogId) void openDialog(dialog.dialogId);
     return;
   }
+  // The open chat changed (its title, or a bot turned the composer off or on): reload what im.dialog.get says of it.
+  if (p.type === 'chat.update' && dialog.chatId && p.chatId === dialog.chatId) {
+    const seq = openSeq;
+    void call<WireChat>('im.dialog.get', { DIALOG_ID: dialog.dialogId }).then((chat) => seq === openSeq && (dialog.chat = chat)).catch(() => {});
+    return;
+  }
   if (!dialog.chatId || p.chatId !== dialog.chatId || !p.messageId) return;
   const known = dialog.messages.some((m) => m.id === p.messageId);
   const work = p.type === 'message.add' ? fetchNewer() : known ? refreshMessage(p.messageId) : Promise.resolve();

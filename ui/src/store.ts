@@ -24,6 +24,8 @@ watch(totalUnread, (n) => (document.title = n ? `(${n}) Parley` : 'Parley'));
 export const online = ref(true);
 /** Who types where: chat id → user id → when the signal expires (ms). */
 export const typing = reactive<Record<number, Record<number, number>>>({});
+/** What a typing bot says it is doing (an IMBOT_AGENT_ACTION_* code, '' for plain typing), by chat and user. */
+export const typingAction = reactive<Record<number, Record<number, string>>>({});
 /** A short message for the user (errors, "copied"). */
 export const toast = ref('');
 
@@ -87,7 +89,10 @@ export function refreshRecentSoon(): void {
 function handlePush(p: Push): void {
   if (p.type === 'typing' && p.chatId && p.userId && p.userId !== me.value?.id) {
     typing[p.chatId] ??= {};
-    typing[p.chatId][p.userId] = Date.now() + 6000;
+    // A bot's indicator may say what it does and stay up longer (imbot.v2.Chat.InputAction.notify).
+    typing[p.chatId][p.userId] = Date.now() + (p.seconds ? p.seconds * 1000 : 6000);
+    typingAction[p.chatId] ??= {};
+    typingAction[p.chatId][p.userId] = p.action ?? '';
     ensureUser(p.userId);
   } else if (p.type.startsWith('message.') || p.type === 'resync' || p.type.startsWith('chat.') || p.type.startsWith('read')) {
     // A new message ends its author's typing at once (only theirs: a system line or another's

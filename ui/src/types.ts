@@ -33,6 +33,8 @@ export interface RecentItem {
 export interface WireChat {
   id: number; title: string; name?: string; type: string; color: string; avatar: string; user_counter: number;
   dialog_id?: string; owner: number;
+  /** false: a bot turned the composer off in this dialog (imbot.v2.Chat.TextField.enabled). */
+  text_field_enabled?: boolean;
   /** `LINES` for an open-line chat; its USER_CODE (`connector|line|chat|user`) and session data (6th field: the session id). */
   entity_type?: string; entity_id?: string; entity_data_1?: string;
 }

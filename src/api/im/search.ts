@@ -41,7 +41,8 @@ function wireFoundChat(ctx: CallContext, chat: Chat, s: ChatState): Record<strin
     public: '',
     role,
     entity_link: { type: chat.entity_type, url: '', id: chat.entity_id },
-    text_field_enabled: true,
+    // A bot may turn the composer off (imbot.v2.Chat.TextField.enabled).
+    text_field_enabled: Number(chat.text_field_enabled ?? 1) !== 0,
     background_id: null,
     permissions: { manage_users_add: 'member', manage_users_delete: 'manager', manage_ui: 'member', manage_settings: 'owner', manage_messages: 'member', can_post: 'member' },
     is_new: false,
