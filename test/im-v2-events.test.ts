@@ -1,6 +1,6 @@
 /**
  * im.v2 user events over real HTTP on SQLite and PostgreSQL: im.v2.Event.subscribe / unsubscribe /
- * get (a subscribed user's ONIMV2MESSAGEADD / UPDATE / DELETE / JOINCHAT, offset acknowledgement, limit and
+ * get (a subscribed user's ONIMV2MESSAGEADD / UPDATE / DELETE / REACTIONCHANGE / JOINCHAT, offset acknowledgement, limit and
  * hasMore, nothing recorded while unsubscribed), imbot.v2.Event.get with withUserEvents (the bot's
  * and its caller's events merged, one offset for both; USER_NOT_SUBSCRIBED, SCOPE_ERROR), and the
  * 24-hour retention.
@@ -64,9 +64,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // Not acknowledged: answered again.
       assert.equal((await ok(anna, 'im.v2.Event.get')).events[0].eventId, ev.eventId);
 
+      // Ivan likes his own message and takes it back: ONIMV2REACTIONCHANGE, add then delete.
+      await ok(ivan, 'im.message.like', { MESSAGE_ID: id, ACTION: 'plus' });
+      await ok(ivan, 'im.message.like', { MESSAGE_ID: id, ACTION: 'minus' });
+      const reactions = await ok(anna, 'im.v2.Event.get', { offset: page.nextOffset });
+      assert.deepEqual(reactions.events.map((e: any) => [e.type, e.data.reaction, e.data.action]),
+        [['ONIMV2REACTIONCHANGE', 'like', 'add'], ['ONIMV2REACTIONCHANGE', 'like', 'delete']]);
+      assert.deepEqual(Object.keys(reactions.events[0].data), ['reaction', 'action', 'message', 'chat', 'user', 'language']);
+      assert.equal(reactions.events[0].data.message.id, id);
+      assert.equal(reactions.events[0].data.user.id, IVAN);
+      await ok(anna, 'im.v2.Event.get', { offset: reactions.nextOffset });
+
       await ok(ivan, 'im.message.update', { MESSAGE_ID: id, MESSAGE: 'Hello again' });
       await ok(ivan, 'im.message.delete', { MESSAGE_ID: id });
-      const next = await ok(anna, 'im.v2.Event.get', { offset: page.nextOffset, limit: 1 });
+      const next = await ok(anna, 'im.v2.Event.get', { offset: reactions.nextOffset, limit: 1 });
       assert.deepEqual(next.events.map((e: any) => e.type), ['ONIMV2MESSAGEUPDATE']);
       assert.equal(next.events[0].data.message.text, 'Hello again');
       assert.equal(next.hasMore, true);

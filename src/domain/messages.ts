@@ -11,7 +11,7 @@ import { queueMessageAdd, queueMessageChange, type MessageEventInput } from '../
 import { botsByIds } from './bots.ts';
 import { queueCommands, typedCommands } from './commands.ts';
 import { tellV2Delete, tellV2Message, tellV2Reaction } from './bot-v2-events.ts';
-import { tellUserMessage } from './user-v2-events.ts';
+import { tellUserMessage, tellUserReaction } from './user-v2-events.ts';
 import { isV2 } from '../events/bot-v2-log.ts';
 import { memberIds } from './members.ts';
 import { queuePush } from '../realtime/push-log.ts';
@@ -279,6 +279,7 @@ export async function likeMessage(db: Db, message: Message, userId: number, acti
   if (changed) await queuePush(db, await memberIds(db, message.chat_id), 'message.like', { chatId: message.chat_id, messageId: message.id });
   // A v2 bot hears the reactions to its messages (ONIMBOTV2REACTIONCHANGE), in the same transaction.
   if (changed) await tellV2Reaction(db, message, userId, want ? 'add' : 'delete');
+  if (changed) await tellUserReaction(db, message, userId, want ? 'add' : 'delete', await memberIds(db, message.chat_id));
   return changed;
 }
 

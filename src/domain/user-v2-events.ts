@@ -1,6 +1,6 @@
 /**
  * im.v2 user events (chat-bots-v2/im.v2/events/events.md): ONIMV2MESSAGEADD, MESSAGEUPDATE,
- * MESSAGEDELETE and JOINCHAT (users invited into a group chat) for each member of the chat who
+ * MESSAGEDELETE, REACTIONCHANGE and JOINCHAT (users invited into a group chat) for each member of the chat who
  * subscribed with im.v2.Event.subscribe, recorded in
  * the same transaction as the change into the v2 event log (events/bot-v2-log.ts), where
  * im.v2.Event.get (or a bot's Event.get with withUserEvents) reads them. Every member is told,
@@ -34,4 +34,21 @@ export async function tellUserJoin(db: Db, chat: Chat, added: User[], members: n
     const c = eventChat(chat, { id: userId });
     return added.map((u) => ({ userId, type: 'ONIMV2JOINCHAT', data: { dialogId: c.dialogId, chat: c, user: eventUser(u), language: LANGUAGE } }));
   }));
+}
+
+/**
+ * ONIMV2REACTIONCHANGE to the subscribed members of the message's chat: `userId` added or removed
+ * the reaction `like` (the one reaction Parley has) on `message`.
+ */
+export async function tellUserReaction(db: Db, message: Message, userId: number, action: 'add' | 'delete', members: number[]): Promise<void> {
+  const users = await subscribedOf(db, members);
+  if (!users.length) return;
+  const who = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  const chat = await db.selectFrom('chats').selectAll().where('id', '=', message.chat_id).executeTakeFirst();
+  if (!who || !chat) return;
+  const msg = await eventMessage(db, message);
+  const user = eventUser(who);
+  await recordUserEvents(db, users.map((id) => ({
+    userId: id, type: 'ONIMV2REACTIONCHANGE', data: { reaction: 'like', action, message: msg, chat: eventChat(chat, { id }), user, language: LANGUAGE },
+  })));
 }
