@@ -123,6 +123,12 @@ const schema = z.object({
   keepCallsHours: z.number().int().min(1),
   keepPushesHours: z.number().int().min(1),
   keepCommandCallsHours: z.number().int().min(1),
+  /** Offline events (events/offline-queue.ts): a reserved batch, or a row nobody takes, is dropped after this long. */
+  keepOfflineEventsHours: z.number().int().min(1),
+  /** im.v2 user events (im.v2.Event.get): dropped after this long, read or not. */
+  keepUserEventsHours: z.number().int().min(1),
+  /** A v2 fetch-mode bot's events not acknowledged (imbot.v2.Event.get): dropped after this long. */
+  keepBotEventsHours: z.number().int().min(1),
 });
 
 function isRedisUrl(value: string): boolean {
@@ -320,6 +326,12 @@ export function loadConfig(flags: ConfigInput = {}, file: FileInput = {}): Confi
     keepCallsHours: num(input.keepCallsHours ?? env.PARLEY_KEEP_CALLS_HOURS, 7 * 24),
     keepPushesHours: num(input.keepPushesHours ?? env.PARLEY_KEEP_PUSHES_HOURS, 24),
     keepCommandCallsHours: num(input.keepCommandCallsHours ?? env.PARLEY_KEEP_COMMAND_CALLS_HOURS, 30 * 24),
+    // 30 days: how long Bitrix24 keeps a reserved batch (offline-events.md).
+    keepOfflineEventsHours: num(input.keepOfflineEventsHours ?? env.PARLEY_KEEP_OFFLINE_EVENTS_HOURS, 30 * 24),
+    // 24 hours: the storage period of im.v2 user events (im.v2/events/index.md).
+    keepUserEventsHours: num(input.keepUserEventsHours ?? env.PARLEY_KEEP_USER_EVENTS_HOURS, 24),
+    // 30 days: nothing documented; as long as an offline event's reserved batch is kept.
+    keepBotEventsHours: num(input.keepBotEventsHours ?? env.PARLEY_KEEP_BOT_EVENTS_HOURS, 30 * 24),
   };
   raw.filesDir = path.resolve(String((input.filesDir ?? env.PARLEY_FILES_DIR) || path.join(raw.dataDir, 'files')));
   const parsed = schema.safeParse(raw);

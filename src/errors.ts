@@ -185,6 +185,13 @@ export const ERRORS = {
   WIDGET_TOO_MANY_FILES: [400, 'Too many files in one message'],
   WIDGET_FILE: [400, 'Send one or more files as multipart/form-data'],
   WIDGET_FILE_LINK: [403, 'The file link is not valid'],
+  // im.v2.File.* (chat-bots-v2/im.v2/files).
+  FILE_EMPTY: [400, 'File name and content are required'],
+  FILE_INVALID_CONTENT: [400, 'Invalid base64 content'],
+  FILE_TOO_LARGE: [400, 'File is too large'],
+  FILE_NOT_FOUND: [400, 'File not found'],
+  // imbot.v2.File.download: a file the bot may not read (it is no member of the file's chat).
+  FILE_ACCESS_ERROR: [403, 'File access error'],
   // Chatbots 2.0 (imbot.v2.*; the pages of chat-bots-v2 name each code). A bot of another owner is 403, like ACCESS_DENIED.
   BOT_TOKEN_NOT_SPECIFIED: [400, 'Bot token is not specified'],
   BOT_TOKEN_INVALID_LENGTH: [400, 'Bot token must not be longer than 40 characters'],

@@ -457,7 +457,8 @@ test('the access matrix: every method, caller and target', async (t) => {
           pending.push(cell(m, hooks.anna, 'webhook with a wrong botToken', { ...own, botToken: 'wrong' }, 'BOT_OWNERSHIP_ERROR'));
         }
         // The bot writes only where it is a member, and changes only its own messages.
-        if (m.name === 'imbot.v2.Chat.Message.send') pending.push(cell(m, xAnna, 'dialog the bot is not in', on(T.Z), refusal(m)));
+        if (m.name === 'imbot.v2.Chat.Message.send' || m.name === 'imbot.v2.File.upload') pending.push(cell(m, xAnna, 'dialog the bot is not in', on(T.Z), refusal(m)));
+        if (m.name === 'imbot.v2.File.download') pending.push(cell(m, xAnna, 'file of a chat the bot is not in', on(T.Z), refusal(m)));
         // It changes only its own messages, and reads or reacts only to those of its chats.
         const reads = /^imbot\.v2\.Chat\.Message\.(get|Reaction)/.test(m.name);
         if (own && 'messageId' in own) pending.push(cell(m, xAnna, reads ? 'message of a chat the bot is not in' : "a member's message", { ...own, messageId: reads ? T.Z.msg : T.C.msg }, refusal(m)));

@@ -24,7 +24,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const store = await databaseFor(dialect);
       ({ drop, skip } = store);
       if (skip) return;
-      portal = await testPortal({ ...(store.db ? { db: store.db } : {}), keepPushesHours: 24, keepEventsHours: 72, keepCallsHours: 96, keepCommandCallsHours: 120 });
+      portal = await testPortal({ ...(store.db ? { db: store.db } : {}), keepPushesHours: 24, keepEventsHours: 72, keepCallsHours: 96, keepCommandCallsHours: 120, keepOfflineEventsHours: 144 });
       bot = await echoBot();
     });
     after(async () => {
@@ -35,8 +35,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 
     test('each kind of record goes after its own window; pending events stay', async (t) => {
       if (skip) return t.skip(skip);
-      const { botId } = await installEchoBot(portal, bot);
+      const { botId, install } = await installEchoBot(portal, bot);
       const anna = await webhookFor(portal, 2);
+      // The app takes its bot's messages offline too: they wait in the offline queue.
+      assert.equal((await restForm(`${portal.url}/rest/`, 'event.bind', { auth: install.auth.access_token, event: 'ONIMBOTMESSAGEADD', event_type: 'offline' })).body.result, true);
       // A command call (ONIMCOMMANDADD), a message event, pushes and logged calls.
       assert.equal(typeof (await restForm(anna, 'im.message.add', { DIALOG_ID: botId, MESSAGE: '/echo hello' })).body.result, 'number');
       await waitFor('the command event', async () => (await botEvents(bot)).find((e) => e.event === 'ONIMCOMMANDADD'));
@@ -56,12 +58,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         calls: (await db.selectFrom('rest_calls').select('id').execute()).length,
         pushes: (await db.selectFrom('push_log').select('id').execute()).length,
         commandCalls: (await db.selectFrom('command_calls').select('command_id').execute()).length,
+        offline: (await db.selectFrom('offline_events').select('id').execute()).length,
       });
       const start = await count();
       for (const [kind, n] of Object.entries(start)) assert.ok(n > 0, `${kind} rows were made`);
 
       const now = Date.now();
-      assert.deepEqual(await pruneExpired(db, portal.portal.config, now + HOUR), { events: 0, calls: 0, pushes: 0, commandCalls: 0 });
+      assert.deepEqual(await pruneExpired(db, portal.portal.config, now + HOUR), { events: 0, calls: 0, pushes: 0, commandCalls: 0, offline: 0, userEvents: 0, botEvents: 0 });
       assert.deepEqual(await count(), start);
 
       const day = await pruneExpired(db, portal.portal.config, now + 25 * HOUR);
@@ -75,7 +78,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(await count(), { ...start, delivered: 0, pushes: 0, calls: 0 });
 
       await pruneExpired(db, portal.portal.config, now + 121 * HOUR);
-      assert.deepEqual(await count(), { delivered: 0, pending: start.pending, calls: 0, pushes: 0, commandCalls: 0 });
+      assert.deepEqual(await count(), { delivered: 0, pending: start.pending, calls: 0, pushes: 0, commandCalls: 0, offline: start.offline });
+
+      await pruneExpired(db, portal.portal.config, now + 145 * HOUR);
+      assert.deepEqual(await count(), { delivered: 0, pending: start.pending, calls: 0, pushes: 0, commandCalls: 0, offline: 0 });
     });
   });
 }

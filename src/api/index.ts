@@ -8,6 +8,7 @@ import './profile.ts';
 import './user/current.ts';
 import './server.ts';
 import './event.ts';
+import './event/offline.ts';
 import './events.ts';
 import './imbot.ts';
 import './imbot/message.ts';
@@ -84,6 +85,9 @@ import './parley/placement.ts';
 // Chatbots 2.0 (imbot.v2.*): bots, fetch-mode events, messages, revision
 import './imbot/v2.bot.ts';
 import './imbot/v2.event.ts';
+import './imbot/v2.file.ts';
+import './im/v2.event.ts';
+import './im/v2.file.ts';
 import './imbot/v2.chat.message.ts';
 import './imbot/v2.revision.ts';
 import './imbot/v2.command.ts';

@@ -85,7 +85,8 @@ export async function createApp(db: Db, input: NewApp): Promise<App> {
 async function appEventUrls(db: Db, app: App, event: string): Promise<string[]> {
   const bound = await db.selectFrom('event_handlers').select('handler').where('app_id', '=', app.id).where('event', '=', event).execute();
   const own = (event === 'ONAPPINSTALL' || event === 'ONAPPUPDATE') && app.install_url ? app.install_url : app.handler_url;
-  return [...new Set([own, ...bound.map((h) => h.handler)].filter(Boolean))];
+  // An offline binding's '' stays: enqueue() queues the event for it (events/offline-queue.ts).
+  return [...new Set([...(own ? [own] : []), ...bound.map((h) => h.handler)])];
 }
 
 /** Mark the app installed and queue ONAPPINSTALL (or ONAPPUPDATE on a reinstall with a new version). */

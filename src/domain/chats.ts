@@ -6,6 +6,7 @@ import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
 import { fail } from '../errors.ts';
 import { tellJoin } from './bot-v2-events.ts';
+import { tellUserJoin } from './user-v2-events.ts';
 import { COLORS, findUser, findUsers, fullName } from './users.ts';
 import { mention } from '../wire/names.ts';
 import { botsByIds } from './bots.ts';
@@ -155,6 +156,7 @@ export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: Use
   }
   const bots = await botsByIds(db, added.filter((id) => users.get(id)!.is_bot));
   if (bots.length) await tellJoin(db, chat, bots, actor);
+  await tellUserJoin(db, chat, added.map((id) => users.get(id)!), await memberIds(db, chat.id));
   return added;
 }
 

@@ -14,7 +14,7 @@ const CONNECTOR_EVENTS = ['ONIMCONNECTORMESSAGEADD', 'ONIMCONNECTORMESSAGEUPDATE
 
 /** Events an app may bind with event.bind, by scope. */
 export const BINDABLE_EVENTS: Record<string, string[]> = {
-  basic: ['ONAPPINSTALL', 'ONAPPUNINSTALL', 'ONAPPUPDATE', 'ONAPPTEST'],
+  basic: ['ONAPPINSTALL', 'ONAPPUNINSTALL', 'ONAPPUPDATE', 'ONAPPTEST', 'ONOFFLINEEVENT'],
   imbot: ['ONIMBOTMESSAGEADD', 'ONIMBOTMESSAGEUPDATE', 'ONIMBOTMESSAGEDELETE', 'ONIMBOTJOINCHAT', 'ONIMBOTDELETE', 'ONIMCOMMANDADD'],
   imconnector: CONNECTOR_EVENTS,
   imopenlines: [...CONNECTOR_EVENTS, 'ONSESSIONSTART', 'ONSESSIONFINISH', 'ONOPENLINEMESSAGEADD', 'ONOPENLINEMESSAGEUPDATE', 'ONOPENLINEMESSAGEDELETE'],
@@ -30,24 +30,40 @@ export interface EventBinding {
   event: string;
   handler: string;
   auth_type: number;
+  /** 1: offline (handler ''). */
+  offline: number;
 }
 
-/** Bind `handler` to `event` for the app; ERROR_HANDLER_ALREADY_EXIST when that very binding exists. */
-export async function bindEvent(db: Db, appId: number, event: string, handler: string, authType: number): Promise<void> {
-  const dup = await db.selectFrom('event_handlers').select('id').where('app_id', '=', appId).where('event', '=', event).where('handler', '=', handler).executeTakeFirst();
-  if (dup) fail('ERROR_HANDLER_ALREADY_EXIST');
-  await db.insertInto('event_handlers').values({ app_id: appId, event, handler, auth_type: authType, created_at: Date.now() }).execute();
+/** How a binding is made: online to a URL, or offline ('' URL) under a source key; ONOFFLINEEVENT's minTimeout. */
+export interface BindOptions { offline: boolean; authConnector: string; minTimeout: number }
+
+/**
+ * Bind `handler` to `event` for the app (an offline binding has no URL); ERROR_HANDLER_ALREADY_EXIST
+ * when that very binding exists.
+ */
+export async function bindEvent(db: Db, appId: number, event: string, handler: string, authType: number, opts: BindOptions = { offline: false, authConnector: '', minTimeout: 1 }): Promise<void> {
+  let dup = db.selectFrom('event_handlers').select('id').where('app_id', '=', appId).where('event', '=', event).where('handler', '=', handler)
+    .where('offline', '=', opts.offline ? 1 : 0);
+  if (opts.offline) dup = dup.where('auth_connector', '=', opts.authConnector);
+  if (await dup.executeTakeFirst()) fail('ERROR_HANDLER_ALREADY_EXIST');
+  await db.insertInto('event_handlers').values({
+    app_id: appId, event, handler, auth_type: authType, created_at: Date.now(),
+    offline: opts.offline ? 1 : 0, auth_connector: opts.authConnector, min_timeout: opts.minTimeout,
+  }).execute();
 }
 
-/** Unbind the app's handlers of `event` (only `handler` when given); how many were removed. */
-export async function unbindEvent(db: Db, appId: number, event: string, handler: string): Promise<number> {
-  let q = db.deleteFrom('event_handlers').where('app_id', '=', appId).where('event', '=', event);
-  if (handler) q = q.where('handler', '=', handler);
+/**
+ * Unbind the app's handlers of `event` (only `handler` when given), its online ones or, with
+ * `offline`, its offline ones; how many were removed.
+ */
+export async function unbindEvent(db: Db, appId: number, event: string, handler: string, offline = false): Promise<number> {
+  let q = db.deleteFrom('event_handlers').where('app_id', '=', appId).where('event', '=', event).where('offline', '=', offline ? 1 : 0);
+  if (handler && !offline) q = q.where('handler', '=', handler);
   const res = await q.executeTakeFirst();
   return Number(res.numDeletedRows);
 }
 
 /** The app's handlers, in the order they were bound. */
 export async function listEventBindings(db: Db, appId: number): Promise<EventBinding[]> {
-  return db.selectFrom('event_handlers').select(['event', 'handler', 'auth_type']).where('app_id', '=', appId).orderBy('id').execute();
+  return db.selectFrom('event_handlers').select(['event', 'handler', 'auth_type', 'offline']).where('app_id', '=', appId).orderBy('id').execute();
 }

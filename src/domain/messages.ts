@@ -11,6 +11,7 @@ import { queueMessageAdd, queueMessageChange, type MessageEventInput } from '../
 import { botsByIds } from './bots.ts';
 import { queueCommands, typedCommands } from './commands.ts';
 import { tellV2Delete, tellV2Message, tellV2Reaction } from './bot-v2-events.ts';
+import { tellUserMessage, tellUserReaction } from './user-v2-events.ts';
 import { isV2 } from '../events/bot-v2-log.ts';
 import { memberIds } from './members.ts';
 import { queuePush } from '../realtime/push-log.ts';
@@ -149,6 +150,7 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
     await queueMessageAdd(db, await told(text), [bot]);
   }
   await tellV2Message(db, 'add', chat, message, author, bots.filter((b) => !commandBots.has(b.id)));
+  await tellUserMessage(db, 'add', chat, message, author, members);
   if (triggered.length) await queueCommands(db, await told(input.text), 'TEXTAREA', triggered);
   return message;
 }
@@ -181,18 +183,20 @@ async function notifyChange(db: Db, kind: 'update' | 'delete', message: Message,
  * Queue ONIMBOTMESSAGEUPDATE or ONIMBOTMESSAGEDELETE (`text`: the message's new text, or the deleted
  * placeholder) for the bots of its chat that listen, and of those only the ones `only` accepts.
  */
-export async function tellChange(db: Db, kind: 'update' | 'delete', message: Message, actor: User, text: string, only: (bot: Bot) => boolean = () => true): Promise<void> {
+export async function tellChange(db: Db, kind: 'update' | 'delete', message: Message, actor: User, text: string, only?: (bot: Bot) => boolean): Promise<void> {
   const chat = await db.selectFrom('chats').selectAll().where('id', '=', message.chat_id).executeTakeFirstOrThrow();
   const members = await memberIds(db, chat.id);
   const listening = await listeningBots(db, chat, actor, message.text, members);
   const told = eventInputs(db, chat, message, actor, members, listening.mentioned);
-  const bots = listening.bots.filter(only);
+  const bots = only ? listening.bots.filter(only) : listening.bots;
   for (const bot of bots.filter((b) => !isV2(b))) {
     const shown = kind === 'delete' ? text : chat.type === 'P' ? text : stripMention(text, bot.id);
     await queueMessageChange(db, kind, await told(shown), [bot]);
   }
   if (kind === 'update') await tellV2Message(db, 'update', chat, message, actor, bots);
   else await tellV2Delete(db, chat, message, actor, bots);
+  // A test event for some bots (`only`: test-events.ts) is no change the members' own streams hear of.
+  if (!only) await tellUserMessage(db, kind, chat, message, actor, members);
 }
 
 /** A change to a message; every field left out stays as it is, null removes that part. */
@@ -275,6 +279,7 @@ export async function likeMessage(db: Db, message: Message, userId: number, acti
   if (changed) await queuePush(db, await memberIds(db, message.chat_id), 'message.like', { chatId: message.chat_id, messageId: message.id });
   // A v2 bot hears the reactions to its messages (ONIMBOTV2REACTIONCHANGE), in the same transaction.
   if (changed) await tellV2Reaction(db, message, userId, want ? 'add' : 'delete');
+  if (changed) await tellUserReaction(db, message, userId, want ? 'add' : 'delete', await memberIds(db, message.chat_id));
   return changed;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Retention: what only records the past — finished events, the REST call log, the realtime push log,
- * where commands were called — is deleted once older than its configured age (config.keep*Hours),
+ * where commands were called, offline events, im.v2 user events and v2 bots' unfetched events kept too long — is deleted once older than its configured age (config.keep*Hours),
  * so a busy portal's database does not grow without end. Every node may run it: deletes by age
  * are idempotent, so several nodes on one database need no coordination.
  */
@@ -8,6 +8,8 @@ import type { Portal } from '../portal.ts';
 import type { Db } from '../store/db.ts';
 import type { Config } from '../config.ts';
 import { pruneFinished } from '../events/outbox.ts';
+import { pruneOffline } from '../events/offline-queue.ts';
+import { pruneBotEvents, pruneUserEvents } from '../events/bot-v2-log.ts';
 import { prunePushes } from '../realtime/push-log.ts';
 import { pruneCalls } from './call-log.ts';
 import { pruneCommandCalls } from './commands.ts';
@@ -17,7 +19,7 @@ const HOUR_MS = 3_600_000;
 export const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Rows deleted per kind by one pass. */
-export interface Pruned { events: number; calls: number; pushes: number; commandCalls: number }
+export interface Pruned { events: number; calls: number; pushes: number; commandCalls: number; offline: number; userEvents: number; botEvents: number }
 
 /** Delete what is older than its keep window, as of `now` (ms). */
 export async function pruneExpired(db: Db, config: Config, now: number): Promise<Pruned> {
@@ -27,6 +29,9 @@ export async function pruneExpired(db: Db, config: Config, now: number): Promise
     calls: await pruneCalls(db, before(config.keepCallsHours)),
     pushes: await prunePushes(db, before(config.keepPushesHours)),
     commandCalls: await pruneCommandCalls(db, before(config.keepCommandCallsHours)),
+    offline: await pruneOffline(db, before(config.keepOfflineEventsHours)),
+    userEvents: await pruneUserEvents(db, before(config.keepUserEventsHours)),
+    botEvents: await pruneBotEvents(db, before(config.keepBotEventsHours)),
   };
 }
 

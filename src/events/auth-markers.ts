@@ -45,3 +45,18 @@ export async function resolveMarkers(portal: Portal, app: Selectable<AppsTable>,
   for (const [k, v] of Object.entries(value)) out[k] = await resolveMarkers(portal, app, v);
   return out;
 }
+
+/**
+ * A payload with its markers replaced by what they name without any token (an offline event's
+ * EVENT_DATA: the app that reads it calls with its own token).
+ */
+export function stripMarkers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripMarkers);
+  if (!value || typeof value !== 'object') return value;
+  const { __bot_auth__: marker, __bot_v2_auth__: v2, ...siblings } = value as Partial<BotAuthMarker & BotV2AuthMarker> & Record<string, unknown>;
+  if (v2) return { id: v2.id, code: v2.code };
+  if (marker) return { BOT_ID: marker.id, BOT_CODE: marker.code, ...siblings };
+  const out: Record<string, unknown> = Object.create(null);
+  for (const [k, v] of Object.entries(value)) out[k] = stripMarkers(v);
+  return out;
+}

@@ -4,10 +4,17 @@
  * the durable outbox, POSTed to its webhookUrl by the one dispatcher (ordered, retried,
  * dead-lettered, in the console's events view) with `data.bot` = `{id, code, auth}`.
  *
- * The log's ids are what Event.get's `offset` acknowledges (deleting every row below it), so they must
+ * The same log holds im.v2 user events (ONIMV2*, a subscribed user's: recordUserEvents, read by
+ * im.v2.Event.get), a row of a bot (`bot_id`) or of a user (`user_id`), one id sequence for both:
+ * imbot.v2.Event.get with withUserEvents reads a bot's and its caller's rows merged, and one offset
+ * acknowledges both.
+ *
+ * The log's ids are what an `offset` acknowledges (deleting every row below it), so they must
  * follow the commits: a row that became visible after a higher id had been acknowledged would be
  * deleted unread. As the outbox does (outbox.ts), the rows are inserted as the action's last
- * statements after a lock per bot held until the commit (PostgreSQL; SQLite has one writer).
+ * statements after a lock held until the commit (PostgreSQL; SQLite has one writer) — one lock for
+ * the whole log, not one per reader, since a merged read spans a bot's and a user's rows: the lock
+ * is held only for those inserts and the commit.
  */
 import type { Generated, Insertable } from 'kysely';
 import type { Db } from '../store/db.ts';
@@ -37,13 +44,19 @@ declare module '../store/schema.ts' {
     reactions_enabled: Generated<number>;
     background_id: Generated<string>;
   }
-  interface Database { bot_v2_events: BotV2EventsTable }
+  interface Database { bot_v2_events: BotV2EventsTable; im_v2_subscribers: ImV2SubscribersTable }
 }
+
+/** A user whose messenger events are recorded in the log (im.v2.Event.subscribe; migration 0027). */
+export interface ImV2SubscribersTable { user_id: number; created_at: number }
 
 /** A row of the v2 event log: one event for one fetch-mode bot, until acknowledged. */
 export interface BotV2EventsTable {
   id: Generated<number>;
+  /** The bot the row is for; 0 for a user's row. */
   bot_id: number;
+  /** The subscribed user the row is for (an im.v2 user event); 0 for a bot's row. */
+  user_id: Generated<number>;
   /** ONIMBOTV2MESSAGEADD, … */
   type: string;
   /** JSON of the event's `data` without `bot`, which Event.get adds as the bot is when read. */
@@ -81,28 +94,81 @@ export async function recordV2Events(db: Db, events: V2Event[]): Promise<void> {
   for (const e of logged) rows.push({ bot_id: e.bot.id, type: e.type, data: JSON.stringify(e.data), created_at: now });
 }
 
+/** One im.v2 event for one subscribed user: its type and `data` (events.md of im.v2). */
+export interface UserEvent { userId: number; type: string; data: Record<string, unknown> }
+
+/** Record user events in the caller's action, in the same log and order as the bots' (above). */
+export async function recordUserEvents(db: Db, events: UserEvent[]): Promise<void> {
+  if (!events.length) return;
+  let rows = queued.get(db);
+  if (!rows) {
+    queued.set(db, (rows = []));
+    if (!beforeCommit(db, (caps) => writeLog(db, caps))) throw new Error('recordUserEvents() runs inside an action (runAction)');
+  }
+  const now = Date.now();
+  for (const e of events) rows.push({ bot_id: 0, user_id: e.userId, type: e.type, data: JSON.stringify(e.data), created_at: now });
+}
+
+/** Which of `userIds` are subscribed to their im.v2 events. */
+export async function subscribedOf(db: Db, userIds: number[]): Promise<number[]> {
+  if (!userIds.length) return [];
+  const rows = await db.selectFrom('im_v2_subscribers').select('user_id').where('user_id', 'in', userIds).execute();
+  return rows.map((r) => Number(r.user_id));
+}
+
+/** im.v2.Event.subscribe / unsubscribe (both idempotent). Unsubscribing keeps what was recorded. */
+export async function setSubscribed(db: Db, userId: number, on: boolean, now: number): Promise<void> {
+  if (!on) await db.deleteFrom('im_v2_subscribers').where('user_id', '=', userId).execute();
+  else await db.insertInto('im_v2_subscribers').values({ user_id: userId, created_at: now }).onConflict((oc) => oc.column('user_id').doNothing()).execute();
+}
+
+/** Retention: a user's events older than `before` (ms) go, read or not (im.v2 keeps them 24 hours). */
+export async function pruneUserEvents(db: Db, before: number): Promise<number> {
+  const res = await db.deleteFrom('bot_v2_events').where('bot_id', '=', 0).where('created_at', '<', before).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/**
+ * Retention: a bot's events never fetched before `before` (ms) go (no period is documented; a bot
+ * that stopped polling must not grow the log without end). Acknowledged ones are already gone.
+ */
+export async function pruneBotEvents(db: Db, before: number): Promise<number> {
+  const res = await db.deleteFrom('bot_v2_events').where('bot_id', '!=', 0).where('created_at', '<', before).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
 async function writeLog(db: Db, caps: DialectCaps): Promise<void> {
   const rows = queued.get(db) ?? [];
   queued.delete(db);
   if (!rows.length) return;
-  await lockUntilCommit(db, caps, LOCK_SPACE.botV2Log, rows.map((r) => String(r.bot_id)));
+  await lockUntilCommit(db, caps, LOCK_SPACE.botV2Log, ['log']);
   for (const row of rows) await db.insertInto('bot_v2_events').values(row).execute();
 }
 
-/** A page of a bot's log as Event.get answers it (without `bot` in `data`). */
-export interface V2Page { events: { eventId: number; type: string; createdAt: number; data: Record<string, unknown> }[]; nextOffset: number; hasMore: boolean }
+/** A page of the log as Event.get answers it (a bot's rows without `bot` in `data`; `forBot`: a bot's row). */
+export interface V2Page { events: { eventId: number; type: string; createdAt: number; forBot: boolean; data: Record<string, unknown> }[]; nextOffset: number; hasMore: boolean }
+
+/** Whose rows a poll reads: a bot's, a user's, or both merged (imbot.v2.Event.get withUserEvents). */
+export interface V2Reader { botId?: number; userId?: number }
 
 /**
- * Acknowledge every event of `botId` below `offset` (deleted: never answered again), then read up to
- * `limit` of the rest, oldest first. `nextOffset` is past the last one read, or the offset given
+ * Acknowledge every event of the reader below `offset` (deleted: never answered again), then read up
+ * to `limit` of the rest, oldest first. `nextOffset` is past the last one read, or the offset given
  * when there was nothing (0 on a first call with an empty log).
  */
-export async function pollV2Log(db: Db, botId: number, offset: number | undefined, limit: number): Promise<V2Page> {
-  if (offset !== undefined) await db.deleteFrom('bot_v2_events').where('bot_id', '=', botId).where('id', '<', offset).execute();
-  const rows = await db.selectFrom('bot_v2_events').selectAll().where('bot_id', '=', botId).orderBy('id').limit(limit + 1).execute();
+export async function pollV2Log(db: Db, reader: V2Reader, offset: number | undefined, limit: number): Promise<V2Page> {
+  // A bot's rows have user_id 0 and a user's bot_id 0: -1 matches no row.
+  const botId = reader.botId ?? -1;
+  const userId = reader.userId ?? -1;
+  if (offset !== undefined) {
+    await db.deleteFrom('bot_v2_events').where((eb) => eb.or([eb('bot_id', '=', botId), eb.and([eb('bot_id', '=', 0), eb('user_id', '=', userId)])]))
+      .where('id', '<', offset).execute();
+  }
+  const rows = await db.selectFrom('bot_v2_events').selectAll().where((eb) => eb.or([eb('bot_id', '=', botId), eb.and([eb('bot_id', '=', 0), eb('user_id', '=', userId)])]))
+    .orderBy('id').limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   return {
-    events: page.map((r) => ({ eventId: Number(r.id), type: r.type, createdAt: Number(r.created_at), data: JSON.parse(r.data) as Record<string, unknown> })),
+    events: page.map((r) => ({ eventId: Number(r.id), type: r.type, createdAt: Number(r.created_at), forBot: Number(r.bot_id) !== 0, data: JSON.parse(r.data) as Record<string, unknown> })),
     nextOffset: page.length ? Number(page[page.length - 1].id) + 1 : (offset ?? 0),
     hasMore: rows.length > limit,
   };

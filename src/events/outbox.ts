@@ -18,6 +18,7 @@ import type { OutboxTable } from '../store/schema.ts';
 import { beforeCommit, pendingOf, wakeAfterCommit } from '../store/after-commit.ts';
 import { LOCK_SPACE, lockUntilCommit } from '../store/xact-locks.ts';
 import type { DialectCaps } from '../store/dialect.ts';
+import { recordOffline } from './offline-queue.ts';
 
 /** One event to deliver to one handler URL. */
 export interface OutboxEvent {
@@ -82,7 +83,10 @@ export async function enqueue(db: Db, events: OutboxEvent[]): Promise<void> {
     beforeCommit(db, (caps) => writeQueued(db, caps));
   }
   const test = testRuns.get(db);
-  for (const e of events) {
+  // Apps that bound an event offline get it queued instead (offline-queue.ts; a binding without a
+  // URL), and their online ONOFFLINEEVENT handlers a notification. Test events are never queued there.
+  const notices = test ? [] : await recordOffline(db, events, now);
+  for (const e of [...events, ...notices]) {
     if (!e.handlerUrl) continue;
     test?.queued.push(e);
     const id = await handlerId(db, e.appId, e.event, e.handlerUrl);

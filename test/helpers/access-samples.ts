@@ -139,6 +139,8 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'imbot.v2.Event.get': () => ({ botId: bv2, limit: 1 }), 'imbot.v2.Revision.get': () => ({}),
     'imbot.v2.Chat.Message.send': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, fields: { message: 'from the v2 bot' } }),
     'imbot.v2.Chat.Message.update': () => undefined, 'imbot.v2.Chat.Message.delete': () => undefined,
+    'imbot.v2.File.upload': (t) => ({ botId: bv2, dialogId: `chat${t.chat}`, fields: { name: `v2f${++seq}.txt`, content: Buffer.from('v2 file').toString('base64') } }),
+    'imbot.v2.File.download': (t) => ({ botId: bv2, fileId: t.file }),
     'imbot.v2.Command.register': () => ({ botId: bv2, fields: { command: `v2c${++seq}`, title: { en: 'C' } } }), 'imbot.v2.Command.list': () => ({ botId: bv2 }),
     'imbot.v2.Command.update': () => undefined, 'imbot.v2.Command.unregister': () => undefined, 'imbot.v2.Command.answer': () => undefined,
     // imbot.v2.Chat.*: C, where the v2 bot is a member; what changes members or the owner runs on a chat of its own (the matrix makes it).
@@ -157,6 +159,11 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     // The calling app.
     'event.bind': () => ({ event: 'ONAPPUPDATE', handler: `http://127.0.0.1:9/e${++seq}` }), 'event.unbind': () => ({ event: 'ONAPPUPDATE' }),
     'event.get': () => ({}),
+    'event.offline.get': () => ({ clear: 0 }), 'event.offline.list': () => ({}),
+    'event.offline.clear': () => ({ process_id: 'none' }), 'event.offline.error': () => ({ process_id: 'none' }),
+    'im.v2.File.upload': (t) => ({ dialogId: `chat${t.chat}`, fields: { name: `m${++seq}.txt`, content: Buffer.from('matrix').toString('base64') } }),
+    'im.v2.File.download': (t) => ({ dialogId: `chat${t.chat}`, fileId: t.file }),
+    'im.v2.Event.subscribe': () => ({}), 'im.v2.Event.unsubscribe': () => ({}), 'im.v2.Event.get': () => ({}),
     // The portal (administrators).
     'parley.app.list': () => ({}), 'parley.app.add': () => ({ NAME: 'M', HANDLER: 'http://127.0.0.1:9/m', SCOPE: 'im', INSTALL: 'N' }),
     'parley.app.install': () => undefined, 'parley.app.reinstall': () => undefined, 'parley.app.uninstall': () => undefined,

@@ -9,7 +9,7 @@ import { fail } from '../../errors.ts';
 import { int, str } from '../../rest/params.ts';
 import { c, Codec } from '../../rest/schema.ts';
 import { runAction } from '../../domain/action.ts';
-import { pollV2Log } from '../../events/bot-v2-log.ts';
+import { pollV2Log, subscribedOf } from '../../events/bot-v2-log.ts';
 import { isoDate } from '../../wire/dates.ts';
 import { answerBot } from '../bots-v2.wire.ts';
 import { botToken, ownBot } from '../codecs/bots-v2.ts';
@@ -28,12 +28,16 @@ defineMethod({
     withUserEvents: c.flag(),
   },
   async handler(ctx, { botId: bot, offset, limit, withUserEvents }) {
-    // The user stream (im.v2.Event.*) is not built: nobody can be subscribed to it yet.
-    if (withUserEvents) fail(ctx.scopes.includes('im') ? 'USER_NOT_SUBSCRIBED' : 'SCOPE_ERROR');
-    const page = await runAction(ctx.portal, (trx) => pollV2Log(trx, bot.id, offset, limit));
-    const botObject = page.events.length ? await answerBot(ctx.portal, bot, true) : undefined;
+    // withUserEvents merges the caller's own im.v2 events (never another user's): scope im, and subscribed.
+    if (withUserEvents) {
+      if (!ctx.scopes.includes('im')) fail('SCOPE_ERROR');
+      if (!(await subscribedOf(ctx.portal.db, [ctx.user.id])).length) fail('USER_NOT_SUBSCRIBED');
+    }
+    const reader = withUserEvents ? { botId: bot.id, userId: ctx.user.id } : { botId: bot.id };
+    const page = await runAction(ctx.portal, (trx) => pollV2Log(trx, reader, offset, limit));
+    const botObject = page.events.some((e) => e.forBot) ? await answerBot(ctx.portal, bot, true) : undefined;
     return {
-      events: page.events.map((e) => ({ eventId: e.eventId, type: e.type, date: isoDate(e.createdAt), data: { bot: botObject, ...e.data } })),
+      events: page.events.map((e) => ({ eventId: e.eventId, type: e.type, date: isoDate(e.createdAt), data: e.forBot ? { bot: botObject, ...e.data } : e.data })),
       nextOffset: page.nextOffset,
       hasMore: page.hasMore,
     };

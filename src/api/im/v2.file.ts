@@ -1,0 +1,47 @@
+/**
+ * im.v2.File.upload / download (chat-bots-v2/im.v2/files): the calling user puts a file into a
+ * dialog in one call — the bytes in `fields.content` as Base64, stored like any chat file, and a
+ * message carrying it (with `fields.message` as its text; api/chat-file-upload.ts) — and gets a
+ * download link for a file of a dialog.
+ */
+import { defineMethod } from '../../rest/registry.ts';
+import { fail, RestError } from '../../errors.ts';
+import { c, Codec } from '../../rest/schema.ts';
+import type { Chat } from '../../domain/types.ts';
+import { canReadFile, findFile, fileUrls } from '../../domain/files.ts';
+import { postUpload, storeUpload } from '../chat-file-upload.ts';
+import { dialogId, openFor } from '../codecs/dialogs.ts';
+import { dialogIdFor } from '../../wire/dialog-id.ts';
+
+/** `dialogId` opened for writing (upload) or reading (download): CHAT_NOT_FOUND when malformed, ACCESS_DENIED without access. */
+const dialogFor = (mode: 'read' | 'write') => new Codec<Chat>('DIALOG_ID', async (p, name, ctx) => {
+  const ref = await dialogId('CHAT_NOT_FOUND').read(p, name, ctx);
+  try {
+    return await openFor(mode)(ref, ctx);
+  } catch (err) {
+    if (err instanceof RestError) fail('ACCESS_DENIED');
+    throw err;
+  }
+}, true, 'CHAT_NOT_FOUND');
+
+defineMethod({
+  name: 'im.v2.File.upload', scope: 'im', access: 'dialog', denied: 'ACCESS_DENIED',
+  params: { dialogId: dialogFor('write'), fields: c.object() },
+  async handler(ctx, { dialogId: chat, fields }) {
+    const up = await storeUpload(ctx, fields);
+    const { file, messageId } = await postUpload(ctx, ctx.user, chat, up);
+    return { file, messageId, chatId: chat.id, dialogId: dialogIdFor(chat, ctx.user.id) };
+  },
+});
+
+defineMethod({
+  name: 'im.v2.File.download', scope: 'im', access: 'file', denied: 'FILE_NOT_FOUND',
+  params: { dialogId: dialogFor('read'), fileId: c.int() },
+  async handler(ctx, { dialogId: chat, fileId }) {
+    // Only a file of that dialog (a file of another chat, even one the caller reads, is not found there).
+    const file = fileId > 0 ? await findFile(ctx.portal.db, fileId) : undefined;
+    if (!file || file.deleted || file.chat_id !== chat.id || !(await canReadFile(ctx.portal.db, file, ctx.user.id))) fail('FILE_NOT_FOUND');
+    // A signed link for the caller, living PARLEY_FILE_URL_TTL (Parley's links are not one-time).
+    return { downloadUrl: (await fileUrls(ctx.portal, file, ctx.user.id)).download };
+  },
+});
