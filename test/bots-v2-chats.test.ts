@@ -6,10 +6,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restJson } from './helpers/portal.ts';
+import { installedAppToken, ok, refused } from './helpers/v2-rest.ts';
 import { portalSuite, webhookFor, type TestPortal } from './helpers/suite.ts';
-import { createApp } from '../src/domain/apps.ts';
-import { mintToken } from '../src/auth/tokens.ts';
 
 const ADMIN = 1;
 const ANNA = 2;
@@ -29,18 +27,6 @@ describe(`imbot.v2.Chat.* on ${dialect}`, () => {
   let chat: string;
   const TOKEN = 'tok_chats';
 
-  const call = (base: string, method: string, params: Record<string, unknown>, auth?: string) =>
-    restJson(base, method, auth ? { ...params, auth } : params);
-  const ok = async (base: string, method: string, params: Record<string, unknown>, auth?: string) => {
-    const r = await call(base, method, params, auth);
-    assert.equal(r.status, 200, `${method}: ${JSON.stringify(r.body)}`);
-    return r.body.result;
-  };
-  const refused = async (status: number, code: string, base: string, method: string, params: Record<string, unknown>, auth?: string) => {
-    const r = await call(base, method, params, auth);
-    assert.deepEqual([r.status, r.body.error], [status, code], `${method} ${JSON.stringify(params)}: ${JSON.stringify(r.body)}`);
-    assert.equal(typeof r.body.error_description, 'string');
-  };
   /** The webhook bot's call. */
   const w = (method: string, params: Record<string, unknown>) => ok(hook, method, { botId: wBot, botToken: TOKEN, ...params });
   /** The app bot's call (OAuth, no botToken). */
@@ -53,12 +39,7 @@ describe(`imbot.v2.Chat.* on ${dialect}`, () => {
     rest = `${portal.url}/rest/`;
     hook = await webhookFor(portal, ADMIN, 'imbot,im');
     annaHook = await webhookFor(portal, ANNA, 'imbot,im');
-    const db = portal.portal.db;
-    const token = async (name: string) => {
-      const a = await createApp(db, { name, handlerUrl: 'http://127.0.0.1:9/app', scopes: ['imbot', 'im'], installUserId: ADMIN });
-      await db.updateTable('apps').set({ installed: 1 }).where('id', '=', a.id).execute();
-      return (await mintToken(portal.portal, db, { ...a, installed: 1 }, ADMIN)).access_token;
-    };
+    const token = (name: string) => installedAppToken(portal, name);
     appX = await token('X');
     appY = await token('Y');
     wBot = (await ok(hook, 'imbot.v2.Bot.register', { botToken: TOKEN, fields: { code: 'chats_w', properties: { name: 'Chats W' }, eventMode: 'fetch' } })).bot.id;

@@ -6,10 +6,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restJson } from './helpers/portal.ts';
+import { installedAppToken, ok, refused } from './helpers/v2-rest.ts';
 import { portalSuite, webhookFor, type TestPortal } from './helpers/suite.ts';
-import { createApp } from '../src/domain/apps.ts';
-import { mintToken } from '../src/auth/tokens.ts';
 
 const ADMIN = 1;
 const ANNA = 2;
@@ -28,18 +26,6 @@ describe(`imbot.v2 reactions on ${dialect}`, () => {
   let annaMsg: number;
   let botMsg: number;
 
-  const call = (base: string, method: string, params: Record<string, unknown>, auth?: string) =>
-    restJson(base, method, auth ? { ...params, auth } : params);
-  const ok = async (base: string, method: string, params: Record<string, unknown>, auth?: string) => {
-    const r = await call(base, method, params, auth);
-    assert.equal(r.status, 200, `${method}: ${JSON.stringify(r.body)}`);
-    return r.body.result;
-  };
-  const refused = async (status: number, code: string, base: string, method: string, params: Record<string, unknown>, auth?: string) => {
-    const r = await call(base, method, params, auth);
-    assert.deepEqual([r.status, r.body.error], [status, code], `${method} ${JSON.stringify(params)}: ${JSON.stringify(r.body)}`);
-    assert.equal(typeof r.body.error_description, 'string');
-  };
   const f = (method: string, params: Record<string, unknown>) => ok(hook, method, { botId: fBot, botToken: 'tok_f', ...params });
   /** The fetch-mode bot's unacknowledged events of `type`, acknowledging everything before. */
   const drain = async (botId: number, token: string, type: string) => {
@@ -57,10 +43,7 @@ describe(`imbot.v2 reactions on ${dialect}`, () => {
     rest = `${portal.url}/rest/`;
     hook = await webhookFor(portal, ADMIN, 'imbot,im');
     annaHook = await webhookFor(portal, ANNA, 'imbot,im');
-    const db = portal.portal.db;
-    const a = await createApp(db, { name: 'X', handlerUrl: 'http://127.0.0.1:9/app', scopes: ['imbot', 'im'], installUserId: ADMIN });
-    await db.updateTable('apps').set({ installed: 1 }).where('id', '=', a.id).execute();
-    appX = (await mintToken(portal.portal, db, { ...a, installed: 1 }, ADMIN)).access_token;
+    appX = await installedAppToken(portal, 'X');
     fBot = (await ok(hook, 'imbot.v2.Bot.register', { fields: { code: 'react_f', botToken: 'tok_f', eventMode: 'fetch', properties: { name: 'F' } } })).bot.id;
     quietBot = (await ok(hook, 'imbot.v2.Bot.register', {
       fields: { code: 'react_q', botToken: 'tok_q', eventMode: 'fetch', isReactionsEnabled: false, properties: { name: 'Q' } },

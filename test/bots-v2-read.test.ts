@@ -6,10 +6,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restJson } from './helpers/portal.ts';
+import { installedAppToken, ok, refused } from './helpers/v2-rest.ts';
 import { portalSuite, webhookFor, type TestPortal } from './helpers/suite.ts';
-import { createApp } from '../src/domain/apps.ts';
-import { mintToken } from '../src/auth/tokens.ts';
 
 const ADMIN = 1;
 const ANNA = 2;
@@ -31,18 +29,6 @@ describe(`imbot.v2.Chat.Message.read / get / getContext on ${dialect}`, () => {
   const said: number[] = [];
   let privateMsg: number;
 
-  const call = (base: string, method: string, params: Record<string, unknown>, auth?: string) =>
-    restJson(base, method, auth ? { ...params, auth } : params);
-  const ok = async (base: string, method: string, params: Record<string, unknown>, auth?: string) => {
-    const r = await call(base, method, params, auth);
-    assert.equal(r.status, 200, `${method}: ${JSON.stringify(r.body)}`);
-    return r.body.result;
-  };
-  const refused = async (status: number, code: string, base: string, method: string, params: Record<string, unknown>, auth?: string) => {
-    const r = await call(base, method, params, auth);
-    assert.deepEqual([r.status, r.body.error], [status, code], `${method} ${JSON.stringify(params)}: ${JSON.stringify(r.body)}`);
-    assert.equal(typeof r.body.error_description, 'string');
-  };
   const w = (method: string, params: Record<string, unknown>) => ok(hook, method, { botId: wBot, botToken: 'tok_w', ...params });
   const s = (method: string, params: Record<string, unknown>) => ok(rest, method, { botId: sBot, ...params }, appX);
 
@@ -53,10 +39,7 @@ describe(`imbot.v2.Chat.Message.read / get / getContext on ${dialect}`, () => {
     rest = `${portal.url}/rest/`;
     hook = await webhookFor(portal, ADMIN, 'imbot,im');
     annaHook = await webhookFor(portal, ANNA, 'imbot,im');
-    const db = portal.portal.db;
-    const a = await createApp(db, { name: 'X', handlerUrl: 'http://127.0.0.1:9/app', scopes: ['imbot', 'im'], installUserId: ADMIN });
-    await db.updateTable('apps').set({ installed: 1 }).where('id', '=', a.id).execute();
-    appX = (await mintToken(portal.portal, db, { ...a, installed: 1 }, ADMIN)).access_token;
+    appX = await installedAppToken(portal, 'X');
     const reg = (base: string, fields: Record<string, unknown>, auth?: string) => ok(base, 'imbot.v2.Bot.register', { fields: { eventMode: 'fetch', ...fields } }, auth);
     wBot = (await reg(hook, { code: 'read_w', botToken: 'tok_w', properties: { name: 'W' } })).bot.id;
     sBot = (await reg(rest, { code: 'read_s', type: 'supervisor', properties: { name: 'S' } }, appX)).bot.id;

@@ -7,11 +7,10 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { restJson, waitFor } from './helpers/portal.ts';
+import { waitFor } from './helpers/portal.ts';
+import { installedAppToken, ok, refused } from './helpers/v2-rest.ts';
 import { portalSuite, webhookFor, type TestPortal } from './helpers/suite.ts';
 import { listen, hello, socketUrl, type Listener } from './helpers/realtime.ts';
-import { createApp } from '../src/domain/apps.ts';
-import { mintToken } from '../src/auth/tokens.ts';
 
 const ADMIN = 1;
 const ANNA = 2;
@@ -31,18 +30,6 @@ describe(`imbot.v2.Chat.InputAction / TextField on ${dialect}`, () => {
   let chatId: number;
   let anna: Listener;
 
-  const call = (base: string, method: string, params: Record<string, unknown>, auth?: string) =>
-    restJson(base, method, auth ? { ...params, auth } : params);
-  const ok = async (base: string, method: string, params: Record<string, unknown>, auth?: string) => {
-    const r = await call(base, method, params, auth);
-    assert.equal(r.status, 200, `${method}: ${JSON.stringify(r.body)}`);
-    return r.body.result;
-  };
-  const refused = async (status: number, code: string, base: string, method: string, params: Record<string, unknown>, auth?: string) => {
-    const r = await call(base, method, params, auth);
-    assert.deepEqual([r.status, r.body.error], [status, code], `${method} ${JSON.stringify(params)}: ${JSON.stringify(r.body)}`);
-    assert.equal(typeof r.body.error_description, 'string');
-  };
   const w = (method: string, params: Record<string, unknown>) => ok(hook, method, { botId: wBot, botToken: 'tok_ui', ...params });
   const x = (method: string, params: Record<string, unknown>) => ok(rest, method, { botId: xBot, ...params }, appX);
   /** The next push Anna's messenger gets that `match` accepts (pushes before `from` are ignored). */
@@ -55,10 +42,7 @@ describe(`imbot.v2.Chat.InputAction / TextField on ${dialect}`, () => {
     rest = `${portal.url}/rest/`;
     hook = await webhookFor(portal, ADMIN, 'imbot,im');
     annaHook = await webhookFor(portal, ANNA, 'imbot,im');
-    const db = portal.portal.db;
-    const a = await createApp(db, { name: 'X', handlerUrl: 'http://127.0.0.1:9/app', scopes: ['imbot', 'im'], installUserId: ADMIN });
-    await db.updateTable('apps').set({ installed: 1 }).where('id', '=', a.id).execute();
-    appX = (await mintToken(portal.portal, db, { ...a, installed: 1 }, ADMIN)).access_token;
+    appX = await installedAppToken(portal, 'X');
     wBot = (await ok(hook, 'imbot.v2.Bot.register', { fields: { code: 'ui_w', botToken: 'tok_ui', properties: { name: 'UI W' } } })).bot.id;
     xBot = (await ok(rest, 'imbot.v2.Bot.register', { fields: { code: 'ui_x', properties: { name: 'UI X' } } }, appX)).bot.id;
     const made = await w('imbot.v2.Chat.add', { fields: { title: 'UI', userIds: [ANNA, IVAN, xBot] } });

@@ -7,11 +7,10 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort, restJson, waitFor } from './helpers/portal.ts';
+import { freePort, waitFor } from './helpers/portal.ts';
 import { eventRecorder } from './helpers/event-recorder.ts';
+import { installedAppToken, ok, refused } from './helpers/v2-rest.ts';
 import { portalSuite, webhookFor, type TestPortal } from './helpers/suite.ts';
-import { createApp } from '../src/domain/apps.ts';
-import { mintToken } from '../src/auth/tokens.ts';
 import { makePng } from './helpers/png.ts';
 
 const ADMIN = 1;
@@ -29,19 +28,6 @@ describe(`imbot.v2 on ${dialect}`, () => {
   let appY: string;
   let seq = 0;
 
-  /** A call: `base` a webhook URL, or the REST root with `auth`. */
-  const call = (base: string, method: string, params: Record<string, unknown>, auth?: string) =>
-    restJson(base, method, auth ? { ...params, auth } : params);
-  const ok = async (base: string, method: string, params: Record<string, unknown>, auth?: string) => {
-    const r = await call(base, method, params, auth);
-    assert.equal(r.status, 200, `${method}: ${JSON.stringify(r.body)}`);
-    return r.body.result;
-  };
-  const refused = async (status: number, code: string, base: string, method: string, params: Record<string, unknown>, auth?: string) => {
-    const r = await call(base, method, params, auth);
-    assert.deepEqual([r.status, r.body.error], [status, code], `${method} ${JSON.stringify(params)}: ${JSON.stringify(r.body)}`);
-    assert.equal(typeof r.body.error_description, 'string');
-  };
   const register = (base: string, fields: Record<string, unknown>, auth?: string, top: Record<string, unknown> = {}) =>
     ok(base, 'imbot.v2.Bot.register', { ...top, fields: { properties: { name: `Bot ${++seq}` }, ...fields } }, auth);
   const events = (botId: number, token: string, extra: Record<string, unknown> = {}) => ok(hook, 'imbot.v2.Event.get', { botId, botToken: token, ...extra });
@@ -53,12 +39,7 @@ describe(`imbot.v2 on ${dialect}`, () => {
     rest = `${portal.url}/rest/`;
     hook = await webhookFor(portal, ADMIN, 'imbot,im');
     annaHook = await webhookFor(portal, ANNA, 'imbot,im');
-    const db = portal.portal.db;
-    const token = async (name: string) => {
-      const a = await createApp(db, { name, handlerUrl: 'http://127.0.0.1:9/app', scopes: ['imbot', 'im'], installUserId: ADMIN });
-      await db.updateTable('apps').set({ installed: 1 }).where('id', '=', a.id).execute();
-      return (await mintToken(portal.portal, db, { ...a, installed: 1 }, ADMIN)).access_token;
-    };
+    const token = (name: string) => installedAppToken(portal, name);
     appX = await token('X');
     appY = await token('Y');
   });
