@@ -93,6 +93,12 @@ describe('imbot.v2 bots as processes', () => {
     // The console's event log shows the deliveries like any other.
     const logged = await ok(hook, 'parley.event.list', {});
     assert.ok(JSON.stringify(logged).includes('ONIMBOTV2MESSAGEADD'));
+    // A context (a link's BOT_CONTEXT) arrives as ONIMBOTV2CONTEXTGET, form-encoded like the rest.
+    assert.equal(await ok(annaHook, 'im.v2.Chat.Bot.sendContext', { dialogId: String(botId), context: { action: 'openTask', taskId: 456 } }), true);
+    const ctx = await waitFor('ONIMBOTV2CONTEXTGET', async () => (await botEvents(child)).find((e: any) => e.body.event === 'ONIMBOTV2CONTEXTGET'));
+    assert.deepEqual(Object.keys(ctx.body.data), ['bot', 'dialogId', 'context', 'chat', 'user', 'language']);
+    assert.deepEqual([ctx.body.data.dialogId, ctx.body.data.context, ctx.body.data.user.id], [String(ANNA), { action: 'openTask', taskId: '456' }, String(ANNA)]);
+    assert.ok(ctx.body.data.bot.auth.access_token);
     // Removed: ONIMBOTV2DELETE is its last event, with the bot alone in data.
     await ok(hook, 'imbot.v2.Bot.unregister', { botId, botToken: 'hook_tok' });
     const last = await waitFor('ONIMBOTV2DELETE', async () => (await botEvents(child)).find((e: any) => e.body.event === 'ONIMBOTV2DELETE'));

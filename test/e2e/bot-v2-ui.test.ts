@@ -1,12 +1,14 @@
 /**
  * What a Chatbots 2.0 bot shows in the web messenger, in Debian's chromium: Chat.TextField.enabled
  * false replaces the open dialog's composer with a note (live, on the chat.update push) and true
- * brings it back; Chat.InputAction.notify shows the bot's action in its words ("… is thinking…").
+ * brings it back; Chat.InputAction.notify shows the bot's action in its words ("… is thinking…"); a
+ * bot context link (/online/?IM_DIALOG=…&BOT_CONTEXT=…) followed while signed out opens the dialog
+ * after the sign-in, leaves the address bar, and reaches the bot as ONIMBOTV2CONTEXTGET.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { restJson, testPortal } from '../helpers/portal.ts';
+import { restJson, testPortal, waitFor } from '../helpers/portal.ts';
 import { webhookFor } from '../helpers/suite.ts';
 import { browserSkip, credentials, launchBrowser, signIn, watchPage } from '../helpers/browser.ts';
 
@@ -59,5 +61,31 @@ describe('a v2 bot in the web messenger', { skip }, () => {
     await page.reload();
     await page.getByTestId('composer-off').waitFor();
     assert.deepEqual(problems, { dialogs: [], errors: [] });
+  });
+
+  test('a bot context link opens the dialog after the sign-in and hands the context to the bot', { timeout: 60_000 }, async () => {
+    const poll = async () => (await restJson(hook, 'imbot.v2.Event.get', { botId, botToken: 'tok_e2e' })).body.result;
+    const before = await poll();
+    await restJson(hook, 'imbot.v2.Event.get', { botId, botToken: 'tok_e2e', offset: before.nextOffset });
+    const ivan = credentials(portal.dataDir).find((l) => l.id === 3)!;
+    const fresh = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    const seen = watchPage(fresh);
+    const context = { action: 'openTask', taskId: 456 };
+    await fresh.goto(`${portal.url}/online/?IM_DIALOG=${botId}&BOT_CONTEXT=${encodeURIComponent(JSON.stringify(context))}`);
+    await fresh.locator('input[name=login]').fill(ivan.login);
+    await fresh.locator('input[name=password]').fill(ivan.password);
+    await fresh.locator('button[type=submit]').click();
+    await fresh.getByTestId('composer').waitFor();
+    // The dialog with the bot is open, and the context is no longer in the address.
+    assert.equal(new URL(fresh.url()).hash, `#/dialog/${botId}`);
+    assert.equal(new URL(fresh.url()).search, '');
+    const got = await waitFor('ONIMBOTV2CONTEXTGET', async () => (await poll()).events.find((e: any) => e.type === 'ONIMBOTV2CONTEXTGET'));
+    assert.deepEqual([got.data.context, got.data.user.id, got.data.dialogId], [context, 3, '3']);
+    // A reload does not send it again.
+    await fresh.reload();
+    await fresh.getByTestId('composer').waitFor();
+    const after = (await poll()).events.filter((e: any) => e.type === 'ONIMBOTV2CONTEXTGET');
+    assert.equal(after.length, 1);
+    assert.deepEqual(seen, { dialogs: [], errors: [] });
   });
 });
