@@ -2,8 +2,9 @@
  * The official JS SDK (@bitrix24/b24jssdk) as a real client of an HTTPS portal, run in its own
  * process with the portal CA trusted at start (test/fixtures/sdk-client.mjs): single calls, batches
  * (map, list, halt, a failing command, `$result` references), list paging with `next`/`total` and
- * the SDK's cursor helpers, errors, and Chatbots 2.0 (imbot.v2) calls. Then `batch` and user.get over plain HTTPS as PHP clients
- * send them: form bodies with double-encoded sub-queries, the five result maps, PHP's `[]`, limits.
+ * the SDK's cursor helpers, errors, and Chatbots 2.0 (imbot.v2) calls. Then `batch` and user.get
+ * over plain HTTPS as PHP clients send them: form bodies with double-encoded sub-queries, the five
+ * result maps, PHP's `[]`, limits.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
