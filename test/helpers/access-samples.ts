@@ -49,6 +49,7 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
   const status = [{ im: { chat_id: 1, message_id: 1 }, message: { id: ['x'] }, chat: { id: 'mchat' } }];
   return {
     'batch': () => ({ cmd: { a: 'server.time' } }),
+    'feature.get': () => ({ CODE: 'rest_auth_connector' }),
     'methods': () => ({}), 'scope': () => ({}), 'profile': () => ({}), 'user.current': () => ({}), 'server.time': () => ({}),
     'events': () => ({}), 'app.info': () => ({}), 'im.revision.get': () => ({}), 'im.notify.schema.get': () => ({}),
     'imbot.Giphy.list': () => ({ filter: { search: 'cat' } }), 'imbot.Giphy.listPopular': () => ({}),
