@@ -93,7 +93,7 @@ export function wireChatDetails(portal: Portal, chat: Chat, dialogId: string, d:
 
 /** A message of im.dialog.messages.get: the stored shape plus the reader's `unread` and the newer keys. */
 export function wireDialogMessage(m: MessageView, unread: boolean): Record<string, unknown> {
-  return { ...wireMessage(m), unread, uuid: null, replaces: [], disappearing_date: null };
+  return { ...wireMessage(m), unread, uuid: m.uuid || null, replaces: [], disappearing_date: null };
 }
 
 /** Text of a message as the recent list shows it: no BB-codes, no line breaks. */

@@ -5,6 +5,7 @@
  */
 import { isoDate } from './dates.ts';
 import { fullName } from './names.ts';
+import { forwardContextId, forwardOf } from './message.ts';
 
 /** What the User object is built from (a users row, with presence when the row has it). */
 export interface V2UserFields {
@@ -83,14 +84,20 @@ export function v2EventChat(c: V2ChatFields, dialogId: string, color: string, av
 }
 
 /** What the Message object is built from: a messages row and its PARAMS (src/wire/message.ts). */
-export interface V2MessageFields { id: number; chat_id: number; author_id: number; created_at: number; text: string; system: number }
+export interface V2MessageFields { id: number; chat_id: number; author_id: number; created_at: number; text: string; system: number; uuid?: string; forward?: string | null }
 
 /** The Message object; `params` as Bitrix24 shows a message's PARAMS ({} when none). */
 export function v2Message(m: V2MessageFields, params: Record<string, unknown>, viewedByOthers = false): Record<string, unknown> {
   return {
     id: m.id, chatId: m.chat_id, authorId: m.system ? 0 : m.author_id, date: isoDate(m.created_at), text: m.text,
-    isSystem: !!m.system, uuid: '', forward: null, params, viewedByOthers,
+    isSystem: !!m.system, uuid: m.uuid ?? '', forward: v2Forward(m), params, viewedByOthers,
   };
+}
+
+/** `forward` of the Message object: `{id, userId, chatId, date}` of the original, or null. */
+function v2Forward(m: V2MessageFields): Record<string, unknown> | null {
+  const f = forwardOf(m);
+  return f && { id: forwardContextId(f), userId: f.userId, chatId: f.chatId, date: isoDate(f.date) };
 }
 
 /** What the full Chat object (method answers) is built from: a chats row and what the viewer's facts add. */

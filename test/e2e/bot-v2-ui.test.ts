@@ -3,7 +3,8 @@
  * false replaces the open dialog's composer with a note (live, on the chat.update push) and true
  * brings it back; Chat.InputAction.notify shows the bot's action in its words ("… is thinking…"); a
  * bot context link (/online/?IM_DIALOG=…&BOT_CONTEXT=…) followed while signed out opens the dialog
- * after the sign-in, leaves the address bar, and reaches the bot as ONIMBOTV2CONTEXTGET.
+ * after the sign-in, leaves the address bar, and reaches the bot as ONIMBOTV2CONTEXTGET; a forwarded
+ * message says whom it came from.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +22,7 @@ describe('a v2 bot in the web messenger', { skip }, () => {
   let hook: string;
   let botId: number;
   let problems: { dialogs: string[]; errors: string[] };
+  let helloId: number;
 
   const bot = async (method: string, params: Record<string, unknown>) => {
     const r = await restJson(hook, method, { botId, botToken: 'tok_e2e', ...params });
@@ -34,7 +36,9 @@ describe('a v2 bot in the web messenger', { skip }, () => {
     const reg = await restJson(hook, 'imbot.v2.Bot.register', { botToken: 'tok_e2e', fields: { code: 'e2e_ui', properties: { name: 'Helper' } } });
     botId = reg.body.result.bot.id;
     const anna = await webhookFor(portal, 2, 'im');
-    assert.equal((await restJson(anna, 'im.message.add', { DIALOG_ID: String(botId), MESSAGE: 'hello' })).status, 200);
+    const hello = await restJson(anna, 'im.message.add', { DIALOG_ID: String(botId), MESSAGE: 'hello' });
+    assert.equal(hello.status, 200);
+    helloId = hello.body.result;
     browser = await launchBrowser();
     page = await (await browser.newContext({ locale: 'en-US' })).newPage();
     problems = watchPage(page);
@@ -60,6 +64,19 @@ describe('a v2 bot in the web messenger', { skip }, () => {
     await bot('imbot.v2.Chat.TextField.enabled', { dialogId: '2', enabled: false });
     await page.reload();
     await page.getByTestId('composer-off').waitFor();
+    assert.deepEqual(problems, { dialogs: [], errors: [] });
+  });
+
+  test('a message the bot forwards shows whom it came from', { timeout: 60_000 }, async () => {
+    // (The composer is off since the test before: the dialog's messages show all the same.)
+    await page.goto(`${portal.url}/#/dialog/${botId}`);
+    await page.getByTestId('message').first().waitFor();
+    await bot('imbot.v2.Chat.Message.send', { dialogId: '2', fields: { message: 'You said:', forwardIds: { f1: helloId } } });
+    const forwarded = page.getByTestId('forwarded');
+    await forwarded.waitFor();
+    assert.match(await forwarded.innerText(), /Forwarded from Анна Петрова/);
+    const bubble = page.getByTestId('message').filter({ has: forwarded });
+    assert.match(await bubble.innerText(), /hello/);
     assert.deepEqual(problems, { dialogs: [], errors: [] });
   });
 
