@@ -110,12 +110,14 @@ export interface V2ChatFull extends V2ChatFields {
 export interface V2ChatView {
   role: string; managerList: number[]; muteList: number[]; messageCount: number; userCounter: number;
   lastId: number | null; unreadId: number | null; isNew: boolean; textFieldEnabled: boolean;
+  /** A v2 bot's backgroundId in its private dialogs; null elsewhere. */
+  backgroundId: string | null;
 }
 
 /**
  * The full Chat object of entities.md, as Chat.add / Chat.get answer it. Parley has no extranet,
- * collabers, threads, channels' public links, chat backgrounds or Drive folders per chat: those
- * fields are their documented empty values.
+ * collabers, threads, channels' public links or Drive folders per chat, and backgrounds only for a
+ * v2 bot's private dialogs: those fields are their documented empty values.
  */
 export function v2Chat(c: V2ChatFull, dialogId: string, color: string, avatarBase: string, v: V2ChatView): Record<string, unknown> {
   return {
@@ -123,7 +125,7 @@ export function v2Chat(c: V2ChatFull, dialogId: string, color: string, avatarBas
     owner: c.owner_id, color, avatar: c.avatar ? `${avatarBase}/chat-avatar/${c.id}` : '', extranet: false, containsCollaber: false,
     entityType: c.entity_type, entityId: c.entity_id, entityData1: c.entity_data_1, entityData2: c.entity_data_2, entityData3: c.entity_data_3,
     entityLink: {}, diskFolderId: null, role: v.role, permissions: {}, muteList: v.muteList, parentChatId: null, parentMessageId: null,
-    isNew: v.isNew, textFieldEnabled: v.textFieldEnabled ? 'Y' : 'N', backgroundId: null, dateCreate: c.created_at ? isoDate(c.created_at) : null,
+    isNew: v.isNew, textFieldEnabled: v.textFieldEnabled ? 'Y' : 'N', backgroundId: v.backgroundId, dateCreate: c.created_at ? isoDate(c.created_at) : null,
     lastMessageId: c.last_message_id || null, lastMessageViews: '{}', lastId: v.lastId, managerList: v.managerList, markedId: null,
     messageCount: v.messageCount, public: '', unreadId: v.unreadId, userCounter: v.userCounter,
   };

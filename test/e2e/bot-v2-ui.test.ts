@@ -67,7 +67,7 @@ describe('a v2 bot in the web messenger', { skip }, () => {
     assert.deepEqual(problems, { dialogs: [], errors: [] });
   });
 
-  test('a message the bot forwards shows whom it came from', { timeout: 60_000 }, async () => {
+  test('a message the bot forwards shows whom it came from; its backgroundId tints the dialog', { timeout: 60_000 }, async () => {
     // (The composer is off since the test before: the dialog's messages show all the same.)
     await page.goto(`${portal.url}/#/dialog/${botId}`);
     await page.getByTestId('message').first().waitFor();
@@ -77,6 +77,12 @@ describe('a v2 bot in the web messenger', { skip }, () => {
     assert.match(await forwarded.innerText(), /Forwarded from Анна Петрова/);
     const bubble = page.getByTestId('message').filter({ has: forwarded });
     assert.match(await bubble.innerText(), /hello/);
+    // The bot's backgroundId tints its dialog once it is opened again.
+    await bot('imbot.v2.Bot.update', { fields: { backgroundId: 'peach' } });
+    await page.reload();
+    await page.locator('[data-testid="messages"][data-background="peach"]').waitFor();
+    const tint = await page.getByTestId('messages').evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(tint, 'rgb(252, 235, 226)');
     assert.deepEqual(problems, { dialogs: [], errors: [] });
   });
 
