@@ -10,7 +10,7 @@ const RULE = '-'.repeat(54);
 const A = 'target="_blank" rel="noopener noreferrer nofollow"';
 const MANTIS = 'https://files.shelenkov.com/bitrix/images/mantis.jpg';
 const UNICORN = 'http://files.shelenkov.com/images/unicorn.png';
-const PRE = '<pre class="bx-code" tabindex="0">';
+const PRE = '<pre class="bx-code" dir="auto" tabindex="0">';
 
 // [input, html, plain text]: every code of the seed's "Форматирование" chapter, then the English page's.
 const TABLE: [string, string, string][] = [
@@ -22,14 +22,14 @@ const TABLE: [string, string, string][] = [
   ['Первая#BR#Вторая[br]Третья', 'Первая<br>Вторая<br>Третья', 'Первая\nВторая\nТретья'],
   ['Первая\nВторая\r\nТретья', 'Первая<br>Вторая<br>Третья', 'Первая\nВторая\nТретья'],
   ['>>первая строка цитаты\n>>вторая строка цитаты',
-    '<blockquote class="bx-quote">первая строка цитаты<br>вторая строка цитаты</blockquote>',
+    '<blockquote class="bx-quote" dir="auto">первая строка цитаты<br>вторая строка цитаты</blockquote>',
     '>>первая строка цитаты\n>>вторая строка цитаты'],
   [`${RULE}\nДмитрий Власов [08.04.2016 13:06:49]\nПривет всем\n${RULE}`,
-    '<blockquote class="bx-quote"><div class="bx-quote-author"><b>Дмитрий Власов</b> '
+    '<blockquote class="bx-quote" dir="auto"><div class="bx-quote-author"><b>Дмитрий Власов</b> '
       + '<span class="bx-quote-date">08.04.2016 13:06:49</span></div>Привет всем</blockquote>',
     '>>Дмитрий Власов [08.04.2016 13:06:49]\n>>Привет всем'],
   [`до\n>>цитата\nпосле\n\n${RULE}\nбез автора\n${RULE}\nконец`,
-    'до<blockquote class="bx-quote">цитата</blockquote>после<br><blockquote class="bx-quote">без автора</blockquote>конец',
+    'до<blockquote class="bx-quote" dir="auto">цитата</blockquote>после<br><blockquote class="bx-quote" dir="auto">без автора</blockquote>конец',
     'до\n>>цитата\nпосле\n\n>>без автора\nконец'],
   ['http://bitrix24.ru', `<a href="http://bitrix24.ru" ${A}>http://bitrix24.ru</a>`, 'http://bitrix24.ru'],
   ['см. www.bitrix24.ru.', `см. <a href="http://www.bitrix24.ru" ${A}>www.bitrix24.ru</a>.`, 'см. www.bitrix24.ru.'],
@@ -62,8 +62,8 @@ const TABLE: [string, string, string][] = [
     `${PRE}&gt;&gt;not a quote\n${RULE}\nx [1.1.2024]\n${RULE}\nhttp://a.example [url]b[/url]</pre>`,
     `>>not a quote\n${RULE}\nx [1.1.2024]\n${RULE}\nhttp://a.example [url]b[/url]`],
   ['до\n[code]x[/code]\nпосле', `до${PRE}x</pre>после`, 'до\nx\nпосле'],
-  ['[quote]Привет[br]всем[/quote]', '<blockquote class="bx-quote">Привет<br>всем</blockquote>', '>>Привет\n>>всем'],
-  ['[QUOTE]\n[code]  x[/code]\n[/QUOTE]ok', `<blockquote class="bx-quote">${PRE}  x</pre></blockquote>ok`, '>>  x\nok'],
+  ['[quote]Привет[br]всем[/quote]', '<blockquote class="bx-quote" dir="auto">Привет<br>всем</blockquote>', '>>Привет\n>>всем'],
+  ['[QUOTE]\n[code]  x[/code]\n[/QUOTE]ok', `<blockquote class="bx-quote" dir="auto">${PRE}  x</pre></blockquote>ok`, '>>  x\nok'],
   ['[context=chat123/456]link[/context]', '<button type="button" class="bx-context" data-dialog-id="chat123" data-message-id="456">link</button>', 'link'],
   ['[img size=medium]https://example.com/pic.jpg [/img]', '<img class="bx-image bx-image-medium" src="https://example.com/pic.jpg" loading="lazy" alt="">', 'https://example.com/pic.jpg'],
   ['[disk=123]', '<button type="button" class="bx-disk" data-disk-id="123">\u{1F4CE}\u00a0File 123</button>', 'File 123'],
@@ -98,8 +98,8 @@ test('code and quote blocks: lines inside are theirs, unclosed ones stay text', 
     { type: 'bold', children: [{ type: 'text', text: 'x ' }, { type: 'quote', lines: [[{ type: 'text', text: 'y' }]] }] },
   ]);
   // A [QUOTE] ends at its first closing tag: one level only.
-  assert.equal(bbcodeToHtml('[quote]a[quote]b[/quote]c[/quote]'), '<blockquote class="bx-quote">a[quote]b</blockquote>c[/quote]');
-  assert.equal(bbcodeToHtml('[code]x\n>>y'), '[code]x<blockquote class="bx-quote">y</blockquote>');
+  assert.equal(bbcodeToHtml('[quote]a[quote]b[/quote]c[/quote]'), '<blockquote class="bx-quote" dir="auto">a[quote]b</blockquote>c[/quote]');
+  assert.equal(bbcodeToHtml('[code]x\n>>y'), '[code]x<blockquote class="bx-quote" dir="auto">y</blockquote>');
   assert.equal(bbcodeToHtml('[quote]x\n[/code]'), '[quote]x<br>[/code]');
   assert.equal(bbcodeToHtml('[code][/code]'), `${PRE}</pre>`);
 });
@@ -210,7 +210,7 @@ test('hostile input never becomes markup or a script URL', () => {
     ['[COLOR=red;background:url(javascript:x)]x[/COLOR] [SIZE=9px;x]y[/SIZE]', '[COLOR=red;background:url(javascript:x)]x[/COLOR] [SIZE=9px;x]y[/SIZE]'],
     ['http://x.example/"onmouseover=alert(1)', `<a href="http://x.example/" ${A}>http://x.example/</a>&quot;onmouseover=alert(1)`],
     ['[CODE]<script>alert(1)</script>[/CODE]', `${PRE}&lt;script&gt;alert(1)&lt;/script&gt;</pre>`],
-    ['[QUOTE]<img src=x onerror=alert(1)>[/QUOTE]', '<blockquote class="bx-quote">&lt;img src=x onerror=alert(1)&gt;</blockquote>'],
+    ['[QUOTE]<img src=x onerror=alert(1)>[/QUOTE]', '<blockquote class="bx-quote" dir="auto">&lt;img src=x onerror=alert(1)&gt;</blockquote>'],
     ['[IMG size=small]javascript:alert(1) [/IMG] [img]data:image/png,x[/img]', 'javascript:alert(1) data:image/png,x'],
     ['[CONTEXT=javascript:alert(1)]x[/CONTEXT] [CONTEXT=chat1/2" onclick="x]y[/CONTEXT]', '[CONTEXT=javascript:alert(1)]x[/CONTEXT] [CONTEXT=chat1/2&quot; onclick=&quot;x]y[/CONTEXT]'],
     ['[DISK=1" onclick="x] [TIMESTAMP=1" onload="x]', '[DISK=1&quot; onclick=&quot;x] [TIMESTAMP=1&quot; onload=&quot;x]'],
@@ -309,9 +309,9 @@ const ALLOWED: Record<string, string[]> = {
   span: ['class', 'data-user-id', 'data-chat-id', 'style'],
   img: ['class', 'src', 'alt', 'title', 'width', 'height', 'loading'],
   button: ['type', 'class', 'data-send', 'data-put', 'data-user-id', 'data-chat-id', 'data-dialog-id', 'data-message-id', 'data-disk-id'],
-  blockquote: ['class'],
+  blockquote: ['class', 'dir'],
   div: ['class'],
-  pre: ['class', 'tabindex'],
+  pre: ['class', 'dir', 'tabindex'],
   time: ['class', 'datetime'],
 };
 const VOID = new Set(['br', 'img']);

@@ -116,8 +116,8 @@ function nodeHtml(node: Node, opts: RenderOptions): string {
       return `<time class="bx-timestamp" ${attr('datetime', at.toISOString())}>${escapeHtml(formatTimestamp(node.unix, node.format, opts))}</time>`;
     }
     case 'code':
-      // Focusable, so a keyboard can scroll a long line sideways.
-      return `<pre class="bx-code" tabindex="0">${escapeHtml(node.text)}</pre>`;
+      // Focusable, so a keyboard can scroll a long line sideways; a block takes its direction from its own text.
+      return `<pre class="bx-code" dir="auto" tabindex="0">${escapeHtml(node.text)}</pre>`;
     case 'call': {
       // The UI places the call itself; tel: is the fallback any browser understands.
       const href = safeUrl(`tel:${node.number.replace(/[^\d+*#]/g, '')}`);
@@ -141,7 +141,7 @@ function quoteHtml(node: QuoteNode, opts: RenderOptions): string {
   const head = node.author === undefined ? ''
     : `<div class="bx-quote-author"><b>${escapeHtml(node.author)}</b>`
       + `${node.date ? ` <span class="bx-quote-date">${escapeHtml(node.date)}</span>` : ''}</div>`;
-  return `<blockquote class="bx-quote">${head}${node.lines.map((line) => toHtml(line, opts)).join('<br>')}</blockquote>`;
+  return `<blockquote class="bx-quote" dir="auto">${head}${node.lines.map((line) => toHtml(line, opts)).join('<br>')}</blockquote>`;
 }
 
 /** Parse BB-code and render it as safe HTML in one step. */
