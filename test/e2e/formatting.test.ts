@@ -8,54 +8,31 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { restForm, testPortal } from '../helpers/portal.ts';
-import { webhookFor } from '../helpers/suite.ts';
+import type { Page } from 'playwright-core';
+import { restForm } from '../helpers/portal.ts';
 import { expectOk } from '../helpers/rest-assert.ts';
-import { browserSkip, credentials, launchBrowser, platformFonts, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
+import { browserSkip, platformFonts, screenshot, type Login } from '../helpers/browser.ts';
+import { annaReadsIvan, type ReaderAndWriter } from '../helpers/dialog-browser.ts';
 
 const skip = browserSkip();
 const RULE = '-'.repeat(54);
 
 describe('message formatting in the messenger', { skip }, () => {
-  let portal: Awaited<ReturnType<typeof testPortal>>;
-  let browser: Browser;
+  let at: ReaderAndWriter;
   let page: Page;
   let anna: Login;
   let ivan: Login;
-  let ivanHook: string;
-  let annaHook: string;
-  let problems: { dialogs: string[]; errors: string[] };
+  let ivanSays: ReaderAndWriter['ivanSays'];
 
   const message = (text: string | RegExp) => page.locator('[data-testid=message]', { hasText: text }).last();
-  /** Ivan writes to Anna over REST; resolves when her open dialog shows it. */
-  const ivanSays = async (text: string, shows: string | RegExp) => {
-    expectOk(await restForm(ivanHook, 'im.message.add', { DIALOG_ID: anna.id, MESSAGE: text, URL_PREVIEW: 'N' }));
-    await message(shows).waitFor();
-    return message(shows);
-  };
-  const history = async () => expectOk(await restForm(annaHook, 'im.dialog.messages.get', { DIALOG_ID: ivan.id, LIMIT: 50 })).messages.map((m: any) => m.id);
+  const history = async () => expectOk(await restForm(at.annaHook, 'im.dialog.messages.get', { DIALOG_ID: ivan.id, LIMIT: 50 })).messages.map((m: any) => m.id);
   const recentPreview = () => page.locator('[data-testid=recent-item]', { hasText: ivan.name }).locator('[data-testid=recent-preview]');
 
   before(async () => {
-    portal = await testPortal();
-    const logins = credentials(portal.dataDir);
-    anna = logins.find((l) => l.id === 2)!;
-    ivan = logins.find((l) => l.id === 3)!;
-    ivanHook = await webhookFor(portal, ivan.id, 'im');
-    annaHook = await webhookFor(portal, anna.id, 'im');
-    expectOk(await restForm(ivanHook, 'im.message.add', { DIALOG_ID: anna.id, MESSAGE: 'hello' }));
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 800 } })).newPage();
-    problems = watchPage(page);
-    await signIn(page, portal.url, anna);
-    await page.goto(`${portal.url}/#/dialog/${ivan.id}`);
-    await message('hello').waitFor();
+    at = await annaReadsIvan();
+    ({ page, anna, ivan, ivanSays } = at);
   });
-  after(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  after(() => at?.close());
 
   test('a [CODE] block keeps indentation and BB-code as typed, in monospace, scrolling sideways', async () => {
     const code = `function f(x) {\n    if (x) {\n\treturn "[b]not bold[/b] >>no quote";\n    }\n}\nconst long = "${'x'.repeat(300)}";`;
@@ -142,8 +119,8 @@ describe('message formatting in the messenger', { skip }, () => {
     const line = 'Lorem ipsum dolor sit amet, [b]consectetur[/b] adipiscing elit, sed do eiusmod.\n';
     const big = line.repeat(Math.ceil(1024 * 1024 / line.length));
     const sentAt = Date.now();
-    const id = expectOk(await restForm(ivanHook, 'im.message.add', { DIALOG_ID: anna.id, MESSAGE: big, URL_PREVIEW: 'N' }));
-    const stored = expectOk(await restForm(annaHook, 'im.dialog.messages.get', { DIALOG_ID: ivan.id, FIRST_ID: id - 1, LIMIT: 1 })).messages[0].text;
+    const id = expectOk(await restForm(at.ivanHook, 'im.message.add', { DIALOG_ID: anna.id, MESSAGE: big, URL_PREVIEW: 'N' }));
+    const stored = expectOk(await restForm(at.annaHook, 'im.dialog.messages.get', { DIALOG_ID: ivan.id, FIRST_ID: id - 1, LIMIT: 1 })).messages[0].text;
     const msg = page.locator(`[data-message-id="${id}"]`);
     const toggle = msg.getByTestId('fold-toggle');
     await toggle.waitFor();
@@ -207,9 +184,9 @@ describe('message formatting in the messenger', { skip }, () => {
   });
 
   test('mention chips open a dialog the reader may see, and say so when not', async () => {
-    const theirs = expectOk(await restForm(ivanHook, 'im.chat.add', { TITLE: 'Ivan and Maria', USERS: [4] }));
-    const ours = expectOk(await restForm(ivanHook, 'im.chat.add', { TITLE: 'Team room', USERS: [anna.id] }));
-    await page.goto(`${portal.url}/#/dialog/${ivan.id}`);
+    const theirs = expectOk(await restForm(at.ivanHook, 'im.chat.add', { TITLE: 'Ivan and Maria', USERS: [4] }));
+    const ours = expectOk(await restForm(at.ivanHook, 'im.chat.add', { TITLE: 'Team room', USERS: [anna.id] }));
+    await page.goto(`${at.portal.url}/#/dialog/${ivan.id}`);
     const msg = await ivanSays(`[CHAT=${theirs}]secret room[/CHAT] [CHAT=${ours}]team room[/CHAT] [USER=4]Maria[/USER]`, 'secret room');
     await msg.locator('.bx-chat', { hasText: 'secret room' }).click();
     await page.getByRole('alert').filter({ hasText: 'You cannot open this conversation' }).waitFor();
@@ -220,6 +197,6 @@ describe('message formatting in the messenger', { skip }, () => {
     await page.goBack();
     await message('secret room').locator('.bx-user', { hasText: 'Maria' }).click();
     await page.waitForURL('**/#/dialog/4');
-    assert.deepEqual(problems, { dialogs: [], errors: [] });
+    assert.deepEqual(at.problems, { dialogs: [], errors: [] });
   });
 });

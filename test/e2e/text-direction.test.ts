@@ -7,11 +7,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { restForm, testPortal } from '../helpers/portal.ts';
-import { webhookFor } from '../helpers/suite.ts';
+import type { Locator, Page } from 'playwright-core';
+import { restForm } from '../helpers/portal.ts';
 import { expectOk } from '../helpers/rest-assert.ts';
-import { browserSkip, credentials, launchBrowser, platformFonts, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
+import { browserSkip, platformFonts, screenshot, type Login } from '../helpers/browser.ts';
+import { annaReadsIvan, type ReaderAndWriter } from '../helpers/dialog-browser.ts';
 
 const ARABIC = 'مرحبا بالعالم، كيف حالك اليوم؟';
 const HEBREW = 'שלום עולם, מה שלומך היום?';
@@ -25,43 +25,21 @@ const fontSkip = browserSkip() ?? (missingFonts.length && process.env.CI !== 'tr
 const direction = (l: Locator) => l.evaluate((el) => [getComputedStyle(el).direction, el.matches(':dir(rtl)') ? 'rtl' : 'ltr']);
 
 describe('text direction and fonts', { skip: browserSkip() }, () => {
-  let portal: Awaited<ReturnType<typeof testPortal>>;
-  let browser: Browser;
+  let at: ReaderAndWriter;
   let page: Page;
   let anna: Login;
   let ivan: Login;
-  let ivanHook: string;
-  let problems: { dialogs: string[]; errors: string[] };
+  let ivanSays: ReaderAndWriter['ivanSays'];
   /** Ivan's message in Arabic alone. */
   let arabic: Locator;
 
   const message = (text: string) => page.locator('[data-testid=message]', { hasText: text }).last();
-  /** Ivan writes to Anna over REST; resolves with the message once her open dialog shows it. */
-  const ivanSays = async (text: string, shows = text) => {
-    const id = expectOk(await restForm(ivanHook, 'im.message.add', { DIALOG_ID: anna.id, MESSAGE: text }));
-    const m = page.locator(`[data-message-id="${id}"]`);
-    await m.filter({ hasText: shows }).waitFor();
-    return m;
-  };
 
   before(async () => {
-    portal = await testPortal();
-    const logins = credentials(portal.dataDir);
-    anna = logins.find((l) => l.id === 2)!;
-    ivan = logins.find((l) => l.id === 3)!;
-    ivanHook = await webhookFor(portal, ivan.id, 'im');
-    expectOk(await restForm(ivanHook, 'im.message.add', { DIALOG_ID: anna.id, MESSAGE: 'hello' }));
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1200, height: 800 } })).newPage();
-    problems = watchPage(page);
-    await signIn(page, portal.url, anna);
-    await page.goto(`${portal.url}/#/dialog/${ivan.id}`);
-    await message('hello').waitFor();
+    at = await annaReadsIvan();
+    ({ page, anna, ivan, ivanSays } = at);
   });
-  after(async () => {
-    await browser?.close();
-    await portal?.close();
-  });
+  after(() => at?.close());
 
   test('Arabic and Hebrew messages run right to left, Latin ones left to right', async () => {
     arabic = await ivanSays(`[b]${ARABIC}[/b]`, ARABIC);
@@ -100,12 +78,12 @@ describe('text direction and fonts', { skip: browserSkip() }, () => {
     await message('ok').getByTestId('reply-snippet').waitFor();
     assert.deepEqual(await direction(message('ok').getByTestId('reply-snippet')), ['rtl', 'rtl']);
 
-    const chat = expectOk(await restForm(ivanHook, 'im.chat.add', { TITLE: 'فريق المبيعات', USERS: [anna.id] }));
-    await page.goto(`${portal.url}/#/dialog/chat${chat}`);
+    const chat = expectOk(await restForm(at.ivanHook, 'im.chat.add', { TITLE: 'فريق المبيعات', USERS: [anna.id] }));
+    await page.goto(`${at.portal.url}/#/dialog/chat${chat}`);
     const title = page.getByTestId('dialog-title');
     await title.filter({ hasText: 'فريق المبيعات' }).waitFor();
     assert.deepEqual(await direction(title), ['rtl', 'rtl']);
-    await page.goto(`${portal.url}/#/dialog/${ivan.id}`);
+    await page.goto(`${at.portal.url}/#/dialog/${ivan.id}`);
   });
 
   test('typing Arabic or Hebrew into the composer and the search box turns them right to left', async () => {
@@ -119,7 +97,7 @@ describe('text direction and fonts', { skip: browserSkip() }, () => {
     await search.fill(HEBREW);
     assert.deepEqual(await direction(search), ['rtl', 'rtl']);
     await search.fill('');
-    assert.deepEqual(problems, { dialogs: [], errors: [] });
+    assert.deepEqual(at.problems, { dialogs: [], errors: [] });
   });
 
   test('CJK and emoji are drawn with the installed Noto fonts', { skip: fontSkip }, async (t) => {
