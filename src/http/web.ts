@@ -130,8 +130,10 @@ async function changeOwnPassword(portal: Portal, req: FastifyRequest, reply: Fas
     if (next === current) return error(reply, 'PASSWORD_UNCHANGED');
     await replacePassword(portal, user, next, sid);
   } catch (err) {
-    if (err instanceof RestError) return json(reply, err.status, err.body());
-    throw err;
+    if (!(err instanceof RestError)) throw err;
+    // Too many hashes waiting (the new password's): as a busy sign-in, worth a retry in a second.
+    if (err.code === 'SIGNIN_BUSY') reply.header('retry-after', '1');
+    return json(reply, err.status, err.body());
   }
   return json(reply, 200, { result: true });
 }
