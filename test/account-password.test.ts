@@ -15,6 +15,7 @@ import { seededLogins } from './helpers/form-browser.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
 import { listen } from './helpers/realtime.ts';
 import { changePassword, login, session, token } from './helpers/web-session.ts';
+import { TestClock } from './helpers/clock.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`passwords on ${dialect}`, () => {
@@ -24,7 +25,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     let rest: string;
 
     before(async () => {
-      const suite = await portalSuite(dialect);
+      // Frozen, so that a slow machine neither ends a lock nor drains a pace in the middle of a burst.
+      const clock = new TestClock();
+      clock.freeze();
+      const suite = await portalSuite(dialect, {}, { clock });
       if ('skip' in suite) return void (skip = suite.skip);
       portal = suite;
       rest = `${portal.url}/rest/`;
