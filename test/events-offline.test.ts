@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { botEvents, echoBot, restForm, testPortal, waitFor, type Child } from './helpers/portal.ts';
 import { installEchoBot, portalSuite, webhookFor } from './helpers/suite.ts';
 import { mintToken } from '../src/auth/tokens.ts';
+import { hello, listen, socketUrl } from './helpers/realtime.ts';
 
 const ANNA = 2;
 let portal: Awaited<ReturnType<typeof testPortal>>;
@@ -207,6 +208,35 @@ test('auth_connector: one queue per source key, and a change made with the key i
   assert.deepEqual((await ok('feature.get', { CODE: 'no_such_feature' })).result, { value: 'N' });
   const empty = await asAdmin('feature.get', {});
   assert.deepEqual([empty.status, empty.body.error, empty.body.error_description], [400, 'CODE_EMPTY', "CODE can't be empty"]);
+});
+
+test('the console: parley.event.offline.list shows every app\'s queue, and the admins\' sockets are told when it grows', async () => {
+  const consoleHook = await webhookFor(portal, 1, 'im,imbot,parley');
+  const socket = await listen(socketUrl(consoleHook));
+  try {
+    await hello(socket);
+    await say('watched by the console');
+    const signal = await waitFor('eventlog signal', async () => socket.pushes.find((p) => p.type === 'eventlog' && p.kind === 'offline'));
+    assert.deepEqual(signal, { type: 'eventlog', kind: 'offline' });
+    const rows = (await restForm(consoleHook, 'parley.event.offline.list', {})).body.result as any[];
+    const row = rows.find((r) => r.data.PARAMS?.MESSAGE === 'watched by the console');
+    assert.ok(row, JSON.stringify(rows));
+    assert.deepEqual([row.event, row.status, row.process_id], ['ONIMBOTMESSAGEADD', 'waiting', null]);
+    assert.ok(rows.some((r) => r.auth_connector === 'crm_sync'));
+    // Reading it changes nothing, and only administrators may.
+    assert.equal((await restForm(consoleHook, 'parley.event.offline.list', {})).body.result.length, rows.length);
+    const notAdmin = await restForm(await webhookFor(portal, ANNA, 'im,parley'), 'parley.event.offline.list', {});
+    assert.equal(notAdmin.body.error, 'ACCESS_DENIED');
+    // A non-admin's socket is not told.
+    const annaSocket = await listen(socketUrl(anna));
+    await hello(annaSocket);
+    await say('again');
+    await waitFor('second signal', async () => socket.pushes.filter((p) => p.type === 'eventlog').length >= 2);
+    assert.equal(annaSocket.pushes.filter((p) => p.type === 'eventlog').length, 0);
+    await annaSocket.close();
+  } finally {
+    await socket.close();
+  }
 });
 
 test('PostgreSQL: offline rows are queued, and parallel event.offline.get calls get disjoint rows', async (t) => {

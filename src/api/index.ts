@@ -33,6 +33,7 @@ import './parley/webhook.ts';
 import './parley/bot.ts';
 import './parley/event.ts';
 import './parley/event.fetch.ts';
+import './parley/event.offline.ts';
 import './parley/call.ts';
 import './parley/user.ts';
 import './parley/user.password.ts';

@@ -25,6 +25,7 @@ import type { Bot } from '../store/rows.ts';
 import { botV2Auth } from './auth-markers.ts';
 import { enqueue, type OutboxEvent } from './outbox.ts';
 import { OPEN } from './dead-letters.ts';
+import { signalLogChanged } from './log-signal.ts';
 
 declare module '../store/schema.ts' {
   interface BotsTable {
@@ -169,6 +170,8 @@ async function writeLog(db: Db, caps: DialectCaps): Promise<void> {
   const rows = queued.get(db) ?? [];
   queued.delete(db);
   if (!rows.length) return;
+  // Before the lock: the lock is held to the commit, and should be held for the inserts alone.
+  await signalLogChanged(db, 'fetch');
   await lockUntilCommit(db, caps, LOCK_SPACE.botV2Log, ['log']);
   for (const row of rows) await db.insertInto('bot_v2_events').values(row).execute();
 }

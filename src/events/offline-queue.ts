@@ -19,6 +19,7 @@ import type { Generated } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { stripMarkers } from './auth-markers.ts';
 import { callSource } from './call-source.ts';
+import { signalLogChanged } from './log-signal.ts';
 
 /**
  * An event as a producer hands it to the outbox's enqueue() (outbox.ts's OutboxEvent, which has
@@ -105,6 +106,7 @@ export async function recordOffline(db: Db, events: QueuedEvent[], now: number):
       if (!grew.has(e.appId)) grew.set(e.appId, e.authUserId);
     }
   }
+  if (grew.size) await signalLogChanged(db, 'offline');
   return notifications(db, grew, now);
 }
 
@@ -186,6 +188,15 @@ const toRecord = (r: { id: number; changed_at: number; event_name: string; event
   ID: String(r.id), TIMESTAMP_X: Number(r.changed_at), EVENT_NAME: r.event_name, EVENT_DATA: JSON.parse(r.event_data), EVENT_ADDITIONAL: JSON.parse(r.event_additional),
   MESSAGE_ID: r.message_id, PROCESS_ID: r.process_id, ERROR: String(r.error),
 });
+
+/** The console's view: every app's queue (or one app's) as it is, newest change first, with each row's app and key. */
+export async function listOfflineAll(db: Db, appId: number | undefined, start: number, pageSize: number): Promise<{ rows: (OfflineRecord & { APP_ID: number; AUTH_CONNECTOR: string })[]; total: number }> {
+  let q = db.selectFrom('offline_events');
+  if (appId !== undefined) q = q.where('app_id', '=', appId);
+  const { n } = await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const rows = await q.selectAll().orderBy('changed_at', 'desc').orderBy('id', 'desc').offset(start).limit(pageSize).execute();
+  return { rows: rows.map((r) => ({ ...toRecord(r), APP_ID: Number(r.app_id), AUTH_CONNECTOR: r.auth_connector })), total: Number(n) };
+}
 
 /** event.offline.list: a page of the queue as it is, and how many rows match. */
 export async function listOffline(db: Db, q: OfflineQuery, start: number, pageSize: number): Promise<{ rows: OfflineRecord[]; total: number }> {

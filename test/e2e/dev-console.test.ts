@@ -237,6 +237,10 @@ describe('developer console', { skip }, () => {
       await page.locator('[data-testid=events-refresh]').click();
       return (await rows.first().locator('[data-testid=fetch-status]').textContent()) === 'fetched';
     });
+    // Live: a new event shows without a refresh (auto-refresh is off), on the portal's socket signal.
+    assert.equal(await page.locator('[data-testid=events-auto]').isChecked(), false);
+    expectOk(await restForm(adminHook, 'im.message.add', { DIALOG_ID: v2, MESSAGE: 'second, live' }));
+    await rows.filter({ has: page.locator('[data-testid=fetch-status]', { hasText: /^waiting$/ }) }).first().waitFor({ timeout: 10_000 });
   });
 
   test('creates a webhook whose URL works, then revokes it', { timeout: 60_000 }, async () => {
