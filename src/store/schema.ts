@@ -187,6 +187,10 @@ export interface MessagesTable {
   url_only: Generated<number>;
   /** JSON of the preview's attach object (a RICH_LINK block), shown after the author's ATTACH; null when none. */
   url_attach: string | null;
+  /** What a system line reports (domain/system-lines.ts), '' for any other message or an older line (migration 0031). */
+  system_code: Generated<string>;
+  /** JSON of the facts of that report (who, which title), null when there is no code. */
+  system_params: string | null;
 }
 
 /** One like of a message: a row per (message, user). */
