@@ -171,7 +171,6 @@ describe('resilience and layout of the web messenger', { skip }, () => {
     await bar.filter({ hasText: 'You’re offline — messages will be sent when the connection returns' }).waitFor();
     const [barBox, head] = [await box(bar), await box(page.getByTestId('dialog-head'))];
     assert.ok(barBox.y + barBox.height <= head.y + 0.5, 'the bar is above the header, not over it');
-    await screenshot(page, 'offline-unsent');
     const composer = page.getByTestId('composer');
     await composer.fill('written on the train');
     await composer.press('Enter');
@@ -181,6 +180,7 @@ describe('resilience and layout of the web messenger', { skip }, () => {
     assert.match(await unsent.textContent() ?? '', /Not sent.*It will be sent when the connection returns/);
     assert.ok(!/Failed to fetch/.test(await page.locator('body').textContent() ?? ''));
     assert.ok(await wholly(unsent), 'shown at the end of the dialog');
+    await screenshot(page, 'offline-unsent');
     await ctx.setOffline(false);
     await message('written on the train').waitFor();
     await unsent.waitFor({ state: 'detached' });
