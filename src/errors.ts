@@ -228,6 +228,10 @@ export const ERRORS = {
   // Event.get withUserEvents: the im.v2.Event.* user stream needs scope im and a subscription
   SCOPE_ERROR: [403, 'Scope error'],
   USER_NOT_SUBSCRIBED: [400, 'User not subscribed'],
+  TOO_MANY_FORWARDS: [400, 'At most 100 messages can be forwarded at once'],
+  CODE_EMPTY: [400, "CODE can't be empty"],
+  CONTEXT_INVALID: [400, 'context must be a JSON object'],
+  CONTEXT_TOO_LARGE: [400, 'context is larger than 8 KB of JSON'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

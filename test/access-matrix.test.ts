@@ -124,7 +124,8 @@ async function fresh(kind: Access, files: boolean, bot: boolean): Promise<Target
   const entity = `fresh${++seq}`;
   const chat = kind === 'bot'
     ? await ok(xAnna, 'imbot.chat.add', { BOT_ID: bx, USERS: [ANNA, IVAN], TITLE: `Bot chat ${seq}`, COLOR: 'MINT', ENTITY_TYPE: 'MX', ENTITY_ID: entity })
-    : await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx], TITLE: `Chat ${seq}`, COLOR: 'MINT', ENTITY_TYPE: 'MX', ENTITY_ID: entity });
+    // The v2 bot too: im.v2.Chat.Bot.sendContext needs one in the dialog to tell.
+    : await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx, bv2], TITLE: `Chat ${seq}`, COLOR: 'MINT', ENTITY_TYPE: 'MX', ENTITY_ID: entity });
   return furnish(chat, entity, hooks.anna, { bot, files, notify: false });
 }
 

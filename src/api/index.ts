@@ -88,6 +88,8 @@ import './imbot/v2.event.ts';
 import './imbot/v2.file.ts';
 import './im/v2.event.ts';
 import './im/v2.file.ts';
+import './im/v2.chat.bot.ts';
+import './feature.ts';
 import './imbot/v2.chat.message.ts';
 import './imbot/v2.revision.ts';
 import './imbot/v2.command.ts';

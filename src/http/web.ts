@@ -140,6 +140,10 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
     return json(reply, 200, await webToken(portal, userId));
   });
 
+  // Bitrix24's messenger address (bot-context.md's links: /online/?IM_DIALOG=…&BOT_CONTEXT=…) is the
+  // messenger here: the query goes along to the SPA, which opens the dialog and hands the context on.
+  // (One route: the server ignores a trailing slash.)
+  app.get('/online', (req, reply) => reply.redirect(`/${(req.raw.url ?? '').replace(/^[^?]*/, '')}`, 302));
   app.get('/', (req, reply) => serveUi(portal, req, reply));
   app.get('/*', (req, reply) => serveUi(portal, req, reply));
 }

@@ -191,6 +191,10 @@ export interface MessagesTable {
   system_code: Generated<string>;
   /** JSON of the facts of that report (who, which title), null when there is no code. */
   system_params: string | null;
+  /** JSON of where a forwarded copy came from (wire/message.ts ForwardInfo); null for an original. Migration 0032. */
+  forward: Generated<string | null>;
+  /** The sender's dedup key (imbot.v2 templateId); '' when none. Migration 0032. */
+  uuid: Generated<string>;
 }
 
 /** One like of a message: a row per (message, user). */

@@ -25,7 +25,18 @@ export interface MessageState {
   /** A system line's kind and facts (domain/system-lines.ts); '' and null for every other message. */
   system_code?: string;
   system_params?: string | null;
+  /** Where a forwarded copy came from (JSON of ForwardInfo); null or absent for an original. */
+  forward?: string | null;
 }
+
+/** Where a forwarded message came from: the original's id, author, chat (and its title then) and date. */
+export interface ForwardInfo { id: number; userId: number; chatId: number; chatTitle: string; date: number }
+
+/** A message's forward origin, when it is a forwarded copy. */
+export const forwardOf = (m: { forward?: string | null }): ForwardInfo | null => (m.forward ? (JSON.parse(m.forward) as ForwardInfo) : null);
+
+/** FORWARD_CONTEXT_ID: the original as `chat<chatId>/<messageId>` (Parley's spelling of Bitrix24's context id). */
+export const forwardContextId = (f: ForwardInfo) => `chat${f.chatId}/${f.id}`;
 
 const parsed = (v: string | null): unknown[] | undefined => (v === null ? undefined : (JSON.parse(v) as unknown[]));
 
@@ -59,6 +70,13 @@ export function wireParams(m: MessageState): Record<string, unknown> {
   if (m.system_code) {
     out.COMPONENT_ID = m.system_code;
     out.COMPONENT_PARAMS = JSON.parse(m.system_params ?? '{}');
+  }
+  const forward = forwardOf(m);
+  if (forward) {
+    out.FORWARD_ID = forward.id;
+    out.FORWARD_CONTEXT_ID = forwardContextId(forward);
+    out.FORWARD_USER_ID = forward.userId;
+    out.FORWARD_CHAT_TITLE = forward.chatTitle;
   }
   return out;
 }

@@ -49,6 +49,7 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
   const status = [{ im: { chat_id: 1, message_id: 1 }, message: { id: ['x'] }, chat: { id: 'mchat' } }];
   return {
     'batch': () => ({ cmd: { a: 'server.time' } }),
+    'feature.get': () => ({ CODE: 'rest_auth_connector' }),
     'methods': () => ({}), 'scope': () => ({}), 'profile': () => ({}), 'user.current': () => ({}), 'server.time': () => ({}),
     'events': () => ({}), 'app.info': () => ({}), 'im.revision.get': () => ({}), 'im.notify.schema.get': () => ({}),
     'imbot.Giphy.list': () => ({ filter: { search: 'cat' } }), 'imbot.Giphy.listPopular': () => ({}),
@@ -163,6 +164,7 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'event.offline.clear': () => ({ process_id: 'none' }), 'event.offline.error': () => ({ process_id: 'none' }),
     'im.v2.File.upload': (t) => ({ dialogId: `chat${t.chat}`, fields: { name: `m${++seq}.txt`, content: Buffer.from('matrix').toString('base64') } }),
     'im.v2.File.download': (t) => ({ dialogId: `chat${t.chat}`, fileId: t.file }),
+    'im.v2.Chat.Bot.sendContext': (t) => ({ dialogId: `chat${t.chat}`, context: { matrix: ++seq } }),
     'im.v2.Event.subscribe': () => ({}), 'im.v2.Event.unsubscribe': () => ({}), 'im.v2.Event.get': () => ({}),
     // The portal (administrators).
     'parley.app.list': () => ({}), 'parley.app.add': () => ({ NAME: 'M', HANDLER: 'http://127.0.0.1:9/m', SCOPE: 'im', INSTALL: 'N' }),
