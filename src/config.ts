@@ -129,6 +129,8 @@ const schema = z.object({
   keepUserEventsHours: z.number().int().min(1),
   /** A v2 fetch-mode bot's events not acknowledged (imbot.v2.Event.get): dropped after this long. */
   keepBotEventsHours: z.number().int().min(1),
+  /** v2 log events acknowledged (fetched): kept this long for the developer console, then dropped. */
+  keepFetchedEventsHours: z.number().int().min(1),
 });
 
 function isRedisUrl(value: string): boolean {
@@ -332,6 +334,8 @@ export function loadConfig(flags: ConfigInput = {}, file: FileInput = {}): Confi
     keepUserEventsHours: num(input.keepUserEventsHours ?? env.PARLEY_KEEP_USER_EVENTS_HOURS, 24),
     // 30 days: nothing documented; as long as an offline event's reserved batch is kept.
     keepBotEventsHours: num(input.keepBotEventsHours ?? env.PARLEY_KEEP_BOT_EVENTS_HOURS, 30 * 24),
+    // 24 hours: a day of what bots fetched, for the console (Parley's choice; nothing is documented).
+    keepFetchedEventsHours: num(input.keepFetchedEventsHours ?? env.PARLEY_KEEP_FETCHED_EVENTS_HOURS, 24),
   };
   raw.filesDir = path.resolve(String((input.filesDir ?? env.PARLEY_FILES_DIR) || path.join(raw.dataDir, 'files')));
   const parsed = schema.safeParse(raw);

@@ -3,7 +3,7 @@
  * inside recent items), a message of im.dialog.messages.get, and a recent-list item.
  */
 import type { Portal } from '../portal.ts';
-import { bbcodeToText } from '../format/bbcode-render.ts';
+import { bbcodeToPreview } from '../format/bbcode-text.ts';
 import { fullName } from '../domain/users.ts';
 import type { MemberFact, RecentEntry } from '../domain/recent.ts';
 import type { Chat, Message, MessageView, User } from '../domain/types.ts';
@@ -98,10 +98,10 @@ export function wireDialogMessage(m: MessageView, unread: boolean): Record<strin
   return { ...wireMessage(m), unread, uuid: m.uuid || null, replaces: [], disappearing_date: null };
 }
 
-/** Text of a message as the recent list shows it: no BB-codes, no line breaks. */
+/** Text of a message as the recent list shows it: no BB-codes, no line breaks, quotes reduced (bbcode-text.ts). */
 export function previewText(m: Message): string {
   if (m.deleted) return '';
-  return bbcodeToText(m.text).replace(/\s*\n\s*/g, ' ').trim();
+  return bbcodeToPreview(m.text);
 }
 
 /** A recent-list item (im.recent.get, im.recent.list). */

@@ -32,6 +32,7 @@ import './parley/app.ts';
 import './parley/webhook.ts';
 import './parley/bot.ts';
 import './parley/event.ts';
+import './parley/event.fetch.ts';
 import './parley/call.ts';
 import './parley/user.ts';
 import './parley/method.ts';

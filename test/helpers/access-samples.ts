@@ -170,7 +170,7 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'parley.app.list': () => ({}), 'parley.app.add': () => ({ NAME: 'M', HANDLER: 'http://127.0.0.1:9/m', SCOPE: 'im', INSTALL: 'N' }),
     'parley.app.install': () => undefined, 'parley.app.reinstall': () => undefined, 'parley.app.uninstall': () => undefined,
     'parley.webhook.list': () => ({}), 'parley.webhook.add': () => ({ USER_ID: IVAN, SCOPE: 'im' }), 'parley.webhook.delete': () => undefined,
-    'parley.bot.list': () => ({}), 'parley.event.list': () => ({}), 'parley.event.redeliver': () => ({ ALL: 'Y' }), 'parley.event.discard': () => ({ ALL: 'Y' }), 'parley.event.get': () => ({ ID: 1 }), 'parley.event.retry': () => ({ ID: 1 }), 'parley.event.resend': () => ({ ID: 1 }), 'parley.call.list': () => ({}),
+    'parley.bot.list': () => ({}), 'parley.event.list': () => ({}), 'parley.event.fetch.list': () => ({}), 'parley.event.redeliver': () => ({ ALL: 'Y' }), 'parley.event.discard': () => ({ ALL: 'Y' }), 'parley.event.get': () => ({ ID: 1 }), 'parley.event.retry': () => ({ ID: 1 }), 'parley.event.resend': () => ({ ID: 1 }), 'parley.call.list': () => ({}),
     'parley.user.add': () => ({ NAME: 'New', LOGIN: `new${++seq}`, PASSWORD: 'secret99' }), 'parley.user.list': () => ({}),
     'parley.method.list': () => ({}),
     'parley.testevent.list': () => undefined, 'parley.testevent.send': () => undefined,

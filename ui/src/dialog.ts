@@ -5,10 +5,12 @@
  * what is newer, FIRST_ID = id - 1 and LIMIT 1 for one message).
  */
 import { reactive, ref } from 'vue';
-import { call } from './api.ts';
+import { call, RestError } from './api.ts';
 import { describeFailure } from './failure.ts';
-import { me, onPush, refreshRecentSoon, rememberUsers, report, users } from './store.ts';
+import { me, notify, onPush, refreshRecentSoon, rememberUsers, report, users } from './store.ts';
 import { keepUnsent, onOutboxSent, post } from './outbox/outbox.ts';
+import { bbcodeIsBlank } from './safe.ts';
+import { tf } from './format/strings.ts';
 import type { BotCommand, WireChat, WireFile, WireMessage, WireUser } from './types.ts';
 
 interface Page { chat_id: number; messages: WireMessage[]; users: WireUser[]; files?: WireFile[] | Record<string, WireFile> }
@@ -240,16 +242,31 @@ onOutboxSent((dialogId) => {
 });
 
 /**
+ * Text that shows nothing once its BB-code is gone ([b][/b]) is not sent: the portal would refuse it
+ * (MESSAGE_EMPTY) and the person is told why in words, here or when the portal says so.
+ */
+function blankRefused(text: string): boolean {
+  if (!bbcodeIsBlank(text)) return false;
+  notify(tf('blank'));
+  return true;
+}
+
+/**
  * Send a message (answering `replyTo` when set). One that fails stays in the dialog marked "not sent"
- * (outbox/outbox.ts) rather than in the input, so it answers true unless there was nothing to send.
+ * (outbox/outbox.ts) rather than in the input, so it answers true — except a blank one, which stays in
+ * the input to be written (false), as does anything when there was nothing to send.
  */
 export async function sendMessage(text: string): Promise<boolean> {
-  if (!text.trim() || !dialog.dialogId) return false;
+  if (!text.trim() || !dialog.dialogId || blankRefused(text)) return false;
   const dialogId = dialog.dialogId;
   const replyId = replyTo.value?.id;
   try {
     await post(dialogId, text, replyId);
   } catch (err) {
+    if (err instanceof RestError && err.code === 'MESSAGE_EMPTY') {
+      notify(tf('blank'));
+      return false;
+    }
     keepUnsent(dialogId, text, replyId, err);
     replyTo.value = null;
     revealOwn.value++;
@@ -263,6 +280,7 @@ export async function sendMessage(text: string): Promise<boolean> {
 
 /** Save an edit of one's own message. */
 export async function saveEdit(message: WireMessage, text: string): Promise<boolean> {
+  if (blankRefused(text)) return false;
   try {
     await call('im.message.update', { MESSAGE_ID: message.id, MESSAGE: text });
     editing.value = null;

@@ -16,19 +16,22 @@ import { findEditableMessage } from '../../domain/message-access.ts';
 import type { NewMessage } from '../../domain/messages.ts';
 import { removeMessage, sendWithForwards, updateMessage, type EditInput } from '../message-actions.ts';
 import { capMessage, readPart } from '../message-input.ts';
+import { bbcodeIsBlank } from '../../format/bbcode-text.ts';
 import { botToken, ownBot } from '../codecs/bots-v2.ts';
 
 const denied = () => fail('ACCESS_DENIED', 'Access denied');
 
 /**
+/**
  * Chat.Message.send's `fields`: the content of a new message, undefined when it has none but
- * forwards; EMPTY_MESSAGE with neither text nor attach nor anything to forward.
+ * forwards; EMPTY_MESSAGE with neither text nor attach nor anything to forward. A text that shows
+ * nothing once its tags are gone (`[b][/b]`) counts as no text, unless a keyboard comes with it.
  */
 function content(f: Params, botId: number, forwarding: boolean): NewMessage | undefined {
   const attach = readPart('ATTACH', pick(f, 'attach'), false, botId);
   const keyboard = readPart('KEYBOARD', pick(f, 'keyboard'), false, botId);
   const text = capMessage(str(f, 'message').trim());
-  if (!text && !attach) return forwarding ? undefined : fail('EMPTY_MESSAGE');
+  if (!attach && (!text || (!keyboard && bbcodeIsBlank(text)))) return forwarding ? undefined : fail('EMPTY_MESSAGE');
   return {
     text, attach: attach ?? undefined, keyboard: keyboard ?? undefined,
     // true/false, or "Y"/"N" for clients without JSON booleans (index.md).
