@@ -104,6 +104,9 @@ const schema = z.object({
   signinMaxFailures: z.number().int().min(1),
   /** Failed sign-ins from one remote address (IPv4, or IPv6 /64) before it is locked. */
   signinAddressMaxFailures: z.number().int().min(1),
+  /** Failed sign-ins one remote address may make at once; after them one per signinAddressPaceMs (429 between). */
+  signinAddressBurst: z.number().int().min(1),
+  signinAddressPaceMs: z.number().int().min(1),
   /** The first lock, in ms; each further failure doubles it, up to signinMaxLockMs. */
   signinLockMs: z.number().int().min(1),
   signinMaxLockMs: z.number().int().min(1),
@@ -318,6 +321,8 @@ export function loadConfig(flags: ConfigInput = {}, file: FileInput = {}): Confi
     fileMaxBytes: num(input.fileMaxBytes ?? env.PARLEY_FILE_MAX_BYTES, 100 * 1024 * 1024),
     signinMaxFailures: num(input.signinMaxFailures ?? env.PARLEY_SIGNIN_MAX_FAILURES, 5),
     signinAddressMaxFailures: num(input.signinAddressMaxFailures ?? env.PARLEY_SIGNIN_ADDRESS_MAX_FAILURES, 50),
+    signinAddressBurst: num(input.signinAddressBurst ?? env.PARLEY_SIGNIN_ADDRESS_BURST, 10),
+    signinAddressPaceMs: num(input.signinAddressPaceMs ?? env.PARLEY_SIGNIN_ADDRESS_PACE_MS, 2000),
     signinLockMs: num(input.signinLockMs ?? env.PARLEY_SIGNIN_LOCK_MS, 30_000),
     signinMaxLockMs: num(input.signinMaxLockMs ?? env.PARLEY_SIGNIN_MAX_LOCK_MS, 15 * 60_000),
     signinWindowMs: num(input.signinWindowMs ?? env.PARLEY_SIGNIN_WINDOW_MS, 15 * 60_000),

@@ -35,6 +35,7 @@ import './parley/event.ts';
 import './parley/event.fetch.ts';
 import './parley/call.ts';
 import './parley/user.ts';
+import './parley/user.password.ts';
 import './parley/method.ts';
 import './parley/testevent.ts';
 // chat apps as the messenger opens them (imbot.app.* registers them)

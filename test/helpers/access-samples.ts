@@ -172,6 +172,8 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'parley.webhook.list': () => ({}), 'parley.webhook.add': () => ({ USER_ID: IVAN, SCOPE: 'im' }), 'parley.webhook.delete': () => undefined,
     'parley.bot.list': () => ({}), 'parley.event.list': () => ({}), 'parley.event.fetch.list': () => ({}), 'parley.event.redeliver': () => ({ ALL: 'Y' }), 'parley.event.discard': () => ({ ALL: 'Y' }), 'parley.event.get': () => ({ ID: 1 }), 'parley.event.retry': () => ({ ID: 1 }), 'parley.event.resend': () => ({ ID: 1 }), 'parley.call.list': () => ({}),
     'parley.user.add': () => ({ NAME: 'New', LOGIN: `new${++seq}`, PASSWORD: 'secret99' }), 'parley.user.list': () => ({}),
+    // John's new password (the matrix makes a fresh user for the success cell: a reset ends sessions).
+    'parley.user.password.set': () => ({ ID: 5, PASSWORD: 'a-new-password-1' }),
     'parley.method.list': () => ({}),
     'parley.testevent.list': () => undefined, 'parley.testevent.send': () => undefined,
     // Open lines: reading their configuration (anyone with the scope), changing it (administrators; MAKERS names a line).

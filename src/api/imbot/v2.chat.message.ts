@@ -22,7 +22,6 @@ import { botToken, ownBot } from '../codecs/bots-v2.ts';
 const denied = () => fail('ACCESS_DENIED', 'Access denied');
 
 /**
-/**
  * Chat.Message.send's `fields`: the content of a new message, undefined when it has none but
  * forwards; EMPTY_MESSAGE with neither text nor attach nor anything to forward. A text that shows
  * nothing once its tags are gone (`[b][/b]`) counts as no text, unless a keyboard comes with it.
