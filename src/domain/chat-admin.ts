@@ -6,7 +6,7 @@
  */
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
-import { mention } from '../wire/names.ts';
+import { systemLines } from './system-lines.ts';
 import { findChat } from './chats.ts';
 import { isMember, memberIds } from './members.ts';
 import { fail, type ErrorCode } from '../errors.ts';
@@ -44,7 +44,7 @@ export async function renameChat(portal: Portal, db: Db, chat: Chat, actor: User
   const next = title.trim().slice(0, MAX_TITLE);
   if (next === chat.title) return false;
   await db.updateTable('chats').set({ title: next }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, title: next }, `${mention(actor)} changed the chat title to "${next}"`, actor.id);
+  await postSystemMessage(portal, db, { ...chat, title: next }, systemLines.chatRenamed(actor, next), actor.id);
   return true;
 }
 
@@ -52,7 +52,7 @@ export async function renameChat(portal: Portal, db: Db, chat: Chat, actor: User
 export async function recolorChat(portal: Portal, db: Db, chat: Chat, actor: User, color: string): Promise<boolean> {
   if (color === chat.color) return false;
   await db.updateTable('chats').set({ color }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, color }, `${mention(actor)} changed the chat colour`, actor.id);
+  await postSystemMessage(portal, db, { ...chat, color }, systemLines.chatColor(actor), actor.id);
   return true;
 }
 
@@ -79,7 +79,7 @@ export async function setTextField(db: Db, chat: Chat, enabled: boolean): Promis
 export async function setChatAvatar(portal: Portal, db: Db, chat: Chat, actor: User, image: ImageInfo): Promise<void> {
   const avatar = image.bytes.toString('base64');
   await db.updateTable('chats').set({ avatar }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, avatar }, `${mention(actor)} changed the chat avatar`, actor.id);
+  await postSystemMessage(portal, db, { ...chat, avatar }, systemLines.chatAvatar(actor), actor.id);
 }
 
 /** Why a member cannot be removed, or null when `actor` may remove `target`. */
@@ -101,7 +101,7 @@ export async function checkRemove(db: Db, chat: Chat, actorId: number, targetId:
 /** Remove a member (checked with checkRemove): "X left the chat" or "X removed Y from the chat". */
 export async function removeMember(portal: Portal, db: Db, chat: Chat, actor: User, target: User): Promise<void> {
   await db.deleteFrom('chat_members').where('chat_id', '=', chat.id).where('user_id', '=', target.id).execute();
-  const line = target.id === actor.id ? `${mention(actor)} left the chat` : `${mention(actor)} removed ${mention(target)} from the chat`;
+  const line = target.id === actor.id ? systemLines.chatLeft(actor) : systemLines.chatRemoved(actor, target);
   await postSystemMessage(portal, db, chat, line, actor.id);
 }
 
@@ -113,7 +113,7 @@ export async function transferOwnership(portal: Portal, db: Db, chat: Chat, acto
   if (chat.type === 'P' || chat.owner_id !== actor.id || !(await isMember(db, chat.id, next.id))) return false;
   if (next.id === chat.owner_id) return true;
   await db.updateTable('chats').set({ owner_id: next.id }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, owner_id: next.id }, `${mention(next)} is now the chat owner`, actor.id);
+  await postSystemMessage(portal, db, { ...chat, owner_id: next.id }, systemLines.chatOwner(next), actor.id);
   return true;
 }
 
@@ -145,7 +145,7 @@ export async function leaveChat(portal: Portal, db: Db, chat: Chat, actor: User)
   const heir = await db.selectFrom('users').selectAll().where('id', '=', heirId).executeTakeFirst();
   if (!heir) return null;
   await db.updateTable('chats').set({ owner_id: heir.id }).where('id', '=', chat.id).execute();
-  await postSystemMessage(portal, db, { ...chat, owner_id: heir.id }, `${mention(heir)} is now the chat owner`);
+  await postSystemMessage(portal, db, { ...chat, owner_id: heir.id }, systemLines.chatOwner(heir));
   return heir.id;
 }
 

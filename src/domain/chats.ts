@@ -8,9 +8,9 @@ import { fail } from '../errors.ts';
 import { tellJoin } from './bot-v2-events.ts';
 import { tellUserJoin } from './user-v2-events.ts';
 import { COLORS, findUser, findUsers, fullName } from './users.ts';
-import { mention } from '../wire/names.ts';
 import { botsByIds } from './bots.ts';
 import { postSystemMessage } from './messages.ts';
+import { systemLines } from './system-lines.ts';
 import { membersAmong, isMember, memberIds } from './members.ts';
 import { afterCommit } from './action.ts';
 import type { Chat, DialogRef, User } from './types.ts';
@@ -124,7 +124,7 @@ export async function createChat(portal: Portal, db: Db, creator: User, input: N
     last_message_id: 0, created_at: Date.now(),
   }).returningAll().executeTakeFirstOrThrow();
   await addMembers(db, chat.id, [creator.id, owner.id, ...input.userIds]);
-  await postSystemMessage(portal, db, chat, `${mention(creator)} created chat "${title}"`, creator.id);
+  await postSystemMessage(portal, db, chat, systemLines.chatCreated(creator, title), creator.id);
   const bots = await botsByIds(db, input.userIds.filter((id) => users.get(id)?.is_bot));
   if (bots.length) await tellJoin(db, chat, bots, creator);
   return chat;
@@ -146,10 +146,9 @@ export async function inviteUsers(portal: Portal, db: Db, chat: Chat, actor: Use
   if (missing.length) fail('USER_NOT_FOUND', `User not found: ${missing.join(', ')}`);
   const added = await addMembers(db, chat.id, userIds);
   if (!added.length) return added;
-  const names = added.map((id) => mention(users.get(id)!)).join(', ');
-  const actorName = mention(actor);
   const joined = added.length === 1 && added[0] === actor.id;
-  const line = await postSystemMessage(portal, db, chat, joined ? `${actorName} joined the chat` : `${actorName} invited ${names} to the chat`, actor.id);
+  const said = joined ? systemLines.chatJoined(actor) : systemLines.chatInvited(actor, added.map((id) => users.get(id)!));
+  const line = await postSystemMessage(portal, db, chat, said, actor.id);
   // The join line is the first message they may read, so they see who brought them in.
   if (opts.hideHistory) {
     await db.updateTable('chat_members').set({ start_id: line.id }).where('chat_id', '=', chat.id).where('user_id', 'in', added).execute();

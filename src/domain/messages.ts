@@ -20,6 +20,8 @@ import type { AttachStored } from '../format/attach.ts';
 import type { Button } from '../format/keyboard.ts';
 import { isRowId } from '../store/row-id.ts';
 import { afterCommit } from './action.ts';
+import { asLine, type SystemLine } from './system-lines.ts';
+import { notifyMentions } from './mentions.ts';
 import type { ForwardInfo } from '../wire/message.ts';
 
 /** User ids mentioned with [USER=id] in a text. */
@@ -144,6 +146,7 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   if (now > Date.now()) afterCommit(portal, db).signal(members, { type: 'typing', chatId: chat.id, userId: author.id, until: now });
   const listening = await listeningBots(db, chat, author, input.text, members);
   const { mentioned } = listening;
+  await notifyMentions(db, chat, message, author, mentioned);
   const bots = listening.bots.filter(only);
   // A typed `/command` goes to its bots as ONIMCOMMANDADD instead of ONIMBOTMESSAGEADD.
   const triggered = author.is_bot ? [] : (await typedCommands(db, chat, input.text)).filter((t) => only(t.bot));
@@ -162,13 +165,16 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
 }
 
 /**
- * A system line in a chat ("X invited Y"), authored by nobody; bots are not told. `actorId`, the
+ * A system line in a chat ("X invited Y"), authored by nobody; bots are not told. Given as one of
+ * the kinds of domain/system-lines.ts, it keeps what it reports as data for the readers' languages. `actorId`, the
  * person whose action it reports, has read it: nobody is told of their own action as news.
  */
-export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, text: string, actorId = 0): Promise<Message> {
+export async function postSystemMessage(_portal: Portal, db: Db, chat: Chat, said: string | SystemLine, actorId = 0): Promise<Message> {
   const now = Date.now();
+  const { text, code, params } = asLine(said);
   const message = await db.insertInto('messages').values({
     chat_id: chat.id, author_id: 0, text, system: 1, deleted: 0, created_at: now, updated_at: now,
+    system_code: code ?? '', system_params: code ? JSON.stringify(params ?? {}) : null,
   }).returningAll().executeTakeFirstOrThrow();
   await db.updateTable('chats').set({ last_message_id: message.id }).where('id', '=', chat.id).where('last_message_id', '<', message.id).execute();
   if (actorId) {

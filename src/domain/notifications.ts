@@ -39,6 +39,9 @@ export interface NotificationsTable {
   answer: string;
   is_read: number;
   created_at: number;
+  /** The chat and message a mention notification points at (migration 0031); 0 for the ones apps send. */
+  chat_id: Generated<number>;
+  message_id: Generated<number>;
 }
 
 declare module '../store/schema.ts' {
@@ -68,6 +71,9 @@ export interface NewNotification {
   subTag: string;
   buttons: NotifyButton[];
   answerable: boolean;
+  /** The chat message it points at (a mention's); none for the notifications apps send. */
+  chatId?: number;
+  messageId?: number;
 }
 
 // The SQL twins of awaitsConfirm: a notification waiting for a button press, and every other one.
@@ -98,7 +104,7 @@ export async function addNotification(db: Db, n: NewNotification): Promise<numbe
     user_id: n.userId, author_id: n.authorId, app_id: n.appId, kind: n.kind, text: n.text, message_out: n.messageOut,
     attach: n.attach ? JSON.stringify(n.attach) : '', tag_scope: n.tagScope, tag: n.tag, sub_tag: n.subTag,
     buttons: n.buttons.length ? JSON.stringify(n.buttons) : '', answerable: n.answerable ? 1 : 0, answer: '',
-    is_read: 0, created_at: Date.now(),
+    is_read: 0, created_at: Date.now(), chat_id: n.chatId ?? 0, message_id: n.messageId ?? 0,
   }).returning('id').executeTakeFirstOrThrow();
   await queuePush(db, [n.userId], 'notify', { notifyId: Number(row.id) });
   return Number(row.id);
@@ -280,6 +286,7 @@ export async function searchNotifications(db: Db, userId: number, filter: Notify
 
 /** A tag as recipients see it: prefixed with the app that set it ("MP|<app>|TAG"), or as sent. */
 export function tagOwnerForm(tagScope: string, tag: string): string {
-  if (!tag || !tagScope) return tag;
+  // The portal's own notifications (mentions, tag scope `im`) carry their tags as Bitrix24 writes them.
+  if (!tag || !tagScope || !tagScope.includes(':')) return tag;
   return `MP|${tagScope.slice(tagScope.indexOf(':') + 1)}|${tag}`;
 }

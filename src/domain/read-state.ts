@@ -9,6 +9,7 @@ import type { Db } from '../store/db.ts';
 import type { ChatMembersTable } from '../store/schema.ts';
 import { queuePush } from '../realtime/push-log.ts';
 import { memberIds } from './members.ts';
+import { readMentions } from './mentions.ts';
 
 declare module '../store/schema.ts' {
   interface ChatMembersTable {
@@ -91,6 +92,7 @@ export async function readTo(db: Db, chatId: number, userId: number, messageId?:
     .where('chat_id', '=', chatId).where('user_id', '=', userId).execute();
   const row = await membership(db, chatId, userId);
   const lastId = Number(row?.last_read_id ?? 0);
+  await readMentions(db, userId, { chatId, messageId: lastId });
   // The reader's other clients update their counters; the other members show "read by".
   await queuePush(db, await memberIds(db, chatId), 'dialog.read', { chatId, userId, lastId });
   return lastId;
@@ -116,6 +118,7 @@ export async function readAll(db: Db, userId: number): Promise<void> {
   await db.updateTable('chat_members')
     .set({ last_read_id: sql<number>`CASE WHEN ${newest} > last_read_id THEN ${newest} ELSE last_read_id END`, marked_unread: 0, recent_at: now })
     .where('user_id', '=', userId).execute();
+  await readMentions(db, userId);
   await queuePush(db, [userId], 'counters', {});
 }
 

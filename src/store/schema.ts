@@ -187,6 +187,10 @@ export interface MessagesTable {
   url_only: Generated<number>;
   /** JSON of the preview's attach object (a RICH_LINK block), shown after the author's ATTACH; null when none. */
   url_attach: string | null;
+  /** What a system line reports (domain/system-lines.ts), '' for any other message or an older line (migration 0031). */
+  system_code: Generated<string>;
+  /** JSON of the facts of that report (who, which title), null when there is no code. */
+  system_params: string | null;
   /** JSON of where a forwarded copy came from (wire/message.ts ForwardInfo); null for an original. Migration 0032. */
   forward: Generated<string | null>;
   /** The sender's dedup key (imbot.v2 templateId); '' when none. Migration 0032. */

@@ -22,6 +22,9 @@ export interface MessageState {
   liked_by: number[];
   /** Its files (FILE_ID), in the order they were posted. */
   file_ids: number[];
+  /** A system line's kind and facts (domain/system-lines.ts); '' and null for every other message. */
+  system_code?: string;
+  system_params?: string | null;
   /** Where a forwarded copy came from (JSON of ForwardInfo); null or absent for an original. */
   forward?: string | null;
 }
@@ -63,6 +66,11 @@ export function wireParams(m: MessageState): Record<string, unknown> {
   if (m.keyboard_blocked) out.KEYBOARD_BLOCKED = 'Y';
   if (m.deleted) out.IS_DELETED = 'Y';
   if (m.liked_by.length) out.LIKE = m.liked_by;
+  // A system line's kind, so a client can word it in its reader's language; its text stays as stored.
+  if (m.system_code) {
+    out.COMPONENT_ID = m.system_code;
+    out.COMPONENT_PARAMS = JSON.parse(m.system_params ?? '{}');
+  }
   const forward = forwardOf(m);
   if (forward) {
     out.FORWARD_ID = forward.id;

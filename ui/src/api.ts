@@ -14,6 +14,25 @@ export class RestError extends Error {
 /** Thrown when there is no signed-in session: the UI shows the sign-in screen. */
 export class NotSignedIn extends Error {}
 
+/**
+ * The portal could not be reached at all (offline, the server down): fetch's own TypeError ("Failed
+ * to fetch") as a RestError of its own code, so the UI can say so in words and send again later.
+ */
+export class Unreachable extends RestError {
+  constructor(what: string) {
+    super('NETWORK_ERROR', `${what}: the portal could not be reached`, 0);
+  }
+}
+
+/** fetch, with a network failure turned into Unreachable. */
+async function reach(what: string, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    throw new Unreachable(what);
+  }
+}
+
 interface Token { access_token: string; expires_at: number; user_id: number }
 
 let token: Token | null = null;
@@ -24,7 +43,7 @@ export async function accessToken(force = false): Promise<Token> {
   if (!force && token && token.expires_at - Date.now() > 30_000) return token;
   pending ??= (async () => {
     try {
-      const res = await fetch('/web/token', { credentials: 'same-origin', cache: 'no-store' });
+      const res = await reach('/web/token', '/web/token', { credentials: 'same-origin', cache: 'no-store' });
       if (res.status === 401) throw new NotSignedIn();
       if (!res.ok) throw new RestError('TOKEN_ERROR', `token: HTTP ${res.status}`, res.status);
       const body = (await res.json()) as { access_token: string; expires_in: number; user_id: number };
@@ -41,7 +60,7 @@ export async function accessToken(force = false): Promise<Token> {
 export async function callEnvelope<T>(method: string, params: Record<string, unknown> = {}): Promise<{ result: T; total?: number; next?: number }> {
   for (let attempt = 0; ; attempt++) {
     const t = await accessToken(attempt > 0);
-    const res = await fetch(`/rest/${method}`, {
+    const res = await reach(method, `/rest/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...params, auth: t.access_token }),

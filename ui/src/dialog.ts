@@ -6,7 +6,9 @@
  */
 import { reactive, ref } from 'vue';
 import { call, RestError } from './api.ts';
+import { describeFailure } from './failure.ts';
 import { me, notify, onPush, refreshRecentSoon, rememberUsers, report, users } from './store.ts';
+import { keepUnsent, onOutboxSent, post } from './outbox/outbox.ts';
 import { bbcodeIsBlank } from './safe.ts';
 import { tf } from './format/strings.ts';
 import type { BotCommand, WireChat, WireFile, WireMessage, WireUser } from './types.ts';
@@ -29,12 +31,16 @@ const blank = () => ({
   unreadFrom: 0,
   commands: [] as BotCommand[],
   error: '',
+  /** True until the chat is known: the header and the list show placeholders, not a blank "?". */
+  loading: false,
 });
 
 /** State of the open dialog. */
 export const dialog = reactive({ ...blank(), loadingOlder: false, loadingNewer: false });
 /** Text to put into the composer (PUT buttons, [PUT] links, quotes); the composer takes it and clears it. */
 export const putRequest = ref<{ text: string; replace: boolean } | null>(null);
+/** Bumped when the user sent something here (or it was kept unsent): the view scrolls to their message. */
+export const revealOwn = ref(0);
 /** The message being answered (REPLY_ID) or edited. */
 export const replyTo = ref<WireMessage | null>(null);
 export const editing = ref<WireMessage | null>(null);
@@ -70,7 +76,7 @@ const newestId = () => dialog.messages[dialog.messages.length - 1]?.id ?? 0;
 /** Open a dialog by DIALOG_ID (`5` for a user, `chat7` for a chat). */
 export async function openDialog(dialogId: string): Promise<void> {
   const seq = ++openSeq;
-  Object.assign(dialog, blank(), { dialogId });
+  Object.assign(dialog, blank(), { dialogId, loading: true });
   replyTo.value = null;
   editing.value = null;
   try {
@@ -114,7 +120,12 @@ export async function openDialog(dialogId: string): Promise<void> {
       if (seq === openSeq) dialog.commands = c;
     }, () => {});
   } catch (err) {
-    if (seq === openSeq) dialog.error = err instanceof RestError ? `${err.code}: ${err.message}` : String(err);
+    if (seq === openSeq) {
+      const f = describeFailure(err);
+      dialog.error = f.details ? `${f.text} (${f.details})` : f.text;
+    }
+  } finally {
+    if (seq === openSeq) dialog.loading = false;
   }
 }
 
@@ -219,6 +230,17 @@ onPush((p) => {
   work.catch(() => {});
 });
 
+/** One's own message is the newest: show it even when the window was further back, and scroll to it. */
+async function showSent(): Promise<void> {
+  await jumpToLatest();
+  await fetchNewer();
+  revealOwn.value++;
+}
+// A message kept unsent went after all (back online, Retry).
+onOutboxSent((dialogId) => {
+  if (dialogId === dialog.dialogId) void showSent().catch(() => {});
+});
+
 /**
  * Text that shows nothing once its BB-code is gone ([b][/b]) is not sent: the portal would refuse it
  * (MESSAGE_EMPTY) and the person is told why in words, here or when the portal says so.
@@ -228,25 +250,32 @@ function blankRefused(text: string): boolean {
   notify(tf('blank'));
   return true;
 }
-const reportSend = (err: unknown) => (err instanceof RestError && err.code === 'MESSAGE_EMPTY' ? notify(tf('blank')) : report(err));
 
-/** Send a message (answering `replyTo` when set). */
+/**
+ * Send a message (answering `replyTo` when set). One that fails stays in the dialog marked "not sent"
+ * (outbox/outbox.ts) rather than in the input, so it answers true — except a blank one, which stays in
+ * the input to be written (false), as does anything when there was nothing to send.
+ */
 export async function sendMessage(text: string): Promise<boolean> {
   if (!text.trim() || !dialog.dialogId || blankRefused(text)) return false;
-  const params: Record<string, unknown> = { DIALOG_ID: dialog.dialogId, MESSAGE: text };
-  if (replyTo.value) params.REPLY_ID = replyTo.value.id;
+  const dialogId = dialog.dialogId;
+  const replyId = replyTo.value?.id;
   try {
-    await call<number>('im.message.add', params);
-    lastWriting = { dialogId: '', at: 0 };
-    replyTo.value = null;
-    // One's own message is the newest: show it even when the window was further back.
-    await jumpToLatest();
-    await fetchNewer();
-    return true;
+    await post(dialogId, text, replyId);
   } catch (err) {
-    reportSend(err);
-    return false;
+    if (err instanceof RestError && err.code === 'MESSAGE_EMPTY') {
+      notify(tf('blank'));
+      return false;
+    }
+    keepUnsent(dialogId, text, replyId, err);
+    replyTo.value = null;
+    revealOwn.value++;
+    return true;
   }
+  lastWriting = { dialogId: '', at: 0 };
+  replyTo.value = null;
+  await showSent().catch(() => {});
+  return true;
 }
 
 /** Save an edit of one's own message. */
@@ -293,7 +322,8 @@ export async function pressCommand(message: WireMessage, button: Record<string, 
     // A BLOCK button locks the keyboard on the portal: show that at once.
     if (button.BLOCK === 'Y') await refreshMessage(message.id);
   } catch (err) {
-    report(err);
+    // The bot's refusal in words; its code and description on the details line.
+    report(err, 'bot');
   }
 }
 

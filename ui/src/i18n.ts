@@ -15,12 +15,13 @@ const en = {
   typeMessage: 'Write a message…', send: 'Send', editing: 'Editing message', replyingTo: 'Reply to {name}',
   cancel: 'Cancel', save: 'Save', edited: 'edited', deleted: 'Message deleted', loadingOlder: 'Loading earlier messages…',
   typing: '{name} is typing…', typingMany: '{n} people are typing…', offline: 'Connection lost. Reconnecting…',
+  offlineNetwork: 'You’re offline — messages will be sent when the connection returns', loading: 'Loading…',
   reply: 'Reply', quote: 'Quote', edit: 'Edit', delete: 'Delete', like: 'Like', copy: 'Copy text',
   pin: 'Pin', unpin: 'Unpin', back: 'Back', today: 'Today', yesterday: 'Yesterday', members: '{n} members',
   bot: 'bot', openChat: 'open chat', groupChat: 'group chat', messageActions: 'Message actions', unread: '{n} unread',
   system: 'System message', copied: 'Copied', commands: 'Commands', language: 'Language',
   deleteConfirm: 'Delete this message?', file: 'File', you: 'You', likes: 'Liked by {n}', notAllowed: 'Not available here',
-  commandSent: 'Sent to the bot', errorPrefix: 'Error', replyTo: 'In reply to',
+  commandSent: 'Sent to the bot', replyTo: 'In reply to',
 };
 type Key = keyof typeof en;
 
@@ -33,12 +34,13 @@ const ru: Record<Key, string> = {
   typeMessage: 'Напишите сообщение…', send: 'Отправить', editing: 'Редактирование', replyingTo: 'Ответ для {name}',
   cancel: 'Отмена', save: 'Сохранить', edited: 'изменено', deleted: 'Сообщение удалено', loadingOlder: 'Загрузка ранних сообщений…',
   typing: '{name} печатает…', typingMany: 'Печатают: {n}', offline: 'Нет связи. Переподключение…',
+  offlineNetwork: 'Нет подключения к сети — сообщения отправятся, когда связь вернётся', loading: 'Загрузка…',
   reply: 'Ответить', quote: 'Цитировать', edit: 'Изменить', delete: 'Удалить', like: 'Нравится', copy: 'Копировать текст',
   pin: 'Закрепить', unpin: 'Открепить', back: 'Назад', today: 'Сегодня', yesterday: 'Вчера', members: 'Участников: {n}',
   bot: 'бот', openChat: 'открытый чат', groupChat: 'групповой чат', messageActions: 'Действия с сообщением', unread: 'Непрочитанных: {n}',
   system: 'Системное сообщение', copied: 'Скопировано', commands: 'Команды', language: 'Язык',
   deleteConfirm: 'Удалить это сообщение?', file: 'Файл', you: 'Вы', likes: 'Нравится: {n}', notAllowed: 'Здесь недоступно',
-  commandSent: 'Отправлено боту', errorPrefix: 'Ошибка', replyTo: 'В ответ на',
+  commandSent: 'Отправлено боту', replyTo: 'В ответ на',
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, ru };

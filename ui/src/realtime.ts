@@ -12,7 +12,7 @@ import { accessToken, NotSignedIn } from './api.ts';
 const CLOSE_REAUTHENTICATE = 4401;
 
 /** One push from /realtime. */
-export interface Push { type: string; id?: number; chatId?: number; messageId?: number; userId?: number; authorId?: number; action?: string; seconds?: number }
+export interface Push { type: string; id?: number; chatId?: number; messageId?: number; userId?: number; authorId?: number; notifyId?: number; action?: string; seconds?: number }
 
 /** A self-reconnecting subscription to the user's pushes. */
 export class Realtime {

@@ -3,9 +3,9 @@
  * recent list and counters, typing signals, and the realtime connection that keeps them fresh.
  * The open dialog lives in dialog.ts; this module routes pushes to it.
  */
-import { reactive, ref, watch } from 'vue';
-import { call, NotSignedIn, RestError, signOut as apiSignOut } from './api.ts';
-import { t } from './i18n.ts';
+import { reactive, ref } from 'vue';
+import { call, NotSignedIn, signOut as apiSignOut } from './api.ts';
+import { describeFailure, type FailureKind } from './failure.ts';
 import { Realtime, type Push } from './realtime.ts';
 import type { RecentItem, WireUser } from './types.ts';
 
@@ -17,17 +17,22 @@ export const ready = ref(false);
 export const users = reactive<Record<number, WireUser>>({});
 /** The recent list, newest first as the portal orders it. */
 export const recent = ref<RecentItem[]>([]);
-/** Unread messages over all dialogs (the tab's title shows it). */
+/** Unread messages over all dialogs (the sidebar's badge; the tab's title and icon add notifications: notify/tab-badge.ts). */
 export const totalUnread = ref(0);
-watch(totalUnread, (n) => (document.title = n ? `(${n}) Parley` : 'Parley'));
-/** Socket state, for the "reconnecting" banner. */
+/** Socket state, for the "reconnecting" bar. */
 export const online = ref(true);
+/** Whether the browser has a network at all (navigator.onLine): the bar then says so, and unsent messages wait for it. */
+export const networkUp = ref(navigator.onLine);
+window.addEventListener('online', () => (networkUp.value = true));
+window.addEventListener('offline', () => (networkUp.value = false));
 /** Who types where: chat id → user id → when the signal expires (ms). */
 export const typing = reactive<Record<number, Record<number, number>>>({});
 /** What a typing bot says it is doing (an IMBOT_AGENT_ACTION_* code, '' for plain typing), by chat and user. */
 export const typingAction = reactive<Record<number, Record<number, string>>>({});
 /** A short message for the user (errors, "copied"). */
 export const toast = ref('');
+/** The technical line under an error's message (the portal's code and description), '' when none. */
+export const toastDetails = ref('');
 
 let socket: Realtime | null = null;
 const listeners = new Set<(p: Push) => void>();
@@ -51,17 +56,19 @@ export function ensureUser(id: number): void {
   call<WireUser>('im.user.get', { ID: id }).then((u) => rememberUsers([u]), () => {}).finally(() => asking.delete(id));
 }
 
-/** Show a short notice for a few seconds. */
-export function notify(text: string): void {
+/** Show a short notice for a few seconds (an error's technical `details` on a line beneath, a little longer). */
+export function notify(text: string, details = ''): void {
   toast.value = text;
+  toastDetails.value = details;
   setTimeout(() => {
-    if (toast.value === text) toast.value = '';
-  }, 4000);
+    if (toast.value === text && toastDetails.value === details) toast.value = toastDetails.value = '';
+  }, details ? 6000 : 4000);
 }
 
-/** Show a refusal or failure as the portal reported it (its code and description). */
-export function report(err: unknown): void {
-  notify(err instanceof RestError ? `${t('errorPrefix')}: ${err.code} ${err.message}` : String((err as Error)?.message ?? err));
+/** Show a refusal or failure in words, the portal's code and description on the details line (failure.ts). */
+export function report(err: unknown, kind: FailureKind = 'action'): void {
+  const f = describeFailure(err, kind);
+  notify(f.text, f.details);
 }
 
 /** Reload the recent list and the unread total. */
@@ -122,7 +129,7 @@ export async function start(): Promise<void> {
     (window as unknown as { __parley: unknown }).__parley = { dropSocket: (ms: number) => socket?.drop(ms) };
     void socket.connect();
   } catch (err) {
-    if (!(err instanceof NotSignedIn)) notify(String((err as Error).message));
+    if (!(err instanceof NotSignedIn)) report(err);
     me.value = null;
   } finally {
     ready.value = true;

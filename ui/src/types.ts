@@ -4,6 +4,8 @@
 export interface WireUser {
   id: number; name: string; first_name?: string; last_name?: string; color: string; avatar: string;
   work_position?: string; bot: boolean; status?: string; type?: string;
+  /** 'M' or 'F' (Russian system lines agree with it). */
+  gender?: string;
   /** An open-line customer (a connector user from outside the company). */
   connector?: boolean;
 }

@@ -16,6 +16,7 @@ import { memberIds } from '../../domain/chats.ts';
 import { dialogId } from '../codecs/dialogs.ts';
 import type { Message } from '../../domain/types.ts';
 import { runAction } from '../../domain/action.ts';
+import { systemLines } from '../../domain/system-lines.ts';
 
 const UNAVAILABLE: Partial<Record<string, string>> = {
   POST: 'Parley has no News feed: TYPE POST is not available',
@@ -52,7 +53,6 @@ defineMethod({
       if (!message || message.deleted || message.chat_id !== chat.id || !(await canReadMessage(trx, message, ctx.user.id))) {
         fail('MESSAGE_ID_ERROR', 'Message not found in this dialog');
       }
-      const me = `[USER=${ctx.user.id}]${fullName(ctx.user)}[/USER]`;
       if (type === 'TASK') {
         let taskId: number;
         try {
@@ -63,7 +63,7 @@ defineMethod({
           if (err instanceof TaskError) fail('PARAMS_ERROR', `The task could not be created: ${err.problem}`);
           throw err;
         }
-        await postSystemMessage(ctx.portal, trx, chat, `${me} created task #${taskId} "${titleOf(message, 100)}" from a message`, ctx.user.id);
+        await postSystemMessage(ctx.portal, trx, chat, systemLines.taskFromMessage(ctx.user, taskId, titleOf(message, 100)), ctx.user.id);
         return;
       }
       // A chat from a message: the sharer and the people of the conversation it came from (both sides of a
@@ -77,7 +77,7 @@ defineMethod({
       const line = '------------------------------------------------------';
       const quote = `${line}\n${author ? fullName(author) : 'System'} [${wireDate(message.created_at)}]\n${message.text}\n${line}`;
       await postMessage(ctx.portal, trx, created, ctx.user, { text: quote });
-      await postSystemMessage(ctx.portal, trx, chat, `${me} created chat [CHAT=${created.id}]${created.title}[/CHAT] from a message`, ctx.user.id);
+      await postSystemMessage(ctx.portal, trx, chat, systemLines.chatFromMessage(ctx.user, created), ctx.user.id);
     });
     return true;
   },

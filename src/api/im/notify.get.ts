@@ -11,6 +11,7 @@ import { findUsers } from '../../domain/users.ts';
 import {
   awaitsConfirm, buttonsOf, listNotifications, notificationTotals, tagOwnerForm, type Notification, type NotifyCursor,
 } from '../../domain/notifications.ts';
+import { isMention } from '../../domain/mentions.ts';
 import { wireDate, wireUser } from '../wire.ts';
 import { position } from '../codecs/lists.ts';
 
@@ -28,18 +29,19 @@ export function wireNotification(n: Notification, convertText: boolean): Record<
   const params: Record<string, unknown> = {};
   if (n.attach) params.ATTACH = JSON.parse(n.attach);
   if (n.answerable) params.CAN_ANSWER = 'Y';
+  const mention = isMention(n);
   const out: Record<string, unknown> = {
     id: n.id,
     chat_id: NO_CHAT,
     author_id: n.author_id,
     date: wireDate(n.created_at),
     notify_type: awaitsConfirm(n) ? NOTIFY_TYPE.confirm : NOTIFY_TYPE[n.kind as 'personal' | 'system'] ?? NOTIFY_TYPE.personal,
-    notify_module: 'rest',
-    notify_event: 'rest_notify',
+    notify_module: mention ? 'im' : 'rest',
+    notify_event: mention ? 'mention' : 'rest_notify',
     notify_tag: tagOwnerForm(n.tag_scope, n.tag),
     notify_sub_tag: tagOwnerForm(n.tag_scope, n.sub_tag),
     notify_title: '',
-    setting_name: 'rest|rest_notify',
+    setting_name: mention ? 'im|mention' : 'rest|rest_notify',
     text: convertText ? bbcodeToHtml(n.text) : n.text,
     notify_read: n.is_read ? 'Y' : 'N',
     params: Object.keys(params).length ? params : null,

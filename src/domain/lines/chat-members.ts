@@ -8,7 +8,7 @@
 import type { Db } from '../../store/db.ts';
 import type { Portal } from '../../portal.ts';
 import type { Chat, User } from '../types.ts';
-import { mention } from '../../wire/names.ts';
+import { systemLines } from '../system-lines.ts';
 import { postSystemMessage } from '../messages.ts';
 import { botsByIds } from '../bots.ts';
 import { tellJoin } from '../bot-v2-events.ts';
@@ -19,7 +19,7 @@ export async function enterLineChat(portal: Portal, db: Db, chat: Chat, user: Us
   const added = await db.insertInto('chat_members').values({ chat_id: chat.id, user_id: user.id, last_read_id: 0, joined_at: Date.now() })
     .onConflict((oc) => oc.columns(['chat_id', 'user_id']).doNothing()).executeTakeFirst();
   if (!Number(added.numInsertedOrUpdatedRows)) return false;
-  await postSystemMessage(portal, db, chat, `${mention(user)} joined the conversation`);
+  await postSystemMessage(portal, db, chat, systemLines.lineJoined(user));
   if (user.is_bot) await tellJoin(db, chat, await botsByIds(db, [user.id]), customer);
   return true;
 }
@@ -28,7 +28,7 @@ export async function enterLineChat(portal: Portal, db: Db, chat: Chat, user: Us
 export async function leaveLineChat(portal: Portal, db: Db, chat: Chat, user: User): Promise<boolean> {
   const gone = await db.deleteFrom('chat_members').where('chat_id', '=', chat.id).where('user_id', '=', user.id).executeTakeFirst();
   if (!Number(gone.numDeletedRows)) return false;
-  await postSystemMessage(portal, db, chat, `${mention(user)} left the conversation`);
+  await postSystemMessage(portal, db, chat, systemLines.lineLeft(user));
   // The system line reaches the members only: the one who left hears that the chat changed for them
   // (an operator passed over, or who lost the session to another), so their workspace drops it now.
   // Joining needs no push of its own: the "joined" line is pushed to the members, the newcomer among them.

@@ -8,7 +8,7 @@
 import type { Db } from '../../store/db.ts';
 import type { Portal } from '../../portal.ts';
 import type { Chat, User } from '../types.ts';
-import { mention } from '../../wire/names.ts';
+import { systemLines } from '../system-lines.ts';
 import { findChat } from '../chats.ts';
 import { postSystemMessage } from '../messages.ts';
 import { findUser, findUsers } from '../users.ts';
@@ -156,7 +156,7 @@ export async function answer(portal: Portal, db: Db, s: Session, operator: User)
   for (const u of leaving.values()) await leaveLineChat(portal, db, scene.chat, u);
   const bot = s.bot_id ? await findUser(db, s.bot_id) : undefined;
   if (bot && scene.routing.bot?.left !== 'close') await leaveLineChat(portal, db, scene.chat, bot);
-  await postSystemMessage(portal, db, scene.chat, `${mention(operator)} took the conversation`);
+  await postSystemMessage(portal, db, scene.chat, systemLines.lineTook(operator));
   return true;
 }
 
@@ -206,8 +206,7 @@ export async function transfer(portal: Portal, db: Db, s: Session, actor: User, 
     await db.updateTable('chats').set({ entity_id: parts.join('|'), owner_id: 0 }).where('id', '=', chat.id).execute();
     chat = { ...chat, entity_id: parts.join('|'), owner_id: 0 };
   }
-  const where = toUser ? mention(toUser) : `the line "${toLine!.name}"`;
-  await postSystemMessage(portal, db, chat, `${mention(actor)} transferred the conversation to ${where}`);
+  await postSystemMessage(portal, db, chat, toUser ? systemLines.lineToUser(actor, toUser) : systemLines.lineToLine(actor, toLine!.name));
   if (toUser) await enterLineChat(portal, db, chat, toUser, scene.customer);
   else await distribute(portal, db, { ...s, ...set });
   return true;
@@ -223,7 +222,7 @@ export async function handToBot(portal: Portal, db: Db, s: Session, from: User, 
   if (!scene || s.stage !== 'bot' || s.operator_id === to.id) return false;
   const timeMs = scene.routing.bot?.timeMs ?? 0;
   if (!(await moveSession(db, s, { stage: 'bot', operator: s.operator_id }, { operator_id: to.id, bot_id: to.id, bot_until: timeMs ? Date.now() + timeMs : 0 }))) return false;
-  await postSystemMessage(portal, db, scene.chat, `${mention(from)} transferred the conversation to ${mention(to)}`);
+  await postSystemMessage(portal, db, scene.chat, systemLines.lineToUser(from, to));
   await enterLineChat(portal, db, scene.chat, to, scene.customer);
   if (leaves) await leaveLineChat(portal, db, scene.chat, from);
   return true;
@@ -250,9 +249,7 @@ export async function finish(portal: Portal, db: Db, s: Session, actor: User | u
   const leaving = [...ids(s.offered), s.bot_id].filter((id) => id && id !== s.operator_id);
   if (s.stage === 'bot') leaving.push(s.operator_id);
   for (const u of (await findUsers(db, [...new Set(leaving)])).values()) await leaveLineChat(portal, db, scene.chat, u);
-  const by = actor ? mention(actor) : 'The line';
-  const line = how === 'spam' ? `${by} marked the conversation as spam` : how === 'auto' ? 'The conversation was closed automatically' : `${by} finished the conversation`;
-  await postSystemMessage(portal, db, scene.chat, line);
+  await postSystemMessage(portal, db, scene.chat, systemLines.lineFinished(actor, how));
   const text = how === 'auto' ? scene.routing.autoCloseText : how === 'finish' ? scene.routing.closeText : undefined;
   if (text) await tellCustomer(portal, db, scene.chat, text);
   if (vote) await tellCustomer(portal, db, scene.chat, scene.routing.vote!.text);
@@ -310,7 +307,7 @@ export async function intercept(portal: Portal, db: Db, s: Session, operator: Us
   await db.updateTable('chats').set({ owner_id: operator.id }).where('id', '=', s.chat_id).execute();
   const previous = await findUser(db, s.operator_id);
   await enterLineChat(portal, db, scene.chat, operator, scene.customer);
-  await postSystemMessage(portal, db, scene.chat, `${mention(operator)} intercepted the conversation${previous ? ` from ${mention(previous)}` : ''}`);
+  await postSystemMessage(portal, db, scene.chat, systemLines.lineIntercepted(operator, previous));
   if (previous) await leaveLineChat(portal, db, scene.chat, previous);
   return true;
 }

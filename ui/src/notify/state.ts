@@ -6,13 +6,16 @@
  */
 import { reactive, ref, watch } from 'vue';
 import { call, RestError } from '../api.ts';
-import { me, notify as toast, onPush, rememberUsers } from '../store.ts';
+import { me, onPush, rememberUsers, report } from '../store.ts';
+import { describeFailure } from '../failure.ts';
 import type { WireUser } from '../types.ts';
 
 /** One notification of im.notify.get (only the fields used here). */
 export interface WireNotification {
   id: number; author_id: number; date: string; notify_type: number; text: string; notify_read: 'Y' | 'N';
   params: { ATTACH?: unknown; CAN_ANSWER?: string } | null; notify_buttons?: string;
+  /** `mention` for a mention the portal filed (module `im`, tag IM|MENTION|<chat>); `rest_notify` for an app's. */
+  notify_event?: string; notify_tag?: string;
 }
 
 /** A button of a confirm notification, as notify_buttons lists it. */
@@ -70,7 +73,11 @@ export function buttonsOf(n: WireNotification): NotifyButton[] {
   }
 }
 
-const errorText = (err: unknown) => (err instanceof RestError ? `${err.code}: ${err.message}` : String((err as Error)?.message ?? err));
+// The panel's own error line: the failure in words, the portal's code after it.
+const errorText = (err: unknown) => {
+  const f = describeFailure(err);
+  return f.details ? `${f.text} (${f.details})` : f.text;
+};
 
 /** Reload the unread count. */
 export async function loadCount(): Promise<void> {
@@ -141,7 +148,7 @@ async function act(work: () => Promise<void>): Promise<boolean> {
     await loadCount().catch(() => {});
     return true;
   } catch (err) {
-    toast(errorText(err));
+    report(err);
     return false;
   }
 }

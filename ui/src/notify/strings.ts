@@ -9,6 +9,11 @@ export const tn = strings({
     more: 'Show earlier', loading: 'Loading…', system: 'System', unread: 'Unread',
     answerLabel: 'Quick answer', answerPlaceholder: 'Write an answer…', send: 'Send',
     yourAnswer: 'Your answer: {text}', chosen: 'You chose: {text}',
+    mentionedIn: 'Mentioned you in the chat “{chat}”', mentionedInF: 'Mentioned you in the chat “{chat}”',
+    mentionedYouIn: '{name} mentioned you in “{chat}”', mentionedYouInF: '{name} mentioned you in “{chat}”',
+    promptText: 'Get a desktop notification when a message arrives while Parley is in the background?',
+    promptOn: 'Turn on', promptLater: 'Not now', settings: 'Alerts', desktop: 'Desktop notifications', sound: 'Sound for new messages',
+    denied: 'Blocked in the browser’s site settings', unsupported: 'Not supported by this browser',
   },
   ru: {
     title: 'Уведомления', bell: 'Уведомления', bellUnread: 'Уведомления, непрочитанных: {n}', close: 'Закрыть',
@@ -16,5 +21,10 @@ export const tn = strings({
     more: 'Показать ранние', loading: 'Загрузка…', system: 'Система', unread: 'Не прочитано',
     answerLabel: 'Быстрый ответ', answerPlaceholder: 'Напишите ответ…', send: 'Отправить',
     yourAnswer: 'Ваш ответ: {text}', chosen: 'Ваш выбор: {text}',
+    mentionedIn: 'Упомянул вас в чате «{chat}»', mentionedInF: 'Упомянула вас в чате «{chat}»',
+    mentionedYouIn: '{name} упомянул вас в «{chat}»', mentionedYouInF: '{name} упомянула вас в «{chat}»',
+    promptText: 'Показывать уведомления на рабочем столе, когда приходит сообщение, а Parley в фоне?',
+    promptOn: 'Включить', promptLater: 'Не сейчас', settings: 'Оповещения', desktop: 'Уведомления на рабочем столе', sound: 'Звук новых сообщений',
+    denied: 'Запрещено в настройках сайта в браузере', unsupported: 'Браузер это не поддерживает',
   },
 });
