@@ -30,8 +30,8 @@ const date = () => c.trimmed().map((raw) => (raw ? parseTaskDate(raw) ?? undefin
 /** The User object of this answer: the Chatbots 2.0 one with the keys the method's docs add. */
 function searchUser(ctx: CallContext, u: User): Record<string, unknown> {
   const base = answerUser(ctx.portal, u);
-  // Parley keeps no phones, no mobile or desktop activity and no bot data for a user.
-  return { ...base, avatarHr: base.avatar, mobileLastDate: false, desktopLastDate: false, phones: [], botData: null };
+  // Parley keeps no phones, no mobile or desktop activity and no bot data for a user, and has no Bitrix24.Network.
+  return { ...base, avatarHr: base.avatar, network: false, mobileLastDate: false, desktopLastDate: false, phones: [], botData: null };
 }
 
 /** A found message as the docs show it: the Message object, both spellings of its ids, and how it was read. */
