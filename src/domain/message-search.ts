@@ -11,8 +11,8 @@ import type { Portal } from '../portal.ts';
 import { MAX_ROW_ID } from '../store/row-id.ts';
 import { matchesTerms } from '../store/message-terms.ts';
 import { queryOf, type TermQuery } from '../text/terms.ts';
-import { snippetOf, type Snippet } from '../text/snippet.ts';
-import { bbcodeToText } from '../format/bbcode-render.ts';
+import { snippetOf, snippetPieces, type Snippet } from '../text/snippet.ts';
+import { bbcodeToText, escapeHtml } from '../format/bbcode-render.ts';
 import { dialogIdFor } from '../wire/dialog-id.ts';
 import { membership } from './read-state.ts';
 import { withParts } from './messages.ts';
@@ -71,9 +71,14 @@ export async function searchMessages(portal: Portal, viewerId: number, f: Messag
   return { messages: await withParts(db, page), query, more: rows.length > f.limit };
 }
 
-/** The snippet of a found message: its plain text around the first matched word, the matched words marked. */
-export function snippetFor(message: Message, query: TermQuery | undefined): Snippet {
-  return snippetOf(bbcodeToText(message.text), query ?? { terms: [] });
+/**
+ * The snippet of a found message: its plain text around the first matched word, the matched words'
+ * ranges, and the same as HTML — escaping first, every piece on its own, then `<mark>` around the hits.
+ */
+export function snippetFor(message: Message, query: TermQuery | undefined): Snippet & { html: string } {
+  const snippet = snippetOf(bbcodeToText(message.text), query ?? { terms: [] });
+  const html = snippetPieces(snippet.text, snippet.marks).map((p) => (p.hit ? `<mark>${escapeHtml(p.text)}</mark>` : escapeHtml(p.text))).join('');
+  return { ...snippet, html };
 }
 
 /**

@@ -1,12 +1,15 @@
 /**
  * A search result's snippet: a window of a message's plain text around the first word the query
  * matched, with the matched words' positions. Plain text only: whoever shows it escapes it first
- * and wraps the marked ranges afterwards.
+ * and wraps the marked ranges afterwards (snippetPieces; the web messenger imports it too).
  */
 import { termMatches, wordsOf, type TermQuery } from './terms.ts';
 
 /** The shown text and the [start, end) UTF-16 ranges of its matched words, in order. */
 export interface Snippet { text: string; marks: [number, number][] }
+
+/** A piece of a snippet: text, and whether it is a matched word. */
+export interface SnippetPiece { text: string; hit: boolean }
 
 /** How long a snippet is at most, and how much of the text before the first match it keeps. */
 const WIDTH = 160;
@@ -41,4 +44,21 @@ export function snippetOf(plain: string, q: TermQuery): Snippet {
   const marks = hits.filter((w) => w.start >= start && w.end <= end)
     .map((w): [number, number] => [w.start - start + lead.length, w.end - start + lead.length]);
   return { text: shown, marks };
+}
+
+/**
+ * A snippet's text cut at its marks, for whoever shows it: each piece is escaped (or interpolated)
+ * on its own and a hit is wrapped afterwards. Ranges out of order or out of the text stay unmarked.
+ */
+export function snippetPieces(text: string, marks: readonly (readonly [number, number])[]): SnippetPiece[] {
+  const pieces: SnippetPiece[] = [];
+  let at = 0;
+  for (const [start, end] of marks) {
+    if (start < at || end <= start || end > text.length) continue;
+    if (start > at) pieces.push({ text: text.slice(at, start), hit: false });
+    pieces.push({ text: text.slice(start, end), hit: true });
+    at = end;
+  }
+  if (at < text.length) pieces.push({ text: text.slice(at), hit: false });
+  return pieces;
 }

@@ -8,7 +8,6 @@
  */
 import { defineMethod } from '../../rest/registry.ts';
 import { c } from '../../rest/schema.ts';
-import { markedHtml } from '../../format/marked-html.ts';
 import { existingDialog } from '../../domain/chats.ts';
 import { chatsOfResults, searchMessages, snippetFor } from '../../domain/message-search.ts';
 import { findUsers } from '../../domain/users.ts';
@@ -40,7 +39,7 @@ defineMethod({
         const snippet = snippetFor(m, found.query);
         return {
           id: m.id, chat_id: m.chat_id, dialog_id: dialogOf.get(m.chat_id) ?? `chat${m.chat_id}`, author_id: m.author_id,
-          date: wireDate(m.created_at), text: m.text, snippet: snippet.text, snippet_marks: snippet.marks, snippet_html: markedHtml(snippet.text, snippet.marks),
+          date: wireDate(m.created_at), text: m.text, snippet: snippet.text, snippet_marks: snippet.marks, snippet_html: snippet.html,
         };
       }),
       chats: chats.map(({ chat, dialogId: id, peer }) => {
