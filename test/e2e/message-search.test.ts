@@ -5,6 +5,7 @@
  * author filters narrow them; a message of a chat Anna is not in never shows. Opening a result opens
  * its dialog at that message — one far back in a long history is loaded with the history around it
  * — scrolled into view and highlighted for a moment; another result in the open dialog moves there.
+ * Markup in a message's text stays characters in its snippet.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -135,6 +136,21 @@ describe('web messenger: message search', { skip }, () => {
     await page.reload();
     await shown(old).waitFor();
     assert.equal(await inView(shown(old)), true);
+  });
+
+  test('a snippet is text: markup in a message stays characters', async () => {
+    const text = '<img src=x onerror="window.hacked=1"> xssprobe <b>bold</b>';
+    const id = await say('ivan', 2, text);
+    await search('xssprobe');
+    const snippet = result(id).locator('[data-testid=search-snippet]');
+    await snippet.waitFor();
+    assert.equal(await snippet.innerText(), text);
+    assert.equal(await snippet.locator('img, b').count(), 0);
+    assert.deepEqual(await snippet.locator('mark').allInnerTexts(), ['xssprobe']);
+    assert.equal(await page.evaluate(() => (window as unknown as { hacked?: number }).hacked), undefined);
+  });
+
+  test('no page errors and no browser dialogs along the way', () => {
     assert.deepEqual(problems.flatMap((p) => [...p.dialogs, ...p.errors]), []);
   });
 });
