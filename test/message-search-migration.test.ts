@@ -5,16 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import { restForm, tempDir, testPortal } from './helpers/portal.ts';
+import type { Kysely } from 'kysely';
+import { restForm } from './helpers/portal.ts';
 import { webhookFor } from './helpers/suite.ts';
-import { databaseFor } from './helpers/postgres.ts';
+import { oldStore } from './helpers/old-store.ts';
 import { expectOk } from './helpers/rest-assert.ts';
-import { migrate } from '../src/store/migrations.ts';
-import { seedPortal } from '../src/domain/users.ts';
 
 /** What an older portal stored in a chat of Anna (2) and Ivan (3): author, text, deleted. */
 const OLD: [number, string, number][] = [
@@ -24,38 +19,25 @@ const OLD: [number, string, number][] = [
   [2, '', 1],
 ];
 
+/** Store OLD, as the release before 0029 did, in a new chat of Anna (2) and Ivan (3); answers the chat and message ids. */
+async function writeOld(db: Kysely<any>): Promise<{ chat: number; ids: number[] }> {
+  const now = Date.now();
+  const chat = Number((await db.insertInto('chats').values({ type: 'C', title: 'Old', owner_id: 2, created_at: now }).returning('id').executeTakeFirstOrThrow()).id);
+  for (const user_id of [2, 3]) await db.insertInto('chat_members').values({ chat_id: chat, user_id, last_read_id: 0, joined_at: now }).execute();
+  const ids: number[] = [];
+  for (const [author_id, text, deleted] of OLD) {
+    const row = await db.insertInto('messages').values({ chat_id: chat, author_id, text, system: author_id ? 0 : 1, deleted, created_at: now, updated_at: now })
+      .returning('id').executeTakeFirstOrThrow();
+    ids.push(Number(row.id));
+  }
+  return { chat, ids };
+}
+
 for (const dialect of ['sqlite', 'postgres'] as const) {
   test(`migration 0029 on ${dialect}: messages already there are found`, { timeout: 60_000 }, async (t) => {
-    const store = await databaseFor(dialect);
-    let portal: Awaited<ReturnType<typeof testPortal>> | undefined;
-    t.after(async () => {
-      await portal?.close();
-      await store.drop();
-    });
-    if (store.skip) return t.skip(store.skip);
-    const dataDir = tempDir();
-    const old = new Kysely<any>({
-      dialect: dialect === 'sqlite'
-        ? new SqliteDialect({ database: new SQLite(path.join(dataDir, 'parley.sqlite')) })
-        : new PostgresDialect({ pool: new pg.Pool({ connectionString: store.db }) }),
-    });
-    const ids: number[] = [];
-    let chat = 0;
-    try {
-      await migrate(old, { name: dialect, skipLocked: dialect === 'postgres', oneWriter: dialect !== 'postgres' }, 28);
-      await seedPortal(old);
-      const now = Date.now();
-      chat = (await old.insertInto('chats').values({ type: 'C', title: 'Old', owner_id: 2, created_at: now }).returning('id').executeTakeFirstOrThrow()).id;
-      for (const user_id of [2, 3]) await old.insertInto('chat_members').values({ chat_id: chat, user_id, last_read_id: 0, joined_at: now }).execute();
-      for (const [author_id, text, deleted] of OLD) {
-        const row = await old.insertInto('messages').values({ chat_id: chat, author_id, text, system: author_id ? 0 : 1, deleted, created_at: now, updated_at: now })
-          .returning('id').executeTakeFirstOrThrow();
-        ids.push(Number(row.id));
-      }
-    } finally {
-      await old.destroy();
-    }
-    portal = await testPortal({ dataDir, db: store.db });
+    const started = await oldStore(t, dialect, 28, writeOld);
+    if ('skip' in started) return t.skip(started.skip);
+    const { portal, written: { chat, ids } } = started;
     const ivan = await webhookFor(portal, 3, 'im');
     const find = async (text: string) => expectOk(await restForm(ivan, 'parley.message.search', { FIND: text })).messages.map((m: any) => m.id);
     assert.deepEqual(await find('отчёты'), [ids[1]]);
