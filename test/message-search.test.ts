@@ -177,7 +177,7 @@ describe(`message search on ${dialect}`, () => {
     const hostile = [
       '"unbalanced', 'crimson"', '"" OR ""', 'crimson OR banner', 'NOT crimson', 'crimson AND NOT x', 'NEAR(crimson banner)', 'crimson*', '*crimson',
       '^crimson', 'terms:crimson', '{terms} : crimson', "crimson' & !x:*", "')) OR 1=1; --", '\\"\\\\', '%_%', '(((', 'a'.repeat(10_000),
-      `crimson ${'б'.repeat(9_990)}`, '🙂🙂🙂', 'ＣＲＩＭＳＯＮ', 'c\u0000rimson', '\u200b\u200b\u200b', '‮crimson', 'ﬁnance', 'क्षत्रिय', '中文字',
+      `crimson ${'б'.repeat(9_990)}`, '🙂🙂🙂', 'ＣＲＩＭＳＯＮ', 'c\u0000rimson', '\u200b\u200b\u200b', '‮crimson', 'ﬁnance', 'क्षत्रिय', '中文字', 'مرحبا بالعالم', '𞤀𞤁𞤂 crimson',
     ];
     for (const s of hostile) {
       for (const [method, params] of [['parley.message.search', { FIND: s }], ['im.dialog.messages.search', { CHAT_ID: team, SEARCH_MESSAGE: s }]] as const) {
