@@ -104,6 +104,9 @@ const schema = z.object({
   signinMaxFailures: z.number().int().min(1),
   /** Failed sign-ins from one remote address (IPv4, or IPv6 /64) before it is locked. */
   signinAddressMaxFailures: z.number().int().min(1),
+  /** Failed sign-ins one remote address may make at once; after them one per signinAddressPaceMs (429 between). */
+  signinAddressBurst: z.number().int().min(1),
+  signinAddressPaceMs: z.number().int().min(1),
   /** The first lock, in ms; each further failure doubles it, up to signinMaxLockMs. */
   signinLockMs: z.number().int().min(1),
   signinMaxLockMs: z.number().int().min(1),
@@ -129,6 +132,8 @@ const schema = z.object({
   keepUserEventsHours: z.number().int().min(1),
   /** A v2 fetch-mode bot's events not acknowledged (imbot.v2.Event.get): dropped after this long. */
   keepBotEventsHours: z.number().int().min(1),
+  /** v2 log events acknowledged (fetched): kept this long for the developer console, then dropped. */
+  keepFetchedEventsHours: z.number().int().min(1),
 });
 
 function isRedisUrl(value: string): boolean {
@@ -316,6 +321,8 @@ export function loadConfig(flags: ConfigInput = {}, file: FileInput = {}): Confi
     fileMaxBytes: num(input.fileMaxBytes ?? env.PARLEY_FILE_MAX_BYTES, 100 * 1024 * 1024),
     signinMaxFailures: num(input.signinMaxFailures ?? env.PARLEY_SIGNIN_MAX_FAILURES, 5),
     signinAddressMaxFailures: num(input.signinAddressMaxFailures ?? env.PARLEY_SIGNIN_ADDRESS_MAX_FAILURES, 50),
+    signinAddressBurst: num(input.signinAddressBurst ?? env.PARLEY_SIGNIN_ADDRESS_BURST, 10),
+    signinAddressPaceMs: num(input.signinAddressPaceMs ?? env.PARLEY_SIGNIN_ADDRESS_PACE_MS, 2000),
     signinLockMs: num(input.signinLockMs ?? env.PARLEY_SIGNIN_LOCK_MS, 30_000),
     signinMaxLockMs: num(input.signinMaxLockMs ?? env.PARLEY_SIGNIN_MAX_LOCK_MS, 15 * 60_000),
     signinWindowMs: num(input.signinWindowMs ?? env.PARLEY_SIGNIN_WINDOW_MS, 15 * 60_000),
@@ -332,6 +339,8 @@ export function loadConfig(flags: ConfigInput = {}, file: FileInput = {}): Confi
     keepUserEventsHours: num(input.keepUserEventsHours ?? env.PARLEY_KEEP_USER_EVENTS_HOURS, 24),
     // 30 days: nothing documented; as long as an offline event's reserved batch is kept.
     keepBotEventsHours: num(input.keepBotEventsHours ?? env.PARLEY_KEEP_BOT_EVENTS_HOURS, 30 * 24),
+    // 24 hours: a day of what bots fetched, for the console (Parley's choice; nothing is documented).
+    keepFetchedEventsHours: num(input.keepFetchedEventsHours ?? env.PARLEY_KEEP_FETCHED_EVENTS_HOURS, 24),
   };
   raw.filesDir = path.resolve(String((input.filesDir ?? env.PARLEY_FILES_DIR) || path.join(raw.dataDir, 'files')));
   const parsed = schema.safeParse(raw);

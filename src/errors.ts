@@ -39,6 +39,13 @@ export const ERRORS = {
   TOO_MANY_ATTEMPTS: [429, 'Too many failed sign-ins: try again later'],
   SIGNIN_BUSY: [503, 'Too many sign-ins at once: try again in a moment'],
   NO_SESSION: [401, 'Not signed in'],
+  // A new password (/web/password, parley.user.add, parley.user.password.set; src/auth/password-policy.ts)
+  WRONG_PASSWORD: [403, 'The current password is wrong'],
+  PASSWORD_TOO_SHORT: [400, 'The new password must have at least 8 characters'],
+  PASSWORD_TOO_LONG: [400, 'The new password may have at most 256 characters'],
+  PASSWORD_IS_LOGIN: [400, 'The new password must not be the login'],
+  PASSWORD_UNCHANGED: [400, 'The new password is the current one'],
+  NO_LOGIN: [400, 'This user has no login to sign in with'],
   // /oauth/token/ (OAuth 2.0, RFC 6749 §5.2: lower-case codes; invalid_request is not INVALID_REQUEST)
   invalid_client: [401, 'Invalid client credentials'],
   invalid_grant: [400, 'The authorization code or refresh token is invalid'],
@@ -228,6 +235,10 @@ export const ERRORS = {
   // Event.get withUserEvents: the im.v2.Event.* user stream needs scope im and a subscription
   SCOPE_ERROR: [403, 'Scope error'],
   USER_NOT_SUBSCRIBED: [400, 'User not subscribed'],
+  TOO_MANY_FORWARDS: [400, 'At most 100 messages can be forwarded at once'],
+  CODE_EMPTY: [400, "CODE can't be empty"],
+  CONTEXT_INVALID: [400, 'context must be a JSON object'],
+  CONTEXT_TOO_LARGE: [400, 'context is larger than 8 KB of JSON'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 /** A known error code. */

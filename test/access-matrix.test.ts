@@ -21,7 +21,7 @@ import type { App } from '../src/domain/types.ts';
 import { createLine } from '../src/domain/lines/lines.ts';
 import { connector, customerSays } from './helpers/lines.ts';
 
-const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin', 'settings', 'line', 'linebot', 'appadmin', 'messenger', 'botv2'];
+const KINDS: Access[] = ['none', 'self', 'portal', 'dialog', 'read', 'message', 'file', 'bot', 'app', 'admin', 'settings', 'line', 'linebot', 'appadmin', 'messenger', 'botv2', 'console'];
 const ANNA = 2;
 const IVAN = 3;
 const MARIA = 4;
@@ -61,6 +61,8 @@ let pAdmin: Caller;
 let pAnna: Caller;
 let annaWeb: Caller;
 let mariaWeb: Caller;
+/** The administrator's own messenger session: the developer console. */
+let adminWeb: Caller;
 let placementId = 0;
 
 /** A fresh line chat: a new customer writes to `lineId` (its session offered to anna, or handled by the line's bot). */
@@ -124,7 +126,8 @@ async function fresh(kind: Access, files: boolean, bot: boolean): Promise<Target
   const entity = `fresh${++seq}`;
   const chat = kind === 'bot'
     ? await ok(xAnna, 'imbot.chat.add', { BOT_ID: bx, USERS: [ANNA, IVAN], TITLE: `Bot chat ${seq}`, COLOR: 'MINT', ENTITY_TYPE: 'MX', ENTITY_ID: entity })
-    : await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx], TITLE: `Chat ${seq}`, COLOR: 'MINT', ENTITY_TYPE: 'MX', ENTITY_ID: entity });
+    // The v2 bot too: im.v2.Chat.Bot.sendContext needs one in the dialog to tell.
+    : await ok(hooks.anna, 'im.chat.add', { USERS: [IVAN, bx, bv2], TITLE: `Chat ${seq}`, COLOR: 'MINT', ENTITY_TYPE: 'MX', ENTITY_ID: entity });
   return furnish(chat, entity, hooks.anna, { bot, files, notify: false });
 }
 
@@ -222,6 +225,8 @@ const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   // A frame Anna's messenger opened: only her session may refresh its tokens.
   'parley.placement.auth': async () => ({ APP_SID: (await ok(annaWeb, 'parley.placement.launch', { ID: placementId, DIALOG_ID: `chat${T.C.chat}` })).appSid }),
   'parley.placement.application': async () => ({ APP_SID: (await ok(annaWeb, 'parley.placement.launch', { ID: placementId, DIALOG_ID: `chat${T.C.chat}` })).appSid }),
+  // A person made for the call: a new password ends their sessions, so never one the matrix signs in with.
+  'parley.user.password.set': async () => ({ ID: await ok(hooks.admin, 'parley.user.add', SAMPLES['parley.user.add']({} as Targets)!), PASSWORD: `a-new-password-${++seq}` }),
   'parley.testevent.send': async () => ({
     APP_ID: (await ok(hooks.admin, 'parley.app.add', { ...SAMPLES['parley.app.add']({} as Targets)!, INSTALL: 'Y' })).id, EVENT: 'ONAPPUPDATE',
   }),
@@ -326,6 +331,7 @@ before(async () => {
   pAnna = await appToken(placementApp, ANNA, 'placement app of a non-admin');
   annaWeb = { base: rest, auth: (await webToken(portal.portal, ANNA)).access_token, name: "member's messenger" };
   mariaWeb = { base: rest, auth: (await webToken(portal.portal, MARIA)).access_token, name: "non-member's messenger" };
+  adminWeb = { base: rest, auth: (await webToken(portal.portal, 1)).access_token, name: "administrator's messenger (the console)" };
   await ok(pAdmin, 'placement.bind', { PLACEMENT: 'IM_TEXTAREA', HANDLER: 'https://apps.example.com/matrix', OPTIONS: { iconName: 'fa-cloud' } });
   placementId = Number((await portal.portal.db.selectFrom('placements').select('id').where('app_id', '=', placementApp.id).executeTakeFirstOrThrow()).id);
   bv2 = (await ok(xAnna, 'imbot.v2.Bot.register', { fields: { code: 'bv2', properties: { name: 'BV2' } } })).bot.id;
@@ -485,6 +491,11 @@ test('the access matrix: every method, caller and target', async (t) => {
           pending.push(cell(m, mariaWeb, 'private dialog of others', on(T.P), 'ACCESS_ERROR'));
         }
         break;
+      case 'console':
+        // No token acts for the administrator here, however privileged; nor does another person's messenger.
+        pending.push(cell(m, hooks.admin, "administrator's webhook (parley)", on(T.C), 'WRONG_AUTH_TYPE'));
+        pending.push(cell(m, annaWeb, "non-admin's messenger", on(T.C), 'ACCESS_DENIED'));
+        break;
       case 'admin':
         pending.push(cell(m, hooks.annaAdminScope, 'portal', on(T.C), 'ACCESS_DENIED'));
         pending.push(cell(m, hooks.adminNoScope, 'portal', on(T.C), 'insufficient_scope'));
@@ -504,7 +515,7 @@ test('the access matrix: every method, caller and target', async (t) => {
     // Success: the right caller on fresh targets.
     // The supervisor's rating is an administrator's (Parley has no supervisor role).
     const caller = m.access === 'admin' || m.name === 'imopenlines.session.head.vote' ? hooks.admin : m.access === 'settings' ? hooks.adminNoScope
-      : m.access === 'appadmin' ? pAdmin : m.access === 'messenger' ? annaWeb : m.scope === 'placement' ? pAnna : m.access === 'app' && m.scope ? cAnna : m.access === 'bot' || m.access === 'botv2' || m.access === 'app' ? xAnna : m.access === 'linebot' ? zAnna : hooks.anna;
+      : m.access === 'appadmin' ? pAdmin : m.access === 'messenger' ? annaWeb : m.access === 'console' ? adminWeb : m.scope === 'placement' ? pAnna : m.access === 'app' && m.scope ? cAnna : m.access === 'bot' || m.access === 'botv2' || m.access === 'app' ? xAnna : m.access === 'linebot' ? zAnna : hooks.anna;
     // A bot leaves a chat it does not own (an owner hands it over first).
     const kind = m.name === 'imbot.chat.leave' ? 'dialog' : m.access;
     const targets = m.access === 'line' ? await freshLine(lineA) : m.access === 'linebot' ? await freshLine(lineB)

@@ -93,6 +93,12 @@ describe('imbot.v2 bots as processes', () => {
     // The console's event log shows the deliveries like any other.
     const logged = await ok(hook, 'parley.event.list', {});
     assert.ok(JSON.stringify(logged).includes('ONIMBOTV2MESSAGEADD'));
+    // A context (a link's BOT_CONTEXT) arrives as ONIMBOTV2CONTEXTGET, form-encoded like the rest.
+    assert.equal(await ok(annaHook, 'im.v2.Chat.Bot.sendContext', { dialogId: String(botId), context: { action: 'openTask', taskId: 456 } }), true);
+    const ctx = await waitFor('ONIMBOTV2CONTEXTGET', async () => (await botEvents(child)).find((e: any) => e.body.event === 'ONIMBOTV2CONTEXTGET'));
+    assert.deepEqual(Object.keys(ctx.body.data), ['bot', 'dialogId', 'context', 'chat', 'user', 'language']);
+    assert.deepEqual([ctx.body.data.dialogId, ctx.body.data.context, ctx.body.data.user.id], [String(ANNA), { action: 'openTask', taskId: '456' }, String(ANNA)]);
+    assert.ok(ctx.body.data.bot.auth.access_token);
     // Removed: ONIMBOTV2DELETE is its last event, with the bot alone in data.
     await ok(hook, 'imbot.v2.Bot.unregister', { botId, botToken: 'hook_tok' });
     const last = await waitFor('ONIMBOTV2DELETE', async () => (await botEvents(child)).find((e: any) => e.body.event === 'ONIMBOTV2DELETE'));
@@ -122,7 +128,7 @@ describe('imbot.v2 bots as processes', () => {
     assert.equal(texts.filter((t) => t.startsWith('echo: ') || t.startsWith('fetched: ')).length, 2);
   });
 
-  test("the quick start's cURL sequence (register, Event.get, Chat.Message.send) runs as written against Parley", async () => {
+  test("the quick start's cURL sequence (steps 1–6: register, Event.get, Message.send, Message.get, File.upload, File.download) runs as written against Parley", async () => {
     // Adapted only where the page's example is not this portal: the webhook address, and the ids it
     // invents (bot 456, chat5) replaced by the ones this portal gives.
     const curl = async (method: string, body: string) => JSON.parse((await execFileP('curl', ['-s', '-X', 'POST', `${hook}${method}`, '-H', 'Content-Type: application/json', '-d', body])).stdout);
@@ -151,5 +157,46 @@ describe('imbot.v2 bots as processes', () => {
   }`);
     assert.ok(sent.result.id > 0);
     assert.ok((await messages(annaHook, `chat${chat}`)).some((m) => m.id === sent.result.id && m.text === 'Hello! How can I help you?'));
+
+    // 4. Read a message by replyId: the step's own heading says only supervisor/personal bots may, so
+    // the type `bot` of step 1 is refused, and the same body works for a supervisor registered beside it.
+    const reply = await ok(annaHook, 'im.message.add', { DIALOG_ID: `chat${chat}`, MESSAGE: 'About your answer', REPLY_ID: sent.result.id });
+    const getBody = (id: number, token: string) => `{
+    "botId": ${id},
+    "botToken": "${token}",
+    "messageId": ${sent.result.id}
+  }`;
+    const refusedGet = await curl('imbot.v2.Chat.Message.get', getBody(botId, 'my_secret_token_123'));
+    assert.equal(refusedGet.error, 'BOT_TYPE_NOT_ALLOWED');
+    const supervisor = (await curl('imbot.v2.Bot.register', `{
+    "botToken": "my_supervisor_token",
+    "fields": {"code": "support_supervisor", "type": "supervisor", "properties": {"name": "Support Supervisor"}, "eventMode": "fetch"}
+  }`)).result.bot.id;
+    await ok(annaHook, 'im.chat.user.add', { CHAT_ID: chat, USERS: [supervisor] });
+    const replied = (await messages(annaHook, `chat${chat}`)).find((m) => m.id === reply);
+    assert.equal(Number(replied.params.REPLY_ID), sent.result.id);
+    const original = await curl('imbot.v2.Chat.Message.get', getBody(supervisor, 'my_supervisor_token'));
+    assert.deepEqual([original.result.message.id, original.result.message.text], [sent.result.id, 'Hello! How can I help you?']);
+
+    // 5. Upload a file in the chat, as written (Base64 of "Hello World!").
+    const up = await curl('imbot.v2.File.upload', `{
+    "botId": ${botId},
+    "botToken": "my_secret_token_123",
+    "dialogId": "chat${chat}",
+    "fields": {"name": "report.txt", "content": "SGVsbG8gV29ybGQh", "message": "Here is the report"}
+  }`);
+    assert.equal(up.result.file.name, 'report.txt');
+    assert.ok((await messages(annaHook, `chat${chat}`)).some((m) => m.id === up.result.messageId && m.text === 'Here is the report'));
+
+    // 6. Its download link, as written (the page's body names the dialog too), and the bytes behind it.
+    const link = await curl('imbot.v2.File.download', `{
+    "botId": ${botId},
+    "botToken": "my_secret_token_123",
+    "dialogId": "chat${chat}",
+    "fileId": ${up.result.file.id}
+  }`);
+    const bytes = await fetch(link.result.downloadUrl);
+    assert.equal(bytes.status, 200);
+    assert.equal(await bytes.text(), 'Hello World!');
   });
 });

@@ -37,6 +37,18 @@ async function ok(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> 
   return r.stdout;
 }
 
+/** A command given `input` on its standard input (how a password reaches it, never on the command line). */
+async function piped(args: string[], input: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = execFileP(process.execPath, [BIN, ...args], { timeout: 60_000 });
+  run.child.stdin!.end(input);
+  try {
+    return { code: 0, ...(await run) };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
 test('user add and webhook add print what scripts need, one line each', async () => {
   const data = tempDir();
   // A public URL where certainly no portal answers.
@@ -273,6 +285,23 @@ test('against a running portal: what each command writes, the portal shows', { t
     assert.ok(olga > 5);
     const signIn = await fetch(`${portal.url}/web/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'olga', password: 'secret-pw' }) });
     assert.equal(signIn.status, 200, 'a user made by the CLI signs in');
+    // user password: a generated one, printed once; her session ends, the new password alone signs in.
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const [said, generated, rest] = (await ok(['user', 'password', '--user', String(olga), ...at])).split('\n');
+    assert.deepEqual([said, rest], [`new password set for olga (ID ${olga}); their web sessions were ended`, '']);
+    assert.match(generated, /^[\w-]{16}$/);
+    assert.equal((await fetch(`${portal.url}/web/token`, { headers: { cookie } })).status, 401, 'her session ended');
+    const signInAs = (password: string) => fetch(`${portal.url}/web/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'olga', password }) });
+    assert.equal((await signInAs('secret-pw')).status, 401);
+    assert.equal((await signInAs(generated)).status, 200);
+    // --password-stdin: the first line of standard input, nothing printed but the line; the policy holds.
+    const short = await piped(['user', 'password', '--user', String(olga), '--password-stdin', ...at], 'short\n');
+    assert.deepEqual([short.code, short.stdout], [2, '']);
+    assert.match(short.stderr, /\nparley: The new password must have at least 8 characters\n$/);
+    const fromStdin = await piped(['user', 'password', '--user', String(olga), '--password-stdin', ...at], 'chosen-by-olga\nignored\n');
+    assert.deepEqual([fromStdin.code, fromStdin.stdout], [0, `new password set for olga (ID ${olga}); their web sessions were ended\n`]);
+    assert.equal((await signInAs('chosen-by-olga')).status, 200);
+    assert.match((await cliResult(['user', 'password', '--user', '99999', ...at])).stderr, /\nparley: No person with ID 99999\n$/);
 
     // webhook add: the URL it prints works as Olga, and shows the tree the department commands built.
     const hook = (await ok(['webhook', 'add', '--user', String(olga), '--scope', 'im', ...at])).trim();

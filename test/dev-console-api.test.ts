@@ -173,20 +173,23 @@ describe('developer console methods', () => {
     expectError(await restForm(admin, 'parley.webhook.delete', { ID: hook.id }), 400, 'ERROR_ARGUMENT');
   });
 
-  test('an administrator adds a user who can then sign in; bad input is ERROR_ARGUMENT', async () => {
-    expectError(await restForm(anna, 'parley.user.add', { NAME: 'Olga', LOGIN: 'olga', PASSWORD: 'secret1' }), 403, 'ACCESS_DENIED');
-    expectError(await restForm(admin, 'parley.user.add', { LOGIN: 'olga', PASSWORD: 'secret1' }), 400, 'ERROR_ARGUMENT');
-    expectError(await restForm(admin, 'parley.user.add', { NAME: 'Olga', LOGIN: 'o', PASSWORD: 'secret1' }), 400, 'ERROR_ARGUMENT');
-    expectError(await restForm(admin, 'parley.user.add', { NAME: 'Olga', LOGIN: 'olga', PASSWORD: '123' }), 400, 'ERROR_ARGUMENT');
-    expectError(await restForm(admin, 'parley.user.add', { NAME: 'Olga', LOGIN: 'olga', PASSWORD: 'secret1', DEPARTMENTS: [99] }), 400, 'ERROR_ARGUMENT');
+  test('an administrator adds a user who can then sign in; bad input is ERROR_ARGUMENT, a weak password PASSWORD_*', async () => {
+    expectError(await restForm(anna, 'parley.user.add', { NAME: 'Olga', LOGIN: 'olga', PASSWORD: 'secret-1x' }), 403, 'ACCESS_DENIED');
+    expectError(await restForm(admin, 'parley.user.add', { LOGIN: 'olga', PASSWORD: 'secret-1x' }), 400, 'ERROR_ARGUMENT');
+    expectError(await restForm(admin, 'parley.user.add', { NAME: 'Olga', LOGIN: 'o', PASSWORD: 'secret-1x' }), 400, 'ERROR_ARGUMENT');
+    // The policy of every new password (src/auth/password-policy.ts).
+    expectError(await restForm(admin, 'parley.user.add', { NAME: 'Olga', LOGIN: 'olga', PASSWORD: 'secret1' }), 400, 'PASSWORD_TOO_SHORT');
+    expectError(await restForm(admin, 'parley.user.add', { NAME: 'Olga', LOGIN: 'olga.orlova', PASSWORD: 'Olga.Orlova' }), 400, 'PASSWORD_IS_LOGIN');
+    expectError(await restForm(admin, 'parley.user.add', { NAME: 'Olga', LOGIN: 'olga', PASSWORD: 'x'.repeat(257) }), 400, 'PASSWORD_TOO_LONG');
+    expectError(await restForm(admin, 'parley.user.add', { NAME: 'Olga', LOGIN: 'olga', PASSWORD: 'secret-1x', DEPARTMENTS: [99] }), 400, 'ERROR_ARGUMENT');
     const id = expectOk(await restForm(admin, 'parley.user.add', {
-      NAME: 'Olga', LAST_NAME: 'Orlova', LOGIN: 'olga', PASSWORD: 'secret1', DEPARTMENTS: [2], WORK_POSITION: 'Analyst',
+      NAME: 'Olga', LAST_NAME: 'Orlova', LOGIN: 'olga', PASSWORD: 'secret-1x', DEPARTMENTS: [2], WORK_POSITION: 'Analyst',
     }));
-    expectError(await restForm(admin, 'parley.user.add', { NAME: 'Olga', LOGIN: 'olga', PASSWORD: 'secret1' }), 400, 'ERROR_ARGUMENT');
+    expectError(await restForm(admin, 'parley.user.add', { NAME: 'Olga', LOGIN: 'olga', PASSWORD: 'secret-1x' }), 400, 'ERROR_ARGUMENT');
     const listed = expectOk(await restForm(admin, 'parley.user.list')).find((u: any) => u.id === id);
     assert.deepEqual([listed.name, listed.login, listed.departments, listed.admin], ['Olga Orlova', 'olga', [2], false]);
     // She signs in to the web messenger with that password, and the messenger knows her.
-    const login = await fetch(`${portal.url}/web/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'olga', password: 'secret1' }) });
+    const login = await fetch(`${portal.url}/web/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'olga', password: 'secret-1x' }) });
     assert.equal(login.status, 200);
     assert.equal((await login.json()).user_id, id);
     assert.equal(expectOk(await restForm(anna, 'im.user.get', { ID: id })).work_position, 'Analyst');

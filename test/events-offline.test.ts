@@ -3,7 +3,8 @@
  * its bot, and the event waits on the portal: event.offline.list reads it, event.offline.get takes it
  * (reserving with clear=0, re-reading by process_id, deleting with clear=1), event.offline.error marks
  * it, event.offline.clear removes it; ONOFFLINEEVENT reaches the app's online handler (the echo bot's
- * process on loopback) as its minTimeout allows; the queue survives a portal restart on its data dir.
+ * process on loopback) as its minTimeout allows; the queue survives a portal restart on its data dir;
+ * auth_connector divides the queue and keeps an app's own changes out of its key's queue (feature.get).
  * On PostgreSQL: parallel takers get disjoint rows.
  */
 import { test, before, after } from 'node:test';
@@ -179,6 +180,33 @@ test('the queue survives a portal restart on its data dir; an unbound offline ev
   await say('after unbind');
   await waitFor('echo', async () => (await restForm(anna, 'im.dialog.messages.get', { DIALOG_ID: botId })).body.result.messages.some((m: any) => m.text === 'echo: after unbind'));
   assert.deepEqual((await queue()).map((r) => r.EVENT_DATA.PARAMS.MESSAGE), ['before restart']);
+});
+
+test('auth_connector: one queue per source key, and a change made with the key is not queued back under it', async () => {
+  assert.equal((await ok('event.bind', { event: 'ONIMBOTMESSAGEADD', event_type: 'offline' })).result, true);
+  assert.equal((await ok('event.bind', { event: 'ONIMBOTMESSAGEADD', event_type: 'offline', auth_connector: 'crm_sync' })).result, true);
+  assert.equal((await asAdmin('event.bind', { event: 'ONIMBOTMESSAGEADD', event_type: 'offline', auth_connector: 'crm_sync' })).body.error, 'ERROR_HANDLER_ALREADY_EXIST');
+  await ok('event.offline.get', { clear: 1, limit: 1000 });
+  const texts = async (connector?: string) => ((await ok('event.offline.list', connector ? { auth_connector: connector } : {})).result as any[]).map((r) => r.EVENT_DATA.PARAMS.MESSAGE);
+  // The app itself writes to its bot with its source key (the docs' cycle), then a person writes.
+  await ok('im.message.add', { DIALOG_ID: botId, MESSAGE: 'from the app', auth_connector: 'crm_sync' });
+  await say('from anna');
+  assert.deepEqual(await texts(), ['from the app', 'from anna']);
+  assert.deepEqual(await texts('crm_sync'), ['from anna']);
+  // Each key's queue is taken on its own.
+  const taken = (await ok('event.offline.get', { auth_connector: 'crm_sync', clear: 1 })).result;
+  assert.deepEqual(taken.events.map((e: any) => e.EVENT_DATA.PARAMS.MESSAGE), ['from anna']);
+  assert.deepEqual(await texts('crm_sync'), []);
+  assert.deepEqual(await texts(), ['from the app', 'from anna']);
+  // The key only ever spares its own app: another app's call with the same key is queued as any.
+  await restForm(anna, 'im.message.add', { DIALOG_ID: botId, MESSAGE: 'webhook with a key', auth_connector: 'crm_sync' });
+  assert.deepEqual(await texts('crm_sync'), ['webhook with a key']);
+  // feature.get says both are there.
+  assert.deepEqual((await ok('feature.get', { CODE: 'rest_auth_connector' })).result, { value: 'Y' });
+  assert.deepEqual((await ok('feature.get', { CODE: 'rest_offline_extended' })).result, { value: 'Y' });
+  assert.deepEqual((await ok('feature.get', { CODE: 'no_such_feature' })).result, { value: 'N' });
+  const empty = await asAdmin('feature.get', {});
+  assert.deepEqual([empty.status, empty.body.error, empty.body.error_description], [400, 'CODE_EMPTY', "CODE can't be empty"]);
 });
 
 test('PostgreSQL: offline rows are queued, and parallel event.offline.get calls get disjoint rows', async (t) => {

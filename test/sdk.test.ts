@@ -2,8 +2,9 @@
  * The official JS SDK (@bitrix24/b24jssdk) as a real client of an HTTPS portal, run in its own
  * process with the portal CA trusted at start (test/fixtures/sdk-client.mjs): single calls, batches
  * (map, list, halt, a failing command, `$result` references), list paging with `next`/`total` and
- * the SDK's cursor helpers, and errors. Then `batch` and user.get over plain HTTPS as PHP clients
- * send them: form bodies with double-encoded sub-queries, the five result maps, PHP's `[]`, limits.
+ * the SDK's cursor helpers, errors, and Chatbots 2.0 (imbot.v2) calls. Then `batch` and user.get
+ * over plain HTTPS as PHP clients send them: form bodies with double-encoded sub-queries, the five
+ * result maps, PHP's `[]`, limits.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -308,4 +309,19 @@ test('batch over plain HTTPS: [] for empty maps, a list of commands, GET, and th
   const nested = ok(await form('batch', batchForm({ inner: `batch?${q({ 'cmd[x]': 'profile' })}`, me: 'profile' })));
   assert.deepEqual(nested.result_error.inner, { error: 'ERROR_BATCH_METHOD_NOT_ALLOWED', error_description: 'Method is not allowed for batch usage' });
   assert.equal(nested.result.me.ID, '1');
+});
+
+test('SDK: Chatbots 2.0 — imbot.v2 register, send, Event.get, a batch and a refusal through the SDK', async () => {
+  const r = await sdk('imbot-v2');
+  assert.deepEqual([r.bot.code, r.bot.eventMode, r.bot.workPosition], ['sdk_v2', 'fetch', 'Made by the SDK']);
+  assert.ok(r.sent.id > 0);
+  // The bot's message, with its BB-code and keyboard, is in the webhook user's dialog with it.
+  const got = await json('im.dialog.messages.get', { DIALOG_ID: r.bot.id });
+  const message = got.body.result.messages.find((m: any) => m.id === r.sent.id);
+  assert.equal(message.text, 'from the [b]SDK[/b]');
+  assert.equal(message.params.KEYBOARD[0].TEXT, 'Yes');
+  assert.deepEqual(r.events.filter((e: any) => e.type === 'ONIMBOTV2MESSAGEADD'), [{ type: 'ONIMBOTV2MESSAGEADD', text: 'hello, SDK bot', author: 1 }]);
+  assert.deepEqual(r.batch, { ok: true, code: 'sdk_v2', rest: 36 });
+  assert.equal(r.noToken.thrown.code, 'BOT_TOKEN_NOT_SPECIFIED');
+  assert.equal(r.noToken.thrown.status, 400);
 });

@@ -5,7 +5,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { checkPassword, hashPassword, HashBusyError, HASH_CONCURRENCY, HASH_QUEUE, passwordHashCount } from '../src/auth/passwords.ts';
 import { addressKey } from '../src/auth/throttle.ts';
 import { createUser } from '../src/domain/users.ts';
@@ -14,24 +13,7 @@ import { addUser } from './helpers/suite.ts';
 import { seededLogins } from './helpers/form-browser.ts';
 import { freshDatabase } from './helpers/postgres.ts';
 import { TestClock } from './helpers/clock.ts';
-
-/** POST /web/login as JSON, optionally from another loopback source address. */
-function login(base: string, body: unknown, localAddress?: string): Promise<{ status: number; retryAfter: string | undefined; body: any }> {
-  const data = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}/web/login`, {
-      method: 'POST', localAddress, agent: false,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body: JSON.parse(text) }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+import { login } from './helpers/web-session.ts';
 
 test('password checks run off the event loop: timers fire while hashes are computed', async () => {
   const stored = await hashPassword('correct horse');
@@ -84,7 +66,8 @@ test('an unknown login, a bot-like login without password and a wrong password e
 
 test('a login is locked after its failures (429, Retry-After), others are not, and the right password works after the lock', async () => {
   const clock = new TestClock();
-  const portal = await testPortal({ signinMaxFailures: 3, signinLockMs: 1500 }, { clock });
+  // The address's pace (test/signin-rate.test.ts) kept out of the way: this is the login's lock.
+  const portal = await testPortal({ signinMaxFailures: 3, signinLockMs: 1500, signinAddressBurst: 50 }, { clock });
   try {
     const logins = await seededLogins(portal.dataDir);
     const anna = logins.get('anna')!;

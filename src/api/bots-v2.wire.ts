@@ -8,6 +8,7 @@ import { COLORS } from '../domain/users.ts';
 import { findUser } from '../domain/users.ts';
 import { botCounters, botFields } from '../domain/bots-v2.ts';
 import { chatFacts } from '../domain/bot-v2-chats.ts';
+import { dialogBackground } from '../domain/dialogs.ts';
 import { dialogIdFor } from '../wire/dialog-id.ts';
 import { v2Bot, v2Chat, v2User } from '../wire/v2-entities.ts';
 import type { Bot, Chat, User } from '../domain/types.ts';
@@ -34,5 +35,7 @@ export async function botAnswer(portal: Portal, bot: Bot, owner = true): Promise
 /** The full Chat object of `chat` as the bot `botId` sees it (Chat.add, Chat.get). */
 export async function chatAnswer(portal: Portal, chat: Chat, botId: number, isNew = false): Promise<Record<string, unknown>> {
   const facts = await chatFacts(portal.db, chat, botId);
-  return v2Chat(chat, dialogIdFor(chat, botId), hexColor(chat.color), portal.publicUrl, { ...facts, isNew, textFieldEnabled: Number(chat.text_field_enabled ?? 1) !== 0 });
+  return v2Chat(chat, dialogIdFor(chat, botId), hexColor(chat.color), portal.publicUrl, {
+    ...facts, isNew, textFieldEnabled: Number(chat.text_field_enabled ?? 1) !== 0, backgroundId: await dialogBackground(portal.db, chat),
+  });
 }

@@ -4,7 +4,7 @@
  * and src/api/imbot.chat.ts).
  */
 import { dialogIdFor, type Chat, type User } from '../domain/types.ts';
-import { dialogView } from '../domain/dialogs.ts';
+import { dialogBackground, dialogView } from '../domain/dialogs.ts';
 import type { Portal } from '../portal.ts';
 import { wireChatDetails } from './im.dialog.wire.ts';
 
@@ -13,6 +13,6 @@ export async function chatDetailsAs(portal: Portal, chat: Chat, viewer: User): P
   const v = await dialogView(portal.db, chat, viewer.id);
   return wireChatDetails(portal, chat, dialogIdFor(chat, viewer.id), {
     viewerId: viewer.id, members: v.members, counter: v.counter, lastReadId: v.lastReadId, unreadId: v.firstUnreadId,
-    messageCount: v.messageCount, names: v.names, lastMessage: v.lastMessage,
+    messageCount: v.messageCount, names: v.names, lastMessage: v.lastMessage, background: await dialogBackground(portal.db, chat),
   });
 }

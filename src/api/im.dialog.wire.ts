@@ -3,7 +3,7 @@
  * inside recent items), a message of im.dialog.messages.get, and a recent-list item.
  */
 import type { Portal } from '../portal.ts';
-import { bbcodeToText } from '../format/bbcode-render.ts';
+import { bbcodeToPreview } from '../format/bbcode-text.ts';
 import { fullName } from '../domain/users.ts';
 import type { MemberFact, RecentEntry } from '../domain/recent.ts';
 import type { Chat, Message, MessageView, User } from '../domain/types.ts';
@@ -24,6 +24,8 @@ export interface ChatDetails {
   lastMessage?: { id: number; authorId: number };
   /** im.dialog.get spells the role in lower case, the recent list in upper case. */
   upperRole?: boolean;
+  /** background_id: a v2 bot's backgroundId in its private dialogs (im.dialog.get only). */
+  background?: string | null;
 }
 
 // Bitrix24 encodes an empty PHP array as [] even where it is a map.
@@ -64,7 +66,7 @@ export function wireChatDetails(portal: Portal, chat: Chat, dialogId: string, d:
     entity_link: { type: chat.entity_type, url: '', id: chat.entity_id },
     // A bot may turn the composer off (imbot.v2.Chat.TextField.enabled).
     text_field_enabled: Number(chat.text_field_enabled ?? 1) !== 0,
-    background_id: null,
+    background_id: d.background ?? null,
     permissions: {
       manage_users_add: 'member', manage_users_delete: 'manager', manage_ui: 'member',
       manage_settings: 'owner', manage_messages: 'member', can_post: 'member',
@@ -93,13 +95,13 @@ export function wireChatDetails(portal: Portal, chat: Chat, dialogId: string, d:
 
 /** A message of im.dialog.messages.get: the stored shape plus the reader's `unread` and the newer keys. */
 export function wireDialogMessage(m: MessageView, unread: boolean): Record<string, unknown> {
-  return { ...wireMessage(m), unread, uuid: null, replaces: [], disappearing_date: null };
+  return { ...wireMessage(m), unread, uuid: m.uuid || null, replaces: [], disappearing_date: null };
 }
 
-/** Text of a message as the recent list shows it: no BB-codes, no line breaks. */
+/** Text of a message as the recent list shows it: no BB-codes, no line breaks, quotes reduced (bbcode-text.ts). */
 export function previewText(m: Message): string {
   if (m.deleted) return '';
-  return bbcodeToText(m.text).replace(/\s*\n\s*/g, ' ').trim();
+  return bbcodeToPreview(m.text);
 }
 
 /** A recent-list item (im.recent.get, im.recent.list). */

@@ -13,9 +13,11 @@ import { lineDialog, openDialog } from '../domain/chats.ts';
 import { previewLink } from '../domain/link-preview.ts';
 import { checkReply } from '../domain/message-access.ts';
 import { deleteMessage, editMessage, likeMessage, postMessage, type NewMessage } from '../domain/messages.ts';
+import { forwardMessages, sentWithUuid } from '../domain/message-forward.ts';
 import { lineMessageChanged, linePosted } from '../domain/lines/line-messages.ts';
 import { networkPosted } from '../domain/lines/network.ts';
-import type { DialogRef, Message, User } from '../domain/types.ts';
+import type { Chat, DialogRef, Message, User } from '../domain/types.ts';
+import type { Db } from '../domain/action.ts';
 
 /** Where a new message goes: a dialog, or a bot's system line in two users' private dialog (FROM_USER_ID, TO_USER_ID). */
 export type Destination = DialogRef | { kind: 'line'; from: number; to: number };
@@ -33,16 +35,39 @@ export async function addMessage(ctx: CallContext, actor: User, to: Destination,
   const id = await runAction(ctx.portal, async (trx) => {
     // A bot's line in two users' dialog (asked for by one of them, ctx.user) is a system message.
     if (to.kind === 'line') return (await postMessage(ctx.portal, trx, await lineDialog(trx, ctx.user, to.from, to.to), actor, { ...content, system: true })).id;
-    const chat = await openDialog(trx, actor, to, 'write');
-    if (content.replyId) await checkReply(trx, content.replyId, chat.id, actor.id);
-    const message = await postMessage(ctx.portal, trx, chat, actor, content);
-    if (chat.type === 'L') await linePosted(ctx.portal, trx, chat, actor, message);
-    // A person writing to a network line's bot writes to the line.
-    if (chat.type === 'P' && !actor.is_bot) await networkPosted(ctx.portal, trx, chat, actor, message);
-    return message.id;
+    return postInto(ctx, trx, await openDialog(trx, actor, to, 'write'), actor, content);
   });
   previewLink(ctx.portal, id, content.text, content.urlPreview !== false);
   return id;
+}
+
+/** Post `content` into an opened dialog, with what a message there sets off (open lines, network lines). */
+async function postInto(ctx: CallContext, trx: Db, chat: Chat, actor: User, content: NewMessage): Promise<number> {
+  if (content.replyId) await checkReply(trx, content.replyId, chat.id, actor.id);
+  const message = await postMessage(ctx.portal, trx, chat, actor, content);
+  if (chat.type === 'L') await linePosted(ctx.portal, trx, chat, actor, message);
+  // A person writing to a network line's bot writes to the line.
+  if (chat.type === 'P' && !actor.is_bot) await networkPosted(ctx.portal, trx, chat, actor, message);
+  return message.id;
+}
+
+/**
+ * imbot.v2's send: the message (when it has content) then the forwarded ones, in one action. With a
+ * `uuid` (templateId) already sent by `actor` into that dialog, nothing is posted again and the
+ * first send's message is answered: a bot that retries after a lost answer does not say it twice.
+ * `id` is the message's, or the first forwarded one's when there is no message of its own.
+ */
+export async function sendWithForwards(ctx: CallContext, actor: User, to: DialogRef, content: NewMessage | undefined, forwards: [string, number][], uuid: string): Promise<{ id: number; uuidMap: Record<string, number> }> {
+  const sent = await runAction(ctx.portal, async (trx) => {
+    const chat = await openDialog(trx, actor, to, 'write');
+    const earlier = uuid ? await sentWithUuid(ctx.portal, trx, chat, actor, uuid) : undefined;
+    if (earlier) return { id: earlier.id, uuidMap: {}, fresh: false };
+    const id = content ? await postInto(ctx, trx, chat, actor, { ...content, uuid }) : 0;
+    const uuidMap = await forwardMessages(ctx.portal, trx, chat, actor, forwards);
+    return { id: id || Object.values(uuidMap)[0] || 0, uuidMap, fresh: !!content };
+  });
+  if (sent.fresh && content) previewLink(ctx.portal, sent.id, content.text, content.urlPreview !== false);
+  return { id: sent.id, uuidMap: sent.uuidMap };
 }
 
 /** An edit as its codecs read it (codecs/messages.ts, editParams): undefined leaves a part as it is, null removes it. */

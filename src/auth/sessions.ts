@@ -38,6 +38,16 @@ export async function endSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', hashSecret(id)).execute();
 }
 
+/**
+ * End every session of a user but the one whose cookie value is `keep` (a password change keeps the
+ * browser it was made in); all of them without `keep`.
+ */
+export async function endSessions(db: Db, userId: number, keep?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep) q = q.where('id_hash', '!=', hashSecret(keep));
+  await q.execute();
+}
+
 /** Read one cookie from a Cookie header. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {

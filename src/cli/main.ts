@@ -13,6 +13,7 @@ import { isWebApp } from '../domain/web-app.ts';
 import { fullName, listPeople, type SeededLogin } from '../domain/users.ts';
 import { addDepartment, addInstalledApp, addPerson, addUserWebhook, changeApp, OperatorError } from '../domain/operator.ts';
 import { taskCommands } from './task.ts';
+import { userPasswordCommand } from './user-password.ts';
 import { LocationError, locatePortal } from './portal-location.ts';
 import { cliTime, eventCommands } from './events.ts';
 import { testCommand } from './test.ts';
@@ -269,6 +270,7 @@ export function program(): Command {
   const kit = { dbOptions, withPortal, positiveInt, usage: (m: string) => new UsageError(m) };
   eventCommands(cli, kit);
   testEventCommand(cli, kit);
+  userPasswordCommand(cli, kit);
   taskCommands(cli, kit);
   testCommand(cli, kit.usage);
   return cli;

@@ -8,6 +8,8 @@
  */
 import type { Portal } from '../portal.ts';
 import type { Db } from '../store/db.ts';
+/** The handle an action's work runs on (its transaction), for callers above the domain. */
+export type { Db };
 import { openPending, pendingOf, runBeforeCommit, type Pending, type Signal } from '../store/after-commit.ts';
 
 type Push = Signal[1];

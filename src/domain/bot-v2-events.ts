@@ -119,3 +119,17 @@ export async function tellV2Reaction(db: Db, message: Message, userId: number, a
     data: { reaction: 'like', action, message: await eventMessage(db, message), chat: eventChat(chat, bot), user: eventUser(user), language: LANGUAGE },
   }]);
 }
+
+/**
+ * ONIMBOTV2CONTEXTGET (bot-context.md): `user` opened `chat` with a context (a link's BOT_CONTEXT,
+ * or im.v2.Chat.Bot.sendContext) — to each v2 bot of `bots`, with the context as it was given.
+ */
+export async function tellV2Context(db: Db, chat: Chat, user: User, bots: Bot[], context: Record<string, unknown>): Promise<void> {
+  const v2 = bots.filter(isV2);
+  if (!v2.length) return;
+  const who = eventUser(user);
+  await recordV2Events(db, v2.map((bot): V2Event => {
+    const c = eventChat(chat, bot);
+    return { bot, type: 'ONIMBOTV2CONTEXTGET', stream: `chat${chat.id}`, data: { dialogId: c.dialogId, context, chat: c, user: who, language: LANGUAGE } };
+  }));
+}

@@ -52,6 +52,17 @@ export async function dialogView(db: Db, chat: Chat, viewerId: number, now = Dat
   };
 }
 
+/**
+ * The background of a private dialog with a Chatbots 2.0 bot (its `backgroundId`, one of the
+ * documented names), for everyone in it; null elsewhere — Parley has no backgrounds of its own.
+ */
+export async function dialogBackground(db: Db, chat: Chat): Promise<string | null> {
+  if (chat.type !== 'P') return null;
+  const row = await db.selectFrom('chat_members').innerJoin('bots', 'bots.id', 'chat_members.user_id')
+    .select('bots.background_id').where('chat_members.chat_id', '=', chat.id).where('bots.background_id', '!=', '').executeTakeFirst();
+  return row?.background_id || null;
+}
+
 /** Which part of a history to read: newer than `firstId`, else older than `lastId`, else the newest. */
 export interface HistoryWindow { firstId: number; lastId: number; limit: number }
 

@@ -184,8 +184,8 @@ export async function deleteFile(portal: Portal, db: Db, file: DiskFile, actor: 
   await releaseBlob(portal, db, file.blob);
 }
 
-// The files a message carries, in the order they were posted.
-async function messageFileIds(db: Db, messageId: number): Promise<number[]> {
+/** The ids of a message's files, in the order they were posted. */
+export async function messageFileIds(db: Db, messageId: number): Promise<number[]> {
   const rows = await db.selectFrom('message_files').select('file_id').where('message_id', '=', messageId).orderBy('position').execute();
   return rows.map((r) => Number(r.file_id));
 }

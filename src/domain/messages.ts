@@ -22,6 +22,7 @@ import type { Button } from '../format/keyboard.ts';
 import { isRowId } from '../store/row-id.ts';
 import { indexMessage, unindexMessage } from '../store/message-terms.ts';
 import { afterCommit } from './action.ts';
+import type { ForwardInfo } from '../wire/message.ts';
 
 /** User ids mentioned with [USER=id] in a text. */
 export function mentions(text: string): number[] {
@@ -110,6 +111,10 @@ export interface NewMessage {
   /** Files already in the chat's folder (FILE_ID). */
   files?: number[];
   system?: boolean;
+  /** Where a forwarded copy came from (domain/message-forward.ts). */
+  forward?: ForwardInfo;
+  /** The sender's dedup key (imbot.v2 templateId). */
+  uuid?: string;
 }
 
 const json = (v: unknown[] | null | undefined) => (v ? JSON.stringify(v) : null);
@@ -125,6 +130,7 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
     chat_id: chat.id, author_id: author.id, text: input.text, system: input.system ? 1 : 0, deleted: 0, created_at: now, updated_at: now,
     attach: json(input.attach), keyboard: json(input.keyboard), menu: json(input.menu),
     url_preview: input.urlPreview === false ? 0 : 1, reply_id: input.replyId ?? 0,
+    forward: input.forward ? JSON.stringify(input.forward) : null, uuid: input.uuid ?? '',
   }).returningAll().executeTakeFirstOrThrow();
   // The search index follows the message in the same transaction.
   await indexMessage(db, message);

@@ -1,12 +1,15 @@
 /**
- * What the portal's operator does from the command line — `parley user add`, `department add`,
+ * What the portal's operator does from the command line — `parley user add`, `user password`, `department add`,
  * `webhook add`, `app add`, `app uninstall|reinstall` — with the checks against the store those
  * commands make. The CLI reads its flags, calls these and prints what they answer; the test suite
  * sets its portals up through the same functions in-process. A failed check is an OperatorError,
  * whose message the CLI prints as its one-line usage error.
  */
 import type { Portal } from '../portal.ts';
-import type { App } from './types.ts';
+import type { App, User } from './types.ts';
+import { ERRORS, RestError } from '../errors.ts';
+import { passwordProblem } from '../auth/password-policy.ts';
+import { passwordOwner, replacePassword } from './account-passwords.ts';
 import { addLocalApp, addWebhook, changeInstallation, findApp, webhookUrl, type NewApp } from './apps.ts';
 import { createDepartment, createUser, findUser, findUserByLogin } from './users.ts';
 import { findDepartment } from './departments.ts';
@@ -34,9 +37,27 @@ export async function addPerson(portal: Portal, p: NewPerson): Promise<number> {
     if (!(await findDepartment(portal.db, d))) throw new OperatorError(`no department ${d}`);
   }
   if (p.login && (await findUserByLogin(portal.db, p.login))) throw new OperatorError(`login "${p.login}" is taken`);
+  const problem = p.password ? passwordProblem(p.password, p.login) : undefined;
+  if (problem) throw new OperatorError(ERRORS[problem][1]);
   return createUser(portal.db, {
     name: p.name, lastName: p.lastName, departments: p.departments, login: p.login ?? null, password: p.password ?? null, isAdmin: !!p.isAdmin,
   });
+}
+
+/**
+ * Give a person a new password (`parley user password`): their web sessions and messenger tokens end
+ * and their login's lock is lifted, as when an administrator sets it in the console. Answers the person.
+ */
+export async function setUserPassword(portal: Portal, userId: number, password: string): Promise<User> {
+  try {
+    const user = await passwordOwner(portal, userId);
+    await replacePassword(portal, user, password);
+    return user;
+  } catch (err) {
+    // The same refusals as the console's, as the command's one-line usage error.
+    if (err instanceof RestError) throw new OperatorError(err.description);
+    throw err;
+  }
 }
 
 /** Add a department below an existing one (a new root without), headed by an active user or nobody; answers its ID. */

@@ -1,6 +1,7 @@
 /**
  * Retention: what only records the past — finished events, the REST call log, the realtime push log,
- * where commands were called, offline events, im.v2 user events and v2 bots' unfetched events kept too long — is deleted once older than its configured age (config.keep*Hours),
+ * where commands were called, offline events, im.v2 user events, v2 bots' unfetched events kept too long and fetched ones
+ * shown long enough — is deleted once older than its configured age (config.keep*Hours),
  * so a busy portal's database does not grow without end. Every node may run it: deletes by age
  * are idempotent, so several nodes on one database need no coordination.
  */
@@ -9,7 +10,7 @@ import type { Db } from '../store/db.ts';
 import type { Config } from '../config.ts';
 import { pruneFinished } from '../events/outbox.ts';
 import { pruneOffline } from '../events/offline-queue.ts';
-import { pruneBotEvents, pruneUserEvents } from '../events/bot-v2-log.ts';
+import { pruneBotEvents, pruneFetchedEvents, pruneUserEvents } from '../events/bot-v2-log.ts';
 import { prunePushes } from '../realtime/push-log.ts';
 import { pruneCalls } from './call-log.ts';
 import { pruneCommandCalls } from './commands.ts';
@@ -19,7 +20,7 @@ const HOUR_MS = 3_600_000;
 export const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Rows deleted per kind by one pass. */
-export interface Pruned { events: number; calls: number; pushes: number; commandCalls: number; offline: number; userEvents: number; botEvents: number }
+export interface Pruned { events: number; calls: number; pushes: number; commandCalls: number; offline: number; userEvents: number; botEvents: number; fetchedEvents: number }
 
 /** Delete what is older than its keep window, as of `now` (ms). */
 export async function pruneExpired(db: Db, config: Config, now: number): Promise<Pruned> {
@@ -32,6 +33,7 @@ export async function pruneExpired(db: Db, config: Config, now: number): Promise
     offline: await pruneOffline(db, before(config.keepOfflineEventsHours)),
     userEvents: await pruneUserEvents(db, before(config.keepUserEventsHours)),
     botEvents: await pruneBotEvents(db, before(config.keepBotEventsHours)),
+    fetchedEvents: await pruneFetchedEvents(db, before(config.keepFetchedEventsHours)),
   };
 }
 

@@ -40,12 +40,37 @@ export function matches(phrase: string, texts: string[]): boolean {
   return want.length > 0 && want.every((w) => have.some((h) => h.startsWith(w)));
 }
 
-/** Active users found by name, last name, position or e-mail; `peopleOnly` leaves bots out; open-line customers never show. Ordered by id. */
-export async function searchUsers(db: Db, phrase: string, peopleOnly: boolean): Promise<User[]> {
+/**
+ * Active users found by name, last name, position or e-mail, as `viewer` may find them; `peopleOnly`
+ * leaves bots out; open-line customers never show. Ordered by id.
+ */
+export async function searchUsers(db: Db, viewer: User, phrase: string, peopleOnly: boolean): Promise<User[]> {
   let q = db.selectFrom('users').selectAll().where('active', '=', 1).where('external_auth_id', '=', '');
   if (peopleOnly) q = q.where('is_bot', '=', 0);
   const rows = await q.orderBy('id').execute();
-  return rows.filter((u) => matches(phrase, [fullName(u), u.work_position, u.email, u.login ?? '']));
+  const found = rows.filter((u) => matches(phrase, [fullName(u), u.work_position, u.email, u.login ?? '']));
+  const unlisted = await unlistedBots(db, viewer, found.filter((u) => u.is_bot).map((u) => u.id));
+  return unlisted.size ? found.filter((u) => !unlisted.has(u.id)) : found;
+}
+
+/**
+ * The bots of `ids` that `viewer` does not find (chat-bots-v2): one registered with isHidden, for
+ * everyone; a `personal` Chatbots 2.0 bot for whoever has no access to it — access being its owner
+ * (the user who registered it through a webhook), an administrator, or someone in a chat with it.
+ * A dialog already open with either stays where it is.
+ */
+async function unlistedBots(db: Db, viewer: User, ids: number[]): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const bots = await db.selectFrom('bots').select(['id', 'is_hidden', 'api_version', 'v2_type', 'owner_user_id']).where('id', 'in', ids).execute();
+  const out = new Set(bots.filter((b) => Number(b.is_hidden)).map((b) => b.id));
+  const personal = bots.filter((b) => !out.has(b.id) && Number(b.api_version) === 2 && b.v2_type === 'personal' && Number(b.owner_user_id) !== viewer.id);
+  if (!personal.length || viewer.is_admin) return out;
+  const mine = db.selectFrom('chat_members').select('chat_id').where('user_id', '=', viewer.id);
+  const shared = await db.selectFrom('chat_members').select('user_id').distinct()
+    .where('user_id', 'in', personal.map((b) => b.id)).where('chat_id', 'in', mine).execute();
+  const reachable = new Set(shared.map((r) => Number(r.user_id)));
+  for (const b of personal) if (!reachable.has(b.id)) out.add(b.id);
+  return out;
 }
 
 /** Group and open chats the user may see (member, or open to all) whose title matches. Ordered by id. */

@@ -62,6 +62,8 @@ export interface BotV2EventsTable {
   /** JSON of the event's `data` without `bot`, which Event.get adds as the bot is when read. */
   data: string;
   created_at: number;
+  /** When its reader acknowledged it (ms); 0 while it waits. Kept a while for the console (migration 0033). */
+  fetched_at: Generated<number>;
 }
 
 /** Whether a bot row is a Chatbots 2.0 bot. */
@@ -130,11 +132,37 @@ export async function pruneUserEvents(db: Db, before: number): Promise<number> {
 
 /**
  * Retention: a bot's events never fetched before `before` (ms) go (no period is documented; a bot
- * that stopped polling must not grow the log without end). Acknowledged ones are already gone.
+ * that stopped polling must not grow the log without end). Acknowledged ones go sooner (below).
  */
 export async function pruneBotEvents(db: Db, before: number): Promise<number> {
   const res = await db.deleteFrom('bot_v2_events').where('bot_id', '!=', 0).where('created_at', '<', before).executeTakeFirst();
   return Number(res.numDeletedRows);
+}
+
+/** Retention: events acknowledged before `before` (ms), bots' and users' alike, have been shown long enough. */
+export async function pruneFetchedEvents(db: Db, before: number): Promise<number> {
+  const res = await db.deleteFrom('bot_v2_events').where('fetched_at', '>', 0).where('fetched_at', '<', before).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/** A row of the log as the console lists it. */
+export interface V2LogEntry { id: number; botId: number; userId: number; type: string; createdAt: number; fetchedAt: number; data: Record<string, unknown> }
+
+/** The log for the console, newest first: every reader's, or one bot's; a page from `start`, and the total. */
+export async function listV2Log(db: Db, botId: number | undefined, start: number, limit: number): Promise<{ rows: V2LogEntry[]; total: number }> {
+  let q = db.selectFrom('bot_v2_events');
+  if (botId !== undefined) q = q.where('bot_id', '=', botId);
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('id', 'desc').offset(start).limit(limit).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+  ]);
+  return {
+    total: Number(count?.n ?? 0),
+    rows: rows.map((r) => ({
+      id: Number(r.id), botId: Number(r.bot_id), userId: Number(r.user_id), type: r.type, createdAt: Number(r.created_at),
+      fetchedAt: Number(r.fetched_at), data: JSON.parse(r.data) as Record<string, unknown>,
+    })),
+  };
 }
 
 async function writeLog(db: Db, caps: DialectCaps): Promise<void> {
@@ -156,16 +184,17 @@ export interface V2Reader { botId?: number; userId?: number }
  * to `limit` of the rest, oldest first. `nextOffset` is past the last one read, or the offset given
  * when there was nothing (0 on a first call with an empty log).
  */
-export async function pollV2Log(db: Db, reader: V2Reader, offset: number | undefined, limit: number): Promise<V2Page> {
+export async function pollV2Log(db: Db, reader: V2Reader, offset: number | undefined, limit: number, now: number): Promise<V2Page> {
   // A bot's rows have user_id 0 and a user's bot_id 0: -1 matches no row.
   const botId = reader.botId ?? -1;
   const userId = reader.userId ?? -1;
+  // Acknowledged rows are marked, not deleted: the console shows them until retention takes them.
   if (offset !== undefined) {
-    await db.deleteFrom('bot_v2_events').where((eb) => eb.or([eb('bot_id', '=', botId), eb.and([eb('bot_id', '=', 0), eb('user_id', '=', userId)])]))
-      .where('id', '<', offset).execute();
+    await db.updateTable('bot_v2_events').set({ fetched_at: now }).where((eb) => eb.or([eb('bot_id', '=', botId), eb.and([eb('bot_id', '=', 0), eb('user_id', '=', userId)])]))
+      .where('id', '<', offset).where('fetched_at', '=', 0).execute();
   }
   const rows = await db.selectFrom('bot_v2_events').selectAll().where((eb) => eb.or([eb('bot_id', '=', botId), eb.and([eb('bot_id', '=', 0), eb('user_id', '=', userId)])]))
-    .orderBy('id').limit(limit + 1).execute();
+    .where('fetched_at', '=', 0).orderBy('id').limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   return {
     events: page.map((r) => ({ eventId: Number(r.id), type: r.type, createdAt: Number(r.created_at), forBot: Number(r.bot_id) !== 0, data: JSON.parse(r.data) as Record<string, unknown> })),

@@ -18,6 +18,7 @@ import crypto from 'node:crypto';
 import type { Generated } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { stripMarkers } from './auth-markers.ts';
+import { callSource } from './call-source.ts';
 
 /**
  * An event as a producer hands it to the outbox's enqueue() (outbox.ts's OutboxEvent, which has
@@ -76,20 +77,17 @@ const notifiedIn = new WeakMap<Db, Set<number>>();
 export async function recordOffline(db: Db, events: QueuedEvent[], now: number): Promise<QueuedEvent[]> {
   const seen = new Set<string>();
   const grew = new Map<number, number>();
-  const bindings = new Map<string, { auth_connector: string }[]>();
+  const bindings = await offlineBindings(db, events);
+  if (!bindings.size) return [];
+  // The call making this change named its source key: its app's rows under that key are not queued.
+  const source = callSource();
   for (const e of events) {
-    if (e.event === ON_OFFLINE_EVENT) continue;
-    const key = `${e.appId}\n${e.event}`;
-    let bound = bindings.get(key);
-    if (!bound) {
-      bound = await db.selectFrom('event_handlers').select('auth_connector')
-        .where('app_id', '=', e.appId).where('event', '=', e.event).where('offline', '=', 1).execute();
-      bindings.set(key, bound);
-    }
-    if (!bound.length) continue;
+    const bound = bindings.get(`${e.appId}\n${e.event}`);
+    if (!bound) continue;
     const data = stripMarkers(e.data);
     const id = messageId(e.event, data);
-    for (const connector of new Set(bound.map((b) => b.auth_connector))) {
+    for (const connector of bound) {
+      if (source && source.appId === e.appId && source.connector === connector) continue;
       if (seen.has(`${e.appId}\n${connector}\n${id}`)) continue;
       seen.add(`${e.appId}\n${connector}\n${id}`);
       const json = JSON.stringify(data);
@@ -108,6 +106,25 @@ export async function recordOffline(db: Db, events: QueuedEvent[], now: number):
     }
   }
   return notifications(db, grew, now);
+}
+
+/**
+ * The offline bindings of a batch's (app, event) pairs, keyed `app\nevent`, each with its source keys:
+ * one query per batch (one per action), whatever its size.
+ */
+async function offlineBindings(db: Db, events: QueuedEvent[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  const wanted = events.filter((e) => e.event !== ON_OFFLINE_EVENT);
+  if (!wanted.length) return out;
+  const rows = await db.selectFrom('event_handlers').select(['app_id', 'event', 'auth_connector'])
+    .where('app_id', 'in', [...new Set(wanted.map((e) => e.appId))]).where('event', 'in', [...new Set(wanted.map((e) => e.event))])
+    .where('offline', '=', 1).execute();
+  for (const r of rows) {
+    const key = `${r.app_id}\n${r.event}`;
+    if (!out.has(key)) out.set(key, new Set());
+    out.get(key)!.add(r.auth_connector);
+  }
+  return out;
 }
 
 async function notifications(db: Db, grew: Map<number, number>, now: number): Promise<QueuedEvent[]> {

@@ -44,10 +44,14 @@ export interface LinkNode {
   text: string;
 }
 
-/** A bare URL whose path ends in an image extension; shown as the picture itself. */
+/**
+ * A picture: a bare URL whose path ends in an image extension, or `[IMG size=…]URL [/IMG]` (then
+ * `size` is the documented small / medium / large). `src` is unchecked here.
+ */
 export interface ImageNode {
   type: 'image';
   src: string;
+  size?: 'small' | 'medium' | 'large';
 }
 
 /** [USER=5]Name[/USER]; `id` is digits or `all`; `replace` marks `[USER=5 REPLACE]` (name is to be filled in). */
@@ -96,14 +100,44 @@ export interface IconNode {
   title?: string;
 }
 
+/** [CONTEXT=chat12/345]label[/CONTEXT]: a link to message 345 of dialog `chat12` (or of a user's dialog, digits). */
+export interface ContextNode {
+  type: 'context';
+  dialogId: string;
+  messageId: string;
+  children: Node[];
+}
+
+/** [TIMESTAMP=1645844720 format=SHORT_TIME_FORMAT]: a moment shown in the reader's language and time zone. */
+export interface TimestampNode {
+  type: 'timestamp';
+  /** Seconds since 1970. */
+  unix: number;
+  /** The format's name as sent (upper case), '' when none was given. */
+  format: string;
+}
+
+/** [DISK=123]: a file of the portal's storage, by its id (digits). */
+export interface DiskNode {
+  type: 'disk';
+  id: string;
+}
+
+/** [CODE]…[/CODE]: text kept exactly as typed (no BB-code, no links), shown as a monospace block. */
+export interface CodeNode {
+  type: 'code';
+  text: string;
+}
+
 /** A line break: `\n`, `[BR]` or `#BR#`. */
 export interface BrNode {
   type: 'br';
 }
 
 /**
- * A quote: consecutive `>>` lines, or the dashed author block (then `author` and `date` are set when
- * its first line reads "Name [date]"). Each entry of `lines` is one line of inline nodes.
+ * A quote: consecutive `>>` lines, the dashed author block (then `author` and `date` are set when
+ * its first line reads "Name [date]"), or [QUOTE]…[/QUOTE]. Each entry of `lines` is one line of
+ * inline nodes (a [QUOTE] is one entry whose line breaks are `br` nodes).
  */
 export interface QuoteNode {
   type: 'quote';
@@ -112,7 +146,10 @@ export interface QuoteNode {
   lines: Node[][];
 }
 
-/** Any node of a parsed message. Quotes appear only at the top level. */
+/**
+ * Any node of a parsed message. `>>` and dashed quotes appear only at the top level; a [QUOTE] or a
+ * [CODE] may also sit inside styling, never inside a link-like tag or another quote.
+ */
 export type Node =
   | TextNode
   | StyleNode
@@ -127,5 +164,12 @@ export type Node =
   | SendNode
   | PutNode
   | IconNode
+  | ContextNode
+  | TimestampNode
+  | DiskNode
+  | CodeNode
   | BrNode
   | QuoteNode;
+
+/** The nodes shown as blocks of their own: a line break next to one is implied by the block. */
+export const BLOCK_TYPES: ReadonlySet<Node['type']> = new Set(['quote', 'code']);

@@ -3,8 +3,9 @@
  * is escaped, attributes are always double-quoted, and a URL reaches `href`/`src` only after its
  * scheme passes an allow-list — otherwise the node degrades to its escaped label.
  */
-import type { Node, QuoteNode } from './bbcode-ast.ts';
+import { BLOCK_TYPES, type Node, type QuoteNode } from './bbcode-ast.ts';
 import { parseBbcode } from './bbcode-parse.ts';
+import { diskLabel, formatTimestamp, type RenderOptions } from './bbcode-text.ts';
 
 const LINK_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
 const IMAGE_SCHEMES = new Set(['http', 'https']);
@@ -44,25 +45,26 @@ export function safeUrl(raw: string, schemes: ReadonlySet<string> = LINK_SCHEMES
 }
 
 /** Render nodes as safe HTML for the messenger UI. */
-export function toHtml(nodes: Node[]): string {
+export function toHtml(nodes: Node[], opts: RenderOptions = {}): string {
   let html = '';
   nodes.forEach((node, i) => {
-    // A quote is a block: the line breaks around it are already implied by the block itself.
-    if (node.type === 'br' && (nodes[i - 1]?.type === 'quote' || nodes[i + 1]?.type === 'quote')) return;
-    html += nodeHtml(node);
+    // A quote or a code block is a block: the line breaks around it are implied by the block itself.
+    if (node.type === 'br' && (BLOCK_TYPES.has(nodes[i - 1]?.type) || BLOCK_TYPES.has(nodes[i + 1]?.type))) return;
+    html += nodeHtml(node, opts);
   });
   return html;
-}
-
-function wrap(tag: string, attrs: string, children: Node[]): string {
-  return `<${tag}${attrs ? ` ${attrs}` : ''}>${toHtml(children)}</${tag}>`;
 }
 
 function attr(name: string, value: string | number): string {
   return `${name}="${escapeHtml(String(value))}"`;
 }
 
-function nodeHtml(node: Node): string {
+/** Mentions and dialog links are buttons when the messenger can open what they name. */
+const OPENABLE = /^\d+$/;
+const IMAGE_SIZES = { small: 'bx-image bx-image-small', medium: 'bx-image bx-image-medium', large: 'bx-image bx-image-large' };
+
+function nodeHtml(node: Node, opts: RenderOptions): string {
+  const wrap = (tag: string, attrs: string, children: Node[]) => `<${tag}${attrs ? ` ${attrs}` : ''}>${toHtml(children, opts)}</${tag}>`;
   switch (node.type) {
     case 'text':
       return escapeHtml(node.text);
@@ -82,7 +84,7 @@ function nodeHtml(node: Node): string {
       return wrap('span', attr('style', `font-size:${node.size}px`), node.children);
     case 'url': {
       const href = safeUrl(node.href);
-      return href ? wrap('a', `${attr('href', href)} ${LINK_ATTRS}`, node.children) : toHtml(node.children);
+      return href ? wrap('a', `${attr('href', href)} ${LINK_ATTRS}`, node.children) : toHtml(node.children, opts);
     }
     case 'link': {
       const href = safeUrl(node.href);
@@ -90,7 +92,7 @@ function nodeHtml(node: Node): string {
     }
     case 'image': {
       const src = safeUrl(node.src, IMAGE_SCHEMES);
-      return src ? `<img class="bx-image" ${attr('src', src)} loading="lazy" alt="">` : escapeHtml(node.src);
+      return src ? `<img ${attr('class', node.size ? IMAGE_SIZES[node.size] : 'bx-image')} ${attr('src', src)} loading="lazy" alt="">` : escapeHtml(node.src);
     }
     case 'icon': {
       const src = safeUrl(node.src, IMAGE_SCHEMES);
@@ -102,9 +104,20 @@ function nodeHtml(node: Node): string {
         + `${width ? ` ${attr('width', width)}` : ''}${height ? ` ${attr('height', height)}` : ''} loading="lazy">`;
     }
     case 'user':
-      return `<span class="bx-user" ${attr('data-user-id', node.id)}>${escapeHtml(node.name)}</span>`;
+      return chip('bx-user', attr('data-user-id', node.id), OPENABLE.test(node.id), node.name);
     case 'chat':
-      return `<span class="bx-chat" ${attr('data-chat-id', node.id)}>${escapeHtml(node.name)}</span>`;
+      return chip('bx-chat', attr('data-chat-id', node.id), OPENABLE.test(node.id), node.name);
+    case 'context':
+      return wrap('button', `type="button" class="bx-context" ${attr('data-dialog-id', node.dialogId)} ${attr('data-message-id', node.messageId)}`, node.children);
+    case 'disk':
+      return chip('bx-disk', attr('data-disk-id', node.id), true, `\u{1F4CE}\u00a0${diskLabel(node.id, opts)}`);
+    case 'timestamp': {
+      const at = new Date(node.unix * 1000);
+      return `<time class="bx-timestamp" ${attr('datetime', at.toISOString())}>${escapeHtml(formatTimestamp(node.unix, node.format, opts))}</time>`;
+    }
+    case 'code':
+      // Focusable, so a keyboard can scroll a long line sideways; a block takes its direction from its own text.
+      return `<pre class="bx-code" dir="auto" tabindex="0">${escapeHtml(node.text)}</pre>`;
     case 'call': {
       // The UI places the call itself; tel: is the fallback any browser understands.
       const href = safeUrl(`tel:${node.number.replace(/[^\d+*#]/g, '')}`);
@@ -115,59 +128,23 @@ function nodeHtml(node: Node): string {
     case 'put':
       return wrap('button', `type="button" class="bx-put" ${attr('data-put', node.text)}`, node.children);
     case 'quote':
-      return quoteHtml(node);
+      return quoteHtml(node, opts);
   }
 }
 
-function quoteHtml(node: QuoteNode): string {
+/** A mention chip: a button when the messenger can open it, else a plain label. */
+function chip(kind: string, data: string, button: boolean, label: string): string {
+  return button ? `<button type="button" class="${kind}" ${data}>${escapeHtml(label)}</button>` : `<span class="${kind}" ${data}>${escapeHtml(label)}</span>`;
+}
+
+function quoteHtml(node: QuoteNode, opts: RenderOptions): string {
   const head = node.author === undefined ? ''
     : `<div class="bx-quote-author"><b>${escapeHtml(node.author)}</b>`
       + `${node.date ? ` <span class="bx-quote-date">${escapeHtml(node.date)}</span>` : ''}</div>`;
-  return `<blockquote class="bx-quote">${head}${node.lines.map(toHtml).join('<br>')}</blockquote>`;
-}
-
-/**
- * Render nodes as plain text (event MESSAGE text, notifications, previews): tags go, labels stay,
- * mentions become names, `br` a newline, and each quote line starts with `>>` — the author line as
- * "Name [date]" — on lines of its own.
- */
-export function toPlainText(nodes: Node[]): string {
-  let text = '';
-  for (const node of nodes) text += nodeText(node);
-  return text;
-}
-
-function nodeText(node: Node): string {
-  switch (node.type) {
-    case 'text':
-      return node.text;
-    case 'br':
-      return '\n';
-    case 'link':
-      return node.text;
-    case 'image':
-      return node.src;
-    case 'icon':
-      return node.title ?? '';
-    case 'user':
-    case 'chat':
-      return node.name;
-    case 'quote': {
-      const lines = node.lines.map((line) => `>>${toPlainText(line)}`);
-      if (node.author !== undefined) lines.unshift(`>>${node.author}${node.date ? ` [${node.date}]` : ''}`);
-      return lines.join('\n');
-    }
-    default:
-      return toPlainText(node.children);
-  }
+  return `<blockquote class="bx-quote" dir="auto">${head}${node.lines.map((line) => toHtml(line, opts)).join('<br>')}</blockquote>`;
 }
 
 /** Parse BB-code and render it as safe HTML in one step. */
-export function bbcodeToHtml(text: string): string {
-  return toHtml(parseBbcode(text));
-}
-
-/** Parse BB-code and render it as plain text in one step. */
-export function bbcodeToText(text: string): string {
-  return toPlainText(parseBbcode(text));
+export function bbcodeToHtml(text: string, opts: RenderOptions = {}): string {
+  return toHtml(parseBbcode(text), opts);
 }

@@ -19,9 +19,11 @@ import { WEB_APP_CODE } from '../domain/web-app.ts';
 import type { Logger } from '../log.ts';
 import { touchActivity } from '../domain/presence.ts';
 import { clientAddress } from './client-address.ts';
+import { withCallSource } from '../events/call-source.ts';
 
 /** Parameters the transport consumes before a method sees its own. */
-const TRANSPORT_KEYS = new Set(['auth', 'access_token', 'auth_connector', 'start', 'state']);
+// auth_connector is also a parameter (event.bind, event.offline.*), and the call's source key.
+const TRANSPORT_KEYS = new Set(['auth', 'access_token', 'start', 'state']);
 
 /**
  * Methods that read the logs themselves and are not logged: the developer console polls them every
@@ -131,7 +133,11 @@ export function registerRestRoutes(app: FastifyInstance, portal: Portal, limits:
       // last_activity_date of the user object: every authenticated call counts as activity (stored at
       // most once a minute), before the method runs, so im.user.get already shows the caller's own call.
       await touchActivity(portal.db, ctx.user).catch((err) => req.log.error({ err }, 'recording activity failed'));
-      const out = await callMethod(ctx, target.method, params);
+      // A modifying call with auth_connector does not queue its own changes back to that key.
+      const connector = typeof raw.auth_connector === 'string' ? raw.auth_connector.trim() : '';
+      const source = connector && ctx.app ? { appId: ctx.app.id, connector } : undefined;
+      const called = ctx;
+      const out = await withCallSource(source, () => callMethod(called, target.method, params));
       body = { result: out.result };
       if (out.next !== undefined) body.next = out.next;
       if (out.total !== undefined) body.total = out.total;

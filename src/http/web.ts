@@ -1,19 +1,21 @@
 /**
  * The web messenger's HTTP side: the built SPA (ui/dist) served at `/` with a fallback to its
- * index.html for client-side routes, and the three small endpoints that turn a login and password
- * into a session cookie and the session into an access token of the built-in web app. Everything
- * else the SPA does goes through /rest and /realtime like any other client.
+ * index.html for client-side routes, and the small endpoints that turn a login and password into a
+ * session cookie and the session into an access token of the built-in web app, and that change the
+ * password of the session's user. Everything else the SPA does goes through /rest and /realtime like
+ * any other client: a password belongs to the session, which no app or webhook token has.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Portal } from '../portal.ts';
-import { restError, type ErrorCode } from '../errors.ts';
+import { RestError, restError, type ErrorCode } from '../errors.ts';
 import { signIn } from '../auth/signin.ts';
 import { createSession, endSession, readCookie, sessionCookie, sessionUser, SESSION_COOKIE } from '../auth/sessions.ts';
 import { ensureWebApp, revokeWebTokens, webToken } from '../domain/web-app.ts';
 import { clientAddress } from './client-address.ts';
 import { placementOrigins } from '../domain/placements.ts';
+import { checkNewPassword, passwordOwner, replacePassword } from '../domain/account-passwords.ts';
 
 /** Where `npm run build:ui` (scripts/build-ui.js) puts the SPA. */
 // PARLEY_UI_DIST points elsewhere when several builds must not share ui/dist (parallel UI work).
@@ -101,7 +103,42 @@ async function serveUi(portal: Portal, req: FastifyRequest, reply: FastifyReply)
     .send('The web messenger is not built. Run `npm run build:ui` (npm start does it for you).\n');
 }
 
-/** Register the SPA and /web/login, /web/logout, /web/token. */
+/**
+ * POST /web/password {current_password, new_password}: the signed-in user's own change. The current
+ * password is checked as a sign-in is (paced and throttled, src/auth/signin.ts), so a borrowed
+ * session cannot guess it faster than a sign-in form could; this browser's session stays, the
+ * user's other sessions and messenger tokens end (src/domain/account-passwords.ts).
+ */
+async function changeOwnPassword(portal: Portal, req: FastifyRequest, reply: FastifyReply) {
+  if (!isJson(req)) return error(reply, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON');
+  const sid = readCookie(req.headers.cookie, SESSION_COOKIE);
+  const userId = await sessionUser(portal.db, sid, portal.clock.now());
+  if (!userId) return error(reply, 'NO_SESSION');
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const current = typeof body.current_password === 'string' ? body.current_password : '';
+  const next = typeof body.new_password === 'string' ? body.new_password : '';
+  try {
+    const user = await passwordOwner(portal, userId);
+    // The policy first: a refused new password costs no hash and no attempt.
+    checkNewPassword(user, next);
+    const checked = await signIn(portal, user.login ?? '', current, clientAddress(req.raw, portal.config));
+    if (!checked.ok) {
+      if (checked.retryAfterS) reply.header('retry-after', String(checked.retryAfterS));
+      return error(reply, checked.error === 'WRONG_CREDENTIALS' ? 'WRONG_PASSWORD' : checked.error);
+    }
+    if (checked.user.id !== user.id) return error(reply, 'WRONG_PASSWORD');
+    if (next === current) return error(reply, 'PASSWORD_UNCHANGED');
+    await replacePassword(portal, user, next, sid);
+  } catch (err) {
+    if (!(err instanceof RestError)) throw err;
+    // Too many hashes waiting (the new password's): as a busy sign-in, worth a retry in a second.
+    if (err.code === 'SIGNIN_BUSY') reply.header('retry-after', '1');
+    return json(reply, err.status, err.body());
+  }
+  return json(reply, 200, { result: true });
+}
+
+/** Register the SPA and /web/login, /web/logout, /web/token, /web/password. */
 export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
   const secure = portal.config.https ? '; Secure' : '';
 
@@ -132,6 +169,8 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
     return json(reply, 200, { result: true });
   });
 
+  app.post('/web/password', (req, reply) => changeOwnPassword(portal, req, reply));
+
   app.get('/web/token', async (req, reply) => {
     const userId = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE), portal.clock.now());
     if (!userId) return error(reply, 'NO_SESSION');
@@ -140,6 +179,10 @@ export function registerWebRoutes(app: FastifyInstance, portal: Portal): void {
     return json(reply, 200, await webToken(portal, userId));
   });
 
+  // Bitrix24's messenger address (bot-context.md's links: /online/?IM_DIALOG=…&BOT_CONTEXT=…) is the
+  // messenger here: the query goes along to the SPA, which opens the dialog and hands the context on.
+  // (One route: the server ignores a trailing slash.)
+  app.get('/online', (req, reply) => reply.redirect(`/${(req.raw.url ?? '').replace(/^[^?]*/, '')}`, 302));
   app.get('/', (req, reply) => serveUi(portal, req, reply));
   app.get('/*', (req, reply) => serveUi(portal, req, reply));
 }

@@ -42,9 +42,12 @@ export class Page {
  *   tokens): an app token or a webhook is WRONG_AUTH_TYPE; a dialog named must be one the user reads.
  * - `botv2`: a Chatbots 2.0 bot (imbot.v2.*, `botId`) its owner acts for — the OAuth app that
  *   registered it, or an incoming webhook with its `botToken` — where that bot is a member.
+ * - `console`: an administrator at the developer console, i.e. in their own web messenger session
+ *   (parley.user.password.set: another person's password): any webhook or app token, an
+ *   administrator's with `parley` too, is WRONG_AUTH_TYPE; someone else's messenger ACCESS_DENIED.
  */
 export type Access = 'none' | 'self' | 'portal' | 'dialog' | 'read' | 'message' | 'file' | 'bot' | 'app' | 'admin' | 'settings' | 'line' | 'linebot'
-  | 'appadmin' | 'messenger' | 'botv2';
+  | 'appadmin' | 'messenger' | 'botv2' | 'console';
 
 /** One REST method: who may call it, its parameters, and the handler that gets them typed. */
 export interface MethodDef<S extends Schema = Schema> {

@@ -187,6 +187,10 @@ export interface MessagesTable {
   url_only: Generated<number>;
   /** JSON of the preview's attach object (a RICH_LINK block), shown after the author's ATTACH; null when none. */
   url_attach: string | null;
+  /** JSON of where a forwarded copy came from (wire/message.ts ForwardInfo); null for an original. Migration 0032. */
+  forward: Generated<string | null>;
+  /** The sender's dedup key (imbot.v2 templateId); '' when none. Migration 0032. */
+  uuid: Generated<string>;
 }
 
 /** One like of a message: a row per (message, user). */

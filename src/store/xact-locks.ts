@@ -15,7 +15,7 @@ import type { Db } from './db.ts';
  * first half of PostgreSQL's two-integer advisory lock ids, a family apart from the one-bigint ids
  * (the migration lock, src/store/migrations.ts).
  */
-export const LOCK_SPACE = { outboxStreams: 1, botV2Log: 2 } as const;
+export const LOCK_SPACE = { outboxStreams: 1, botV2Log: 2, messageUuids: 3 } as const;
 
 // A key's 32-bit lock id. Two keys that share one only wait for each other needlessly, never wrongly.
 function lockId(key: string): number {

@@ -22,7 +22,18 @@ export interface MessageState {
   liked_by: number[];
   /** Its files (FILE_ID), in the order they were posted. */
   file_ids: number[];
+  /** Where a forwarded copy came from (JSON of ForwardInfo); null or absent for an original. */
+  forward?: string | null;
 }
+
+/** Where a forwarded message came from: the original's id, author, chat (and its title then) and date. */
+export interface ForwardInfo { id: number; userId: number; chatId: number; chatTitle: string; date: number }
+
+/** A message's forward origin, when it is a forwarded copy. */
+export const forwardOf = (m: { forward?: string | null }): ForwardInfo | null => (m.forward ? (JSON.parse(m.forward) as ForwardInfo) : null);
+
+/** FORWARD_CONTEXT_ID: the original as `chat<chatId>/<messageId>` (Parley's spelling of Bitrix24's context id). */
+export const forwardContextId = (f: ForwardInfo) => `chat${f.chatId}/${f.id}`;
 
 const parsed = (v: string | null): unknown[] | undefined => (v === null ? undefined : (JSON.parse(v) as unknown[]));
 
@@ -52,5 +63,12 @@ export function wireParams(m: MessageState): Record<string, unknown> {
   if (m.keyboard_blocked) out.KEYBOARD_BLOCKED = 'Y';
   if (m.deleted) out.IS_DELETED = 'Y';
   if (m.liked_by.length) out.LIKE = m.liked_by;
+  const forward = forwardOf(m);
+  if (forward) {
+    out.FORWARD_ID = forward.id;
+    out.FORWARD_CONTEXT_ID = forwardContextId(forward);
+    out.FORWARD_USER_ID = forward.userId;
+    out.FORWARD_CHAT_TITLE = forward.chatTitle;
+  }
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import { isoDate } from './dates.ts';
 import { fullName } from './names.ts';
+import { forwardContextId, forwardOf } from './message.ts';
 
 /** What the User object is built from (a users row, with presence when the row has it). */
 export interface V2UserFields {
@@ -83,14 +84,20 @@ export function v2EventChat(c: V2ChatFields, dialogId: string, color: string, av
 }
 
 /** What the Message object is built from: a messages row and its PARAMS (src/wire/message.ts). */
-export interface V2MessageFields { id: number; chat_id: number; author_id: number; created_at: number; text: string; system: number }
+export interface V2MessageFields { id: number; chat_id: number; author_id: number; created_at: number; text: string; system: number; uuid?: string; forward?: string | null }
 
 /** The Message object; `params` as Bitrix24 shows a message's PARAMS ({} when none). */
 export function v2Message(m: V2MessageFields, params: Record<string, unknown>, viewedByOthers = false): Record<string, unknown> {
   return {
     id: m.id, chatId: m.chat_id, authorId: m.system ? 0 : m.author_id, date: isoDate(m.created_at), text: m.text,
-    isSystem: !!m.system, uuid: '', forward: null, params, viewedByOthers,
+    isSystem: !!m.system, uuid: m.uuid ?? '', forward: v2Forward(m), params, viewedByOthers,
   };
+}
+
+/** `forward` of the Message object: `{id, userId, chatId, date}` of the original, or null. */
+function v2Forward(m: V2MessageFields): Record<string, unknown> | null {
+  const f = forwardOf(m);
+  return f && { id: forwardContextId(f), userId: f.userId, chatId: f.chatId, date: isoDate(f.date) };
 }
 
 /** What the full Chat object (method answers) is built from: a chats row and what the viewer's facts add. */
@@ -103,12 +110,14 @@ export interface V2ChatFull extends V2ChatFields {
 export interface V2ChatView {
   role: string; managerList: number[]; muteList: number[]; messageCount: number; userCounter: number;
   lastId: number | null; unreadId: number | null; isNew: boolean; textFieldEnabled: boolean;
+  /** A v2 bot's backgroundId in its private dialogs; null elsewhere. */
+  backgroundId: string | null;
 }
 
 /**
  * The full Chat object of entities.md, as Chat.add / Chat.get answer it. Parley has no extranet,
- * collabers, threads, channels' public links, chat backgrounds or Drive folders per chat: those
- * fields are their documented empty values.
+ * collabers, threads, channels' public links or Drive folders per chat, and backgrounds only for a
+ * v2 bot's private dialogs: those fields are their documented empty values.
  */
 export function v2Chat(c: V2ChatFull, dialogId: string, color: string, avatarBase: string, v: V2ChatView): Record<string, unknown> {
   return {
@@ -116,7 +125,7 @@ export function v2Chat(c: V2ChatFull, dialogId: string, color: string, avatarBas
     owner: c.owner_id, color, avatar: c.avatar ? `${avatarBase}/chat-avatar/${c.id}` : '', extranet: false, containsCollaber: false,
     entityType: c.entity_type, entityId: c.entity_id, entityData1: c.entity_data_1, entityData2: c.entity_data_2, entityData3: c.entity_data_3,
     entityLink: {}, diskFolderId: null, role: v.role, permissions: {}, muteList: v.muteList, parentChatId: null, parentMessageId: null,
-    isNew: v.isNew, textFieldEnabled: v.textFieldEnabled ? 'Y' : 'N', backgroundId: null, dateCreate: c.created_at ? isoDate(c.created_at) : null,
+    isNew: v.isNew, textFieldEnabled: v.textFieldEnabled ? 'Y' : 'N', backgroundId: v.backgroundId, dateCreate: c.created_at ? isoDate(c.created_at) : null,
     lastMessageId: c.last_message_id || null, lastMessageViews: '{}', lastId: v.lastId, managerList: v.managerList, markedId: null,
     messageCount: v.messageCount, public: '', unreadId: v.unreadId, userCounter: v.userCounter,
   };

@@ -9,7 +9,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { botEvents, echoBot, eventSink, freePort, restForm, testPortal, waitFor, type Child } from '../helpers/portal.ts';
+import { botEvents, echoBot, eventSink, freePort, restForm, restJson, testPortal, waitFor, type Child } from '../helpers/portal.ts';
 import { webhookFor } from '../helpers/suite.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
 import { expectError, expectOk } from '../helpers/rest-assert.ts';
@@ -150,7 +150,7 @@ describe('developer console', { skip }, () => {
     const shown = await eventRows().count();
     const listed = await restForm(adminHook, 'parley.event.list', { FILTER: { EVENT: 'ONIMBOTMESSAGEADD' } });
     assert.equal(shown, listed.body.total);
-    assert.match(await page.locator('[data-testid=dev-pager]').textContent() ?? '', new RegExp(`of ${listed.body.total}$`));
+    assert.match(await page.locator('[data-testid=dev-pager]').first().textContent() ?? '', new RegExp(`of ${listed.body.total}$`));
 
     // Auto-refresh: a new delivery appears without pressing Refresh.
     await page.locator('[data-testid=events-auto]').check();
@@ -218,6 +218,25 @@ describe('developer console', { skip }, () => {
     await page.locator('[data-testid=calls-event-filter]').waitFor({ state: 'detached' });
     await tab('events');
     await page.locator('select[name=event]').selectOption('');
+  });
+
+  test('a fetch-mode v2 bot\'s events show in the polling log: waiting, then fetched once acknowledged', { timeout: 60_000 }, async () => {
+    const reg = await restJson(adminHook, 'imbot.v2.Bot.register', { botToken: 'console_tok', fields: { code: 'console_fetch', eventMode: 'fetch', properties: { name: 'Poller' } } });
+    const v2 = reg.body.result.bot.id;
+    expectOk(await restForm(adminHook, 'im.message.add', { DIALOG_ID: v2, MESSAGE: 'for the poller' }));
+    await tab('events');
+    const rows = page.locator('[data-testid=fetch-row]').filter({ has: page.locator('[data-testid=fetch-event]', { hasText: /^ONIMBOTV2MESSAGEADD$/ }) });
+    await page.locator('[data-testid=events-refresh]').click();
+    await rows.first().waitFor();
+    assert.equal(await rows.first().locator('[data-testid=fetch-status]').textContent(), 'waiting');
+    await rows.first().locator('summary').first().click();
+    assert.equal(JSON.parse(await rows.first().locator('[data-testid=fetch-data]').textContent() ?? '{}').message.text, 'for the poller');
+    const got = (await restJson(adminHook, 'imbot.v2.Event.get', { botId: v2, botToken: 'console_tok' })).body.result;
+    await restJson(adminHook, 'imbot.v2.Event.get', { botId: v2, botToken: 'console_tok', offset: got.nextOffset });
+    await waitFor('fetched', async () => {
+      await page.locator('[data-testid=events-refresh]').click();
+      return (await rows.first().locator('[data-testid=fetch-status]').textContent()) === 'fetched';
+    });
   });
 
   test('creates a webhook whose URL works, then revokes it', { timeout: 60_000 }, async () => {

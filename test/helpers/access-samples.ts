@@ -49,6 +49,7 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
   const status = [{ im: { chat_id: 1, message_id: 1 }, message: { id: ['x'] }, chat: { id: 'mchat' } }];
   return {
     'batch': () => ({ cmd: { a: 'server.time' } }),
+    'feature.get': () => ({ CODE: 'rest_auth_connector' }),
     'methods': () => ({}), 'scope': () => ({}), 'profile': () => ({}), 'user.current': () => ({}), 'server.time': () => ({}),
     'events': () => ({}), 'app.info': () => ({}), 'im.revision.get': () => ({}), 'im.notify.schema.get': () => ({}),
     'imbot.Giphy.list': () => ({ filter: { search: 'cat' } }), 'imbot.Giphy.listPopular': () => ({}),
@@ -166,13 +167,16 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     'event.offline.clear': () => ({ process_id: 'none' }), 'event.offline.error': () => ({ process_id: 'none' }),
     'im.v2.File.upload': (t) => ({ dialogId: `chat${t.chat}`, fields: { name: `m${++seq}.txt`, content: Buffer.from('matrix').toString('base64') } }),
     'im.v2.File.download': (t) => ({ dialogId: `chat${t.chat}`, fileId: t.file }),
+    'im.v2.Chat.Bot.sendContext': (t) => ({ dialogId: `chat${t.chat}`, context: { matrix: ++seq } }),
     'im.v2.Event.subscribe': () => ({}), 'im.v2.Event.unsubscribe': () => ({}), 'im.v2.Event.get': () => ({}),
     // The portal (administrators).
     'parley.app.list': () => ({}), 'parley.app.add': () => ({ NAME: 'M', HANDLER: 'http://127.0.0.1:9/m', SCOPE: 'im', INSTALL: 'N' }),
     'parley.app.install': () => undefined, 'parley.app.reinstall': () => undefined, 'parley.app.uninstall': () => undefined,
     'parley.webhook.list': () => ({}), 'parley.webhook.add': () => ({ USER_ID: IVAN, SCOPE: 'im' }), 'parley.webhook.delete': () => undefined,
-    'parley.bot.list': () => ({}), 'parley.event.list': () => ({}), 'parley.event.redeliver': () => ({ ALL: 'Y' }), 'parley.event.discard': () => ({ ALL: 'Y' }), 'parley.event.get': () => ({ ID: 1 }), 'parley.event.retry': () => ({ ID: 1 }), 'parley.event.resend': () => ({ ID: 1 }), 'parley.call.list': () => ({}),
+    'parley.bot.list': () => ({}), 'parley.event.list': () => ({}), 'parley.event.fetch.list': () => ({}), 'parley.event.redeliver': () => ({ ALL: 'Y' }), 'parley.event.discard': () => ({ ALL: 'Y' }), 'parley.event.get': () => ({ ID: 1 }), 'parley.event.retry': () => ({ ID: 1 }), 'parley.event.resend': () => ({ ID: 1 }), 'parley.call.list': () => ({}),
     'parley.user.add': () => ({ NAME: 'New', LOGIN: `new${++seq}`, PASSWORD: 'secret99' }), 'parley.user.list': () => ({}),
+    // John's new password (the matrix makes a fresh user for the success cell: a reset ends sessions).
+    'parley.user.password.set': () => ({ ID: 5, PASSWORD: 'a-new-password-1' }),
     'parley.method.list': () => ({}),
     'parley.testevent.list': () => undefined, 'parley.testevent.send': () => undefined,
     // Open lines: reading their configuration (anyone with the scope), changing it (administrators; MAKERS names a line).

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from './portal.ts';
 
@@ -68,4 +69,20 @@ export function watchPage(page: Page, opts: { acceptConfirm?: boolean } = {}): {
   });
   page.on('pageerror', (e) => seen.errors.push(String(e)));
   return seen;
+}
+
+/** The platform fonts chromium drew an element's own text with (DevTools' CSS.getPlatformFontsForNode). */
+export async function platformFonts(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    assert.ok(nodeId, `no element ${selector}`);
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    return fonts.map((f) => f.familyName);
+  } finally {
+    await cdp.detach();
+  }
 }

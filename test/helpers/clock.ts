@@ -5,21 +5,33 @@
  */
 import type { Clock } from '../../src/clock.ts';
 
-/** Real time plus an offset the test sets or advances. */
+/** Real time plus an offset the test sets or advances (or, frozen, a time only the test moves). */
 export class TestClock implements Clock {
   private offset = 0;
+  /** Set by freeze(): the time now() reads until advanced. */
+  private stopped: number | undefined;
 
   now(): number {
-    return Date.now() + this.offset;
+    return this.stopped ?? Date.now() + this.offset;
   }
 
   /** Jump `ms` forward (what a sleep of `ms` would have done to expiry). */
   advance(ms: number): void {
     this.offset += ms;
+    if (this.stopped !== undefined) this.stopped += ms;
+  }
+
+  /**
+   * Stop the clock where it reads now: only advance() moves it. For what counts time itself (a rate
+   * that drains as time passes), so a slow machine cannot drain it between two requests.
+   */
+  freeze(): void {
+    this.stopped = this.now();
   }
 
   /** Make now() read `ms` at this instant; it keeps running from there. */
   set(ms: number): void {
     this.offset = ms - Date.now();
+    if (this.stopped !== undefined) this.stopped = ms;
   }
 }

@@ -18,4 +18,8 @@ export const XSS_TEXTS = [
   '[CALL=javascript:alert(10)]call[/CALL] [CALL]+1 (555) <b>0100</b>[/CALL]',
   '------------------------------------------------------\n<img src=x onerror=alert(11)> [01.01.2025 10:00:00]\n>>quoted <script>alert(11)</script>\n------------------------------------------------------',
   '[IMG]javascript:alert(12)[/IMG] https://example.invalid/x.png"onerror="alert(12).png',
+  '[CODE]<script>window.__xss=13</script>\n  [URL=javascript:alert(13)]x[/URL][/CODE] [QUOTE]<img src=x onerror=window.__xss=13>[/QUOTE]',
+  '[IMG size=large]javascript:window.__xss=14 [/IMG] [IMG size=small]data:image/svg+xml,<svg onload=alert(14)> [/IMG]',
+  '[CONTEXT=chat1/1" onclick="window.__xss=15]ctx[/CONTEXT] [CONTEXT=javascript:alert(15)/1]ctx[/CONTEXT] [CONTEXT=chat1/1]<b onmouseover=alert(15)>ctx</b>[/CONTEXT]',
+  '[DISK=1" onclick="alert(16)] [DISK=javascript:alert(16)] [DISK=999] [TIMESTAMP=1" onmouseover="alert(16)] [TIMESTAMP=1645844720 format=<script>]',
 ];

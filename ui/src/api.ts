@@ -80,6 +80,20 @@ export async function signIn(login: string, password: string): Promise<number> {
   return Number(body.user_id);
 }
 
+/**
+ * Change the signed-in user's password (POST /web/password, with the session cookie: no token can).
+ * This session stays; the user's messenger tokens were revoked, so the next call fetches a new one.
+ */
+export async function changePassword(current: string, next: string): Promise<void> {
+  const res = await fetch('/web/password', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin',
+    body: JSON.stringify({ current_password: current, new_password: next }),
+  });
+  const body = await res.json();
+  if (!res.ok) throw new RestError(body.error ?? 'ERROR', body.error_description ?? '', res.status);
+  token = null;
+}
+
 /** End the session and forget the token. */
 export async function signOut(): Promise<void> {
   await fetch('/web/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', credentials: 'same-origin' });

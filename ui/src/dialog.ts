@@ -6,7 +6,9 @@
  */
 import { reactive, ref } from 'vue';
 import { call, RestError } from './api.ts';
-import { me, onPush, refreshRecentSoon, rememberUsers, report, users } from './store.ts';
+import { me, notify, onPush, refreshRecentSoon, rememberUsers, report, users } from './store.ts';
+import { bbcodeIsBlank } from './safe.ts';
+import { tf } from './format/strings.ts';
 import type { BotCommand, WireChat, WireFile, WireMessage, WireUser } from './types.ts';
 
 interface Page { chat_id: number; messages: WireMessage[]; users: WireUser[]; files?: WireFile[] | Record<string, WireFile> }
@@ -259,9 +261,20 @@ onPush((p) => {
   work.catch(() => {});
 });
 
+/**
+ * Text that shows nothing once its BB-code is gone ([b][/b]) is not sent: the portal would refuse it
+ * (MESSAGE_EMPTY) and the person is told why in words, here or when the portal says so.
+ */
+function blankRefused(text: string): boolean {
+  if (!bbcodeIsBlank(text)) return false;
+  notify(tf('blank'));
+  return true;
+}
+const reportSend = (err: unknown) => (err instanceof RestError && err.code === 'MESSAGE_EMPTY' ? notify(tf('blank')) : report(err));
+
 /** Send a message (answering `replyTo` when set). */
 export async function sendMessage(text: string): Promise<boolean> {
-  if (!text.trim() || !dialog.dialogId) return false;
+  if (!text.trim() || !dialog.dialogId || blankRefused(text)) return false;
   const params: Record<string, unknown> = { DIALOG_ID: dialog.dialogId, MESSAGE: text };
   if (replyTo.value) params.REPLY_ID = replyTo.value.id;
   try {
@@ -273,13 +286,14 @@ export async function sendMessage(text: string): Promise<boolean> {
     await fetchNewer();
     return true;
   } catch (err) {
-    report(err);
+    reportSend(err);
     return false;
   }
 }
 
 /** Save an edit of one's own message. */
 export async function saveEdit(message: WireMessage, text: string): Promise<boolean> {
+  if (blankRefused(text)) return false;
   try {
     await call('im.message.update', { MESSAGE_ID: message.id, MESSAGE: text });
     editing.value = null;

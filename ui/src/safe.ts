@@ -5,7 +5,8 @@
  */
 import { safeUrl } from '../../src/format/bbcode-render.ts';
 
-export { bbcodeToHtml, bbcodeToText } from '../../src/format/bbcode-render.ts';
+export { bbcodeToHtml } from '../../src/format/bbcode-render.ts';
+export { bbcodeToText, bbcodeToPreview, bbcodeIsBlank } from '../../src/format/bbcode-text.ts';
 
 const IMAGE = new Set(['http', 'https']);
 

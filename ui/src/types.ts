@@ -35,6 +35,8 @@ export interface WireChat {
   dialog_id?: string; owner: number;
   /** false: a bot turned the composer off in this dialog (imbot.v2.Chat.TextField.enabled). */
   text_field_enabled?: boolean;
+  /** A Chatbots 2.0 bot's backgroundId in its private dialog (styled in style.css), else null. */
+  background_id?: string | null;
   /** `LINES` for an open-line chat; its USER_CODE (`connector|line|chat|user`) and session data (6th field: the session id). */
   entity_type?: string; entity_id?: string; entity_data_1?: string;
 }

@@ -1,6 +1,7 @@
 /**
  * Who may call: a portal administrator (parley.*), the web messenger's own session (what opens apps'
- * frames), an intranet user (im.department.*), and SCOPE of a new app or webhook.
+ * frames), an administrator in it (the developer console), an intranet user (im.department.*), and
+ * SCOPE of a new app or webhook.
  * Each reads the wire spelling once and fails with the documented code; generic codecs: src/rest/schema.ts.
  */
 import { fail } from '../../errors.ts';
@@ -30,6 +31,19 @@ export function admin(): Codec<User> {
 export function messengerCaller(what: string): Codec<User> {
   return new Codec<User>('caller', (_p, _name, ctx) => {
     if (!ctx.app || !isWebApp(ctx.app)) fail('WRONG_AUTH_TYPE', `Only the web messenger ${what}`);
+    return ctx.user;
+  }, false, 'WRONG_AUTH_TYPE');
+}
+
+/**
+ * An administrator in their own web messenger session (access kind `console`): WRONG_AUTH_TYPE for a
+ * webhook or an app token (an administrator's included), ACCESS_DENIED for anyone else's messenger.
+ * What a token could otherwise do unattended, such as setting someone's password, needs a person.
+ */
+export function consoleAdmin(what: string): Codec<User> {
+  return new Codec<User>('caller', (_p, _name, ctx) => {
+    if (!ctx.app || !isWebApp(ctx.app)) fail('WRONG_AUTH_TYPE', `Only an administrator at the developer console ${what}`);
+    if (!ctx.user.is_admin) fail('ACCESS_DENIED', `Only a portal administrator ${what}`);
     return ctx.user;
   }, false, 'WRONG_AUTH_TYPE');
 }

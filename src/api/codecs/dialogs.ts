@@ -2,7 +2,7 @@
  * The dialog parameters: DIALOG_ID, CHAT_ID (or either), USERS, and a dialog opened for the caller.
  * Each reads the wire spelling once and fails with the documented code; generic codecs: src/rest/schema.ts.
  */
-import { fail, type ErrorCode } from '../../errors.ts';
+import { fail, RestError, type ErrorCode } from '../../errors.ts';
 import { has, int, pick, str } from '../../rest/params.ts';
 import { Codec } from '../../rest/schema.ts';
 import type { CallContext } from '../../rest/registry.ts';
@@ -98,3 +98,17 @@ export function openFor(mode: 'read' | 'write') {
 export function openedDialog(mode: 'read' | 'write' = 'read'): Codec<Chat> {
   return dialogId().map(openFor(mode));
 }
+
+/**
+ * `dialogId` of the v2 methods, opened for writing or reading: CHAT_NOT_FOUND when malformed,
+ * ACCESS_DENIED for any refusal of the classic opening (the v2 pages name no other code).
+ */
+export const dialogFor = (mode: 'read' | 'write') => new Codec<Chat>('DIALOG_ID', async (p, name, ctx) => {
+  const ref = await dialogId('CHAT_NOT_FOUND').read(p, name, ctx);
+  try {
+    return await openFor(mode)(ref, ctx);
+  } catch (err) {
+    if (err instanceof RestError) fail('ACCESS_DENIED');
+    throw err;
+  }
+}, true, 'CHAT_NOT_FOUND');

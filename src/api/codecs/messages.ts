@@ -11,6 +11,7 @@ import { capMessage, emptyPart, readPart, type RichKind, type RichPart } from '.
 import { findUser } from '../../domain/users.ts';
 import { findEditableMessage, findLikeableMessage } from '../../domain/message-access.ts';
 import type { AttachStored } from '../../format/attach.ts';
+import { bbcodeIsBlank } from '../../format/bbcode-text.ts';
 import type { Button } from '../../format/keyboard.ts';
 import { callingBot } from './bots.ts';
 
@@ -92,13 +93,18 @@ export function menu(owner: ButtonOwner, edit = false): Codec<Button[] | null | 
 
 /**
  * MESSAGE of a new message (as messageText reads it); MESSAGE_EMPTY when neither it nor ATTACH has
- * content. Declared after ATTACH, KEYBOARD and MENU: Bitrix24 rejects a malformed part first.
+ * content, as in Bitrix24. On top of that a text that shows nothing once its tags are gone
+ * (`[b][/b]`, `[i] [/i]`) is refused too — it would be an empty bubble — unless an ATTACH or a
+ * KEYBOARD comes with it. Declared after ATTACH, KEYBOARD and MENU: Bitrix24 rejects a malformed part first.
  */
 export function newMessageText(): Codec<string> {
   return new Codec('BB-code', async (p, name, ctx) => {
     const text = await messageText().read(p, name, ctx);
-    const raw = pick(p, 'ATTACH');
-    if (!text && (raw === undefined || raw === null || emptyPart(raw))) fail('MESSAGE_EMPTY');
+    const sent = (key: string) => {
+      const raw = pick(p, key);
+      return raw !== undefined && raw !== null && !emptyPart(raw);
+    };
+    if (!sent('ATTACH') && (!text || (!sent('KEYBOARD') && bbcodeIsBlank(text)))) fail('MESSAGE_EMPTY');
     return text;
   }, true, 'MESSAGE_EMPTY');
 }

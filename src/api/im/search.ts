@@ -54,7 +54,7 @@ defineMethod({
   // Parley has no business-tools licensing: BUSINESS=Y finds the people, not the bots.
   params: { FIND: phrase(), BUSINESS: c.flag(), OFFSET: offset(), LIMIT: pageSize(10, 50) },
   async handler(ctx, input) {
-    const found = await searchUsers(ctx.portal.db, input.FIND, input.BUSINESS);
+    const found = await searchUsers(ctx.portal.db, ctx.user, input.FIND, input.BUSINESS);
     const { page, total, next } = slice(found, input.OFFSET, input.LIMIT);
     // Keyed by user id; an empty result is [] (a PHP empty array).
     const items = page.length ? Object.fromEntries(page.map((u) => [String(u.id), wireUser(ctx.portal, u)])) : [];

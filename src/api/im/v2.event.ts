@@ -42,7 +42,7 @@ defineMethod({
   },
   async handler(ctx, { offset, limit }) {
     // Not subscribed: nothing was recorded, so the answer is simply empty (the docs' "no error").
-    const page = await runAction(ctx.portal, (trx) => pollV2Log(trx, { userId: ctx.user.id }, offset, limit));
+    const page = await runAction(ctx.portal, (trx) => pollV2Log(trx, { userId: ctx.user.id }, offset, limit, ctx.portal.clock.now()));
     return {
       events: page.events.map((e) => ({ eventId: e.eventId, type: e.type, date: isoDate(e.createdAt), data: e.data })),
       nextOffset: page.nextOffset,

@@ -5,24 +5,12 @@
  * download link for a file of a dialog.
  */
 import { defineMethod } from '../../rest/registry.ts';
-import { fail, RestError } from '../../errors.ts';
-import { c, Codec } from '../../rest/schema.ts';
-import type { Chat } from '../../domain/types.ts';
+import { fail } from '../../errors.ts';
+import { c } from '../../rest/schema.ts';
 import { canReadFile, findFile, fileUrls } from '../../domain/files.ts';
 import { postUpload, storeUpload } from '../chat-file-upload.ts';
-import { dialogId, openFor } from '../codecs/dialogs.ts';
+import { dialogFor } from '../codecs/dialogs.ts';
 import { dialogIdFor } from '../../wire/dialog-id.ts';
-
-/** `dialogId` opened for writing (upload) or reading (download): CHAT_NOT_FOUND when malformed, ACCESS_DENIED without access. */
-const dialogFor = (mode: 'read' | 'write') => new Codec<Chat>('DIALOG_ID', async (p, name, ctx) => {
-  const ref = await dialogId('CHAT_NOT_FOUND').read(p, name, ctx);
-  try {
-    return await openFor(mode)(ref, ctx);
-  } catch (err) {
-    if (err instanceof RestError) fail('ACCESS_DENIED');
-    throw err;
-  }
-}, true, 'CHAT_NOT_FOUND');
 
 defineMethod({
   name: 'im.v2.File.upload', scope: 'im', access: 'dialog', denied: 'ACCESS_DENIED',

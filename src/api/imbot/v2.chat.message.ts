@@ -14,18 +14,23 @@ import { findUser } from '../../domain/users.ts';
 import { deletableBy } from '../../domain/bots-v2.ts';
 import { findEditableMessage } from '../../domain/message-access.ts';
 import type { NewMessage } from '../../domain/messages.ts';
-import { addMessage, removeMessage, updateMessage, type EditInput } from '../message-actions.ts';
+import { removeMessage, sendWithForwards, updateMessage, type EditInput } from '../message-actions.ts';
 import { capMessage, readPart } from '../message-input.ts';
+import { bbcodeIsBlank } from '../../format/bbcode-text.ts';
 import { botToken, ownBot } from '../codecs/bots-v2.ts';
 
 const denied = () => fail('ACCESS_DENIED', 'Access denied');
 
-/** Chat.Message.send's `fields`: the content of a new message; EMPTY_MESSAGE with neither text nor attach. */
-function content(f: Params, botId: number): NewMessage {
+/**
+ * Chat.Message.send's `fields`: the content of a new message, undefined when it has none but
+ * forwards; EMPTY_MESSAGE with neither text nor attach nor anything to forward. A text that shows
+ * nothing once its tags are gone (`[b][/b]`) counts as no text, unless a keyboard comes with it.
+ */
+function content(f: Params, botId: number, forwarding: boolean): NewMessage | undefined {
   const attach = readPart('ATTACH', pick(f, 'attach'), false, botId);
   const keyboard = readPart('KEYBOARD', pick(f, 'keyboard'), false, botId);
   const text = capMessage(str(f, 'message').trim());
-  if (!text && !attach) fail('EMPTY_MESSAGE');
+  if (!attach && (!text || (!keyboard && bbcodeIsBlank(text)))) return forwarding ? undefined : fail('EMPTY_MESSAGE');
   return {
     text, attach: attach ?? undefined, keyboard: keyboard ?? undefined,
     // true/false, or "Y"/"N" for clients without JSON booleans (index.md).
@@ -40,16 +45,32 @@ const NOT_THERE = new Set(['ACCESS_ERROR', 'USER_NOT_FOUND', 'CHAT_ID_EMPTY', 'D
 /** `messageId` as a number; a missing one names no message of the bot's (ACCESS_DENIED). */
 const messageId = () => new Codec<number>('integer', (p, n) => int(p, n), true, 'ACCESS_DENIED');
 
+/** At most this many messages forwarded by one send (the page's limit). */
+const MAX_FORWARDS = 100;
+
+/** `fields.forwardIds` `{uuid: messageId}` in the order given; TOO_MANY_FORWARDS beyond 100. */
+function forwardIds(f: Params): [string, number][] {
+  const raw = pick(f, 'forwardIds');
+  if (!raw || typeof raw !== 'object') return [];
+  const pairs = Object.entries(raw as Params);
+  if (pairs.length > MAX_FORWARDS) fail('TOO_MANY_FORWARDS');
+  return pairs.map(([key, id]) => [key.slice(0, 64), Number.isSafeInteger(Number(id)) ? Number(id) : 0]);
+}
+
+/** `fields.templateId`: the sender's key of this message (a UUID), at most 64 characters kept. */
+const templateId = (f: Params) => str(f, 'templateId').trim().slice(0, 64);
+
 defineMethod({
   name: 'imbot.v2.Chat.Message.send', scope: 'imbot', access: 'botv2', denied: 'ACCESS_DENIED',
   params: { botToken: botToken(), botId: ownBot(), dialogId: c.trimmed(), fields: c.object() },
   async handler(ctx, { botId: bot, dialogId, fields }) {
-    const message = content(fields, bot.id);
+    const forwards = forwardIds(fields);
+    const message = content(fields, bot.id, forwards.length > 0);
     const to = parseDialogId(dialogId);
     const actor = await findUser(ctx.portal.db, bot.id);
     if (!to || !actor) return denied();
     try {
-      return { id: await addMessage(ctx, actor, to, message), uuidMap: {} };
+      return await sendWithForwards(ctx, actor, to, message, forwards, templateId(fields));
     } catch (err) {
       if (err instanceof RestError && NOT_THERE.has(err.code)) denied();
       throw err;

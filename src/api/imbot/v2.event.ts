@@ -34,7 +34,7 @@ defineMethod({
       if (!(await subscribedOf(ctx.portal.db, [ctx.user.id])).length) fail('USER_NOT_SUBSCRIBED');
     }
     const reader = withUserEvents ? { botId: bot.id, userId: ctx.user.id } : { botId: bot.id };
-    const page = await runAction(ctx.portal, (trx) => pollV2Log(trx, reader, offset, limit));
+    const page = await runAction(ctx.portal, (trx) => pollV2Log(trx, reader, offset, limit, ctx.portal.clock.now()));
     const botObject = page.events.some((e) => e.forBot) ? await answerBot(ctx.portal, bot, true) : undefined;
     return {
       events: page.events.map((e) => ({ eventId: e.eventId, type: e.type, date: isoDate(e.createdAt), data: e.forBot ? { bot: botObject, ...e.data } : e.data })),

@@ -1,6 +1,7 @@
 /**
  * Portal users from the developer console (admins only, see app.ts): `parley.user.add` (an
- * administrator adds a person who can sign in) and `parley.user.list`. Bitrix24 invites users by
+ * administrator adds a person who can sign in; the password meets the policy of every new one) and
+ * `parley.user.list`; a new password for someone is user.password.ts. Bitrix24 invites users by
  * e-mail (`user.add`); a self-hosted portal without mail needs the login and password set directly,
  * as `parley user add` does.
  */
@@ -11,6 +12,7 @@ import { createUser, findUserByLogin, fullName, listPeople } from '../../domain/
 import { findDepartment } from '../../domain/departments.ts';
 import { ADMIN_SCOPE } from '../../domain/apps.ts';
 import { runAction } from '../../domain/action.ts';
+import { checkNewPassword } from '../../domain/account-passwords.ts';
 import { admin } from '../codecs/callers.ts';
 
 defineMethod({
@@ -19,7 +21,7 @@ defineMethod({
     _admin: admin(),
     NAME: c.requiredString('ERROR_ARGUMENT', 'NAME (first name) is required'),
     LOGIN: c.trimmed().require((v) => /^[\w.@-]{2,50}$/.test(v), 'ERROR_ARGUMENT', 'LOGIN is 2-50 letters, digits, dots, @, _ or -'),
-    PASSWORD: c.string().require((v) => v.length >= 6, 'ERROR_ARGUMENT', 'PASSWORD must have at least 6 characters'),
+    PASSWORD: c.string(),
     DEPARTMENTS: c.list().map((ids) => [...new Set(ids.map(Number))].filter((n) => Number.isSafeInteger(n) && n > 0), 'array'),
     LAST_NAME: c.trimmed(),
     EMAIL: c.trimmed(),
@@ -28,6 +30,8 @@ defineMethod({
   },
   async handler(ctx, input) {
     const { LOGIN: login, DEPARTMENTS: departments } = input;
+    // The policy of every new password (src/auth/password-policy.ts), before anything is looked up.
+    checkNewPassword({ login }, input.PASSWORD);
     return runAction(ctx.portal, async (trx) => {
       // A taken login, then a missing department: the checks that need the store, in that order.
       if (await findUserByLogin(trx, login)) fail('ERROR_ARGUMENT', `Login "${login}" is taken`);

@@ -12,7 +12,7 @@ export const tm = strings({
     'access-settings': 'administrators (with the scope)',
     'access-line': "the line's operators and administrators", 'access-linebot': "the app's line bot, where it handles the session",
     'access-appadmin': 'the calling app, for an administrator', 'access-messenger': "the web messenger's session",
-    'access-botv2': 'the v2 bot\'s owner (its app, or its botToken)',
+    'access-botv2': 'the v2 bot\'s owner (its app, or its botToken)', 'access-console': 'an administrator in the developer console only',
   },
   ru: {
     tabMethods: 'Методы', methods: 'Методы REST', filter: 'Фильтр', filterHint: 'имя, scope или параметр, например im.message или DIALOG_ID',
@@ -24,6 +24,6 @@ export const tm = strings({
     'access-settings': 'администраторы (со scope метода)',
     'access-line': 'операторы линии и администраторы', 'access-linebot': 'бот линии приложения, в своей сессии',
     'access-appadmin': 'само приложение, у администратора', 'access-messenger': 'только сессия веб-мессенджера',
-    'access-botv2': 'владелец бота v2 (его приложение или botToken)',
+    'access-botv2': 'владелец бота v2 (его приложение или botToken)', 'access-console': 'только администратор в консоли разработчика',
   },
 });
