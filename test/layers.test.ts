@@ -32,8 +32,11 @@ export const MAY_IMPORT = {
   // Wire encodings several layers share: PHP query strings, JSON input, input limits, dates, DIALOG_ID, names, Drive files.
   wire: ['errors'],
   net: ['errors', 'config'],
-  // The store warns through the portal's log it is given (an idle PostgreSQL connection lost).
-  store: ['errors', 'config', 'log'],
+  // Language: the words of a text as the message search indexes and matches them (tokens, stems).
+  text: [],
+  // The store warns through the portal's log it is given (an idle PostgreSQL connection lost); it
+  // keeps the message search index, whose terms src/text makes (migration 0029 indexes what is there).
+  store: ['errors', 'config', 'log', 'text'],
   portal: ['config', 'clock', 'metrics', 'log', 'store'],
   // The Redis link between portal nodes: it carries hints (wake, revoke, typing) to callbacks the
   // server wires up, and keeps the shared rate-limit counters in the shape of rest's LimitCounters,
@@ -44,14 +47,14 @@ export const MAY_IMPORT = {
   auth: ['errors', 'config', 'portal', 'wire', 'net', 'store'],
   realtime: ['errors', 'config', 'metrics', 'log', 'portal', 'wire', 'net', 'store', 'auth'],
   events: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'auth'],
-  domain: ['errors', 'config', 'log', 'portal', 'wire', 'net', 'store', 'auth', 'format', 'realtime', 'events'],
+  domain: ['errors', 'config', 'log', 'portal', 'wire', 'net', 'text', 'store', 'auth', 'format', 'realtime', 'events'],
   rest: ['errors', 'config', 'log', 'portal', 'wire', 'store', 'auth'],
   api: ['errors', 'config', 'portal', 'wire', 'auth', 'format', 'events', 'domain', 'rest'],
-  http: ['errors', 'config', 'clock', 'metrics', 'log', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'api/index.ts'],
+  http: ['errors', 'config', 'clock', 'metrics', 'log', 'portal', 'wire', 'net', 'text', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'api/index.ts'],
   // Conversation tests for bots (`parley test`, the package's ./testing export): an ephemeral
   // portal started as `parley start` starts one, with people made as the CLI makes them.
   testing: ['errors', 'config', 'portal', 'net', 'store', 'domain', 'http'],
-  cli: ['errors', 'config', 'portal', 'wire', 'net', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'http', 'testing'],
+  cli: ['errors', 'config', 'portal', 'wire', 'net', 'text', 'store', 'cluster', 'auth', 'format', 'realtime', 'events', 'domain', 'rest', 'http', 'testing'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Layer = keyof typeof MAY_IMPORT;

@@ -6,16 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import { restForm, tempDir, testPortal } from './helpers/portal.ts';
+import type { Kysely } from 'kysely';
+import { restForm } from './helpers/portal.ts';
 import { webhookFor } from './helpers/suite.ts';
-import { databaseFor } from './helpers/postgres.ts';
+import { oldStore } from './helpers/old-store.ts';
 import { expectError, expectOk } from './helpers/rest-assert.ts';
-import { migrate } from '../src/store/migrations.ts';
-import { seedPortal } from '../src/domain/users.ts';
 
 const keyboard = [{ BOT_ID: 9, TYPE: 'BUTTON', COMMAND: 'go', COMMAND_PARAMS: '', TEXT: 'Go', BLOCK: 'Y', CONTEXT: 'ALL', DISABLED: 'N', DISPLAY: 'BLOCK' }];
 const menu = [{ BOT_ID: 9, COMMAND: 'm', COMMAND_PARAMS: '', TEXT: 'M', CONTEXT: 'ALL', DISABLED: 'N' }];
@@ -31,15 +26,6 @@ const OLD: { text: string; deleted?: number; params: (id: number) => Record<stri
   { text: 'files', params: () => ({ FILE_ID: [7, 5] }) },
   { text: '', deleted: 1, params: () => ({ URL_PREVIEW: 'N', LIKE: [2], IS_DELETED: 'Y' }) },
 ];
-
-/** A Kysely handle on the portal's store in `dataDir` (SQLite) or at `url` (PostgreSQL), before the portal opens it. */
-function rawStore(dialect: 'sqlite' | 'postgres', dataDir: string, url?: string): Kysely<any> {
-  return new Kysely<any>({
-    dialect: dialect === 'sqlite'
-      ? new SqliteDialect({ database: new SQLite(path.join(dataDir, 'parley.sqlite')) })
-      : new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
-  });
-}
 
 /** Store OLD, as the release before 0017 did, in a new chat of Anna (2) and Ivan (3); answers the chat and message ids. */
 async function writeOld(db: Kysely<any>): Promise<{ chat: number; ids: number[] }> {
@@ -59,18 +45,9 @@ async function writeOld(db: Kysely<any>): Promise<{ chat: number; ids: number[] 
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   test(`migration 0017 on ${dialect}: every message shows the PARAMS it had; migrated likes are likes`, { timeout: 60_000 }, async (t) => {
-    const store = await databaseFor(dialect);
-    let portal: Awaited<ReturnType<typeof testPortal>> | undefined;
-    t.after(async () => {
-      await portal?.close();
-      await store.drop();
-    });
-    if (store.skip) return t.skip(store.skip);
-    const dataDir = tempDir();
-    const old = rawStore(dialect, dataDir, store.db);
-    const { chat, ids } = await migrate(old, { name: dialect, skipLocked: dialect === 'postgres', oneWriter: dialect !== 'postgres' }, 16)
-      .then(() => seedPortal(old)).then(() => writeOld(old)).finally(() => old.destroy());
-    portal = await testPortal({ dataDir, db: store.db });
+    const started = await oldStore(t, dialect, 16, writeOld);
+    if ('skip' in started) return t.skip(started.skip);
+    const { portal, written: { chat, ids } } = started;
     const [anna, ivan] = [await webhookFor(portal, 2, 'im'), await webhookFor(portal, 3, 'im')];
     const shown = async () => {
       const page = expectOk(await restForm(anna, 'im.dialog.messages.get', { DIALOG_ID: `chat${chat}`, LIMIT: 50 }));

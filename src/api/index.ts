@@ -41,12 +41,15 @@ import './parley/method.ts';
 import './parley/testevent.ts';
 // chat apps as the messenger opens them (imbot.app.* registers them)
 import './parley/chatapp.ts';
+// the messenger's search over the messages of every dialog
+import './parley/message.ts';
 // Chat API families (issue 4); a family with more files lists them under its line.
 // chats
 import './im/revision.ts';
 // dialogs, recent, counters
 import './im/dialog.ts';
 import './im/dialog.messages.ts';
+import './im/dialog.messages.search.ts';
 import './im/chat.sendtyping.ts';
 import './im/recent.ts';
 import './im/counters.ts';

@@ -4,6 +4,7 @@
  * other bots when mentioned; each in its API version's format (domain/bot-v2-events.ts).
  * Events are queued in the caller's transaction. A message's state is kept in typed columns, its
  * likes and files in rows of their own (src/store/schema.ts); src/wire/message.ts shows them as PARAMS.
+ * The message search index (src/store/message-terms.ts) follows every write of a message's text.
  */
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
@@ -19,6 +20,7 @@ import type { Bot, Chat, Message, MessageView, User } from './types.ts';
 import type { AttachStored } from '../format/attach.ts';
 import type { Button } from '../format/keyboard.ts';
 import { isRowId } from '../store/row-id.ts';
+import { indexMessage, unindexMessage } from '../store/message-terms.ts';
 import { afterCommit } from './action.ts';
 import { asLine, type SystemLine } from './system-lines.ts';
 import { notifyMentions } from './mentions.ts';
@@ -132,6 +134,8 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
     url_preview: input.urlPreview === false ? 0 : 1, reply_id: input.replyId ?? 0,
     forward: input.forward ? JSON.stringify(input.forward) : null, uuid: input.uuid ?? '',
   }).returningAll().executeTakeFirstOrThrow();
+  // The search index follows the message in the same transaction.
+  await indexMessage(db, message);
   if (input.files?.length) {
     await db.insertInto('message_files').values(input.files.map((file_id, position) => ({ message_id: message.id, file_id, position }))).execute();
   }
@@ -236,6 +240,7 @@ export async function editMessage(db: Db, message: Message, actor: User, edit: M
   if (edit.keyboard !== undefined) Object.assign(set, { keyboard: json(edit.keyboard), keyboard_blocked: 0 });
   if (edit.menu !== undefined) set.menu = json(edit.menu);
   await db.updateTable('messages').set(set).where('id', '=', message.id).execute();
+  if (retext) await indexMessage(db, { ...message, ...set });
   if (edit.files) {
     let gone = db.deleteFrom('message_files').where('message_id', '=', message.id);
     if (edit.files.length) gone = gone.where('file_id', 'not in', edit.files);
@@ -268,6 +273,8 @@ export async function deleteMessage(db: Db, message: Message, actor: User, compl
     await db.updateTable('messages').set({ text: '', deleted: 1, attach: null, keyboard: null, menu: null, url_attach: null, updated_at: Date.now() })
       .where('id', '=', message.id).execute();
   }
+  // Found by no search either way.
+  await unindexMessage(db, message.id);
   await notifyChange(db, 'delete', message, actor, text);
 }
 

@@ -194,7 +194,7 @@ describe('web messenger', { skip }, () => {
     const page = await phone.newPage();
     problems.push(watchPage(page));
     await signIn(page, portal.url, ivan);
-    await page.getByRole('searchbox', { name: 'Поиск людей и чатов' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Поиск людей, чатов и сообщений' }).waitFor();
     assert.equal(await page.locator('.pane-main').isVisible(), false, 'one pane at a time');
     await screenshot(page, 'phone-recent-ru');
     await page.locator('[data-testid=recent-item]', { hasText: 'Sales team' }).click();

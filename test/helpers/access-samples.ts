@@ -84,7 +84,10 @@ export function samples(bx: number, cmdX: number, olLine = 0, chatApp = 0, place
     // A dialog read by members, and by anyone when open.
     'im.chat.get': (t) => (t.entity ? { ENTITY_TYPE: 'MX', ENTITY_ID: t.entity } : undefined),
     'im.chat.user.list': (t) => ({ CHAT_ID: t.chat }), 'im.dialog.get': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
-    'im.dialog.messages.get': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'im.dialog.users.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+    'im.dialog.messages.get': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
+    'im.dialog.messages.search': (t) => ({ CHAT_ID: t.chat, SEARCH_MESSAGE: 'message' }),
+    'parley.message.search': (t) => ({ FIND: 'message', DIALOG_ID: `chat${t.chat}`, AUTHOR_ID: ANNA }),
+    'im.dialog.users.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
     'im.command.list': (t) => ({ DIALOG_ID: `chat${t.chat}` }), 'im.search.last.add': (t) => ({ DIALOG_ID: `chat${t.chat}` }),
     // A message.
     'im.message.like': (t) => ({ MESSAGE_ID: t.msg }), 'im.message.share': (t) => ({ MESSAGE_ID: t.msg, DIALOG_ID: `chat${t.chat}`, TYPE: 'CHAT' }),

@@ -33,6 +33,9 @@ const blank = () => ({
   error: '',
   /** True until the chat is known: the header and the list show placeholders, not a blank "?". */
   loading: false,
+  /** A message to bring into view and highlight (a search result opened), and a counter that asks again. */
+  focusId: 0,
+  focusSeq: 0,
 });
 
 /** State of the open dialog. */
@@ -73,8 +76,29 @@ function merge(list: WireMessage[]) {
 /** The newest message id loaded. */
 const newestId = () => dialog.messages[dialog.messages.length - 1]?.id ?? 0;
 
-/** Open a dialog by DIALOG_ID (`5` for a user, `chat7` for a chat). */
-export async function openDialog(dialogId: string): Promise<void> {
+/** The history around message `id`: a little before it, and it with a page after it (FIRST_ID pages forward). */
+function fetchAround(dialogId: string, id: number): Promise<[Page, Page]> {
+  return Promise.all([
+    call<Page>('im.dialog.messages.get', { DIALOG_ID: dialogId, LAST_ID: id, LIMIT: CONTEXT }),
+    call<Page>('im.dialog.messages.get', { DIALOG_ID: dialogId, FIRST_ID: id - 1, LIMIT: PAGE }),
+  ]);
+}
+
+/** Make the window the history around a message (fetchAround's pages), paging both ways from there. */
+function placeAround(around: [Page, Page]): void {
+  for (const part of around) absorb(part);
+  dialog.messages = [];
+  merge([...around[0].messages, ...around[1].messages]);
+  dialog.hasOlder = around[0].messages.length >= CONTEXT;
+  dialog.hasNewer = around[1].messages.length >= PAGE;
+}
+
+/**
+ * Open a dialog by DIALOG_ID (`5` for a user, `chat7` for a chat); with `focus`, at that message
+ * (loading the history around it when it is older than the newest page), which the view then shows
+ * and highlights.
+ */
+export async function openDialog(dialogId: string, focus = 0): Promise<void> {
   const seq = ++openSeq;
   Object.assign(dialog, blank(), { dialogId, loading: true });
   replyTo.value = null;
@@ -90,22 +114,16 @@ export async function openDialog(dialogId: string): Promise<void> {
     // More unread than the newest page holds: open at the first unread message, with a little of
     // what came before it, and page down from there (FIRST_ID pages forward).
     const oldest = page.messages.length ? Math.min(...page.messages.map((m) => m.id)) : 0;
-    const around = unreadFrom && page.messages.length >= PAGE && unreadFrom < oldest
-      ? await Promise.all([
-        call<Page>('im.dialog.messages.get', { DIALOG_ID: dialogId, LAST_ID: unreadFrom, LIMIT: CONTEXT }),
-        call<Page>('im.dialog.messages.get', { DIALOG_ID: dialogId, FIRST_ID: unreadFrom - 1, LIMIT: PAGE }),
-      ])
-      : null;
+    // A message asked for that the newest page lacks: open there instead.
+    const at = focus > 0 && !page.messages.some((m) => m.id === focus) ? focus
+      : unreadFrom && page.messages.length >= PAGE && unreadFrom < oldest ? unreadFrom : 0;
+    const around = at ? await fetchAround(dialogId, at) : null;
     if (seq !== openSeq) return;
     dialog.chat = chat;
     dialog.chatId = chat.id;
     dialog.unreadFrom = unreadFrom;
-    if (around) {
-      for (const part of around) absorb(part);
-      merge([...around[0].messages, ...around[1].messages]);
-      dialog.hasOlder = around[0].messages.length >= CONTEXT;
-      dialog.hasNewer = around[1].messages.length >= PAGE;
-    } else {
+    if (around) placeAround(around);
+    else {
       absorb(page);
       merge(page.messages);
       dialog.hasOlder = page.messages.length >= PAGE;
@@ -115,6 +133,7 @@ export async function openDialog(dialogId: string): Promise<void> {
       rememberUsers([peer]);
       if (seq === openSeq) dialog.peer = peer;
     }
+    if (focus > 0) focusLoaded(focus);
     markRead();
     call<BotCommand[]>('im.command.list', { DIALOG_ID: dialogId }).then((c) => {
       if (seq === openSeq) dialog.commands = c;
@@ -127,6 +146,29 @@ export async function openDialog(dialogId: string): Promise<void> {
   } finally {
     if (seq === openSeq) dialog.loading = false;
   }
+}
+
+// Ask the view to show and highlight a loaded message.
+function focusLoaded(id: number): void {
+  dialog.focusId = id;
+  dialog.focusSeq++;
+}
+
+/** Show a message of the open dialog: the window moves to the history around it when it is not loaded. */
+export async function focusMessage(id: number): Promise<void> {
+  if (!dialog.chatId || id <= 0) return;
+  if (!dialog.messages.some((m) => m.id === id)) {
+    const seq = openSeq;
+    try {
+      const around = await fetchAround(dialog.dialogId, id);
+      if (seq !== openSeq) return;
+      placeAround(around);
+    } catch (err) {
+      report(err);
+      return;
+    }
+  }
+  focusLoaded(id);
 }
 
 /** Close the dialog (phone layout's back button). */

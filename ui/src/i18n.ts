@@ -9,7 +9,7 @@ export type Lang = 'en' | 'ru';
 const en = {
   appName: 'Parley', signIn: 'Sign in', login: 'Login', password: 'Password', wrongLogin: 'Wrong login or password',
   tooManyAttempts: 'Too many failed sign-ins. Try again later.', signInBusy: 'The portal is busy. Try again in a moment.',
-  signOut: 'Sign out', search: 'Search people and chats', searchShort: 'Type at least 3 characters',
+  signOut: 'Sign out', search: 'Search people, chats and messages', searchShort: 'Type at least 3 characters',
   nothingFound: 'Nothing found', people: 'People', chats: 'Chats', pinned: 'Pinned', recent: 'Recent',
   noDialogs: 'No conversations yet. Find someone above.', pickDialog: 'Choose a conversation',
   typeMessage: 'Write a message…', send: 'Send', editing: 'Editing message', replyingTo: 'Reply to {name}',
@@ -28,7 +28,7 @@ type Key = keyof typeof en;
 const ru: Record<Key, string> = {
   appName: 'Parley', signIn: 'Войти', login: 'Логин', password: 'Пароль', wrongLogin: 'Неверный логин или пароль',
   tooManyAttempts: 'Слишком много неудачных попыток входа. Попробуйте позже.', signInBusy: 'Портал занят. Попробуйте чуть позже.',
-  signOut: 'Выйти', search: 'Поиск людей и чатов', searchShort: 'Введите хотя бы 3 символа',
+  signOut: 'Выйти', search: 'Поиск людей, чатов и сообщений', searchShort: 'Введите хотя бы 3 символа',
   nothingFound: 'Ничего не найдено', people: 'Люди', chats: 'Чаты', pinned: 'Закреплённые', recent: 'Недавние',
   noDialogs: 'Пока нет диалогов. Найдите собеседника выше.', pickDialog: 'Выберите диалог',
   typeMessage: 'Напишите сообщение…', send: 'Отправить', editing: 'Редактирование', replyingTo: 'Ответ для {name}',

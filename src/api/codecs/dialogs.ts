@@ -31,9 +31,9 @@ export function dialogId(code: ErrorCode = 'DIALOG_ID_EMPTY', emptyChat?: ErrorC
 /**
  * CHAT_ID, or the chat of a `chatXXX` DIALOG_ID (the English docs accept either). A DIALOG_ID of a
  * private dialog or in another form is DIALOG_ID_EMPTY; a missing or non-numeric CHAT_ID (also
- * `chat12`: PHP's intval of it is 0) is CHAT_ID_EMPTY.
+ * `chat12`: PHP's intval of it is 0) is CHAT_ID_EMPTY (with `emptyDescription` where a method's docs word it so).
  */
-export function chatId(): Codec<number> {
+export function chatId(emptyDescription?: string): Codec<number> {
   return new Codec<number>('CHAT_ID', (p, name) => {
     if (has(p, 'DIALOG_ID') && !has(p, name)) {
       const m = /^chat(\d+)$/i.exec(str(p, 'DIALOG_ID').trim());
@@ -42,7 +42,7 @@ export function chatId(): Codec<number> {
     }
     const raw = str(p, name).trim();
     const id = /^\d+$/.test(raw) ? int(p, name) : 0;
-    if (id <= 0) fail('CHAT_ID_EMPTY');
+    if (id <= 0) fail('CHAT_ID_EMPTY', emptyDescription);
     return id;
   }, true, 'CHAT_ID_EMPTY');
 }

@@ -18,7 +18,7 @@ import { wireChat, wireUser } from '../wire.ts';
 import { muteList } from '../im.dialog.wire.ts';
 
 /** FIND, required and at least three characters long (the seed's FIND_SHORT). */
-const phrase = () => c.trimmed().require((v) => [...v].length >= MIN_PHRASE, 'FIND_SHORT');
+export const phrase = () => c.trimmed().require((v) => [...v].length >= MIN_PHRASE, 'FIND_SHORT');
 
 /** The chat object of im.search.chat.list: im.dialog.get's keys plus the caller's view (English docs). */
 function wireFoundChat(ctx: CallContext, chat: Chat, s: ChatState): Record<string, unknown> {
