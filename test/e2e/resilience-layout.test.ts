@@ -238,6 +238,8 @@ describe('resilience and layout of the web messenger', { skip }, () => {
     await line.filter({ hasText: 'Иван Сидоров создал чат «Планёрка»' }).waitFor();
     const raw = (await restForm(hooks.anna, 'im.dialog.messages.get', { DIALOG_ID: `chat${chat}` })).body.result.messages.find((m: any) => m.author_id === 0);
     assert.equal(raw.text, '[USER=3]Иван Сидоров[/USER] created chat "Планёрка"');
+    // The screenshot without an earlier test's notice still fading out (they last 6 s at most).
+    await page.locator('.toast').waitFor({ state: 'detached', timeout: 10_000 });
     await screenshot(page, 'system-line-ru');
     await page.getByRole('button', { name: 'EN' }).click();
     await line.filter({ hasText: 'Иван Сидоров created chat "Планёрка"' }).waitFor();
