@@ -73,6 +73,10 @@ for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
       assert.equal(heard.data.USER.ID, String(got.user.id));
       assert.equal(heard.data.USER.IS_CONNECTOR, 'Y');
       assert.equal(heard.data.USER.IS_EXTRANET, 'Y');
+      // "hello" is no menu number, so the bot answers it with the menu again; that answer must be in
+      // before "1" is sent, or it lands after "1" and is taken for the bot's last word.
+      await waitFor('the menu again for "hello"', async () => (await botEvents()).find((e) => e.event === 'ONIMBOTMESSAGEADD' && e.data.PARAMS.CHAT_ID === String(got.chat.id))?.calls?.length === 1);
+      assert.equal(await lastBotLine(got.chat.id), MAIN);
 
       await customerSays(p, c, lineId, `c${who}`, '1');
       assert.equal(await lastBotLine(got.chat.id), 'We are open from 9:00 to 18:00, Monday to Friday.');
