@@ -86,10 +86,27 @@ describe('resilience and layout of the web messenger', { skip }, () => {
     await row.locator('.pin').blur();
   });
 
-  test('the header fits at 1280 px: the bell does not overlap the status', async () => {
+  test('the header fits at 1280 px: the bell does not overlap the status, and the own name is whole, an administrator\'s too', { timeout: 60_000 }, async () => {
     const status = await box(page.getByTestId('my-status'));
     const bell = await box(page.getByTestId('notify-bell'));
     assert.ok(status.x + status.width <= bell.x, `status ends at ${status.x + status.width}, bell starts at ${bell.x}`);
+    const whole = (p: Page) => p.locator('.me-name').evaluate((el) => el.scrollWidth <= el.clientWidth);
+    assert.ok(await whole(page), 'the name is not cut');
+    // The administrator's header also holds the console link: password, language and sign-out share one menu.
+    const admin = credentials(portal.dataDir).find((l) => l.id === 1)!;
+    const adminPage = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } }).then((c) => c.newPage());
+    try {
+      await signIn(adminPage, portal.url, admin);
+      await adminPage.getByTestId('dev-link').waitFor();
+      assert.equal(await adminPage.locator('.me-name').textContent(), admin.name);
+      assert.ok(await whole(adminPage), `"${admin.name}" is not cut`);
+      await adminPage.getByTestId('account-menu').click();
+      assert.deepEqual(await adminPage.getByRole('menuitem').allTextContents(), ['Change password', 'Русский', 'Sign out']);
+      await adminPage.keyboard.press('Escape');
+      assert.equal(await adminPage.getByRole('menu').count(), 0);
+    } finally {
+      await adminPage.context().close();
+    }
   });
 
   test('a slow dialog shows placeholders, not a blank header with a "?"', { timeout: 60_000 }, async () => {
@@ -232,7 +249,8 @@ describe('resilience and layout of the web messenger', { skip }, () => {
 
   test('system lines speak the reader\'s language; the portal keeps the English text', { timeout: 60_000 }, async () => {
     const chat = (await restForm(hooks.ivan, 'im.chat.add', { TITLE: 'Планёрка', USERS: [anna.id] })).body.result;
-    await page.getByRole('button', { name: 'RU' }).click();
+    await page.locator('[data-testid=account-menu]').click();
+    await page.getByRole('menuitem', { name: 'Русский' }).click();
     await open(`chat${chat}`, 'Планёрка');
     const line = page.locator('.msg.system').first();
     await line.filter({ hasText: 'Иван Сидоров создал чат «Планёрка»' }).waitFor();
@@ -241,7 +259,8 @@ describe('resilience and layout of the web messenger', { skip }, () => {
     // The screenshot without an earlier test's notice still fading out (they last 6 s at most).
     await page.locator('.toast').waitFor({ state: 'detached', timeout: 10_000 });
     await screenshot(page, 'system-line-ru');
-    await page.getByRole('button', { name: 'EN' }).click();
+    await page.locator('[data-testid=account-menu]').click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
     await line.filter({ hasText: 'Иван Сидоров created chat "Планёрка"' }).waitFor();
   });
 

@@ -1,9 +1,10 @@
-/** The account feature's strings (changing one's password), in English and Russian. */
+/** The account feature's strings (the account menu, changing one's password), in English and Russian. */
 import { strings } from '../i18n.ts';
 
 /** A string of the account feature in the current language. */
 export const ta = strings({
   en: {
+    account: 'Account: password, language, sign out',
     changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password',
     repeatPassword: 'New password again', hint: 'At least 8 characters, not your login.',
     mismatch: 'The two new passwords differ. Type the same one twice.',
@@ -20,6 +21,7 @@ export const ta = strings({
     done: 'Done', cancel: 'Cancel',
   },
   ru: {
+    account: 'Учётная запись: пароль, язык, выход',
     changePassword: 'Сменить пароль', currentPassword: 'Текущий пароль', newPassword: 'Новый пароль',
     repeatPassword: 'Новый пароль ещё раз', hint: 'Не короче 8 символов и не совпадает с логином.',
     mismatch: 'Новые пароли не совпадают. Введите один и тот же дважды.',
