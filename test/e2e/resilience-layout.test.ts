@@ -254,6 +254,9 @@ describe('resilience and layout of the web messenger', { skip }, () => {
     await open(`chat${chat}`, 'Планёрка');
     const line = page.locator('.msg.system').first();
     await line.filter({ hasText: 'Иван Сидоров создал чат «Планёрка»' }).waitFor();
+    // The recent list's preview of that line is worded in Russian too (im.recent.get carries only the English text).
+    const preview = page.locator('.item-row', { hasText: 'Планёрка' }).getByTestId('recent-preview');
+    await preview.filter({ hasText: /^Иван Сидоров создал чат «Планёрка»$/ }).waitFor();
     const raw = (await restForm(hooks.anna, 'im.dialog.messages.get', { DIALOG_ID: `chat${chat}` })).body.result.messages.find((m: any) => m.author_id === 0);
     assert.equal(raw.text, '[USER=3]Иван Сидоров[/USER] created chat "Планёрка"');
     // The screenshot without an earlier test's notice still fading out (they last 6 s at most).
@@ -262,6 +265,7 @@ describe('resilience and layout of the web messenger', { skip }, () => {
     await page.locator('[data-testid=account-menu]').click();
     await page.getByRole('menuitem', { name: 'English' }).click();
     await line.filter({ hasText: 'Иван Сидоров created chat "Планёрка"' }).waitFor();
+    await preview.filter({ hasText: /^Иван Сидоров created chat "Планёрка"$/ }).waitFor();
   });
 
   test('no page errors or browser dialogs', () => {

@@ -10,6 +10,7 @@ import type { RecentItem } from '../types.ts';
 import { parseBbcode } from '../../../src/format/bbcode-parse.ts';
 import { toPlainText, toPreviewText, type RenderOptions } from '../../../src/format/bbcode-text.ts';
 import { tf } from './strings.ts';
+import { systemLineOf } from '../recent/system-previews.ts';
 
 /** How this reader's messages are rendered: dates in the UI language and the browser's zone, files by name. */
 export function renderOptions(): RenderOptions {
@@ -33,10 +34,13 @@ export function quotable(text: string): string {
 
 /**
  * The recent list's second line: the portal's preview of the last message (already plain text with
- * quotes reduced, previewText on the server), "You: " before one's own, a word for a file or an attachment.
+ * quotes reduced, previewText on the server), "You: " before one's own, a word for a file or an attachment;
+ * a system line in the reader's language once its facts are fetched (recent/system-previews.ts).
  */
 export function recentPreview(i: RecentItem): string {
   if (!i.message) return '';
+  const system = systemLineOf(i);
+  if (system !== null) return toPreviewText(parseBbcode(system), renderOptions());
   const text = (i.message.text || '').replace(/\s+/g, ' ').trim();
   const prefix = i.message.author_id && i.message.author_id === me.value?.id ? `${t('you')}: ` : '';
   return prefix + (text || (i.message.file ? t('file') : i.message.attach ? '[attach]' : ''));
