@@ -10,7 +10,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { restForm, testPortal } from '../helpers/portal.ts';
+import { restForm, testPortal, waitFor } from '../helpers/portal.ts';
 import { webhookFor } from '../helpers/suite.ts';
 import { browserSkip, credentials, launchBrowser, screenshot, signIn, watchPage, type Login } from '../helpers/browser.ts';
 import { expectOk } from '../helpers/rest-assert.ts';
@@ -87,20 +87,39 @@ describe('web messenger: message search', { skip }, () => {
     await screenshot(page, 'message-search');
   });
 
+  test('a word typed at speed is one search request, not one per letter', async () => {
+    await page.getByRole('searchbox').fill('');
+    const asked: string[] = [];
+    const count = (req: { url(): string }) => {
+      const m = /\/rest\/(parley\.message\.search|im\.search\.user\.list)/.exec(req.url());
+      if (m) asked.push(m[1]);
+    };
+    page.on('request', count);
+    try {
+      await page.getByRole('searchbox').pressSequentially('бюджет', { delay: 40 });
+      await result(old).waitFor();
+      assert.deepEqual(asked.sort(), ['im.search.user.list', 'parley.message.search']);
+    } finally {
+      page.off('request', count);
+    }
+  });
+
   test('the chat and author filters narrow the results', async () => {
     await search('бюджет');
     await result(old).waitFor();
+    // A filter's change clears the list and asks again after the typing pause: the ids are awaited, then compared.
+    const settlesAt = async (ids: number[]) => {
+      await waitFor(`results ${ids}`, async () => JSON.stringify(await foundIds()) === JSON.stringify(ids), 5000).catch(() => {});
+      assert.deepEqual(await foundIds(), ids);
+    };
     await page.getByTestId('search-chat-filter').selectOption(`chat${history}`);
-    await result(ivanBudget).waitFor({ state: 'detached' });
-    assert.deepEqual(await foundIds(), [recentBudget, old]);
+    await settlesAt([recentBudget, old]);
     await page.getByTestId('search-author-filter').selectOption('3');
-    await result(recentBudget).waitFor({ state: 'detached' });
-    assert.deepEqual(await foundIds(), [old]);
+    await settlesAt([old]);
     await page.getByTestId('search-chat-filter').selectOption('');
-    await result(ivanBudget).waitFor();
-    assert.deepEqual(await foundIds(), [ivanBudget, old]);
+    await settlesAt([ivanBudget, old]);
     await page.getByTestId('search-author-filter').selectOption('0');
-    await result(recentBudget).waitFor();
+    await settlesAt([ivanBudget, recentBudget, old]);
   });
 
   test('a result far back in history opens its dialog there, in view and highlighted', async () => {
