@@ -205,6 +205,28 @@ describe('resilience and layout of the web messenger', { skip }, () => {
     assert.equal((await stored()).filter((t: string) => t === 'written on the train').length, 1, 'sent once');
   });
 
+  test('a message kept unsent survives a reload and goes by itself once the portal answers again', { timeout: 60_000 }, async () => {
+    // The portal is out of reach for sending (the page itself still loads): the message is kept.
+    await page.route('**/rest/im.message.add', (route) => route.abort('connectionrefused'));
+    const composer = page.getByTestId('composer');
+    await composer.fill('kept across a reload');
+    await composer.press('Enter');
+    const unsent = page.getByTestId('unsent-message').filter({ hasText: 'kept across a reload' });
+    await unsent.waitFor();
+    assert.match(await unsent.textContent() ?? '', /Not sent/);
+    // Reloaded while still unreachable: it is there again, not lost, and not sent.
+    await page.reload();
+    await unsent.waitFor();
+    assert.equal((await stored()).filter((t: string) => t === 'kept across a reload').length, 0, 'not sent while unreachable');
+    // Reachable again, and reloaded: it goes by itself, once, and the outbox is empty.
+    await page.unroute('**/rest/im.message.add');
+    await page.reload();
+    await message('kept across a reload').waitFor();
+    await unsent.waitFor({ state: 'detached' });
+    assert.equal((await stored()).filter((t: string) => t === 'kept across a reload').length, 1, 'sent once');
+    assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parley.unsent.')).length), 0, 'nothing left stored');
+  });
+
   test('a message the portal refuses offers Retry and Delete, with the reason in words', { timeout: 60_000 }, async () => {
     const chat = (await restForm(hooks.anna, 'im.chat.add', { TITLE: 'Short-lived', USERS: [ivan.id] })).body.result;
     await open(`chat${chat}`, 'Short-lived');

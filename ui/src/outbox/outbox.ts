@@ -2,8 +2,9 @@
  * Messages that could not be sent stay in their dialog, marked "not sent", instead of being lost or
  * left for retyping: each keeps its text and the message it answered. One that failed for want of a
  * connection is sent again by itself when the browser is back online (or the socket reconnects), in
- * the order they were written; one the portal refused waits for Retry or Delete. Kept in memory for
- * the life of the page.
+ * the order they were written; one the portal refused waits for Retry or Delete. Kept in this
+ * browser's localStorage under the signed-in user, so a reload or a closed tab loses none of them;
+ * signing out forgets them (another person may use the browser next).
  */
 import { reactive, watch } from 'vue';
 import { call } from '../api.ts';
@@ -86,5 +87,49 @@ export async function flushOffline(): Promise<void> {
 watch([networkUp, online], ([net, sock], [netBefore, sockBefore]) => {
   if (net && sock && (!netBefore || !sockBefore)) void flushOffline();
 });
-// Another user's messages never show: a sign-out empties the outbox.
-watch(me, () => unsent.splice(0));
+
+/** Where this user's unsent messages are kept between page loads. */
+const storageKey = (userId: number) => `parley.unsent.${userId}`;
+/** The user whose outbox is loaded (0: nobody signed in). */
+let owner = 0;
+
+/** What localStorage holds for `userId`, whatever shape an older page or another tab left there. */
+function stored(userId: number): Unsent[] {
+  try {
+    const list: unknown = JSON.parse(localStorage.getItem(storageKey(userId)) ?? '[]');
+    if (!Array.isArray(list)) return [];
+    return list.filter((u): u is Unsent => !!u && typeof u.dialogId === 'string' && typeof u.text === 'string' && !!u.failure)
+      // A send cut short by the reload is not known to have gone: it waits like any failed one.
+      .map((u) => ({ ...u, key: nextKey++, state: 'failed' as const, replyId: Number(u.replyId) || undefined }));
+  } catch {
+    return [];
+  }
+}
+
+function save(): void {
+  if (!owner) return;
+  try {
+    if (unsent.length) localStorage.setItem(storageKey(owner), JSON.stringify(unsent));
+    else localStorage.removeItem(storageKey(owner));
+  } catch {
+    // Storage full or refused (private mode): the outbox still lives for this page.
+  }
+}
+
+/** Signing out on purpose: this user's unsent messages are forgotten here too. */
+export function forgetUnsent(): void {
+  if (owner) localStorage.removeItem(storageKey(owner));
+  unsent.splice(0);
+}
+
+// Another user's messages never show: the outbox follows who is signed in. A session that merely
+// ended (expired, or the password changed elsewhere) keeps them stored for the same user's next sign-in.
+watch(me, (now) => {
+  const next = now?.id ?? 0;
+  if (next === owner) return;
+  owner = 0; // nothing is saved while the list is swapped
+  unsent.splice(0, unsent.length, ...(next ? stored(next) : []));
+  owner = next;
+  if (networkUp.value && online.value) void flushOffline();
+}, { immediate: true });
+watch(unsent, save, { deep: true });
