@@ -157,6 +157,17 @@ describe('web messenger: message search', { skip }, () => {
     assert.equal(await inView(shown(old)), true);
   });
 
+  test('a [CONTEXT] link opens its dialog at that message, far back in history, as a search result does', async () => {
+    await say('ivan', 2, `See [CONTEXT=chat${history}/${old}]the old budget note[/CONTEXT], please`);
+    await page.evaluate(() => (location.hash = '#/dialog/3'));
+    const link = page.locator('[data-testid=messages] .bx-context', { hasText: 'the old budget note' });
+    await link.click();
+    await page.getByTestId('dialog-title').filter({ hasText: 'Long history' }).waitFor();
+    await page.locator(`[data-testid=messages] [data-message-id="${old}"][data-found]`).waitFor();
+    assert.equal(await inView(shown(old)), true, 'scrolled to the linked message');
+    assert.match(page.url(), new RegExp(`#/dialog/chat${history}/message/${old}$`));
+  });
+
   test('a snippet is text: markup in a message stays characters', async () => {
     const text = '<img src=x onerror="window.hacked=1"> xssprobe <b>bold</b>';
     const id = await say('ivan', 2, text);
