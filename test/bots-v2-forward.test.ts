@@ -69,7 +69,7 @@ describe(`imbot.v2 forwardIds and templateId on ${dialect}`, () => {
     assert.deepEqual([first.text, first.author_id], ['see the [b]notes[/b]', bot]);
     assert.deepEqual(
       [first.params.FORWARD_ID, first.params.FORWARD_CONTEXT_ID, first.params.FORWARD_USER_ID, first.params.FORWARD_CHAT_TITLE],
-      [withFile, `chat${source}/${withFile}`, ANNA, 'Source room'],
+      [withFile, `chat${source}/${withFile}`, ANNA, undefined],
     );
     assert.equal(second.params.ATTACH[0].BLOCKS[0].MESSAGE ?? second.params.ATTACH[0].MESSAGE, 'an attach line');
     // Ivan was never in the source room, yet reads the forwarded file: it is a copy in the target chat.
@@ -92,6 +92,20 @@ describe(`imbot.v2 forwardIds and templateId on ${dialect}`, () => {
     assert.equal(got.message.forward.userId, ANNA);
     assert.equal(got.message.forward.chatId, source);
     assert.match(got.message.forward.date, /^\d{4}-\d\d-\d\dT/);
+  });
+
+  test('the origin as Bitrix24 words it: a private dialog is <companion>:<forwarder>, an open chat tells its title, a closed one not', async (t) => {
+    if (skip) return t.skip(skip);
+    const inPrivate = await ok(anna, 'im.message.add', { DIALOG_ID: String(bot), MESSAGE: 'just between us' });
+    const open = await ok(anna, 'im.chat.add', { TYPE: 'OPEN', USERS: [bot], TITLE: 'Town square' });
+    const inOpen = await ok(anna, 'im.message.add', { DIALOG_ID: `chat${open}`, MESSAGE: 'for everyone' });
+    const r = await send({ forwardIds: { p: inPrivate, o: inOpen, c: plain } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const list = await messages(ivan, target);
+    const params = (key: string) => list.find((m) => m.id === r.body.result.uuidMap[key]).params;
+    assert.deepEqual([params('p').FORWARD_CONTEXT_ID, params('p').FORWARD_CHAT_TITLE], [`${ANNA}:${bot}/${inPrivate}`, undefined]);
+    assert.deepEqual([params('o').FORWARD_CONTEXT_ID, params('o').FORWARD_CHAT_TITLE], [`chat${open}/${inOpen}`, 'Town square']);
+    assert.deepEqual([params('c').FORWARD_CONTEXT_ID, params('c').FORWARD_CHAT_TITLE], [`chat${source}/${plain}`, undefined], 'a closed chat\'s title stays in it');
   });
 
   test('refusals: a message the bot does not see (nothing posted), over 100, and no content at all', async (t) => {

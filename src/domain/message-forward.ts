@@ -27,10 +27,8 @@ export async function forwardMessages(portal: Portal, db: Db, chat: Chat, actor:
   const map: Record<string, number> = {};
   const folder = found.length ? await chatFolder(db, chat) : undefined;
   for (const [i, original] of found.entries()) {
-    const source = await db.selectFrom('chats').select(['id', 'title']).where('id', '=', original.chat_id).executeTakeFirstOrThrow();
     // A copy of a copy names the first original, as a forwarded message keeps its origin.
-    const forward: ForwardInfo = forwardOf(original)
-      ?? { id: original.id, userId: original.author_id, chatId: source.id, chatTitle: source.title, date: original.created_at };
+    const forward: ForwardInfo = forwardOf(original) ?? await originOf(db, original, actor);
     const files: number[] = [];
     for (const fileId of await messageFileIds(db, original.id)) {
       const file = await findFile(db, fileId);
@@ -43,6 +41,21 @@ export async function forwardMessages(portal: Portal, db: Db, chat: Chat, actor:
     map[originals[i][0]] = copy.id;
   }
   return map;
+}
+
+/** Where `original` is, as its forwarded copy tells it (ForwardInfo says which facts and why). */
+async function originOf(db: Db, original: Message, actor: User): Promise<ForwardInfo> {
+  const source = await db.selectFrom('chats').select(['id', 'title', 'type']).where('id', '=', original.chat_id).executeTakeFirstOrThrow();
+  let dialog = `chat${source.id}`;
+  if (source.type === 'P') {
+    // A private dialog is named by its two people, the forwarder's companion first (itself in a chat with oneself).
+    const other = await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', source.id).where('user_id', '!=', actor.id).executeTakeFirst();
+    dialog = `${other ? Number(other.user_id) : actor.id}:${actor.id}`;
+  }
+  return {
+    id: original.id, userId: original.author_id, chatId: source.id, chatTitle: source.type === 'O' ? source.title : '',
+    date: original.created_at, contextId: `${dialog}/${original.id}`,
+  };
 }
 
 /**

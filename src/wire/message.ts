@@ -29,14 +29,22 @@ export interface MessageState {
   forward?: string | null;
 }
 
-/** Where a forwarded message came from: the original's id, author, chat (and its title then) and date. */
-export interface ForwardInfo { id: number; userId: number; chatId: number; chatTitle: string; date: number }
+/**
+ * Where a forwarded message came from: the original's id, author, chat and date; the chat's title
+ * then, only when it was an open chat ('' otherwise: a closed chat's title is not told to the
+ * forward's readers, as Bitrix24 gives FORWARD_CHAT_TITLE for open channels only); and Bitrix24's
+ * context id of the original (absent in copies made before it was kept).
+ */
+export interface ForwardInfo { id: number; userId: number; chatId: number; chatTitle: string; date: number; contextId?: string }
 
 /** A message's forward origin, when it is a forwarded copy. */
 export const forwardOf = (m: { forward?: string | null }): ForwardInfo | null => (m.forward ? (JSON.parse(m.forward) as ForwardInfo) : null);
 
-/** FORWARD_CONTEXT_ID: the original as `chat<chatId>/<messageId>` (Parley's spelling of Bitrix24's context id). */
-export const forwardContextId = (f: ForwardInfo) => `chat${f.chatId}/${f.id}`;
+/**
+ * FORWARD_CONTEXT_ID, Bitrix24's context id of the original: `<dialog>/<messageId>`, the dialog being
+ * `chat<id>` for a group chat and `<companion>:<forwarder>` (user ids) for a private one.
+ */
+export const forwardContextId = (f: ForwardInfo) => f.contextId ?? `chat${f.chatId}/${f.id}`;
 
 const parsed = (v: string | null): unknown[] | undefined => (v === null ? undefined : (JSON.parse(v) as unknown[]));
 
@@ -76,7 +84,7 @@ export function wireParams(m: MessageState): Record<string, unknown> {
     out.FORWARD_ID = forward.id;
     out.FORWARD_CONTEXT_ID = forwardContextId(forward);
     out.FORWARD_USER_ID = forward.userId;
-    out.FORWARD_CHAT_TITLE = forward.chatTitle;
+    if (forward.chatTitle) out.FORWARD_CHAT_TITLE = forward.chatTitle;
   }
   return out;
 }
