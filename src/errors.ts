@@ -119,6 +119,7 @@ export const ERRORS = {
   ERROR_NOT_FOUND: [400, 'Could not find entity'],
   // A signed file URL past its lifetime (PARLEY_FILE_URL_TTL): Parley's, answered by GET /disk/file/….
   FILE_LINK_EXPIRED: [410, 'The file link has expired; read the file again through REST (e.g. im.dialog.messages.get) for a fresh link'],
+  FILE_LINK_USED: [410, 'This one-time file link was used already; call File.download again for a fresh link'],
   DISK_BASE_SERVICE_22001: [400, 'Error: required parameter NAME (DISK_BASE_SERVICE_22001)'],
   ERROR_COULD_NOT_SAVE_FILE: [400, 'Could not save file'],
   REPLY_ACCESS_ERROR: [400, 'Action unavailable'],

@@ -64,7 +64,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       for (const [kind, n] of Object.entries(start)) assert.ok(n > 0, `${kind} rows were made`);
 
       const now = Date.now();
-      assert.deepEqual(await pruneExpired(db, portal.portal.config, now + HOUR), { events: 0, calls: 0, pushes: 0, commandCalls: 0, offline: 0, userEvents: 0, botEvents: 0, fetchedEvents: 0 });
+      assert.deepEqual(await pruneExpired(db, portal.portal.config, now + HOUR), { events: 0, calls: 0, pushes: 0, commandCalls: 0, offline: 0, userEvents: 0, botEvents: 0, fetchedEvents: 0, linkUses: 0 });
       assert.deepEqual(await count(), start);
 
       const day = await pruneExpired(db, portal.portal.config, now + 25 * HOUR);

@@ -235,18 +235,22 @@ export async function fileUrls(portal: Portal, file: DiskFile, viewerId: number)
   return { download: at('download'), show: at('show'), preview: at('preview') };
 }
 
-/** What a signed file token says about a file: its viewer, or that it has expired. */
-export type TokenViewer = { viewer: number } | { expired: true };
+/**
+ * What a signed file token says about a file: its viewer (with the nonce and expiry of a one-time
+ * link, file-links-once.ts), or that it has expired.
+ */
+export type TokenViewer = { viewer: number; once?: { nonce: string; expiresAt: number } } | { expired: true };
 
 /**
- * Who a token signed by `fileUrls` names for a file, or that it has expired; undefined when it is not
- * such a token for this file. Tokens without an expiry (made before links expired) count as expired.
+ * Who a token signed by `fileUrls` (or `oneTimeDownloadUrl`) names for a file, or that it has
+ * expired; undefined when it is not such a token for this file. Tokens without an expiry (made
+ * before links expired) count as expired.
  */
 export function tokenViewer(payload: string | undefined, fileId: number, now: number): TokenViewer | undefined {
-  const m = /^file:(\d+):(\d+)(?::(\d+))?$/.exec(payload ?? '');
+  const m = /^file:(\d+):(\d+)(?::(\d+)(?::([0-9a-f]{32}))?)?$/.exec(payload ?? '');
   if (!m || Number(m[1]) !== fileId) return undefined;
   if (m[3] === undefined || Number(m[3]) * 1000 <= now) return { expired: true };
-  return { viewer: Number(m[2]) };
+  return m[4] ? { viewer: Number(m[2]), once: { nonce: m[4], expiresAt: Number(m[3]) * 1000 } } : { viewer: Number(m[2]) };
 }
 
 /** The file object of im.dialog.messages.get `files` and im.disk.file.commit `FILES`, for `viewer`. */

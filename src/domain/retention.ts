@@ -1,7 +1,7 @@
 /**
  * Retention: what only records the past — finished events, the REST call log, the realtime push log,
  * where commands were called, offline events, im.v2 user events, v2 bots' unfetched events kept too long and fetched ones
- * shown long enough — is deleted once older than its configured age (config.keep*Hours),
+ * shown long enough, the uses of one-time file links that expired — is deleted once older than its configured age (config.keep*Hours),
  * so a busy portal's database does not grow without end. Every node may run it: deletes by age
  * are idempotent, so several nodes on one database need no coordination.
  */
@@ -14,13 +14,18 @@ import { pruneBotEvents, pruneFetchedEvents, pruneUserEvents } from '../events/b
 import { prunePushes } from '../realtime/push-log.ts';
 import { pruneCalls } from './call-log.ts';
 import { pruneCommandCalls } from './commands.ts';
+import { pruneLinkUses } from './file-links-once.ts';
 
 const HOUR_MS = 3_600_000;
 /** How often a running portal prunes. */
 export const PRUNE_EVERY_MS = 10 * 60_000;
 
 /** Rows deleted per kind by one pass. */
-export interface Pruned { events: number; calls: number; pushes: number; commandCalls: number; offline: number; userEvents: number; botEvents: number; fetchedEvents: number }
+export interface Pruned {
+  events: number; calls: number; pushes: number; commandCalls: number; offline: number; userEvents: number; botEvents: number; fetchedEvents: number;
+  /** Uses of one-time file links whose links have expired anyway (no setting: they are useless after). */
+  linkUses: number;
+}
 
 /** Delete what is older than its keep window, as of `now` (ms). */
 export async function pruneExpired(db: Db, config: Config, now: number): Promise<Pruned> {
@@ -34,6 +39,7 @@ export async function pruneExpired(db: Db, config: Config, now: number): Promise
     userEvents: await pruneUserEvents(db, before(config.keepUserEventsHours)),
     botEvents: await pruneBotEvents(db, before(config.keepBotEventsHours)),
     fetchedEvents: await pruneFetchedEvents(db, before(config.keepFetchedEventsHours)),
+    linkUses: await pruneLinkUses(db, now),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Chat files over HTTP: `GET /disk/file/{id}/{download|show|preview}[/{name}]` serves a file to a
  * viewer who may read its chat, named by the signed token of urlDownload / urlShow / urlPreview (it
- * expires after PARLEY_FILE_URL_TTL: 410 FILE_LINK_EXPIRED), or by a browser session or an OAuth
+ * expires after PARLEY_FILE_URL_TTL: 410 FILE_LINK_EXPIRED; a one-time link of File.download serves
+ * once, then 410 FILE_LINK_USED), or by a browser session or an OAuth
  * token (`auth`, `access_token`, Bearer); `POST /disk/upload` is the
  * uploadUrl of disk.folder.uploadfile, taking the file as multipart/form-data.
  */
@@ -19,6 +20,7 @@ import { SESSION_COOKIE, readCookie, sessionUser } from '../auth/sessions.ts';
 import { blobFile, saveBlobStream, verify } from '../domain/file-store.ts';
 import { canReadFile, cleanName, findFile, isImage, releaseBlob, tokenViewer, type DiskFile } from '../domain/files.ts';
 import { saveOrFail, storeUpload, writableFolder, type UploadGrant } from '../domain/drive.ts';
+import { useOnce } from '../domain/file-links-once.ts';
 
 function sendError(reply: FastifyReply, err: unknown) {
   const e = err instanceof RestError ? err : restError('INTERNAL_SERVER_ERROR');
@@ -36,21 +38,22 @@ function queryParam(req: FastifyRequest, name: string): string | undefined {
 // OAuth token checked as /rest checks it. An expired link still works for whoever brings one of the
 // other credentials (the web messenger's pictures on a page left open, through its session cookie):
 // a leaked link alone does not.
-async function viewerOf(portal: Portal, req: FastifyRequest, fileId: number): Promise<User | undefined> {
+// A one-time link (File.download of Chatbots 2.0) names its nonce too: used up once the file is served.
+async function viewerOf(portal: Portal, req: FastifyRequest, fileId: number): Promise<{ user?: User; once?: { nonce: string; expiresAt: number } }> {
   const signed = queryParam(req, 'token');
   let expired = false;
   if (signed) {
     const named = tokenViewer(await verify(portal, signed), fileId, portal.clock.now());
     if (!named) throw restError('INVALID_CREDENTIALS', 'The file link is not valid');
-    if ('viewer' in named) return findUser(portal.db, named.viewer);
+    if ('viewer' in named) return { user: await findUser(portal.db, named.viewer), once: named.once };
     expired = true;
   }
   const session = await sessionUser(portal.db, readCookie(req.headers.cookie, SESSION_COOKIE), portal.clock.now());
-  if (session) return findUser(portal.db, session);
+  if (session) return { user: await findUser(portal.db, session) };
   const bearer = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
   const token = bearer ?? queryParam(req, 'auth') ?? queryParam(req, 'access_token');
   if (expired && !token) throw restError('FILE_LINK_EXPIRED');
-  return (await authenticate(portal.db, { token }, portal.clock.now())).user;
+  return { user: (await authenticate(portal.db, { token }, portal.clock.now())).user };
 }
 
 // RFC 6266 filename: an ASCII fallback and the exact UTF-8 name.
@@ -82,12 +85,14 @@ async function serveFile(portal: Portal, req: FastifyRequest<{ Params: { id: str
     const id = Number(req.params.id);
     const mode = req.params.mode;
     if (!Number.isSafeInteger(id) || !['download', 'show', 'preview'].includes(mode)) throw restError('ERROR_NOT_FOUND', 'No such file');
-    const viewer = await viewerOf(portal, req, id);
+    const { user: viewer, once } = await viewerOf(portal, req, id);
     if (!viewer) throw restError('authorization_error');
     const file = await findFile(portal.db, id);
     if (!file || file.deleted) throw restError('ERROR_NOT_FOUND', 'No such file');
     // Checked now, not when the link was made: a member who left the chat loses its files.
     if (!(await canReadFile(portal.db, file, viewer.id))) throw restError('ACCESS_ERROR');
+    // A HEAD (a client looking before it fetches) does not use a one-time link up; the GET does.
+    if (once && req.method !== 'HEAD' && !(await useOnce(portal.db, once.nonce, once.expiresAt))) throw restError('FILE_LINK_USED');
     return sendStoredFile(portal, reply, file, mode !== 'download');
   } catch (err) {
     return sendError(reply, err);

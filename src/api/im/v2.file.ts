@@ -7,7 +7,8 @@
 import { defineMethod } from '../../rest/registry.ts';
 import { fail } from '../../errors.ts';
 import { c } from '../../rest/schema.ts';
-import { canReadFile, findFile, fileUrls } from '../../domain/files.ts';
+import { canReadFile, findFile } from '../../domain/files.ts';
+import { oneTimeDownloadUrl } from '../../domain/file-links-once.ts';
 import { postUpload, storeUpload } from '../chat-file-upload.ts';
 import { dialogFor } from '../codecs/dialogs.ts';
 import { dialogIdFor } from '../../wire/dialog-id.ts';
@@ -30,6 +31,6 @@ defineMethod({
     const file = fileId > 0 ? await findFile(ctx.portal.db, fileId) : undefined;
     if (!file || file.deleted || file.chat_id !== chat.id || !(await canReadFile(ctx.portal.db, file, ctx.user.id))) fail('FILE_NOT_FOUND');
     // A signed link for the caller, living PARLEY_FILE_URL_TTL (Parley's links are not one-time).
-    return { downloadUrl: (await fileUrls(ctx.portal, file, ctx.user.id)).download };
+    return { downloadUrl: await oneTimeDownloadUrl(ctx.portal, file, ctx.user.id) };
   },
 });

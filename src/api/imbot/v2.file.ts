@@ -10,7 +10,8 @@ import { parseDialogId } from '../../domain/types.ts';
 import { findUser } from '../../domain/users.ts';
 import { runAction } from '../../domain/action.ts';
 import { openDialog } from '../../domain/chats.ts';
-import { canReadFile, findFile, fileUrls } from '../../domain/files.ts';
+import { canReadFile, findFile } from '../../domain/files.ts';
+import { oneTimeDownloadUrl } from '../../domain/file-links-once.ts';
 import { dialogIdFor } from '../../wire/dialog-id.ts';
 import { postUpload, storeUpload } from '../chat-file-upload.ts';
 import { botToken, ownBot } from '../codecs/bots-v2.ts';
@@ -41,6 +42,6 @@ defineMethod({
     if (!file || file.deleted) fail('FILE_NOT_FOUND');
     if (!(await canReadFile(ctx.portal.db, file, bot.id))) fail('FILE_ACCESS_ERROR');
     // A signed link for the bot's user, living PARLEY_FILE_URL_TTL (Parley's links are not one-time).
-    return { downloadUrl: (await fileUrls(ctx.portal, file, bot.id)).download };
+    return { downloadUrl: await oneTimeDownloadUrl(ctx.portal, file, bot.id) };
   },
 });
