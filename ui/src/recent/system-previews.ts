@@ -14,7 +14,7 @@ const lines = reactive(new Map<number, WireMessage | null>());
 
 const isSystem = (i: RecentItem) => !!i.message && i.message.author_id === 0 && i.message.id > 0;
 
-/** Fetch the system lines of `items` not fetched before. Failures leave the stored text; nothing is retried in a loop. */
+/** Fetch the system lines of `items` not fetched before; until then, or if one cannot be read, the stored text shows. */
 export async function learnSystemLines(items: RecentItem[]): Promise<void> {
   const wanted = items.filter((i) => isSystem(i) && !lines.has(i.message!.id));
   if (!wanted.length) return;
@@ -25,8 +25,10 @@ export async function learnSystemLines(items: RecentItem[]): Promise<void> {
     cmd[`m${i.message!.id}`] = `im.dialog.messages.get?${new URLSearchParams({ DIALOG_ID: String(i.id), LAST_ID: String(i.message!.id + 1), LIMIT: '1' })}`;
   }
   const answer = await call<{ result: Record<string, { messages?: WireMessage[] }> }>('batch', { halt: 0, cmd }).catch(() => null);
+  // The call itself failed (offline, say): asked again with the next reload of the list.
+  if (!answer) return void wanted.forEach((i) => lines.delete(i.message!.id));
   for (const i of wanted) {
-    const m = answer?.result?.[`m${i.message!.id}`]?.messages?.find((x) => x.id === i.message!.id);
+    const m = answer.result?.[`m${i.message!.id}`]?.messages?.find((x) => x.id === i.message!.id);
     if (m) lines.set(m.id, m);
   }
 }
