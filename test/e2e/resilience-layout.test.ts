@@ -227,6 +227,43 @@ describe('resilience and layout of the web messenger', { skip }, () => {
     assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parley.unsent.')).length), 0, 'nothing left stored');
   });
 
+  test('two tabs share one outbox: each shows the other\'s unsent message, neither overwrites the other\'s, each goes once', { timeout: 60_000 }, async () => {
+    await page.route('**/rest/im.message.add', (route) => route.abort('connectionrefused'));
+    const second = await ctx.newPage();
+    try {
+      await second.route('**/rest/im.message.add', (route) => route.abort('connectionrefused'));
+      const say = async (p: Page, text: string) => {
+        await p.getByTestId('composer').fill(text);
+        await p.getByTestId('composer').press('Enter');
+      };
+      const unsentIn = (p: Page, text: string) => p.getByTestId('unsent-message').filter({ hasText: text });
+      await say(page, 'from the first tab');
+      await unsentIn(page, 'from the first tab').waitFor();
+      await second.goto(page.url());
+      // The second tab, opened later, has the first tab's message in its outbox (and cannot send it either).
+      await unsentIn(second, 'from the first tab').waitFor();
+      await say(second, 'from the second tab');
+      await unsentIn(second, 'from the second tab').waitFor();
+      // The first tab is told, and the stored list holds both: neither tab wrote over the other.
+      await unsentIn(page, 'from the second tab').waitFor();
+      const kept = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith('parley.unsent.')).flatMap(([, v]) => JSON.parse(v).map((u: { text: string }) => u.text)));
+      assert.deepEqual(kept, ['from the first tab', 'from the second tab']);
+      // Both tabs reachable again and both flushing at once (a reload each): every message goes once.
+      await page.unroute('**/rest/im.message.add');
+      await second.unroute('**/rest/im.message.add');
+      await Promise.all([page.reload(), second.reload()]);
+      for (const text of ['from the first tab', 'from the second tab']) {
+        await message(text).waitFor();
+        await unsentIn(page, text).waitFor({ state: 'detached' });
+        await unsentIn(second, text).waitFor({ state: 'detached' });
+      }
+      const sent = (await stored()).filter((t: string) => t.startsWith('from the '));
+      assert.deepEqual(sent, ['from the first tab', 'from the second tab'], 'each once, in order');
+    } finally {
+      await second.close();
+    }
+  });
+
   test('a message the portal refuses offers Retry and Delete, with the reason in words', { timeout: 60_000 }, async () => {
     const chat = (await restForm(hooks.anna, 'im.chat.add', { TITLE: 'Short-lived', USERS: [ivan.id] })).body.result;
     await open(`chat${chat}`, 'Short-lived');

@@ -3,17 +3,22 @@
  * left for retyping: each keeps its text and the message it answered. One that failed for want of a
  * connection is sent again by itself when the browser is back online (or the socket reconnects), in
  * the order they were written; one the portal refused waits for Retry or Delete. Kept in this
- * browser's localStorage under the signed-in user, so a reload or a closed tab loses none of them;
- * signing out forgets them (another person may use the browser next).
+ * browser's localStorage under the signed-in user and shared by the user's tabs (outbox-store.ts),
+ * so a reload or a closed tab loses none of them and no two tabs send one twice; signing out
+ * forgets them (another person may use the browser next).
  */
 import { reactive, watch } from 'vue';
 import { call } from '../api.ts';
 import { describeFailure, type Failure } from '../failure.ts';
 import { me, networkUp, online } from '../store.ts';
+import { changeStored, dropStored, isStored, newEntryId, onStoredChange, readStored, withOutboxLock, type StoredUnsent } from './outbox-store.ts';
 
 /** A message that is being sent again or failed to go. */
 export interface Unsent {
+  /** This page's key for the list. */
   key: number;
+  /** The entry's id, the same in every tab. */
+  id: string;
   dialogId: string;
   text: string;
   replyId?: number;
@@ -27,6 +32,12 @@ export const unsent = reactive<Unsent[]>([]);
 
 let nextKey = 1;
 const sentHooks = new Set<(dialogId: string) => void>();
+/** The user whose outbox is loaded (0: nobody signed in). */
+let owner = 0;
+
+const toStored = (u: Unsent): StoredUnsent => ({ id: u.id, dialogId: u.dialogId, text: u.text, replyId: u.replyId, failure: u.failure });
+// A send cut short by a reload is not known to have gone: it waits like any failed one.
+const fromStored = (s: StoredUnsent): Unsent => ({ ...s, key: nextKey++, replyId: Number(s.replyId) || undefined, state: 'failed' });
 
 /** Be told when a message of the outbox finally went (the open dialog then fetches and shows it). */
 export function onOutboxSent(fn: (dialogId: string) => void): void {
@@ -42,31 +53,46 @@ export async function post(dialogId: string, text: string, replyId?: number): Pr
 
 /** Keep a message whose sending failed with `err`. */
 export function keepUnsent(dialogId: string, text: string, replyId: number | undefined, err: unknown): Unsent {
-  const entry: Unsent = { key: nextKey++, dialogId, text, replyId, state: 'failed', failure: describeFailure(err) };
+  const entry: Unsent = { key: nextKey++, id: newEntryId(), dialogId, text, replyId, state: 'failed', failure: describeFailure(err) };
   unsent.push(entry);
+  if (owner) changeStored(owner, (list) => [...list, toStored(entry)]);
   return unsent[unsent.length - 1];
 }
 
-/** Send one kept message again: gone from the outbox when it went, marked failed again when not. */
+function forgetHere(entry: Unsent): void {
+  const i = unsent.findIndex((u) => u.key === entry.key);
+  if (i >= 0) unsent.splice(i, 1);
+}
+
+/** Send one kept message again: gone from the outbox when it went (here or from another tab), marked failed again when not. */
 export async function retry(entry: Unsent): Promise<boolean> {
   if (entry.state === 'sending') return false;
   entry.state = 'sending';
-  try {
-    await post(entry.dialogId, entry.text, entry.replyId);
-  } catch (err) {
-    entry.state = 'failed';
-    entry.failure = describeFailure(err);
-    return false;
-  }
-  discard(entry);
-  for (const fn of sentHooks) fn(entry.dialogId);
-  return true;
+  const user = owner;
+  return withOutboxLock(user, async () => {
+    // Another tab sent or deleted it meanwhile: nothing to send.
+    if (user && !isStored(user, entry.id)) {
+      forgetHere(entry);
+      return true;
+    }
+    try {
+      await post(entry.dialogId, entry.text, entry.replyId);
+    } catch (err) {
+      entry.state = 'failed';
+      entry.failure = describeFailure(err);
+      if (user) changeStored(user, (list) => list.map((u) => (u.id === entry.id ? toStored(entry) : u)));
+      return false;
+    }
+    discard(entry);
+    for (const fn of sentHooks) fn(entry.dialogId);
+    return true;
+  });
 }
 
-/** Drop a kept message (Delete). */
+/** Drop a kept message (Delete, or sent): here, in storage, and so in the user's other tabs. */
 export function discard(entry: Unsent): void {
-  const i = unsent.findIndex((u) => u.key === entry.key);
-  if (i >= 0) unsent.splice(i, 1);
+  forgetHere(entry);
+  if (owner) changeStored(owner, (list) => list.filter((u) => u.id !== entry.id));
 }
 
 let flushing = false;
@@ -88,37 +114,19 @@ watch([networkUp, online], ([net, sock], [netBefore, sockBefore]) => {
   if (net && sock && (!netBefore || !sockBefore)) void flushOffline();
 });
 
-/** Where this user's unsent messages are kept between page loads. */
-const storageKey = (userId: number) => `parley.unsent.${userId}`;
-/** The user whose outbox is loaded (0: nobody signed in). */
-let owner = 0;
-
-/** What localStorage holds for `userId`, whatever shape an older page or another tab left there. */
-function stored(userId: number): Unsent[] {
-  try {
-    const list: unknown = JSON.parse(localStorage.getItem(storageKey(userId)) ?? '[]');
-    if (!Array.isArray(list)) return [];
-    return list.filter((u): u is Unsent => !!u && typeof u.dialogId === 'string' && typeof u.text === 'string' && !!u.failure)
-      // A send cut short by the reload is not known to have gone: it waits like any failed one.
-      .map((u) => ({ ...u, key: nextKey++, state: 'failed' as const, replyId: Number(u.replyId) || undefined }));
-  } catch {
-    return [];
-  }
+/** Take the stored list as this page's: entries it has keep their state, one it is sending stays until that ends. */
+function adoptStored(): void {
+  const list = readStored(owner);
+  const here = new Map(unsent.map((u) => [u.id, u]));
+  const next = list.map((s) => here.get(s.id) ?? fromStored(s));
+  for (const u of unsent) if (u.state === 'sending' && !list.some((s) => s.id === u.id)) next.push(u);
+  unsent.splice(0, unsent.length, ...next);
 }
-
-function save(): void {
-  if (!owner) return;
-  try {
-    if (unsent.length) localStorage.setItem(storageKey(owner), JSON.stringify(unsent));
-    else localStorage.removeItem(storageKey(owner));
-  } catch {
-    // Storage full or refused (private mode): the outbox still lives for this page.
-  }
-}
+onStoredChange(() => owner, adoptStored);
 
 /** Signing out on purpose: this user's unsent messages are forgotten here too. */
 export function forgetUnsent(): void {
-  if (owner) localStorage.removeItem(storageKey(owner));
+  if (owner) dropStored(owner);
   unsent.splice(0);
 }
 
@@ -127,9 +135,7 @@ export function forgetUnsent(): void {
 watch(me, (now) => {
   const next = now?.id ?? 0;
   if (next === owner) return;
-  owner = 0; // nothing is saved while the list is swapped
-  unsent.splice(0, unsent.length, ...(next ? stored(next) : []));
   owner = next;
+  unsent.splice(0, unsent.length, ...(next ? readStored(next).map(fromStored) : []));
   if (networkUp.value && online.value) void flushOffline();
 }, { immediate: true });
-watch(unsent, save, { deep: true });
