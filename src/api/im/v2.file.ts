@@ -30,7 +30,7 @@ defineMethod({
     // Only a file of that dialog (a file of another chat, even one the caller reads, is not found there).
     const file = fileId > 0 ? await findFile(ctx.portal.db, fileId) : undefined;
     if (!file || file.deleted || file.chat_id !== chat.id || !(await canReadFile(ctx.portal.db, file, ctx.user.id))) fail('FILE_NOT_FOUND');
-    // A signed link for the caller, living PARLEY_FILE_URL_TTL (Parley's links are not one-time).
+    // A one-time link signed for the caller (file-links-once.ts), as the docs describe downloadUrl.
     return { downloadUrl: await oneTimeDownloadUrl(ctx.portal, file, ctx.user.id) };
   },
 });

@@ -41,7 +41,7 @@ defineMethod({
     const file = fileId > 0 ? await findFile(ctx.portal.db, fileId) : undefined;
     if (!file || file.deleted) fail('FILE_NOT_FOUND');
     if (!(await canReadFile(ctx.portal.db, file, bot.id))) fail('FILE_ACCESS_ERROR');
-    // A signed link for the bot's user, living PARLEY_FILE_URL_TTL (Parley's links are not one-time).
+    // A one-time link signed for the bot's user (file-links-once.ts), as the docs describe downloadUrl.
     return { downloadUrl: await oneTimeDownloadUrl(ctx.portal, file, bot.id) };
   },
 });
