@@ -102,6 +102,7 @@ describe('resilience and layout of the web messenger', { skip }, () => {
       assert.ok(await whole(adminPage), `"${admin.name}" is not cut`);
       await adminPage.getByTestId('account-menu').click();
       assert.deepEqual(await adminPage.getByRole('menuitem').allTextContents(), ['Change password', 'Русский', 'Sign out']);
+      await screenshot(adminPage, 'account-menu');
       await adminPage.keyboard.press('Escape');
       assert.equal(await adminPage.getByRole('menu').count(), 0);
     } finally {
