@@ -4,9 +4,12 @@
  * (src/store/schema.ts, MessagesTable) and the message's likes and files. The one mapper of a
  * message's state to the wire: REST answers and event payloads both use it.
  */
+import { isOnlyEmoji } from './only-emoji.ts';
 
 /** What PARAMS are built from: a message row's columns, its likes and its files. */
 export interface MessageState {
+  /** The text (LARGE_FONT is read from it); absent where only state is shown. */
+  text?: string;
   deleted: number;
   attach: string | null;
   keyboard: string | null;
@@ -74,6 +77,7 @@ export function wireParams(m: MessageState): Record<string, unknown> {
   if (m.keyboard_blocked) out.KEYBOARD_BLOCKED = 'Y';
   if (m.deleted) out.IS_DELETED = 'Y';
   if (m.liked_by.length) out.LIKE = m.liked_by;
+  if (!m.deleted && m.text !== undefined && isOnlyEmoji(m.text)) out.LARGE_FONT = 'Y';
   // A system line's kind, so a client can word it in its reader's language; its text stays as stored.
   if (m.system_code) {
     out.COMPONENT_ID = m.system_code;

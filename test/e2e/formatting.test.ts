@@ -4,7 +4,8 @@
  * the recent list, the reply bar and reply snippets show plain text with quotes reduced; a message of
  * tags around nothing is not sent and the person is told why; a long message (1 MB sent, stored as
  * the portal caps it) is folded with "Show more" / "Show less"; the format menu wraps the selection in
- * each documented code; mention chips open a dialog only when the reader may see it.
+ * each documented code; mention chips open a dialog only when the reader may see it; one to three
+ * emoji alone are drawn large.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,6 +54,17 @@ describe('message formatting in the messenger', { skip }, () => {
     assert.ok(fonts.some((f) => /mono/i.test(f)), `code drawn with ${fonts.join(', ')}`);
     await pre.scrollIntoViewIfNeeded();
     await screenshot(page, 'formatting-code');
+  });
+
+  test('one to three emoji alone are drawn large (LARGE_FONT); with words, or four, at the usual size', async () => {
+    const size = async (text: string) => {
+      const msg = await ivanSays(text, text);
+      return Number.parseFloat(await msg.locator('.msg-text').evaluate((el) => getComputedStyle(el).fontSize));
+    };
+    const plain = await size('just words');
+    assert.ok(await size('🎉🎉') >= plain * 2, 'two emoji alone are large');
+    assert.equal(await size('🎉 done'), plain, 'emoji with words are not');
+    assert.equal(await size('🎉🎉🎉🎉'), plain, 'four are not');
   });
 
   test('the >> lines, the dashed author block and [QUOTE] render as quotes', async () => {
