@@ -4,7 +4,7 @@
  * `mention`, tag IM|MENTION|<chat>) and counts in TYPE.NOTIFY — from a person's im.message.add and
  * from a bot's imbot.message.add alike, muted chat or not; one per chat (a newer replaces it); read
  * when the dialog is read past it or with im.dialog.read.all. No notification for the author, a bot,
- * a private dialog, or someone outside a closed chat. System lines carry their kind for the UI
+ * a private dialog, or someone outside a closed chat; [USER=all] tells every member. System lines carry their kind for the UI
  * (PARAMS.COMPONENT_ID / COMPONENT_PARAMS) beside their English text.
  */
 import { describe, test, before, after } from 'node:test';
@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { echoBot, restForm, restJson, type Child } from './helpers/portal.ts';
 import { installEchoBot, webhookFor, portalSuite, type TestPortal } from './helpers/suite.ts';
 import { expectOk } from './helpers/rest-assert.ts';
+import { MENTION_ALL_MAX_MEMBERS, withEveryone } from '../src/domain/mentions.ts';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
 describe(`mention notifications on ${dialect}`, () => {
@@ -134,6 +135,25 @@ describe(`mention notifications on ${dialect}`, () => {
     const [n] = await mentionsOf(3);
     assert.equal(await as(3, 'im.notify.delete', { ID: n.id }), true);
     assert.deepEqual(await mentionsOf(3), []);
+  });
+
+  test('[USER=all] notifies every member of the chat but the author and its bots; a bigger chat than the bound, nobody', async (t) => {
+    if (skip) return t.skip(skip);
+    const crew = await as(2, 'im.chat.add', { TITLE: 'Crew', USERS: [3, 4, botId] });
+    const before5 = (await mentionsOf(5)).length;
+    await say(2, `chat${crew}`, '[USER=all]Everyone[/USER], standup in five');
+    for (const user of [3, 4]) {
+      const n = (await mentionsOf(user)).find((x) => x.notify_tag === `IM|MENTION|${crew}`);
+      assert.ok(n, `member ${user} is told`);
+      assert.equal(n.text, `Mentioned you in the chat "[CHAT=${crew}]Crew[/CHAT]"`);
+    }
+    assert.equal((await mentionsOf(2)).filter((x) => x.notify_tag === `IM|MENTION|${crew}`).length, 0, 'not the author');
+    assert.equal((await mentionsOf(5)).length, before5, 'not John, who is not in the chat');
+    assert.equal(await portal.portal.db.selectFrom('notifications').select('id').where('user_id', '=', botId).executeTakeFirst(), undefined, 'not the bot');
+    // The bound: everyone up to MENTION_ALL_MAX_MEMBERS members, only those named beyond it.
+    const many = Array.from({ length: MENTION_ALL_MAX_MEMBERS + 1 }, (_, i) => i + 100);
+    assert.deepEqual(withEveryone([7], many.slice(0, MENTION_ALL_MAX_MEMBERS)).length, MENTION_ALL_MAX_MEMBERS + 1);
+    assert.deepEqual(withEveryone([7], many), [7]);
   });
 
   test('system lines keep their English text and carry their kind and facts for the UI', async (t) => {

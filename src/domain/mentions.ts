@@ -7,6 +7,7 @@
  * (and for outsiders of an open chat), the others having the chat's counter; Parley files it for
  * every member named, muted or not, so a mention is never lost in a busy chat — and reading the
  * dialog past the message reads the notification too (readMentions), so it does not linger.
+ * [USER=all] names every member (withEveryone), up to MENTION_ALL_MAX_MEMBERS.
  */
 import type { Db } from '../store/db.ts';
 import type { Chat, Message, User } from './types.ts';
@@ -14,6 +15,18 @@ import { addNotification } from './notifications.ts';
 import { findUsers } from './users.ts';
 import { membersAmong } from './members.ts';
 import { queuePush } from '../realtime/push-log.ts';
+
+/**
+ * The largest chat in which [USER=all] files a notification for each member. Parley's bound: one
+ * message must not write thousands of rows in its transaction; in a bigger chat the mention of all
+ * notifies nobody (the chat's counter still tells every member), while mentions by name still do.
+ */
+export const MENTION_ALL_MAX_MEMBERS = 500;
+
+/** The people a message names, with every member of the chat for [USER=all] (within the bound above). */
+export function withEveryone(mentioned: number[], members: number[]): number[] {
+  return members.length > MENTION_ALL_MAX_MEMBERS ? mentioned : [...new Set([...mentioned, ...members])];
+}
 
 /** The tag scope of the notifications the portal itself files (no app's: those are `app:`/`client:`). */
 export const PORTAL_SCOPE = 'im';

@@ -23,13 +23,16 @@ import { isRowId } from '../store/row-id.ts';
 import { indexMessage, unindexMessage } from '../store/message-terms.ts';
 import { afterCommit } from './action.ts';
 import { asLine, type SystemLine } from './system-lines.ts';
-import { notifyMentions } from './mentions.ts';
+import { notifyMentions, withEveryone } from './mentions.ts';
 import type { ForwardInfo } from '../wire/message.ts';
 
 /** User ids mentioned with [USER=id] in a text. */
 export function mentions(text: string): number[] {
   return [...new Set([...text.matchAll(/\[USER=(\d+)(?:\s[^\]]*)?\]/gi)].map((m) => Number(m[1])))];
 }
+
+/** Whether a text mentions every member of its chat ([USER=all], as the Chatbots 2.0 formatting page lists it). */
+export const mentionsAll = (text: string): boolean => /\[USER=all(?:\s[^\]]*)?\]/i.test(text);
 
 /** The text a bot receives in a chat: its own mention removed, as Bitrix24 does. */
 export function stripMention(text: string, botId: number): string {
@@ -150,7 +153,7 @@ export async function postMessage(portal: Portal, db: Db, chat: Chat, author: Us
   if (now > Date.now()) afterCommit(portal, db).signal(members, { type: 'typing', chatId: chat.id, userId: author.id, until: now });
   const listening = await listeningBots(db, chat, author, input.text, members);
   const { mentioned } = listening;
-  await notifyMentions(db, chat, message, author, mentioned);
+  await notifyMentions(db, chat, message, author, mentionsAll(input.text) ? withEveryone(mentioned, members) : mentioned);
   const bots = listening.bots.filter(only);
   // A typed `/command` goes to its bots as ONIMCOMMANDADD instead of ONIMBOTMESSAGEADD.
   const triggered = author.is_bot ? [] : (await typedCommands(db, chat, input.text)).filter((t) => only(t.bot));

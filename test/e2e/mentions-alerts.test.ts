@@ -91,10 +91,11 @@ describe('mentions, desktop notifications and the tab badge', { skip }, () => {
     await pageA.locator('[data-testid=dialog-title]', { hasText: 'Release' }).waitFor();
     const composer = pageA.getByTestId('composer');
     await composer.pressSequentially('@');
-    // Only "@": the members, never oneself.
+    // Only "@": everyone first (a group chat), then the members, never oneself.
     const options = pageA.getByTestId('mention-option');
     await options.first().waitFor();
-    assert.deepEqual((await options.locator('b').allTextContents()).sort(), ['Maria Garcia', 'Иван Сидоров']);
+    const offered = await options.locator('b').allTextContents();
+    assert.deepEqual([offered[0], ...offered.slice(1).sort()], ['Everyone', 'Maria Garcia', 'Иван Сидоров']);
     assert.equal(await composer.getAttribute('aria-controls'), 'mention-list');
     await composer.pressSequentially('ив');
     await pageA.getByTestId('mention-option').filter({ hasText: 'Иван Сидоров' }).waitFor();
@@ -204,6 +205,27 @@ describe('mentions, desktop notifications and the tab badge', { skip }, () => {
     } finally {
       await ctxC.close();
     }
+  });
+
+  test('"@all" offers everyone: [USER=all] goes in, and each member is told, the muted chat notwithstanding', { timeout: 60_000 }, async () => {
+    const composer = pageA.getByTestId('composer');
+    await pageA.goto(`${portal.url}/#/dialog/chat${team}`);
+    await pageA.locator('[data-testid=dialog-title]', { hasText: 'Release' }).waitFor();
+    await composer.pressSequentially('@al');
+    const options = pageA.getByTestId('mention-option');
+    await options.filter({ hasText: 'Everyone' }).waitFor();
+    assert.equal(await options.count(), 1, 'no member is called "al…"');
+    assert.equal(await options.first().locator('.title').textContent(), 'everyone in this chat is notified');
+    await composer.press('Enter');
+    assert.equal(await composer.inputValue(), '[USER=all]Everyone[/USER] ');
+    await composer.pressSequentially('standup in five');
+    await composer.press('Enter');
+    const sent = pageA.locator('[data-testid=message]', { hasText: 'standup in five' });
+    await sent.waitFor();
+    assert.equal(await sent.locator('.bx-user').textContent(), 'Everyone');
+    // Ivan muted the chat earlier: a mention of all still reaches him, as a mention does.
+    const note = await noteWith('standup in five');
+    assert.equal(note.title, 'Анна Петрова mentioned you in “Release”');
   });
 
   test('no page errors or browser dialogs', () => {

@@ -2,13 +2,15 @@
  * @mentions in the composer: typing "@" and the start of a name (at the start of the input or after a
  * space) lists the dialog's members whose first or last name starts so, then — from three characters
  * on — the other people the portal finds (im.search.user.list). Arrow keys move, Enter or Tab (or a
- * click) puts `[USER=id]Name[/USER] ` in place of "@…", Escape closes the list. The portal turns
- * the mention into a notification for that person (src/domain/mentions.ts).
+ * click) puts `[USER=id]Name[/USER] ` in place of "@…", Escape closes the list. In a group chat the
+ * first option is everyone (`[USER=all]`, offered for "@", "@all", "@everyone" or "@все"). The portal
+ * turns the mention into a notification for that person, or each member (src/domain/mentions.ts).
  */
 import { computed, nextTick, ref, watch, type Ref } from 'vue';
 import { call } from '../api.ts';
 import { dialog } from '../dialog.ts';
 import { me, rememberUsers } from '../store.ts';
+import { lang } from '../i18n.ts';
 import { listOf, searchable } from '../search.ts';
 import type { WireUser } from '../types.ts';
 
@@ -27,6 +29,14 @@ async function loadMembers(dialogId: string, count: number): Promise<void> {
   rememberUsers(list);
   members.value = list;
 }
+
+/** The "everyone" option's id: no user has it; choosing it writes [USER=all]. */
+export const EVERYONE = 0;
+/** The words that offer everyone, in either language. */
+const EVERYONE_WORDS = ['all', 'everyone', 'все', 'всем'];
+
+/** The "everyone" option, named in the UI's language. */
+const everyone = (): WireUser => ({ id: EVERYONE, name: lang.value === 'ru' ? 'Все' : 'Everyone', color: '', avatar: '', bot: false });
 
 /** Whether a name answers a query: its whole, or any word of it, starts with what was typed. */
 const matches = (u: WireUser, q: string) => {
@@ -73,8 +83,11 @@ export function useMentions(text: Ref<string>, input: Ref<HTMLTextAreaElement | 
   const options = computed<WireUser[]>(() => {
     if (!at.value) return [];
     const q = at.value.query.toLocaleLowerCase();
-    const seen = new Set<number>([me.value?.id ?? 0]);
+    const seen = new Set<number>([me.value?.id ?? 0, EVERYONE]);
     const out: WireUser[] = [];
+    // Everyone in a group chat (not a private dialog, not an open line's chat with a customer).
+    const group = dialog.dialogId.startsWith('chat') && dialog.chat?.type !== 'lines' && !dialog.chat?.entity_type;
+    if (group && (!q || EVERYONE_WORDS.some((w) => w.startsWith(q)))) out.push(everyone());
     for (const u of [...members.value.filter((m) => matches(m, q)), ...found.value]) {
       if (seen.has(u.id) || out.length >= LIMIT) continue;
       seen.add(u.id);
@@ -90,7 +103,7 @@ export function useMentions(text: Ref<string>, input: Ref<HTMLTextAreaElement | 
     const el = input.value;
     if (!u || !at.value || !el) return;
     const caret = el.selectionStart ?? text.value.length;
-    const tag = `[USER=${u.id}]${u.name}[/USER] `;
+    const tag = `[USER=${u.id === EVERYONE ? 'all' : u.id}]${u.name}[/USER] `;
     text.value = text.value.slice(0, at.value.start) + tag + text.value.slice(caret);
     const end = at.value.start + tag.length;
     at.value = null;
