@@ -317,6 +317,11 @@ describe('resilience and layout of the web messenger', { skip }, () => {
     // The recent list's preview of that line is worded in Russian too (im.recent.get carries only the English text).
     const preview = page.locator('.item-row', { hasText: 'Планёрка' }).getByTestId('recent-preview');
     await preview.filter({ hasText: /^Иван Сидоров создал чат «Планёрка»$/ }).waitFor();
+    // More such rows than one batch takes (50): every one is worded, none left in English.
+    for (let i = 1; i <= 55; i++) await restForm(hooks.ivan, 'im.chat.add', { TITLE: `Room ${i}`, USERS: [anna.id] });
+    const previews = page.getByTestId('recent-preview');
+    await waitFor('56 Russian system-line previews', async () => (await previews.allTextContents()).filter((t) => /создал чат/.test(t)).length >= 56);
+    assert.deepEqual((await previews.allTextContents()).filter((t) => /created chat/.test(t)), []);
     const raw = (await restForm(hooks.anna, 'im.dialog.messages.get', { DIALOG_ID: `chat${chat}` })).body.result.messages.find((m: any) => m.author_id === 0);
     assert.equal(raw.text, '[USER=3]Иван Сидоров[/USER] created chat "Планёрка"');
     // The screenshot without an earlier test's notice still fading out (they last 6 s at most).

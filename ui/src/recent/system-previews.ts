@@ -17,10 +17,18 @@ const isSystem = (i: RecentItem) => !!i.message && i.message.author_id === 0 && 
 /** Fetch the system lines of `items` not fetched before; until then, or if one cannot be read, the stored text shows. */
 export async function learnSystemLines(items: RecentItem[]): Promise<void> {
   const wanted = items.filter((i) => isSystem(i) && !lines.has(i.message!.id));
-  if (!wanted.length) return;
+  // Marked asked at once, so a reload of the list meanwhile does not ask for them again.
+  for (const i of wanted) lines.set(i.message!.id, null);
+  // A batch takes at most 50 calls: the rest are asked in further batches.
+  for (let i = 0; i < wanted.length; i += BATCH_MAX) await learnBatch(wanted.slice(i, i + BATCH_MAX));
+}
+
+/** The most calls one `batch` takes (as Bitrix24's). */
+const BATCH_MAX = 50;
+
+async function learnBatch(wanted: RecentItem[]): Promise<void> {
   const cmd: Record<string, string> = {};
   for (const i of wanted) {
-    lines.set(i.message!.id, null);
     // The one message before LAST_ID = id + 1 is the message itself.
     cmd[`m${i.message!.id}`] = `im.dialog.messages.get?${new URLSearchParams({ DIALOG_ID: String(i.id), LAST_ID: String(i.message!.id + 1), LIMIT: '1' })}`;
   }
