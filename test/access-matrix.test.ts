@@ -171,7 +171,12 @@ const MAKERS: Record<string, () => Promise<Record<string, unknown>>> = {
   'imbot.v2.Chat.Message.getContext': async () => ({ botId: await v2Reader(), messageId: await v2Message(), range: 2 }),
   // Anna's new message in C, for the v2 bot to react to.
   'imbot.v2.Chat.Message.Reaction.add': async () => ({ botId: bv2, messageId: await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: `r ${++seq}` }), reaction: 'like' }),
-  'imbot.v2.Chat.Message.Reaction.delete': async () => ({ botId: bv2, messageId: await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: `r ${++seq}` }), reaction: 'like' }),
+  // …and one the v2 bot reacted to, for it to take back (a reaction not set is REACTION_NOT_FOUND).
+  'imbot.v2.Chat.Message.Reaction.delete': async () => {
+    const messageId = await ok(hooks.anna, 'im.message.add', { DIALOG_ID: `chat${T.C.chat}`, MESSAGE: `r ${++seq}` });
+    await ok(xAnna, 'imbot.v2.Chat.Message.Reaction.add', { botId: bv2, messageId, reaction: 'fire' });
+    return { botId: bv2, messageId, reaction: 'fire' };
+  },
   // A chat the v2 bot owns, for what changes members, managers and the owner.
   'imbot.v2.Chat.leave': async () => ({ botId: bv2, dialogId: await v2Chat() }),
   'imbot.v2.Chat.setOwner': async () => ({ botId: bv2, dialogId: await v2Chat(), userId: ANNA }),

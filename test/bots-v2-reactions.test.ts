@@ -1,8 +1,11 @@
 /**
  * imbot.v2.Chat.Message.Reaction.add / delete and ONIMBOTV2REACTIONCHANGE over real HTTP with JSON
  * bodies, through an incoming webhook with a botToken and through an OAuth app, on SQLite and
- * PostgreSQL. Parley's one reaction is the like: `like` is it, other codes are REACTION_NOT_FOUND; a
- * person's like of a v2 bot's message reaches the bot's Event.get in the shape of events.md.
+ * PostgreSQL. Every code the page lists is taken, one per bot and message as Bitrix24 keeps them (a
+ * new one replaces the old; the same again is REACTION_ALREADY_SET; deleting one not set is
+ * REACTION_NOT_FOUND, as is a code not listed); any reaction shows as the classic like; a person's
+ * like of a v2 bot's message reaches the bot's Event.get in the shape of events.md, and a bot's
+ * reaction reaches subscribed members' im.v2.Event.get with its code.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,21 +87,43 @@ describe(`imbot.v2 reactions on ${dialect}`, () => {
     assert.deepEqual(await drain(quietBot, 'tok_q', 'ONIMBOTV2REACTIONCHANGE'), []);
   });
 
-  test('Reaction.add / delete through a webhook: the like is set and taken back; REACTION_ALREADY_SET', async (t) => {
+  test('Reaction.add / delete through a webhook: any listed code, one per bot and message; REACTION_ALREADY_SET, REACTION_NOT_FOUND', async (t) => {
     if (skip) return t.skip(skip);
+    const reactionRows = async () => (await portal.portal.db.selectFrom('message_likes').select(['user_id', 'reaction']).where('message_id', '=', annaMsg).execute())
+      .map((r) => [Number(r.user_id), r.reaction]);
     assert.deepEqual(await f('imbot.v2.Chat.Message.Reaction.add', { messageId: annaMsg, reaction: 'like' }), { result: true });
     assert.deepEqual(await likes(annaMsg), [fBot]);
     await refused(400, 'REACTION_ALREADY_SET', hook, 'imbot.v2.Chat.Message.Reaction.add', { botId: fBot, botToken: 'tok_f', messageId: annaMsg, reaction: 'like' });
-    assert.deepEqual(await f('imbot.v2.Chat.Message.Reaction.delete', { messageId: annaMsg, reaction: 'like' }), { result: true });
+    // Another code replaces the like: still one reaction, still a like in PARAMS.LIKE.
+    assert.deepEqual(await f('imbot.v2.Chat.Message.Reaction.add', { messageId: annaMsg, reaction: 'fire' }), { result: true });
+    assert.deepEqual(await reactionRows(), [[fBot, 'fire']]);
+    const seen = (await ok(annaHook, 'im.dialog.messages.get', { DIALOG_ID: String(fBot) })).messages.find((m: { id: number }) => m.id === annaMsg);
+    assert.deepEqual(seen.params.LIKE, [fBot]);
+    // The like is not set any more, the fire is.
+    await refused(400, 'REACTION_NOT_FOUND', hook, 'imbot.v2.Chat.Message.Reaction.delete', { botId: fBot, botToken: 'tok_f', messageId: annaMsg, reaction: 'like' });
+    assert.deepEqual(await f('imbot.v2.Chat.Message.Reaction.delete', { messageId: annaMsg, reaction: 'fire' }), { result: true });
     assert.deepEqual(await likes(annaMsg), []);
-    // Taking back a reaction not set leaves nothing to do.
-    assert.deepEqual(await f('imbot.v2.Chat.Message.Reaction.delete', { messageId: annaMsg, reaction: 'like' }), { result: true });
+    await refused(400, 'REACTION_NOT_FOUND', hook, 'imbot.v2.Chat.Message.Reaction.delete', { botId: fBot, botToken: 'tok_f', messageId: annaMsg, reaction: 'fire' });
+  });
+
+  test('a bot\'s reaction reaches the subscribed members\' im.v2.Event.get with its code; a classic like of it takes it back', async (t) => {
+    if (skip) return t.skip(skip);
+    assert.equal(await ok(annaHook, 'im.v2.Event.subscribe', {}), true);
+    const start = await ok(annaHook, 'im.v2.Event.get', {});
+    await ok(annaHook, 'im.v2.Event.get', { offset: start.nextOffset });
+    await f('imbot.v2.Chat.Message.Reaction.add', { messageId: annaMsg, reaction: 'clappingHands' });
+    const got = await ok(annaHook, 'im.v2.Event.get', { offset: start.nextOffset });
+    const mine = got.events.filter((e: { type: string }) => e.type === 'ONIMV2REACTIONCHANGE');
+    assert.deepEqual(mine.map((e: any) => [e.data.reaction, e.data.action, e.data.user.id, e.data.message.id]), [['clappingHands', 'add', fBot, annaMsg]]);
+    await ok(annaHook, 'im.v2.Event.get', { offset: got.nextOffset });
+    await ok(annaHook, 'im.v2.Event.unsubscribe', {});
+    await f('imbot.v2.Chat.Message.Reaction.delete', { messageId: annaMsg, reaction: 'clappingHands' });
   });
 
   test('Reaction.*: REACTION_NOT_FOUND, ACCESS_DENIED, the bot check; an OAuth app\'s bot', async (t) => {
     if (skip) return t.skip(skip);
     for (const method of ['imbot.v2.Chat.Message.Reaction.add', 'imbot.v2.Chat.Message.Reaction.delete']) {
-      await refused(400, 'REACTION_NOT_FOUND', hook, method, { botId: fBot, botToken: 'tok_f', messageId: annaMsg, reaction: 'fire' });
+      for (const code of ['thumbsUp', 'Fire', ' like2']) await refused(400, 'REACTION_NOT_FOUND', hook, method, { botId: fBot, botToken: 'tok_f', messageId: annaMsg, reaction: code });
       await refused(400, 'REACTION_NOT_FOUND', hook, method, { botId: fBot, botToken: 'tok_f', messageId: annaMsg });
       await refused(403, 'ACCESS_DENIED', rest, method, { botId: xBot, messageId: annaMsg, reaction: 'like' }, appX);
       await refused(403, 'ACCESS_DENIED', hook, method, { botId: fBot, botToken: 'tok_f', messageId: 999999, reaction: 'like' });

@@ -104,10 +104,10 @@ export async function tellV2Commands(db: Db, chat: Chat, message: Message, autho
 /**
  * ONIMBOTV2REACTIONCHANGE to the v2 bot that wrote `message`, when a person adds or removes a
  * reaction to it (a bot's own reaction, or another bot's, is not told: bots do not hear bots).
- * Parley's messenger has one reaction, the like: it is `like` on the wire. A bot registered with
+ * `reaction` is its code (`like` for the messenger's like). A bot registered with
  * isReactionsEnabled false is not told.
  */
-export async function tellV2Reaction(db: Db, message: Message, userId: number, action: 'add' | 'delete'): Promise<void> {
+export async function tellV2Reaction(db: Db, message: Message, userId: number, reaction: string, action: 'add' | 'delete'): Promise<void> {
   if (message.author_id === userId || message.system) return;
   const bot = await db.selectFrom('bots').selectAll().where('id', '=', message.author_id).executeTakeFirst();
   if (!bot || !isV2(bot) || !bot.reactions_enabled) return;
@@ -116,7 +116,7 @@ export async function tellV2Reaction(db: Db, message: Message, userId: number, a
   if (!user || user.is_bot || !chat) return;
   await recordV2Events(db, [{
     bot, type: 'ONIMBOTV2REACTIONCHANGE', stream: `chat${chat.id}`,
-    data: { reaction: 'like', action, message: await eventMessage(db, message), chat: eventChat(chat, bot), user: eventUser(user), language: LANGUAGE },
+    data: { reaction, action, message: await eventMessage(db, message), chat: eventChat(chat, bot), user: eventUser(user), language: LANGUAGE },
   }]);
 }
 

@@ -283,26 +283,52 @@ export async function deleteMessage(db: Db, message: Message, actor: User, compl
 
 /**
  * Like, unlike or toggle; returns false when nothing changed. A like is a row: two people liking at
- * once insert two rows, and the same person twice meets the unique (message, user) pair. A like is
- * the `like` reaction of Chatbots 2.0 (imbot.v2.Chat.Message.Reaction.*, ONIMBOTV2REACTIONCHANGE).
+ * once insert two rows, and the same person twice meets the unique (message, user) pair. Any
+ * reaction counts as the like (Bitrix24's legacy like follows its reactions): a like keeps a
+ * reaction already set, and taking the like back takes the reaction away.
  */
 export async function likeMessage(db: Db, message: Message, userId: number, action: 'plus' | 'minus' | 'auto'): Promise<boolean> {
-  const liked = !!(await db.selectFrom('message_likes').select('user_id').where('message_id', '=', message.id).where('user_id', '=', userId).executeTakeFirst());
-  const want = action === 'auto' ? !liked : action === 'plus';
-  let changed: boolean;
-  if (want) {
-    const res = await db.insertInto('message_likes').values({ message_id: message.id, user_id: userId, created_at: Date.now() })
-      .onConflict((oc) => oc.columns(['message_id', 'user_id']).doNothing()).executeTakeFirst();
-    changed = Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
-  } else {
-    const res = await db.deleteFrom('message_likes').where('message_id', '=', message.id).where('user_id', '=', userId).executeTakeFirst();
-    changed = Number(res.numDeletedRows) > 0;
-  }
-  if (changed) await queuePush(db, await memberIds(db, message.chat_id), 'message.like', { chatId: message.chat_id, messageId: message.id });
-  // A v2 bot hears the reactions to its messages (ONIMBOTV2REACTIONCHANGE), in the same transaction.
-  if (changed) await tellV2Reaction(db, message, userId, want ? 'add' : 'delete');
-  if (changed) await tellUserReaction(db, message, userId, want ? 'add' : 'delete', await memberIds(db, message.chat_id));
-  return changed;
+  const now = await reactionOf(db, message.id, userId);
+  const want = action === 'auto' ? !now : action === 'plus';
+  if (want === !!now) return false;
+  return want ? setReaction(db, message, userId, 'like') : takeReaction(db, message, userId, now!);
+}
+
+/** The reaction `userId` has set on a message, if any. */
+export async function reactionOf(db: Db, messageId: number, userId: number): Promise<string | undefined> {
+  return (await db.selectFrom('message_likes').select('reaction').where('message_id', '=', messageId).where('user_id', '=', userId).executeTakeFirst())?.reaction;
+}
+
+/**
+ * Set `userId`'s reaction on a message to `code`: one per person and message, so a different one
+ * they had is replaced (as Bitrix24 does: the old one goes without an event of its own). False when
+ * that very reaction was set already.
+ */
+export async function setReaction(db: Db, message: Message, userId: number, code: string): Promise<boolean> {
+  const res = await db.insertInto('message_likes').values({ message_id: message.id, user_id: userId, reaction: code, created_at: Date.now() })
+    .onConflict((oc) => oc.columns(['message_id', 'user_id']).doUpdateSet({ reaction: code }).where('message_likes.reaction', '!=', code))
+    .executeTakeFirst();
+  if (!(Number(res.numInsertedOrUpdatedRows ?? 0) > 0)) return false;
+  await reactionChanged(db, message, userId, code, 'add');
+  return true;
+}
+
+/** Take back `userId`'s reaction `code` on a message; false when they had not set that one. */
+export async function takeReaction(db: Db, message: Message, userId: number, code: string): Promise<boolean> {
+  const res = await db.deleteFrom('message_likes').where('message_id', '=', message.id).where('user_id', '=', userId)
+    .where('reaction', '=', code).executeTakeFirst();
+  if (!Number(res.numDeletedRows)) return false;
+  await reactionChanged(db, message, userId, code, 'delete');
+  return true;
+}
+
+// The chat's members see the like count change; a v2 bot hears the reactions to its messages
+// (ONIMBOTV2REACTIONCHANGE) and subscribed members theirs (ONIMV2REACTIONCHANGE), in the same transaction.
+async function reactionChanged(db: Db, message: Message, userId: number, code: string, action: 'add' | 'delete'): Promise<void> {
+  const members = await memberIds(db, message.chat_id);
+  await queuePush(db, members, 'message.like', { chatId: message.chat_id, messageId: message.id });
+  await tellV2Reaction(db, message, userId, code, action);
+  await tellUserReaction(db, message, userId, code, action, members);
 }
 
 /** A keyboard button or menu item found on a message. */

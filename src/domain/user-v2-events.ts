@@ -38,9 +38,9 @@ export async function tellUserJoin(db: Db, chat: Chat, added: User[], members: n
 
 /**
  * ONIMV2REACTIONCHANGE to the subscribed members of the message's chat: `userId` added or removed
- * the reaction `like` (the one reaction Parley has) on `message`.
+ * the reaction `reaction` (its code; `like` for the messenger's like) on `message`.
  */
-export async function tellUserReaction(db: Db, message: Message, userId: number, action: 'add' | 'delete', members: number[]): Promise<void> {
+export async function tellUserReaction(db: Db, message: Message, userId: number, reaction: string, action: 'add' | 'delete', members: number[]): Promise<void> {
   const users = await subscribedOf(db, members);
   if (!users.length) return;
   const who = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
@@ -49,6 +49,6 @@ export async function tellUserReaction(db: Db, message: Message, userId: number,
   const msg = await eventMessage(db, message);
   const user = eventUser(who);
   await recordUserEvents(db, users.map((id) => ({
-    userId: id, type: 'ONIMV2REACTIONCHANGE', data: { reaction: 'like', action, message: msg, chat: eventChat(chat, { id }), user, language: LANGUAGE },
+    userId: id, type: 'ONIMV2REACTIONCHANGE', data: { reaction, action, message: msg, chat: eventChat(chat, { id }), user, language: LANGUAGE },
   })));
 }

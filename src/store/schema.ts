@@ -201,6 +201,8 @@ export interface MessagesTable {
 export interface MessageLikesTable {
   message_id: number;
   user_id: number;
+  /** Which reaction (Chatbots 2.0's codes; `like` for a classic like). Migration 0035. */
+  reaction: Generated<string>;
   created_at: number;
 }
 
