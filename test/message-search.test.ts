@@ -247,6 +247,12 @@ describe(`message search on ${dialect}`, () => {
     assert.deepEqual(res.reactions, [{ messageId: reply, reactionCounters: { like: 1 }, reactionUsers: { like: [ANNA] }, ownReactions: ['like'] }]);
     assert.deepEqual(res.usersShort.map((u: any) => [u.id, u.name]), [[ANNA, 'Анна Петрова']]);
     assert.deepEqual(res.tariffRestrictions, { isHistoryLimitExceeded: false });
+    // A Chatbots 2.0 bot of the chat reacts with another code: the counters and users go by code.
+    const bot = expectOk(await call(ADMIN, 'imbot.v2.Bot.register', { botToken: 'search_tok', fields: { code: 'search_react', eventMode: 'fetch', properties: { name: 'Reacts' } } })).bot.id;
+    expectOk(await call(ANNA, 'im.chat.user.add', { CHAT_ID: chat, USERS: [bot] }));
+    expectOk(await restJson(hook[ADMIN], 'imbot.v2.Chat.Message.Reaction.add', { botId: bot, botToken: 'search_tok', messageId: reply, reaction: 'fire' }));
+    const coded = expectOk(await restJson(hook[ANNA], 'im.dialog.messages.search', { CHAT_ID: chat, SEARCH_MESSAGE: 'approve' }));
+    assert.deepEqual(coded.reactions, [{ messageId: reply, reactionCounters: { like: 1, fire: 1 }, reactionUsers: { like: [ANNA], fire: [bot] }, ownReactions: ['like'] }]);
     expectOk(await call(ANNA, 'im.dialog.read', { DIALOG_ID: `chat${chat}` }));
     const [read] = expectOk(await call(ANNA, 'im.dialog.messages.search', { CHAT_ID: chat, SEARCH_MESSAGE: 'approve' })).messages;
     assert.equal(read.unread, false);

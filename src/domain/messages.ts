@@ -45,20 +45,24 @@ export async function findMessage(db: Db, id: number): Promise<Message | undefin
   return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Messages with their likes (in the order given) and files (in the order posted), for the wire. */
+/** Messages with their likes and reactions (in the order given) and files (in the order posted), for the wire. */
 export async function withParts(db: Db, messages: Message[]): Promise<MessageView[]> {
   const ids = messages.map((m) => m.id);
   const likes = new Map<number, number[]>();
+  const codes = new Map<number, Record<number, string>>();
   const files = new Map<number, number[]>();
   const add = (to: Map<number, number[]>, id: number, value: number) => to.set(id, [...(to.get(id) ?? []), value]);
   if (ids.length) {
-    const liked = await db.selectFrom('message_likes').select(['message_id', 'user_id']).where('message_id', 'in', ids)
+    const liked = await db.selectFrom('message_likes').select(['message_id', 'user_id', 'reaction']).where('message_id', 'in', ids)
       .orderBy('created_at').orderBy('user_id').execute();
-    for (const r of liked) add(likes, Number(r.message_id), Number(r.user_id));
+    for (const r of liked) {
+      add(likes, Number(r.message_id), Number(r.user_id));
+      codes.set(Number(r.message_id), { ...codes.get(Number(r.message_id)), [Number(r.user_id)]: r.reaction });
+    }
     const posted = await db.selectFrom('message_files').select(['message_id', 'file_id']).where('message_id', 'in', ids).orderBy('position').execute();
     for (const r of posted) add(files, Number(r.message_id), Number(r.file_id));
   }
-  return messages.map((m) => ({ ...m, liked_by: likes.get(m.id) ?? [], file_ids: files.get(m.id) ?? [] }));
+  return messages.map((m) => ({ ...m, liked_by: likes.get(m.id) ?? [], reactions: codes.get(m.id) ?? {}, file_ids: files.get(m.id) ?? [] }));
 }
 
 // Which bot members of the chat hear about a message written by `author`.

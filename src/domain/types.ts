@@ -7,4 +7,5 @@ export type { App, Bot, Chat, Message, User } from '../store/rows.ts';
 export { dialogIdFor, parseDialogId, type DialogRef } from '../wire/dialog-id.ts';
 
 /** A message with its likes and files: what its wire shape (src/wire/message.ts) is built from. */
-export type MessageView = Message & { liked_by: number[]; file_ids: number[] };
+/** A message with its likes (everyone with a reaction, oldest first), each one's reaction code, and its files. */
+export type MessageView = Message & { liked_by: number[]; reactions: Record<number, string>; file_ids: number[] };

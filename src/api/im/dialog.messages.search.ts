@@ -49,12 +49,19 @@ function searchMessage(m: MessageView, viewerId: number, members: MemberFact[]):
   };
 }
 
-/** Likes as the docs' reactions: counters, who reacted, and the caller's own. */
+/** The docs' reactions of each message that has some: counters and users by code, and the caller's own. */
 function reactionsOf(messages: MessageView[], viewerId: number): Record<string, unknown>[] {
-  return messages.filter((m) => m.liked_by.length).map((m) => ({
-    messageId: m.id, reactionCounters: { like: m.liked_by.length }, reactionUsers: { like: m.liked_by },
-    ownReactions: m.liked_by.includes(viewerId) ? ['like'] : [],
-  }));
+  return messages.filter((m) => m.liked_by.length).map((m) => {
+    const counters: Record<string, number> = {};
+    const users: Record<string, number[]> = {};
+    for (const id of m.liked_by) {
+      const code = m.reactions[id] ?? 'like';
+      counters[code] = (counters[code] ?? 0) + 1;
+      (users[code] ??= []).push(id);
+    }
+    const own = m.reactions[viewerId];
+    return { messageId: m.id, reactionCounters: counters, reactionUsers: users, ownReactions: own ? [own] : [] };
+  });
 }
 
 defineMethod({
