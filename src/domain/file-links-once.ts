@@ -9,8 +9,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import type { Portal } from '../portal.ts';
-import { sign } from './file-store.ts';
-import { fileUrlExpiry, type DiskFile } from './files.ts';
+import { fileLinkToken, fileLinkUrl, type DiskFile } from './files.ts';
 
 declare module '../store/schema.ts' {
   interface Database { file_link_uses: FileLinkUsesTable }
@@ -24,10 +23,8 @@ export interface FileLinkUsesTable {
 
 /** A one-time download URL of `file` for `viewerId` (the same expiry as the file's other links). */
 export async function oneTimeDownloadUrl(portal: Portal, file: DiskFile, viewerId: number): Promise<string> {
-  const exp = fileUrlExpiry(portal.config.fileUrlTtl, portal.clock.now());
-  const nonce = crypto.randomBytes(16).toString('hex');
-  const token = encodeURIComponent(await sign(portal, `file:${file.id}:${viewerId}:${exp}:${nonce}`));
-  return `${portal.publicUrl}/disk/file/${file.id}/download/${encodeURIComponent(file.name)}?token=${token}`;
+  const token = await fileLinkToken(portal, file, viewerId, crypto.randomBytes(16).toString('hex'));
+  return fileLinkUrl(portal, file, 'download', token);
 }
 
 /**

@@ -227,12 +227,23 @@ export function fileUrlExpiry(ttlSeconds: number, now: number): number {
   return Math.ceil((Math.floor(now / 1000) + ttlSeconds) / step) * step;
 }
 
-/** The three authorized URLs of a file for one viewer (a signed token names file, viewer and expiry). */
-export async function fileUrls(portal: Portal, file: DiskFile, viewerId: number): Promise<{ download: string; show: string; preview: string }> {
+/**
+ * The signed token of a file link made now: it names the file, the viewer and the link's expiry,
+ * then `nonce` when given (a one-time link, file-links-once.ts). tokenViewer reads it back.
+ */
+export async function fileLinkToken(portal: Portal, file: DiskFile, viewerId: number, nonce?: string): Promise<string> {
   const exp = fileUrlExpiry(portal.config.fileUrlTtl, portal.clock.now());
-  const token = encodeURIComponent(await sign(portal, `file:${file.id}:${viewerId}:${exp}`));
-  const at = (mode: string) => `${portal.publicUrl}/disk/file/${file.id}/${mode}/${encodeURIComponent(file.name)}?token=${token}`;
-  return { download: at('download'), show: at('show'), preview: at('preview') };
+  return sign(portal, `file:${file.id}:${viewerId}:${exp}${nonce ? `:${nonce}` : ''}`);
+}
+
+/** The URL of a file in `mode` (download, show, preview), authorized by `token` (fileLinkToken's). */
+export const fileLinkUrl = (portal: Portal, file: DiskFile, mode: string, token: string): string =>
+  `${portal.publicUrl}/disk/file/${file.id}/${mode}/${encodeURIComponent(file.name)}?token=${encodeURIComponent(token)}`;
+
+/** The three authorized URLs of a file for one viewer, under one token. */
+export async function fileUrls(portal: Portal, file: DiskFile, viewerId: number): Promise<{ download: string; show: string; preview: string }> {
+  const token = await fileLinkToken(portal, file, viewerId);
+  return { download: fileLinkUrl(portal, file, 'download', token), show: fileLinkUrl(portal, file, 'show', token), preview: fileLinkUrl(portal, file, 'preview', token) };
 }
 
 /**

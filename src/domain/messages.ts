@@ -56,8 +56,10 @@ export async function withParts(db: Db, messages: Message[]): Promise<MessageVie
     const liked = await db.selectFrom('message_likes').select(['message_id', 'user_id', 'reaction']).where('message_id', 'in', ids)
       .orderBy('created_at').orderBy('user_id').execute();
     for (const r of liked) {
-      add(likes, Number(r.message_id), Number(r.user_id));
-      codes.set(Number(r.message_id), { ...codes.get(Number(r.message_id)), [Number(r.user_id)]: r.reaction });
+      const id = Number(r.message_id);
+      add(likes, id, Number(r.user_id));
+      if (!codes.has(id)) codes.set(id, {});
+      codes.get(id)![Number(r.user_id)] = r.reaction;
     }
     const posted = await db.selectFrom('message_files').select(['message_id', 'file_id']).where('message_id', 'in', ids).orderBy('position').execute();
     for (const r of posted) add(files, Number(r.message_id), Number(r.file_id));
