@@ -2,7 +2,8 @@
  * The recent list's preview of a system line in the reader's language. im.recent.get gives the last
  * message's stored text only (English, with no PARAMS, as Bitrix24's recent list does), so for each
  * row whose last message is a system line the message itself is fetched once, with its facts
- * (COMPONENT_ID / COMPONENT_PARAMS), all such rows in one `batch` call, and worded as the dialog words it.
+ * (COMPONENT_ID / COMPONENT_PARAMS), such rows together in `batch` calls of at most 50, and worded
+ * as the dialog words it.
  */
 import { reactive } from 'vue';
 import { call } from '../api.ts';
